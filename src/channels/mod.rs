@@ -1,0 +1,3 @@
+//! Everything that talks to services outside Atende, one module per service.
+
+pub mod smtp;

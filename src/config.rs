@@ -1,0 +1,203 @@
+//! Start-up settings: `atende.toml` (optional) overlaid by `ATENDE_*` environment.
+//!
+//! Only what must be known before the database opens lives here. Policies an
+//! administrator changes at run time (lockout, session timeouts, SMTP …) live in the
+//! `settings` table (see `db::settings`).
+
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+
+use ipnet::IpNet;
+use rocket::figment::providers::{Env, Format, Serialized, Toml};
+use rocket::figment::Figment;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Where the database, uploads and the generated secret live.
+    pub data_dir: PathBuf,
+    pub address: IpAddr,
+    pub port: u16,
+    /// Public address used in links sent by e-mail, e.g. `https://atende.example.com`.
+    pub base_url: Option<String>,
+    /// Base64 of at least 32 random bytes; generated into the data directory when absent.
+    pub secret_key: Option<String>,
+    /// Log filter in `tracing` syntax, e.g. `info` or `atende=debug`.
+    pub log: String,
+    /// Reverse proxies whose forwarded-for header is believed (CIDR list).
+    pub trusted_proxies: Vec<IpNet>,
+    /// Header carrying the client address when the peer is a trusted proxy.
+    pub proxy_header: String,
+    /// Seconds between runs of the session reaper.
+    pub reaper_interval_secs: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            data_dir: PathBuf::from("./data"),
+            address: IpAddr::from([127, 0, 0, 1]),
+            port: 8000,
+            base_url: None,
+            secret_key: None,
+            log: "info".into(),
+            trusted_proxies: Vec::new(),
+            proxy_header: "X-Forwarded-For".into(),
+            reaper_interval_secs: 30,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration: {0}")]
+    Invalid(String),
+}
+
+impl Config {
+    /// Reads `atende.toml` from the working directory (if present) and `ATENDE_*`.
+    pub fn load() -> Result<Config, ConfigError> {
+        Self::from_figment(
+            Figment::from(Serialized::defaults(Config::default()))
+                .merge(Toml::file("atende.toml"))
+                .merge(Env::prefixed("ATENDE_").split("__")),
+        )
+    }
+
+    pub fn from_figment(figment: Figment) -> Result<Config, ConfigError> {
+        let config: Config = figment.extract().map_err(|e| {
+            // One clear line naming the setting, e.g. "ATENDE_PORT: invalid type …".
+            let setting = e
+                .path
+                .first()
+                .map(|k| format!("ATENDE_{} (atende.toml: {k})", k.to_uppercase()))
+                .unwrap_or_else(|| "configuration".into());
+            ConfigError::Invalid(format!("{setting}: {}", e.kind))
+        })?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        if let Some(url) = &self.base_url {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(ConfigError::Invalid(format!(
+                    "ATENDE_BASE_URL: must start with http:// or https://, got {url:?}"
+                )));
+            }
+        }
+        if self.port == 0 {
+            return Err(ConfigError::Invalid("ATENDE_PORT: must be between 1 and 65535".into()));
+        }
+        if self.proxy_header.trim().is_empty() {
+            return Err(ConfigError::Invalid("ATENDE_PROXY_HEADER: must not be empty".into()));
+        }
+        Ok(())
+    }
+
+    /// Address used to build absolute links (set-password e-mails, setup link).
+    pub fn public_url(&self) -> String {
+        match &self.base_url {
+            Some(url) => url.trim_end_matches('/').to_string(),
+            None => {
+                let host = match self.address {
+                    IpAddr::V4(a) if a.is_unspecified() => "127.0.0.1".to_string(),
+                    IpAddr::V6(a) if a.is_unspecified() => "[::1]".to_string(),
+                    IpAddr::V6(a) => format!("[{a}]"),
+                    a => a.to_string(),
+                };
+                format!("http://{host}:{}", self.port)
+            }
+        }
+    }
+
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join("atende.db")
+    }
+
+    pub fn secret_path(&self) -> PathBuf {
+        self.data_dir.join("secret_key")
+    }
+
+    /// The cookie secret: given in configuration, or generated once and kept in the
+    /// data directory with mode 0600.
+    pub fn resolve_secret(&self) -> Result<Vec<u8>, ConfigError> {
+        use base64::Engine;
+        let b64 = base64::engine::general_purpose::STANDARD;
+        if let Some(given) = &self.secret_key {
+            let bytes = b64.decode(given.trim()).map_err(|_| {
+                ConfigError::Invalid("ATENDE_SECRET_KEY: must be base64 (try `openssl rand -base64 64`)".into())
+            })?;
+            if bytes.len() < 32 {
+                return Err(ConfigError::Invalid(
+                    "ATENDE_SECRET_KEY: must decode to at least 32 bytes".into(),
+                ));
+            }
+            return Ok(bytes);
+        }
+        let path = self.secret_path();
+        if path.exists() {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| ConfigError::Invalid(format!("{}: {e}", path.display())))?;
+            return b64
+                .decode(text.trim())
+                .map_err(|_| ConfigError::Invalid(format!("{}: not base64; delete it to make a new one", path.display())));
+        }
+        let mut bytes = vec![0u8; 64];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
+        write_private(&path, b64.encode(&bytes).as_bytes())
+            .map_err(|e| ConfigError::Invalid(format!("{}: {e}", path.display())))?;
+        Ok(bytes)
+    }
+}
+
+/// Writes a file readable only by its owner.
+fn write_private(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(contents)?;
+    file.sync_all()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_port_names_the_setting() {
+        let figment = Figment::from(Serialized::defaults(Config::default())).merge(("port", "eighty"));
+        let err = Config::from_figment(figment).unwrap_err().to_string();
+        assert!(err.contains("ATENDE_PORT"), "{err}");
+    }
+
+    #[test]
+    fn unknown_setting_is_refused() {
+        let figment = Figment::from(Serialized::defaults(Config::default())).merge(("prot", 80));
+        let err = Config::from_figment(figment).unwrap_err().to_string();
+        assert!(err.contains("prot"), "{err}");
+    }
+
+    #[test]
+    fn generated_secret_is_private_and_stable() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config { data_dir: dir.path().into(), ..Config::default() };
+        let first = config.resolve_secret().unwrap();
+        let second = config.resolve_secret().unwrap();
+        assert_eq!(first, second);
+        assert_eq!(first.len(), 64);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(config.secret_path()).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+}

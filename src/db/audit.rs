@@ -1,0 +1,59 @@
+//! The `audit_log` table: who did what, when, from where.
+
+use rusqlite::{params, Connection};
+use serde::Serialize;
+
+use super::{now_ms, DbResult};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: i64,
+    pub actor_id: Option<i64>,
+    pub actor_name: Option<String>,
+    pub action: String,
+    pub target: String,
+    pub details: String,
+    pub ip: String,
+}
+
+/// Records one event. `details` is a JSON object; callers mask secrets before.
+pub fn record(
+    conn: &Connection,
+    actor_id: Option<i64>,
+    action: &str,
+    target: &str,
+    details: &serde_json::Value,
+    ip: &str,
+) -> DbResult<()> {
+    conn.execute(
+        "INSERT INTO audit_log (at, actor_id, action, target, details, ip) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![now_ms(), actor_id, action, target, details.to_string(), ip],
+    )?;
+    Ok(())
+}
+
+/// Latest entries first.
+pub fn recent(conn: &Connection, target: Option<&str>, limit: i64) -> DbResult<Vec<AuditEntry>> {
+    let mut stmt = conn.prepare(
+        "SELECT a.id, a.at, a.actor_id, u.name, a.action, a.target, a.details, a.ip
+         FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
+         WHERE ?1 IS NULL OR a.target = ?1
+         ORDER BY a.id DESC LIMIT ?2",
+    )?;
+    let rows = stmt
+        .query_map(params![target, limit], |r| {
+            Ok(AuditEntry {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                actor_id: r.get(2)?,
+                actor_name: r.get(3)?,
+                action: r.get(4)?,
+                target: r.get(5)?,
+                details: r.get(6)?,
+                ip: r.get(7)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

@@ -1,0 +1,151 @@
+//! SQLite storage: the pool, its pragmas, embedded migrations and the one helper that
+//! moves blocking database work off the async executor.
+
+pub mod audit;
+pub mod backup;
+pub mod links;
+pub mod sessions;
+pub mod settings;
+pub mod users;
+
+use std::path::Path;
+use std::time::Duration;
+
+use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite_migration::{Migrations, M};
+
+pub type Pool = r2d2::Pool<SqliteConnectionManager>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("database pool: {0}")]
+    Pool(#[from] r2d2::Error),
+    #[error("database migration: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    #[error("file: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("database task failed: {0}")]
+    Task(String),
+}
+
+pub type DbResult<T> = Result<T, DbError>;
+
+/// Numbered migrations, embedded; applied at start and recorded in `user_version`.
+/// Never edit one that has landed: add the next number.
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(include_str!("../../migrations/0001_accounts.sql"))])
+}
+
+/// Handle to the database shared by web handlers, jobs and the CLI.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool,
+}
+
+impl Db {
+    /// Opens (creating if needed) the database file and applies pending migrations.
+    pub fn open(path: &Path) -> DbResult<Db> {
+        let manager = SqliteConnectionManager::file(path).with_init(configure);
+        let pool = r2d2::Pool::builder()
+            .max_size(8)
+            .connection_timeout(Duration::from_secs(10))
+            .build(manager)?;
+        let mut conn = pool.get()?;
+        migrations().to_latest(&mut conn)?;
+        Ok(Db { pool })
+    }
+
+    /// Runs read work on a blocking thread.
+    pub async fn read<T, F>(&self, f: F) -> DbResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> DbResult<T> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        rocket::tokio::task::spawn_blocking(move || {
+            let conn = pool.get()?;
+            f(&conn)
+        })
+        .await
+        .map_err(|e| DbError::Task(e.to_string()))?
+    }
+
+    /// Runs write work inside `BEGIN IMMEDIATE … COMMIT` on a blocking thread; an error
+    /// rolls everything back.
+    pub async fn write<T, F>(&self, f: F) -> DbResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Transaction) -> DbResult<T> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        rocket::tokio::task::spawn_blocking(move || write_blocking(&pool, f))
+            .await
+            .map_err(|e| DbError::Task(e.to_string()))?
+    }
+
+    /// Synchronous write, for the CLI and start-up code that is not on the executor.
+    pub fn write_now<T>(&self, f: impl FnOnce(&Transaction) -> DbResult<T>) -> DbResult<T> {
+        write_blocking(&self.pool, f)
+    }
+
+    /// Synchronous read, for the CLI and start-up code that is not on the executor.
+    pub fn read_now<T>(&self, f: impl FnOnce(&Connection) -> DbResult<T>) -> DbResult<T> {
+        let conn = self.pool.get()?;
+        f(&conn)
+    }
+}
+
+fn write_blocking<T>(pool: &Pool, f: impl FnOnce(&Transaction) -> DbResult<T>) -> DbResult<T> {
+    let mut conn = pool.get()?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let value = f(&tx)?;
+    tx.commit()?;
+    Ok(value)
+}
+
+fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = NORMAL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA temp_store = MEMORY;",
+    )
+}
+
+/// Current time in unix milliseconds, the one time format stored.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        migrations().validate().unwrap();
+    }
+
+    #[test]
+    fn open_applies_migrations_and_pragmas() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("t.db")).unwrap();
+        let (mode, fk): (String, i64) = db
+            .read_now(|c| {
+                Ok((
+                    c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?,
+                    c.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?,
+                ))
+            })
+            .unwrap();
+        assert_eq!(mode, "wal");
+        assert_eq!(fk, 1);
+    }
+}

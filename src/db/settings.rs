@@ -1,0 +1,93 @@
+//! Company-wide settings an administrator changes at run time, kept as one JSON
+//! document in the `settings` table. Missing fields take their defaults, so new
+//! settings need no migration.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use super::DbResult;
+
+const KEY: &str = "company";
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct Settings {
+    pub company_name: String,
+    /// Language for users who chose none; `None` follows the browser.
+    pub default_language: Option<String>,
+    pub lockout_attempts: i64,
+    pub lockout_minutes: i64,
+    /// Lifetime of "cadastrar senha" links.
+    pub link_minutes: i64,
+    pub session_idle_minutes: i64,
+    pub session_max_hours: i64,
+    /// An agent whose page sent no heartbeat for this long goes offline.
+    pub heartbeat_minutes: i64,
+    pub smtp: Smtp,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct Smtp {
+    /// Empty means "no SMTP": links are shown to the administrator instead.
+    pub host: String,
+    pub port: u16,
+    /// `none`, `starttls` or `tls`.
+    pub security: String,
+    pub username: String,
+    pub password: String,
+    pub from_address: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            company_name: "Atende".into(),
+            default_language: None,
+            lockout_attempts: 5,
+            lockout_minutes: 15,
+            link_minutes: 30,
+            session_idle_minutes: 30,
+            session_max_hours: 12,
+            heartbeat_minutes: 2,
+            smtp: Smtp::default(),
+        }
+    }
+}
+
+impl Default for Smtp {
+    fn default() -> Self {
+        Smtp {
+            host: String::new(),
+            port: 587,
+            security: "starttls".into(),
+            username: String::new(),
+            password: String::new(),
+            from_address: String::new(),
+        }
+    }
+}
+
+impl Smtp {
+    pub fn is_configured(&self) -> bool {
+        !self.host.trim().is_empty() && !self.from_address.trim().is_empty()
+    }
+}
+
+pub fn load(conn: &Connection) -> DbResult<Settings> {
+    let text: Option<String> = conn
+        .query_row("SELECT value FROM settings WHERE key = ?1", [KEY], |r| r.get(0))
+        .optional()?;
+    // A document that no longer parses (hand-edited) falls back to defaults rather
+    // than locking everyone out.
+    Ok(text.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default())
+}
+
+pub fn save(conn: &Connection, settings: &Settings) -> DbResult<()> {
+    let text = serde_json::to_string(settings).unwrap_or_else(|_| "{}".into());
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        params![KEY, text],
+    )?;
+    Ok(())
+}

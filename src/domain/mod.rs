@@ -1,0 +1,4 @@
+//! Pure rules with no I/O, unit-tested beside the code.
+
+pub mod network;
+pub mod password;

@@ -1,0 +1,150 @@
+//! The `atende` command: serve, demo, user add, backup. Nothing else lives here.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use atende::accounts::manage::{self, AccountFields};
+use atende::accounts::{links, Actor};
+use atende::config::Config;
+use atende::db::Db;
+
+#[derive(Parser)]
+#[command(name = "atende", version, about = "Atende: a self-hosted omnichannel contact center")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the web server and background jobs (the default).
+    Serve,
+    /// Create a demo company on an empty data directory and serve it.
+    Demo,
+    /// Manage accounts from the shell.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Write a consistent copy of the database to FILE, also while the server runs.
+    Backup { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account; the password is read from standard input.
+    Add(UserAdd),
+}
+
+#[derive(Args)]
+#[group(id = "role", required = true, multiple = false, args = ["admin", "agent"])]
+struct UserAdd {
+    #[arg(long)]
+    admin: bool,
+    #[arg(long)]
+    agent: bool,
+    #[arg(long)]
+    email: String,
+    #[arg(long)]
+    name: String,
+    /// Defaults to the part of the e-mail before the @.
+    #[arg(long)]
+    username: Option<String>,
+    /// Read the password from standard input (required: never on the command line).
+    #[arg(long, required = true)]
+    password_stdin: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::load() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("atende: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    init_logging(&config.log);
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config, false),
+        Command::Demo => serve(config, true),
+        Command::User(UserCommand::Add(args)) => user_add(config, args),
+        Command::Backup { file } => backup(config, file),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("atende: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_new(filter).unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
+}
+
+fn serve(config: Config, demo: bool) -> Result<(), String> {
+    let public_url = config.public_url();
+    let rocket = atende::rocket(config).map_err(|e| e.to_string())?;
+    let db = rocket.state::<Db>().cloned().ok_or("database not managed")?;
+    if demo {
+        atende::demo::seed(&db).map_err(|e| e.to_string())?;
+        println!("\nAtende demo: {public_url}/login");
+        for (name, _, email, _) in atende::demo::PEOPLE {
+            println!("  {email:<20} {:<10} ({name})", atende::demo::PASSWORD);
+        }
+        println!();
+    }
+    if let Some(token) = links::setup_token_if_needed(&db).map_err(|e| e.to_string())? {
+        // The one way in for a new company: printed once per start, dies when used.
+        tracing::warn!("no administrator yet: create one at {public_url}/setup?token={token}");
+    }
+    tracing::info!("listening on {public_url}");
+    rocket::execute(async move { rocket.launch().await })
+        .map(|_| ())
+        .map_err(|e| format!("server: {e}"))
+}
+
+fn user_add(config: Config, args: UserAdd) -> Result<(), String> {
+    let mut password = String::new();
+    std::io::stdin().read_to_string(&mut password).map_err(|e| format!("reading the password: {e}"))?;
+    let password = password.trim_end_matches(['\r', '\n']).to_string();
+    let username = args
+        .username
+        .unwrap_or_else(|| args.email.split('@').next().unwrap_or_default().to_lowercase());
+    let fields = AccountFields {
+        name: args.name.trim().into(),
+        username: username.trim().into(),
+        email: args.email.trim().into(),
+        role: if args.admin { "admin".into() } else { "agent".into() },
+    };
+    std::fs::create_dir_all(&config.data_dir).map_err(|e| format!("{}: {e}", config.data_dir.display()))?;
+    let db = Db::open(&config.database_path()).map_err(|e| e.to_string())?;
+    let actor = Actor { user_id: None, ip: "cli".into() };
+    let runtime = rocket::tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
+    let id = runtime
+        .block_on(manage::create_user_with_password(&db, fields, &password, &password, None, &actor))
+        .map_err(|e| match e {
+            atende::accounts::AccountError::Invalid(fields) => {
+                let list: Vec<String> = fields.iter().map(|(f, k)| format!("{f}: {}", atende::i18n::translate("en", k))).collect();
+                list.join("; ")
+            }
+            atende::accounts::AccountError::Password(p) => format!("password: {}", atende::i18n::translate("en", p.key())),
+            other => other.to_string(),
+        })?;
+    println!("created user {id} ({username})");
+    Ok(())
+}
+
+fn backup(config: Config, file: PathBuf) -> Result<(), String> {
+    let source = config.database_path();
+    if !source.exists() {
+        return Err(format!("no database at {}", source.display()));
+    }
+    atende::db::backup::backup_to(&source, &file).map_err(|e| e.to_string())?;
+    println!("backup written to {}", file.display());
+    Ok(())
+}

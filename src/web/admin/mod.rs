@@ -1,0 +1,25 @@
+//! Administration pages. Every handler takes the `Admin` guard.
+
+pub mod users;
+
+use rocket::{get, routes, Route, State};
+use rocket_dyn_templates::{context, Template};
+
+use crate::db::{audit, users as user_rows, Db};
+use crate::web::errors::WebResult;
+use crate::web::guards::Admin;
+use crate::web::page::Page;
+
+#[get("/admin")]
+async fn dashboard(page: Page, _admin: Admin, db: &State<Db>) -> WebResult<Template> {
+    let (user_count, recent) = db
+        .read(|c| Ok((user_rows::count_users(c)?, audit::recent(c, None, 10)?)))
+        .await?;
+    Ok(page.render("admin/index.html", context! { user_count, recent }))
+}
+
+pub fn routes() -> Vec<Route> {
+    let mut all = routes![dashboard];
+    all.extend(users::routes());
+    all
+}

@@ -1,0 +1,327 @@
+//! Signing in and out, the first-administrator setup, "Esqueceu a senha?" and the
+//! "cadastrar senha" page, and the language switch.
+
+use rocket::form::FromForm;
+use rocket::http::{CookieJar, Status};
+use rocket::response::Redirect;
+use rocket::{get, post, routes, Either, Route, State};
+use rocket_dyn_templates::{context, Template};
+
+use super::csrf::{self, CsrfForm, NoFields};
+use super::errors::WebResult;
+use super::guards::{cookie, secure_cookies, set_session_cookie, ClientIp, SignedIn, LANG_COOKIE, SESSION_COOKIE};
+use super::page::Page;
+use crate::accounts::manage::AccountFields;
+use crate::accounts::{links, login, mail, manage, sessions, totp, AccountError, Actor};
+use crate::config::Config;
+use crate::db::{now_ms, Db};
+use crate::i18n;
+
+const PENDING_2FA_COOKIE: &str = "atende_2fa";
+const PENDING_2FA_MS: i64 = 5 * 60_000;
+
+type PageResult = WebResult<(Status, Template)>;
+
+/// Where to go after signing in: a local path only (never another site).
+fn safe_next(next: Option<&str>) -> Option<String> {
+    let next = next?.trim();
+    let ok = next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") && !next.contains(['\r', '\n']);
+    ok.then(|| next.to_string())
+}
+
+fn home_for(user: &crate::db::users::User) -> &'static str {
+    if user.is_admin() { "/admin" } else { "/agent" }
+}
+
+#[get("/")]
+fn index(user: Option<SignedIn>) -> Redirect {
+    match user {
+        Some(s) => Redirect::to(home_for(&s.user)),
+        None => Redirect::to("/login"),
+    }
+}
+
+#[get("/login?<next>")]
+fn login_page(page: Page, next: Option<&str>) -> Either<Template, Redirect> {
+    if let Some(s) = &page.user {
+        return Either::Right(Redirect::to(safe_next(next).unwrap_or_else(|| home_for(&s.user).into())));
+    }
+    Either::Left(page.render("auth/login.html", context! { next: safe_next(next), login: "" }))
+}
+
+#[derive(FromForm)]
+struct LoginForm {
+    login: String,
+    password: String,
+    next: Option<String>,
+}
+
+#[post("/login", data = "<form>")]
+async fn login_submit(
+    page: Page,
+    form: CsrfForm<LoginForm>,
+    db: &State<Db>,
+    config: &State<Config>,
+    jar: &CookieJar<'_>,
+    ip: ClientIp,
+    agent: UserAgent,
+) -> WebResult<Either<(Status, Template), Redirect>> {
+    let form = form.0;
+    let next = safe_next(form.next.as_deref());
+    match login::check_password(db, &form.login, &form.password, ip.0).await {
+        Ok(user) if user.totp_enabled => {
+            let value = format!("{}:{}", user.id, now_ms() + PENDING_2FA_MS);
+            jar.add_private(cookie(PENDING_2FA_COOKIE, value, secure_cookies(config)));
+            let target = match next {
+                Some(n) => format!("/login/2fa?next={}", super::urlencode(&n)),
+                None => "/login/2fa".into(),
+            };
+            Ok(Either::Right(Redirect::to(target)))
+        }
+        Ok(user) => {
+            let token = sessions::start(db, user.id, &Actor { user_id: Some(user.id), ip: ip.0.to_string() }, &agent.0).await?;
+            sign_in_cookies(jar, token, secure_cookies(config));
+            Ok(Either::Right(Redirect::to(next.unwrap_or_else(|| home_for(&user).into()))))
+        }
+        Err(AccountError::Db(e)) => Err(e.into()),
+        Err(refusal) => {
+            let status = if matches!(refusal, AccountError::Locked) { Status::TooManyRequests } else { Status::Unauthorized };
+            Ok(Either::Left((
+                status,
+                page.render("auth/login.html", context! { next, login: form.login, error_key: refusal.key() }),
+            )))
+        }
+    }
+}
+
+fn sign_in_cookies(jar: &CookieJar<'_>, token: String, secure: bool) {
+    jar.remove_private(PENDING_2FA_COOKIE);
+    csrf::rotate(jar);
+    set_session_cookie(jar, token, secure);
+}
+
+/// The user waiting for the TOTP step, if the password step was passed recently.
+fn pending_2fa(jar: &CookieJar<'_>) -> Option<i64> {
+    let cookie = jar.get_private(PENDING_2FA_COOKIE)?;
+    let (id, expires) = cookie.value().split_once(':')?;
+    let (id, expires) = (id.parse::<i64>().ok()?, expires.parse::<i64>().ok()?);
+    (expires > now_ms()).then_some(id)
+}
+
+#[get("/login/2fa?<next>")]
+fn totp_page(page: Page, jar: &CookieJar<'_>, next: Option<&str>) -> Either<Template, Redirect> {
+    match pending_2fa(jar) {
+        Some(_) => Either::Left(page.render("auth/totp.html", context! { next: safe_next(next) })),
+        None => Either::Right(Redirect::to("/login")),
+    }
+}
+
+#[derive(FromForm)]
+struct TotpForm {
+    code: String,
+    next: Option<String>,
+}
+
+#[post("/login/2fa", data = "<form>")]
+async fn totp_submit(
+    page: Page,
+    form: CsrfForm<TotpForm>,
+    db: &State<Db>,
+    config: &State<Config>,
+    jar: &CookieJar<'_>,
+    ip: ClientIp,
+    agent: UserAgent,
+) -> WebResult<Either<(Status, Template), Redirect>> {
+    let Some(user_id) = pending_2fa(jar) else { return Ok(Either::Right(Redirect::to("/login"))) };
+    let next = safe_next(form.0.next.as_deref());
+    match totp::verify_login_code(db, user_id, &form.0.code, &page.company, ip.0).await {
+        Ok(user) => {
+            let token = sessions::start(db, user.id, &Actor { user_id: Some(user.id), ip: ip.0.to_string() }, &agent.0).await?;
+            sign_in_cookies(jar, token, secure_cookies(config));
+            Ok(Either::Right(Redirect::to(next.unwrap_or_else(|| home_for(&user).into()))))
+        }
+        Err(AccountError::Db(e)) => Err(e.into()),
+        Err(refusal) => {
+            if matches!(refusal, AccountError::Locked) {
+                jar.remove_private(PENDING_2FA_COOKIE);
+                return Ok(Either::Left((
+                    Status::TooManyRequests,
+                    page.render("auth/login.html", context! { next, login: "", error_key: refusal.key() }),
+                )));
+            }
+            Ok(Either::Left((Status::Unauthorized, page.render("auth/totp.html", context! { next, error_key: refusal.key() }))))
+        }
+    }
+}
+
+#[post("/logout", data = "<_form>")]
+async fn logout(user: Option<SignedIn>, _form: CsrfForm<NoFields>, db: &State<Db>, jar: &CookieJar<'_>) -> WebResult<Redirect> {
+    if let Some(s) = user {
+        sessions::end(db, &s.session_id, s.user.id, &s.actor()).await?;
+    }
+    jar.remove_private(SESSION_COOKIE);
+    csrf::rotate(jar);
+    Ok(Redirect::to("/login"))
+}
+
+#[get("/setup?<token>")]
+async fn setup_page(page: Page, db: &State<Db>, token: Option<&str>) -> PageResult {
+    let token = token.unwrap_or_default();
+    match links::check_setup_token(db, token).await {
+        Ok(()) => Ok((Status::Ok, page.render("auth/setup.html", context! { token, fields: AccountFields::default() }))),
+        Err(AccountError::Db(e)) => Err(e.into()),
+        Err(refusal) => Ok((Status::Gone, page.render("auth/link_invalid.html", context! { reason_key: refusal.key(), setup: true }))),
+    }
+}
+
+#[derive(FromForm)]
+struct SetupForm {
+    token: String,
+    name: String,
+    username: String,
+    email: String,
+    password: String,
+    password_confirm: String,
+}
+
+#[post("/setup", data = "<form>")]
+async fn setup_submit(page: Page, form: CsrfForm<SetupForm>, db: &State<Db>, ip: ClientIp) -> WebResult<Either<(Status, Template), Redirect>> {
+    let form = form.0;
+    let fields = AccountFields {
+        name: form.name.trim().into(),
+        username: form.username.trim().into(),
+        email: form.email.trim().into(),
+        role: "admin".into(),
+    };
+    let actor = Actor { user_id: None, ip: ip.0.to_string() };
+    let result = manage::create_user_with_password(db, fields.clone(), &form.password, &form.password_confirm, Some(&form.token), &actor).await;
+    match result {
+        Ok(_) => Ok(Either::Right(Redirect::to("/login?setup=done"))),
+        Err(AccountError::Db(e)) => Err(e.into()),
+        Err(AccountError::LinkUsed) => Ok(Either::Left((
+            Status::Gone,
+            page.render("auth/link_invalid.html", context! { reason_key: "link-used", setup: true }),
+        ))),
+        Err(refusal) => Ok(Either::Left((
+            Status::UnprocessableEntity,
+            page.render("auth/setup.html", context! {
+                token: form.token, fields: fields, errors: field_errors(&refusal), error_key: refusal.key(),
+            }),
+        ))),
+    }
+}
+
+/// Field errors of a refusal, for the template (`errors.email` → message key).
+pub fn field_errors(refusal: &AccountError) -> serde_json::Value {
+    match refusal {
+        AccountError::Invalid(map) => serde_json::to_value(map).unwrap_or_default(),
+        AccountError::Password(p) => serde_json::json!({ "password": p.key() }),
+        _ => serde_json::json!({}),
+    }
+}
+
+#[get("/password/forgot")]
+fn forgot_page(page: Page) -> Template {
+    page.render("auth/forgot.html", context! {})
+}
+
+#[derive(FromForm)]
+struct ForgotForm {
+    email: String,
+}
+
+#[post("/password/forgot", data = "<form>")]
+async fn forgot_submit(page: Page, form: CsrfForm<ForgotForm>, db: &State<Db>, config: &State<Config>, ip: ClientIp) -> WebResult<Template> {
+    let actor = Actor { user_id: None, ip: ip.0.to_string() };
+    let email: String = form.0.email.trim().chars().take(254).collect();
+    if let Some((user, token)) = links::request_reset(db, &email, &actor).await? {
+        let url = mail::set_password_url(&config.public_url(), &token);
+        if !mail::send_set_password_link(db, &user, &url, page.lang).await? {
+            tracing::warn!(user_id = user.id, "password reset asked but no e-mail could be sent; an administrator can send a new link from the user's page");
+        }
+    }
+    // The same answer whether or not the address exists.
+    Ok(page.render("auth/forgot_sent.html", context! {}))
+}
+
+#[get("/password/set?<token>")]
+async fn set_password_page(page: Page, db: &State<Db>, token: Option<&str>) -> PageResult {
+    let token = token.unwrap_or_default();
+    match links::check_set_password(db, token).await {
+        Ok(user) => Ok((Status::Ok, page.render("auth/set_password.html", context! { token, account: user.email }))),
+        Err(AccountError::Db(e)) => Err(e.into()),
+        Err(refusal) => Ok((Status::Gone, page.render("auth/link_invalid.html", context! { reason_key: refusal.key() }))),
+    }
+}
+
+#[derive(FromForm)]
+struct SetPasswordForm {
+    token: String,
+    password: String,
+    password_confirm: String,
+}
+
+#[post("/password/set", data = "<form>")]
+async fn set_password_submit(page: Page, form: CsrfForm<SetPasswordForm>, db: &State<Db>, ip: ClientIp) -> WebResult<Either<(Status, Template), Redirect>> {
+    let form = form.0;
+    let actor = Actor { user_id: None, ip: ip.0.to_string() };
+    match links::set_password_with_link(db, &form.token, &form.password, &form.password_confirm, &actor).await {
+        Ok(_) => Ok(Either::Right(Redirect::to("/login?password=set"))),
+        Err(AccountError::Db(e)) => Err(e.into()),
+        Err(refusal @ (AccountError::Password(_) | AccountError::Invalid(_))) => {
+            let account = links::check_set_password(db, &form.token).await.map(|u| u.email).unwrap_or_default();
+            Ok(Either::Left((
+                Status::UnprocessableEntity,
+                page.render("auth/set_password.html", context! { token: form.token, account, errors: field_errors(&refusal) }),
+            )))
+        }
+        Err(refusal) => Ok(Either::Left((Status::Gone, page.render("auth/link_invalid.html", context! { reason_key: refusal.key() })))),
+    }
+}
+
+#[derive(FromForm)]
+struct LanguageForm {
+    lang: String,
+    next: Option<String>,
+}
+
+/// The language switch: stored on the account, or in a cookie for visitors.
+#[post("/language", data = "<form>")]
+async fn language(user: Option<SignedIn>, form: CsrfForm<LanguageForm>, db: &State<Db>, config: &State<Config>, jar: &CookieJar<'_>) -> WebResult<Redirect> {
+    let lang = i18n::normalise(&form.0.lang);
+    match (&user, lang) {
+        (Some(s), _) => manage::set_language(db, s.user.id, lang.map(str::to_string)).await?,
+        (None, Some(l)) => jar.add(cookie(LANG_COOKIE, l.to_string(), secure_cookies(config))),
+        (None, None) => jar.remove(LANG_COOKIE),
+    }
+    Ok(Redirect::to(safe_next(form.0.next.as_deref()).unwrap_or_else(|| "/".into())))
+}
+
+/// The browser's User-Agent, kept with the session so a user can recognise it.
+pub struct UserAgent(pub String);
+
+#[rocket::async_trait]
+impl<'r> rocket::request::FromRequest<'r> for UserAgent {
+    type Error = std::convert::Infallible;
+    async fn from_request(req: &'r rocket::Request<'_>) -> rocket::request::Outcome<Self, Self::Error> {
+        rocket::request::Outcome::Success(UserAgent(req.headers().get_one("User-Agent").unwrap_or_default().to_string()))
+    }
+}
+
+pub fn routes() -> Vec<Route> {
+    routes![
+        index,
+        login_page,
+        login_submit,
+        totp_page,
+        totp_submit,
+        logout,
+        setup_page,
+        setup_submit,
+        forgot_page,
+        forgot_submit,
+        set_password_page,
+        set_password_submit,
+        language
+    ]
+}

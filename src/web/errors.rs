@@ -1,0 +1,83 @@
+//! Error pages for every status a user can meet, in their language, and the error type
+//! handlers return when something unexpected happens (logged, never shown).
+
+use rocket::http::{Header, Status};
+use rocket::response::{self, Redirect, Responder};
+use rocket::{catch, catchers, Catcher, Request};
+use rocket_dyn_templates::{context, Template};
+
+use super::page::Page;
+use crate::accounts::AccountError;
+use crate::db::DbError;
+
+/// An unexpected failure inside a handler. The details go to the log; the user gets
+/// the error page for the status.
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    #[error(transparent)]
+    Account(#[from] AccountError),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl<'r> Responder<'r, 'static> for WebError {
+    fn respond_to(self, _req: &'r Request<'_>) -> response::Result<'static> {
+        match self {
+            WebError::Account(AccountError::NotFound) => Err(Status::NotFound),
+            other => {
+                tracing::error!(error = %other, "request failed");
+                Err(Status::InternalServerError)
+            }
+        }
+    }
+}
+
+pub type WebResult<T> = Result<T, WebError>;
+
+/// The page shown for an error status.
+#[derive(Responder)]
+pub enum ErrorPage {
+    Page(Template),
+    Redirect(Redirect),
+    HtmxRedirect((), Header<'static>),
+}
+
+async fn error_page(status: Status, req: &Request<'_>) -> (Status, ErrorPage) {
+    let page = Page::for_request(req).await;
+    let key = match status.code {
+        400 => "error-bad-request",
+        403 => "error-forbidden",
+        404 => "error-not-found",
+        413 => "error-too-large",
+        415 => "error-unsupported-type",
+        422 => "error-unprocessable",
+        _ => "error-internal",
+    };
+    let template = page.render("error.html", context! { status: status.code, message_key: key });
+    (status, ErrorPage::Page(template))
+}
+
+/// Not signed in (or the session ended): back to the login page, remembering where the
+/// user was going. htmx requests get `HX-Redirect` so the whole page changes.
+#[catch(401)]
+async fn unauthorized(req: &Request<'_>) -> (Status, ErrorPage) {
+    let next = req.uri().path().to_string();
+    let target = if next.starts_with('/') && !next.starts_with("//") && next != "/logout" {
+        format!("/login?next={}", super::urlencode(&next))
+    } else {
+        "/login".into()
+    };
+    if req.headers().get_one("HX-Request") == Some("true") {
+        return (Status::Unauthorized, ErrorPage::HtmxRedirect((), Header::new("HX-Redirect", target)));
+    }
+    (Status::SeeOther, ErrorPage::Redirect(Redirect::to(target)))
+}
+
+#[catch(default)]
+async fn any_error(status: Status, req: &Request<'_>) -> (Status, ErrorPage) {
+    error_page(status, req).await
+}
+
+pub fn catchers() -> Vec<Catcher> {
+    catchers![unauthorized, any_error]
+}

@@ -1,0 +1,181 @@
+//! Request guards: the authorisation boundary. A handler that takes `Admin` cannot run
+//! for an agent; one that takes `SignedIn` cannot run for a stranger.
+
+use std::net::IpAddr;
+
+use rocket::http::{Cookie, CookieJar, SameSite, Status};
+use rocket::request::{FromRequest, Outcome, Request};
+use rocket::State;
+
+use crate::accounts::{sessions, Actor};
+use crate::config::Config;
+use crate::db::users::User;
+use crate::db::{settings, Db};
+use crate::i18n;
+
+pub const SESSION_COOKIE: &str = "atende_session";
+pub const LANG_COOKIE: &str = "atende_lang";
+
+/// The client's address: the socket peer, or the configured proxy header when the peer
+/// is a trusted proxy (never a header anyone can send).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub IpAddr);
+
+pub fn client_ip(req: &Request<'_>) -> IpAddr {
+    let peer = req.remote().map(|r| r.ip()).unwrap_or(IpAddr::from([127, 0, 0, 1]));
+    let Some(config) = req.rocket().state::<Config>() else { return peer };
+    if !config.trusted_proxies.iter().any(|net| net.contains(&peer)) {
+        return peer;
+    }
+    // The right-most address that is not itself a trusted proxy is the client.
+    req.headers()
+        .get_one(&config.proxy_header)
+        .and_then(|value| {
+            value
+                .split(',')
+                .rev()
+                .filter_map(|part| part.trim().parse::<IpAddr>().ok())
+                .find(|ip| !config.trusted_proxies.iter().any(|net| net.contains(ip)))
+        })
+        .unwrap_or(peer)
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for ClientIp {
+    type Error = std::convert::Infallible;
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        Outcome::Success(ClientIp(client_ip(req)))
+    }
+}
+
+/// A signed-in user and their session (from the private session cookie).
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub user: User,
+    pub session_id: String,
+    pub ip: IpAddr,
+}
+
+impl SignedIn {
+    pub fn actor(&self) -> Actor {
+        Actor { user_id: Some(self.user.id), ip: self.ip.to_string() }
+    }
+}
+
+/// Looks up the session once per request and caches the answer.
+pub async fn signed_in(req: &Request<'_>) -> Option<SignedIn> {
+    let cached: &Option<SignedIn> = req
+        .local_cache_async(async {
+            let token = req.cookies().get_private(SESSION_COOKIE)?.value().to_string();
+            let db = req.rocket().state::<Db>()?;
+            match sessions::resume(db, &token).await {
+                Ok(Some((session_id, user))) => Some(SignedIn { user, session_id, ip: client_ip(req) }),
+                Ok(None) => {
+                    req.cookies().remove_private(SESSION_COOKIE);
+                    None
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "session lookup failed");
+                    None
+                }
+            }
+        })
+        .await;
+    cached.clone()
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for SignedIn {
+    type Error = ();
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        match signed_in(req).await {
+            Some(s) => Outcome::Success(s),
+            None => Outcome::Error((Status::Unauthorized, ())),
+        }
+    }
+}
+
+/// A signed-in administrator; anyone else gets 403.
+#[derive(Debug, Clone)]
+pub struct Admin(pub SignedIn);
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for Admin {
+    type Error = ();
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        match signed_in(req).await {
+            Some(s) if s.user.is_admin() => Outcome::Success(Admin(s)),
+            Some(_) => Outcome::Error((Status::Forbidden, ())),
+            None => Outcome::Error((Status::Unauthorized, ())),
+        }
+    }
+}
+
+/// The interface language of this request: the user's choice (account, or the language
+/// switch for visitors), else the company default, else `Accept-Language`, else pt-BR.
+#[derive(Debug, Clone, Copy)]
+pub struct Lang(pub &'static str);
+
+pub async fn request_lang(req: &Request<'_>) -> &'static str {
+    let chosen = match signed_in(req).await {
+        Some(s) => s.user.language.as_deref().and_then(i18n::normalise),
+        None => req.cookies().get(LANG_COOKIE).and_then(|c| i18n::normalise(c.value())),
+    };
+    if let Some(lang) = chosen {
+        return lang;
+    }
+    if let Some(db) = req.rocket().state::<Db>() {
+        if let Ok(policy) = db.read(|c| settings::load(c)).await {
+            if let Some(lang) = policy.default_language.as_deref().and_then(i18n::normalise) {
+                return lang;
+            }
+        }
+    }
+    req.headers()
+        .get_one("Accept-Language")
+        .and_then(i18n::from_accept_language)
+        .unwrap_or(i18n::DEFAULT)
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for Lang {
+    type Error = std::convert::Infallible;
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        Outcome::Success(Lang(request_lang(req).await))
+    }
+}
+
+/// Whether the request came from htmx (answer with a partial or an `HX-Redirect`).
+pub struct Htmx(pub bool);
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for Htmx {
+    type Error = std::convert::Infallible;
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        Outcome::Success(Htmx(req.headers().get_one("HX-Request") == Some("true")))
+    }
+}
+
+/// Cookie settings shared by every cookie we set.
+pub fn cookie(name: &'static str, value: String, secure: bool) -> Cookie<'static> {
+    Cookie::build((name, value))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .build()
+}
+
+/// Cookies are marked Secure when the public address is https.
+pub fn secure_cookies(config: &State<Config>) -> bool {
+    config.base_url.as_deref().is_some_and(|u| u.starts_with("https://"))
+}
+
+pub fn set_session_cookie(jar: &CookieJar<'_>, token: String, secure: bool) {
+    jar.add_private(cookie(SESSION_COOKIE, token, secure));
+}

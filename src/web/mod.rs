@@ -1,0 +1,59 @@
+//! Rocket routes grouped by audience, the guards that protect them, and the pieces
+//! every page shares (CSRF, page context, error pages, security headers, assets).
+
+pub mod account;
+pub mod admin;
+pub mod agent;
+pub mod assets;
+pub mod auth;
+pub mod csrf;
+pub mod errors;
+pub mod guards;
+pub mod health;
+pub mod page;
+pub mod security;
+
+use rocket::{Build, Rocket};
+use rocket_dyn_templates::Template;
+use rust_embed::RustEmbed;
+
+#[derive(RustEmbed)]
+#[folder = "templates/"]
+struct Templates;
+
+/// Mounts every route and catcher and the template engine.
+pub fn mount(rocket: Rocket<Build>) -> Rocket<Build> {
+    rocket
+        .mount("/", auth::routes())
+        .mount("/", account::routes())
+        .mount("/", admin::routes())
+        .mount("/", agent::routes())
+        .mount("/", assets::routes())
+        .mount("/", health::routes())
+        .register("/", errors::catchers())
+        .attach(security::SecurityHeaders)
+        .attach(Template::custom(|engines| {
+            let templates: Vec<(String, String)> = Templates::iter()
+                .filter_map(|name| {
+                    let file = Templates::get(&name)?;
+                    Some((name.to_string(), String::from_utf8_lossy(&file.data).into_owned()))
+                })
+                .collect();
+            // All at once, so `extends` and `include` resolve.
+            if let Err(e) = engines.tera.add_raw_templates(templates) {
+                tracing::error!(error = ?e, "templates do not compile");
+            }
+            engines.tera.register_function("t", crate::i18n::tera_function);
+            engines.tera.register_function("asset", assets::tera_asset);
+        }))
+}
+
+/// Percent-encodes a value for a query string.
+pub fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,73 @@
+//! What every page needs: language, CSRF token, who is signed in, company name.
+//! Handlers take `Page` and call `page.render("template.html", context!{…})`.
+
+use rocket::request::{FromRequest, Outcome, Request};
+use rocket_dyn_templates::Template;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::csrf::csrf_token;
+use super::guards::{request_lang, signed_in, SignedIn};
+use crate::db::{settings, Db};
+use crate::i18n;
+
+pub struct Page {
+    pub lang: &'static str,
+    pub csrf: String,
+    pub user: Option<SignedIn>,
+    pub company: String,
+    pub path: String,
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for Page {
+    type Error = std::convert::Infallible;
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        Outcome::Success(Page::for_request(req).await)
+    }
+}
+
+impl Page {
+    pub async fn for_request(req: &Request<'_>) -> Page {
+        let company = match req.rocket().state::<Db>() {
+            Some(db) => db.read(|c| settings::load(c)).await.map(|s| s.company_name).unwrap_or_default(),
+            None => String::new(),
+        };
+        Page {
+            lang: request_lang(req).await,
+            csrf: csrf_token(req),
+            user: signed_in(req).await,
+            company,
+            path: req.uri().path().to_string(),
+        }
+    }
+
+    /// The shared context merged with the page's own (the page's keys win).
+    pub fn context(&self, extra: impl Serialize) -> Value {
+        let mut base = Map::new();
+        base.insert("lang".into(), Value::from(self.lang));
+        base.insert("csrf_token".into(), Value::from(self.csrf.clone()));
+        base.insert("company".into(), Value::from(self.company.clone()));
+        base.insert("path".into(), Value::from(self.path.clone()));
+        base.insert(
+            "languages".into(),
+            i18n::LANGUAGES.iter().map(|(code, name)| serde_json::json!({"code": code, "name": name})).collect(),
+        );
+        if let Some(s) = &self.user {
+            base.insert("me".into(), serde_json::to_value(&s.user).unwrap_or(Value::Null));
+        }
+        if let Ok(Value::Object(map)) = serde_json::to_value(extra) {
+            base.extend(map);
+        }
+        Value::Object(base)
+    }
+
+    pub fn render(&self, template: &'static str, extra: impl Serialize) -> Template {
+        Template::render(template, self.context(extra))
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        i18n::translate(self.lang, key)
+    }
+}

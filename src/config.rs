@@ -41,7 +41,7 @@ impl Default for Config {
             port: 8000,
             base_url: None,
             secret_key: None,
-            log: "info".into(),
+            log: "info,rocket=warn,_=warn,rocket_dyn_templates=warn".into(),
             trusted_proxies: Vec::new(),
             proxy_header: "X-Forwarded-For".into(),
             reaper_interval_secs: 30,

@@ -123,7 +123,7 @@ where
         if !token_matches(req, from_header.as_deref().or(from_field.as_deref())) {
             return Outcome::Error((Status::Forbidden, FormRefusal::BadToken));
         }
-        match Form::<T>::parse(&body) {
+        match Form::<T>::parse_encoded(rocket::http::RawStr::new(&body)) {
             Ok(value) => Outcome::Success(CsrfForm(value)),
             Err(errors) => {
                 let text = errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ");

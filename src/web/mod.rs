@@ -45,6 +45,7 @@ pub fn mount(rocket: Rocket<Build>) -> Rocket<Build> {
             }
             engines.tera.register_function("t", crate::i18n::tera_function);
             engines.tera.register_function("asset", assets::tera_asset);
+            engines.tera.register_filter("datetime", datetime_filter);
         }))
 }
 
@@ -56,4 +57,17 @@ pub fn urlencode(text: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// Tera filter: unix milliseconds → `2026-11-21 14:05` (UTC until company time zones).
+fn datetime_filter(
+    value: &rocket_dyn_templates::tera::Value,
+    _: &std::collections::HashMap<String, rocket_dyn_templates::tera::Value>,
+) -> rocket_dyn_templates::tera::Result<rocket_dyn_templates::tera::Value> {
+    let ms = value.as_i64().unwrap_or(0);
+    let text = time::OffsetDateTime::from_unix_timestamp(ms / 1000)
+        .ok()
+        .and_then(|t| t.format(time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]")).ok())
+        .unwrap_or_default();
+    Ok(rocket_dyn_templates::tera::Value::String(text))
 }

@@ -36,7 +36,12 @@ pub fn validate_fields(fields: &AccountFields, check_username: bool) -> Result<(
         let u = &fields.username;
         if u.is_empty() {
             errors.insert("username", "field-required");
-        } else if u.len() < 3 || u.len() > 40 || !u.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
+        } else if u.len() < 3
+            || u.len() > 40
+            || !u
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+        {
             errors.insert("username", "username-invalid");
         }
     }
@@ -48,12 +53,18 @@ pub fn validate_fields(fields: &AccountFields, check_username: bool) -> Result<(
     if Role::parse(&fields.role).is_none() {
         errors.insert("role", "role-invalid");
     }
-    if errors.is_empty() { Ok(()) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 /// A light check: one `@`, something on each side, a dot in the domain, no spaces.
 pub fn is_plausible_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else { return false };
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
     email.len() <= 254
         && !local.is_empty()
         && domain.contains('.')
@@ -65,7 +76,11 @@ pub fn is_plausible_email(email: &str) -> bool {
 
 /// Inserts the account after checking that username and e-mail are free, inside the
 /// same transaction (so two administrators cannot create the same username at once).
-fn insert_checked(tx: &rusqlite::Transaction, fields: &AccountFields, password_hash: Option<&str>) -> AccountResult<i64> {
+fn insert_checked(
+    tx: &rusqlite::Transaction,
+    fields: &AccountFields,
+    password_hash: Option<&str>,
+) -> AccountResult<i64> {
     let mut errors = FieldErrors::new();
     if users::username_taken(tx, &fields.username)? {
         errors.insert("username", "username-taken");
@@ -77,13 +92,16 @@ fn insert_checked(tx: &rusqlite::Transaction, fields: &AccountFields, password_h
         return Err(AccountError::Invalid(errors));
     }
     let role = Role::parse(&fields.role).unwrap_or(Role::Agent);
-    Ok(users::insert_user(tx, &NewUser {
-        name: &fields.name,
-        username: &fields.username,
-        email: &fields.email,
-        role,
-        password_hash,
-    })?)
+    Ok(users::insert_user(
+        tx,
+        &NewUser {
+            name: &fields.name,
+            username: &fields.username,
+            email: &fields.email,
+            role,
+            password_hash,
+        },
+    )?)
 }
 
 fn new_user_details(fields: &AccountFields) -> serde_json::Value {
@@ -99,7 +117,14 @@ pub async fn create_user(db: &Db, fields: AccountFields, actor: &Actor) -> Accou
             Ok(id) => id,
             Err(e) => return Ok(Err(e)),
         };
-        audit::record(tx, actor.user_id, "user.create", &format!("user:{id}"), &new_user_details(&fields), &actor.ip)?;
+        audit::record(
+            tx,
+            actor.user_id,
+            "user.create",
+            &format!("user:{id}"),
+            &new_user_details(&fields),
+            &actor.ip,
+        )?;
         Ok(Ok(id))
     })
     .await?
@@ -116,14 +141,19 @@ pub async fn create_user_with_password(
     actor: &Actor,
 ) -> AccountResult<i64> {
     validate_fields(&fields, true).map_err(AccountError::Invalid)?;
-    check_new_password(password, confirmation, &[&fields.name, &fields.username, &fields.email])
-        .map_err(AccountError::Password)?;
+    check_new_password(
+        password,
+        confirmation,
+        &[&fields.name, &fields.username, &fields.email],
+    )
+    .map_err(AccountError::Password)?;
     let password = password.to_string();
     let hash = blocking(move || hash_password(&password)).await?;
     let (setup_hash, actor) = (setup_token.map(token_hash), actor.clone());
     db.write(move |tx| {
         if let Some(token_hash) = &setup_hash {
-            if users::count_active_admins(tx)? > 0 || !links::spend_link(tx, token_hash, now_ms())? {
+            if users::count_active_admins(tx)? > 0 || !links::spend_link(tx, token_hash, now_ms())?
+            {
                 return Ok(Err(AccountError::LinkUsed));
             }
         }
@@ -134,8 +164,19 @@ pub async fn create_user_with_password(
         if setup_hash.is_some() || fields.role == "admin" {
             links::retire_links(tx, Purpose::Setup, None, now_ms())?;
         }
-        let action = if setup_hash.is_some() { "user.create-first-admin" } else { "user.create" };
-        audit::record(tx, actor.user_id.or(Some(id)), action, &format!("user:{id}"), &new_user_details(&fields), &actor.ip)?;
+        let action = if setup_hash.is_some() {
+            "user.create-first-admin"
+        } else {
+            "user.create"
+        };
+        audit::record(
+            tx,
+            actor.user_id.or(Some(id)),
+            action,
+            &format!("user:{id}"),
+            &new_user_details(&fields),
+            &actor.ip,
+        )?;
         Ok(Ok(id))
     })
     .await?
@@ -152,7 +193,12 @@ pub struct UserChanges {
     pub allowed_networks: String,
 }
 
-pub async fn update_user(db: &Db, id: i64, changes: UserChanges, actor: &Actor) -> AccountResult<()> {
+pub async fn update_user(
+    db: &Db,
+    id: i64,
+    changes: UserChanges,
+    actor: &Actor,
+) -> AccountResult<()> {
     let fields = AccountFields {
         name: changes.name.clone(),
         username: String::new(),
@@ -216,7 +262,14 @@ pub async fn unlock(db: &Db, id: i64, end_sessions: bool, actor: &Actor) -> Acco
         if end_sessions {
             sessions::delete_user_sessions(tx, id, None)?;
         }
-        audit::record(tx, actor.user_id, "user.unlock", &format!("user:{id}"), &json!({"end_sessions": end_sessions}), &actor.ip)
+        audit::record(
+            tx,
+            actor.user_id,
+            "user.unlock",
+            &format!("user:{id}"),
+            &json!({"end_sessions": end_sessions}),
+            &actor.ip,
+        )
     })
     .await?;
     Ok(())
@@ -227,16 +280,35 @@ pub async fn unlock(db: &Db, id: i64, end_sessions: bool, actor: &Actor) -> Acco
 pub async fn set_active(db: &Db, id: i64, active: bool, actor: &Actor) -> AccountResult<()> {
     let actor = actor.clone();
     db.write(move |tx| {
-        let Some(user) = users::user_by_id(tx, id)? else { return Ok(Err(AccountError::NotFound)) };
-        if !active && (actor.user_id == Some(id) || (user.is_admin() && users::count_active_admins(tx)? <= 1)) {
-            return Ok(Err(AccountError::Invalid(FieldErrors::from([("active", "cannot-deactivate")]))));
+        let Some(user) = users::user_by_id(tx, id)? else {
+            return Ok(Err(AccountError::NotFound));
+        };
+        if !active
+            && (actor.user_id == Some(id)
+                || (user.is_admin() && users::count_active_admins(tx)? <= 1))
+        {
+            return Ok(Err(AccountError::Invalid(FieldErrors::from([(
+                "active",
+                "cannot-deactivate",
+            )]))));
         }
         users::set_active(tx, id, active)?;
         if !active {
             sessions::delete_user_sessions(tx, id, None)?;
         }
         let details = json!({"before": {"active": user.active}, "after": {"active": active}});
-        audit::record(tx, actor.user_id, if active { "user.activate" } else { "user.deactivate" }, &format!("user:{id}"), &details, &actor.ip)?;
+        audit::record(
+            tx,
+            actor.user_id,
+            if active {
+                "user.activate"
+            } else {
+                "user.deactivate"
+            },
+            &format!("user:{id}"),
+            &details,
+            &actor.ip,
+        )?;
         Ok(Ok(()))
     })
     .await?
@@ -248,7 +320,14 @@ pub async fn force_logout(db: &Db, id: i64, actor: &Actor) -> AccountResult<()> 
     db.write(move |tx| {
         let ended = sessions::delete_user_sessions(tx, id, None)?;
         users::set_status(tx, id, "offline")?;
-        audit::record(tx, actor.user_id, "user.force-logout", &format!("user:{id}"), &json!({"sessions": ended}), &actor.ip)
+        audit::record(
+            tx,
+            actor.user_id,
+            "user.force-logout",
+            &format!("user:{id}"),
+            &json!({"sessions": ended}),
+            &actor.ip,
+        )
     })
     .await?;
     Ok(())
@@ -267,16 +346,31 @@ pub async fn change_password(
 ) -> AccountResult<()> {
     let (current, stored) = (current.to_string(), user.password_hash.clone());
     if !blocking(move || verify_password(&current, stored.as_deref())).await? {
-        return Err(AccountError::Invalid(FieldErrors::from([("current_password", "password-current-wrong")])));
+        return Err(AccountError::Invalid(FieldErrors::from([(
+            "current_password",
+            "password-current-wrong",
+        )])));
     }
-    check_new_password(new, confirmation, &[&user.name, &user.username, &user.email]).map_err(AccountError::Password)?;
+    check_new_password(
+        new,
+        confirmation,
+        &[&user.name, &user.username, &user.email],
+    )
+    .map_err(AccountError::Password)?;
     let new = new.to_string();
     let hash = blocking(move || hash_password(&new)).await?;
     let (id, keep, actor) = (user.id, keep_session.to_string(), actor.clone());
     db.write(move |tx| {
         users::set_password_hash(tx, id, &hash)?;
         sessions::delete_user_sessions(tx, id, Some(&keep))?;
-        audit::record(tx, actor.user_id, "password.change", &format!("user:{id}"), &json!({}), &actor.ip)
+        audit::record(
+            tx,
+            actor.user_id,
+            "password.change",
+            &format!("user:{id}"),
+            &json!({}),
+            &actor.ip,
+        )
     })
     .await?;
     Ok(())
@@ -284,10 +378,13 @@ pub async fn change_password(
 
 /// Sets the interface language chosen by the user (`None`: company default).
 pub async fn set_language(db: &Db, id: i64, language: Option<String>) -> AccountResult<()> {
-    db.write(move |tx| users::set_language(tx, id, language.as_deref())).await?;
+    db.write(move |tx| users::set_language(tx, id, language.as_deref()))
+        .await?;
     Ok(())
 }
 
 pub async fn user_by_id(db: &Db, id: i64) -> AccountResult<User> {
-    db.read(move |c| users::user_by_id(c, id)).await?.ok_or(AccountError::NotFound)
+    db.read(move |c| users::user_by_id(c, id))
+        .await?
+        .ok_or(AccountError::NotFound)
 }

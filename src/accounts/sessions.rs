@@ -12,9 +12,18 @@ const TOUCH_EVERY_MS: i64 = 30_000;
 
 /// Opens a session for a user who passed every sign-in step; returns the cookie token.
 /// The lock is checked again inside the write so a lockout that raced this sign-in wins.
-pub async fn start(db: &Db, user_id: i64, actor: &Actor, user_agent: &str) -> AccountResult<String> {
+pub async fn start(
+    db: &Db,
+    user_id: i64,
+    actor: &Actor,
+    user_agent: &str,
+) -> AccountResult<String> {
     let token = random_token();
-    let (id, ip, agent) = (token_hash(&token), actor.ip.clone(), user_agent.chars().take(300).collect::<String>());
+    let (id, ip, agent) = (
+        token_hash(&token),
+        actor.ip.clone(),
+        user_agent.chars().take(300).collect::<String>(),
+    );
     db.write(move |tx| {
         let now = now_ms();
         let user = users::user_by_id(tx, user_id)?;
@@ -27,7 +36,14 @@ pub async fn start(db: &Db, user_id: i64, actor: &Actor, user_agent: &str) -> Ac
         users::clear_failed_logins(tx, user_id)?;
         sessions::insert_session(tx, &id, user_id, now, &ip, &agent)?;
         users::set_status(tx, user_id, "online")?;
-        audit::record(tx, Some(user_id), "login", &format!("user:{user_id}"), &json!({}), &ip)?;
+        audit::record(
+            tx,
+            Some(user_id),
+            "login",
+            &format!("user:{user_id}"),
+            &json!({}),
+            &ip,
+        )?;
         Ok(Ok(()))
     })
     .await??;
@@ -39,7 +55,9 @@ pub async fn resume(db: &Db, token: &str) -> AccountResult<Option<(String, User)
     let id = token_hash(token);
     let found = db
         .read(move |c| {
-            let Some(session) = sessions::session_by_id(c, &id)? else { return Ok(None) };
+            let Some(session) = sessions::session_by_id(c, &id)? else {
+                return Ok(None);
+            };
             let policy = settings::load(c)?;
             let now = now_ms();
             let idle = now - session.last_seen_at > policy.session_idle_minutes.max(1) * 60_000;
@@ -51,10 +69,13 @@ pub async fn resume(db: &Db, token: &str) -> AccountResult<Option<(String, User)
             Ok(user.map(|u| (session, u)))
         })
         .await?;
-    let Some((session, user)) = found else { return Ok(None) };
+    let Some((session, user)) = found else {
+        return Ok(None);
+    };
     if now_ms() - session.last_seen_at > TOUCH_EVERY_MS {
         let id = session.id.clone();
-        db.write(move |tx| sessions::touch_session(tx, &id, now_ms())).await?;
+        db.write(move |tx| sessions::touch_session(tx, &id, now_ms()))
+            .await?;
     }
     Ok(Some((session.id, user)))
 }
@@ -65,7 +86,14 @@ pub async fn end(db: &Db, session_id: &str, user_id: i64, actor: &Actor) -> Acco
     db.write(move |tx| {
         sessions::delete_session(tx, &id)?;
         users::set_status(tx, user_id, "offline")?;
-        audit::record(tx, Some(user_id), "logout", &format!("user:{user_id}"), &json!({}), &ip)
+        audit::record(
+            tx,
+            Some(user_id),
+            "logout",
+            &format!("user:{user_id}"),
+            &json!({}),
+            &ip,
+        )
     })
     .await?;
     Ok(())
@@ -73,7 +101,8 @@ pub async fn end(db: &Db, session_id: &str, user_id: i64, actor: &Actor) -> Acco
 
 /// Records a heartbeat from the user's open page (keeps them routable).
 pub async fn heartbeat(db: &Db, user_id: i64) -> AccountResult<()> {
-    db.write(move |tx| users::touch_heartbeat(tx, user_id, now_ms())).await?;
+    db.write(move |tx| users::touch_heartbeat(tx, user_id, now_ms()))
+        .await?;
     Ok(())
 }
 
@@ -96,8 +125,18 @@ pub fn reap(db: &Db, now: i64) -> AccountResult<Reaped> {
         )?;
         let absent = users::set_absent_offline(tx, now - policy.heartbeat_minutes.max(1) * 60_000)?;
         for id in &absent {
-            audit::record(tx, None, "agent.offline-no-heartbeat", &format!("user:{id}"), &json!({}), "")?;
+            audit::record(
+                tx,
+                None,
+                "agent.offline-no-heartbeat",
+                &format!("user:{id}"),
+                &json!({}),
+                "",
+            )?;
         }
-        Ok(Reaped { sessions: expired.len(), went_offline: absent.len() })
+        Ok(Reaped {
+            sessions: expired.len(),
+            went_offline: absent.len(),
+        })
     })?)
 }

@@ -36,7 +36,8 @@ pub async fn begin_enrolment(db: &Db, user: &User, issuer: &str) -> AccountResul
     let secret = Secret::generate().to_base32();
     let id = user.id;
     let stored = secret.clone();
-    db.write(move |tx| users::set_totp(tx, id, Some(&stored), false)).await?;
+    db.write(move |tx| users::set_totp(tx, id, Some(&stored), false))
+        .await?;
     enrolment_for(&secret, &user.email, issuer)
 }
 
@@ -50,14 +51,32 @@ pub fn enrolment_for(secret: &str, account: &str, issuer: &str) -> AccountResult
         .min_dimensions(200, 200)
         .quiet_zone(true)
         .build();
-    Ok(Enrolment { secret: secret.to_string(), otpauth_url: url, qr_svg })
+    Ok(Enrolment {
+        secret: secret.to_string(),
+        otpauth_url: url,
+        qr_svg,
+    })
 }
 
 /// Accepts a code for `user` at `now_secs`, spending its time step. True when valid.
-fn accept_code(tx: &rusqlite::Transaction, user: &User, code: &str, issuer: &str, now_secs: u64) -> rusqlite::Result<bool> {
-    let Some(totp) = user.totp_secret.as_deref().and_then(|s| totp_for(s, &user.email, issuer)) else { return Ok(false) };
+fn accept_code(
+    tx: &rusqlite::Transaction,
+    user: &User,
+    code: &str,
+    issuer: &str,
+    now_secs: u64,
+) -> rusqlite::Result<bool> {
+    let Some(totp) = user
+        .totp_secret
+        .as_deref()
+        .and_then(|s| totp_for(s, &user.email, issuer))
+    else {
+        return Ok(false);
+    };
     let code: String = code.chars().filter(|c| c.is_ascii_digit()).collect();
-    let Some(step) = totp.check(&code, now_secs) else { return Ok(false) };
+    let Some(step) = totp.check(&code, now_secs) else {
+        return Ok(false);
+    };
     // The step must be newer than the last accepted one: a code is used once.
     let changed = tx.execute(
         "UPDATE users SET totp_last_step = ?2 WHERE id = ?1 AND totp_last_step < ?2",
@@ -72,19 +91,41 @@ fn now_secs() -> u64 {
 
 /// Confirms enrolment with a first code; returns the ten recovery codes to show once.
 /// Every other session of the account ends.
-pub async fn confirm_enrolment(db: &Db, user: &User, code: &str, keep_session: &str, issuer: &str, actor: &Actor) -> AccountResult<Vec<String>> {
-    let (user, code, keep, issuer, actor) = (user.clone(), code.to_string(), keep_session.to_string(), issuer.to_string(), actor.clone());
+pub async fn confirm_enrolment(
+    db: &Db,
+    user: &User,
+    code: &str,
+    keep_session: &str,
+    issuer: &str,
+    actor: &Actor,
+) -> AccountResult<Vec<String>> {
+    let (user, code, keep, issuer, actor) = (
+        user.clone(),
+        code.to_string(),
+        keep_session.to_string(),
+        issuer.to_string(),
+        actor.clone(),
+    );
     let codes = recovery_codes();
     let hashes: Vec<String> = codes.iter().map(|c| recovery_code_hash(c)).collect();
     db.write(move |tx| {
-        let Some(fresh) = users::user_by_id(tx, user.id)? else { return Ok(Err(AccountError::NotFound)) };
+        let Some(fresh) = users::user_by_id(tx, user.id)? else {
+            return Ok(Err(AccountError::NotFound));
+        };
         if fresh.totp_secret.is_none() || !accept_code(tx, &fresh, &code, &issuer, now_secs())? {
             return Ok(Err(AccountError::InvalidCode));
         }
         users::set_totp(tx, user.id, fresh.totp_secret.as_deref(), true)?;
         users::replace_recovery_codes(tx, user.id, &hashes)?;
         sessions::delete_user_sessions(tx, user.id, Some(&keep))?;
-        audit::record(tx, actor.user_id, "2fa.enable", &format!("user:{}", user.id), &json!({}), &actor.ip)?;
+        audit::record(
+            tx,
+            actor.user_id,
+            "2fa.enable",
+            &format!("user:{}", user.id),
+            &json!({}),
+            &actor.ip,
+        )?;
         Ok(Ok(()))
     })
     .await??;
@@ -93,12 +134,20 @@ pub async fn confirm_enrolment(db: &Db, user: &User, code: &str, keep_session: &
 
 /// The second sign-in step: a current TOTP code or an unused recovery code. A wrong
 /// code counts towards the lockout like a wrong password.
-pub async fn verify_login_code(db: &Db, user_id: i64, code: &str, issuer: &str, ip: std::net::IpAddr) -> AccountResult<User> {
+pub async fn verify_login_code(
+    db: &Db,
+    user_id: i64,
+    code: &str,
+    issuer: &str,
+    ip: std::net::IpAddr,
+) -> AccountResult<User> {
     let (code_owned, issuer) = (code.trim().to_string(), issuer.to_string());
     let ip_text = ip.to_string();
     let checked = db
         .write(move |tx| {
-            let Some(user) = users::user_by_id(tx, user_id)? else { return Ok(Err(AccountError::NotFound)) };
+            let Some(user) = users::user_by_id(tx, user_id)? else {
+                return Ok(Err(AccountError::NotFound));
+            };
             if user.is_locked(now_ms()) {
                 return Ok(Err(AccountError::Locked));
             }
@@ -108,10 +157,21 @@ pub async fn verify_login_code(db: &Db, user_id: i64, code: &str, issuer: &str, 
             if accept_code(tx, &user, &code_owned, &issuer, now_secs())? {
                 return Ok(Ok(user));
             }
-            if code_owned.chars().filter(|c| c.is_ascii_alphanumeric()).count() == 8
+            if code_owned
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .count()
+                == 8
                 && users::use_recovery_code(tx, user.id, &recovery_code_hash(&code_owned))?
             {
-                audit::record(tx, Some(user.id), "2fa.recovery-code-used", &format!("user:{}", user.id), &json!({"left": users::unused_recovery_codes(tx, user.id)?}), &ip_text)?;
+                audit::record(
+                    tx,
+                    Some(user.id),
+                    "2fa.recovery-code-used",
+                    &format!("user:{}", user.id),
+                    &json!({"left": users::unused_recovery_codes(tx, user.id)?}),
+                    &ip_text,
+                )?;
                 return Ok(Ok(user));
             }
             Ok(Err(AccountError::InvalidCode))
@@ -128,14 +188,30 @@ pub async fn verify_login_code(db: &Db, user_id: i64, code: &str, issuer: &str, 
 
 /// Turns 2FA off: by the user (after a valid code) or by an administrator's reset.
 /// Every session of the account ends except `keep_session`.
-pub async fn reset(db: &Db, user_id: i64, keep_session: Option<&str>, actor: &Actor) -> AccountResult<()> {
+pub async fn reset(
+    db: &Db,
+    user_id: i64,
+    keep_session: Option<&str>,
+    actor: &Actor,
+) -> AccountResult<()> {
     let (keep, actor) = (keep_session.map(str::to_string), actor.clone());
     db.write(move |tx| {
         users::set_totp(tx, user_id, None, false)?;
         users::replace_recovery_codes(tx, user_id, &[])?;
         sessions::delete_user_sessions(tx, user_id, keep.as_deref())?;
-        let action = if actor.user_id == Some(user_id) { "2fa.disable" } else { "2fa.reset" };
-        audit::record(tx, actor.user_id, action, &format!("user:{user_id}"), &json!({}), &actor.ip)
+        let action = if actor.user_id == Some(user_id) {
+            "2fa.disable"
+        } else {
+            "2fa.reset"
+        };
+        audit::record(
+            tx,
+            actor.user_id,
+            action,
+            &format!("user:{user_id}"),
+            &json!({}),
+            &actor.ip,
+        )
     })
     .await?;
     Ok(())

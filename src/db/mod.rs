@@ -36,7 +36,9 @@ pub type DbResult<T> = Result<T, DbError>;
 /// Numbered migrations, embedded; applied at start and recorded in `user_version`.
 /// Never edit one that has landed: add the next number.
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("../../migrations/0001_accounts.sql"))])
+    Migrations::new(vec![M::up(include_str!(
+        "../../migrations/0001_accounts.sql"
+    ))])
 }
 
 /// Handle to the database shared by web handlers, jobs and the CLI.

@@ -93,7 +93,11 @@ fn from_row(row: &Row) -> rusqlite::Result<User> {
 
 pub fn user_by_id(conn: &Connection, id: i64) -> DbResult<Option<User>> {
     Ok(conn
-        .query_row(&format!("SELECT {COLUMNS} FROM users WHERE id = ?1"), [id], from_row)
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM users WHERE id = ?1"),
+            [id],
+            from_row,
+        )
         .optional()?)
 }
 
@@ -110,13 +114,21 @@ pub fn user_by_login(conn: &Connection, login: &str) -> DbResult<Option<User>> {
 
 pub fn user_by_email(conn: &Connection, email: &str) -> DbResult<Option<User>> {
     Ok(conn
-        .query_row(&format!("SELECT {COLUMNS} FROM users WHERE email = ?1"), [email.trim()], from_row)
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM users WHERE email = ?1"),
+            [email.trim()],
+            from_row,
+        )
         .optional()?)
 }
 
 pub fn username_taken(conn: &Connection, username: &str) -> DbResult<bool> {
     Ok(conn
-        .query_row("SELECT 1 FROM users WHERE username = ?1", [username], |_| Ok(()))
+        .query_row(
+            "SELECT 1 FROM users WHERE username = ?1",
+            [username],
+            |_| Ok(()),
+        )
         .optional()?
         .is_some())
 }
@@ -145,10 +157,27 @@ pub fn count_users(conn: &Connection) -> DbResult<i64> {
 }
 
 /// One page of users matching `search` (name, username or e-mail), ordered by name.
-pub fn list_users(conn: &Connection, search: &str, limit: i64, offset: i64) -> DbResult<(Vec<User>, i64)> {
-    let pattern = format!("%{}%", search.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-    let filter = "name LIKE ?1 ESCAPE '\\' OR username LIKE ?1 ESCAPE '\\' OR email LIKE ?1 ESCAPE '\\'";
-    let total = conn.query_row(&format!("SELECT count(*) FROM users WHERE {filter}"), [&pattern], |r| r.get(0))?;
+pub fn list_users(
+    conn: &Connection,
+    search: &str,
+    limit: i64,
+    offset: i64,
+) -> DbResult<(Vec<User>, i64)> {
+    let pattern = format!(
+        "%{}%",
+        search
+            .trim()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    let filter =
+        "name LIKE ?1 ESCAPE '\\' OR username LIKE ?1 ESCAPE '\\' OR email LIKE ?1 ESCAPE '\\'";
+    let total = conn.query_row(
+        &format!("SELECT count(*) FROM users WHERE {filter}"),
+        [&pattern],
+        |r| r.get(0),
+    )?;
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLUMNS} FROM users WHERE {filter} ORDER BY name COLLATE NOCASE, id LIMIT ?2 OFFSET ?3"
     ))?;
@@ -171,7 +200,14 @@ pub fn insert_user(conn: &Connection, user: &NewUser) -> DbResult<i64> {
     conn.execute(
         "INSERT INTO users (name, username, email, role, password_hash, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-        params![user.name, user.username, user.email, user.role.as_str(), user.password_hash, now],
+        params![
+            user.name,
+            user.username,
+            user.email,
+            user.role.as_str(),
+            user.password_hash,
+            now
+        ],
     )?;
     Ok(conn.last_insert_rowid())
 }
@@ -190,7 +226,16 @@ pub fn update_user(conn: &Connection, id: i64, edit: &UserEdit) -> DbResult<()> 
     conn.execute(
         "UPDATE users SET name = ?2, email = ?3, role = ?4, phone = ?5, extension = ?6,
                 allowed_networks = ?7, updated_at = ?8 WHERE id = ?1",
-        params![id, edit.name, edit.email, edit.role.as_str(), edit.phone, edit.extension, edit.allowed_networks, now_ms()],
+        params![
+            id,
+            edit.name,
+            edit.email,
+            edit.role.as_str(),
+            edit.phone,
+            edit.extension,
+            edit.allowed_networks,
+            now_ms()
+        ],
     )?;
     Ok(())
 }
@@ -212,13 +257,21 @@ pub fn set_active(conn: &Connection, id: i64, active: bool) -> DbResult<()> {
 }
 
 pub fn set_language(conn: &Connection, id: i64, language: Option<&str>) -> DbResult<()> {
-    conn.execute("UPDATE users SET language = ?2 WHERE id = ?1", params![id, language])?;
+    conn.execute(
+        "UPDATE users SET language = ?2 WHERE id = ?1",
+        params![id, language],
+    )?;
     Ok(())
 }
 
 /// Counts one failed sign-in atomically; at `max_attempts` the account is locked until
 /// `lock_until` and the counter starts again. Returns whether this attempt locked it.
-pub fn record_failed_login(conn: &Connection, id: i64, max_attempts: i64, lock_until: i64) -> DbResult<bool> {
+pub fn record_failed_login(
+    conn: &Connection,
+    id: i64,
+    max_attempts: i64,
+    lock_until: i64,
+) -> DbResult<bool> {
     let locked: Option<i64> = conn.query_row(
         "UPDATE users SET
             locked_until  = CASE WHEN failed_logins + 1 >= ?2 THEN ?3 ELSE locked_until END,
@@ -261,24 +314,33 @@ pub fn set_status(conn: &Connection, id: i64, status: &str) -> DbResult<()> {
 }
 
 pub fn touch_heartbeat(conn: &Connection, id: i64, now: i64) -> DbResult<()> {
-    conn.execute("UPDATE users SET last_heartbeat_at = ?2 WHERE id = ?1", params![id, now])?;
+    conn.execute(
+        "UPDATE users SET last_heartbeat_at = ?2 WHERE id = ?1",
+        params![id, now],
+    )?;
     Ok(())
 }
 
-/// Takes users whose browser stopped sending heartbeats out of routing.
+/// Takes users whose browser stopped sending heartbeats, or who have no session left,
+/// out of routing.
 pub fn set_absent_offline(conn: &Connection, heartbeat_before: i64) -> DbResult<Vec<i64>> {
     let mut stmt = conn.prepare(
         "UPDATE users SET status = 'offline'
-         WHERE status != 'offline' AND (last_heartbeat_at IS NULL OR last_heartbeat_at < ?1)
+         WHERE status != 'offline'
+           AND (last_heartbeat_at IS NULL OR last_heartbeat_at < ?1
+                OR NOT EXISTS (SELECT 1 FROM sessions WHERE sessions.user_id = users.id))
          RETURNING id",
     )?;
-    let ids = stmt.query_map([heartbeat_before], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+    let ids = stmt
+        .query_map([heartbeat_before], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
     Ok(ids)
 }
 
 pub fn replace_recovery_codes(conn: &Connection, user_id: i64, hashes: &[String]) -> DbResult<()> {
     conn.execute("DELETE FROM recovery_codes WHERE user_id = ?1", [user_id])?;
-    let mut stmt = conn.prepare("INSERT INTO recovery_codes (user_id, code_hash) VALUES (?1, ?2)")?;
+    let mut stmt =
+        conn.prepare("INSERT INTO recovery_codes (user_id, code_hash) VALUES (?1, ?2)")?;
     for hash in hashes {
         stmt.execute(params![user_id, hash])?;
     }

@@ -20,7 +20,10 @@ pub fn parse_networks(text: &str) -> Result<Vec<IpNet>, String> {
 
 /// Normalised text form, one range per line, as stored.
 pub fn format_networks(nets: &[IpNet]) -> String {
-    nets.iter().map(|n| n.to_string()).collect::<Vec<_>>().join("\n")
+    nets.iter()
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// True when no ranges are set or `ip` falls in one of them. IPv4-mapped IPv6
@@ -54,7 +57,10 @@ mod tests {
 
     #[test]
     fn names_the_bad_entry() {
-        assert_eq!(parse_networks("10.0.0.0/8 10.0.0.0/33"), Err("10.0.0.0/33".into()));
+        assert_eq!(
+            parse_networks("10.0.0.0/8 10.0.0.0/33"),
+            Err("10.0.0.0/33".into())
+        );
         assert_eq!(parse_networks("escritório"), Err("escritório".into()));
     }
 }

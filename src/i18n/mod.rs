@@ -18,7 +18,11 @@ static_loader! {
 }
 
 /// The languages offered, as (code, name in that language).
-pub const LANGUAGES: [(&str, &str); 3] = [("pt-BR", "Português (Brasil)"), ("en", "English"), ("es", "Español")];
+pub const LANGUAGES: [(&str, &str); 3] = [
+    ("pt-BR", "Português (Brasil)"),
+    ("en", "English"),
+    ("es", "Español"),
+];
 pub const DEFAULT: &str = "pt-BR";
 
 /// Maps a language tag (`pt`, `pt_br`, `en-US`, `es-419` …) to one we offer.
@@ -52,11 +56,16 @@ pub fn from_accept_language(header: &str) -> Option<&'static str> {
 }
 
 fn lang_id(lang: &str) -> LanguageIdentifier {
-    lang.parse().unwrap_or_else(|_| DEFAULT.parse().expect("pt-BR is a valid tag"))
+    lang.parse()
+        .unwrap_or_else(|_| DEFAULT.parse().expect("pt-BR is a valid tag"))
 }
 
 /// A translated string, or `None` when no catalogue has the key.
-pub fn try_translate(lang: &str, key: &str, args: &HashMap<Cow<'static, str>, FluentValue>) -> Option<String> {
+pub fn try_translate(
+    lang: &str,
+    key: &str,
+    args: &HashMap<Cow<'static, str>, FluentValue>,
+) -> Option<String> {
     let args = (!args.is_empty()).then_some(args);
     LOCALES.try_lookup_complete(&lang_id(lang), key, args)
 }
@@ -98,7 +107,9 @@ mod tests {
     use std::collections::BTreeSet;
 
     fn keys(lang: &str) -> BTreeSet<String> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(lang);
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("locales")
+            .join(lang);
         let mut keys = BTreeSet::new();
         for entry in std::fs::read_dir(&dir).unwrap() {
             let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
@@ -127,7 +138,10 @@ mod tests {
 
     #[test]
     fn accept_language_picks_best_offered() {
-        assert_eq!(from_accept_language("fr-FR, es;q=0.8, en;q=0.9"), Some("en"));
+        assert_eq!(
+            from_accept_language("fr-FR, es;q=0.8, en;q=0.9"),
+            Some("en")
+        );
         assert_eq!(from_accept_language("pt-PT"), Some("pt-BR"));
         assert_eq!(from_accept_language("de, fr"), None);
         assert_eq!(from_accept_language("es-AR;q=0.5, en;q=0"), Some("es"));
@@ -139,6 +153,9 @@ mod tests {
         args.insert(Cow::Borrowed("name"), FluentValue::from("Ana"));
         let text = try_translate("pt-BR", "agent-signed-in-as", &args).unwrap();
         assert!(text.contains("Ana") && !text.contains('\u{2068}'), "{text}");
-        assert_eq!(translate("en", "no-such-key-anywhere"), "no-such-key-anywhere");
+        assert_eq!(
+            translate("en", "no-such-key-anywhere"),
+            "no-such-key-anywhere"
+        );
     }
 }

@@ -10,7 +10,9 @@ use crate::config::Config;
 use crate::db::{now_ms, Db};
 
 pub fn start(rocket: &Rocket<Orbit>) {
-    let (Some(db), Some(config)) = (rocket.state::<Db>().cloned(), rocket.state::<Config>()) else { return };
+    let (Some(db), Some(config)) = (rocket.state::<Db>().cloned(), rocket.state::<Config>()) else {
+        return;
+    };
     let every = Duration::from_secs(config.reaper_interval_secs.max(1));
     let mut shutdown = rocket.shutdown();
     rocket::tokio::spawn(async move {

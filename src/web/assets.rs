@@ -26,7 +26,8 @@ fn file(path: &str) -> Option<Cow<'static, [u8]>> {
 
 /// A short content hash of a static file, for cache-busting URLs.
 pub fn content_hash(path: &str) -> Option<String> {
-    static CACHE: std::sync::OnceLock<std::sync::Mutex<HashMap<String, String>>> = std::sync::OnceLock::new();
+    static CACHE: std::sync::OnceLock<std::sync::Mutex<HashMap<String, String>>> =
+        std::sync::OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let mut map = cache.lock().ok()?;
     if let Some(hash) = map.get(path) {
@@ -47,24 +48,27 @@ pub struct Asset {
 }
 
 #[get("/static/<path..>")]
-fn static_file(path: PathBuf, if_none_match: IfNoneMatch) -> Result<Asset, Status> {
+fn static_file(
+    path: PathBuf,
+    if_none_match: IfNoneMatch,
+) -> Result<rocket::Either<Asset, (Status, ())>, Status> {
     let path = path.to_str().ok_or(Status::NotFound)?.replace('\\', "/");
     let body = file(&path).ok_or(Status::NotFound)?;
     let hash = content_hash(&path).ok_or(Status::NotFound)?;
     let etag = format!("\"{hash}\"");
     if if_none_match.0.as_deref() == Some(etag.as_str()) {
-        return Err(Status::NotModified);
+        return Ok(rocket::Either::Right((Status::NotModified, ())));
     }
     let content_type = path
         .rsplit_once('.')
         .and_then(|(_, ext)| ContentType::from_extension(ext))
         .unwrap_or(ContentType::Binary);
-    Ok(Asset {
+    Ok(rocket::Either::Left(Asset {
         body,
         content_type,
         cache: Header::new("Cache-Control", "public, max-age=31536000, immutable"),
         etag: Header::new("ETag", etag),
-    })
+    }))
 }
 
 pub struct IfNoneMatch(Option<String>);
@@ -72,23 +76,28 @@ pub struct IfNoneMatch(Option<String>);
 #[rocket::async_trait]
 impl<'r> rocket::request::FromRequest<'r> for IfNoneMatch {
     type Error = std::convert::Infallible;
-    async fn from_request(req: &'r rocket::Request<'_>) -> rocket::request::Outcome<Self, Self::Error> {
-        rocket::request::Outcome::Success(IfNoneMatch(req.headers().get_one("If-None-Match").map(str::to_string)))
+    async fn from_request(
+        req: &'r rocket::Request<'_>,
+    ) -> rocket::request::Outcome<Self, Self::Error> {
+        rocket::request::Outcome::Success(IfNoneMatch(
+            req.headers().get_one("If-None-Match").map(str::to_string),
+        ))
     }
 }
 
 #[get("/favicon.ico")]
-fn favicon() -> Result<Asset, Status> {
-    static_file(PathBuf::from("favicon.svg"), IfNoneMatch(None)).map(|mut a| {
-        a.content_type = ContentType::SVG;
-        a
-    })
+fn favicon() -> Result<rocket::Either<Asset, (Status, ())>, Status> {
+    static_file(PathBuf::from("favicon.svg"), IfNoneMatch(None))
 }
 
 /// Tera function: `{{ asset(path="app.css") }}` → `/static/app.css?v=3f2a9c01be77`.
 pub fn tera_asset(args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
-    let path = args.get("path").and_then(|v| v.as_str()).ok_or_else(|| tera::Error::msg("asset(): missing path"))?;
-    let hash = content_hash(path).ok_or_else(|| tera::Error::msg(format!("asset(): no static file {path:?}")))?;
+    let path = args
+        .get("path")
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| tera::Error::msg("asset(): missing path"))?;
+    let hash = content_hash(path)
+        .ok_or_else(|| tera::Error::msg(format!("asset(): no static file {path:?}")))?;
     Ok(tera::Value::String(format!("/static/{path}?v={hash}")))
 }
 

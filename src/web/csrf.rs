@@ -31,7 +31,8 @@ pub fn csrf_token(req: &Request<'_>) -> String {
             .state::<crate::config::Config>()
             .and_then(|c| c.base_url.as_deref())
             .is_some_and(|u| u.starts_with("https://"));
-        req.cookies().add_private(cookie(CSRF_COOKIE, token.clone(), secure));
+        req.cookies()
+            .add_private(cookie(CSRF_COOKIE, token.clone(), secure));
         token
     })
     .clone()
@@ -55,7 +56,9 @@ pub enum FormRefusal {
 }
 
 fn token_matches(req: &Request<'_>, given: Option<&str>) -> bool {
-    let Some(expected) = req.cookies().get_private(CSRF_COOKIE) else { return false };
+    let Some(expected) = req.cookies().get_private(CSRF_COOKIE) else {
+        return false;
+    };
     let Some(given) = given else { return false };
     let expected = expected.value().as_bytes();
     !expected.is_empty() && bool::from(expected.ct_eq(given.as_bytes()))
@@ -66,12 +69,20 @@ fn same_origin(req: &Request<'_>) -> bool {
     if req.headers().get_one("Sec-Fetch-Site") == Some("cross-site") {
         return false;
     }
-    let Some(origin) = req.headers().get_one("Origin") else { return true };
+    let Some(origin) = req.headers().get_one("Origin") else {
+        return true;
+    };
     if origin == "null" {
         return false;
     }
-    let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or(origin);
-    let host_matches = req.headers().get_one("Host").is_some_and(|host| host.eq_ignore_ascii_case(origin_host));
+    let origin_host = origin
+        .split_once("://")
+        .map(|(_, rest)| rest)
+        .unwrap_or(origin);
+    let host_matches = req
+        .headers()
+        .get_one("Host")
+        .is_some_and(|host| host.eq_ignore_ascii_case(origin_host));
     let base_matches = req
         .rocket()
         .state::<crate::config::Config>()
@@ -87,7 +98,6 @@ pub struct CsrfForm<T>(pub T);
 /// For actions that carry no fields (a button that posts).
 #[derive(Debug, FromForm)]
 pub struct NoFields {
-    #[field(default = None)]
     pub confirm: Option<String>,
 }
 
@@ -101,7 +111,10 @@ where
     async fn from_data(req: &'r Request<'_>, data: Data<'r>) -> Outcome<'r, Self> {
         if let Some(ct) = req.content_type() {
             if !ct.is_form() {
-                return Outcome::Error((Status::UnsupportedMediaType, FormRefusal::WrongContentType));
+                return Outcome::Error((
+                    Status::UnsupportedMediaType,
+                    FormRefusal::WrongContentType,
+                ));
             }
         }
         if !same_origin(req) {
@@ -114,7 +127,9 @@ where
             Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
                 return Outcome::Error((Status::BadRequest, FormRefusal::NotUtf8))
             }
-            Err(e) => return Outcome::Error((Status::BadRequest, FormRefusal::Malformed(e.to_string()))),
+            Err(e) => {
+                return Outcome::Error((Status::BadRequest, FormRefusal::Malformed(e.to_string())))
+            }
         };
         let from_header = req.headers().get_one(CSRF_HEADER).map(str::to_string);
         let from_field = Form::<()>::values(&body)
@@ -126,7 +141,11 @@ where
         match Form::<T>::parse_encoded(rocket::http::RawStr::new(&body)) {
             Ok(value) => Outcome::Success(CsrfForm(value)),
             Err(errors) => {
-                let text = errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ");
+                let text = errors
+                    .iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ");
                 Outcome::Error((Status::UnprocessableEntity, FormRefusal::Malformed(text)))
             }
         }

@@ -22,8 +22,13 @@ pub const LANG_COOKIE: &str = "atende_lang";
 pub struct ClientIp(pub IpAddr);
 
 pub fn client_ip(req: &Request<'_>) -> IpAddr {
-    let peer = req.remote().map(|r| r.ip()).unwrap_or(IpAddr::from([127, 0, 0, 1]));
-    let Some(config) = req.rocket().state::<Config>() else { return peer };
+    let peer = req
+        .remote()
+        .map(|r| r.ip())
+        .unwrap_or(IpAddr::from([127, 0, 0, 1]));
+    let Some(config) = req.rocket().state::<Config>() else {
+        return peer;
+    };
     if !config.trusted_proxies.iter().any(|net| net.contains(&peer)) {
         return peer;
     }
@@ -59,7 +64,10 @@ pub struct SignedIn {
 
 impl SignedIn {
     pub fn actor(&self) -> Actor {
-        Actor { user_id: Some(self.user.id), ip: self.ip.to_string() }
+        Actor {
+            user_id: Some(self.user.id),
+            ip: self.ip.to_string(),
+        }
     }
 }
 
@@ -67,10 +75,18 @@ impl SignedIn {
 pub async fn signed_in(req: &Request<'_>) -> Option<SignedIn> {
     let cached: &Option<SignedIn> = req
         .local_cache_async(async {
-            let token = req.cookies().get_private(SESSION_COOKIE)?.value().to_string();
+            let token = req
+                .cookies()
+                .get_private(SESSION_COOKIE)?
+                .value()
+                .to_string();
             let db = req.rocket().state::<Db>()?;
             match sessions::resume(db, &token).await {
-                Ok(Some((session_id, user))) => Some(SignedIn { user, session_id, ip: client_ip(req) }),
+                Ok(Some((session_id, user))) => Some(SignedIn {
+                    user,
+                    session_id,
+                    ip: client_ip(req),
+                }),
                 Ok(None) => {
                     req.cookies().remove_private(SESSION_COOKIE);
                     None
@@ -122,7 +138,10 @@ pub struct Lang(pub &'static str);
 pub async fn request_lang(req: &Request<'_>) -> &'static str {
     let chosen = match signed_in(req).await {
         Some(s) => s.user.language.as_deref().and_then(i18n::normalise),
-        None => req.cookies().get(LANG_COOKIE).and_then(|c| i18n::normalise(c.value())),
+        None => req
+            .cookies()
+            .get(LANG_COOKIE)
+            .and_then(|c| i18n::normalise(c.value())),
     };
     if let Some(lang) = chosen {
         return lang;
@@ -173,7 +192,10 @@ pub fn cookie(name: &'static str, value: String, secure: bool) -> Cookie<'static
 
 /// Cookies are marked Secure when the public address is https.
 pub fn secure_cookies(config: &State<Config>) -> bool {
-    config.base_url.as_deref().is_some_and(|u| u.starts_with("https://"))
+    config
+        .base_url
+        .as_deref()
+        .is_some_and(|u| u.starts_with("https://"))
 }
 
 pub fn set_session_cookie(jar: &CookieJar<'_>, token: String, secure: bool) {

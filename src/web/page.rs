@@ -31,7 +31,11 @@ impl<'r> FromRequest<'r> for Page {
 impl Page {
     pub async fn for_request(req: &Request<'_>) -> Page {
         let company = match req.rocket().state::<Db>() {
-            Some(db) => db.read(|c| settings::load(c)).await.map(|s| s.company_name).unwrap_or_default(),
+            Some(db) => db
+                .read(|c| settings::load(c))
+                .await
+                .map(|s| s.company_name)
+                .unwrap_or_default(),
             None => String::new(),
         };
         Page {
@@ -52,10 +56,16 @@ impl Page {
         base.insert("path".into(), Value::from(self.path.clone()));
         base.insert(
             "languages".into(),
-            i18n::LANGUAGES.iter().map(|(code, name)| serde_json::json!({"code": code, "name": name})).collect(),
+            i18n::LANGUAGES
+                .iter()
+                .map(|(code, name)| serde_json::json!({"code": code, "name": name}))
+                .collect(),
         );
         if let Some(s) = &self.user {
-            base.insert("me".into(), serde_json::to_value(&s.user).unwrap_or(Value::Null));
+            base.insert(
+                "me".into(),
+                serde_json::to_value(&s.user).unwrap_or(Value::Null),
+            );
         }
         if let Ok(Value::Object(map)) = serde_json::to_value(extra) {
             base.extend(map);

@@ -20,23 +20,37 @@ use crate::web::page::Page;
 const PAGE_SIZE: i64 = 25;
 
 #[get("/admin/users?<q>&<page_no>")]
-async fn list(page: Page, _admin: Admin, db: &State<Db>, q: Option<String>, page_no: Option<i64>) -> WebResult<Template> {
+async fn list(
+    page: Page,
+    _admin: Admin,
+    db: &State<Db>,
+    q: Option<String>,
+    page_no: Option<i64>,
+) -> WebResult<Template> {
     let search = q.unwrap_or_default().chars().take(100).collect::<String>();
     let current = page_no.unwrap_or(1).max(1);
     let (s, offset) = (search.clone(), (current - 1) * PAGE_SIZE);
-    let (found, total) = db.read(move |c| users::list_users(c, &s, PAGE_SIZE, offset)).await?;
+    let (found, total) = db
+        .read(move |c| users::list_users(c, &s, PAGE_SIZE, offset))
+        .await?;
     let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     let now = crate::db::now_ms();
     let rows: Vec<_> = found
         .iter()
         .map(|u| serde_json::json!({"user": u, "locked": u.is_locked(now)}))
         .collect();
-    Ok(page.render("admin/users.html", context! { rows, q: search, page_no: current, pages, total }))
+    Ok(page.render(
+        "admin/users.html",
+        context! { rows, q: search, page_no: current, pages, total },
+    ))
 }
 
 #[get("/admin/users/new")]
 fn new_form(page: Page, _admin: Admin) -> Template {
-    page.render("admin/user_new.html", context! { fields: AccountFields { role: "agent".into(), ..Default::default() } })
+    page.render(
+        "admin/user_new.html",
+        context! { fields: AccountFields { role: "agent".into(), ..Default::default() } },
+    )
 }
 
 #[derive(FromForm)]
@@ -48,7 +62,13 @@ struct NewUserForm {
 }
 
 #[post("/admin/users", data = "<form>")]
-async fn create(page: Page, admin: Admin, form: CsrfForm<NewUserForm>, db: &State<Db>, config: &State<Config>) -> WebResult<(Status, Template)> {
+async fn create(
+    page: Page,
+    admin: Admin,
+    form: CsrfForm<NewUserForm>,
+    db: &State<Db>,
+    config: &State<Config>,
+) -> WebResult<(Status, Template)> {
     let form = form.0;
     let fields = AccountFields {
         name: form.name.trim().into(),
@@ -64,12 +84,21 @@ async fn create(page: Page, admin: Admin, form: CsrfForm<NewUserForm>, db: &Stat
             let sent = mail::send_set_password_link(db, &user, &url, page.lang).await?;
             // Without SMTP (or when sending failed) the administrator hands the link over.
             let link = (!sent).then_some(url);
-            Ok((Status::Created, page.render("admin/user_link.html", context! { user, link, sent, created: true })))
+            Ok((
+                Status::Created,
+                page.render(
+                    "admin/user_link.html",
+                    context! { user, link, sent, created: true },
+                ),
+            ))
         }
         Err(AccountError::Db(e)) => Err(e.into()),
         Err(refusal) => Ok((
             Status::UnprocessableEntity,
-            page.render("admin/user_new.html", context! { fields, errors: field_errors(&refusal) }),
+            page.render(
+                "admin/user_new.html",
+                context! { fields, errors: field_errors(&refusal) },
+            ),
         )),
     }
 }
@@ -78,7 +107,12 @@ async fn user_page(page: &Page, db: &Db, id: i64, extra: serde_json::Value) -> W
     let user = manage::user_by_id(db, id).await?;
     let target = format!("user:{id}");
     let (session_count, history) = db
-        .read(move |c| Ok((sessions::count_user_sessions(c, id)?, audit::recent(c, Some(&target), 20)?)))
+        .read(move |c| {
+            Ok((
+                sessions::count_user_sessions(c, id)?,
+                audit::recent(c, Some(&target), 20)?,
+            ))
+        })
         .await?;
     let locked = user.is_locked(crate::db::now_ms());
     let mut ctx = serde_json::json!({ "user": user, "locked": locked, "session_count": session_count, "history": history });
@@ -89,7 +123,13 @@ async fn user_page(page: &Page, db: &Db, id: i64, extra: serde_json::Value) -> W
 }
 
 #[get("/admin/users/<id>?<done>")]
-async fn show(page: Page, _admin: Admin, db: &State<Db>, id: i64, done: Option<&str>) -> WebResult<Template> {
+async fn show(
+    page: Page,
+    _admin: Admin,
+    db: &State<Db>,
+    id: i64,
+    done: Option<&str>,
+) -> WebResult<Template> {
     user_page(&page, db, id, serde_json::json!({ "done": done })).await
 }
 
@@ -104,7 +144,13 @@ struct EditForm {
 }
 
 #[post("/admin/users/<id>", data = "<form>")]
-async fn update(page: Page, admin: Admin, id: i64, form: CsrfForm<EditForm>, db: &State<Db>) -> WebResult<Either<(Status, Template), Redirect>> {
+async fn update(
+    page: Page,
+    admin: Admin,
+    id: i64,
+    form: CsrfForm<EditForm>,
+    db: &State<Db>,
+) -> WebResult<Either<(Status, Template), Redirect>> {
     let form = form.0;
     let changes = UserChanges {
         name: form.name.trim().into(),
@@ -115,7 +161,9 @@ async fn update(page: Page, admin: Admin, id: i64, form: CsrfForm<EditForm>, db:
         allowed_networks: form.allowed_networks.clone(),
     };
     match manage::update_user(db, id, changes, &admin.0.actor()).await {
-        Ok(()) => Ok(Either::Right(Redirect::to(format!("/admin/users/{id}?done=saved")))),
+        Ok(()) => Ok(Either::Right(Redirect::to(format!(
+            "/admin/users/{id}?done=saved"
+        )))),
         Err(AccountError::Db(e)) => Err(e.into()),
         Err(AccountError::NotFound) => Err(AccountError::NotFound.into()),
         Err(refusal) => {
@@ -123,7 +171,10 @@ async fn update(page: Page, admin: Admin, id: i64, form: CsrfForm<EditForm>, db:
             let typed = serde_json::json!({"name": form.name, "email": form.email, "role": form.role, "phone": form.phone,
                                            "extension": form.extension, "allowed_networks": form.allowed_networks});
             let extra = serde_json::json!({ "errors": field_errors(&refusal), "typed": typed });
-            Ok(Either::Left((Status::UnprocessableEntity, user_page(&page, db, id, extra).await?)))
+            Ok(Either::Left((
+                Status::UnprocessableEntity,
+                user_page(&page, db, id, extra).await?,
+            )))
         }
     }
 }
@@ -134,36 +185,79 @@ struct UnlockForm {
 }
 
 #[post("/admin/users/<id>/unlock", data = "<form>")]
-async fn unlock(admin: Admin, id: i64, form: CsrfForm<UnlockForm>, db: &State<Db>) -> WebResult<Redirect> {
+async fn unlock(
+    admin: Admin,
+    id: i64,
+    form: CsrfForm<UnlockForm>,
+    db: &State<Db>,
+) -> WebResult<Redirect> {
     manage::user_by_id(db, id).await?;
-    manage::unlock(db, id, form.0.end_sessions.unwrap_or(false), &admin.0.actor()).await?;
+    manage::unlock(
+        db,
+        id,
+        form.0.end_sessions.unwrap_or(false),
+        &admin.0.actor(),
+    )
+    .await?;
     Ok(Redirect::to(format!("/admin/users/{id}?done=unlocked")))
 }
 
-async fn set_active(page: Page, admin: Admin, id: i64, active: bool, db: &Db) -> WebResult<Either<(Status, Template), Redirect>> {
+async fn set_active(
+    page: Page,
+    admin: Admin,
+    id: i64,
+    active: bool,
+    db: &Db,
+) -> WebResult<Either<(Status, Template), Redirect>> {
     match manage::set_active(db, id, active, &admin.0.actor()).await {
-        Ok(()) => Ok(Either::Right(Redirect::to(format!("/admin/users/{id}?done={}", if active { "activated" } else { "deactivated" })))),
+        Ok(()) => Ok(Either::Right(Redirect::to(format!(
+            "/admin/users/{id}?done={}",
+            if active { "activated" } else { "deactivated" }
+        )))),
         Err(AccountError::Db(e)) => Err(e.into()),
         Err(AccountError::NotFound) => Err(AccountError::NotFound.into()),
         Err(refusal) => Ok(Either::Left((
             Status::Conflict,
-            user_page(&page, db, id, serde_json::json!({ "errors": field_errors(&refusal) })).await?,
+            user_page(
+                &page,
+                db,
+                id,
+                serde_json::json!({ "errors": field_errors(&refusal) }),
+            )
+            .await?,
         ))),
     }
 }
 
 #[post("/admin/users/<id>/deactivate", data = "<_form>")]
-async fn deactivate(page: Page, admin: Admin, id: i64, _form: CsrfForm<NoFields>, db: &State<Db>) -> WebResult<Either<(Status, Template), Redirect>> {
+async fn deactivate(
+    page: Page,
+    admin: Admin,
+    id: i64,
+    _form: CsrfForm<NoFields>,
+    db: &State<Db>,
+) -> WebResult<Either<(Status, Template), Redirect>> {
     set_active(page, admin, id, false, db).await
 }
 
 #[post("/admin/users/<id>/activate", data = "<_form>")]
-async fn activate(page: Page, admin: Admin, id: i64, _form: CsrfForm<NoFields>, db: &State<Db>) -> WebResult<Either<(Status, Template), Redirect>> {
+async fn activate(
+    page: Page,
+    admin: Admin,
+    id: i64,
+    _form: CsrfForm<NoFields>,
+    db: &State<Db>,
+) -> WebResult<Either<(Status, Template), Redirect>> {
     set_active(page, admin, id, true, db).await
 }
 
 #[post("/admin/users/<id>/reset-2fa", data = "<_form>")]
-async fn reset_2fa(admin: Admin, id: i64, _form: CsrfForm<NoFields>, db: &State<Db>) -> WebResult<Redirect> {
+async fn reset_2fa(
+    admin: Admin,
+    id: i64,
+    _form: CsrfForm<NoFields>,
+    db: &State<Db>,
+) -> WebResult<Redirect> {
     manage::user_by_id(db, id).await?;
     // The administrator's own other sessions end too when they reset their own 2FA.
     let keep = (admin.0.user.id == id).then_some(admin.0.session_id.as_str());
@@ -172,25 +266,61 @@ async fn reset_2fa(admin: Admin, id: i64, _form: CsrfForm<NoFields>, db: &State<
 }
 
 #[post("/admin/users/<id>/logout", data = "<_form>")]
-async fn force_logout(admin: Admin, id: i64, _form: CsrfForm<NoFields>, db: &State<Db>) -> WebResult<Redirect> {
+async fn force_logout(
+    admin: Admin,
+    id: i64,
+    _form: CsrfForm<NoFields>,
+    db: &State<Db>,
+) -> WebResult<Redirect> {
     manage::user_by_id(db, id).await?;
     manage::force_logout(db, id, &admin.0.actor()).await?;
     Ok(Redirect::to(format!("/admin/users/{id}?done=logged-out")))
 }
 
 #[post("/admin/users/<id>/send-link", data = "<_form>")]
-async fn send_link(page: Page, admin: Admin, id: i64, _form: CsrfForm<NoFields>, db: &State<Db>, config: &State<Config>) -> WebResult<Template> {
+async fn send_link(
+    page: Page,
+    admin: Admin,
+    id: i64,
+    _form: CsrfForm<NoFields>,
+    db: &State<Db>,
+    config: &State<Config>,
+) -> WebResult<Template> {
     let user = manage::user_by_id(db, id).await?;
     let token = links::issue_set_password(db, id).await?;
     let url = mail::set_password_url(&config.public_url(), &token);
     let sent = mail::send_set_password_link(db, &user, &url, page.lang).await?;
     let actor = admin.0.actor();
-    db.write(move |tx| audit::record(tx, actor.user_id, "user.send-password-link", &format!("user:{id}"), &serde_json::json!({"emailed": sent}), &actor.ip))
-        .await?;
+    db.write(move |tx| {
+        audit::record(
+            tx,
+            actor.user_id,
+            "user.send-password-link",
+            &format!("user:{id}"),
+            &serde_json::json!({"emailed": sent}),
+            &actor.ip,
+        )
+    })
+    .await?;
     let link = (!sent).then_some(url);
-    Ok(page.render("admin/user_link.html", context! { user, link, sent, created: false }))
+    Ok(page.render(
+        "admin/user_link.html",
+        context! { user, link, sent, created: false },
+    ))
 }
 
 pub fn routes() -> Vec<Route> {
-    routes![list, new_form, create, show, update, unlock, deactivate, activate, reset_2fa, force_logout, send_link]
+    routes![
+        list,
+        new_form,
+        create,
+        show,
+        update,
+        unlock,
+        deactivate,
+        activate,
+        reset_2fa,
+        force_logout,
+        send_link
+    ]
 }

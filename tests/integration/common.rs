@@ -1,0 +1,200 @@
+//! The test harness: a real Rocket instance on a temporary data directory, driven
+//! through Rocket's local client the way a browser would (cookies, CSRF tokens, forms).
+
+use std::net::SocketAddr;
+
+use atende::accounts::manage::{self, AccountFields};
+use atende::accounts::Actor;
+use atende::config::Config;
+use atende::db::Db;
+use rocket::http::{ContentType, Header, Status};
+use rocket::local::asynchronous::{Client, LocalResponse};
+use tempfile::TempDir;
+
+pub const PASSWORD: &str = "senha-forte-2026";
+
+pub struct App {
+    pub client: Client,
+    dir: std::sync::Arc<TempDir>,
+    remote: SocketAddr,
+}
+
+pub struct Page {
+    pub status: Status,
+    pub body: String,
+    pub location: Option<String>,
+}
+
+impl Page {
+    pub fn csrf(&self) -> String {
+        extract(&self.body, r#"name="csrf-token" content="([^"]+)""#)
+            .expect("page has a CSRF meta tag")
+    }
+}
+
+/// First capture group of `pattern` in `text`.
+pub fn extract(text: &str, pattern: &str) -> Option<String> {
+    regex_lite::Regex::new(pattern)
+        .ok()?
+        .captures(text)
+        .map(|c| c[1].to_string())
+}
+
+impl App {
+    pub async fn new() -> App {
+        let dir = std::sync::Arc::new(tempfile::tempdir().expect("tempdir"));
+        Self::on_dir(dir).await
+    }
+
+    async fn on_dir(dir: std::sync::Arc<TempDir>) -> App {
+        let config = Config {
+            data_dir: dir.path().to_path_buf(),
+            reaper_interval_secs: 3600,
+            ..Config::default()
+        };
+        let rocket = atende::rocket(config).expect("rocket builds");
+        let client = Client::tracked(rocket).await.expect("rocket launches");
+        App {
+            client,
+            dir,
+            remote: "127.0.0.1:40000".parse().unwrap(),
+        }
+    }
+
+    /// A second browser on the same company (same data directory, own cookies).
+    pub async fn other_browser(&self) -> App {
+        Self::on_dir(self.dir.clone()).await
+    }
+
+    /// Requests from now on come from this address.
+    pub fn from_address(mut self, remote: &str) -> App {
+        self.remote = remote.parse().expect("socket address");
+        self
+    }
+
+    pub fn db(&self) -> &Db {
+        self.client.rocket().state::<Db>().expect("db managed")
+    }
+
+    pub async fn add_user(&self, role: &str, username: &str, password: &str) -> i64 {
+        let fields = AccountFields {
+            name: format!("{username} Teste"),
+            username: username.into(),
+            email: format!("{username}@empresa.test"),
+            role: role.into(),
+        };
+        manage::create_user_with_password(
+            self.db(),
+            fields,
+            password,
+            password,
+            None,
+            &Actor {
+                user_id: None,
+                ip: "test".into(),
+            },
+        )
+        .await
+        .expect("user created")
+    }
+
+    pub async fn page(response: LocalResponse<'_>) -> Page {
+        let status = response.status();
+        let location = response.headers().get_one("Location").map(str::to_string);
+        let body = response.into_string().await.unwrap_or_default();
+        Page {
+            status,
+            body,
+            location,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        Self::page(self.client.get(path).remote(self.remote).dispatch().await).await
+    }
+
+    /// The CSRF token this browser holds (read from a page, as a form would).
+    pub async fn csrf(&self) -> String {
+        self.get("/password/forgot").await.csrf()
+    }
+
+    /// Posts a form with this browser's CSRF token added.
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let token = self.csrf().await;
+        let mut all: Vec<(&str, &str)> = vec![("csrf_token", &token)];
+        all.extend_from_slice(fields);
+        self.post_raw(path, &encode(&all)).await
+    }
+
+    /// Posts a body exactly as given (no token added).
+    pub async fn post_raw(&self, path: &str, body: &str) -> Page {
+        let response = self
+            .client
+            .post(path)
+            .remote(self.remote)
+            .header(ContentType::Form)
+            .body(body)
+            .dispatch()
+            .await;
+        Self::page(response).await
+    }
+
+    pub async fn post_with_headers(
+        &self,
+        path: &str,
+        body: Vec<u8>,
+        headers: Vec<Header<'static>>,
+    ) -> Page {
+        let mut request = self.client.post(path).remote(self.remote).body(body);
+        for h in headers {
+            request = request.header(h);
+        }
+        Self::page(request.dispatch().await).await
+    }
+
+    pub async fn login(&self, login: &str, password: &str) -> Page {
+        self.post("/login", &[("login", login), ("password", password)])
+            .await
+    }
+
+    /// Signs in and asserts it worked.
+    pub async fn sign_in(&self, login: &str, password: &str) {
+        let page = self.login(login, password).await;
+        assert_eq!(
+            page.status,
+            Status::SeeOther,
+            "sign-in failed for {login}: {}",
+            page.body
+        );
+    }
+
+    pub async fn logout(&self) -> Page {
+        self.post("/logout", &[]).await
+    }
+
+    pub fn sql<T: rusqlite::types::FromSql>(&self, query: &str) -> T {
+        self.db()
+            .read_now(|c| Ok(c.query_row(query, [], |r| r.get(0))?))
+            .expect("query")
+    }
+
+    pub fn exec(&self, statement: &str) {
+        self.db()
+            .write_now(|tx| Ok(tx.execute_batch(statement)?))
+            .expect("statement");
+    }
+}
+
+pub fn encode(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                atende::web::urlencode(k),
+                atende::web::urlencode(v)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}

@@ -1,0 +1,14 @@
+//! Integration tests: the real Rocket instance on a temporary data directory, and fake
+//! outside servers on 127.0.0.1 speaking the real protocols.
+
+mod common;
+mod fake_smtp;
+
+mod admin_users;
+mod bad_input;
+mod cli;
+mod links;
+mod pages;
+mod security;
+mod sign_in;
+mod two_factor;

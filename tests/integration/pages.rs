@@ -1,0 +1,223 @@
+//! Every template renders in every language: each page is reached the way a user
+//! reaches it, and must show a string of that language (a missing catalogue key makes
+//! the render fail).
+
+use std::collections::BTreeSet;
+
+use atende::accounts::{links, totp};
+use atende::db::now_ms;
+use atende::i18n::{translate, LANGUAGES};
+use rocket::http::Status;
+
+use crate::common::{extract, App, PASSWORD};
+
+struct Check<'a> {
+    app: &'a App,
+    lang: &'static str,
+    seen: BTreeSet<&'static str>,
+}
+
+impl Check<'_> {
+    /// Asserts the page is in the language and shows the text of `key`.
+    fn page(
+        &mut self,
+        template: &'static str,
+        page: &crate::common::Page,
+        status: Status,
+        key: &str,
+    ) {
+        assert_eq!(
+            page.status, status,
+            "{template} in {}: {}",
+            self.lang, page.body
+        );
+        assert!(
+            page.body
+                .contains(&format!(r#"<html lang="{}">"#, self.lang)),
+            "{template} in {}",
+            self.lang
+        );
+        let expected = translate(self.lang, key);
+        let escaped = expected
+            .replace('&', "&amp;")
+            .replace('"', "&quot;")
+            .replace('\'', "&#x27;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        assert!(
+            page.body.contains(&expected) || page.body.contains(&escaped),
+            "{template} in {}: missing {key:?} = {expected:?}",
+            self.lang
+        );
+        self.seen.insert(template);
+    }
+
+    async fn get(&mut self, template: &'static str, path: &str, status: Status, key: &str) {
+        let page = self.app.get(path).await;
+        self.page(template, &page, status, key);
+    }
+}
+
+async fn walk(lang: &'static str) -> BTreeSet<&'static str> {
+    let app = App::new().await;
+    let setup = links::setup_token_if_needed(app.db()).unwrap().unwrap();
+    assert_eq!(
+        app.post("/language", &[("lang", lang), ("next", "/login")])
+            .await
+            .status,
+        Status::SeeOther
+    );
+    let mut c = Check {
+        app: &app,
+        lang,
+        seen: BTreeSet::new(),
+    };
+
+    c.get("auth/login.html", "/login", Status::Ok, "login-forgot")
+        .await;
+    c.get(
+        "auth/setup.html",
+        &format!("/setup?token={setup}"),
+        Status::Ok,
+        "setup-title",
+    )
+    .await;
+    c.get(
+        "auth/link_invalid.html",
+        "/setup?token=nope",
+        Status::Gone,
+        "link-unknown",
+    )
+    .await;
+    c.get(
+        "auth/forgot.html",
+        "/password/forgot",
+        Status::Ok,
+        "forgot-help",
+    )
+    .await;
+    let sent = app.post("/password/forgot", &[("email", "x@y.test")]).await;
+    c.page(
+        "auth/forgot_sent.html",
+        &sent,
+        Status::Ok,
+        "forgot-sent-title",
+    );
+    c.get("error.html", "/nada", Status::NotFound, "error-not-found")
+        .await;
+
+    app.add_user("admin", "chefe", PASSWORD).await;
+    let ana = app.add_user("agent", "ana", PASSWORD).await;
+    let token = links::issue_set_password(app.db(), ana).await.unwrap();
+    c.get(
+        "auth/set_password.html",
+        &format!("/password/set?token={token}"),
+        Status::Ok,
+        "set-password-title",
+    )
+    .await;
+
+    // A user with 2FA reaches the second step.
+    app.exec(&format!("UPDATE users SET totp_secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', totp_enabled = 1 WHERE id = {ana}"));
+    app.login("ana", PASSWORD).await;
+    c.get(
+        "auth/totp.html",
+        "/login/2fa",
+        Status::Ok,
+        "totp-login-help",
+    )
+    .await;
+    let code =
+        totp::current_code("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", (now_ms() / 1000) as u64).unwrap();
+    assert_eq!(
+        app.post("/login/2fa", &[("code", &code)]).await.status,
+        Status::SeeOther
+    );
+    app.post("/language", &[("lang", lang)]).await;
+    c.get("agent/index.html", "/agent", Status::Ok, "agent-waiting")
+        .await;
+    app.logout().await;
+
+    app.sign_in("chefe", PASSWORD).await;
+    app.post("/language", &[("lang", lang)]).await;
+    c.get(
+        "admin/index.html",
+        "/admin",
+        Status::Ok,
+        "admin-recent-activity",
+    )
+    .await;
+    c.get("admin/users.html", "/admin/users", Status::Ok, "users-new")
+        .await;
+    c.get(
+        "admin/user_new.html",
+        "/admin/users/new",
+        Status::Ok,
+        "users-new-help",
+    )
+    .await;
+    c.get(
+        "admin/user.html",
+        &format!("/admin/users/{ana}"),
+        Status::Ok,
+        "users-security",
+    )
+    .await;
+    let created = app
+        .post(
+            "/admin/users",
+            &[
+                ("name", "Zé Carlos"),
+                ("username", "zeca"),
+                ("email", "zeca@empresa.test"),
+                ("role", "agent"),
+            ],
+        )
+        .await;
+    c.page(
+        "admin/user_link.html",
+        &created,
+        Status::Created,
+        "users-link-handover",
+    );
+    c.get(
+        "account/profile.html",
+        "/account",
+        Status::Ok,
+        "profile-2fa-off",
+    )
+    .await;
+    let enrol = app.get("/account/2fa").await;
+    c.page(
+        "account/totp.html",
+        &enrol,
+        Status::Ok,
+        "totp-enrol-step-scan",
+    );
+    let secret = extract(&enrol.body, r#"<code class="secret">([A-Z2-7]+)</code>"#).unwrap();
+    let code = totp::current_code(&secret, (now_ms() / 1000) as u64).unwrap();
+    let codes = app.post("/account/2fa", &[("code", &code)]).await;
+    c.page(
+        "account/recovery_codes.html",
+        &codes,
+        Status::Ok,
+        "recovery-help",
+    );
+    c.seen
+}
+
+#[rocket::async_test]
+async fn every_template_renders_in_all_three_languages() {
+    let mut covered = BTreeSet::new();
+    for (lang, _) in LANGUAGES {
+        covered = walk(lang).await;
+    }
+    // Every page template (not partials or the layout) must be in the walk above.
+    let pages: BTreeSet<String> = atende::web::template_names()
+        .into_iter()
+        .filter(|n| n != "base.html" && !n.rsplit('/').next().unwrap_or("").starts_with('_'))
+        .collect();
+    let covered: BTreeSet<String> = covered.into_iter().map(String::from).collect();
+    let missing: Vec<_> = pages.difference(&covered).collect();
+    assert!(missing.is_empty(), "templates no test renders: {missing:?}");
+}

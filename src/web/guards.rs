@@ -10,7 +10,8 @@ use rocket::State;
 use crate::accounts::{sessions, Actor};
 use crate::config::Config;
 use crate::db::users::User;
-use crate::db::{settings, Db};
+use crate::db::settings::{self, Settings};
+use crate::db::Db;
 use crate::i18n;
 
 pub const SESSION_COOKIE: &str = "atende_session";
@@ -130,6 +131,20 @@ impl<'r> FromRequest<'r> for Admin {
     }
 }
 
+/// The company settings, read once per request.
+pub async fn company_settings<'r>(req: &'r Request<'_>) -> &'r Settings {
+    req.local_cache_async(async {
+        match req.rocket().state::<Db>() {
+            Some(db) => db.read(|c| settings::load(c)).await.unwrap_or_else(|e| {
+                tracing::error!(error = %e, "settings could not be read; using defaults");
+                Settings::default()
+            }),
+            None => Settings::default(),
+        }
+    })
+    .await
+}
+
 /// The interface language of this request: the user's choice (account, or the language
 /// switch for visitors), else the company default, else `Accept-Language`, else pt-BR.
 #[derive(Debug, Clone, Copy)]
@@ -146,12 +161,8 @@ pub async fn request_lang(req: &Request<'_>) -> &'static str {
     if let Some(lang) = chosen {
         return lang;
     }
-    if let Some(db) = req.rocket().state::<Db>() {
-        if let Ok(policy) = db.read(|c| settings::load(c)).await {
-            if let Some(lang) = policy.default_language.as_deref().and_then(i18n::normalise) {
-                return lang;
-            }
-        }
+    if let Some(lang) = company_settings(req).await.default_language.as_deref().and_then(i18n::normalise) {
+        return lang;
     }
     req.headers()
         .get_one("Accept-Language")

@@ -7,8 +7,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::csrf::csrf_token;
-use super::guards::{request_lang, signed_in, SignedIn};
-use crate::db::{settings, Db};
+use super::guards::{company_settings, request_lang, signed_in, SignedIn};
 use crate::i18n;
 
 pub struct Page {
@@ -30,14 +29,7 @@ impl<'r> FromRequest<'r> for Page {
 
 impl Page {
     pub async fn for_request(req: &Request<'_>) -> Page {
-        let company = match req.rocket().state::<Db>() {
-            Some(db) => db
-                .read(|c| settings::load(c))
-                .await
-                .map(|s| s.company_name)
-                .unwrap_or_default(),
-            None => String::new(),
-        };
+        let company = company_settings(req).await.company_name.clone();
         Page {
             lang: request_lang(req).await,
             csrf: csrf_token(req),

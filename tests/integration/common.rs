@@ -16,6 +16,7 @@ pub const PASSWORD: &str = "senha-forte-2026";
 pub struct App {
     pub client: Client,
     dir: std::sync::Arc<TempDir>,
+    config: Config,
     remote: SocketAddr,
 }
 
@@ -42,28 +43,35 @@ pub fn extract(text: &str, pattern: &str) -> Option<String> {
 
 impl App {
     pub async fn new() -> App {
-        let dir = std::sync::Arc::new(tempfile::tempdir().expect("tempdir"));
-        Self::on_dir(dir).await
+        Self::with_config(|_| {}).await
     }
 
-    async fn on_dir(dir: std::sync::Arc<TempDir>) -> App {
-        let config = Config {
+    /// An app whose configuration the test adjusts first.
+    pub async fn with_config(adjust: impl FnOnce(&mut Config)) -> App {
+        let dir = std::sync::Arc::new(tempfile::tempdir().expect("tempdir"));
+        let mut config = Config {
             data_dir: dir.path().to_path_buf(),
             reaper_interval_secs: 3600,
             ..Config::default()
         };
-        let rocket = atende::rocket(config).expect("rocket builds");
+        adjust(&mut config);
+        Self::start(dir, config).await
+    }
+
+    async fn start(dir: std::sync::Arc<TempDir>, config: Config) -> App {
+        let rocket = atende::rocket(config.clone()).expect("rocket builds");
         let client = Client::tracked(rocket).await.expect("rocket launches");
         App {
             client,
             dir,
+            config,
             remote: "127.0.0.1:40000".parse().unwrap(),
         }
     }
 
     /// A second browser on the same company (same data directory, own cookies).
     pub async fn other_browser(&self) -> App {
-        Self::on_dir(self.dir.clone()).await
+        Self::start(self.dir.clone(), self.config.clone()).await
     }
 
     /// Requests from now on come from this address.

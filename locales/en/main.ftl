@@ -203,3 +203,27 @@ error-too-large = The content you sent is too large.
 error-unsupported-type = This type of content is not accepted here.
 error-unprocessable = Some of the data you sent is not valid. Check the form and try again.
 error-internal = Something went wrong on our end. Try again in a moment.
+
+## Administration areas and permissions
+area-teams = Teams
+area-agents = Users and agents
+area-groups = User groups
+area-channels = Channels
+area-flows = Service flows
+area-schedules = Schedule groups
+area-tabulations = Tabulations
+area-word-filter = Word filter
+area-pauses = Pauses
+area-templates = Message templates
+area-phrases = Canned phrases
+area-tags = Tags
+area-contact-fields = Contact fields
+area-settings = Settings
+area-reports = Reports
+area-monitoring = Monitoring
+area-audit = Audit log
+action-view = View
+action-create = Create
+action-edit = Edit
+action-delete = Delete
+admin-no-permissions = Your administrator account does not belong to any user group yet. Ask a general administrator to add it to one.

@@ -203,3 +203,27 @@ error-too-large = El contenido enviado es demasiado grande.
 error-unsupported-type = Este tipo de contenido no se acepta aquí.
 error-unprocessable = Algunos datos enviados no son válidos. Revisa el formulario e inténtalo de nuevo.
 error-internal = Algo salió mal de nuestro lado. Inténtalo de nuevo en unos instantes.
+
+## Áreas y permisos de la administración
+area-teams = Equipos
+area-agents = Usuarios y agentes
+area-groups = Grupos de usuarios
+area-channels = Canales
+area-flows = Flujos de atención
+area-schedules = Grupos de horarios
+area-tabulations = Tabulaciones
+area-word-filter = Filtro de palabras
+area-pauses = Pausas
+area-templates = Plantillas de mensaje
+area-phrases = Frases predefinidas
+area-tags = Etiquetas
+area-contact-fields = Campos de contacto
+area-settings = Configuración
+area-reports = Informes
+area-monitoring = Monitoreo
+area-audit = Registro de auditoría
+action-view = Ver
+action-create = Crear
+action-edit = Editar
+action-delete = Eliminar
+admin-no-permissions = Tu cuenta de administrador todavía no pertenece a ningún grupo de usuarios. Pide a un administrador general que la agregue a uno.

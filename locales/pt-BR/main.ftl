@@ -203,3 +203,27 @@ error-too-large = O conteúdo enviado é grande demais.
 error-unsupported-type = Este tipo de conteúdo não é aceito aqui.
 error-unprocessable = Alguns dados enviados não são válidos. Confira o formulário e tente de novo.
 error-internal = Algo deu errado do nosso lado. Tente de novo em instantes.
+
+## Áreas e permissões da administração
+area-teams = Equipes
+area-agents = Usuários e agentes
+area-groups = Grupos de usuários
+area-channels = Canais
+area-flows = Fluxos de atendimento
+area-schedules = Grupos de horários
+area-tabulations = Tabulações
+area-word-filter = Filtro de palavras
+area-pauses = Pausas
+area-templates = Modelos de mensagem
+area-phrases = Frases padrão
+area-tags = Etiquetas
+area-contact-fields = Campos de contato
+area-settings = Configurações
+area-reports = Relatórios
+area-monitoring = Monitoramento
+area-audit = Registro de auditoria
+action-view = Ver
+action-create = Criar
+action-edit = Editar
+action-delete = Excluir
+admin-no-permissions = Sua conta de administrador ainda não pertence a nenhum grupo de usuários. Peça a um administrador geral para incluí-la em um grupo.

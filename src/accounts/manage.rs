@@ -8,7 +8,7 @@ use super::credentials::{hash_password, token_hash, verify_password};
 use super::{blocking, AccountError, AccountResult, Actor, FieldErrors};
 use crate::db::links::{self, Purpose};
 use crate::db::users::{NewUser, Role, User, UserEdit};
-use crate::db::{audit, now_ms, sessions, users, Db};
+use crate::db::{audit, groups, now_ms, sessions, users, Db};
 use crate::domain::network;
 use crate::domain::password::check_new_password;
 
@@ -161,7 +161,9 @@ pub async fn create_user_with_password(
             Ok(id) => id,
             Err(e) => return Ok(Err(e)),
         };
-        if setup_hash.is_some() || fields.role == "admin" {
+        if fields.role == "admin" {
+            // Administrators created here (setup page, shell) hold every permission.
+            groups::add_user_to_group(tx, id, groups::builtin_group_id(tx)?)?;
             links::retire_links(tx, Purpose::Setup, None, now_ms())?;
         }
         let action = if setup_hash.is_some() {
@@ -180,6 +182,14 @@ pub async fn create_user_with_password(
         Ok(Ok(id))
     })
     .await?
+}
+
+/// Whether this user is the last active member of "Administrador geral", who must stay.
+fn is_last_general_admin(tx: &rusqlite::Transaction, user: &User) -> crate::db::DbResult<bool> {
+    Ok(user.active
+        && user.is_admin()
+        && groups::is_general_admin(tx, user.id)?
+        && groups::count_active_general_admins(tx)? <= 1)
 }
 
 /// What an administrator may change on the user page.
@@ -229,8 +239,12 @@ pub async fn update_user(
             return Ok(Err(AccountError::Invalid(FieldErrors::from([("email", "email-taken")]))));
         }
         let role = Role::parse(&changes.role).unwrap_or(before.role);
-        if before.role == Role::Admin && role != Role::Admin && before.active && users::count_active_admins(tx)? <= 1 {
+        if role != Role::Admin && is_last_general_admin(tx, &before)? {
             return Ok(Err(AccountError::Invalid(FieldErrors::from([("role", "last-admin")]))));
+        }
+        if role != Role::Admin {
+            // Agents hold no administrative permissions.
+            groups::set_user_groups(tx, id, &[])?;
         }
         let edit = UserEdit {
             name: &changes.name,

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod groups;
 pub mod links;
 pub mod sessions;
 pub mod settings;
@@ -36,9 +37,10 @@ pub type DbResult<T> = Result<T, DbError>;
 /// Numbered migrations, embedded; applied at start and recorded in `user_version`.
 /// Never edit one that has landed: add the next number.
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!(
-        "../../migrations/0001_accounts.sql"
-    ))])
+    Migrations::new(vec![
+        M::up(include_str!("../../migrations/0001_accounts.sql")),
+        M::up(include_str!("../../migrations/0002_administration.sql")),
+    ])
 }
 
 /// Handle to the database shared by web handlers, jobs and the CLI.

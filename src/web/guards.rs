@@ -9,9 +9,10 @@ use rocket::State;
 
 use crate::accounts::{sessions, Actor};
 use crate::config::Config;
-use crate::db::users::User;
 use crate::db::settings::{self, Settings};
-use crate::db::Db;
+use crate::db::users::User;
+use crate::db::{groups, Db};
+use crate::domain::permissions::{Grants, Permission};
 use crate::i18n;
 
 pub const SESSION_COOKIE: &str = "atende_session";
@@ -161,7 +162,12 @@ pub async fn request_lang(req: &Request<'_>) -> &'static str {
     if let Some(lang) = chosen {
         return lang;
     }
-    if let Some(lang) = company_settings(req).await.default_language.as_deref().and_then(i18n::normalise) {
+    if let Some(lang) = company_settings(req)
+        .await
+        .default_language
+        .as_deref()
+        .and_then(i18n::normalise)
+    {
         return lang;
     }
     req.headers()
@@ -211,4 +217,80 @@ pub fn secure_cookies(config: &State<Config>) -> bool {
 
 pub fn set_session_cookie(jar: &CookieJar<'_>, token: String, secure: bool) {
     jar.add_private(cookie(SESSION_COOKIE, token, secure));
+}
+
+/// The permissions of the signed-in administrator, loaded once per request.
+pub async fn grants<'r>(req: &'r Request<'_>) -> &'r Grants {
+    req.local_cache_async(async {
+        let Some(s) = signed_in(req).await else {
+            return Grants::default();
+        };
+        if !s.user.is_admin() {
+            return Grants::default();
+        }
+        let Some(db) = req.rocket().state::<Db>() else {
+            return Grants::default();
+        };
+        let id = s.user.id;
+        db.read(move |c| groups::grants_of(c, id))
+            .await
+            .unwrap_or_else(|e| {
+                tracing::error!(error = %e, "permissions could not be read");
+                Grants::default()
+            })
+    })
+    .await
+}
+
+/// Type-level permissions: `Can<perm::Teams, perm::Edit>` runs only for an administrator
+/// whose groups grant editing teams; anyone else gets 403 (strangers go to sign in).
+pub mod perm {
+    use crate::domain::permissions::{Action, Area};
+
+    pub trait AreaMarker: Send + Sync + 'static {
+        const AREA: Area;
+    }
+    pub trait ActionMarker: Send + Sync + 'static {
+        const ACTION: Action;
+    }
+
+    macro_rules! markers {
+        ($trait:ident, $const:ident, $enum:ident: $($name:ident),*) => {
+            $(pub struct $name;
+              impl $trait for $name { const $const: $enum = $enum::$name; })*
+        };
+    }
+    markers!(AreaMarker, AREA, Area: Teams, Agents, Groups, Channels, Flows, Schedules, Tabulations, WordFilter,
+             Pauses, Templates, Phrases, Tags, ContactFields, Settings, Reports, Monitoring, Audit);
+    markers!(ActionMarker, ACTION, Action: View, Create, Edit, Delete);
+}
+
+pub struct Can<A: perm::AreaMarker, X: perm::ActionMarker> {
+    pub who: SignedIn,
+    _marker: std::marker::PhantomData<(A, X)>,
+}
+
+impl<A: perm::AreaMarker, X: perm::ActionMarker> Can<A, X> {
+    pub fn actor(&self) -> Actor {
+        self.who.actor()
+    }
+}
+
+#[rocket::async_trait]
+impl<'r, A: perm::AreaMarker, X: perm::ActionMarker> FromRequest<'r> for Can<A, X> {
+    type Error = ();
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        let Some(who) = signed_in(req).await else {
+            return Outcome::Error((Status::Unauthorized, ()));
+        };
+        if grants(req).await.allows(Permission(A::AREA, X::ACTION)) {
+            Outcome::Success(Can {
+                who,
+                _marker: std::marker::PhantomData,
+            })
+        } else {
+            Outcome::Error((Status::Forbidden, ()))
+        }
+    }
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::csrf::csrf_token;
-use super::guards::{company_settings, request_lang, signed_in, SignedIn};
+use super::guards::{company_settings, grants, request_lang, signed_in, SignedIn};
 use crate::i18n;
 
 pub struct Page {
@@ -16,6 +16,8 @@ pub struct Page {
     pub user: Option<SignedIn>,
     pub company: String,
     pub path: String,
+    /// Permission codes of an administrator (`teams:view` …), for menus.
+    pub perms: Vec<String>,
 }
 
 #[rocket::async_trait]
@@ -36,6 +38,7 @@ impl Page {
             user: signed_in(req).await,
             company,
             path: req.uri().path().to_string(),
+            perms: grants(req).await.codes(),
         }
     }
 
@@ -53,6 +56,20 @@ impl Page {
                 .map(|(code, name)| serde_json::json!({"code": code, "name": name}))
                 .collect(),
         );
+        base.insert(
+            "perms".into(),
+            serde_json::to_value(&self.perms).unwrap_or_default(),
+        );
+        let sections: Vec<Value> = super::admin::SECTIONS
+            .iter()
+            .filter(|(area, _)| {
+                self.perms
+                    .iter()
+                    .any(|p| p == &format!("{}:view", area.code()))
+            })
+            .map(|(area, href)| serde_json::json!({"code": area.code(), "href": href}))
+            .collect();
+        base.insert("admin_sections".into(), Value::from(sections));
         if let Some(s) = &self.user {
             base.insert(
                 "me".into(),

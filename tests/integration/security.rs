@@ -188,25 +188,46 @@ async fn static_files_are_cached_by_content_hash() {
 
 #[rocket::async_test]
 async fn forwarded_address_is_believed_only_from_a_trusted_proxy() {
-    let restricted = |app: &App| app.exec("UPDATE users SET allowed_networks = '203.0.113.0/24' WHERE username = 'ana'");
-    let forwarded = || vec![ContentType::Form.into(), Header::new("X-Forwarded-For", "203.0.113.9")];
+    let restricted = |app: &App| {
+        app.exec("UPDATE users SET allowed_networks = '203.0.113.0/24' WHERE username = 'ana'")
+    };
+    let forwarded = || {
+        vec![
+            ContentType::Form.into(),
+            Header::new("X-Forwarded-For", "203.0.113.9"),
+        ]
+    };
 
     // Without a trusted proxy the header is ignored: the socket address counts.
     let app = App::new().await;
     app.add_user("agent", "ana", PASSWORD).await;
     restricted(&app);
     let token = app.csrf().await;
-    let body = encode(&[("csrf_token", &token), ("login", "ana"), ("password", PASSWORD)]);
-    let spoofed = app.post_with_headers("/login", body.into_bytes(), forwarded()).await;
-    assert!(spoofed.body.contains("Acesso não permitido a partir desta rede"));
+    let body = encode(&[
+        ("csrf_token", &token),
+        ("login", "ana"),
+        ("password", PASSWORD),
+    ]);
+    let spoofed = app
+        .post_with_headers("/login", body.into_bytes(), forwarded())
+        .await;
+    assert!(spoofed
+        .body
+        .contains("Acesso não permitido a partir desta rede"));
 
     // Behind a trusted proxy on 127.0.0.1 the forwarded client address is used.
     let app = App::with_config(|c| c.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()]).await;
     app.add_user("agent", "ana", PASSWORD).await;
     restricted(&app);
     let token = app.csrf().await;
-    let body = encode(&[("csrf_token", &token), ("login", "ana"), ("password", PASSWORD)]);
-    let proxied = app.post_with_headers("/login", body.into_bytes(), forwarded()).await;
+    let body = encode(&[
+        ("csrf_token", &token),
+        ("login", "ana"),
+        ("password", PASSWORD),
+    ]);
+    let proxied = app
+        .post_with_headers("/login", body.into_bytes(), forwarded())
+        .await;
     assert_eq!(proxied.status, Status::SeeOther);
     let ip: String = app.sql("SELECT ip FROM sessions");
     assert_eq!(ip, "203.0.113.9");

@@ -6,6 +6,11 @@ use rocket::{get, routes, Route, State};
 use rocket_dyn_templates::{context, Template};
 
 use crate::db::{audit, users as user_rows, Db};
+use crate::domain::permissions::Area;
+
+/// The admin sections in menu order, each with its list page. A section appears in
+/// the menu of an administrator whose groups let them view its area.
+pub const SECTIONS: &[(Area, &str)] = &[(Area::Agents, "/admin/users")];
 use crate::web::errors::WebResult;
 use crate::web::guards::Admin;
 use crate::web::page::Page;

@@ -14,7 +14,8 @@ use crate::db::{audit, sessions, users, Db};
 use crate::web::auth::field_errors;
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::errors::WebResult;
-use crate::web::guards::Admin;
+use crate::web::guards::perm::{Agents, Create, Edit, View};
+use crate::web::guards::Can;
 use crate::web::page::Page;
 
 const PAGE_SIZE: i64 = 25;
@@ -22,7 +23,7 @@ const PAGE_SIZE: i64 = 25;
 #[get("/admin/users?<q>&<page_no>")]
 async fn list(
     page: Page,
-    _admin: Admin,
+    _admin: Can<Agents, View>,
     db: &State<Db>,
     q: Option<String>,
     page_no: Option<i64>,
@@ -46,7 +47,7 @@ async fn list(
 }
 
 #[get("/admin/users/new")]
-fn new_form(page: Page, _admin: Admin) -> Template {
+fn new_form(page: Page, _can: Can<Agents, Create>) -> Template {
     page.render(
         "admin/user_new.html",
         context! { fields: AccountFields { role: "agent".into(), ..Default::default() } },
@@ -64,7 +65,7 @@ struct NewUserForm {
 #[post("/admin/users", data = "<form>")]
 async fn create(
     page: Page,
-    admin: Admin,
+    admin: Can<Agents, Create>,
     form: CsrfForm<NewUserForm>,
     db: &State<Db>,
     config: &State<Config>,
@@ -76,7 +77,7 @@ async fn create(
         email: form.email.trim().into(),
         role: form.role.trim().into(),
     };
-    match manage::create_user(db, fields.clone(), &admin.0.actor()).await {
+    match manage::create_user(db, fields.clone(), &admin.actor()).await {
         Ok(id) => {
             let user = manage::user_by_id(db, id).await?;
             let token = links::issue_set_password(db, id).await?;
@@ -125,7 +126,7 @@ async fn user_page(page: &Page, db: &Db, id: i64, extra: serde_json::Value) -> W
 #[get("/admin/users/<id>?<done>")]
 async fn show(
     page: Page,
-    _admin: Admin,
+    _admin: Can<Agents, View>,
     db: &State<Db>,
     id: i64,
     done: Option<&str>,
@@ -146,7 +147,7 @@ struct EditForm {
 #[post("/admin/users/<id>", data = "<form>")]
 async fn update(
     page: Page,
-    admin: Admin,
+    admin: Can<Agents, Edit>,
     id: i64,
     form: CsrfForm<EditForm>,
     db: &State<Db>,
@@ -160,7 +161,7 @@ async fn update(
         extension: form.extension.trim().into(),
         allowed_networks: form.allowed_networks.clone(),
     };
-    match manage::update_user(db, id, changes, &admin.0.actor()).await {
+    match manage::update_user(db, id, changes, &admin.actor()).await {
         Ok(()) => Ok(Either::Right(Redirect::to(format!(
             "/admin/users/{id}?done=saved"
         )))),
@@ -186,30 +187,24 @@ struct UnlockForm {
 
 #[post("/admin/users/<id>/unlock", data = "<form>")]
 async fn unlock(
-    admin: Admin,
+    admin: Can<Agents, Edit>,
     id: i64,
     form: CsrfForm<UnlockForm>,
     db: &State<Db>,
 ) -> WebResult<Redirect> {
     manage::user_by_id(db, id).await?;
-    manage::unlock(
-        db,
-        id,
-        form.0.end_sessions.unwrap_or(false),
-        &admin.0.actor(),
-    )
-    .await?;
+    manage::unlock(db, id, form.0.end_sessions.unwrap_or(false), &admin.actor()).await?;
     Ok(Redirect::to(format!("/admin/users/{id}?done=unlocked")))
 }
 
 async fn set_active(
     page: Page,
-    admin: Admin,
+    admin: Can<Agents, Edit>,
     id: i64,
     active: bool,
     db: &Db,
 ) -> WebResult<Either<(Status, Template), Redirect>> {
-    match manage::set_active(db, id, active, &admin.0.actor()).await {
+    match manage::set_active(db, id, active, &admin.actor()).await {
         Ok(()) => Ok(Either::Right(Redirect::to(format!(
             "/admin/users/{id}?done={}",
             if active { "activated" } else { "deactivated" }
@@ -232,7 +227,7 @@ async fn set_active(
 #[post("/admin/users/<id>/deactivate", data = "<_form>")]
 async fn deactivate(
     page: Page,
-    admin: Admin,
+    admin: Can<Agents, Edit>,
     id: i64,
     _form: CsrfForm<NoFields>,
     db: &State<Db>,
@@ -243,7 +238,7 @@ async fn deactivate(
 #[post("/admin/users/<id>/activate", data = "<_form>")]
 async fn activate(
     page: Page,
-    admin: Admin,
+    admin: Can<Agents, Edit>,
     id: i64,
     _form: CsrfForm<NoFields>,
     db: &State<Db>,
@@ -253,34 +248,34 @@ async fn activate(
 
 #[post("/admin/users/<id>/reset-2fa", data = "<_form>")]
 async fn reset_2fa(
-    admin: Admin,
+    admin: Can<Agents, Edit>,
     id: i64,
     _form: CsrfForm<NoFields>,
     db: &State<Db>,
 ) -> WebResult<Redirect> {
     manage::user_by_id(db, id).await?;
     // The administrator's own other sessions end too when they reset their own 2FA.
-    let keep = (admin.0.user.id == id).then_some(admin.0.session_id.as_str());
-    totp::reset(db, id, keep, &admin.0.actor()).await?;
+    let keep = (admin.who.user.id == id).then_some(admin.who.session_id.as_str());
+    totp::reset(db, id, keep, &admin.actor()).await?;
     Ok(Redirect::to(format!("/admin/users/{id}?done=2fa-reset")))
 }
 
 #[post("/admin/users/<id>/logout", data = "<_form>")]
 async fn force_logout(
-    admin: Admin,
+    admin: Can<Agents, Edit>,
     id: i64,
     _form: CsrfForm<NoFields>,
     db: &State<Db>,
 ) -> WebResult<Redirect> {
     manage::user_by_id(db, id).await?;
-    manage::force_logout(db, id, &admin.0.actor()).await?;
+    manage::force_logout(db, id, &admin.actor()).await?;
     Ok(Redirect::to(format!("/admin/users/{id}?done=logged-out")))
 }
 
 #[post("/admin/users/<id>/send-link", data = "<_form>")]
 async fn send_link(
     page: Page,
-    admin: Admin,
+    admin: Can<Agents, Edit>,
     id: i64,
     _form: CsrfForm<NoFields>,
     db: &State<Db>,
@@ -290,7 +285,7 @@ async fn send_link(
     let token = links::issue_set_password(db, id).await?;
     let url = mail::set_password_url(&config.public_url(), &token);
     let sent = mail::send_set_password_link(db, &user, &url, page.lang).await?;
-    let actor = admin.0.actor();
+    let actor = admin.actor();
     db.write(move |tx| {
         audit::record(
             tx,

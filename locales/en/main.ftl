@@ -227,3 +227,13 @@ action-create = Create
 action-edit = Edit
 action-delete = Delete
 admin-no-permissions = Your administrator account does not belong to any user group yet. Ask a general administrator to add it to one.
+
+## Administration forms
+list-empty = Nothing here yet.
+field-active = Active
+field-out-of-range = Value outside the allowed range.
+field-not-a-number = Enter a whole number.
+field-bad-time = Enter a time as HH:MM, such as 08:30.
+name-taken = There is already an entry with this name.
+confirm-delete = Delete "{ $name }"? This cannot be undone.
+in-use = Cannot delete: it is in use. Deactivate it instead.

@@ -227,3 +227,13 @@ action-create = Crear
 action-edit = Editar
 action-delete = Eliminar
 admin-no-permissions = Tu cuenta de administrador todavía no pertenece a ningún grupo de usuarios. Pide a un administrador general que la agregue a uno.
+
+## Formularios de la administración
+list-empty = Nada registrado todavía.
+field-active = Activo
+field-out-of-range = Valor fuera del rango permitido.
+field-not-a-number = Ingresa un número entero.
+field-bad-time = Ingresa una hora en formato HH:MM, como 08:30.
+name-taken = Ya existe un registro con este nombre.
+confirm-delete = ¿Eliminar "{ $name }"? Esta acción no se puede deshacer.
+in-use = No se puede eliminar: está en uso. Desactívalo en su lugar.

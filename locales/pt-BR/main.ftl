@@ -227,3 +227,13 @@ action-create = Criar
 action-edit = Editar
 action-delete = Excluir
 admin-no-permissions = Sua conta de administrador ainda não pertence a nenhum grupo de usuários. Peça a um administrador geral para incluí-la em um grupo.
+
+## Formulários da administração
+list-empty = Nada cadastrado ainda.
+field-active = Ativo
+field-out-of-range = Valor fora do intervalo permitido.
+field-not-a-number = Informe um número inteiro.
+field-bad-time = Informe um horário no formato HH:MM, como 08:30.
+name-taken = Já existe um cadastro com este nome.
+confirm-delete = Excluir "{ $name }"? Esta ação não pode ser desfeita.
+in-use = Não é possível excluir: está em uso. Desative em vez de excluir.

@@ -57,3 +57,32 @@ pub fn recent(conn: &Connection, target: Option<&str>, limit: i64) -> DbResult<V
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
+
+/// Records a create/update/delete with the values before and after (`None` for the side
+/// that does not exist). Callers mask secrets in what they pass.
+pub fn record_change(
+    conn: &Connection,
+    actor: &crate::accounts::Actor,
+    action: &str,
+    target: &str,
+    before: Option<&dyn erased::Value>,
+    after: Option<&dyn erased::Value>,
+) -> DbResult<()> {
+    let details = serde_json::json!({
+        "before": before.map(|b| b.to_json()),
+        "after": after.map(|a| a.to_json()),
+    });
+    record(conn, actor.user_id, action, target, &details, &actor.ip)
+}
+
+/// Lets `record_change` take any serialisable value behind a reference.
+pub mod erased {
+    pub trait Value {
+        fn to_json(&self) -> serde_json::Value;
+    }
+    impl<T: serde::Serialize> Value for T {
+        fn to_json(&self) -> serde_json::Value {
+            serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+        }
+    }
+}

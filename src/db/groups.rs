@@ -53,17 +53,6 @@ pub fn builtin_group_id(conn: &Connection) -> DbResult<i64> {
     )?)
 }
 
-pub fn name_taken(conn: &Connection, name: &str, except: Option<i64>) -> DbResult<bool> {
-    Ok(conn
-        .query_row(
-            "SELECT 1 FROM permission_groups WHERE name = ?1 AND id IS NOT ?2",
-            params![name, except],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
-}
-
 pub fn insert_group(conn: &Connection, name: &str, permissions: &[String]) -> DbResult<i64> {
     conn.execute(
         "INSERT INTO permission_groups (name, permissions, created_at) VALUES (?1, ?2, ?3)",

@@ -5,6 +5,8 @@ pub mod audit;
 pub mod backup;
 pub mod groups;
 pub mod links;
+pub mod paging;
+pub mod pauses;
 pub mod sessions;
 pub mod settings;
 pub mod users;
@@ -152,4 +154,23 @@ mod tests {
         assert_eq!(mode, "wal");
         assert_eq!(fk, 1);
     }
+}
+
+/// Whether another row of `table` has this name, compared case- and accent-insensitively
+/// (SQLite's NOCASE folds ASCII only). `table` is always a constant of ours.
+pub fn name_taken(
+    conn: &Connection,
+    table: &'static str,
+    name: &str,
+    except: Option<i64>,
+) -> DbResult<bool> {
+    let wanted = crate::domain::text::fold(name.trim());
+    let mut stmt = conn.prepare(&format!("SELECT name FROM {table} WHERE id IS NOT ?1"))?;
+    let mut rows = stmt.query([except])?;
+    while let Some(row) = rows.next()? {
+        if crate::domain::text::fold(row.get_ref(0)?.as_str().unwrap_or_default()) == wanted {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }

@@ -163,14 +163,7 @@ pub fn list_users(
     limit: i64,
     offset: i64,
 ) -> DbResult<(Vec<User>, i64)> {
-    let pattern = format!(
-        "%{}%",
-        search
-            .trim()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    );
+    let pattern = super::paging::like_pattern(search);
     let filter =
         "name LIKE ?1 ESCAPE '\\' OR username LIKE ?1 ESCAPE '\\' OR email LIKE ?1 ESCAPE '\\'";
     let total = conn.query_row(

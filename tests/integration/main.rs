@@ -4,11 +4,13 @@
 mod common;
 mod fake_smtp;
 
+mod admin_pauses;
 mod admin_users;
 mod bad_input;
 mod cli;
 mod links;
 mod pages;
+mod permissions;
 mod security;
 mod sign_in;
 mod two_factor;

@@ -181,6 +181,31 @@ async fn walk(lang: &'static str) -> BTreeSet<&'static str> {
         "users-link-handover",
     );
     c.get(
+        "admin/pauses/form.html",
+        "/admin/pauses/new",
+        Status::Ok,
+        "pauses-window-hint",
+    )
+    .await;
+    app.post(
+        "/admin/pauses",
+        &[
+            ("name", "Café"),
+            ("max_minutes", "15"),
+            ("window_start", ""),
+            ("window_end", ""),
+            ("active", "true"),
+        ],
+    )
+    .await;
+    c.get(
+        "admin/pauses/list.html",
+        "/admin/pauses",
+        Status::Ok,
+        "pauses-new",
+    )
+    .await;
+    c.get(
         "account/profile.html",
         "/account",
         Status::Ok,

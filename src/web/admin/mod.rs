@@ -1,5 +1,7 @@
 //! Administration pages. Every handler takes the `Admin` guard.
 
+pub mod form;
+pub mod pauses;
 pub mod users;
 
 use rocket::{get, routes, Route, State};
@@ -10,7 +12,10 @@ use crate::domain::permissions::Area;
 
 /// The admin sections in menu order, each with its list page. A section appears in
 /// the menu of an administrator whose groups let them view its area.
-pub const SECTIONS: &[(Area, &str)] = &[(Area::Agents, "/admin/users")];
+pub const SECTIONS: &[(Area, &str)] = &[
+    (Area::Agents, "/admin/users"),
+    (Area::Pauses, "/admin/pauses"),
+];
 use crate::web::errors::WebResult;
 use crate::web::guards::Admin;
 use crate::web::page::Page;
@@ -26,5 +31,6 @@ async fn dashboard(page: Page, _admin: Admin, db: &State<Db>) -> WebResult<Templ
 pub fn routes() -> Vec<Route> {
     let mut all = routes![dashboard];
     all.extend(users::routes());
+    all.extend(pauses::routes());
     all
 }

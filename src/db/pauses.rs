@@ -1,0 +1,101 @@
+//! The `pauses` table: the pause types agents choose from ("Almoço", "Café" …).
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::Serialize;
+
+use super::paging::like_pattern;
+use super::DbResult;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Pause {
+    pub id: i64,
+    pub name: String,
+    pub max_minutes: i64,
+    pub productive: bool,
+    pub cumulative: bool,
+    pub window_start: Option<i64>,
+    pub window_end: Option<i64>,
+    pub active: bool,
+}
+
+/// A pause as typed in the form, already validated.
+#[derive(Debug, Clone, Serialize)]
+pub struct PauseFields {
+    pub name: String,
+    pub max_minutes: i64,
+    pub productive: bool,
+    pub cumulative: bool,
+    pub window_start: Option<i64>,
+    pub window_end: Option<i64>,
+    pub active: bool,
+}
+
+const COLUMNS: &str =
+    "id, name, max_minutes, productive, cumulative, window_start, window_end, active";
+
+fn from_row(r: &Row) -> rusqlite::Result<Pause> {
+    Ok(Pause {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        max_minutes: r.get(2)?,
+        productive: r.get(3)?,
+        cumulative: r.get(4)?,
+        window_start: r.get(5)?,
+        window_end: r.get(6)?,
+        active: r.get(7)?,
+    })
+}
+
+pub fn list_pauses(
+    conn: &Connection,
+    search: &str,
+    limit: i64,
+    offset: i64,
+) -> DbResult<(Vec<Pause>, i64)> {
+    let pattern = like_pattern(search);
+    let total = conn.query_row(
+        "SELECT count(*) FROM pauses WHERE name LIKE ?1 ESCAPE '\\'",
+        [&pattern],
+        |r| r.get(0),
+    )?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM pauses WHERE name LIKE ?1 ESCAPE '\\' ORDER BY active DESC, name COLLATE NOCASE LIMIT ?2 OFFSET ?3"
+    ))?;
+    let rows = stmt
+        .query_map(params![pattern, limit, offset], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((rows, total))
+}
+
+pub fn pause_by_id(conn: &Connection, id: i64) -> DbResult<Option<Pause>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM pauses WHERE id = ?1"),
+            [id],
+            from_row,
+        )
+        .optional()?)
+}
+
+pub fn insert_pause(conn: &Connection, p: &PauseFields) -> DbResult<i64> {
+    conn.execute(
+        "INSERT INTO pauses (name, max_minutes, productive, cumulative, window_start, window_end, active)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![p.name, p.max_minutes, p.productive, p.cumulative, p.window_start, p.window_end, p.active],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn update_pause(conn: &Connection, id: i64, p: &PauseFields) -> DbResult<()> {
+    conn.execute(
+        "UPDATE pauses SET name = ?2, max_minutes = ?3, productive = ?4, cumulative = ?5, window_start = ?6,
+                window_end = ?7, active = ?8 WHERE id = ?1",
+        params![id, p.name, p.max_minutes, p.productive, p.cumulative, p.window_start, p.window_end, p.active],
+    )?;
+    Ok(())
+}
+
+pub fn delete_pause(conn: &Connection, id: i64) -> DbResult<()> {
+    conn.execute("DELETE FROM pauses WHERE id = ?1", [id])?;
+    Ok(())
+}

@@ -1,0 +1,108 @@
+//! What admin forms share: checks that fill `FieldErrors`, and the answer after a save
+//! (a redirect for plain forms, `HX-Redirect` for htmx ones).
+//!
+//! Forms post with htmx (`hx-post`, `hx-select`, `hx-target="this"`): on an error the
+//! handler answers 422 with the whole page and htmx swaps in only the form, keeping
+//! everything that was typed; without JavaScript the same page simply shows.
+
+use rocket::http::{Header, Status};
+use rocket::response::Redirect;
+
+use crate::accounts::FieldErrors;
+use crate::web::guards::Htmx;
+
+/// After a successful save: go to `to`.
+#[derive(rocket::Responder)]
+pub enum Done {
+    Redirect(Redirect),
+    Htmx((Status, ()), Header<'static>),
+}
+
+pub fn done(htmx: &Htmx, to: String) -> Done {
+    if htmx.0 {
+        Done::Htmx((Status::Ok, ()), Header::new("HX-Redirect", to))
+    } else {
+        Done::Redirect(Redirect::to(to))
+    }
+}
+
+/// A trimmed, required text of at most `max` characters without control characters.
+pub fn text(errors: &mut FieldErrors, field: &'static str, value: &str, max: usize) -> String {
+    let value = value.trim().to_string();
+    if value.is_empty() {
+        errors.insert(field, "field-required");
+    } else if value.chars().count() > max {
+        errors.insert(field, "field-too-long");
+    } else if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        errors.insert(field, "field-invalid-characters");
+    }
+    value
+}
+
+/// An optional text: empty is fine, otherwise the same rules as `text`.
+pub fn optional_text(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    value: &str,
+    max: usize,
+) -> String {
+    if value.trim().is_empty() {
+        return String::new();
+    }
+    text(errors, field, value, max)
+}
+
+/// A whole number in `min..=max`; an empty field is `None` unless required.
+pub fn number(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    value: &str,
+    min: i64,
+    max: i64,
+    required: bool,
+) -> Option<i64> {
+    let value = value.trim();
+    if value.is_empty() {
+        if required {
+            errors.insert(field, "field-required");
+        }
+        return None;
+    }
+    match value.parse::<i64>() {
+        Ok(n) if (min..=max).contains(&n) => Some(n),
+        Ok(_) => {
+            errors.insert(field, "field-out-of-range");
+            None
+        }
+        Err(_) => {
+            errors.insert(field, "field-not-a-number");
+            None
+        }
+    }
+}
+
+/// A time of day `HH:MM` → minutes from midnight (`24:00` allowed as the end of a day).
+pub fn time_of_day(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    value: &str,
+    required: bool,
+) -> Option<i64> {
+    let value = value.trim();
+    if value.is_empty() {
+        if required {
+            errors.insert(field, "field-required");
+        }
+        return None;
+    }
+    match crate::domain::clock::parse_hhmm(value) {
+        Some(m) => Some(m),
+        None => {
+            errors.insert(field, "field-bad-time");
+            None
+        }
+    }
+}

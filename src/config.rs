@@ -88,14 +88,10 @@ impl Config {
             }
         }
         if self.port == 0 {
-            return Err(ConfigError::Invalid(
-                "ATENDE_PORT: must be between 1 and 65535".into(),
-            ));
+            return Err(ConfigError::Invalid("ATENDE_PORT: must be between 1 and 65535".into()));
         }
         if self.proxy_header.trim().is_empty() {
-            return Err(ConfigError::Invalid(
-                "ATENDE_PROXY_HEADER: must not be empty".into(),
-            ));
+            return Err(ConfigError::Invalid("ATENDE_PROXY_HEADER: must not be empty".into()));
         }
         Ok(())
     }
@@ -131,26 +127,19 @@ impl Config {
         let b64 = base64::engine::general_purpose::STANDARD;
         if let Some(given) = &self.secret_key {
             let bytes = b64.decode(given.trim()).map_err(|_| {
-                ConfigError::Invalid(
-                    "ATENDE_SECRET_KEY: must be base64 (try `openssl rand -base64 64`)".into(),
-                )
+                ConfigError::Invalid("ATENDE_SECRET_KEY: must be base64 (try `openssl rand -base64 64`)".into())
             })?;
             if bytes.len() < 32 {
-                return Err(ConfigError::Invalid(
-                    "ATENDE_SECRET_KEY: must decode to at least 32 bytes".into(),
-                ));
+                return Err(ConfigError::Invalid("ATENDE_SECRET_KEY: must decode to at least 32 bytes".into()));
             }
             return Ok(bytes);
         }
         let path = self.secret_path();
         if path.exists() {
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| ConfigError::Invalid(format!("{}: {e}", path.display())))?;
+            let text =
+                std::fs::read_to_string(&path).map_err(|e| ConfigError::Invalid(format!("{}: {e}", path.display())))?;
             return b64.decode(text.trim()).map_err(|_| {
-                ConfigError::Invalid(format!(
-                    "{}: not base64; delete it to make a new one",
-                    path.display()
-                ))
+                ConfigError::Invalid(format!("{}: not base64; delete it to make a new one", path.display()))
             });
         }
         let mut bytes = vec![0u8; 64];
@@ -182,8 +171,7 @@ mod tests {
 
     #[test]
     fn bad_port_names_the_setting() {
-        let figment =
-            Figment::from(Serialized::defaults(Config::default())).merge(("port", "eighty"));
+        let figment = Figment::from(Serialized::defaults(Config::default())).merge(("port", "eighty"));
         let err = Config::from_figment(figment).unwrap_err().to_string();
         assert!(err.contains("ATENDE_PORT"), "{err}");
     }
@@ -198,10 +186,7 @@ mod tests {
     #[test]
     fn generated_secret_is_private_and_stable() {
         let dir = tempfile::tempdir().unwrap();
-        let config = Config {
-            data_dir: dir.path().into(),
-            ..Config::default()
-        };
+        let config = Config { data_dir: dir.path().into(), ..Config::default() };
         let first = config.resolve_secret().unwrap();
         let second = config.resolve_secret().unwrap();
         assert_eq!(first, second);
@@ -209,10 +194,7 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(config.secret_path())
-                .unwrap()
-                .permissions()
-                .mode();
+            let mode = std::fs::metadata(config.secret_path()).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o600);
         }
     }

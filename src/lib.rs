@@ -28,10 +28,7 @@ pub enum StartError {
     #[error(transparent)]
     Db(#[from] DbError),
     #[error("data directory {path}: {source}")]
-    DataDir {
-        path: String,
-        source: std::io::Error,
-    },
+    DataDir { path: String, source: std::io::Error },
 }
 
 /// Request body limits: generous enough for real use, small enough to refuse abuse.
@@ -47,10 +44,7 @@ fn limits() -> Limits {
 
 /// Opens the data directory and database (applying migrations) and builds the app.
 pub fn rocket(config: Config) -> Result<Rocket<Build>, StartError> {
-    let data_dir_error = |source| StartError::DataDir {
-        path: config.data_dir.display().to_string(),
-        source,
-    };
+    let data_dir_error = |source| StartError::DataDir { path: config.data_dir.display().to_string(), source };
     std::fs::create_dir_all(&config.data_dir).map_err(data_dir_error)?;
     // rocket_dyn_templates insists on a directory on disk; ours stays empty because
     // every template is embedded in the binary.

@@ -12,11 +12,7 @@ use atende::config::Config;
 use atende::db::Db;
 
 #[derive(Parser)]
-#[command(
-    name = "atende",
-    version,
-    about = "Atende: a self-hosted omnichannel contact center"
-)]
+#[command(name = "atende", version, about = "Atende: a self-hosted omnichannel contact center")]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -87,21 +83,15 @@ fn main() -> ExitCode {
 }
 
 fn init_logging(filter: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_new(filter)
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_target(false)
-        .init();
+    let filter =
+        tracing_subscriber::EnvFilter::try_new(filter).unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
 }
 
 fn serve(config: Config, demo: bool) -> Result<(), String> {
     let public_url = config.public_url();
     let rocket = atende::rocket(config).map_err(|e| e.to_string())?;
-    let db = rocket
-        .state::<Db>()
-        .cloned()
-        .ok_or("database not managed")?;
+    let db = rocket.state::<Db>().cloned().ok_or("database not managed")?;
     if demo {
         atende::demo::seed(&db).map_err(|e| e.to_string())?;
         println!("\nAtende demo: {public_url}/login");
@@ -115,55 +105,31 @@ fn serve(config: Config, demo: bool) -> Result<(), String> {
         tracing::warn!("no administrator yet: create one at {public_url}/setup?token={token}");
     }
     tracing::info!("listening on {public_url}");
-    rocket::execute(async move { rocket.launch().await })
-        .map(|_| ())
-        .map_err(|e| format!("server: {e}"))
+    rocket::execute(async move { rocket.launch().await }).map(|_| ()).map_err(|e| format!("server: {e}"))
 }
 
 fn user_add(config: Config, args: UserAdd) -> Result<(), String> {
     let mut password = String::new();
-    std::io::stdin()
-        .read_to_string(&mut password)
-        .map_err(|e| format!("reading the password: {e}"))?;
+    std::io::stdin().read_to_string(&mut password).map_err(|e| format!("reading the password: {e}"))?;
     let password = password.trim_end_matches(['\r', '\n']).to_string();
-    let username = args.username.unwrap_or_else(|| {
-        args.email
-            .split('@')
-            .next()
-            .unwrap_or_default()
-            .to_lowercase()
-    });
+    let username = args.username.unwrap_or_else(|| args.email.split('@').next().unwrap_or_default().to_lowercase());
     let fields = AccountFields {
         name: args.name.trim().into(),
         username: username.trim().into(),
         email: args.email.trim().into(),
-        role: if args.admin {
-            "admin".into()
-        } else {
-            "agent".into()
-        },
+        role: if args.admin { "admin".into() } else { "agent".into() },
     };
-    std::fs::create_dir_all(&config.data_dir)
-        .map_err(|e| format!("{}: {e}", config.data_dir.display()))?;
+    std::fs::create_dir_all(&config.data_dir).map_err(|e| format!("{}: {e}", config.data_dir.display()))?;
     let db = Db::open(&config.database_path()).map_err(|e| e.to_string())?;
-    let actor = Actor {
-        user_id: None,
-        ip: "cli".into(),
-    };
-    let runtime = rocket::tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| e.to_string())?;
+    let actor = Actor { user_id: None, ip: "cli".into() };
+    let runtime =
+        rocket::tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
     let id = runtime
-        .block_on(manage::create_user_with_password(
-            &db, fields, &password, &password, None, &actor,
-        ))
+        .block_on(manage::create_user_with_password(&db, fields, &password, &password, None, &actor))
         .map_err(|e| match e {
             atende::accounts::AccountError::Invalid(fields) => {
-                let list: Vec<String> = fields
-                    .iter()
-                    .map(|(f, k)| format!("{f}: {}", atende::i18n::translate("en", k)))
-                    .collect();
+                let list: Vec<String> =
+                    fields.iter().map(|(f, k)| format!("{f}: {}", atende::i18n::translate("en", k))).collect();
                 list.join("; ")
             }
             atende::accounts::AccountError::Password(p) => {

@@ -18,9 +18,7 @@ pub fn hash_password(password: &str) -> String {
 /// matches, but costs the same time so the answer does not tell whether an account exists.
 pub fn verify_password(password: &str, stored: Option<&str>) -> bool {
     match stored {
-        Some(hash) => Argon2::default()
-            .verify_password(password.as_bytes(), hash)
-            .is_ok(),
+        Some(hash) => Argon2::default().verify_password(password.as_bytes(), hash).is_ok(),
         None => {
             let _ = Argon2::default().verify_password(password.as_bytes(), dummy_hash());
             false
@@ -51,9 +49,7 @@ pub fn recovery_codes() -> Vec<String> {
     let mut rng = rand::thread_rng();
     (0..10)
         .map(|_| {
-            let mut code: String = (0..8)
-                .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
-                .collect();
+            let mut code: String = (0..8).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect();
             code.insert(4, '-');
             code
         })
@@ -62,11 +58,7 @@ pub fn recovery_codes() -> Vec<String> {
 
 /// Normalises a typed recovery code (case, spaces, dash) before hashing.
 pub fn recovery_code_hash(code: &str) -> String {
-    let clean: String = code
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_lowercase();
+    let clean: String = code.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_lowercase();
     token_hash(&clean)
 }
 
@@ -89,9 +81,6 @@ mod tests {
         let codes = recovery_codes();
         assert_eq!(codes.len(), 10);
         let code = &codes[0];
-        assert_eq!(
-            recovery_code_hash(code),
-            recovery_code_hash(&code.to_uppercase().replace('-', " "))
-        );
+        assert_eq!(recovery_code_hash(code), recovery_code_hash(&code.to_uppercase().replace('-', " ")));
     }
 }

@@ -27,9 +27,7 @@ pub fn setup_token_if_needed(db: &Db) -> AccountResult<Option<String>> {
 /// Whether a setup token can still be used (to show the form or the "used" page).
 pub async fn check_setup_token(db: &Db, token: &str) -> AccountResult<()> {
     let hash = token_hash(token);
-    let link = db
-        .read(move |c| links::link_by_hash(c, &hash, Purpose::Setup))
-        .await?;
+    let link = db.read(move |c| links::link_by_hash(c, &hash, Purpose::Setup)).await?;
     match link {
         None => Err(AccountError::LinkUnknown),
         Some(l) if l.used_at.is_some() => Err(AccountError::LinkUsed),
@@ -45,14 +43,7 @@ pub async fn issue_set_password(db: &Db, user_id: i64) -> AccountResult<String> 
         let minutes = settings::load(tx)?.link_minutes.max(1);
         let now = now_ms();
         links::retire_links(tx, Purpose::SetPassword, Some(user_id), now)?;
-        links::insert_link(
-            tx,
-            &hash,
-            Purpose::SetPassword,
-            Some(user_id),
-            now,
-            Some(now + minutes * 60_000),
-        )
+        links::insert_link(tx, &hash, Purpose::SetPassword, Some(user_id), now, Some(now + minutes * 60_000))
     })
     .await?;
     Ok(token)
@@ -72,11 +63,7 @@ pub async fn check_set_password(db: &Db, token: &str) -> AccountResult<users::Us
             if link.expires_at.is_some_and(|at| at <= now_ms()) {
                 return Ok(Err(AccountError::LinkExpired));
             }
-            let user = link
-                .user_id
-                .map(|id| users::user_by_id(c, id))
-                .transpose()?
-                .flatten();
+            let user = link.user_id.map(|id| users::user_by_id(c, id)).transpose()?.flatten();
             Ok(user.filter(|u| u.active).ok_or(AccountError::LinkUnknown))
         })
         .await??;
@@ -93,12 +80,8 @@ pub async fn set_password_with_link(
     actor: &Actor,
 ) -> AccountResult<users::User> {
     let user = check_set_password(db, token).await?;
-    check_new_password(
-        password,
-        confirmation,
-        &[&user.name, &user.username, &user.email],
-    )
-    .map_err(AccountError::Password)?;
+    check_new_password(password, confirmation, &[&user.name, &user.username, &user.email])
+        .map_err(AccountError::Password)?;
     let password = password.to_string();
     let hash = blocking(move || hash_password(&password)).await?;
     let (token_hash, ip, user_id) = (token_hash(token), actor.ip.clone(), user.id);
@@ -108,14 +91,7 @@ pub async fn set_password_with_link(
         }
         users::set_password_hash(tx, user_id, &hash)?;
         sessions::delete_user_sessions(tx, user_id, None)?;
-        audit::record(
-            tx,
-            Some(user_id),
-            "password.set-by-link",
-            &format!("user:{user_id}"),
-            &json!({}),
-            &ip,
-        )?;
+        audit::record(tx, Some(user_id), "password.set-by-link", &format!("user:{user_id}"), &json!({}), &ip)?;
         Ok(Ok(()))
     })
     .await??;
@@ -124,35 +100,13 @@ pub async fn set_password_with_link(
 
 /// "Esqueceu a senha?": a link for the account with this e-mail, if there is an active
 /// one. The caller answers the same either way, so the reply tells nothing.
-pub async fn request_reset(
-    db: &Db,
-    email: &str,
-    actor: &Actor,
-) -> AccountResult<Option<(users::User, String)>> {
+pub async fn request_reset(db: &Db, email: &str, actor: &Actor) -> AccountResult<Option<(users::User, String)>> {
     let email = email.trim().to_string();
-    let (ip, logged) = (
-        actor.ip.clone(),
-        email.chars().take(120).collect::<String>(),
-    );
-    let user = db
-        .read(move |c| users::user_by_email(c, &email))
-        .await?
-        .filter(|u| u.active);
-    let target = user
-        .as_ref()
-        .map(|u| format!("user:{}", u.id))
-        .unwrap_or_default();
-    db.write(move |tx| {
-        audit::record(
-            tx,
-            None,
-            "password.reset-requested",
-            &target,
-            &json!({"email": logged}),
-            &ip,
-        )
-    })
-    .await?;
+    let (ip, logged) = (actor.ip.clone(), email.chars().take(120).collect::<String>());
+    let user = db.read(move |c| users::user_by_email(c, &email)).await?.filter(|u| u.active);
+    let target = user.as_ref().map(|u| format!("user:{}", u.id)).unwrap_or_default();
+    db.write(move |tx| audit::record(tx, None, "password.reset-requested", &target, &json!({"email": logged}), &ip))
+        .await?;
     match user {
         Some(u) => {
             let token = issue_set_password(db, u.id).await?;

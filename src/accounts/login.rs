@@ -12,16 +12,9 @@ use crate::domain::network;
 /// Checks a login and password. On success returns the user, who still needs the TOTP
 /// step when `totp_enabled`. Every refusal that could be guessing counts towards the
 /// lockout, atomically, so parallel attempts cannot slip past the limit.
-pub async fn check_password(
-    db: &Db,
-    login: &str,
-    password: &str,
-    ip: IpAddr,
-) -> AccountResult<User> {
+pub async fn check_password(db: &Db, login: &str, password: &str, ip: IpAddr) -> AccountResult<User> {
     let login_owned = login.trim().to_string();
-    let user = db
-        .read(move |c| users::user_by_login(c, &login_owned))
-        .await?;
+    let user = db.read(move |c| users::user_by_login(c, &login_owned)).await?;
     let Some(user) = user else {
         let password = password.to_string();
         blocking(move || verify_password(&password, None)).await?;
@@ -35,25 +28,11 @@ pub async fn check_password(
     let (password, hash) = (password.to_string(), user.password_hash.clone());
     let matches = blocking(move || verify_password(&password, hash.as_deref())).await?;
     if !matches {
-        return Err(count_failure(
-            db,
-            &user,
-            "wrong-password",
-            ip,
-            AccountError::InvalidCredentials,
-        )
-        .await?);
+        return Err(count_failure(db, &user, "wrong-password", ip, AccountError::InvalidCredentials).await?);
     }
     let allowed = network::parse_networks(&user.allowed_networks).unwrap_or_default();
     if !network::is_allowed(&allowed, ip) {
-        return Err(count_failure(
-            db,
-            &user,
-            "network-refused",
-            ip,
-            AccountError::NetworkRefused,
-        )
-        .await?);
+        return Err(count_failure(db, &user, "network-refused", ip, AccountError::NetworkRefused).await?);
     }
     if !user.active {
         audit_failure(db, Some(user.id), login, "inactive", ip).await?;
@@ -78,8 +57,7 @@ pub(crate) async fn count_failure(
             let policy = settings::load(tx)?;
             let now = now_ms();
             let until = now + policy.lockout_minutes.max(1) * 60_000;
-            let locked_now =
-                users::record_failed_login(tx, id, policy.lockout_attempts.max(1), until)?;
+            let locked_now = users::record_failed_login(tx, id, policy.lockout_attempts.max(1), until)?;
             audit::record(
                 tx,
                 Some(id),
@@ -101,31 +79,14 @@ pub(crate) async fn count_failure(
             Ok(locked_now)
         })
         .await?;
-    Ok(if locked_now {
-        AccountError::Locked
-    } else {
-        otherwise
-    })
+    Ok(if locked_now { AccountError::Locked } else { otherwise })
 }
 
-async fn audit_failure(
-    db: &Db,
-    user_id: Option<i64>,
-    login: &str,
-    reason: &str,
-    ip: IpAddr,
-) -> AccountResult<()> {
+async fn audit_failure(db: &Db, user_id: Option<i64>, login: &str, reason: &str, ip: IpAddr) -> AccountResult<()> {
     let (login, reason, ip) = (truncate(login, 120), reason.to_string(), ip.to_string());
     db.write(move |tx| {
         let target = user_id.map(|id| format!("user:{id}")).unwrap_or_default();
-        audit::record(
-            tx,
-            user_id,
-            "login.failed",
-            &target,
-            &json!({"login": login, "reason": reason}),
-            &ip,
-        )
+        audit::record(tx, user_id, "login.failed", &target, &json!({"login": login, "reason": reason}), &ip)
     })
     .await?;
     Ok(())

@@ -17,27 +17,15 @@ pub fn set_password_url(public_url: &str, token: &str) -> String {
 
 /// Sends the link by e-mail. Returns false when no SMTP server is configured (the
 /// administrator is shown the link instead) or sending failed (logged).
-pub async fn send_set_password_link(
-    db: &Db,
-    user: &User,
-    link: &str,
-    fallback_lang: &str,
-) -> AccountResult<bool> {
+pub async fn send_set_password_link(db: &Db, user: &User, link: &str, fallback_lang: &str) -> AccountResult<bool> {
     let policy = db.read(|c| settings::load(c)).await?;
     if !policy.smtp.is_configured() {
         return Ok(false);
     }
-    let lang = user
-        .language
-        .as_deref()
-        .and_then(i18n::normalise)
-        .unwrap_or(fallback_lang);
+    let lang = user.language.as_deref().and_then(i18n::normalise).unwrap_or(fallback_lang);
     let mut args: HashMap<Cow<'static, str>, FluentValue> = HashMap::new();
     args.insert("name".into(), FluentValue::from(user.name.clone()));
-    args.insert(
-        "company".into(),
-        FluentValue::from(policy.company_name.clone()),
-    );
+    args.insert("company".into(), FluentValue::from(policy.company_name.clone()));
     args.insert("link".into(), FluentValue::from(link.to_string()));
     args.insert("minutes".into(), FluentValue::from(policy.link_minutes));
     let mail = Mail {

@@ -36,12 +36,7 @@ pub fn validate_fields(fields: &AccountFields, check_username: bool) -> Result<(
         let u = &fields.username;
         if u.is_empty() {
             errors.insert("username", "field-required");
-        } else if u.len() < 3
-            || u.len() > 40
-            || !u
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
-        {
+        } else if u.len() < 3 || u.len() > 40 || !u.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
             errors.insert("username", "username-invalid");
         }
     }
@@ -94,13 +89,7 @@ fn insert_checked(
     let role = Role::parse(&fields.role).unwrap_or(Role::Agent);
     Ok(users::insert_user(
         tx,
-        &NewUser {
-            name: &fields.name,
-            username: &fields.username,
-            email: &fields.email,
-            role,
-            password_hash,
-        },
+        &NewUser { name: &fields.name, username: &fields.username, email: &fields.email, role, password_hash },
     )?)
 }
 
@@ -117,14 +106,7 @@ pub async fn create_user(db: &Db, fields: AccountFields, actor: &Actor) -> Accou
             Ok(id) => id,
             Err(e) => return Ok(Err(e)),
         };
-        audit::record(
-            tx,
-            actor.user_id,
-            "user.create",
-            &format!("user:{id}"),
-            &new_user_details(&fields),
-            &actor.ip,
-        )?;
+        audit::record(tx, actor.user_id, "user.create", &format!("user:{id}"), &new_user_details(&fields), &actor.ip)?;
         Ok(Ok(id))
     })
     .await?
@@ -141,19 +123,14 @@ pub async fn create_user_with_password(
     actor: &Actor,
 ) -> AccountResult<i64> {
     validate_fields(&fields, true).map_err(AccountError::Invalid)?;
-    check_new_password(
-        password,
-        confirmation,
-        &[&fields.name, &fields.username, &fields.email],
-    )
-    .map_err(AccountError::Password)?;
+    check_new_password(password, confirmation, &[&fields.name, &fields.username, &fields.email])
+        .map_err(AccountError::Password)?;
     let password = password.to_string();
     let hash = blocking(move || hash_password(&password)).await?;
     let (setup_hash, actor) = (setup_token.map(token_hash), actor.clone());
     db.write(move |tx| {
         if let Some(token_hash) = &setup_hash {
-            if users::count_active_admins(tx)? > 0 || !links::spend_link(tx, token_hash, now_ms())?
-            {
+            if users::count_active_admins(tx)? > 0 || !links::spend_link(tx, token_hash, now_ms())? {
                 return Ok(Err(AccountError::LinkUsed));
             }
         }
@@ -166,11 +143,7 @@ pub async fn create_user_with_password(
             groups::add_user_to_group(tx, id, groups::builtin_group_id(tx)?)?;
             links::retire_links(tx, Purpose::Setup, None, now_ms())?;
         }
-        let action = if setup_hash.is_some() {
-            "user.create-first-admin"
-        } else {
-            "user.create"
-        };
+        let action = if setup_hash.is_some() { "user.create-first-admin" } else { "user.create" };
         audit::record(
             tx,
             actor.user_id.or(Some(id)),
@@ -203,12 +176,7 @@ pub struct UserChanges {
     pub allowed_networks: String,
 }
 
-pub async fn update_user(
-    db: &Db,
-    id: i64,
-    changes: UserChanges,
-    actor: &Actor,
-) -> AccountResult<()> {
+pub async fn update_user(db: &Db, id: i64, changes: UserChanges, actor: &Actor) -> AccountResult<()> {
     let fields = AccountFields {
         name: changes.name.clone(),
         username: String::new(),
@@ -297,14 +265,8 @@ pub async fn set_active(db: &Db, id: i64, active: bool, actor: &Actor) -> Accoun
         let Some(user) = users::user_by_id(tx, id)? else {
             return Ok(Err(AccountError::NotFound));
         };
-        if !active
-            && (actor.user_id == Some(id)
-                || (user.is_admin() && users::count_active_admins(tx)? <= 1))
-        {
-            return Ok(Err(AccountError::Invalid(FieldErrors::from([(
-                "active",
-                "cannot-deactivate",
-            )]))));
+        if !active && (actor.user_id == Some(id) || (user.is_admin() && users::count_active_admins(tx)? <= 1)) {
+            return Ok(Err(AccountError::Invalid(FieldErrors::from([("active", "cannot-deactivate")]))));
         }
         users::set_active(tx, id, active)?;
         if !active {
@@ -314,11 +276,7 @@ pub async fn set_active(db: &Db, id: i64, active: bool, actor: &Actor) -> Accoun
         audit::record(
             tx,
             actor.user_id,
-            if active {
-                "user.activate"
-            } else {
-                "user.deactivate"
-            },
+            if active { "user.activate" } else { "user.deactivate" },
             &format!("user:{id}"),
             &details,
             &actor.ip,
@@ -360,31 +318,17 @@ pub async fn change_password(
 ) -> AccountResult<()> {
     let (current, stored) = (current.to_string(), user.password_hash.clone());
     if !blocking(move || verify_password(&current, stored.as_deref())).await? {
-        return Err(AccountError::Invalid(FieldErrors::from([(
-            "current_password",
-            "password-current-wrong",
-        )])));
+        return Err(AccountError::Invalid(FieldErrors::from([("current_password", "password-current-wrong")])));
     }
-    check_new_password(
-        new,
-        confirmation,
-        &[&user.name, &user.username, &user.email],
-    )
-    .map_err(AccountError::Password)?;
+    check_new_password(new, confirmation, &[&user.name, &user.username, &user.email])
+        .map_err(AccountError::Password)?;
     let new = new.to_string();
     let hash = blocking(move || hash_password(&new)).await?;
     let (id, keep, actor) = (user.id, keep_session.to_string(), actor.clone());
     db.write(move |tx| {
         users::set_password_hash(tx, id, &hash)?;
         sessions::delete_user_sessions(tx, id, Some(&keep))?;
-        audit::record(
-            tx,
-            actor.user_id,
-            "password.change",
-            &format!("user:{id}"),
-            &json!({}),
-            &actor.ip,
-        )
+        audit::record(tx, actor.user_id, "password.change", &format!("user:{id}"), &json!({}), &actor.ip)
     })
     .await?;
     Ok(())
@@ -392,13 +336,10 @@ pub async fn change_password(
 
 /// Sets the interface language chosen by the user (`None`: company default).
 pub async fn set_language(db: &Db, id: i64, language: Option<String>) -> AccountResult<()> {
-    db.write(move |tx| users::set_language(tx, id, language.as_deref()))
-        .await?;
+    db.write(move |tx| users::set_language(tx, id, language.as_deref())).await?;
     Ok(())
 }
 
 pub async fn user_by_id(db: &Db, id: i64) -> AccountResult<User> {
-    db.read(move |c| users::user_by_id(c, id))
-        .await?
-        .ok_or(AccountError::NotFound)
+    db.read(move |c| users::user_by_id(c, id)).await?.ok_or(AccountError::NotFound)
 }

@@ -83,10 +83,6 @@ pub struct Actor {
 pub type AccountResult<T> = Result<T, AccountError>;
 
 /// Runs CPU-heavy password work (argon2) off the async executor.
-pub(crate) async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> T + Send + 'static,
-) -> AccountResult<T> {
-    rocket::tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| AccountError::Db(DbError::Task(e.to_string())))
+pub(crate) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> AccountResult<T> {
+    rocket::tokio::task::spawn_blocking(f).await.map_err(|e| AccountError::Db(DbError::Task(e.to_string())))
 }

@@ -12,18 +12,9 @@ const TOUCH_EVERY_MS: i64 = 30_000;
 
 /// Opens a session for a user who passed every sign-in step; returns the cookie token.
 /// The lock is checked again inside the write so a lockout that raced this sign-in wins.
-pub async fn start(
-    db: &Db,
-    user_id: i64,
-    actor: &Actor,
-    user_agent: &str,
-) -> AccountResult<String> {
+pub async fn start(db: &Db, user_id: i64, actor: &Actor, user_agent: &str) -> AccountResult<String> {
     let token = random_token();
-    let (id, ip, agent) = (
-        token_hash(&token),
-        actor.ip.clone(),
-        user_agent.chars().take(300).collect::<String>(),
-    );
+    let (id, ip, agent) = (token_hash(&token), actor.ip.clone(), user_agent.chars().take(300).collect::<String>());
     db.write(move |tx| {
         let now = now_ms();
         let user = users::user_by_id(tx, user_id)?;
@@ -36,14 +27,7 @@ pub async fn start(
         users::clear_failed_logins(tx, user_id)?;
         sessions::insert_session(tx, &id, user_id, now, &ip, &agent)?;
         users::set_status(tx, user_id, "online")?;
-        audit::record(
-            tx,
-            Some(user_id),
-            "login",
-            &format!("user:{user_id}"),
-            &json!({}),
-            &ip,
-        )?;
+        audit::record(tx, Some(user_id), "login", &format!("user:{user_id}"), &json!({}), &ip)?;
         Ok(Ok(()))
     })
     .await??;
@@ -74,8 +58,7 @@ pub async fn resume(db: &Db, token: &str) -> AccountResult<Option<(String, User)
     };
     if now_ms() - session.last_seen_at > TOUCH_EVERY_MS {
         let id = session.id.clone();
-        db.write(move |tx| sessions::touch_session(tx, &id, now_ms()))
-            .await?;
+        db.write(move |tx| sessions::touch_session(tx, &id, now_ms())).await?;
     }
     Ok(Some((session.id, user)))
 }
@@ -86,14 +69,7 @@ pub async fn end(db: &Db, session_id: &str, user_id: i64, actor: &Actor) -> Acco
     db.write(move |tx| {
         sessions::delete_session(tx, &id)?;
         users::set_status(tx, user_id, "offline")?;
-        audit::record(
-            tx,
-            Some(user_id),
-            "logout",
-            &format!("user:{user_id}"),
-            &json!({}),
-            &ip,
-        )
+        audit::record(tx, Some(user_id), "logout", &format!("user:{user_id}"), &json!({}), &ip)
     })
     .await?;
     Ok(())
@@ -101,8 +77,7 @@ pub async fn end(db: &Db, session_id: &str, user_id: i64, actor: &Actor) -> Acco
 
 /// Records a heartbeat from the user's open page (keeps them routable).
 pub async fn heartbeat(db: &Db, user_id: i64) -> AccountResult<()> {
-    db.write(move |tx| users::touch_heartbeat(tx, user_id, now_ms()))
-        .await?;
+    db.write(move |tx| users::touch_heartbeat(tx, user_id, now_ms())).await?;
     Ok(())
 }
 
@@ -125,18 +100,8 @@ pub fn reap(db: &Db, now: i64) -> AccountResult<Reaped> {
         )?;
         let absent = users::set_absent_offline(tx, now - policy.heartbeat_minutes.max(1) * 60_000)?;
         for id in &absent {
-            audit::record(
-                tx,
-                None,
-                "agent.offline-no-heartbeat",
-                &format!("user:{id}"),
-                &json!({}),
-                "",
-            )?;
+            audit::record(tx, None, "agent.offline-no-heartbeat", &format!("user:{id}"), &json!({}), "")?;
         }
-        Ok(Reaped {
-            sessions: expired.len(),
-            went_offline: absent.len(),
-        })
+        Ok(Reaped { sessions: expired.len(), went_offline: absent.len() })
     })?)
 }

@@ -36,8 +36,7 @@ pub async fn begin_enrolment(db: &Db, user: &User, issuer: &str) -> AccountResul
     let secret = Secret::generate().to_base32();
     let id = user.id;
     let stored = secret.clone();
-    db.write(move |tx| users::set_totp(tx, id, Some(&stored), false))
-        .await?;
+    db.write(move |tx| users::set_totp(tx, id, Some(&stored), false)).await?;
     enrolment_for(&secret, &user.email, issuer)
 }
 
@@ -46,16 +45,8 @@ pub fn enrolment_for(secret: &str, account: &str, issuer: &str) -> AccountResult
     let totp = totp_for(secret, account, issuer).ok_or(AccountError::NotFound)?;
     let url = totp.to_url().map_err(|_| AccountError::NotFound)?;
     let qr = qrcode::QrCode::new(url.as_bytes()).map_err(|_| AccountError::NotFound)?;
-    let qr_svg = qr
-        .render::<qrcode::render::svg::Color>()
-        .min_dimensions(200, 200)
-        .quiet_zone(true)
-        .build();
-    Ok(Enrolment {
-        secret: secret.to_string(),
-        otpauth_url: url,
-        qr_svg,
-    })
+    let qr_svg = qr.render::<qrcode::render::svg::Color>().min_dimensions(200, 200).quiet_zone(true).build();
+    Ok(Enrolment { secret: secret.to_string(), otpauth_url: url, qr_svg })
 }
 
 /// Accepts a code for `user` at `now_secs`, spending its time step. True when valid.
@@ -66,11 +57,7 @@ fn accept_code(
     issuer: &str,
     now_secs: u64,
 ) -> rusqlite::Result<bool> {
-    let Some(totp) = user
-        .totp_secret
-        .as_deref()
-        .and_then(|s| totp_for(s, &user.email, issuer))
-    else {
+    let Some(totp) = user.totp_secret.as_deref().and_then(|s| totp_for(s, &user.email, issuer)) else {
         return Ok(false);
     };
     let code: String = code.chars().filter(|c| c.is_ascii_digit()).collect();
@@ -99,13 +86,8 @@ pub async fn confirm_enrolment(
     issuer: &str,
     actor: &Actor,
 ) -> AccountResult<Vec<String>> {
-    let (user, code, keep, issuer, actor) = (
-        user.clone(),
-        code.to_string(),
-        keep_session.to_string(),
-        issuer.to_string(),
-        actor.clone(),
-    );
+    let (user, code, keep, issuer, actor) =
+        (user.clone(), code.to_string(), keep_session.to_string(), issuer.to_string(), actor.clone());
     let codes = recovery_codes();
     let hashes: Vec<String> = codes.iter().map(|c| recovery_code_hash(c)).collect();
     db.write(move |tx| {
@@ -118,14 +100,7 @@ pub async fn confirm_enrolment(
         users::set_totp(tx, user.id, fresh.totp_secret.as_deref(), true)?;
         users::replace_recovery_codes(tx, user.id, &hashes)?;
         sessions::delete_user_sessions(tx, user.id, Some(&keep))?;
-        audit::record(
-            tx,
-            actor.user_id,
-            "2fa.enable",
-            &format!("user:{}", user.id),
-            &json!({}),
-            &actor.ip,
-        )?;
+        audit::record(tx, actor.user_id, "2fa.enable", &format!("user:{}", user.id), &json!({}), &actor.ip)?;
         Ok(Ok(()))
     })
     .await??;
@@ -157,11 +132,7 @@ pub async fn verify_login_code(
             if accept_code(tx, &user, &code_owned, &issuer, now_secs())? {
                 return Ok(Ok(user));
             }
-            if code_owned
-                .chars()
-                .filter(|c| c.is_ascii_alphanumeric())
-                .count()
-                == 8
+            if code_owned.chars().filter(|c| c.is_ascii_alphanumeric()).count() == 8
                 && users::use_recovery_code(tx, user.id, &recovery_code_hash(&code_owned))?
             {
                 audit::record(
@@ -188,30 +159,14 @@ pub async fn verify_login_code(
 
 /// Turns 2FA off: by the user (after a valid code) or by an administrator's reset.
 /// Every session of the account ends except `keep_session`.
-pub async fn reset(
-    db: &Db,
-    user_id: i64,
-    keep_session: Option<&str>,
-    actor: &Actor,
-) -> AccountResult<()> {
+pub async fn reset(db: &Db, user_id: i64, keep_session: Option<&str>, actor: &Actor) -> AccountResult<()> {
     let (keep, actor) = (keep_session.map(str::to_string), actor.clone());
     db.write(move |tx| {
         users::set_totp(tx, user_id, None, false)?;
         users::replace_recovery_codes(tx, user_id, &[])?;
         sessions::delete_user_sessions(tx, user_id, keep.as_deref())?;
-        let action = if actor.user_id == Some(user_id) {
-            "2fa.disable"
-        } else {
-            "2fa.reset"
-        };
-        audit::record(
-            tx,
-            actor.user_id,
-            action,
-            &format!("user:{user_id}"),
-            &json!({}),
-            &actor.ip,
-        )
+        let action = if actor.user_id == Some(user_id) { "2fa.disable" } else { "2fa.reset" };
+        audit::record(tx, actor.user_id, action, &format!("user:{user_id}"), &json!({}), &actor.ip)
     })
     .await?;
     Ok(())

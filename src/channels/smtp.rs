@@ -32,15 +32,10 @@ pub fn send(smtp: &Smtp, mail: &Mail) -> Result<(), MailError> {
     if !smtp.is_configured() {
         return Err(MailError::NotConfigured);
     }
-    let from: Mailbox = smtp
-        .from_address
-        .parse()
-        .map_err(|_| MailError::Address(smtp.from_address.clone()))?;
+    let from: Mailbox = smtp.from_address.parse().map_err(|_| MailError::Address(smtp.from_address.clone()))?;
     let to = Mailbox::new(
         Some(mail.to_name.clone()),
-        mail.to_address
-            .parse()
-            .map_err(|_| MailError::Address(mail.to_address.clone()))?,
+        mail.to_address.parse().map_err(|_| MailError::Address(mail.to_address.clone()))?,
     );
     let message = Message::builder()
         .from(from)
@@ -49,28 +44,22 @@ pub fn send(smtp: &Smtp, mail: &Mail) -> Result<(), MailError> {
         .header(ContentType::TEXT_PLAIN)
         .body(mail.body.clone())
         .map_err(|e| MailError::Build(e.to_string()))?;
-    transport(smtp)?
-        .send(&message)
-        .map_err(|e| MailError::Send(e.to_string()))?;
+    transport(smtp)?.send(&message).map_err(|e| MailError::Send(e.to_string()))?;
     Ok(())
 }
 
 fn transport(smtp: &Smtp) -> Result<SmtpTransport, MailError> {
     let host = smtp.host.trim();
     let tls = || TlsParameters::new(host.to_string()).map_err(|e| MailError::Send(e.to_string()));
-    let mut builder = SmtpTransport::builder_dangerous(host)
-        .port(smtp.port)
-        .timeout(Some(std::time::Duration::from_secs(20)));
+    let mut builder =
+        SmtpTransport::builder_dangerous(host).port(smtp.port).timeout(Some(std::time::Duration::from_secs(20)));
     builder = match smtp.security.as_str() {
         "tls" => builder.tls(Tls::Wrapper(tls()?)),
         "starttls" => builder.tls(Tls::Required(tls()?)),
         _ => builder.tls(Tls::None),
     };
     if !smtp.username.is_empty() {
-        builder = builder.credentials(Credentials::new(
-            smtp.username.clone(),
-            smtp.password.clone(),
-        ));
+        builder = builder.credentials(Credentials::new(smtp.username.clone(), smtp.password.clone()));
     }
     Ok(builder.build())
 }

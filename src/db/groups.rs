@@ -30,81 +30,54 @@ const SELECT: &str = "SELECT g.id, g.name, g.builtin, g.permissions,
     (SELECT count(*) FROM user_groups ug WHERE ug.group_id = g.id) FROM permission_groups g";
 
 pub fn list_groups(conn: &Connection) -> DbResult<Vec<Group>> {
-    let mut stmt = conn.prepare(&format!(
-        "{SELECT} ORDER BY g.builtin DESC, g.name COLLATE NOCASE"
-    ))?;
-    let rows = stmt
-        .query_map([], from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY g.builtin DESC, g.name COLLATE NOCASE"))?;
+    let rows = stmt.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
 pub fn group_by_id(conn: &Connection, id: i64) -> DbResult<Option<Group>> {
-    Ok(conn
-        .query_row(&format!("{SELECT} WHERE g.id = ?1"), [id], from_row)
-        .optional()?)
+    Ok(conn.query_row(&format!("{SELECT} WHERE g.id = ?1"), [id], from_row).optional()?)
 }
 
 pub fn builtin_group_id(conn: &Connection) -> DbResult<i64> {
-    Ok(conn.query_row(
-        "SELECT id FROM permission_groups WHERE builtin = 1",
-        [],
-        |r| r.get(0),
-    )?)
+    Ok(conn.query_row("SELECT id FROM permission_groups WHERE builtin = 1", [], |r| r.get(0))?)
 }
 
 pub fn insert_group(conn: &Connection, name: &str, permissions: &[String]) -> DbResult<i64> {
     conn.execute(
         "INSERT INTO permission_groups (name, permissions, created_at) VALUES (?1, ?2, ?3)",
-        params![
-            name,
-            serde_json::to_string(permissions).unwrap_or_else(|_| "[]".into()),
-            now_ms()
-        ],
+        params![name, serde_json::to_string(permissions).unwrap_or_else(|_| "[]".into()), now_ms()],
     )?;
     Ok(conn.last_insert_rowid())
 }
 
 /// Renames and re-grants a group; the built-in group keeps `*` whatever is sent.
-pub fn update_group(
-    conn: &Connection,
-    id: i64,
-    name: &str,
-    permissions: &[String],
-) -> DbResult<()> {
+pub fn update_group(conn: &Connection, id: i64, name: &str, permissions: &[String]) -> DbResult<()> {
     conn.execute(
         "UPDATE permission_groups SET name = ?2,
             permissions = CASE WHEN builtin = 1 THEN permissions ELSE ?3 END WHERE id = ?1",
-        params![
-            id,
-            name,
-            serde_json::to_string(permissions).unwrap_or_else(|_| "[]".into())
-        ],
+        params![id, name, serde_json::to_string(permissions).unwrap_or_else(|_| "[]".into())],
     )?;
     Ok(())
 }
 
 pub fn delete_group(conn: &Connection, id: i64) -> DbResult<()> {
-    conn.execute(
-        "DELETE FROM permission_groups WHERE id = ?1 AND builtin = 0",
-        [id],
-    )?;
+    conn.execute("DELETE FROM permission_groups WHERE id = ?1 AND builtin = 0", [id])?;
     Ok(())
 }
 
 /// The groups a user belongs to (ids).
 pub fn user_group_ids(conn: &Connection, user_id: i64) -> DbResult<Vec<i64>> {
-    let mut stmt =
-        conn.prepare("SELECT group_id FROM user_groups WHERE user_id = ?1 ORDER BY group_id")?;
-    let ids = stmt
-        .query_map([user_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    let mut stmt = conn.prepare("SELECT group_id FROM user_groups WHERE user_id = ?1 ORDER BY group_id")?;
+    let ids = stmt.query_map([user_id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
     Ok(ids)
 }
 
 pub fn set_user_groups(conn: &Connection, user_id: i64, group_ids: &[i64]) -> DbResult<()> {
     conn.execute("DELETE FROM user_groups WHERE user_id = ?1", [user_id])?;
-    let mut stmt = conn.prepare("INSERT OR IGNORE INTO user_groups (user_id, group_id) SELECT ?1, id FROM permission_groups WHERE id = ?2")?;
+    let mut stmt = conn.prepare(
+        "INSERT OR IGNORE INTO user_groups (user_id, group_id) SELECT ?1, id FROM permission_groups WHERE id = ?2",
+    )?;
     for g in group_ids {
         stmt.execute(params![user_id, g])?;
     }
@@ -112,10 +85,7 @@ pub fn set_user_groups(conn: &Connection, user_id: i64, group_ids: &[i64]) -> Db
 }
 
 pub fn add_user_to_group(conn: &Connection, user_id: i64, group_id: i64) -> DbResult<()> {
-    conn.execute(
-        "INSERT OR IGNORE INTO user_groups (user_id, group_id) VALUES (?1, ?2)",
-        params![user_id, group_id],
-    )?;
+    conn.execute("INSERT OR IGNORE INTO user_groups (user_id, group_id) VALUES (?1, ?2)", params![user_id, group_id])?;
     Ok(())
 }
 
@@ -147,12 +117,8 @@ pub fn grants_of(conn: &Connection, user_id: i64) -> DbResult<Grants> {
         "SELECT g.permissions FROM user_groups ug JOIN permission_groups g ON g.id = ug.group_id
          JOIN users u ON u.id = ug.user_id WHERE ug.user_id = ?1 AND u.role = 'admin'",
     )?;
-    let lists = stmt
-        .query_map([user_id], |r| r.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let codes: Vec<String> = lists
-        .iter()
-        .flat_map(|t| serde_json::from_str::<Vec<String>>(t).unwrap_or_default())
-        .collect();
+    let lists = stmt.query_map([user_id], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let codes: Vec<String> =
+        lists.iter().flat_map(|t| serde_json::from_str::<Vec<String>>(t).unwrap_or_default()).collect();
     Ok(Grants::from_codes(codes.iter().map(String::as_str)))
 }

@@ -42,11 +42,7 @@ pub fn insert_link(
     Ok(())
 }
 
-pub fn link_by_hash(
-    conn: &Connection,
-    token_hash: &str,
-    purpose: Purpose,
-) -> DbResult<Option<Link>> {
+pub fn link_by_hash(conn: &Connection, token_hash: &str, purpose: Purpose) -> DbResult<Option<Link>> {
     Ok(conn
         .query_row(
             "SELECT user_id, expires_at, used_at FROM one_time_links WHERE token_hash = ?1 AND purpose = ?2",
@@ -65,12 +61,7 @@ pub fn spend_link(conn: &Connection, token_hash: &str, now: i64) -> DbResult<boo
 }
 
 /// Retires every unused link of a purpose (for one user, or all setup links).
-pub fn retire_links(
-    conn: &Connection,
-    purpose: Purpose,
-    user_id: Option<i64>,
-    now: i64,
-) -> DbResult<()> {
+pub fn retire_links(conn: &Connection, purpose: Purpose, user_id: Option<i64>, now: i64) -> DbResult<()> {
     conn.execute(
         "UPDATE one_time_links SET used_at = ?3 WHERE purpose = ?1 AND user_id IS ?2 AND used_at IS NULL",
         params![purpose.as_str(), user_id, now],

@@ -3,13 +3,21 @@
 
 pub mod audit;
 pub mod backup;
+pub mod contact_fields;
 pub mod groups;
 pub mod links;
 pub mod paging;
 pub mod pauses;
+pub mod phrases;
+pub mod schedules;
 pub mod sessions;
 pub mod settings;
+pub mod tabulations;
+pub mod tags;
+pub mod teams;
+pub mod templates;
 pub mod users;
+pub mod word_filter;
 
 use std::path::Path;
 use std::time::Duration;
@@ -55,10 +63,7 @@ impl Db {
     /// Opens (creating if needed) the database file and applies pending migrations.
     pub fn open(path: &Path) -> DbResult<Db> {
         let manager = SqliteConnectionManager::file(path).with_init(configure);
-        let pool = r2d2::Pool::builder()
-            .max_size(8)
-            .connection_timeout(Duration::from_secs(10))
-            .build(manager)?;
+        let pool = r2d2::Pool::builder().max_size(8).connection_timeout(Duration::from_secs(10)).build(manager)?;
         let mut conn = pool.get()?;
         migrations().to_latest(&mut conn)?;
         Ok(Db { pool })
@@ -124,10 +129,7 @@ fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
 
 /// Current time in unix milliseconds, the one time format stored.
 pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -158,12 +160,7 @@ mod tests {
 
 /// Whether another row of `table` has this name, compared case- and accent-insensitively
 /// (SQLite's NOCASE folds ASCII only). `table` is always a constant of ours.
-pub fn name_taken(
-    conn: &Connection,
-    table: &'static str,
-    name: &str,
-    except: Option<i64>,
-) -> DbResult<bool> {
+pub fn name_taken(conn: &Connection, table: &'static str, name: &str, except: Option<i64>) -> DbResult<bool> {
     let wanted = crate::domain::text::fold(name.trim());
     let mut stmt = conn.prepare(&format!("SELECT name FROM {table} WHERE id IS NOT ?1"))?;
     let mut rows = stmt.query([except])?;

@@ -7,11 +7,7 @@ pub const PAGE_SIZE: i64 = 25;
 /// A `LIKE` pattern matching `search` anywhere, with `%`, `_` and `\` taken literally
 /// (use with `ESCAPE '\'`).
 pub fn like_pattern(search: &str) -> String {
-    let escaped = search
-        .trim()
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
+    let escaped = search.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     format!("%{escaped}%")
 }
 

@@ -30,8 +30,7 @@ pub struct PauseFields {
     pub active: bool,
 }
 
-const COLUMNS: &str =
-    "id, name, max_minutes, productive, cumulative, window_start, window_end, active";
+const COLUMNS: &str = "id, name, max_minutes, productive, cumulative, window_start, window_end, active";
 
 fn from_row(r: &Row) -> rusqlite::Result<Pause> {
     Ok(Pause {
@@ -46,35 +45,19 @@ fn from_row(r: &Row) -> rusqlite::Result<Pause> {
     })
 }
 
-pub fn list_pauses(
-    conn: &Connection,
-    search: &str,
-    limit: i64,
-    offset: i64,
-) -> DbResult<(Vec<Pause>, i64)> {
+pub fn list_pauses(conn: &Connection, search: &str, limit: i64, offset: i64) -> DbResult<(Vec<Pause>, i64)> {
     let pattern = like_pattern(search);
-    let total = conn.query_row(
-        "SELECT count(*) FROM pauses WHERE name LIKE ?1 ESCAPE '\\'",
-        [&pattern],
-        |r| r.get(0),
-    )?;
+    let total =
+        conn.query_row("SELECT count(*) FROM pauses WHERE name LIKE ?1 ESCAPE '\\'", [&pattern], |r| r.get(0))?;
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLUMNS} FROM pauses WHERE name LIKE ?1 ESCAPE '\\' ORDER BY active DESC, name COLLATE NOCASE LIMIT ?2 OFFSET ?3"
     ))?;
-    let rows = stmt
-        .query_map(params![pattern, limit, offset], from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = stmt.query_map(params![pattern, limit, offset], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok((rows, total))
 }
 
 pub fn pause_by_id(conn: &Connection, id: i64) -> DbResult<Option<Pause>> {
-    Ok(conn
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM pauses WHERE id = ?1"),
-            [id],
-            from_row,
-        )
-        .optional()?)
+    Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM pauses WHERE id = ?1"), [id], from_row).optional()?)
 }
 
 pub fn insert_pause(conn: &Connection, p: &PauseFields) -> DbResult<i64> {

@@ -92,13 +92,7 @@ fn from_row(row: &Row) -> rusqlite::Result<User> {
 }
 
 pub fn user_by_id(conn: &Connection, id: i64) -> DbResult<Option<User>> {
-    Ok(conn
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM users WHERE id = ?1"),
-            [id],
-            from_row,
-        )
-        .optional()?)
+    Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM users WHERE id = ?1"), [id], from_row).optional()?)
 }
 
 /// Finds an account by e-mail or username (both case-insensitive).
@@ -113,43 +107,22 @@ pub fn user_by_login(conn: &Connection, login: &str) -> DbResult<Option<User>> {
 }
 
 pub fn user_by_email(conn: &Connection, email: &str) -> DbResult<Option<User>> {
-    Ok(conn
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM users WHERE email = ?1"),
-            [email.trim()],
-            from_row,
-        )
-        .optional()?)
+    Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM users WHERE email = ?1"), [email.trim()], from_row).optional()?)
 }
 
 pub fn username_taken(conn: &Connection, username: &str) -> DbResult<bool> {
-    Ok(conn
-        .query_row(
-            "SELECT 1 FROM users WHERE username = ?1",
-            [username],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
+    Ok(conn.query_row("SELECT 1 FROM users WHERE username = ?1", [username], |_| Ok(())).optional()?.is_some())
 }
 
 pub fn email_taken(conn: &Connection, email: &str, except_id: Option<i64>) -> DbResult<bool> {
     Ok(conn
-        .query_row(
-            "SELECT 1 FROM users WHERE email = ?1 AND id IS NOT ?2",
-            params![email, except_id],
-            |_| Ok(()),
-        )
+        .query_row("SELECT 1 FROM users WHERE email = ?1 AND id IS NOT ?2", params![email, except_id], |_| Ok(()))
         .optional()?
         .is_some())
 }
 
 pub fn count_active_admins(conn: &Connection) -> DbResult<i64> {
-    Ok(conn.query_row(
-        "SELECT count(*) FROM users WHERE role = 'admin' AND active = 1",
-        [],
-        |r| r.get(0),
-    )?)
+    Ok(conn.query_row("SELECT count(*) FROM users WHERE role = 'admin' AND active = 1", [], |r| r.get(0))?)
 }
 
 pub fn count_users(conn: &Connection) -> DbResult<i64> {
@@ -157,26 +130,14 @@ pub fn count_users(conn: &Connection) -> DbResult<i64> {
 }
 
 /// One page of users matching `search` (name, username or e-mail), ordered by name.
-pub fn list_users(
-    conn: &Connection,
-    search: &str,
-    limit: i64,
-    offset: i64,
-) -> DbResult<(Vec<User>, i64)> {
+pub fn list_users(conn: &Connection, search: &str, limit: i64, offset: i64) -> DbResult<(Vec<User>, i64)> {
     let pattern = super::paging::like_pattern(search);
-    let filter =
-        "name LIKE ?1 ESCAPE '\\' OR username LIKE ?1 ESCAPE '\\' OR email LIKE ?1 ESCAPE '\\'";
-    let total = conn.query_row(
-        &format!("SELECT count(*) FROM users WHERE {filter}"),
-        [&pattern],
-        |r| r.get(0),
-    )?;
+    let filter = "name LIKE ?1 ESCAPE '\\' OR username LIKE ?1 ESCAPE '\\' OR email LIKE ?1 ESCAPE '\\'";
+    let total = conn.query_row(&format!("SELECT count(*) FROM users WHERE {filter}"), [&pattern], |r| r.get(0))?;
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLUMNS} FROM users WHERE {filter} ORDER BY name COLLATE NOCASE, id LIMIT ?2 OFFSET ?3"
     ))?;
-    let users = stmt
-        .query_map(params![pattern, limit, offset], from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let users = stmt.query_map(params![pattern, limit, offset], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok((users, total))
 }
 
@@ -193,14 +154,7 @@ pub fn insert_user(conn: &Connection, user: &NewUser) -> DbResult<i64> {
     conn.execute(
         "INSERT INTO users (name, username, email, role, password_hash, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-        params![
-            user.name,
-            user.username,
-            user.email,
-            user.role.as_str(),
-            user.password_hash,
-            now
-        ],
+        params![user.name, user.username, user.email, user.role.as_str(), user.password_hash, now],
     )?;
     Ok(conn.last_insert_rowid())
 }
@@ -250,21 +204,13 @@ pub fn set_active(conn: &Connection, id: i64, active: bool) -> DbResult<()> {
 }
 
 pub fn set_language(conn: &Connection, id: i64, language: Option<&str>) -> DbResult<()> {
-    conn.execute(
-        "UPDATE users SET language = ?2 WHERE id = ?1",
-        params![id, language],
-    )?;
+    conn.execute("UPDATE users SET language = ?2 WHERE id = ?1", params![id, language])?;
     Ok(())
 }
 
 /// Counts one failed sign-in atomically; at `max_attempts` the account is locked until
 /// `lock_until` and the counter starts again. Returns whether this attempt locked it.
-pub fn record_failed_login(
-    conn: &Connection,
-    id: i64,
-    max_attempts: i64,
-    lock_until: i64,
-) -> DbResult<bool> {
+pub fn record_failed_login(conn: &Connection, id: i64, max_attempts: i64, lock_until: i64) -> DbResult<bool> {
     let locked: Option<i64> = conn.query_row(
         "UPDATE users SET
             locked_until  = CASE WHEN failed_logins + 1 >= ?2 THEN ?3 ELSE locked_until END,
@@ -307,10 +253,7 @@ pub fn set_status(conn: &Connection, id: i64, status: &str) -> DbResult<()> {
 }
 
 pub fn touch_heartbeat(conn: &Connection, id: i64, now: i64) -> DbResult<()> {
-    conn.execute(
-        "UPDATE users SET last_heartbeat_at = ?2 WHERE id = ?1",
-        params![id, now],
-    )?;
+    conn.execute("UPDATE users SET last_heartbeat_at = ?2 WHERE id = ?1", params![id, now])?;
     Ok(())
 }
 
@@ -324,16 +267,13 @@ pub fn set_absent_offline(conn: &Connection, heartbeat_before: i64) -> DbResult<
                 OR NOT EXISTS (SELECT 1 FROM sessions WHERE sessions.user_id = users.id))
          RETURNING id",
     )?;
-    let ids = stmt
-        .query_map([heartbeat_before], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    let ids = stmt.query_map([heartbeat_before], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
     Ok(ids)
 }
 
 pub fn replace_recovery_codes(conn: &Connection, user_id: i64, hashes: &[String]) -> DbResult<()> {
     conn.execute("DELETE FROM recovery_codes WHERE user_id = ?1", [user_id])?;
-    let mut stmt =
-        conn.prepare("INSERT INTO recovery_codes (user_id, code_hash) VALUES (?1, ?2)")?;
+    let mut stmt = conn.prepare("INSERT INTO recovery_codes (user_id, code_hash) VALUES (?1, ?2)")?;
     for hash in hashes {
         stmt.execute(params![user_id, hash])?;
     }

@@ -1,7 +1,10 @@
 //! Pure rules with no I/O, unit-tested beside the code.
 
 pub mod clock;
+pub mod message_template;
 pub mod network;
 pub mod password;
 pub mod permissions;
+pub mod schedule;
 pub mod text;
+pub mod word_filter;

@@ -10,20 +10,14 @@ pub fn parse_networks(text: &str) -> Result<Vec<IpNet>, String> {
     text.split(|c: char| c == ',' || c.is_whitespace())
         .filter(|s| !s.is_empty())
         .map(|entry| {
-            entry
-                .parse::<IpNet>()
-                .or_else(|_| entry.parse::<IpAddr>().map(IpNet::from))
-                .map_err(|_| entry.to_string())
+            entry.parse::<IpNet>().or_else(|_| entry.parse::<IpAddr>().map(IpNet::from)).map_err(|_| entry.to_string())
         })
         .collect()
 }
 
 /// Normalised text form, one range per line, as stored.
 pub fn format_networks(nets: &[IpNet]) -> String {
-    nets.iter()
-        .map(|n| n.to_string())
-        .collect::<Vec<_>>()
-        .join("\n")
+    nets.iter().map(|n| n.to_string()).collect::<Vec<_>>().join("\n")
 }
 
 /// True when no ranges are set or `ip` falls in one of them. IPv4-mapped IPv6
@@ -57,10 +51,7 @@ mod tests {
 
     #[test]
     fn names_the_bad_entry() {
-        assert_eq!(
-            parse_networks("10.0.0.0/8 10.0.0.0/33"),
-            Err("10.0.0.0/33".into())
-        );
+        assert_eq!(parse_networks("10.0.0.0/8 10.0.0.0/33"), Err("10.0.0.0/33".into()));
         assert_eq!(parse_networks("escritório"), Err("escritório".into()));
     }
 }

@@ -27,11 +27,7 @@ impl PasswordProblem {
 
 /// Checks a new password and its confirmation against the rules. `identity` holds the
 /// account's name, username and e-mail, none of which may appear in the password.
-pub fn check_new_password(
-    password: &str,
-    confirmation: &str,
-    identity: &[&str],
-) -> Result<(), PasswordProblem> {
+pub fn check_new_password(password: &str, confirmation: &str, identity: &[&str]) -> Result<(), PasswordProblem> {
     let length = password.chars().count();
     if length < MIN_LEN {
         return Err(PasswordProblem::TooShort);
@@ -75,15 +71,9 @@ mod tests {
         assert_eq!(check(&"a1".repeat(65)), Err(PasswordProblem::TooLong));
         assert_eq!(check("abcdefghijkl"), Err(PasswordProblem::TooSimple));
         assert_eq!(check("1111111111aa"), Err(PasswordProblem::TooSimple));
-        assert_eq!(
-            check("minha-ana.souza-1"),
-            Err(PasswordProblem::ContainsIdentity)
-        );
+        assert_eq!(check("minha-ana.souza-1"), Err(PasswordProblem::ContainsIdentity));
         assert_eq!(check("atende-demo"), Ok(()));
         assert_eq!(check("Céu azul 2026"), Ok(()));
-        assert_eq!(
-            check_new_password("atende-demo", "atende-dema", &[]),
-            Err(PasswordProblem::Mismatch)
-        );
+        assert_eq!(check_new_password("atende-demo", "atende-dema", &[]), Err(PasswordProblem::Mismatch));
     }
 }

@@ -112,24 +112,13 @@ impl Permission {
     pub fn parse(text: &str) -> Option<Permission> {
         let (area, action) = text.split_once(':')?;
         let area = Area::ALL.into_iter().find(|a| a.code() == area)?;
-        let action = area
-            .actions()
-            .iter()
-            .copied()
-            .find(|a| a.code() == action)?;
+        let action = area.actions().iter().copied().find(|a| a.code() == action)?;
         Some(Permission(area, action))
     }
 
     /// Every permission there is, in display order.
     pub fn all() -> Vec<Permission> {
-        Area::ALL
-            .iter()
-            .flat_map(|area| {
-                area.actions()
-                    .iter()
-                    .map(move |action| Permission(*area, *action))
-            })
-            .collect()
+        Area::ALL.iter().flat_map(|area| area.actions().iter().map(move |action| Permission(*area, *action))).collect()
     }
 }
 
@@ -155,30 +144,19 @@ impl Grants {
     }
 
     pub fn everything() -> Grants {
-        Grants {
-            everything: true,
-            set: BTreeSet::new(),
-        }
+        Grants { everything: true, set: BTreeSet::new() }
     }
 
     /// A permission to act implies seeing: `edit` without `view` still lets you view.
     pub fn allows(&self, p: Permission) -> bool {
         self.everything
             || self.set.contains(&p)
-            || (p.1 == Action::View
-                && p.0
-                    .actions()
-                    .iter()
-                    .any(|a| self.set.contains(&Permission(p.0, *a))))
+            || (p.1 == Action::View && p.0.actions().iter().any(|a| self.set.contains(&Permission(p.0, *a))))
     }
 
     /// Codes of everything allowed, for templates (`"teams:view" in perms`).
     pub fn codes(&self) -> Vec<String> {
-        Permission::all()
-            .into_iter()
-            .filter(|p| self.allows(*p))
-            .map(Permission::code)
-            .collect()
+        Permission::all().into_iter().filter(|p| self.allows(*p)).map(Permission::code).collect()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -195,11 +173,7 @@ mod tests {
         for p in Permission::all() {
             assert_eq!(Permission::parse(&p.code()), Some(p));
         }
-        assert_eq!(
-            Permission::parse("settings:delete"),
-            None,
-            "settings cannot be deleted"
-        );
+        assert_eq!(Permission::parse("settings:delete"), None, "settings cannot be deleted");
         assert_eq!(Permission::parse("nope:view"), None);
         assert_eq!(Permission::all().len(), 13 * 4 + 2 + 3);
     }
@@ -208,10 +182,7 @@ mod tests {
     fn grants_union_and_implied_view() {
         let g = Grants::from_codes(["teams:edit", "tags:view", "garbage"]);
         assert!(g.allows(Permission(Area::Teams, Action::Edit)));
-        assert!(
-            g.allows(Permission(Area::Teams, Action::View)),
-            "edit implies view"
-        );
+        assert!(g.allows(Permission(Area::Teams, Action::View)), "edit implies view");
         assert!(!g.allows(Permission(Area::Teams, Action::Delete)));
         assert!(!g.allows(Permission(Area::Agents, Action::View)));
         assert!(Grants::from_codes(["*"]).allows(Permission(Area::Audit, Action::View)));

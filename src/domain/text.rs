@@ -5,10 +5,7 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Lower case without diacritics, for comparisons (never for display).
 pub fn fold(text: &str) -> String {
-    text.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .collect::<String>()
-        .to_lowercase()
+    text.nfd().filter(|c| !is_combining_mark(*c)).collect::<String>().to_lowercase()
 }
 
 #[cfg(test)]

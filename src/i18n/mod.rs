@@ -18,11 +18,7 @@ static_loader! {
 }
 
 /// The languages offered, as (code, name in that language).
-pub const LANGUAGES: [(&str, &str); 3] = [
-    ("pt-BR", "Português (Brasil)"),
-    ("en", "English"),
-    ("es", "Español"),
-];
+pub const LANGUAGES: [(&str, &str); 3] = [("pt-BR", "Português (Brasil)"), ("en", "English"), ("es", "Español")];
 pub const DEFAULT: &str = "pt-BR";
 
 /// Maps a language tag (`pt`, `pt_br`, `en-US`, `es-419` …) to one we offer.
@@ -43,10 +39,7 @@ pub fn from_accept_language(header: &str) -> Option<&'static str> {
         .filter_map(|part| {
             let mut pieces = part.split(';');
             let lang = normalise(pieces.next()?)?;
-            let q = pieces
-                .find_map(|p| p.trim().strip_prefix("q="))
-                .and_then(|q| q.parse::<f32>().ok())
-                .unwrap_or(1.0);
+            let q = pieces.find_map(|p| p.trim().strip_prefix("q=")).and_then(|q| q.parse::<f32>().ok()).unwrap_or(1.0);
             (q > 0.0).then_some((q, lang))
         })
         .collect();
@@ -56,16 +49,11 @@ pub fn from_accept_language(header: &str) -> Option<&'static str> {
 }
 
 fn lang_id(lang: &str) -> LanguageIdentifier {
-    lang.parse()
-        .unwrap_or_else(|_| DEFAULT.parse().expect("pt-BR is a valid tag"))
+    lang.parse().unwrap_or_else(|_| DEFAULT.parse().expect("pt-BR is a valid tag"))
 }
 
 /// A translated string, or `None` when no catalogue has the key.
-pub fn try_translate(
-    lang: &str,
-    key: &str,
-    args: &HashMap<Cow<'static, str>, FluentValue>,
-) -> Option<String> {
+pub fn try_translate(lang: &str, key: &str, args: &HashMap<Cow<'static, str>, FluentValue>) -> Option<String> {
     let args = (!args.is_empty()).then_some(args);
     LOCALES.try_lookup_complete(&lang_id(lang), key, args)
 }
@@ -79,10 +67,7 @@ pub fn translate(lang: &str, key: &str) -> String {
 /// arguments become Fluent arguments. A missing key is an error, so a page with a
 /// key no catalogue has fails to render (and its test fails) instead of showing it.
 pub fn tera_function(args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
-    let key = args
-        .get("key")
-        .and_then(|v| v.as_str())
-        .ok_or_else(|| tera::Error::msg("t(): missing key"))?;
+    let key = args.get("key").and_then(|v| v.as_str()).ok_or_else(|| tera::Error::msg("t(): missing key"))?;
     let lang = args.get("lang").and_then(|v| v.as_str()).unwrap_or(DEFAULT);
     let mut fluent_args: HashMap<Cow<'static, str>, FluentValue> = HashMap::new();
     for (name, value) in args {
@@ -107,9 +92,7 @@ mod tests {
     use std::collections::BTreeSet;
 
     fn keys(lang: &str) -> BTreeSet<String> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("locales")
-            .join(lang);
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(lang);
         let mut keys = BTreeSet::new();
         for entry in std::fs::read_dir(&dir).unwrap() {
             let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
@@ -138,10 +121,7 @@ mod tests {
 
     #[test]
     fn accept_language_picks_best_offered() {
-        assert_eq!(
-            from_accept_language("fr-FR, es;q=0.8, en;q=0.9"),
-            Some("en")
-        );
+        assert_eq!(from_accept_language("fr-FR, es;q=0.8, en;q=0.9"), Some("en"));
         assert_eq!(from_accept_language("pt-PT"), Some("pt-BR"));
         assert_eq!(from_accept_language("de, fr"), None);
         assert_eq!(from_accept_language("es-AR;q=0.5, en;q=0"), Some("es"));
@@ -153,9 +133,6 @@ mod tests {
         args.insert(Cow::Borrowed("name"), FluentValue::from("Ana"));
         let text = try_translate("pt-BR", "agent-signed-in-as", &args).unwrap();
         assert!(text.contains("Ana") && !text.contains('\u{2068}'), "{text}");
-        assert_eq!(
-            translate("en", "no-such-key-anywhere"),
-            "no-such-key-anywhere"
-        );
+        assert_eq!(translate("en", "no-such-key-anywhere"), "no-such-key-anywhere");
     }
 }

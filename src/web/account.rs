@@ -16,19 +16,12 @@ use crate::db::{users, Db};
 
 async fn profile_context(db: &Db, me: &SignedIn) -> WebResult<serde_json::Value> {
     let id = me.user.id;
-    let recovery_left = db
-        .read(move |c| users::unused_recovery_codes(c, id))
-        .await?;
+    let recovery_left = db.read(move |c| users::unused_recovery_codes(c, id)).await?;
     Ok(serde_json::json!({ "recovery_left": recovery_left }))
 }
 
 #[get("/account?<saved>")]
-async fn profile(
-    page: Page,
-    me: SignedIn,
-    db: &State<Db>,
-    saved: Option<&str>,
-) -> WebResult<Template> {
+async fn profile(page: Page, me: SignedIn, db: &State<Db>, saved: Option<&str>) -> WebResult<Template> {
     let extra = profile_context(db, &me).await?;
     Ok(page.render("account/profile.html", context! { info: extra, saved }))
 }
@@ -65,29 +58,19 @@ async fn change_password(
             let extra = profile_context(db, &me).await?;
             Ok(Either::Left((
                 Status::UnprocessableEntity,
-                page.render(
-                    "account/profile.html",
-                    context! { info: extra, errors: field_errors(&refusal) },
-                ),
+                page.render("account/profile.html", context! { info: extra, errors: field_errors(&refusal) }),
             )))
         }
     }
 }
 
 #[get("/account/2fa")]
-async fn totp_enrol(
-    page: Page,
-    me: SignedIn,
-    db: &State<Db>,
-) -> WebResult<Either<Template, Redirect>> {
+async fn totp_enrol(page: Page, me: SignedIn, db: &State<Db>) -> WebResult<Either<Template, Redirect>> {
     if me.user.totp_enabled {
         return Ok(Either::Right(Redirect::to("/account")));
     }
     let enrolment = totp::begin_enrolment(db, &me.user, &page.company).await?;
-    Ok(Either::Left(page.render(
-        "account/totp.html",
-        enrol_context(&enrolment, None),
-    )))
+    Ok(Either::Left(page.render("account/totp.html", enrol_context(&enrolment, None))))
 }
 
 fn enrol_context(e: &totp::Enrolment, error_key: Option<&str>) -> serde_json::Value {
@@ -106,20 +89,8 @@ async fn totp_confirm(
     form: CsrfForm<CodeForm>,
     db: &State<Db>,
 ) -> WebResult<(Status, Template)> {
-    match totp::confirm_enrolment(
-        db,
-        &me.user,
-        &form.0.code,
-        &me.session_id,
-        &page.company,
-        &me.actor(),
-    )
-    .await
-    {
-        Ok(codes) => Ok((
-            Status::Ok,
-            page.render("account/recovery_codes.html", context! { codes }),
-        )),
+    match totp::confirm_enrolment(db, &me.user, &form.0.code, &me.session_id, &page.company, &me.actor()).await {
+        Ok(codes) => Ok((Status::Ok, page.render("account/recovery_codes.html", context! { codes }))),
         Err(AccountError::Db(e)) => Err(e.into()),
         Err(refusal) => {
             // Show the same secret again so the user can retry with the next code.
@@ -127,19 +98,13 @@ async fn totp_confirm(
             let Some(secret) = fresh.totp_secret.filter(|_| !fresh.totp_enabled) else {
                 return Ok((
                     Status::Conflict,
-                    page.render(
-                        "error.html",
-                        context! { status: 409, message_key: refusal.key() },
-                    ),
+                    page.render("error.html", context! { status: 409, message_key: refusal.key() }),
                 ));
             };
             let enrolment = totp::enrolment_for(&secret, &me.user.email, &page.company)?;
             Ok((
                 Status::UnprocessableEntity,
-                page.render(
-                    "account/totp.html",
-                    enrol_context(&enrolment, Some(refusal.key())),
-                ),
+                page.render("account/totp.html", enrol_context(&enrolment, Some(refusal.key()))),
             ))
         }
     }
@@ -168,7 +133,10 @@ async fn totp_disable(
         let extra = profile_context(db, &me).await?;
         return Ok(Either::Left((
             Status::UnprocessableEntity,
-            page.render("account/profile.html", context! { info: extra, errors: serde_json::json!({ "disable_password": "password-current-wrong" }) }),
+            page.render(
+                "account/profile.html",
+                context! { info: extra, errors: serde_json::json!({ "disable_password": "password-current-wrong" }) },
+            ),
         )));
     }
     totp::reset(db, me.user.id, Some(&me.session_id), &me.actor()).await?;
@@ -176,11 +144,5 @@ async fn totp_disable(
 }
 
 pub fn routes() -> Vec<Route> {
-    routes![
-        profile,
-        change_password,
-        totp_enrol,
-        totp_confirm,
-        totp_disable
-    ]
+    routes![profile, change_password, totp_enrol, totp_confirm, totp_disable]
 }

@@ -26,8 +26,7 @@ fn file(path: &str) -> Option<Cow<'static, [u8]>> {
 
 /// A short content hash of a static file, for cache-busting URLs.
 pub fn content_hash(path: &str) -> Option<String> {
-    static CACHE: std::sync::OnceLock<std::sync::Mutex<HashMap<String, String>>> =
-        std::sync::OnceLock::new();
+    static CACHE: std::sync::OnceLock<std::sync::Mutex<HashMap<String, String>>> = std::sync::OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let mut map = cache.lock().ok()?;
     if let Some(hash) = map.get(path) {
@@ -48,10 +47,7 @@ pub struct Asset {
 }
 
 #[get("/static/<path..>")]
-fn static_file(
-    path: PathBuf,
-    if_none_match: IfNoneMatch,
-) -> Result<rocket::Either<Asset, (Status, ())>, Status> {
+fn static_file(path: PathBuf, if_none_match: IfNoneMatch) -> Result<rocket::Either<Asset, (Status, ())>, Status> {
     let path = path.to_str().ok_or(Status::NotFound)?.replace('\\', "/");
     let body = file(&path).ok_or(Status::NotFound)?;
     let hash = content_hash(&path).ok_or(Status::NotFound)?;
@@ -59,10 +55,8 @@ fn static_file(
     if if_none_match.0.as_deref() == Some(etag.as_str()) {
         return Ok(rocket::Either::Right((Status::NotModified, ())));
     }
-    let content_type = path
-        .rsplit_once('.')
-        .and_then(|(_, ext)| ContentType::from_extension(ext))
-        .unwrap_or(ContentType::Binary);
+    let content_type =
+        path.rsplit_once('.').and_then(|(_, ext)| ContentType::from_extension(ext)).unwrap_or(ContentType::Binary);
     Ok(rocket::Either::Left(Asset {
         body,
         content_type,
@@ -76,12 +70,8 @@ pub struct IfNoneMatch(Option<String>);
 #[rocket::async_trait]
 impl<'r> rocket::request::FromRequest<'r> for IfNoneMatch {
     type Error = std::convert::Infallible;
-    async fn from_request(
-        req: &'r rocket::Request<'_>,
-    ) -> rocket::request::Outcome<Self, Self::Error> {
-        rocket::request::Outcome::Success(IfNoneMatch(
-            req.headers().get_one("If-None-Match").map(str::to_string),
-        ))
+    async fn from_request(req: &'r rocket::Request<'_>) -> rocket::request::Outcome<Self, Self::Error> {
+        rocket::request::Outcome::Success(IfNoneMatch(req.headers().get_one("If-None-Match").map(str::to_string)))
     }
 }
 
@@ -92,12 +82,8 @@ fn favicon() -> Result<rocket::Either<Asset, (Status, ())>, Status> {
 
 /// Tera function: `{{ asset(path="app.css") }}` → `/static/app.css?v=3f2a9c01be77`.
 pub fn tera_asset(args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
-    let path = args
-        .get("path")
-        .and_then(|v| v.as_str())
-        .ok_or_else(|| tera::Error::msg("asset(): missing path"))?;
-    let hash = content_hash(path)
-        .ok_or_else(|| tera::Error::msg(format!("asset(): no static file {path:?}")))?;
+    let path = args.get("path").and_then(|v| v.as_str()).ok_or_else(|| tera::Error::msg("asset(): missing path"))?;
+    let hash = content_hash(path).ok_or_else(|| tera::Error::msg(format!("asset(): no static file {path:?}")))?;
     Ok(tera::Value::String(format!("/static/{path}?v={hash}")))
 }
 

@@ -9,9 +9,7 @@ use rocket_dyn_templates::{context, Template};
 
 use super::csrf::{self, CsrfForm, NoFields};
 use super::errors::WebResult;
-use super::guards::{
-    cookie, secure_cookies, set_session_cookie, ClientIp, SignedIn, LANG_COOKIE, SESSION_COOKIE,
-};
+use super::guards::{cookie, secure_cookies, set_session_cookie, ClientIp, SignedIn, LANG_COOKIE, SESSION_COOKIE};
 use super::page::Page;
 use crate::accounts::manage::AccountFields;
 use crate::accounts::{links, login, mail, manage, sessions, totp, AccountError, Actor};
@@ -27,10 +25,8 @@ type PageResult = WebResult<(Status, Template)>;
 /// Where to go after signing in: a local path only (never another site).
 fn safe_next(next: Option<&str>) -> Option<String> {
     let next = next?.trim();
-    let ok = next.starts_with('/')
-        && !next.starts_with("//")
-        && !next.starts_with("/\\")
-        && !next.contains(['\r', '\n']);
+    let ok =
+        next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") && !next.contains(['\r', '\n']);
     ok.then(|| next.to_string())
 }
 
@@ -53,14 +49,9 @@ fn index(user: Option<SignedIn>) -> Redirect {
 #[get("/login?<next>")]
 fn login_page(page: Page, next: Option<&str>) -> Either<Template, Redirect> {
     if let Some(s) = &page.user {
-        return Either::Right(Redirect::to(
-            safe_next(next).unwrap_or_else(|| home_for(&s.user).into()),
-        ));
+        return Either::Right(Redirect::to(safe_next(next).unwrap_or_else(|| home_for(&s.user).into())));
     }
-    Either::Left(page.render(
-        "auth/login.html",
-        context! { next: safe_next(next), login: "" },
-    ))
+    Either::Left(page.render("auth/login.html", context! { next: safe_next(next), login: "" }))
 }
 
 #[derive(FromForm)]
@@ -93,34 +84,18 @@ async fn login_submit(
             Ok(Either::Right(Redirect::to(target)))
         }
         Ok(user) => {
-            let token = sessions::start(
-                db,
-                user.id,
-                &Actor {
-                    user_id: Some(user.id),
-                    ip: ip.0.to_string(),
-                },
-                &agent.0,
-            )
-            .await?;
+            let token =
+                sessions::start(db, user.id, &Actor { user_id: Some(user.id), ip: ip.0.to_string() }, &agent.0).await?;
             sign_in_cookies(jar, token, secure_cookies(config));
-            Ok(Either::Right(Redirect::to(
-                next.unwrap_or_else(|| home_for(&user).into()),
-            )))
+            Ok(Either::Right(Redirect::to(next.unwrap_or_else(|| home_for(&user).into()))))
         }
         Err(AccountError::Db(e)) => Err(e.into()),
         Err(refusal) => {
-            let status = if matches!(refusal, AccountError::Locked) {
-                Status::TooManyRequests
-            } else {
-                Status::Unauthorized
-            };
+            let status =
+                if matches!(refusal, AccountError::Locked) { Status::TooManyRequests } else { Status::Unauthorized };
             Ok(Either::Left((
                 status,
-                page.render(
-                    "auth/login.html",
-                    context! { next, login: form.login, error_key: refusal.key() },
-                ),
+                page.render("auth/login.html", context! { next, login: form.login, error_key: refusal.key() }),
             )))
         }
     }
@@ -170,20 +145,10 @@ async fn totp_submit(
     let next = safe_next(form.0.next.as_deref());
     match totp::verify_login_code(db, user_id, &form.0.code, &page.company, ip.0).await {
         Ok(user) => {
-            let token = sessions::start(
-                db,
-                user.id,
-                &Actor {
-                    user_id: Some(user.id),
-                    ip: ip.0.to_string(),
-                },
-                &agent.0,
-            )
-            .await?;
+            let token =
+                sessions::start(db, user.id, &Actor { user_id: Some(user.id), ip: ip.0.to_string() }, &agent.0).await?;
             sign_in_cookies(jar, token, secure_cookies(config));
-            Ok(Either::Right(Redirect::to(
-                next.unwrap_or_else(|| home_for(&user).into()),
-            )))
+            Ok(Either::Right(Redirect::to(next.unwrap_or_else(|| home_for(&user).into()))))
         }
         Err(AccountError::Db(e)) => Err(e.into()),
         Err(refusal) => {
@@ -191,18 +156,12 @@ async fn totp_submit(
                 jar.remove_private(PENDING_2FA_COOKIE);
                 return Ok(Either::Left((
                     Status::TooManyRequests,
-                    page.render(
-                        "auth/login.html",
-                        context! { next, login: "", error_key: refusal.key() },
-                    ),
+                    page.render("auth/login.html", context! { next, login: "", error_key: refusal.key() }),
                 )));
             }
             Ok(Either::Left((
                 Status::Unauthorized,
-                page.render(
-                    "auth/totp.html",
-                    context! { next, error_key: refusal.key() },
-                ),
+                page.render("auth/totp.html", context! { next, error_key: refusal.key() }),
             )))
         }
     }
@@ -227,20 +186,13 @@ async fn logout(
 async fn setup_page(page: Page, db: &State<Db>, token: Option<&str>) -> PageResult {
     let token = token.unwrap_or_default();
     match links::check_setup_token(db, token).await {
-        Ok(()) => Ok((
-            Status::Ok,
-            page.render(
-                "auth/setup.html",
-                context! { token, fields: AccountFields::default() },
-            ),
-        )),
+        Ok(()) => {
+            Ok((Status::Ok, page.render("auth/setup.html", context! { token, fields: AccountFields::default() })))
+        }
         Err(AccountError::Db(e)) => Err(e.into()),
         Err(refusal) => Ok((
             Status::Gone,
-            page.render(
-                "auth/link_invalid.html",
-                context! { reason_key: refusal.key(), setup: true },
-            ),
+            page.render("auth/link_invalid.html", context! { reason_key: refusal.key(), setup: true }),
         )),
     }
 }
@@ -269,10 +221,7 @@ async fn setup_submit(
         email: form.email.trim().into(),
         role: "admin".into(),
     };
-    let actor = Actor {
-        user_id: None,
-        ip: ip.0.to_string(),
-    };
+    let actor = Actor { user_id: None, ip: ip.0.to_string() };
     let result = manage::create_user_with_password(
         db,
         fields.clone(),
@@ -291,9 +240,12 @@ async fn setup_submit(
         ))),
         Err(refusal) => Ok(Either::Left((
             Status::UnprocessableEntity,
-            page.render("auth/setup.html", context! {
-                token: form.token, fields: fields, errors: field_errors(&refusal), error_key: refusal.key(),
-            }),
+            page.render(
+                "auth/setup.html",
+                context! {
+                    token: form.token, fields: fields, errors: field_errors(&refusal), error_key: refusal.key(),
+                },
+            ),
         ))),
     }
 }
@@ -325,10 +277,7 @@ async fn forgot_submit(
     config: &State<Config>,
     ip: ClientIp,
 ) -> WebResult<Template> {
-    let actor = Actor {
-        user_id: None,
-        ip: ip.0.to_string(),
-    };
+    let actor = Actor { user_id: None, ip: ip.0.to_string() };
     let email: String = form.0.email.trim().chars().take(254).collect();
     if let Some((user, token)) = links::request_reset(db, &email, &actor).await? {
         let url = mail::set_password_url(&config.public_url(), &token);
@@ -344,21 +293,11 @@ async fn forgot_submit(
 async fn set_password_page(page: Page, db: &State<Db>, token: Option<&str>) -> PageResult {
     let token = token.unwrap_or_default();
     match links::check_set_password(db, token).await {
-        Ok(user) => Ok((
-            Status::Ok,
-            page.render(
-                "auth/set_password.html",
-                context! { token, account: user.email },
-            ),
-        )),
+        Ok(user) => Ok((Status::Ok, page.render("auth/set_password.html", context! { token, account: user.email }))),
         Err(AccountError::Db(e)) => Err(e.into()),
-        Err(refusal) => Ok((
-            Status::Gone,
-            page.render(
-                "auth/link_invalid.html",
-                context! { reason_key: refusal.key() },
-            ),
-        )),
+        Err(refusal) => {
+            Ok((Status::Gone, page.render("auth/link_invalid.html", context! { reason_key: refusal.key() })))
+        }
     }
 }
 
@@ -377,26 +316,12 @@ async fn set_password_submit(
     ip: ClientIp,
 ) -> WebResult<Either<(Status, Template), Redirect>> {
     let form = form.0;
-    let actor = Actor {
-        user_id: None,
-        ip: ip.0.to_string(),
-    };
-    match links::set_password_with_link(
-        db,
-        &form.token,
-        &form.password,
-        &form.password_confirm,
-        &actor,
-    )
-    .await
-    {
+    let actor = Actor { user_id: None, ip: ip.0.to_string() };
+    match links::set_password_with_link(db, &form.token, &form.password, &form.password_confirm, &actor).await {
         Ok(_) => Ok(Either::Right(Redirect::to("/login?password=set"))),
         Err(AccountError::Db(e)) => Err(e.into()),
         Err(refusal @ (AccountError::Password(_) | AccountError::Invalid(_))) => {
-            let account = links::check_set_password(db, &form.token)
-                .await
-                .map(|u| u.email)
-                .unwrap_or_default();
+            let account = links::check_set_password(db, &form.token).await.map(|u| u.email).unwrap_or_default();
             Ok(Either::Left((
                 Status::UnprocessableEntity,
                 page.render(
@@ -407,10 +332,7 @@ async fn set_password_submit(
         }
         Err(refusal) => Ok(Either::Left((
             Status::Gone,
-            page.render(
-                "auth/link_invalid.html",
-                context! { reason_key: refusal.key() },
-            ),
+            page.render("auth/link_invalid.html", context! { reason_key: refusal.key() }),
         ))),
     }
 }
@@ -436,9 +358,7 @@ async fn language(
         (None, Some(l)) => jar.add(cookie(LANG_COOKIE, l.to_string(), secure_cookies(config))),
         (None, None) => jar.remove(LANG_COOKIE),
     }
-    Ok(Redirect::to(
-        safe_next(form.0.next.as_deref()).unwrap_or_else(|| "/".into()),
-    ))
+    Ok(Redirect::to(safe_next(form.0.next.as_deref()).unwrap_or_else(|| "/".into())))
 }
 
 /// The browser's User-Agent, kept with the session so a user can recognise it.
@@ -447,14 +367,9 @@ pub struct UserAgent(pub String);
 #[rocket::async_trait]
 impl<'r> rocket::request::FromRequest<'r> for UserAgent {
     type Error = std::convert::Infallible;
-    async fn from_request(
-        req: &'r rocket::Request<'_>,
-    ) -> rocket::request::Outcome<Self, Self::Error> {
+    async fn from_request(req: &'r rocket::Request<'_>) -> rocket::request::Outcome<Self, Self::Error> {
         rocket::request::Outcome::Success(UserAgent(
-            req.headers()
-                .get_one("User-Agent")
-                .unwrap_or_default()
-                .to_string(),
+            req.headers().get_one("User-Agent").unwrap_or_default().to_string(),
         ))
     }
 }

@@ -31,8 +31,7 @@ pub fn csrf_token(req: &Request<'_>) -> String {
             .state::<crate::config::Config>()
             .and_then(|c| c.base_url.as_deref())
             .is_some_and(|u| u.starts_with("https://"));
-        req.cookies()
-            .add_private(cookie(CSRF_COOKIE, token.clone(), secure));
+        req.cookies().add_private(cookie(CSRF_COOKIE, token.clone(), secure));
         token
     })
     .clone()
@@ -75,14 +74,8 @@ fn same_origin(req: &Request<'_>) -> bool {
     if origin == "null" {
         return false;
     }
-    let origin_host = origin
-        .split_once("://")
-        .map(|(_, rest)| rest)
-        .unwrap_or(origin);
-    let host_matches = req
-        .headers()
-        .get_one("Host")
-        .is_some_and(|host| host.eq_ignore_ascii_case(origin_host));
+    let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or(origin);
+    let host_matches = req.headers().get_one("Host").is_some_and(|host| host.eq_ignore_ascii_case(origin_host));
     let base_matches = req
         .rocket()
         .state::<crate::config::Config>()
@@ -111,10 +104,7 @@ where
     async fn from_data(req: &'r Request<'_>, data: Data<'r>) -> Outcome<'r, Self> {
         if let Some(ct) = req.content_type() {
             if !ct.is_form() {
-                return Outcome::Error((
-                    Status::UnsupportedMediaType,
-                    FormRefusal::WrongContentType,
-                ));
+                return Outcome::Error((Status::UnsupportedMediaType, FormRefusal::WrongContentType));
             }
         }
         if !same_origin(req) {
@@ -127,25 +117,17 @@ where
             Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
                 return Outcome::Error((Status::BadRequest, FormRefusal::NotUtf8))
             }
-            Err(e) => {
-                return Outcome::Error((Status::BadRequest, FormRefusal::Malformed(e.to_string())))
-            }
+            Err(e) => return Outcome::Error((Status::BadRequest, FormRefusal::Malformed(e.to_string()))),
         };
         let from_header = req.headers().get_one(CSRF_HEADER).map(str::to_string);
-        let from_field = Form::<()>::values(&body)
-            .find(|f| f.name == CSRF_FIELD)
-            .map(|f| f.value.to_string());
+        let from_field = Form::<()>::values(&body).find(|f| f.name == CSRF_FIELD).map(|f| f.value.to_string());
         if !token_matches(req, from_header.as_deref().or(from_field.as_deref())) {
             return Outcome::Error((Status::Forbidden, FormRefusal::BadToken));
         }
         match Form::<T>::parse_encoded(rocket::http::RawStr::new(&body)) {
             Ok(value) => Outcome::Success(CsrfForm(value)),
             Err(errors) => {
-                let text = errors
-                    .iter()
-                    .map(|e| e.to_string())
-                    .collect::<Vec<_>>()
-                    .join("; ");
+                let text = errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ");
                 Outcome::Error((Status::UnprocessableEntity, FormRefusal::Malformed(text)))
             }
         }

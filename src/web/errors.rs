@@ -53,10 +53,7 @@ async fn error_page(status: Status, req: &Request<'_>) -> (Status, ErrorPage) {
         422 => "error-unprocessable",
         _ => "error-internal",
     };
-    let template = page.render(
-        "error.html",
-        context! { status: status.code, message_key: key },
-    );
+    let template = page.render("error.html", context! { status: status.code, message_key: key });
     (status, ErrorPage::Page(template))
 }
 
@@ -71,10 +68,7 @@ async fn unauthorized(req: &Request<'_>) -> (Status, ErrorPage) {
         "/login".into()
     };
     if req.headers().get_one("HX-Request") == Some("true") {
-        return (
-            Status::Unauthorized,
-            ErrorPage::HtmxRedirect((), Header::new("HX-Redirect", target)),
-        );
+        return (Status::Unauthorized, ErrorPage::HtmxRedirect((), Header::new("HX-Redirect", target)));
     }
     (Status::SeeOther, ErrorPage::Redirect(Redirect::to(target)))
 }

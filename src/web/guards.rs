@@ -24,10 +24,7 @@ pub const LANG_COOKIE: &str = "atende_lang";
 pub struct ClientIp(pub IpAddr);
 
 pub fn client_ip(req: &Request<'_>) -> IpAddr {
-    let peer = req
-        .remote()
-        .map(|r| r.ip())
-        .unwrap_or(IpAddr::from([127, 0, 0, 1]));
+    let peer = req.remote().map(|r| r.ip()).unwrap_or(IpAddr::from([127, 0, 0, 1]));
     let Some(config) = req.rocket().state::<Config>() else {
         return peer;
     };
@@ -66,10 +63,7 @@ pub struct SignedIn {
 
 impl SignedIn {
     pub fn actor(&self) -> Actor {
-        Actor {
-            user_id: Some(self.user.id),
-            ip: self.ip.to_string(),
-        }
+        Actor { user_id: Some(self.user.id), ip: self.ip.to_string() }
     }
 }
 
@@ -77,18 +71,10 @@ impl SignedIn {
 pub async fn signed_in(req: &Request<'_>) -> Option<SignedIn> {
     let cached: &Option<SignedIn> = req
         .local_cache_async(async {
-            let token = req
-                .cookies()
-                .get_private(SESSION_COOKIE)?
-                .value()
-                .to_string();
+            let token = req.cookies().get_private(SESSION_COOKIE)?.value().to_string();
             let db = req.rocket().state::<Db>()?;
             match sessions::resume(db, &token).await {
-                Ok(Some((session_id, user))) => Some(SignedIn {
-                    user,
-                    session_id,
-                    ip: client_ip(req),
-                }),
+                Ok(Some((session_id, user))) => Some(SignedIn { user, session_id, ip: client_ip(req) }),
                 Ok(None) => {
                     req.cookies().remove_private(SESSION_COOKIE);
                     None
@@ -154,26 +140,15 @@ pub struct Lang(pub &'static str);
 pub async fn request_lang(req: &Request<'_>) -> &'static str {
     let chosen = match signed_in(req).await {
         Some(s) => s.user.language.as_deref().and_then(i18n::normalise),
-        None => req
-            .cookies()
-            .get(LANG_COOKIE)
-            .and_then(|c| i18n::normalise(c.value())),
+        None => req.cookies().get(LANG_COOKIE).and_then(|c| i18n::normalise(c.value())),
     };
     if let Some(lang) = chosen {
         return lang;
     }
-    if let Some(lang) = company_settings(req)
-        .await
-        .default_language
-        .as_deref()
-        .and_then(i18n::normalise)
-    {
+    if let Some(lang) = company_settings(req).await.default_language.as_deref().and_then(i18n::normalise) {
         return lang;
     }
-    req.headers()
-        .get_one("Accept-Language")
-        .and_then(i18n::from_accept_language)
-        .unwrap_or(i18n::DEFAULT)
+    req.headers().get_one("Accept-Language").and_then(i18n::from_accept_language).unwrap_or(i18n::DEFAULT)
 }
 
 #[rocket::async_trait]
@@ -199,20 +174,12 @@ impl<'r> FromRequest<'r> for Htmx {
 
 /// Cookie settings shared by every cookie we set.
 pub fn cookie(name: &'static str, value: String, secure: bool) -> Cookie<'static> {
-    Cookie::build((name, value))
-        .path("/")
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .secure(secure)
-        .build()
+    Cookie::build((name, value)).path("/").http_only(true).same_site(SameSite::Lax).secure(secure).build()
 }
 
 /// Cookies are marked Secure when the public address is https.
 pub fn secure_cookies(config: &State<Config>) -> bool {
-    config
-        .base_url
-        .as_deref()
-        .is_some_and(|u| u.starts_with("https://"))
+    config.base_url.as_deref().is_some_and(|u| u.starts_with("https://"))
 }
 
 pub fn set_session_cookie(jar: &CookieJar<'_>, token: String, secure: bool) {
@@ -232,12 +199,10 @@ pub async fn grants<'r>(req: &'r Request<'_>) -> &'r Grants {
             return Grants::default();
         };
         let id = s.user.id;
-        db.read(move |c| groups::grants_of(c, id))
-            .await
-            .unwrap_or_else(|e| {
-                tracing::error!(error = %e, "permissions could not be read");
-                Grants::default()
-            })
+        db.read(move |c| groups::grants_of(c, id)).await.unwrap_or_else(|e| {
+            tracing::error!(error = %e, "permissions could not be read");
+            Grants::default()
+        })
     })
     .await
 }
@@ -285,10 +250,7 @@ impl<'r, A: perm::AreaMarker, X: perm::ActionMarker> FromRequest<'r> for Can<A, 
             return Outcome::Error((Status::Unauthorized, ()));
         };
         if grants(req).await.allows(Permission(A::AREA, X::ACTION)) {
-            Outcome::Success(Can {
-                who,
-                _marker: std::marker::PhantomData,
-            })
+            Outcome::Success(Can { who, _marker: std::marker::PhantomData })
         } else {
             Outcome::Error((Status::Forbidden, ()))
         }

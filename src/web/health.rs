@@ -8,15 +8,9 @@ use crate::db::Db;
 
 #[get("/healthz")]
 async fn healthz(db: &State<Db>) -> (Status, Value) {
-    match db
-        .read(|c| Ok(c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?))
-        .await
-    {
+    match db.read(|c| Ok(c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?)).await {
         Ok(1) => (Status::Ok, json!({"status": "ok", "database": "ok"})),
-        _ => (
-            Status::ServiceUnavailable,
-            json!({"status": "error", "database": "unavailable"}),
-        ),
+        _ => (Status::ServiceUnavailable, json!({"status": "error", "database": "unavailable"})),
     }
 }
 

@@ -41,19 +41,14 @@ pub fn mount(rocket: Rocket<Build>) -> Rocket<Build> {
             let templates: Vec<(String, String)> = Templates::iter()
                 .filter_map(|name| {
                     let file = Templates::get(&name)?;
-                    Some((
-                        name.to_string(),
-                        String::from_utf8_lossy(&file.data).into_owned(),
-                    ))
+                    Some((name.to_string(), String::from_utf8_lossy(&file.data).into_owned()))
                 })
                 .collect();
             // All at once, so `extends` and `include` resolve.
             if let Err(e) = engines.tera.add_raw_templates(templates) {
                 tracing::error!(error = ?e, "templates do not compile");
             }
-            engines
-                .tera
-                .register_function("t", crate::i18n::tera_function);
+            engines.tera.register_function("t", crate::i18n::tera_function);
             engines.tera.register_function("asset", assets::tera_asset);
             engines.tera.register_filter("datetime", datetime_filter);
             engines.tera.set_escape_fn(escape_html);
@@ -64,9 +59,7 @@ pub fn mount(rocket: Rocket<Build>) -> Rocket<Build> {
 pub fn urlencode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -80,12 +73,7 @@ fn datetime_filter(
     let ms = value.as_i64().unwrap_or(0);
     let text = time::OffsetDateTime::from_unix_timestamp(ms / 1000)
         .ok()
-        .and_then(|t| {
-            t.format(time::macros::format_description!(
-                "[year]-[month]-[day] [hour]:[minute]"
-            ))
-            .ok()
-        })
+        .and_then(|t| t.format(time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]")).ok())
         .unwrap_or_default();
     Ok(rocket_dyn_templates::tera::Value::String(text))
 }

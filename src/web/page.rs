@@ -51,30 +51,17 @@ impl Page {
         base.insert("path".into(), Value::from(self.path.clone()));
         base.insert(
             "languages".into(),
-            i18n::LANGUAGES
-                .iter()
-                .map(|(code, name)| serde_json::json!({"code": code, "name": name}))
-                .collect(),
+            i18n::LANGUAGES.iter().map(|(code, name)| serde_json::json!({"code": code, "name": name})).collect(),
         );
-        base.insert(
-            "perms".into(),
-            serde_json::to_value(&self.perms).unwrap_or_default(),
-        );
+        base.insert("perms".into(), serde_json::to_value(&self.perms).unwrap_or_default());
         let sections: Vec<Value> = super::admin::SECTIONS
             .iter()
-            .filter(|(area, _)| {
-                self.perms
-                    .iter()
-                    .any(|p| p == &format!("{}:view", area.code()))
-            })
+            .filter(|(area, _)| self.perms.iter().any(|p| p == &format!("{}:view", area.code())))
             .map(|(area, href)| serde_json::json!({"code": area.code(), "href": href}))
             .collect();
         base.insert("admin_sections".into(), Value::from(sections));
         if let Some(s) = &self.user {
-            base.insert(
-                "me".into(),
-                serde_json::to_value(&s.user).unwrap_or(Value::Null),
-            );
+            base.insert("me".into(), serde_json::to_value(&s.user).unwrap_or(Value::Null));
         }
         if let Ok(Value::Object(map)) = serde_json::to_value(extra) {
             base.extend(map);

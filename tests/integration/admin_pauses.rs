@@ -5,13 +5,7 @@ use rocket::http::{Header, Status};
 use crate::common::{encode, App, PASSWORD};
 
 fn pause<'a>(name: &'a str, max: &'a str, start: &'a str, end: &'a str) -> Vec<(&'a str, &'a str)> {
-    vec![
-        ("name", name),
-        ("max_minutes", max),
-        ("window_start", start),
-        ("window_end", end),
-        ("active", "true"),
-    ]
+    vec![("name", name), ("max_minutes", max), ("window_start", start), ("window_end", end), ("active", "true")]
 }
 
 #[rocket::async_test]
@@ -24,37 +18,20 @@ async fn pauses_are_validated_saved_edited_and_deleted() {
     assert_eq!(empty.status, Status::UnprocessableEntity);
     assert_eq!(empty.body.matches("Preencha este campo.").count(), 2);
 
-    let bad = app
-        .post("/admin/pauses", &pause("Almoço", "0", "13:00", "12:00"))
-        .await;
+    let bad = app.post("/admin/pauses", &pause("Almoço", "0", "13:00", "12:00")).await;
     assert!(bad.body.contains("Valor fora do intervalo permitido."));
     assert!(bad.body.contains("O fim precisa ser depois do início."));
     assert!(bad.body.contains(r#"value="Almoço""#), "typed values kept");
-    let half = app
-        .post("/admin/pauses", &pause("Almoço", "60", "11:00", ""))
-        .await;
+    let half = app.post("/admin/pauses", &pause("Almoço", "60", "11:00", "")).await;
     assert!(half.body.contains("Preencha este campo."));
-    let garbage = app
-        .post(
-            "/admin/pauses",
-            &pause("Almoço", "sessenta", "25:00", "12:00"),
-        )
-        .await;
+    let garbage = app.post("/admin/pauses", &pause("Almoço", "sessenta", "25:00", "12:00")).await;
     assert!(garbage.body.contains("Informe um número inteiro."));
     assert!(garbage.body.contains("formato HH:MM"));
-    assert_eq!(
-        app.sql::<i64>("SELECT count(*) FROM pauses"),
-        0,
-        "nothing half-saved"
-    );
+    assert_eq!(app.sql::<i64>("SELECT count(*) FROM pauses"), 0, "nothing half-saved");
 
-    let ok = app
-        .post("/admin/pauses", &pause("Almoço", "60", "11:00", "15:00"))
-        .await;
+    let ok = app.post("/admin/pauses", &pause("Almoço", "60", "11:00", "15:00")).await;
     assert_eq!(ok.status, Status::SeeOther, "{}", ok.body);
-    let dup = app
-        .post("/admin/pauses", &pause("ALMOÇO", "30", "", ""))
-        .await;
+    let dup = app.post("/admin/pauses", &pause("ALMOÇO", "30", "", "")).await;
     assert!(dup.body.contains("Já existe um cadastro com este nome."));
 
     let list = app.get("/admin/pauses").await;
@@ -80,40 +57,14 @@ async fn pauses_are_validated_saved_edited_and_deleted() {
         .dispatch()
         .await;
     assert_eq!(response.status(), Status::Ok);
-    assert_eq!(
-        response.headers().get_one("HX-Redirect"),
-        Some("/admin/pauses")
-    );
-    assert_eq!(
-        app.sql::<i64>(&format!("SELECT max_minutes FROM pauses WHERE id = {id}")),
-        45
-    );
-    assert_eq!(
-        app.sql::<i64>(&format!("SELECT active FROM pauses WHERE id = {id}")),
-        0,
-        "unticked box means inactive"
-    );
+    assert_eq!(response.headers().get_one("HX-Redirect"), Some("/admin/pauses"));
+    assert_eq!(app.sql::<i64>(&format!("SELECT max_minutes FROM pauses WHERE id = {id}")), 45);
+    assert_eq!(app.sql::<i64>(&format!("SELECT active FROM pauses WHERE id = {id}")), 0, "unticked box means inactive");
     let details: String = app.sql("SELECT details FROM audit_log WHERE action = 'pause.update'");
-    assert!(
-        details.contains(r#""max_minutes":60"#) && details.contains(r#""max_minutes":45"#),
-        "{details}"
-    );
+    assert!(details.contains(r#""max_minutes":60"#) && details.contains(r#""max_minutes":45"#), "{details}");
 
-    assert_eq!(
-        app.post(&format!("/admin/pauses/{id}/delete"), &[])
-            .await
-            .status,
-        Status::SeeOther
-    );
+    assert_eq!(app.post(&format!("/admin/pauses/{id}/delete"), &[]).await.status, Status::SeeOther);
     assert_eq!(app.sql::<i64>("SELECT count(*) FROM pauses"), 0);
-    assert_eq!(
-        app.get(&format!("/admin/pauses/{id}")).await.status,
-        Status::NotFound
-    );
-    assert_eq!(
-        app.post(&format!("/admin/pauses/{id}/delete"), &[])
-            .await
-            .status,
-        Status::NotFound
-    );
+    assert_eq!(app.get(&format!("/admin/pauses/{id}")).await.status, Status::NotFound);
+    assert_eq!(app.post(&format!("/admin/pauses/{id}/delete"), &[]).await.status, Status::NotFound);
 }

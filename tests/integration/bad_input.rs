@@ -10,19 +10,10 @@ async fn unknown_routes_get_a_page_in_the_users_language() {
     let pt = app.get("/nada-aqui").await;
     assert_eq!(pt.status, Status::NotFound);
     assert!(pt.body.contains("Página não encontrada."));
-    let en = app
-        .client
-        .get("/nothing-here")
-        .header(Header::new("Accept-Language", "en-US,en;q=0.9"))
-        .dispatch()
-        .await;
+    let en = app.client.get("/nothing-here").header(Header::new("Accept-Language", "en-US,en;q=0.9")).dispatch().await;
     assert_eq!(en.status(), Status::NotFound);
     assert!(en.into_string().await.unwrap().contains("Page not found"));
-    assert_eq!(
-        app.get("/admin/users/not-a-number").await.status,
-        Status::SeeOther,
-        "stranger goes to login first"
-    );
+    assert_eq!(app.get("/admin/users/not-a-number").await.status, Status::SeeOther, "stranger goes to login first");
 }
 
 #[rocket::async_test]
@@ -31,20 +22,11 @@ async fn wrong_type_oversized_non_utf8_and_malformed_forms() {
     app.add_user("admin", "chefe", PASSWORD).await;
     let token = app.csrf().await;
 
-    let json = app
-        .post_with_headers(
-            "/login",
-            br#"{"login":"chefe"}"#.to_vec(),
-            vec![ContentType::JSON.into()],
-        )
-        .await;
+    let json = app.post_with_headers("/login", br#"{"login":"chefe"}"#.to_vec(), vec![ContentType::JSON.into()]).await;
     assert_eq!(json.status, Status::UnsupportedMediaType);
     assert!(json.body.contains("não é aceito"));
 
-    let huge = format!(
-        "csrf_token={token}&login=chefe&password={}",
-        "x".repeat(100 * 1024)
-    );
+    let huge = format!("csrf_token={token}&login=chefe&password={}", "x".repeat(100 * 1024));
     let big = app.post_raw("/login", &huge).await;
     assert_eq!(big.status, Status::PayloadTooLarge);
     assert!(big.body.contains("grande demais"));
@@ -52,27 +34,15 @@ async fn wrong_type_oversized_non_utf8_and_malformed_forms() {
     let mut bytes = format!("csrf_token={token}&login=").into_bytes();
     bytes.extend_from_slice(&[0xff, 0xfe, 0xfd]);
     bytes.extend_from_slice(b"&password=x");
-    let binary = app
-        .post_with_headers("/login", bytes, vec![ContentType::Form.into()])
-        .await;
+    let binary = app.post_with_headers("/login", bytes, vec![ContentType::Form.into()]).await;
     assert_eq!(binary.status, Status::BadRequest);
 
-    let missing = app
-        .post_raw(
-            "/login",
-            &encode(&[("csrf_token", &token), ("login", "chefe")]),
-        )
-        .await;
+    let missing = app.post_raw("/login", &encode(&[("csrf_token", &token), ("login", "chefe")])).await;
     assert_eq!(missing.status, Status::UnprocessableEntity);
     assert!(missing.body.contains("não são válidos"));
 
     // Percent-encoded garbage decodes leniently and is simply a wrong login.
-    let odd = app
-        .post_raw(
-            "/login",
-            &format!("csrf_token={token}&login=%FF%00%E2&password=%"),
-        )
-        .await;
+    let odd = app.post_raw("/login", &format!("csrf_token={token}&login=%FF%00%E2&password=%")).await;
     assert_eq!(odd.status, Status::Unauthorized);
 
     // The account survived all of that.
@@ -86,29 +56,14 @@ async fn admin_forms_keep_what_was_typed_and_save_nothing_half() {
     app.sign_in("chefe", PASSWORD).await;
     let before: i64 = app.sql("SELECT count(*) FROM users");
 
-    let empty = app
-        .post(
-            "/admin/users",
-            &[
-                ("name", ""),
-                ("username", ""),
-                ("email", ""),
-                ("role", "agent"),
-            ],
-        )
-        .await;
+    let empty = app.post("/admin/users", &[("name", ""), ("username", ""), ("email", ""), ("role", "agent")]).await;
     assert_eq!(empty.status, Status::UnprocessableEntity);
     assert_eq!(empty.body.matches("Preencha este campo.").count(), 3);
 
     let bad = app
         .post(
             "/admin/users",
-            &[
-                ("name", &"N".repeat(121)),
-                ("username", "a b"),
-                ("email", "sem-arroba"),
-                ("role", "root"),
-            ],
+            &[("name", &"N".repeat(121)), ("username", "a b"), ("email", "sem-arroba"), ("role", "root")],
         )
         .await;
     assert!(bad.body.contains("Texto longo demais."));
@@ -120,12 +75,7 @@ async fn admin_forms_keep_what_was_typed_and_save_nothing_half() {
     let dup = app
         .post(
             "/admin/users",
-            &[
-                ("name", "Outro"),
-                ("username", "CHEFE"),
-                ("email", "chefe@empresa.test"),
-                ("role", "agent"),
-            ],
+            &[("name", "Outro"), ("username", "CHEFE"), ("email", "chefe@empresa.test"), ("role", "agent")],
         )
         .await;
     assert!(dup.body.contains("Este usuário já está em uso."));
@@ -134,24 +84,12 @@ async fn admin_forms_keep_what_was_typed_and_save_nothing_half() {
     let script = app
         .post(
             "/admin/users",
-            &[
-                ("name", "<script>alert(1)</script>"),
-                ("username", "x"),
-                ("email", "x"),
-                ("role", "agent"),
-            ],
+            &[("name", "<script>alert(1)</script>"), ("username", "x"), ("email", "x"), ("role", "agent")],
         )
         .await;
-    assert!(
-        !script.body.contains("<script>alert(1)</script>"),
-        "escaped"
-    );
+    assert!(!script.body.contains("<script>alert(1)</script>"), "escaped");
     assert!(script.body.contains("&lt;script&gt;"));
 
-    assert_eq!(
-        app.sql::<i64>("SELECT count(*) FROM users"),
-        before,
-        "nothing half-saved"
-    );
+    assert_eq!(app.sql::<i64>("SELECT count(*) FROM users"), before, "nothing half-saved");
     assert_eq!(app.get("/admin/users/99999").await.status, Status::NotFound);
 }

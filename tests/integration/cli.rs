@@ -13,12 +13,7 @@ fn atende(data_dir: &std::path::Path, args: &[&str], stdin: &str) -> std::proces
         .stderr(Stdio::piped())
         .spawn()
         .expect("run atende");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
     child.wait_with_output().unwrap()
 }
 
@@ -27,16 +22,7 @@ fn user_add_then_backup_makes_a_usable_copy() {
     let dir = tempfile::tempdir().unwrap();
     let weak = atende(
         dir.path(),
-        &[
-            "user",
-            "add",
-            "--admin",
-            "--email",
-            "maria@empresa.test",
-            "--name",
-            "Maria",
-            "--password-stdin",
-        ],
+        &["user", "add", "--admin", "--email", "maria@empresa.test", "--name", "Maria", "--password-stdin"],
         "123\n",
     );
     assert!(!weak.status.success());
@@ -48,23 +34,10 @@ fn user_add_then_backup_makes_a_usable_copy() {
 
     let ok = atende(
         dir.path(),
-        &[
-            "user",
-            "add",
-            "--admin",
-            "--email",
-            "maria@empresa.test",
-            "--name",
-            "Maria",
-            "--password-stdin",
-        ],
+        &["user", "add", "--admin", "--email", "maria@empresa.test", "--name", "Maria", "--password-stdin"],
         "senha-forte-2026\n",
     );
-    assert!(
-        ok.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
 
     let dup = atende(
         dir.path(),
@@ -87,23 +60,11 @@ fn user_add_then_backup_makes_a_usable_copy() {
 
     let copy = dir.path().join("copia.db");
     let backup = atende(dir.path(), &["backup", copy.to_str().unwrap()], "");
-    assert!(
-        backup.status.success(),
-        "{}",
-        String::from_utf8_lossy(&backup.stderr)
-    );
+    assert!(backup.status.success(), "{}", String::from_utf8_lossy(&backup.stderr));
     let conn = rusqlite::Connection::open(&copy).unwrap();
-    let email: String = conn
-        .query_row(
-            "SELECT email FROM users WHERE username = 'maria'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let email: String = conn.query_row("SELECT email FROM users WHERE username = 'maria'", [], |r| r.get(0)).unwrap();
     assert_eq!(email, "maria@empresa.test");
-    let check: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
+    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(check, "ok");
 }
 
@@ -118,8 +79,5 @@ fn bad_configuration_names_the_setting() {
         .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("ATENDE_PORT") && err.lines().count() == 1,
-        "{err}"
-    );
+    assert!(err.contains("ATENDE_PORT") && err.lines().count() == 1, "{err}");
 }

@@ -28,17 +28,13 @@ pub struct Page {
 
 impl Page {
     pub fn csrf(&self) -> String {
-        extract(&self.body, r#"name="csrf-token" content="([^"]+)""#)
-            .expect("page has a CSRF meta tag")
+        extract(&self.body, r#"name="csrf-token" content="([^"]+)""#).expect("page has a CSRF meta tag")
     }
 }
 
 /// First capture group of `pattern` in `text`.
 pub fn extract(text: &str, pattern: &str) -> Option<String> {
-    regex_lite::Regex::new(pattern)
-        .ok()?
-        .captures(text)
-        .map(|c| c[1].to_string())
+    regex_lite::Regex::new(pattern).ok()?.captures(text).map(|c| c[1].to_string())
 }
 
 impl App {
@@ -49,11 +45,7 @@ impl App {
     /// An app whose configuration the test adjusts first.
     pub async fn with_config(adjust: impl FnOnce(&mut Config)) -> App {
         let dir = std::sync::Arc::new(tempfile::tempdir().expect("tempdir"));
-        let mut config = Config {
-            data_dir: dir.path().to_path_buf(),
-            reaper_interval_secs: 3600,
-            ..Config::default()
-        };
+        let mut config = Config { data_dir: dir.path().to_path_buf(), reaper_interval_secs: 3600, ..Config::default() };
         adjust(&mut config);
         Self::start(dir, config).await
     }
@@ -61,12 +53,7 @@ impl App {
     async fn start(dir: std::sync::Arc<TempDir>, config: Config) -> App {
         let rocket = atende::rocket(config.clone()).expect("rocket builds");
         let client = Client::tracked(rocket).await.expect("rocket launches");
-        App {
-            client,
-            dir,
-            config,
-            remote: "127.0.0.1:40000".parse().unwrap(),
-        }
+        App { client, dir, config, remote: "127.0.0.1:40000".parse().unwrap() }
     }
 
     /// A second browser on the same company (same data directory, own cookies).
@@ -97,10 +84,7 @@ impl App {
             password,
             password,
             None,
-            &Actor {
-                user_id: None,
-                ip: "test".into(),
-            },
+            &Actor { user_id: None, ip: "test".into() },
         )
         .await
         .expect("user created")
@@ -110,11 +94,7 @@ impl App {
         let status = response.status();
         let location = response.headers().get_one("Location").map(str::to_string);
         let body = response.into_string().await.unwrap_or_default();
-        Page {
-            status,
-            body,
-            location,
-        }
+        Page { status, body, location }
     }
 
     pub async fn get(&self, path: &str) -> Page {
@@ -136,23 +116,11 @@ impl App {
 
     /// Posts a body exactly as given (no token added).
     pub async fn post_raw(&self, path: &str, body: &str) -> Page {
-        let response = self
-            .client
-            .post(path)
-            .remote(self.remote)
-            .header(ContentType::Form)
-            .body(body)
-            .dispatch()
-            .await;
+        let response = self.client.post(path).remote(self.remote).header(ContentType::Form).body(body).dispatch().await;
         Self::page(response).await
     }
 
-    pub async fn post_with_headers(
-        &self,
-        path: &str,
-        body: Vec<u8>,
-        headers: Vec<Header<'static>>,
-    ) -> Page {
+    pub async fn post_with_headers(&self, path: &str, body: Vec<u8>, headers: Vec<Header<'static>>) -> Page {
         let mut request = self.client.post(path).remote(self.remote).body(body);
         for h in headers {
             request = request.header(h);
@@ -161,19 +129,13 @@ impl App {
     }
 
     pub async fn login(&self, login: &str, password: &str) -> Page {
-        self.post("/login", &[("login", login), ("password", password)])
-            .await
+        self.post("/login", &[("login", login), ("password", password)]).await
     }
 
     /// Signs in and asserts it worked.
     pub async fn sign_in(&self, login: &str, password: &str) {
         let page = self.login(login, password).await;
-        assert_eq!(
-            page.status,
-            Status::SeeOther,
-            "sign-in failed for {login}: {}",
-            page.body
-        );
+        assert_eq!(page.status, Status::SeeOther, "sign-in failed for {login}: {}", page.body);
     }
 
     pub async fn logout(&self) -> Page {
@@ -181,28 +143,18 @@ impl App {
     }
 
     pub fn sql<T: rusqlite::types::FromSql>(&self, query: &str) -> T {
-        self.db()
-            .read_now(|c| Ok(c.query_row(query, [], |r| r.get(0))?))
-            .expect("query")
+        self.db().read_now(|c| Ok(c.query_row(query, [], |r| r.get(0))?)).expect("query")
     }
 
     pub fn exec(&self, statement: &str) {
-        self.db()
-            .write_now(|tx| Ok(tx.execute_batch(statement)?))
-            .expect("statement");
+        self.db().write_now(|tx| Ok(tx.execute_batch(statement)?)).expect("statement");
     }
 }
 
 pub fn encode(fields: &[(&str, &str)]) -> String {
     fields
         .iter()
-        .map(|(k, v)| {
-            format!(
-                "{}={}",
-                atende::web::urlencode(k),
-                atende::web::urlencode(v)
-            )
-        })
+        .map(|(k, v)| format!("{}={}", atende::web::urlencode(k), atende::web::urlencode(v)))
         .collect::<Vec<_>>()
         .join("&")
 }

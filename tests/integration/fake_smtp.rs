@@ -49,10 +49,7 @@ impl FakeSmtp {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-        panic!(
-            "fake SMTP server received {} messages, expected {count}",
-            self.messages().len()
-        );
+        panic!("fake SMTP server received {} messages, expected {count}", self.messages().len());
     }
 }
 
@@ -100,17 +97,9 @@ fn session(stream: TcpStream, inbox: &Mutex<Vec<Received>>) -> std::io::Result<(
                     break;
                 }
                 // Undo dot-stuffing.
-                data.push_str(
-                    line.strip_prefix('.')
-                        .filter(|_| line.starts_with(".."))
-                        .unwrap_or(&line),
-                );
+                data.push_str(line.strip_prefix('.').filter(|_| line.starts_with("..")).unwrap_or(&line));
             }
-            inbox.lock().unwrap().push(Received {
-                from: from.clone(),
-                to: to.clone(),
-                data,
-            });
+            inbox.lock().unwrap().push(Received { from: from.clone(), to: to.clone(), data });
             writer.write_all(b"250 OK: queued\r\n")?;
         } else if upper == "RSET" || upper == "NOOP" {
             writer.write_all(b"250 OK\r\n")?;

@@ -23,12 +23,9 @@ fn use_smtp(app: &App, smtp: &FakeSmtp) {
 
 /// The set-password link in a received e-mail (decoded as a mail reader would).
 fn link_in(raw: &str) -> String {
-    let message = mail_parser::MessageParser::default()
-        .parse(raw.as_bytes())
-        .expect("parseable e-mail");
+    let message = mail_parser::MessageParser::default().parse(raw.as_bytes()).expect("parseable e-mail");
     let body = message.body_text(0).expect("text body").to_string();
-    extract(&body, r"(http://[^\s]+/password/set\?token=[A-Za-z0-9_-]+)")
-        .expect("link in the e-mail")
+    extract(&body, r"(http://[^\s]+/password/set\?token=[A-Za-z0-9_-]+)").expect("link in the e-mail")
 }
 
 fn path_of(url: &str) -> String {
@@ -38,9 +35,7 @@ fn path_of(url: &str) -> String {
 #[rocket::async_test]
 async fn setup_link_creates_the_first_admin_once() {
     let app = App::new().await;
-    let token = links::setup_token_if_needed(app.db())
-        .unwrap()
-        .expect("no admin yet: a token");
+    let token = links::setup_token_if_needed(app.db()).unwrap().expect("no admin yet: a token");
     let form = app.get(&format!("/setup?token={token}")).await;
     assert_eq!(form.status, Status::Ok);
     assert!(form.body.contains("Criar o primeiro administrador"));
@@ -60,26 +55,17 @@ async fn setup_link_creates_the_first_admin_once() {
     let page = app.post("/setup", &as_refs(&weak)).await;
     assert_eq!(page.status, Status::UnprocessableEntity);
     assert!(page.body.contains("pelo menos 10 caracteres"));
-    assert!(
-        page.body.contains(r#"value="maria@empresa.test""#),
-        "typed values are kept"
-    );
+    assert!(page.body.contains(r#"value="maria@empresa.test""#), "typed values are kept");
 
     let good = fields(PASSWORD);
     let created = app.post("/setup", &as_refs(&good)).await;
     assert_eq!(created.status, Status::SeeOther, "{}", created.body);
-    assert_eq!(
-        app.login("maria", PASSWORD).await.location.as_deref(),
-        Some("/admin")
-    );
+    assert_eq!(app.login("maria", PASSWORD).await.location.as_deref(), Some("/admin"));
 
     // The link is dead now, and no new one is made while an administrator exists.
     let again = app.post("/setup", &as_refs(&good)).await;
     assert_eq!(again.status, Status::Gone);
-    assert_eq!(
-        app.get(&format!("/setup?token={token}")).await.status,
-        Status::Gone
-    );
+    assert_eq!(app.get(&format!("/setup?token={token}")).await.status, Status::Gone);
     assert!(links::setup_token_if_needed(app.db()).unwrap().is_none());
     assert_eq!(app.get("/setup?token=made-up").await.status, Status::Gone);
 }
@@ -95,20 +81,12 @@ async fn new_account_receives_the_link_by_email_and_sets_a_password() {
     let created = app
         .post(
             "/admin/users",
-            &[
-                ("name", "João Novo"),
-                ("username", "joao"),
-                ("email", "joao@empresa.test"),
-                ("role", "agent"),
-            ],
+            &[("name", "João Novo"), ("username", "joao"), ("email", "joao@empresa.test"), ("role", "agent")],
         )
         .await;
     assert_eq!(created.status, Status::Created, "{}", created.body);
     assert!(created.body.contains("joao@empresa.test"));
-    assert!(
-        !created.body.contains("/password/set?token="),
-        "with SMTP the link is e-mailed, not shown"
-    );
+    assert!(!created.body.contains("/password/set?token="), "with SMTP the link is e-mailed, not shown");
 
     let mail = smtp.wait_for(1).remove(0);
     assert_eq!(mail.to, vec!["joao@empresa.test".to_string()]);
@@ -124,35 +102,18 @@ async fn new_account_receives_the_link_by_email_and_sets_a_password() {
     let mismatch = newcomer
         .post(
             "/password/set",
-            &[
-                ("token", &token),
-                ("password", "minha-senha-9"),
-                ("password_confirm", "outra-senha-9"),
-            ],
+            &[("token", &token), ("password", "minha-senha-9"), ("password_confirm", "outra-senha-9")],
         )
         .await;
-    assert!(mismatch
-        .body
-        .contains("As senhas digitadas não são iguais."));
+    assert!(mismatch.body.contains("As senhas digitadas não são iguais."));
     let set = newcomer
         .post(
             "/password/set",
-            &[
-                ("token", &token),
-                ("password", "minha-senha-9"),
-                ("password_confirm", "minha-senha-9"),
-            ],
+            &[("token", &token), ("password", "minha-senha-9"), ("password_confirm", "minha-senha-9")],
         )
         .await;
     assert_eq!(set.status, Status::SeeOther);
-    assert_eq!(
-        newcomer
-            .login("joao", "minha-senha-9")
-            .await
-            .location
-            .as_deref(),
-        Some("/agent")
-    );
+    assert_eq!(newcomer.login("joao", "minha-senha-9").await.location.as_deref(), Some("/agent"));
 
     // Single use.
     let reuse = newcomer.get(&path_of(&link)).await;
@@ -166,22 +127,11 @@ async fn without_smtp_the_admin_sees_the_link_to_hand_over() {
     app.add_user("admin", "chefe", PASSWORD).await;
     app.sign_in("chefe", PASSWORD).await;
     let created = app
-        .post(
-            "/admin/users",
-            &[
-                ("name", "Lia"),
-                ("username", "lia"),
-                ("email", "lia@empresa.test"),
-                ("role", "agent"),
-            ],
-        )
+        .post("/admin/users", &[("name", "Lia"), ("username", "lia"), ("email", "lia@empresa.test"), ("role", "agent")])
         .await;
     assert_eq!(created.status, Status::Created);
-    let link = extract(
-        &created.body,
-        r#"value="(http://[^"]+/password/set\?token=[A-Za-z0-9_-]+)""#,
-    )
-    .expect("link shown");
+    let link =
+        extract(&created.body, r#"value="(http://[^"]+/password/set\?token=[A-Za-z0-9_-]+)""#).expect("link shown");
     let other = app.other_browser().await;
     assert_eq!(other.get(&path_of(&link)).await.status, Status::Ok);
 }
@@ -199,19 +149,11 @@ async fn expired_link_explains_and_offers_a_new_one() {
     let post = app
         .post(
             "/password/set",
-            &[
-                ("token", &token),
-                ("password", "nova-senha-2027"),
-                ("password_confirm", "nova-senha-2027"),
-            ],
+            &[("token", &token), ("password", "nova-senha-2027"), ("password_confirm", "nova-senha-2027")],
         )
         .await;
     assert_eq!(post.status, Status::Gone);
-    assert_eq!(
-        app.login("ana", PASSWORD).await.status,
-        Status::SeeOther,
-        "old password unchanged"
-    );
+    assert_eq!(app.login("ana", PASSWORD).await.status, Status::SeeOther, "old password unchanged");
 }
 
 #[rocket::async_test]
@@ -221,17 +163,11 @@ async fn forgot_password_answers_the_same_for_unknown_addresses() {
     use_smtp(&app, &smtp);
     app.add_user("agent", "ana", PASSWORD).await;
 
-    let unknown = app
-        .post("/password/forgot", &[("email", "ninguem@empresa.test")])
-        .await;
-    let known = app
-        .post("/password/forgot", &[("email", "ana@empresa.test")])
-        .await;
+    let unknown = app.post("/password/forgot", &[("email", "ninguem@empresa.test")]).await;
+    let known = app.post("/password/forgot", &[("email", "ana@empresa.test")]).await;
     assert_eq!(unknown.status, Status::Ok);
     assert_eq!(known.status, unknown.status);
-    let text = |b: &str| {
-        extract(b, r"<h1>([^<]+)</h1>").unwrap() + &extract(b, r"<p>(Se houver[^<]+)</p>").unwrap()
-    };
+    let text = |b: &str| extract(b, r"<h1>([^<]+)</h1>").unwrap() + &extract(b, r"<p>(Se houver[^<]+)</p>").unwrap();
     assert_eq!(text(&known.body), text(&unknown.body));
 
     let mails = smtp.wait_for(1);
@@ -246,23 +182,12 @@ async fn forgot_password_answers_the_same_for_unknown_addresses() {
     let done = other
         .post(
             "/password/set",
-            &[
-                ("token", &token),
-                ("password", "recuperada-2027"),
-                ("password_confirm", "recuperada-2027"),
-            ],
+            &[("token", &token), ("password", "recuperada-2027"), ("password_confirm", "recuperada-2027")],
         )
         .await;
     assert_eq!(done.status, Status::SeeOther);
-    assert_eq!(
-        app.get("/agent").await.status,
-        Status::SeeOther,
-        "old session ended"
-    );
-    assert_eq!(
-        other.login("ana", "recuperada-2027").await.status,
-        Status::SeeOther
-    );
+    assert_eq!(app.get("/agent").await.status, Status::SeeOther, "old session ended");
+    assert_eq!(other.login("ana", "recuperada-2027").await.status, Status::SeeOther);
 }
 
 fn as_refs<'a>(v: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {

@@ -4,7 +4,12 @@
 mod common;
 mod fake_smtp;
 
+mod admin_catalogues;
+mod admin_groups;
 mod admin_pauses;
+mod admin_schedules;
+mod admin_settings;
+mod admin_teams;
 mod admin_users;
 mod bad_input;
 mod cli;

@@ -11,32 +11,17 @@ use rocket::http::Status;
 
 use crate::common::{extract, App, PASSWORD};
 
-struct Check<'a> {
-    app: &'a App,
-    lang: &'static str,
+pub struct Check<'a> {
+    pub app: &'a App,
+    pub lang: &'static str,
     seen: BTreeSet<&'static str>,
 }
 
 impl Check<'_> {
     /// Asserts the page is in the language and shows the text of `key`.
-    fn page(
-        &mut self,
-        template: &'static str,
-        page: &crate::common::Page,
-        status: Status,
-        key: &str,
-    ) {
-        assert_eq!(
-            page.status, status,
-            "{template} in {}: {}",
-            self.lang, page.body
-        );
-        assert!(
-            page.body
-                .contains(&format!(r#"<html lang="{}">"#, self.lang)),
-            "{template} in {}",
-            self.lang
-        );
+    pub fn page(&mut self, template: &'static str, page: &crate::common::Page, status: Status, key: &str) {
+        assert_eq!(page.status, status, "{template} in {}: {}", self.lang, page.body);
+        assert!(page.body.contains(&format!(r#"<html lang="{}">"#, self.lang)), "{template} in {}", self.lang);
         let expected = translate(self.lang, key);
         let escaped = expected
             .replace('&', "&amp;")
@@ -52,7 +37,7 @@ impl Check<'_> {
         self.seen.insert(template);
     }
 
-    async fn get(&mut self, template: &'static str, path: &str, status: Status, key: &str) {
+    pub async fn get(&mut self, template: &'static str, path: &str, status: Status, key: &str) {
         let page = self.app.get(path).await;
         self.page(template, &page, status, key);
     }
@@ -61,173 +46,67 @@ impl Check<'_> {
 async fn walk(lang: &'static str) -> BTreeSet<&'static str> {
     let app = App::new().await;
     let setup = links::setup_token_if_needed(app.db()).unwrap().unwrap();
-    assert_eq!(
-        app.post("/language", &[("lang", lang), ("next", "/login")])
-            .await
-            .status,
-        Status::SeeOther
-    );
-    let mut c = Check {
-        app: &app,
-        lang,
-        seen: BTreeSet::new(),
-    };
+    assert_eq!(app.post("/language", &[("lang", lang), ("next", "/login")]).await.status, Status::SeeOther);
+    let mut c = Check { app: &app, lang, seen: BTreeSet::new() };
 
-    c.get("auth/login.html", "/login", Status::Ok, "login-forgot")
-        .await;
-    c.get(
-        "auth/setup.html",
-        &format!("/setup?token={setup}"),
-        Status::Ok,
-        "setup-title",
-    )
-    .await;
-    c.get(
-        "auth/link_invalid.html",
-        "/setup?token=nope",
-        Status::Gone,
-        "link-unknown",
-    )
-    .await;
-    c.get(
-        "auth/forgot.html",
-        "/password/forgot",
-        Status::Ok,
-        "forgot-help",
-    )
-    .await;
+    c.get("auth/login.html", "/login", Status::Ok, "login-forgot").await;
+    c.get("auth/setup.html", &format!("/setup?token={setup}"), Status::Ok, "setup-title").await;
+    c.get("auth/link_invalid.html", "/setup?token=nope", Status::Gone, "link-unknown").await;
+    c.get("auth/forgot.html", "/password/forgot", Status::Ok, "forgot-help").await;
     let sent = app.post("/password/forgot", &[("email", "x@y.test")]).await;
-    c.page(
-        "auth/forgot_sent.html",
-        &sent,
-        Status::Ok,
-        "forgot-sent-title",
-    );
-    c.get("error.html", "/nada", Status::NotFound, "error-not-found")
-        .await;
+    c.page("auth/forgot_sent.html", &sent, Status::Ok, "forgot-sent-title");
+    c.get("error.html", "/nada", Status::NotFound, "error-not-found").await;
 
     app.add_user("admin", "chefe", PASSWORD).await;
     let ana = app.add_user("agent", "ana", PASSWORD).await;
     let token = links::issue_set_password(app.db(), ana).await.unwrap();
-    c.get(
-        "auth/set_password.html",
-        &format!("/password/set?token={token}"),
-        Status::Ok,
-        "set-password-title",
-    )
-    .await;
+    c.get("auth/set_password.html", &format!("/password/set?token={token}"), Status::Ok, "set-password-title").await;
 
     // A user with 2FA reaches the second step.
-    app.exec(&format!("UPDATE users SET totp_secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', totp_enabled = 1 WHERE id = {ana}"));
+    app.exec(&format!(
+        "UPDATE users SET totp_secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', totp_enabled = 1 WHERE id = {ana}"
+    ));
     app.login("ana", PASSWORD).await;
-    c.get(
-        "auth/totp.html",
-        "/login/2fa",
-        Status::Ok,
-        "totp-login-help",
-    )
-    .await;
-    let code =
-        totp::current_code("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", (now_ms() / 1000) as u64).unwrap();
-    assert_eq!(
-        app.post("/login/2fa", &[("code", &code)]).await.status,
-        Status::SeeOther
-    );
+    c.get("auth/totp.html", "/login/2fa", Status::Ok, "totp-login-help").await;
+    let code = totp::current_code("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", (now_ms() / 1000) as u64).unwrap();
+    assert_eq!(app.post("/login/2fa", &[("code", &code)]).await.status, Status::SeeOther);
     app.post("/language", &[("lang", lang)]).await;
-    c.get("agent/index.html", "/agent", Status::Ok, "agent-waiting")
-        .await;
+    c.get("agent/index.html", "/agent", Status::Ok, "agent-waiting").await;
     app.logout().await;
 
     app.sign_in("chefe", PASSWORD).await;
     app.post("/language", &[("lang", lang)]).await;
-    c.get(
-        "admin/index.html",
-        "/admin",
-        Status::Ok,
-        "admin-recent-activity",
-    )
-    .await;
-    c.get("admin/users.html", "/admin/users", Status::Ok, "users-new")
-        .await;
-    c.get(
-        "admin/user_new.html",
-        "/admin/users/new",
-        Status::Ok,
-        "users-new-help",
-    )
-    .await;
-    c.get(
-        "admin/user.html",
-        &format!("/admin/users/{ana}"),
-        Status::Ok,
-        "users-security",
-    )
-    .await;
+    c.get("admin/index.html", "/admin", Status::Ok, "admin-recent-activity").await;
+    c.get("admin/users.html", "/admin/users", Status::Ok, "users-new").await;
+    c.get("admin/user_new.html", "/admin/users/new", Status::Ok, "users-new-help").await;
+    c.get("admin/user.html", &format!("/admin/users/{ana}"), Status::Ok, "users-security").await;
     let created = app
         .post(
             "/admin/users",
-            &[
-                ("name", "Zé Carlos"),
-                ("username", "zeca"),
-                ("email", "zeca@empresa.test"),
-                ("role", "agent"),
-            ],
+            &[("name", "Zé Carlos"), ("username", "zeca"), ("email", "zeca@empresa.test"), ("role", "agent")],
         )
         .await;
-    c.page(
-        "admin/user_link.html",
-        &created,
-        Status::Created,
-        "users-link-handover",
-    );
-    c.get(
-        "admin/pauses/form.html",
-        "/admin/pauses/new",
-        Status::Ok,
-        "pauses-window-hint",
-    )
-    .await;
+    c.page("admin/user_link.html", &created, Status::Created, "users-link-handover");
+    // Each admin section walks its own pages (see its test module).
+    crate::admin_groups::walk_pages(&mut c).await;
+    crate::admin_teams::walk_pages(&mut c).await;
+    crate::admin_schedules::walk_pages(&mut c).await;
+    crate::admin_catalogues::walk_pages(&mut c).await;
+    crate::admin_settings::walk_pages(&mut c).await;
+    c.get("admin/pauses/form.html", "/admin/pauses/new", Status::Ok, "pauses-window-hint").await;
     app.post(
         "/admin/pauses",
-        &[
-            ("name", "Café"),
-            ("max_minutes", "15"),
-            ("window_start", ""),
-            ("window_end", ""),
-            ("active", "true"),
-        ],
+        &[("name", "Café"), ("max_minutes", "15"), ("window_start", ""), ("window_end", ""), ("active", "true")],
     )
     .await;
-    c.get(
-        "admin/pauses/list.html",
-        "/admin/pauses",
-        Status::Ok,
-        "pauses-new",
-    )
-    .await;
-    c.get(
-        "account/profile.html",
-        "/account",
-        Status::Ok,
-        "profile-2fa-off",
-    )
-    .await;
+    c.get("admin/pauses/list.html", "/admin/pauses", Status::Ok, "pauses-new").await;
+    c.get("account/profile.html", "/account", Status::Ok, "profile-2fa-off").await;
     let enrol = app.get("/account/2fa").await;
-    c.page(
-        "account/totp.html",
-        &enrol,
-        Status::Ok,
-        "totp-enrol-step-scan",
-    );
+    c.page("account/totp.html", &enrol, Status::Ok, "totp-enrol-step-scan");
     let secret = extract(&enrol.body, r#"<code class="secret">([A-Z2-7]+)</code>"#).unwrap();
     let code = totp::current_code(&secret, (now_ms() / 1000) as u64).unwrap();
     let codes = app.post("/account/2fa", &[("code", &code)]).await;
-    c.page(
-        "account/recovery_codes.html",
-        &codes,
-        Status::Ok,
-        "recovery-help",
-    );
+    c.page("account/recovery_codes.html", &codes, Status::Ok, "recovery-help");
     c.seen
 }
 

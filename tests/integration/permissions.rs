@@ -18,14 +18,7 @@ fn admin_routes(app: &App) -> Vec<(Method, String)> {
         .rocket()
         .routes()
         .filter(|r| r.uri.path().starts_with("/admin/"))
-        .map(|r| {
-            (
-                r.method,
-                dynamic
-                    .replace_all(&r.uri.path().to_string(), "999999")
-                    .to_string(),
-            )
-        })
+        .map(|r| (r.method, dynamic.replace_all(&r.uri.path().to_string(), "999999").to_string()))
         .collect();
     routes.sort_by(|a, b| (a.1.clone(), a.0.as_str()).cmp(&(b.1.clone(), b.0.as_str())));
     routes.dedup();
@@ -45,10 +38,7 @@ async fn every_admin_route_needs_exactly_its_permission() {
     app.add_user("admin", "chefe", PASSWORD).await; // keeps "Administrador geral" filled
     app.add_user("admin", "gestor", PASSWORD).await;
     app.add_user("agent", "ana", PASSWORD).await;
-    let group: i64 = app
-        .db()
-        .write_now(|tx| Ok(atende::db::groups::insert_group(tx, "Teste", &[])?))
-        .unwrap();
+    let group: i64 = app.db().write_now(|tx| Ok(atende::db::groups::insert_group(tx, "Teste", &[])?)).unwrap();
     app.exec(&format!(
         "DELETE FROM user_groups WHERE user_id = (SELECT id FROM users WHERE username = 'gestor');
          INSERT INTO user_groups (user_id, group_id) SELECT id, {group} FROM users WHERE username = 'gestor';"
@@ -59,11 +49,7 @@ async fn every_admin_route_needs_exactly_its_permission() {
     let agent = app.other_browser().await;
     agent.sign_in("ana", PASSWORD).await;
     for (method, path) in &routes {
-        assert_eq!(
-            status(&agent, *method, path).await,
-            Status::Forbidden,
-            "agent on {method} {path}"
-        );
+        assert_eq!(status(&agent, *method, path).await, Status::Forbidden, "agent on {method} {path}");
     }
 
     app.sign_in("gestor", PASSWORD).await;
@@ -84,27 +70,15 @@ async fn every_admin_route_needs_exactly_its_permission() {
         ));
         for (method, path) in &routes {
             if status(&app, *method, path).await != Status::Forbidden {
-                opened
-                    .entry((method.to_string(), path.clone()))
-                    .or_default()
-                    .push(permission);
+                opened.entry((method.to_string(), path.clone())).or_default().push(permission);
             }
         }
     }
     for (method, path) in &routes {
-        let allowed = opened
-            .get(&(method.to_string(), path.clone()))
-            .cloned()
-            .unwrap_or_default();
-        assert!(
-            !allowed.is_empty(),
-            "{method} {path}: no permission opens it"
-        );
+        let allowed = opened.get(&(method.to_string(), path.clone())).cloned().unwrap_or_default();
+        assert!(!allowed.is_empty(), "{method} {path}: no permission opens it");
         let areas: Vec<_> = allowed.iter().map(|p| p.0).collect();
-        assert!(
-            areas.iter().all(|a| *a == areas[0]),
-            "{method} {path} opens for several areas: {allowed:?}"
-        );
+        assert!(areas.iter().all(|a| *a == areas[0]), "{method} {path} opens for several areas: {allowed:?}");
         let area = areas[0];
         assert!(
             path.starts_with(&format!("/admin/{}", section_path(area.code()))),
@@ -114,15 +88,9 @@ async fn every_admin_route_needs_exactly_its_permission() {
         // Either one action (create/edit/delete) or view, which any action of the area implies.
         let actions: Vec<Action> = allowed.iter().map(|p| p.1).collect();
         let view_route = actions.len() == area.actions().len();
-        assert!(
-            actions.len() == 1 || view_route,
-            "{method} {path}: {allowed:?}"
-        );
+        assert!(actions.len() == 1 || view_route, "{method} {path}: {allowed:?}");
         if *method == Method::Post {
-            assert!(
-                !view_route,
-                "{method} {path} changes state with only a view permission"
-            );
+            assert!(!view_route, "{method} {path} changes state with only a view permission");
         }
     }
 }

@@ -19,17 +19,9 @@ async fn every_post_route_refuses_a_missing_or_wrong_token() {
     assert!(routes.len() >= 15, "found only {routes:?}");
     for path in &routes {
         let without = app.post_raw(path, "name=x").await;
-        assert_eq!(
-            without.status,
-            Status::Forbidden,
-            "POST {path} without token"
-        );
+        assert_eq!(without.status, Status::Forbidden, "POST {path} without token");
         let wrong = app.post_raw(path, "csrf_token=forged&name=x").await;
-        assert_eq!(
-            wrong.status,
-            Status::Forbidden,
-            "POST {path} with a forged token"
-        );
+        assert_eq!(wrong.status, Status::Forbidden, "POST {path} with a forged token");
     }
     // Nothing changed: still signed in, same account.
     assert_eq!(app.get("/admin").await.status, Status::Ok);
@@ -40,19 +32,12 @@ async fn cross_site_origin_is_refused_even_with_the_token() {
     let app = App::new().await;
     app.add_user("agent", "ana", PASSWORD).await;
     let token = app.csrf().await;
-    let body = encode(&[
-        ("csrf_token", &token),
-        ("login", "ana"),
-        ("password", PASSWORD),
-    ]);
+    let body = encode(&[("csrf_token", &token), ("login", "ana"), ("password", PASSWORD)]);
     let evil = app
         .post_with_headers(
             "/login",
             body.clone().into_bytes(),
-            vec![
-                ContentType::Form.into(),
-                Header::new("Origin", "https://evil.example"),
-            ],
+            vec![ContentType::Form.into(), Header::new("Origin", "https://evil.example")],
         )
         .await;
     assert_eq!(evil.status, Status::Forbidden);
@@ -60,11 +45,7 @@ async fn cross_site_origin_is_refused_even_with_the_token() {
         .post_with_headers(
             "/login",
             body.into_bytes(),
-            vec![
-                ContentType::Form.into(),
-                Header::new("Origin", "http://localhost"),
-                Header::new("Host", "localhost"),
-            ],
+            vec![ContentType::Form.into(), Header::new("Origin", "http://localhost"), Header::new("Host", "localhost")],
         )
         .await;
     assert_eq!(ours.status, Status::SeeOther);
@@ -80,10 +61,7 @@ async fn htmx_header_carries_the_token() {
         .post_with_headers(
             "/agent/heartbeat",
             Vec::new(),
-            vec![
-                Header::new("X-CSRF-Token", token),
-                Header::new("HX-Request", "true"),
-            ],
+            vec![Header::new("X-CSRF-Token", token), Header::new("HX-Request", "true")],
         )
         .await;
     assert_eq!(beat.status, Status::NoContent);
@@ -96,16 +74,9 @@ async fn security_headers_on_pages_and_errors() {
         let response = app.client.get(path).dispatch().await;
         let h = response.headers();
         let csp = h.get_one("Content-Security-Policy").unwrap_or_default();
-        assert!(
-            csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
-            "{path}: {csp}"
-        );
+        assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), "{path}: {csp}");
         assert!(csp.contains("frame-ancestors 'none'"), "{path}");
-        assert_eq!(
-            h.get_one("X-Content-Type-Options"),
-            Some("nosniff"),
-            "{path}"
-        );
+        assert_eq!(h.get_one("X-Content-Type-Options"), Some("nosniff"), "{path}");
         assert_eq!(h.get_one("X-Frame-Options"), Some("DENY"), "{path}");
         assert_eq!(h.get_one("Referrer-Policy"), Some("same-origin"), "{path}");
     }
@@ -122,13 +93,7 @@ async fn agents_and_strangers_never_reach_admin_pages() {
     let app = App::new().await;
     let chefe = app.add_user("admin", "chefe", PASSWORD).await;
     app.add_user("agent", "ana", PASSWORD).await;
-    let admin_gets = [
-        "/admin",
-        "/admin/users",
-        "/admin/users/new",
-        &format!("/admin/users/{chefe}"),
-    ]
-    .map(String::from);
+    let admin_gets = ["/admin", "/admin/users", "/admin/users/new", &format!("/admin/users/{chefe}")].map(String::from);
     for path in &admin_gets {
         let stranger = app.get(path).await;
         assert_eq!(stranger.status, Status::SeeOther, "{path}");
@@ -140,14 +105,9 @@ async fn agents_and_strangers_never_reach_admin_pages() {
         assert_eq!(page.status, Status::Forbidden, "{path}");
         assert!(page.body.contains("Você não tem permissão"));
     }
-    let deactivate = app
-        .post(&format!("/admin/users/{chefe}/deactivate"), &[])
-        .await;
+    let deactivate = app.post(&format!("/admin/users/{chefe}/deactivate"), &[]).await;
     assert_eq!(deactivate.status, Status::Forbidden);
-    assert_eq!(
-        app.sql::<i64>(&format!("SELECT active FROM users WHERE id = {chefe}")),
-        1
-    );
+    assert_eq!(app.sql::<i64>(&format!("SELECT active FROM users WHERE id = {chefe}")), 1);
 }
 
 #[rocket::async_test]
@@ -160,74 +120,38 @@ async fn static_files_are_cached_by_content_hash() {
     let response = app.client.get(css).dispatch().await;
     assert_eq!(response.status(), Status::Ok);
     assert_eq!(response.content_type(), Some(ContentType::CSS));
-    assert!(response
-        .headers()
-        .get_one("Cache-Control")
-        .unwrap()
-        .contains("immutable"));
+    assert!(response.headers().get_one("Cache-Control").unwrap().contains("immutable"));
     let etag = response.headers().get_one("ETag").unwrap().to_string();
-    let again = app
-        .client
-        .get("/static/app.css")
-        .header(Header::new("If-None-Match", etag))
-        .dispatch()
-        .await;
+    let again = app.client.get("/static/app.css").header(Header::new("If-None-Match", etag)).dispatch().await;
     assert_eq!(again.status(), Status::NotModified);
-    let htmx = app
-        .client
-        .get("/static/vendor/htmx.min.js")
-        .dispatch()
-        .await;
+    let htmx = app.client.get("/static/vendor/htmx.min.js").dispatch().await;
     assert_eq!(htmx.status(), Status::Ok);
     assert!(htmx.into_string().await.unwrap().contains("htmx"));
-    assert_eq!(
-        app.get("/static/../Cargo.toml").await.status,
-        Status::NotFound
-    );
+    assert_eq!(app.get("/static/../Cargo.toml").await.status, Status::NotFound);
 }
 
 #[rocket::async_test]
 async fn forwarded_address_is_believed_only_from_a_trusted_proxy() {
-    let restricted = |app: &App| {
-        app.exec("UPDATE users SET allowed_networks = '203.0.113.0/24' WHERE username = 'ana'")
-    };
-    let forwarded = || {
-        vec![
-            ContentType::Form.into(),
-            Header::new("X-Forwarded-For", "203.0.113.9"),
-        ]
-    };
+    let restricted =
+        |app: &App| app.exec("UPDATE users SET allowed_networks = '203.0.113.0/24' WHERE username = 'ana'");
+    let forwarded = || vec![ContentType::Form.into(), Header::new("X-Forwarded-For", "203.0.113.9")];
 
     // Without a trusted proxy the header is ignored: the socket address counts.
     let app = App::new().await;
     app.add_user("agent", "ana", PASSWORD).await;
     restricted(&app);
     let token = app.csrf().await;
-    let body = encode(&[
-        ("csrf_token", &token),
-        ("login", "ana"),
-        ("password", PASSWORD),
-    ]);
-    let spoofed = app
-        .post_with_headers("/login", body.into_bytes(), forwarded())
-        .await;
-    assert!(spoofed
-        .body
-        .contains("Acesso não permitido a partir desta rede"));
+    let body = encode(&[("csrf_token", &token), ("login", "ana"), ("password", PASSWORD)]);
+    let spoofed = app.post_with_headers("/login", body.into_bytes(), forwarded()).await;
+    assert!(spoofed.body.contains("Acesso não permitido a partir desta rede"));
 
     // Behind a trusted proxy on 127.0.0.1 the forwarded client address is used.
     let app = App::with_config(|c| c.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()]).await;
     app.add_user("agent", "ana", PASSWORD).await;
     restricted(&app);
     let token = app.csrf().await;
-    let body = encode(&[
-        ("csrf_token", &token),
-        ("login", "ana"),
-        ("password", PASSWORD),
-    ]);
-    let proxied = app
-        .post_with_headers("/login", body.into_bytes(), forwarded())
-        .await;
+    let body = encode(&[("csrf_token", &token), ("login", "ana"), ("password", PASSWORD)]);
+    let proxied = app.post_with_headers("/login", body.into_bytes(), forwarded()).await;
     assert_eq!(proxied.status, Status::SeeOther);
     let ip: String = app.sql("SELECT ip FROM sessions");
     assert_eq!(ip, "203.0.113.9");

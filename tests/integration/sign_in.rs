@@ -14,15 +14,8 @@ async fn login_success_goes_home_by_role_and_failure_explains() {
 
     let wrong = app.login("ana", "senha-errada-123").await;
     assert_eq!(wrong.status, Status::Unauthorized);
-    assert!(
-        wrong.body.contains("E-mail, usuário ou senha incorretos."),
-        "{}",
-        wrong.body
-    );
-    assert!(
-        wrong.body.contains(r#"value="ana""#),
-        "the typed login is kept"
-    );
+    assert!(wrong.body.contains("E-mail, usuário ou senha incorretos."), "{}", wrong.body);
+    assert!(wrong.body.contains(r#"value="ana""#), "the typed login is kept");
 
     let ok = app.login("ANA@EMPRESA.TEST", PASSWORD).await;
     assert_eq!(ok.status, Status::SeeOther);
@@ -30,11 +23,7 @@ async fn login_success_goes_home_by_role_and_failure_explains() {
     let agent = app.get("/agent").await;
     assert_eq!(agent.status, Status::Ok);
     assert!(agent.body.contains("Olá, ana Teste!"), "{}", agent.body);
-    assert_eq!(
-        app.get("/admin").await.status,
-        Status::Forbidden,
-        "an agent is not an administrator"
-    );
+    assert_eq!(app.get("/admin").await.status, Status::Forbidden, "an agent is not an administrator");
 
     let admin = app.other_browser().await;
     let page = admin.login("chefe", PASSWORD).await;
@@ -56,28 +45,10 @@ async fn unknown_login_answers_like_a_wrong_password() {
 async fn next_parameter_only_leads_inside_the_site() {
     let app = App::new().await;
     app.add_user("agent", "ana", PASSWORD).await;
-    let page = app
-        .post(
-            "/login",
-            &[
-                ("login", "ana"),
-                ("password", PASSWORD),
-                ("next", "//evil.example/x"),
-            ],
-        )
-        .await;
+    let page = app.post("/login", &[("login", "ana"), ("password", PASSWORD), ("next", "//evil.example/x")]).await;
     assert_eq!(page.location.as_deref(), Some("/agent"));
     app.logout().await;
-    let page = app
-        .post(
-            "/login",
-            &[
-                ("login", "ana"),
-                ("password", PASSWORD),
-                ("next", "/account"),
-            ],
-        )
-        .await;
+    let page = app.post("/login", &[("login", "ana"), ("password", PASSWORD), ("next", "/account")]).await;
     assert_eq!(page.location.as_deref(), Some("/account"));
 }
 
@@ -92,14 +63,10 @@ async fn lockout_after_five_failures_until_admin_unlocks() {
     }
     let fifth = app.login("ana", "errada-000-x").await;
     assert_eq!(fifth.status, Status::TooManyRequests);
-    assert!(fifth
-        .body
-        .contains("Seu login está temporariamente bloqueado"));
+    assert!(fifth.body.contains("Seu login está temporariamente bloqueado"));
     // Even the right password is refused while locked.
     let right = app.login("ana", PASSWORD).await;
-    assert!(right
-        .body
-        .contains("Seu login está temporariamente bloqueado"));
+    assert!(right.body.contains("Seu login está temporariamente bloqueado"));
     let actions: i64 = app.sql("SELECT count(*) FROM audit_log WHERE action = 'login.lockout'");
     assert_eq!(actions, 1);
 
@@ -119,32 +86,14 @@ async fn parallel_wrong_passwords_still_lock() {
     let app = App::new().await;
     app.add_user("agent", "ana", PASSWORD).await;
     let token = app.csrf().await;
-    let body = crate::common::encode(&[
-        ("csrf_token", &token),
-        ("login", "ana"),
-        ("password", "errada-paralela-1"),
-    ]);
-    let requests = (0..20).map(|_| {
-        app.client
-            .post("/login")
-            .header(rocket::http::ContentType::Form)
-            .body(body.clone())
-            .dispatch()
-    });
+    let body = crate::common::encode(&[("csrf_token", &token), ("login", "ana"), ("password", "errada-paralela-1")]);
+    let requests = (0..20)
+        .map(|_| app.client.post("/login").header(rocket::http::ContentType::Form).body(body.clone()).dispatch());
     let responses = futures_join_all(requests).await;
-    assert!(responses
-        .iter()
-        .all(|s| *s == Status::Unauthorized || *s == Status::TooManyRequests));
+    assert!(responses.iter().all(|s| *s == Status::Unauthorized || *s == Status::TooManyRequests));
     let locked: Option<i64> = app.sql("SELECT locked_until FROM users WHERE username = 'ana'");
-    assert!(
-        locked.is_some_and(|t| t > now_ms()),
-        "20 parallel failures must lock the account"
-    );
-    assert!(app
-        .login("ana", PASSWORD)
-        .await
-        .body
-        .contains("temporariamente bloqueado"));
+    assert!(locked.is_some_and(|t| t > now_ms()), "20 parallel failures must lock the account");
+    assert!(app.login("ana", PASSWORD).await.body.contains("temporariamente bloqueado"));
 }
 
 /// Runs the requests concurrently on the test runtime and returns their statuses.
@@ -189,13 +138,7 @@ async fn network_restriction_refuses_other_networks_and_counts() {
 
     let outside = app.login("ana", PASSWORD).await;
     assert_eq!(outside.status, Status::Unauthorized);
-    assert!(
-        outside
-            .body
-            .contains("Acesso não permitido a partir desta rede"),
-        "{}",
-        outside.body
-    );
+    assert!(outside.body.contains("Acesso não permitido a partir desta rede"), "{}", outside.body);
     let failures: i64 = app.sql("SELECT failed_logins FROM users WHERE username = 'ana'");
     assert_eq!(failures, 1, "a refused network counts towards the lockout");
 
@@ -208,16 +151,10 @@ async fn logout_ends_the_session_and_marks_offline() {
     let app = App::new().await;
     app.add_user("agent", "ana", PASSWORD).await;
     app.sign_in("ana", PASSWORD).await;
-    assert_eq!(
-        app.sql::<String>("SELECT status FROM users WHERE username = 'ana'"),
-        "online"
-    );
+    assert_eq!(app.sql::<String>("SELECT status FROM users WHERE username = 'ana'"), "online");
     let page = app.logout().await;
     assert_eq!(page.location.as_deref(), Some("/login"));
-    assert_eq!(
-        app.sql::<String>("SELECT status FROM users WHERE username = 'ana'"),
-        "offline"
-    );
+    assert_eq!(app.sql::<String>("SELECT status FROM users WHERE username = 'ana'"), "offline");
     assert_eq!(app.sql::<i64>("SELECT count(*) FROM sessions"), 0);
     let after = app.get("/agent").await;
     assert_eq!(after.status, Status::SeeOther);
@@ -245,31 +182,14 @@ async fn reaper_expires_idle_sessions_and_takes_silent_agents_offline() {
     ));
     let reaped = sessions::reap(app.db(), now).unwrap();
     assert_eq!(reaped.sessions, 1);
-    assert_eq!(
-        reaped.went_offline, 2,
-        "ana (no session) and bia (no heartbeat)"
-    );
-    assert_eq!(
-        app.get("/agent").await.status,
-        Status::SeeOther,
-        "ana must sign in again"
-    );
-    assert_eq!(
-        bia.get("/agent").await.status,
-        Status::Ok,
-        "bia's session lives on"
-    );
-    assert_eq!(
-        app.sql::<String>("SELECT status FROM users WHERE username = 'bia'"),
-        "offline"
-    );
+    assert_eq!(reaped.went_offline, 2, "ana (no session) and bia (no heartbeat)");
+    assert_eq!(app.get("/agent").await.status, Status::SeeOther, "ana must sign in again");
+    assert_eq!(bia.get("/agent").await.status, Status::Ok, "bia's session lives on");
+    assert_eq!(app.sql::<String>("SELECT status FROM users WHERE username = 'bia'"), "offline");
 
     // A heartbeat keeps an agent routable.
     app.exec("UPDATE users SET status = 'online' WHERE username = 'bia'");
-    assert_eq!(
-        bia.post("/agent/heartbeat", &[]).await.status,
-        Status::NoContent
-    );
+    assert_eq!(bia.post("/agent/heartbeat", &[]).await.status, Status::NoContent);
     assert_eq!(sessions::reap(app.db(), now_ms()).unwrap().went_offline, 0);
 }
 
@@ -296,46 +216,20 @@ async fn password_change_ends_other_sessions_only() {
     let weak = app
         .post(
             "/account/password",
-            &[
-                ("current_password", PASSWORD),
-                ("password", "curta"),
-                ("password_confirm", "curta"),
-            ],
+            &[("current_password", PASSWORD), ("password", "curta"), ("password_confirm", "curta")],
         )
         .await;
-    assert!(
-        weak.body.contains("pelo menos 10 caracteres"),
-        "{}",
-        weak.body
-    );
+    assert!(weak.body.contains("pelo menos 10 caracteres"), "{}", weak.body);
 
     let changed = app
         .post(
             "/account/password",
-            &[
-                ("current_password", PASSWORD),
-                ("password", "nova-senha-2027"),
-                ("password_confirm", "nova-senha-2027"),
-            ],
+            &[("current_password", PASSWORD), ("password", "nova-senha-2027"), ("password_confirm", "nova-senha-2027")],
         )
         .await;
     assert_eq!(changed.status, Status::SeeOther);
-    assert_eq!(
-        app.get("/agent").await.status,
-        Status::Ok,
-        "this session stays"
-    );
-    assert_eq!(
-        laptop.get("/agent").await.status,
-        Status::SeeOther,
-        "the other session ended"
-    );
-    assert_eq!(
-        laptop.login("ana", PASSWORD).await.status,
-        Status::Unauthorized
-    );
-    assert_eq!(
-        laptop.login("ana", "nova-senha-2027").await.status,
-        Status::SeeOther
-    );
+    assert_eq!(app.get("/agent").await.status, Status::Ok, "this session stays");
+    assert_eq!(laptop.get("/agent").await.status, Status::SeeOther, "the other session ended");
+    assert_eq!(laptop.login("ana", PASSWORD).await.status, Status::Unauthorized);
+    assert_eq!(laptop.login("ana", "nova-senha-2027").await.status, Status::SeeOther);
 }

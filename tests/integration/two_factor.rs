@@ -15,8 +15,7 @@ async fn enrol(app: &App) -> (String, Vec<String>) {
     let page = app.get("/account/2fa").await;
     assert_eq!(page.status, Status::Ok);
     assert!(page.body.contains("<svg"), "QR code shown");
-    let secret = extract(&page.body, r#"<code class="secret">([A-Z2-7]+)</code>"#)
-        .expect("secret shown as text");
+    let secret = extract(&page.body, r#"<code class="secret">([A-Z2-7]+)</code>"#).expect("secret shown as text");
 
     let wrong = app.post("/account/2fa", &[("code", "000000")]).await;
     assert_eq!(wrong.status, Status::UnprocessableEntity);
@@ -25,12 +24,11 @@ async fn enrol(app: &App) -> (String, Vec<String>) {
     let code = current_code(&secret, secs()).unwrap();
     let done = app.post("/account/2fa", &[("code", &code)]).await;
     assert_eq!(done.status, Status::Ok, "{}", done.body);
-    let codes: Vec<String> =
-        regex_lite::Regex::new(r"<li><code>([a-z0-9]{4}-[a-z0-9]{4})</code></li>")
-            .unwrap()
-            .captures_iter(&done.body)
-            .map(|c| c[1].to_string())
-            .collect();
+    let codes: Vec<String> = regex_lite::Regex::new(r"<li><code>([a-z0-9]{4}-[a-z0-9]{4})</code></li>")
+        .unwrap()
+        .captures_iter(&done.body)
+        .map(|c| c[1].to_string())
+        .collect();
     assert_eq!(codes.len(), 10);
     (secret, codes)
 }
@@ -46,11 +44,7 @@ async fn enrol_then_sign_in_with_code_and_with_recovery_code() {
     // Password alone is not enough now.
     let step1 = app.login("ana", PASSWORD).await;
     assert_eq!(step1.location.as_deref(), Some("/login/2fa"));
-    assert_eq!(
-        app.get("/agent").await.status,
-        Status::SeeOther,
-        "not signed in yet"
-    );
+    assert_eq!(app.get("/agent").await.status, Status::SeeOther, "not signed in yet");
     let wrong = app.post("/login/2fa", &[("code", "123456")]).await;
     assert_eq!(wrong.status, Status::Unauthorized);
     assert!(wrong.body.contains("Código inválido"));
@@ -64,27 +58,15 @@ async fn enrol_then_sign_in_with_code_and_with_recovery_code() {
 
     // The same code again is refused (replay).
     app.login("ana", PASSWORD).await;
-    assert_eq!(
-        app.post("/login/2fa", &[("code", &code)]).await.status,
-        Status::Unauthorized
-    );
+    assert_eq!(app.post("/login/2fa", &[("code", &code)]).await.status, Status::Unauthorized);
 
     // A recovery code works once, typed loosely.
     let typed = codes[3].to_uppercase().replace('-', " ");
-    assert_eq!(
-        app.post("/login/2fa", &[("code", &typed)]).await.status,
-        Status::SeeOther
-    );
+    assert_eq!(app.post("/login/2fa", &[("code", &typed)]).await.status, Status::SeeOther);
     app.logout().await;
     app.login("ana", PASSWORD).await;
-    assert_eq!(
-        app.post("/login/2fa", &[("code", &codes[3])]).await.status,
-        Status::Unauthorized
-    );
-    assert_eq!(
-        app.sql::<i64>("SELECT count(*) FROM recovery_codes WHERE used_at IS NULL"),
-        9
-    );
+    assert_eq!(app.post("/login/2fa", &[("code", &codes[3])]).await.status, Status::Unauthorized);
+    assert_eq!(app.sql::<i64>("SELECT count(*) FROM recovery_codes WHERE used_at IS NULL"), 9);
 }
 
 #[rocket::async_test]
@@ -98,32 +80,11 @@ async fn admin_reset_of_2fa_ends_sessions_and_allows_password_sign_in() {
 
     let admin = app.other_browser().await;
     admin.sign_in("chefe", PASSWORD).await;
-    assert!(admin
-        .get(&format!("/admin/users/{ana}"))
-        .await
-        .body
-        .contains("reset-2fa"));
-    assert_eq!(
-        admin
-            .post(&format!("/admin/users/{ana}/reset-2fa"), &[])
-            .await
-            .status,
-        Status::SeeOther
-    );
-    assert_eq!(
-        app.get("/agent").await.status,
-        Status::SeeOther,
-        "ana's session ended"
-    );
-    assert_eq!(
-        app.login("ana", PASSWORD).await.location.as_deref(),
-        Some("/agent"),
-        "no second step any more"
-    );
-    assert_eq!(
-        app.sql::<i64>("SELECT count(*) FROM audit_log WHERE action = '2fa.reset'"),
-        1
-    );
+    assert!(admin.get(&format!("/admin/users/{ana}")).await.body.contains("reset-2fa"));
+    assert_eq!(admin.post(&format!("/admin/users/{ana}/reset-2fa"), &[]).await.status, Status::SeeOther);
+    assert_eq!(app.get("/agent").await.status, Status::SeeOther, "ana's session ended");
+    assert_eq!(app.login("ana", PASSWORD).await.location.as_deref(), Some("/agent"), "no second step any more");
+    assert_eq!(app.sql::<i64>("SELECT count(*) FROM audit_log WHERE action = '2fa.reset'"), 1);
 }
 
 #[rocket::async_test]
@@ -135,10 +96,7 @@ async fn wrong_codes_count_towards_lockout() {
     app.logout().await;
     app.login("ana", PASSWORD).await;
     for _ in 0..4 {
-        assert_eq!(
-            app.post("/login/2fa", &[("code", "111111")]).await.status,
-            Status::Unauthorized
-        );
+        assert_eq!(app.post("/login/2fa", &[("code", "111111")]).await.status, Status::Unauthorized);
     }
     let locked = app.post("/login/2fa", &[("code", "111111")]).await;
     assert_eq!(locked.status, Status::TooManyRequests);

@@ -33,22 +33,14 @@ pub fn text(errors: &mut FieldErrors, field: &'static str, value: &str, max: usi
         errors.insert(field, "field-required");
     } else if value.chars().count() > max {
         errors.insert(field, "field-too-long");
-    } else if value
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
+    } else if value.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
         errors.insert(field, "field-invalid-characters");
     }
     value
 }
 
 /// An optional text: empty is fine, otherwise the same rules as `text`.
-pub fn optional_text(
-    errors: &mut FieldErrors,
-    field: &'static str,
-    value: &str,
-    max: usize,
-) -> String {
+pub fn optional_text(errors: &mut FieldErrors, field: &'static str, value: &str, max: usize) -> String {
     if value.trim().is_empty() {
         return String::new();
     }
@@ -85,12 +77,7 @@ pub fn number(
 }
 
 /// A time of day `HH:MM` → minutes from midnight (`24:00` allowed as the end of a day).
-pub fn time_of_day(
-    errors: &mut FieldErrors,
-    field: &'static str,
-    value: &str,
-    required: bool,
-) -> Option<i64> {
+pub fn time_of_day(errors: &mut FieldErrors, field: &'static str, value: &str, required: bool) -> Option<i64> {
     let value = value.trim();
     if value.is_empty() {
         if required {

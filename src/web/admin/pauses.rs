@@ -30,18 +30,10 @@ async fn list(
 ) -> WebResult<Template> {
     let pager = Pager::new(page_no, q);
     let (search, offset) = (pager.q.clone(), pager.offset());
-    let (rows, total) = db
-        .read(move |c| pauses::list_pauses(c, &search, PAGE_SIZE, offset))
-        .await?;
-    let rows: Vec<_> = rows
-        .iter()
-        .map(|p| (p, typed_from(p)))
-        .map(|(p, t)| serde_json::json!({"pause": p, "shown": t}))
-        .collect();
-    Ok(page.render(
-        "admin/pauses/list.html",
-        context! { rows, pager: pager.with_total(total) },
-    ))
+    let (rows, total) = db.read(move |c| pauses::list_pauses(c, &search, PAGE_SIZE, offset)).await?;
+    let rows: Vec<_> =
+        rows.iter().map(|p| (p, typed_from(p))).map(|(p, t)| serde_json::json!({"pause": p, "shown": t})).collect();
+    Ok(page.render("admin/pauses/list.html", context! { rows, pager: pager.with_total(total) }))
 }
 
 /// What the form shows: the values as text, as typed or as stored.
@@ -101,22 +93,13 @@ fn validate(f: &PauseForm) -> Result<PauseFields, FieldErrors> {
     })
 }
 
-fn form_page(
-    page: &Page,
-    id: Option<i64>,
-    typed: &PauseForm,
-    errors: serde_json::Value,
-) -> Template {
+fn form_page(page: &Page, id: Option<i64>, typed: &PauseForm, errors: serde_json::Value) -> Template {
     page.render("admin/pauses/form.html", context! { id, typed, errors })
 }
 
 #[get("/admin/pauses/new")]
 fn new_form(page: Page, _can: Can<Pauses, Create>) -> Template {
-    let typed = PauseForm {
-        active: true,
-        max_minutes: "15".into(),
-        ..Default::default()
-    };
+    let typed = PauseForm { active: true, max_minutes: "15".into(), ..Default::default() };
     form_page(&page, None, &typed, serde_json::json!({}))
 }
 
@@ -134,12 +117,7 @@ async fn create(
         Err(e) => {
             return Ok(Err((
                 Status::UnprocessableEntity,
-                form_page(
-                    &page,
-                    None,
-                    &typed,
-                    serde_json::to_value(e).unwrap_or_default(),
-                ),
+                form_page(&page, None, &typed, serde_json::to_value(e).unwrap_or_default()),
             )))
         }
     };
@@ -147,49 +125,23 @@ async fn create(
     let saved = db
         .write(move |tx| {
             if crate::db::name_taken(tx, "pauses", &fields.name, None)? {
-                return Ok(Err(AccountError::Invalid(FieldErrors::from([(
-                    "name",
-                    "name-taken",
-                )]))));
+                return Ok(Err(AccountError::Invalid(FieldErrors::from([("name", "name-taken")]))));
             }
             let id = pauses::insert_pause(tx, &fields)?;
-            audit::record_change(
-                tx,
-                &actor,
-                "pause.create",
-                &format!("pause:{id}"),
-                None,
-                Some(&fields),
-            )?;
+            audit::record_change(tx, &actor, "pause.create", &format!("pause:{id}"), None, Some(&fields))?;
             Ok(Ok(id))
         })
         .await?;
     match saved {
         Ok(_) => Ok(Ok(done(&htmx, "/admin/pauses".into()))),
-        Err(refusal) => Ok(Err((
-            Status::UnprocessableEntity,
-            form_page(&page, None, &typed, field_errors(&refusal)),
-        ))),
+        Err(refusal) => Ok(Err((Status::UnprocessableEntity, form_page(&page, None, &typed, field_errors(&refusal))))),
     }
 }
 
 #[get("/admin/pauses/<id>")]
-async fn edit_form(
-    page: Page,
-    _can: Can<Pauses, View>,
-    id: i64,
-    db: &State<Db>,
-) -> WebResult<Template> {
-    let pause = db
-        .read(move |c| pauses::pause_by_id(c, id))
-        .await?
-        .ok_or(AccountError::NotFound)?;
-    Ok(form_page(
-        &page,
-        Some(id),
-        &typed_from(&pause),
-        serde_json::json!({}),
-    ))
+async fn edit_form(page: Page, _can: Can<Pauses, View>, id: i64, db: &State<Db>) -> WebResult<Template> {
+    let pause = db.read(move |c| pauses::pause_by_id(c, id)).await?.ok_or(AccountError::NotFound)?;
+    Ok(form_page(&page, Some(id), &typed_from(&pause), serde_json::json!({})))
 }
 
 #[post("/admin/pauses/<id>", data = "<form>")]
@@ -207,12 +159,7 @@ async fn update(
         Err(e) => {
             return Ok(Err((
                 Status::UnprocessableEntity,
-                form_page(
-                    &page,
-                    Some(id),
-                    &typed,
-                    serde_json::to_value(e).unwrap_or_default(),
-                ),
+                form_page(&page, Some(id), &typed, serde_json::to_value(e).unwrap_or_default()),
             )))
         }
     };
@@ -223,30 +170,19 @@ async fn update(
                 return Ok(Err(AccountError::NotFound));
             };
             if crate::db::name_taken(tx, "pauses", &fields.name, Some(id))? {
-                return Ok(Err(AccountError::Invalid(FieldErrors::from([(
-                    "name",
-                    "name-taken",
-                )]))));
+                return Ok(Err(AccountError::Invalid(FieldErrors::from([("name", "name-taken")]))));
             }
             pauses::update_pause(tx, id, &fields)?;
-            audit::record_change(
-                tx,
-                &actor,
-                "pause.update",
-                &format!("pause:{id}"),
-                Some(&before),
-                Some(&fields),
-            )?;
+            audit::record_change(tx, &actor, "pause.update", &format!("pause:{id}"), Some(&before), Some(&fields))?;
             Ok(Ok(()))
         })
         .await?;
     match saved {
         Ok(()) => Ok(Ok(done(&htmx, "/admin/pauses".into()))),
         Err(AccountError::NotFound) => Err(AccountError::NotFound.into()),
-        Err(refusal) => Ok(Err((
-            Status::UnprocessableEntity,
-            form_page(&page, Some(id), &typed, field_errors(&refusal)),
-        ))),
+        Err(refusal) => {
+            Ok(Err((Status::UnprocessableEntity, form_page(&page, Some(id), &typed, field_errors(&refusal)))))
+        }
     }
 }
 
@@ -266,14 +202,7 @@ async fn delete(
         // No agent has taken a pause yet (the floor arrives later); once pauses are
         // recorded, one in use is deactivated instead of deleted.
         pauses::delete_pause(tx, id)?;
-        audit::record_change(
-            tx,
-            &actor,
-            "pause.delete",
-            &format!("pause:{id}"),
-            Some(&before),
-            None,
-        )?;
+        audit::record_change(tx, &actor, "pause.delete", &format!("pause:{id}"), Some(&before), None)?;
         Ok(Ok(()))
     })
     .await??;

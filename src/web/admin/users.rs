@@ -31,19 +31,11 @@ async fn list(
     let search = q.unwrap_or_default().chars().take(100).collect::<String>();
     let current = page_no.unwrap_or(1).max(1);
     let (s, offset) = (search.clone(), (current - 1) * PAGE_SIZE);
-    let (found, total) = db
-        .read(move |c| users::list_users(c, &s, PAGE_SIZE, offset))
-        .await?;
+    let (found, total) = db.read(move |c| users::list_users(c, &s, PAGE_SIZE, offset)).await?;
     let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     let now = crate::db::now_ms();
-    let rows: Vec<_> = found
-        .iter()
-        .map(|u| serde_json::json!({"user": u, "locked": u.is_locked(now)}))
-        .collect();
-    Ok(page.render(
-        "admin/users.html",
-        context! { rows, q: search, page_no: current, pages, total },
-    ))
+    let rows: Vec<_> = found.iter().map(|u| serde_json::json!({"user": u, "locked": u.is_locked(now)})).collect();
+    Ok(page.render("admin/users.html", context! { rows, q: search, page_no: current, pages, total }))
 }
 
 #[get("/admin/users/new")]
@@ -85,21 +77,12 @@ async fn create(
             let sent = mail::send_set_password_link(db, &user, &url, page.lang).await?;
             // Without SMTP (or when sending failed) the administrator hands the link over.
             let link = (!sent).then_some(url);
-            Ok((
-                Status::Created,
-                page.render(
-                    "admin/user_link.html",
-                    context! { user, link, sent, created: true },
-                ),
-            ))
+            Ok((Status::Created, page.render("admin/user_link.html", context! { user, link, sent, created: true })))
         }
         Err(AccountError::Db(e)) => Err(e.into()),
         Err(refusal) => Ok((
             Status::UnprocessableEntity,
-            page.render(
-                "admin/user_new.html",
-                context! { fields, errors: field_errors(&refusal) },
-            ),
+            page.render("admin/user_new.html", context! { fields, errors: field_errors(&refusal) }),
         )),
     }
 }
@@ -107,16 +90,11 @@ async fn create(
 async fn user_page(page: &Page, db: &Db, id: i64, extra: serde_json::Value) -> WebResult<Template> {
     let user = manage::user_by_id(db, id).await?;
     let target = format!("user:{id}");
-    let (session_count, history) = db
-        .read(move |c| {
-            Ok((
-                sessions::count_user_sessions(c, id)?,
-                audit::recent(c, Some(&target), 20)?,
-            ))
-        })
-        .await?;
+    let (session_count, history) =
+        db.read(move |c| Ok((sessions::count_user_sessions(c, id)?, audit::recent(c, Some(&target), 20)?))).await?;
     let locked = user.is_locked(crate::db::now_ms());
-    let mut ctx = serde_json::json!({ "user": user, "locked": locked, "session_count": session_count, "history": history });
+    let mut ctx =
+        serde_json::json!({ "user": user, "locked": locked, "session_count": session_count, "history": history });
     if let (Some(base), serde_json::Value::Object(more)) = (ctx.as_object_mut(), extra) {
         base.extend(more);
     }
@@ -162,9 +140,7 @@ async fn update(
         allowed_networks: form.allowed_networks.clone(),
     };
     match manage::update_user(db, id, changes, &admin.actor()).await {
-        Ok(()) => Ok(Either::Right(Redirect::to(format!(
-            "/admin/users/{id}?done=saved"
-        )))),
+        Ok(()) => Ok(Either::Right(Redirect::to(format!("/admin/users/{id}?done=saved")))),
         Err(AccountError::Db(e)) => Err(e.into()),
         Err(AccountError::NotFound) => Err(AccountError::NotFound.into()),
         Err(refusal) => {
@@ -172,10 +148,7 @@ async fn update(
             let typed = serde_json::json!({"name": form.name, "email": form.email, "role": form.role, "phone": form.phone,
                                            "extension": form.extension, "allowed_networks": form.allowed_networks});
             let extra = serde_json::json!({ "errors": field_errors(&refusal), "typed": typed });
-            Ok(Either::Left((
-                Status::UnprocessableEntity,
-                user_page(&page, db, id, extra).await?,
-            )))
+            Ok(Either::Left((Status::UnprocessableEntity, user_page(&page, db, id, extra).await?)))
         }
     }
 }
@@ -186,12 +159,7 @@ struct UnlockForm {
 }
 
 #[post("/admin/users/<id>/unlock", data = "<form>")]
-async fn unlock(
-    admin: Can<Agents, Edit>,
-    id: i64,
-    form: CsrfForm<UnlockForm>,
-    db: &State<Db>,
-) -> WebResult<Redirect> {
+async fn unlock(admin: Can<Agents, Edit>, id: i64, form: CsrfForm<UnlockForm>, db: &State<Db>) -> WebResult<Redirect> {
     manage::user_by_id(db, id).await?;
     manage::unlock(db, id, form.0.end_sessions.unwrap_or(false), &admin.actor()).await?;
     Ok(Redirect::to(format!("/admin/users/{id}?done=unlocked")))
@@ -213,13 +181,7 @@ async fn set_active(
         Err(AccountError::NotFound) => Err(AccountError::NotFound.into()),
         Err(refusal) => Ok(Either::Left((
             Status::Conflict,
-            user_page(
-                &page,
-                db,
-                id,
-                serde_json::json!({ "errors": field_errors(&refusal) }),
-            )
-            .await?,
+            user_page(&page, db, id, serde_json::json!({ "errors": field_errors(&refusal) })).await?,
         ))),
     }
 }
@@ -298,24 +260,9 @@ async fn send_link(
     })
     .await?;
     let link = (!sent).then_some(url);
-    Ok(page.render(
-        "admin/user_link.html",
-        context! { user, link, sent, created: false },
-    ))
+    Ok(page.render("admin/user_link.html", context! { user, link, sent, created: false }))
 }
 
 pub fn routes() -> Vec<Route> {
-    routes![
-        list,
-        new_form,
-        create,
-        show,
-        update,
-        unlock,
-        deactivate,
-        activate,
-        reset_2fa,
-        force_logout,
-        send_link
-    ]
+    routes![list, new_form, create, show, update, unlock, deactivate, activate, reset_2fa, force_logout, send_link]
 }

@@ -1,0 +1,7 @@
+//! (being written)
+
+use rocket::{routes, Route};
+
+pub fn routes() -> Vec<Route> {
+    routes![]
+}

@@ -7,8 +7,8 @@ use serde_json::json;
 use super::credentials::{hash_password, token_hash, verify_password};
 use super::{blocking, AccountError, AccountResult, Actor, FieldErrors};
 use crate::db::links::{self, Purpose};
-use crate::db::users::{NewUser, Role, User, UserEdit};
-use crate::db::{audit, groups, now_ms, sessions, users, Db};
+use crate::db::users::{AgentSettings, NewUser, Role, User, UserEdit};
+use crate::db::{audit, groups, now_ms, sessions, teams, users, Db};
 use crate::domain::network;
 use crate::domain::password::check_new_password;
 
@@ -174,6 +174,120 @@ pub struct UserChanges {
     pub phone: String,
     pub extension: String,
     pub allowed_networks: String,
+    /// The work settings; `None` when the form did not carry them (they stay as stored).
+    pub agent: Option<AgentChanges>,
+}
+
+/// An agent's work settings and an administrator's permission groups, as typed on the
+/// user page (checked here, then saved with the rest or not at all).
+#[derive(Debug, Clone, Default)]
+pub struct AgentChanges {
+    /// Ids of the teams the user belongs to.
+    pub teams: Vec<String>,
+    /// Simultaneous conversations, 1 to 50.
+    pub capacity: String,
+    /// Id of a schedule group, or empty for none.
+    pub schedule_group_id: String,
+    /// `warn` or `refuse`.
+    pub outside_hours: String,
+    /// `none`, `own` or `all`.
+    pub history_scope: String,
+    pub internal_chat: bool,
+    pub require_2fa: bool,
+    /// Ids of permission groups (administrators only; agents belong to none).
+    pub groups: Vec<String>,
+}
+
+pub const MAX_CAPACITY: i64 = 50;
+pub const OUTSIDE_HOURS: [&str; 2] = ["warn", "refuse"];
+pub const HISTORY_SCOPES: [&str; 3] = ["none", "own", "all"];
+
+/// The work settings once the values that need no database are checked; ids still
+/// have to be found.
+struct CheckedAgent {
+    settings: AgentSettings,
+    teams: Vec<i64>,
+    groups: Vec<i64>,
+}
+
+/// Ids as posted by checkboxes: numbers, without repeats; anything else is `None`.
+fn parse_ids(values: &[String]) -> Option<Vec<i64>> {
+    let mut ids = Vec::new();
+    for v in values {
+        let id = v.trim().parse::<i64>().ok()?;
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    Some(ids)
+}
+
+fn check_agent(a: &AgentChanges, errors: &mut FieldErrors) -> CheckedAgent {
+    let capacity = match a.capacity.trim() {
+        "" => {
+            errors.insert("capacity", "field-required");
+            1
+        }
+        text => match text.parse::<i64>() {
+            Ok(n) if (1..=MAX_CAPACITY).contains(&n) => n,
+            Ok(_) => {
+                errors.insert("capacity", "field-out-of-range");
+                1
+            }
+            Err(_) => {
+                errors.insert("capacity", "field-not-a-number");
+                1
+            }
+        },
+    };
+    let schedule_group_id = match a.schedule_group_id.trim() {
+        "" => None,
+        text => match text.parse::<i64>() {
+            Ok(id) => Some(id),
+            Err(_) => {
+                errors.insert("schedule_group_id", "agents-schedule-unknown");
+                None
+            }
+        },
+    };
+    let outside_hours = a.outside_hours.trim().to_string();
+    if !OUTSIDE_HOURS.contains(&outside_hours.as_str()) {
+        errors.insert("outside_hours", "agents-outside-hours-invalid");
+    }
+    let history_scope = a.history_scope.trim().to_string();
+    if !HISTORY_SCOPES.contains(&history_scope.as_str()) {
+        errors.insert("history_scope", "agents-history-invalid");
+    }
+    let teams = parse_ids(&a.teams).unwrap_or_else(|| {
+        errors.insert("teams", "agents-teams-unknown");
+        Vec::new()
+    });
+    let groups = parse_ids(&a.groups).unwrap_or_else(|| {
+        errors.insert("groups", "agents-groups-unknown");
+        Vec::new()
+    });
+    CheckedAgent {
+        settings: AgentSettings {
+            capacity,
+            schedule_group_id,
+            outside_hours,
+            history_scope,
+            internal_chat: a.internal_chat,
+            require_2fa: a.require_2fa,
+        },
+        teams,
+        groups,
+    }
+}
+
+/// Everything the audit log shows of an account before and after an edit.
+fn audited_user(edit: &UserEdit, settings: &AgentSettings, teams: &[i64], groups: &[i64]) -> serde_json::Value {
+    json!({"name": edit.name, "email": edit.email, "role": edit.role, "phone": edit.phone,
+           "extension": edit.extension, "allowed_networks": edit.allowed_networks,
+           "capacity": settings.capacity, "schedule_group_id": settings.schedule_group_id,
+           "outside_hours": settings.outside_hours, "history_scope": settings.history_scope,
+           "internal_chat": settings.internal_chat, "require_2fa": settings.require_2fa,
+           "teams": teams, "groups": groups})
 }
 
 pub async fn update_user(db: &Db, id: i64, changes: UserChanges, actor: &Actor) -> AccountResult<()> {
@@ -197,22 +311,57 @@ pub async fn update_user(db: &Db, id: i64, changes: UserChanges, actor: &Actor) 
     if changes.extension.chars().count() > 20 {
         errors.insert("extension", "field-too-long");
     }
+    let agent = changes.agent.as_ref().map(|a| check_agent(a, &mut errors));
     if !errors.is_empty() {
         return Err(AccountError::Invalid(errors));
     }
     let actor = actor.clone();
     db.write(move |tx| {
         let Some(before) = users::user_by_id(tx, id)? else { return Ok(Err(AccountError::NotFound)) };
+        let mut errors = FieldErrors::new();
         if users::email_taken(tx, &changes.email, Some(id))? {
-            return Ok(Err(AccountError::Invalid(FieldErrors::from([("email", "email-taken")]))));
+            errors.insert("email", "email-taken");
         }
         let role = Role::parse(&changes.role).unwrap_or(before.role);
-        if role != Role::Admin && is_last_general_admin(tx, &before)? {
-            return Ok(Err(AccountError::Invalid(FieldErrors::from([("role", "last-admin")]))));
+        let last_general_admin = is_last_general_admin(tx, &before)?;
+        if role != Role::Admin && last_general_admin {
+            errors.insert("role", "last-admin");
         }
+        let teams_before = teams::team_ids_of_user(tx, id)?;
+        let groups_before = groups::user_group_ids(tx, id)?;
+        let (settings, teams_after, mut groups_after) = match &agent {
+            None => (AgentSettings::of(&before), teams_before.clone(), groups_before.clone()),
+            Some(a) => {
+                if let Some(group) = a.settings.schedule_group_id {
+                    if !users::schedule_group_exists(tx, group)? {
+                        errors.insert("schedule_group_id", "agents-schedule-unknown");
+                    }
+                }
+                let known: Vec<i64> = teams::all_teams(tx)?.iter().map(|t| t.id).collect();
+                if a.teams.iter().any(|t| !known.contains(t)) {
+                    errors.insert("teams", "agents-teams-unknown");
+                }
+                if role == Role::Admin && groups::existing_group_ids(tx, &a.groups)?.len() != a.groups.len() {
+                    errors.insert("groups", "agents-groups-unknown");
+                }
+                let mut teams = a.teams.clone();
+                teams.sort_unstable();
+                let mut chosen = a.groups.clone();
+                chosen.sort_unstable();
+                (a.settings.clone(), teams, chosen)
+            }
+        };
         if role != Role::Admin {
             // Agents hold no administrative permissions.
-            groups::set_user_groups(tx, id, &[])?;
+            groups_after.clear();
+        } else if last_general_admin && !errors.contains_key("role") {
+            let builtin = groups::builtin_group_id(tx)?;
+            if !groups_after.contains(&builtin) {
+                errors.insert("groups", "groups-last-member");
+            }
+        }
+        if !errors.is_empty() {
+            return Ok(Err(AccountError::Invalid(errors)));
         }
         let edit = UserEdit {
             name: &changes.name,
@@ -223,11 +372,20 @@ pub async fn update_user(db: &Db, id: i64, changes: UserChanges, actor: &Actor) 
             allowed_networks: &networks,
         };
         users::update_user(tx, id, &edit)?;
+        users::update_agent_settings(tx, id, &settings)?;
+        teams::set_user_teams(tx, id, &teams_after)?;
+        groups::set_user_groups(tx, id, &groups_after)?;
+        let old = UserEdit {
+            name: &before.name,
+            email: &before.email,
+            role: before.role,
+            phone: &before.phone,
+            extension: &before.extension,
+            allowed_networks: &before.allowed_networks,
+        };
         let details = json!({
-            "before": {"name": before.name, "email": before.email, "role": before.role, "phone": before.phone,
-                       "extension": before.extension, "allowed_networks": before.allowed_networks},
-            "after": {"name": edit.name, "email": edit.email, "role": role, "phone": edit.phone,
-                      "extension": edit.extension, "allowed_networks": networks},
+            "before": audited_user(&old, &AgentSettings::of(&before), &teams_before, &groups_before),
+            "after": audited_user(&edit, &settings, &teams_after, &groups_after),
         });
         audit::record(tx, actor.user_id, "user.update", &format!("user:{id}"), &details, &actor.ip)?;
         Ok(Ok(()))
@@ -258,14 +416,19 @@ pub async fn unlock(db: &Db, id: i64, end_sessions: bool, actor: &Actor) -> Acco
 }
 
 /// Activates or deactivates an account; deactivating ends its sessions. The last active
-/// administrator cannot be deactivated, nor can administrators deactivate themselves.
+/// administrator and the last active member of "Administrador geral" cannot be
+/// deactivated, nor can administrators deactivate themselves.
 pub async fn set_active(db: &Db, id: i64, active: bool, actor: &Actor) -> AccountResult<()> {
     let actor = actor.clone();
     db.write(move |tx| {
         let Some(user) = users::user_by_id(tx, id)? else {
             return Ok(Err(AccountError::NotFound));
         };
-        if !active && (actor.user_id == Some(id) || (user.is_admin() && users::count_active_admins(tx)? <= 1)) {
+        if !active
+            && (actor.user_id == Some(id)
+                || (user.is_admin() && users::count_active_admins(tx)? <= 1)
+                || is_last_general_admin(tx, &user)?)
+        {
             return Ok(Err(AccountError::Invalid(FieldErrors::from([("active", "cannot-deactivate")]))));
         }
         users::set_active(tx, id, active)?;

@@ -26,6 +26,8 @@ pub enum AccountError {
     NetworkRefused,
     #[error("account deactivated")]
     Inactive,
+    #[error("sign-in outside the agent's work hours")]
+    OutsideHours,
     #[error("wrong two-factor code")]
     InvalidCode,
     #[error("link expired")]
@@ -58,6 +60,7 @@ impl AccountError {
             AccountError::Locked => "login-locked",
             AccountError::NetworkRefused => "login-network-refused",
             AccountError::Inactive => "login-inactive",
+            AccountError::OutsideHours => "login-outside-hours",
             AccountError::InvalidCode => "totp-invalid",
             AccountError::LinkExpired => "link-expired",
             AccountError::LinkUsed => "link-used",

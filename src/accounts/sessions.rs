@@ -18,20 +18,52 @@ pub async fn start(db: &Db, user_id: i64, actor: &Actor, user_agent: &str) -> Ac
     db.write(move |tx| {
         let now = now_ms();
         let user = users::user_by_id(tx, user_id)?;
-        match user {
+        let login = match user {
             Some(u) if u.is_locked(now) => return Ok(Err(AccountError::Locked)),
             Some(u) if !u.active => return Ok(Err(AccountError::Inactive)),
             None => return Ok(Err(AccountError::NotFound)),
-            Some(_) => {}
-        }
+            Some(u) => u.username,
+        };
+        let status = match outside_work_hours(tx, user_id, now)? {
+            Some(OutsideHours::Refuse) => {
+                let details = json!({"login": login, "reason": "outside-hours"});
+                audit::record(tx, Some(user_id), "login.failed", &format!("user:{user_id}"), &details, &ip)?;
+                return Ok(Err(AccountError::OutsideHours));
+            }
+            // Signed in, but out of routing until the agent's hours begin.
+            Some(OutsideHours::Warn) => "offline",
+            None => "online",
+        };
         users::clear_failed_logins(tx, user_id)?;
         sessions::insert_session(tx, &id, user_id, now, &ip, &agent)?;
-        users::set_status(tx, user_id, "online")?;
+        users::set_status(tx, user_id, status)?;
         audit::record(tx, Some(user_id), "login", &format!("user:{user_id}"), &json!({}), &ip)?;
         Ok(Ok(()))
     })
     .await??;
     Ok(token)
+}
+
+/// What to do with an agent signing in outside their schedule group's hours.
+enum OutsideHours {
+    Warn,
+    Refuse,
+}
+
+/// F-AU-5: `Some` when the user is an agent tied to an active schedule group that is
+/// closed at `now`, with what their account says to do (`refuse`, otherwise warn).
+fn outside_work_hours(
+    conn: &rusqlite::Connection,
+    user_id: i64,
+    now: i64,
+) -> crate::db::DbResult<Option<OutsideHours>> {
+    let Some((schedule, mode)) = crate::db::schedules::work_hours_of(conn, user_id)? else {
+        return Ok(None);
+    };
+    if crate::domain::schedule::is_open(&schedule, now) {
+        return Ok(None);
+    }
+    Ok(Some(if mode == "refuse" { OutsideHours::Refuse } else { OutsideHours::Warn }))
 }
 
 /// The signed-in user behind a cookie token, if the session is still valid.

@@ -86,3 +86,57 @@ pub mod erased {
         }
     }
 }
+
+/// Filters of the audit log page; empty means "any".
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub actor_id: Option<i64>,
+    /// Exact action, or a prefix ending in `.` (e.g. `user.`).
+    pub action: String,
+    pub from_ms: Option<i64>,
+    pub until_ms: Option<i64>,
+}
+
+/// One page of entries matching the filter, newest first, and the total count.
+pub fn search(conn: &Connection, f: &AuditFilter, limit: i64, offset: i64) -> DbResult<(Vec<AuditEntry>, i64)> {
+    let action_like = if f.action.is_empty() {
+        "%".to_string()
+    } else if f.action.ends_with('.') {
+        format!("{}%", f.action.replace('%', "").replace('_', "\\_"))
+    } else {
+        f.action.replace('%', "").replace('_', "\\_")
+    };
+    let filter = "(?1 IS NULL OR a.actor_id = ?1) AND a.action LIKE ?2 ESCAPE '\\' AND (?3 IS NULL OR a.at >= ?3) AND (?4 IS NULL OR a.at < ?4)";
+    let total = conn.query_row(
+        &format!("SELECT count(*) FROM audit_log a WHERE {filter}"),
+        params![f.actor_id, action_like, f.from_ms, f.until_ms],
+        |r| r.get(0),
+    )?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT a.id, a.at, a.actor_id, u.name, a.action, a.target, a.details, a.ip
+         FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id WHERE {filter}
+         ORDER BY a.id DESC LIMIT ?5 OFFSET ?6"
+    ))?;
+    let rows = stmt
+        .query_map(params![f.actor_id, action_like, f.from_ms, f.until_ms, limit, offset], |r| {
+            Ok(AuditEntry {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                actor_id: r.get(2)?,
+                actor_name: r.get(3)?,
+                action: r.get(4)?,
+                target: r.get(5)?,
+                details: r.get(6)?,
+                ip: r.get(7)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((rows, total))
+}
+
+/// The distinct actions recorded, for the filter's list.
+pub fn actions(conn: &Connection) -> DbResult<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT DISTINCT action FROM audit_log ORDER BY action")?;
+    let rows = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(rows)
+}

@@ -122,3 +122,55 @@ pub fn grants_of(conn: &Connection, user_id: i64) -> DbResult<Grants> {
         lists.iter().flat_map(|t| serde_json::from_str::<Vec<String>>(t).unwrap_or_default()).collect();
     Ok(Grants::from_codes(codes.iter().map(String::as_str)))
 }
+
+/// One page of groups whose name matches `search`, the built-in group first.
+pub fn list_groups_page(conn: &Connection, search: &str, limit: i64, offset: i64) -> DbResult<(Vec<Group>, i64)> {
+    let pattern = super::paging::like_pattern(search);
+    let total =
+        conn.query_row("SELECT count(*) FROM permission_groups WHERE name LIKE ?1 ESCAPE '\\'", [&pattern], |r| {
+            r.get(0)
+        })?;
+    let mut stmt = conn.prepare(&format!(
+        "{SELECT} WHERE g.name LIKE ?1 ESCAPE '\\' ORDER BY g.builtin DESC, g.name COLLATE NOCASE LIMIT ?2 OFFSET ?3"
+    ))?;
+    let rows = stmt.query_map(params![pattern, limit, offset], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((rows, total))
+}
+
+/// The members of a group (user ids, active or not).
+pub fn member_ids(conn: &Connection, group_id: i64) -> DbResult<Vec<i64>> {
+    let mut stmt = conn.prepare("SELECT user_id FROM user_groups WHERE group_id = ?1 ORDER BY user_id")?;
+    let ids = stmt.query_map([group_id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok(ids)
+}
+
+/// Sets which active administrators belong to a group. Other memberships (inactive
+/// accounts, which the form does not show) stay as they are; ids that are not active
+/// administrators are ignored.
+pub fn set_admin_members(conn: &Connection, group_id: i64, user_ids: &[i64]) -> DbResult<()> {
+    conn.execute(
+        "DELETE FROM user_groups WHERE group_id = ?1
+           AND user_id IN (SELECT id FROM users WHERE role = 'admin' AND active = 1)",
+        [group_id],
+    )?;
+    let mut stmt = conn.prepare(
+        "INSERT OR IGNORE INTO user_groups (user_id, group_id)
+         SELECT id, ?2 FROM users WHERE id = ?1 AND role = 'admin' AND active = 1",
+    )?;
+    for user in user_ids {
+        stmt.execute(params![user, group_id])?;
+    }
+    Ok(())
+}
+
+/// Ids of the groups that exist among `ids`.
+pub fn existing_group_ids(conn: &Connection, ids: &[i64]) -> DbResult<Vec<i64>> {
+    let mut stmt = conn.prepare("SELECT id FROM permission_groups WHERE id = ?1")?;
+    let mut found = Vec::new();
+    for id in ids {
+        if let Some(id) = stmt.query_row([id], |r| r.get::<_, i64>(0)).optional()? {
+            found.push(id);
+        }
+    }
+    Ok(found)
+}

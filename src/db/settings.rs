@@ -24,6 +24,36 @@ pub struct Settings {
     /// An agent whose page sent no heartbeat for this long goes offline.
     pub heartbeat_minutes: i64,
     pub smtp: Smtp,
+    /// IANA time zone in which times are shown and schedules without one are read.
+    pub time_zone: String,
+    /// Conversations with no activity for this long close by themselves (0 = never).
+    pub auto_close_minutes: i64,
+    /// Sent to the contact when a conversation closes by inactivity.
+    pub closing_message: String,
+    /// Ask the contact for a 1–5 rating after a conversation closes.
+    pub survey_enabled: bool,
+    /// File name of the uploaded logo inside the data directory (`logo.png` …).
+    pub logo: Option<String>,
+    /// "Filtro de palavras": for this long after a conversation closes, a message that
+    /// is only an ignore term ("obrigado", "ok") does not open a new one.
+    pub ignore_window_minutes: i64,
+    /// Which built-in contact fields "Adicionar contato" requires.
+    pub required_contact_fields: RequiredContactFields,
+}
+
+/// The built-in contact fields that must be filled when adding a contact.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct RequiredContactFields {
+    pub name: bool,
+    pub email: bool,
+    pub whatsapp: bool,
+}
+
+impl Default for RequiredContactFields {
+    fn default() -> Self {
+        RequiredContactFields { name: true, email: true, whatsapp: true }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -51,6 +81,13 @@ impl Default for Settings {
             session_max_hours: 12,
             heartbeat_minutes: 2,
             smtp: Smtp::default(),
+            time_zone: "America/Sao_Paulo".into(),
+            auto_close_minutes: 0,
+            closing_message: String::new(),
+            survey_enabled: false,
+            logo: None,
+            ignore_window_minutes: 10,
+            required_contact_fields: RequiredContactFields::default(),
         }
     }
 }

@@ -3,7 +3,14 @@
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
-use super::DbResult;
+use super::paging::like_pattern;
+use super::{now_ms, DbResult};
+
+/// How a team's queue is given out.
+pub const DISTRIBUTIONS: [&str; 2] = ["auto", "manual"];
+
+/// The largest queue limit an administrator may set (0 = no limit).
+pub const MAX_QUEUE_LIMIT: i64 = 10_000;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Team {
@@ -30,6 +37,70 @@ pub fn from_row(r: &Row) -> rusqlite::Result<Team> {
     })
 }
 
+/// A team as typed in the form, already validated.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TeamFields {
+    pub name: String,
+    pub distribution: String,
+    pub queue_limit: i64,
+    pub require_tabulation: bool,
+    pub active: bool,
+}
+
+impl From<&Team> for TeamFields {
+    fn from(t: &Team) -> Self {
+        TeamFields {
+            name: t.name.clone(),
+            distribution: t.distribution.clone(),
+            queue_limit: t.queue_limit,
+            require_tabulation: t.require_tabulation,
+            active: t.active,
+        }
+    }
+}
+
+/// What the audit log keeps of a team: its fields and its members' names.
+#[derive(Debug, Clone, Serialize)]
+pub struct TeamSnapshot {
+    #[serde(flatten)]
+    pub fields: TeamFields,
+    pub members: Vec<String>,
+}
+
+/// One row of the list page.
+#[derive(Debug, Clone, Serialize)]
+pub struct TeamRow {
+    pub team: Team,
+    pub members: i64,
+}
+
+/// A user who can be (or is) a member, for the checkboxes of the team page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Candidate {
+    pub id: i64,
+    pub name: String,
+    pub username: String,
+    pub role: String,
+    pub active: bool,
+}
+
+/// What belongs to a team; a team with any of it cannot be deleted.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct TeamUsage {
+    pub members: i64,
+    pub reasons: i64,
+    pub sub_reasons: i64,
+    pub tags: i64,
+    pub phrases: i64,
+    pub templates: i64,
+}
+
+impl TeamUsage {
+    pub fn is_empty(&self) -> bool {
+        *self == TeamUsage::default()
+    }
+}
+
 /// Every team, active first, by name (for pickers and filters).
 pub fn all_teams(conn: &Connection) -> DbResult<Vec<Team>> {
     let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM teams ORDER BY active DESC, name COLLATE NOCASE"))?;
@@ -39,6 +110,109 @@ pub fn all_teams(conn: &Connection) -> DbResult<Vec<Team>> {
 
 pub fn team_by_id(conn: &Connection, id: i64) -> DbResult<Option<Team>> {
     Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM teams WHERE id = ?1"), [id], from_row).optional()?)
+}
+
+/// A page of teams whose name contains `search`, with their member counts.
+pub fn list_teams(conn: &Connection, search: &str, limit: i64, offset: i64) -> DbResult<(Vec<TeamRow>, i64)> {
+    let pattern = like_pattern(search);
+    let total =
+        conn.query_row("SELECT count(*) FROM teams WHERE name LIKE ?1 ESCAPE '\\'", [&pattern], |r| r.get(0))?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS}, (SELECT count(*) FROM team_members m WHERE m.team_id = teams.id)
+         FROM teams WHERE name LIKE ?1 ESCAPE '\\'
+         ORDER BY active DESC, name COLLATE NOCASE LIMIT ?2 OFFSET ?3"
+    ))?;
+    let rows = stmt
+        .query_map(params![pattern, limit, offset], |r| Ok(TeamRow { team: from_row(r)?, members: r.get(6)? }))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((rows, total))
+}
+
+pub fn insert_team(conn: &Connection, t: &TeamFields) -> DbResult<i64> {
+    conn.execute(
+        "INSERT INTO teams (name, distribution, queue_limit, require_tabulation, active, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![t.name, t.distribution, t.queue_limit, t.require_tabulation, t.active, now_ms()],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn update_team(conn: &Connection, id: i64, t: &TeamFields) -> DbResult<()> {
+    conn.execute(
+        "UPDATE teams SET name = ?2, distribution = ?3, queue_limit = ?4, require_tabulation = ?5, active = ?6
+         WHERE id = ?1",
+        params![id, t.name, t.distribution, t.queue_limit, t.require_tabulation, t.active],
+    )?;
+    Ok(())
+}
+
+pub fn delete_team(conn: &Connection, id: i64) -> DbResult<()> {
+    conn.execute("DELETE FROM teams WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+/// How much belongs to the team.
+pub fn usage(conn: &Connection, team_id: i64) -> DbResult<TeamUsage> {
+    let count = |sql: &str| -> DbResult<i64> { Ok(conn.query_row(sql, [team_id], |r| r.get(0))?) };
+    Ok(TeamUsage {
+        members: count("SELECT count(*) FROM team_members WHERE team_id = ?1")?,
+        reasons: count("SELECT count(*) FROM tabulations WHERE team_id = ?1 AND parent_id IS NULL")?,
+        sub_reasons: count("SELECT count(*) FROM tabulations WHERE team_id = ?1 AND parent_id IS NOT NULL")?,
+        tags: count("SELECT count(*) FROM tags WHERE team_id = ?1")?,
+        phrases: count("SELECT count(*) FROM canned_phrases WHERE team_id = ?1")?,
+        templates: count("SELECT count(*) FROM message_templates WHERE team_id = ?1")?,
+    })
+}
+
+/// The members of a team (ids), in id order.
+pub fn member_ids(conn: &Connection, team_id: i64) -> DbResult<Vec<i64>> {
+    let mut stmt = conn.prepare("SELECT user_id FROM team_members WHERE team_id = ?1 ORDER BY user_id")?;
+    let ids = stmt.query_map([team_id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok(ids)
+}
+
+/// The names of a team's members, by name (for the audit log).
+pub fn member_names(conn: &Connection, team_id: i64) -> DbResult<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT u.name FROM team_members m JOIN users u ON u.id = m.user_id
+         WHERE m.team_id = ?1 ORDER BY u.name COLLATE NOCASE, u.id",
+    )?;
+    let names = stmt.query_map([team_id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(names)
+}
+
+/// The team as the audit log records it; `None` when it does not exist.
+pub fn snapshot(conn: &Connection, team_id: i64) -> DbResult<Option<TeamSnapshot>> {
+    let Some(team) = team_by_id(conn, team_id)? else {
+        return Ok(None);
+    };
+    Ok(Some(TeamSnapshot { fields: TeamFields::from(&team), members: member_names(conn, team_id)? }))
+}
+
+/// Who may be ticked as a member: every active user, plus the current members of
+/// `team_id` even if deactivated since (so saving does not drop them unseen).
+pub fn member_candidates(conn: &Connection, team_id: Option<i64>) -> DbResult<Vec<Candidate>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, name, username, role, active FROM users
+         WHERE active = 1 OR id IN (SELECT user_id FROM team_members WHERE team_id = ?1)
+         ORDER BY active DESC, name COLLATE NOCASE, id",
+    )?;
+    let rows = stmt
+        .query_map([team_id], |r| {
+            Ok(Candidate { id: r.get(0)?, name: r.get(1)?, username: r.get(2)?, role: r.get(3)?, active: r.get(4)? })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Replaces the members of a team. Callers check the ids first (`member_candidates`).
+pub fn set_team_members(conn: &Connection, team_id: i64, user_ids: &[i64]) -> DbResult<()> {
+    conn.execute("DELETE FROM team_members WHERE team_id = ?1", [team_id])?;
+    let mut stmt = conn.prepare("INSERT OR IGNORE INTO team_members (team_id, user_id) VALUES (?1, ?2)")?;
+    for u in user_ids {
+        stmt.execute(params![team_id, u])?;
+    }
+    Ok(())
 }
 
 /// The teams a user belongs to (ids).

@@ -1,1 +1,141 @@
-//! (being written)
+//! The `message_templates` table ("Modelos de mensagem"): WhatsApp templates (HSM) an
+//! agent sends to start a conversation or when the 24-hour window is closed.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::Serialize;
+
+use super::paging::like_pattern;
+use super::DbResult;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MessageTemplate {
+    pub id: i64,
+    pub team_id: Option<i64>,
+    /// The team's name, for lists (`None` for every team).
+    pub team_name: Option<String>,
+    pub name: String,
+    /// Meta's language code: `pt_BR`, `en_US`, `es` …
+    pub language: String,
+    /// `utility`, `marketing` or `authentication`.
+    pub category: String,
+    pub channel: String,
+    pub header: String,
+    pub body: String,
+    /// Quick-reply button labels.
+    pub buttons: Vec<String>,
+    pub active: bool,
+}
+
+/// A template as typed in the form, already validated.
+#[derive(Debug, Clone, Serialize)]
+pub struct TemplateFields {
+    pub name: String,
+    pub language: String,
+    pub category: String,
+    pub channel: String,
+    pub header: String,
+    pub body: String,
+    pub buttons: Vec<String>,
+    pub team_id: Option<i64>,
+    pub active: bool,
+}
+
+const SELECT: &str = "SELECT m.id, m.team_id, tm.name, m.name, m.language, m.category, m.channel, m.header, m.body,
+                             m.buttons, m.active
+                      FROM message_templates m LEFT JOIN teams tm ON tm.id = m.team_id";
+
+fn from_row(r: &Row) -> rusqlite::Result<MessageTemplate> {
+    let buttons: String = r.get(9)?;
+    Ok(MessageTemplate {
+        id: r.get(0)?,
+        team_id: r.get(1)?,
+        team_name: r.get(2)?,
+        name: r.get(3)?,
+        language: r.get(4)?,
+        category: r.get(5)?,
+        channel: r.get(6)?,
+        header: r.get(7)?,
+        body: r.get(8)?,
+        buttons: serde_json::from_str(&buttons).unwrap_or_default(),
+        active: r.get(10)?,
+    })
+}
+
+/// Templates whose name or body contains `search`.
+pub fn list_templates(
+    conn: &Connection,
+    search: &str,
+    limit: i64,
+    offset: i64,
+) -> DbResult<(Vec<MessageTemplate>, i64)> {
+    let pattern = like_pattern(search);
+    let filter = "(m.name LIKE ?1 ESCAPE '\\' OR m.body LIKE ?1 ESCAPE '\\')";
+    let total =
+        conn.query_row(&format!("SELECT count(*) FROM message_templates m WHERE {filter}"), [&pattern], |r| r.get(0))?;
+    let mut stmt = conn
+        .prepare(&format!("{SELECT} WHERE {filter} ORDER BY m.active DESC, m.name, m.language LIMIT ?2 OFFSET ?3"))?;
+    let rows = stmt.query_map(params![pattern, limit, offset], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((rows, total))
+}
+
+pub fn template_by_id(conn: &Connection, id: i64) -> DbResult<Option<MessageTemplate>> {
+    Ok(conn.query_row(&format!("{SELECT} WHERE m.id = ?1"), [id], from_row).optional()?)
+}
+
+/// Whether another template has this name in this language (Meta's key).
+pub fn template_taken(conn: &Connection, name: &str, language: &str, except: Option<i64>) -> DbResult<bool> {
+    let count: i64 = conn.query_row(
+        "SELECT count(*) FROM message_templates WHERE name = ?1 AND language = ?2 AND id IS NOT ?3",
+        params![name, language, except],
+        |r| r.get(0),
+    )?;
+    Ok(count > 0)
+}
+
+fn buttons_json(buttons: &[String]) -> String {
+    serde_json::to_string(buttons).unwrap_or_else(|_| "[]".into())
+}
+
+pub fn insert_template(conn: &Connection, t: &TemplateFields) -> DbResult<i64> {
+    conn.execute(
+        "INSERT INTO message_templates (team_id, name, language, category, channel, header, body, buttons, active)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            t.team_id,
+            t.name,
+            t.language,
+            t.category,
+            t.channel,
+            t.header,
+            t.body,
+            buttons_json(&t.buttons),
+            t.active
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn update_template(conn: &Connection, id: i64, t: &TemplateFields) -> DbResult<()> {
+    conn.execute(
+        "UPDATE message_templates SET team_id = ?2, name = ?3, language = ?4, category = ?5, channel = ?6,
+                header = ?7, body = ?8, buttons = ?9, active = ?10 WHERE id = ?1",
+        params![
+            id,
+            t.team_id,
+            t.name,
+            t.language,
+            t.category,
+            t.channel,
+            t.header,
+            t.body,
+            buttons_json(&t.buttons),
+            t.active
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn delete_template(conn: &Connection, id: i64) -> DbResult<()> {
+    conn.execute("DELETE FROM message_templates WHERE id = ?1", [id])?;
+    Ok(())
+}

@@ -51,6 +51,17 @@ pub struct User {
     pub status: String,
     pub last_heartbeat_at: Option<i64>,
     pub created_at: i64,
+    /// Conversations the agent may hold at once.
+    pub capacity: i64,
+    /// The schedule group ("Grupo de horários") the agent works in, if any.
+    pub schedule_group_id: Option<i64>,
+    /// Outside the schedule group: `warn` or `refuse` going online.
+    pub outside_hours: String,
+    /// Conversation history the agent may see: `none`, `own` (own teams) or `all`.
+    pub history_scope: String,
+    pub internal_chat: bool,
+    /// An administrator requires this user to use two-factor authentication.
+    pub require_2fa: bool,
 }
 
 impl User {
@@ -65,7 +76,8 @@ impl User {
 
 const COLUMNS: &str = "id, name, username, email, role, password_hash, active, language, phone, \
     extension, allowed_networks, totp_secret, totp_enabled, failed_logins, locked_until, status, \
-    last_heartbeat_at, created_at";
+    last_heartbeat_at, created_at, capacity, schedule_group_id, outside_hours, history_scope, internal_chat, \
+    require_2fa";
 
 fn from_row(row: &Row) -> rusqlite::Result<User> {
     let role: String = row.get(4)?;
@@ -88,6 +100,12 @@ fn from_row(row: &Row) -> rusqlite::Result<User> {
         status: row.get(15)?,
         last_heartbeat_at: row.get(16)?,
         created_at: row.get(17)?,
+        capacity: row.get(18)?,
+        schedule_group_id: row.get(19)?,
+        outside_hours: row.get(20)?,
+        history_scope: row.get(21)?,
+        internal_chat: row.get(22)?,
+        require_2fa: row.get(23)?,
     })
 }
 
@@ -185,6 +203,98 @@ pub fn update_user(conn: &Connection, id: i64, edit: &UserEdit) -> DbResult<()> 
         ],
     )?;
     Ok(())
+}
+
+/// An agent's work settings as an administrator saves them, already validated.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AgentSettings {
+    pub capacity: i64,
+    pub schedule_group_id: Option<i64>,
+    pub outside_hours: String,
+    pub history_scope: String,
+    pub internal_chat: bool,
+    pub require_2fa: bool,
+}
+
+impl AgentSettings {
+    pub fn of(user: &User) -> AgentSettings {
+        AgentSettings {
+            capacity: user.capacity,
+            schedule_group_id: user.schedule_group_id,
+            outside_hours: user.outside_hours.clone(),
+            history_scope: user.history_scope.clone(),
+            internal_chat: user.internal_chat,
+            require_2fa: user.require_2fa,
+        }
+    }
+}
+
+pub fn update_agent_settings(conn: &Connection, id: i64, s: &AgentSettings) -> DbResult<()> {
+    conn.execute(
+        "UPDATE users SET capacity = ?2, schedule_group_id = ?3, outside_hours = ?4, history_scope = ?5,
+                internal_chat = ?6, require_2fa = ?7, updated_at = ?8 WHERE id = ?1",
+        params![
+            id,
+            s.capacity,
+            s.schedule_group_id,
+            s.outside_hours,
+            s.history_scope,
+            s.internal_chat,
+            s.require_2fa,
+            now_ms()
+        ],
+    )?;
+    Ok(())
+}
+
+/// A schedule group ("Grupo de horários") as offered in the agent's settings.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScheduleChoice {
+    pub id: i64,
+    pub name: String,
+    pub active: bool,
+}
+
+/// Every schedule group (id and name), active first, for the user page's picker.
+pub fn schedule_group_choices(conn: &Connection) -> DbResult<Vec<ScheduleChoice>> {
+    let mut stmt =
+        conn.prepare("SELECT id, name, active FROM schedule_groups ORDER BY active DESC, name COLLATE NOCASE")?;
+    let rows = stmt
+        .query_map([], |r| Ok(ScheduleChoice { id: r.get(0)?, name: r.get(1)?, active: r.get(2)? }))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+pub fn schedule_group_exists(conn: &Connection, id: i64) -> DbResult<bool> {
+    Ok(conn.query_row("SELECT 1 FROM schedule_groups WHERE id = ?1", [id], |_| Ok(())).optional()?.is_some())
+}
+
+/// Names of the teams of each of `user_ids` (users without teams are absent).
+pub fn team_names_of_users(
+    conn: &Connection,
+    user_ids: &[i64],
+) -> DbResult<std::collections::HashMap<i64, Vec<String>>> {
+    let ids = serde_json::to_string(user_ids).unwrap_or_else(|_| "[]".into());
+    let mut stmt = conn.prepare(
+        "SELECT tm.user_id, t.name FROM team_members tm JOIN teams t ON t.id = tm.team_id
+         WHERE tm.user_id IN (SELECT value FROM json_each(?1)) ORDER BY t.name COLLATE NOCASE",
+    )?;
+    let mut names: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
+    let rows = stmt.query_map([ids], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (user, name) = row?;
+        names.entry(user).or_default().push(name);
+    }
+    Ok(names)
+}
+
+/// Active administrators by name (the people a permission group can hold).
+pub fn active_admins(conn: &Connection) -> DbResult<Vec<User>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM users WHERE role = 'admin' AND active = 1 ORDER BY name COLLATE NOCASE, id"
+    ))?;
+    let rows = stmt.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
 }
 
 pub fn set_password_hash(conn: &Connection, id: i64, hash: &str) -> DbResult<()> {

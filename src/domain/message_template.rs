@@ -1,1 +1,203 @@
-//! (being written)
+//! Placeholders in texts an agent sends: the numbered parameters of WhatsApp message
+//! templates (`{{1}}`, `{{2}}` …, as Meta requires) and the named variables of canned
+//! phrases (`{{contato}}`, `{{agente}}`, `{{protocolo}}`).
+
+/// The variables a canned phrase may use, filled in when the agent sends it.
+pub const PHRASE_PLACEHOLDERS: [&str; 3] = ["contato", "agente", "protocolo"];
+
+/// Why a template body's parameters are refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TemplateProblem {
+    /// `{{` without its `}}`.
+    Unclosed,
+    /// Something other than a number between the braces (`{{nome}}`, `{{}}`).
+    NotANumber,
+    /// The numbers do not run 1, 2, 3 … without gaps (`{{1}} {{3}}`, `{{0}}`, `{{2}}`).
+    NotConsecutive,
+}
+
+impl TemplateProblem {
+    /// The message key in the catalogues.
+    pub fn key(self) -> &'static str {
+        match self {
+            TemplateProblem::Unclosed => "templates-param-unclosed",
+            TemplateProblem::NotANumber => "templates-param-not-number",
+            TemplateProblem::NotConsecutive => "templates-param-gap",
+        }
+    }
+}
+
+/// One `{{…}}` found in a text: its byte range (braces included) and what is inside.
+struct Placeholder<'a> {
+    start: usize,
+    end: usize,
+    inside: &'a str,
+}
+
+/// Every `{{…}}` of `text`, in order; `Err(())` when a `{{` is never closed.
+fn placeholders(text: &str) -> Result<Vec<Placeholder<'_>>, ()> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text[from..].find("{{") {
+        let start = from + open;
+        let Some(close) = text[start + 2..].find("}}") else {
+            return Err(());
+        };
+        let inside = &text[start + 2..start + 2 + close];
+        if inside.contains("{{") {
+            return Err(());
+        }
+        let end = start + 2 + close + 2;
+        found.push(Placeholder { start, end, inside });
+        from = end;
+    }
+    Ok(found)
+}
+
+/// How many parameters a template body has: its `{{n}}` must be numbered from 1
+/// without gaps (a number may repeat). A body without parameters has 0.
+pub fn parameters(body: &str) -> Result<usize, TemplateProblem> {
+    let found = placeholders(body).map_err(|()| TemplateProblem::Unclosed)?;
+    let mut numbers = Vec::with_capacity(found.len());
+    for p in &found {
+        if p.inside.is_empty() || !p.inside.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(TemplateProblem::NotANumber);
+        }
+        // More digits than any real template has: not a number we accept.
+        let n: usize = p.inside.parse().map_err(|_| TemplateProblem::NotConsecutive)?;
+        numbers.push(n);
+    }
+    numbers.sort_unstable();
+    numbers.dedup();
+    if numbers.iter().enumerate().any(|(i, n)| *n != i + 1) {
+        return Err(TemplateProblem::NotConsecutive);
+    }
+    Ok(numbers.len())
+}
+
+/// The body with each `{{n}}` replaced by `values[n - 1]`; a parameter without a value
+/// (or with an empty one) stays as `{{n}}`, so a preview shows what is still missing.
+pub fn render(body: &str, values: &[&str]) -> String {
+    let Ok(found) = placeholders(body) else {
+        return body.to_string();
+    };
+    let mut out = String::with_capacity(body.len());
+    let mut last = 0;
+    for p in found {
+        let value = p.inside.parse::<usize>().ok().and_then(|n| n.checked_sub(1)).and_then(|i| values.get(i));
+        if let Some(value) = value.filter(|v| !v.is_empty()) {
+            out.push_str(&body[last..p.start]);
+            out.push_str(value);
+            last = p.end;
+        }
+    }
+    out.push_str(&body[last..]);
+    out
+}
+
+/// Why a canned phrase's variables are refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PhraseProblem {
+    /// `{{` without its `}}`.
+    Unclosed,
+    /// Variables that are not in `PHRASE_PLACEHOLDERS`, as written.
+    Unknown(Vec<String>),
+}
+
+impl PhraseProblem {
+    pub fn key(&self) -> &'static str {
+        match self {
+            PhraseProblem::Unclosed => "phrases-placeholder-unclosed",
+            PhraseProblem::Unknown(_) => "phrases-placeholder-unknown",
+        }
+    }
+}
+
+/// Checks that a phrase only uses the known variables (`{{contato}}` …, spaces inside
+/// the braces allowed).
+pub fn check_phrase(text: &str) -> Result<(), PhraseProblem> {
+    let found = placeholders(text).map_err(|()| PhraseProblem::Unclosed)?;
+    let unknown: Vec<String> = found
+        .iter()
+        .map(|p| p.inside.trim())
+        .filter(|name| !PHRASE_PLACEHOLDERS.contains(name))
+        .map(str::to_string)
+        .collect();
+    if unknown.is_empty() {
+        Ok(())
+    } else {
+        Err(PhraseProblem::Unknown(unknown))
+    }
+}
+
+/// A phrase with its variables filled in: `values` pairs a name of
+/// `PHRASE_PLACEHOLDERS` with its value. Unknown variables stay as written.
+pub fn fill_phrase(text: &str, values: &[(&str, &str)]) -> String {
+    let Ok(found) = placeholders(text) else {
+        return text.to_string();
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for p in found {
+        if let Some((_, value)) = values.iter().find(|(name, _)| *name == p.inside.trim()) {
+            out.push_str(&text[last..p.start]);
+            out.push_str(value);
+            last = p.end;
+        }
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_are_counted_when_numbered_from_one() {
+        assert_eq!(parameters("Olá! Seu pedido saiu."), Ok(0));
+        assert_eq!(parameters("Olá {{1}}, seu pedido {{2}} saiu."), Ok(2));
+        assert_eq!(parameters("{{2}} e {{1}}"), Ok(2), "order in the text does not matter");
+        assert_eq!(parameters("{{1}}, {{1}}!"), Ok(1), "a parameter may repeat");
+        assert_eq!(parameters("Total: {R$ 10}"), Ok(0), "single braces are text");
+    }
+
+    #[test]
+    fn gaps_and_bad_parameters_are_refused() {
+        assert_eq!(parameters("{{1}} {{3}}"), Err(TemplateProblem::NotConsecutive));
+        assert_eq!(parameters("{{2}}"), Err(TemplateProblem::NotConsecutive));
+        assert_eq!(parameters("{{0}} {{1}}"), Err(TemplateProblem::NotConsecutive));
+        assert_eq!(parameters("{{99999999999999999999999}}"), Err(TemplateProblem::NotConsecutive));
+        assert_eq!(parameters("Olá {{nome}}"), Err(TemplateProblem::NotANumber));
+        assert_eq!(parameters("Olá {{ 1 }}"), Err(TemplateProblem::NotANumber), "Meta wants no spaces");
+        assert_eq!(parameters("Olá {{}}"), Err(TemplateProblem::NotANumber));
+        assert_eq!(parameters("Olá {{1"), Err(TemplateProblem::Unclosed));
+        assert_eq!(parameters("Olá {{1 {{2}}"), Err(TemplateProblem::Unclosed));
+    }
+
+    #[test]
+    fn render_fills_parameters_and_keeps_missing_ones() {
+        let body = "Olá {{1}}, seu pedido {{2}} saiu. Obrigado, {{1}}!";
+        assert_eq!(render(body, &["Ana", "123"]), "Olá Ana, seu pedido 123 saiu. Obrigado, Ana!");
+        assert_eq!(render(body, &["Ana"]), "Olá Ana, seu pedido {{2}} saiu. Obrigado, Ana!");
+        assert_eq!(render(body, &["", "123"]), "Olá {{1}}, seu pedido 123 saiu. Obrigado, {{1}}!");
+        assert_eq!(render("{{1}}", &["{{2}}", "x"]), "{{2}}", "values are not expanded again");
+        assert_eq!(render("Olá {{1", &["Ana"]), "Olá {{1");
+        assert_eq!(render("Olá ção {{1}}.", &["Zé"]), "Olá ção Zé.");
+    }
+
+    #[test]
+    fn phrases_accept_only_the_known_variables() {
+        assert_eq!(check_phrase("Olá {{contato}}, aqui é {{agente}}. Protocolo {{ protocolo }}."), Ok(()));
+        assert_eq!(check_phrase("Sem variáveis."), Ok(()));
+        assert_eq!(
+            check_phrase("Olá {{cliente}} e {{Contato}}"),
+            Err(PhraseProblem::Unknown(vec!["cliente".into(), "Contato".into()]))
+        );
+        assert_eq!(check_phrase("Olá {{contato"), Err(PhraseProblem::Unclosed));
+        assert_eq!(
+            fill_phrase("Olá {{contato}}, sou {{ agente }} ({{x}})", &[("contato", "Ana"), ("agente", "Zé")]),
+            "Olá Ana, sou Zé ({{x}})"
+        );
+    }
+}

@@ -84,10 +84,18 @@ async fn login_submit(
             Ok(Either::Right(Redirect::to(target)))
         }
         Ok(user) => {
-            let token =
-                sessions::start(db, user.id, &Actor { user_id: Some(user.id), ip: ip.0.to_string() }, &agent.0).await?;
-            sign_in_cookies(jar, token, secure_cookies(config));
-            Ok(Either::Right(Redirect::to(next.unwrap_or_else(|| home_for(&user).into()))))
+            let actor = Actor { user_id: Some(user.id), ip: ip.0.to_string() };
+            match sessions::start(db, user.id, &actor, &agent.0).await {
+                Ok(token) => {
+                    sign_in_cookies(jar, token, secure_cookies(config));
+                    Ok(Either::Right(Redirect::to(next.unwrap_or_else(|| home_for(&user).into()))))
+                }
+                Err(refusal @ AccountError::OutsideHours) => Ok(Either::Left((
+                    Status::Forbidden,
+                    page.render("auth/login.html", context! { next, login: form.login, error_key: refusal.key() }),
+                ))),
+                Err(e) => Err(e.into()),
+            }
         }
         Err(AccountError::Db(e)) => Err(e.into()),
         Err(refusal) => {
@@ -145,10 +153,21 @@ async fn totp_submit(
     let next = safe_next(form.0.next.as_deref());
     match totp::verify_login_code(db, user_id, &form.0.code, &page.company, ip.0).await {
         Ok(user) => {
-            let token =
-                sessions::start(db, user.id, &Actor { user_id: Some(user.id), ip: ip.0.to_string() }, &agent.0).await?;
-            sign_in_cookies(jar, token, secure_cookies(config));
-            Ok(Either::Right(Redirect::to(next.unwrap_or_else(|| home_for(&user).into()))))
+            let actor = Actor { user_id: Some(user.id), ip: ip.0.to_string() };
+            match sessions::start(db, user.id, &actor, &agent.0).await {
+                Ok(token) => {
+                    sign_in_cookies(jar, token, secure_cookies(config));
+                    Ok(Either::Right(Redirect::to(next.unwrap_or_else(|| home_for(&user).into()))))
+                }
+                Err(refusal @ AccountError::OutsideHours) => {
+                    jar.remove_private(PENDING_2FA_COOKIE);
+                    Ok(Either::Left((
+                        Status::Forbidden,
+                        page.render("auth/login.html", context! { next, login: "", error_key: refusal.key() }),
+                    )))
+                }
+                Err(e) => Err(e.into()),
+            }
         }
         Err(AccountError::Db(e)) => Err(e.into()),
         Err(refusal) => {

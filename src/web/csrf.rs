@@ -133,3 +133,53 @@ where
         }
     }
 }
+
+/// A multipart form (file uploads) that carries its token in a `csrf_token` field
+/// (or the `X-CSRF-Token` header). A request that is not multipart is refused: 403 when
+/// it has no valid header token, 415 otherwise.
+pub struct CsrfUpload<T>(pub T);
+
+/// Multipart forms name their token field so `CsrfUpload` can check it.
+pub trait CarriesToken {
+    fn csrf_token(&self) -> &str;
+}
+
+#[rocket::async_trait]
+impl<'r, T> FromData<'r> for CsrfUpload<T>
+where
+    T: FromForm<'r> + CarriesToken + Send + 'r,
+{
+    type Error = FormRefusal;
+
+    async fn from_data(req: &'r Request<'_>, data: Data<'r>) -> Outcome<'r, Self> {
+        if !same_origin(req) {
+            return Outcome::Error((Status::Forbidden, FormRefusal::CrossOrigin));
+        }
+        let header_ok = token_matches(req, req.headers().get_one(CSRF_HEADER));
+        if !req.content_type().is_some_and(|ct| ct.is_form_data()) {
+            return if header_ok {
+                Outcome::Error((Status::UnsupportedMediaType, FormRefusal::WrongContentType))
+            } else {
+                Outcome::Error((Status::Forbidden, FormRefusal::BadToken))
+            };
+        }
+        match Form::<T>::from_data(req, data).await {
+            Outcome::Success(form) => {
+                let value = form.into_inner();
+                if header_ok || token_matches(req, Some(value.csrf_token())) {
+                    Outcome::Success(CsrfUpload(value))
+                } else {
+                    Outcome::Error((Status::Forbidden, FormRefusal::BadToken))
+                }
+            }
+            Outcome::Error((status, errors)) => {
+                let too_large = errors.iter().any(|e| matches!(e.kind, rocket::form::error::ErrorKind::Io(_)))
+                    || status == Status::PayloadTooLarge;
+                let text = errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ");
+                let status = if too_large { Status::PayloadTooLarge } else { Status::UnprocessableEntity };
+                Outcome::Error((status, FormRefusal::Malformed(text)))
+            }
+            Outcome::Forward(f) => Outcome::Forward(f),
+        }
+    }
+}

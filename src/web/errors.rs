@@ -73,11 +73,22 @@ async fn unauthorized(req: &Request<'_>) -> (Status, ErrorPage) {
     (Status::SeeOther, ErrorPage::Redirect(Redirect::to(target)))
 }
 
+/// Signed in, but an administrator requires 2FA and the user has not enrolled: to the
+/// enrolment page first (see `guards::needs_enrolment`).
+#[catch(428)]
+async fn enrolment_required(req: &Request<'_>) -> (Status, ErrorPage) {
+    let target = "/account/2fa";
+    if req.headers().get_one("HX-Request") == Some("true") {
+        return (Status::PreconditionRequired, ErrorPage::HtmxRedirect((), Header::new("HX-Redirect", target)));
+    }
+    (Status::SeeOther, ErrorPage::Redirect(Redirect::to(target)))
+}
+
 #[catch(default)]
 async fn any_error(status: Status, req: &Request<'_>) -> (Status, ErrorPage) {
     error_page(status, req).await
 }
 
 pub fn catchers() -> Vec<Catcher> {
-    catchers![unauthorized, any_error]
+    catchers![unauthorized, enrolment_required, any_error]
 }

@@ -89,14 +89,37 @@ pub async fn signed_in(req: &Request<'_>) -> Option<SignedIn> {
     cached.clone()
 }
 
+/// An administrator requires this user to use two-factor authentication and they have
+/// not enrolled yet: until they do, only their profile (to enrol) and "Sair" are open.
+pub fn needs_enrolment(s: &SignedIn) -> bool {
+    s.user.require_2fa && !s.user.totp_enabled
+}
+
+/// Routes a user who still has to enrol in 2FA may use.
+fn open_before_enrolment(path: &str) -> bool {
+    path == "/account" || path.starts_with("/account/") || path == "/logout" || path == "/language"
+}
+
+/// The signed-in user, unless they must enrol in 2FA first (428; the catcher sends
+/// them to the enrolment page).
+async fn signed_in_enrolled(req: &Request<'_>) -> Result<SignedIn, Status> {
+    match signed_in(req).await {
+        Some(s) if needs_enrolment(&s) && !open_before_enrolment(req.uri().path().as_str()) => {
+            Err(Status::PreconditionRequired)
+        }
+        Some(s) => Ok(s),
+        None => Err(Status::Unauthorized),
+    }
+}
+
 #[rocket::async_trait]
 impl<'r> FromRequest<'r> for SignedIn {
     type Error = ();
 
     async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
-        match signed_in(req).await {
-            Some(s) => Outcome::Success(s),
-            None => Outcome::Error((Status::Unauthorized, ())),
+        match signed_in_enrolled(req).await {
+            Ok(s) => Outcome::Success(s),
+            Err(status) => Outcome::Error((status, ())),
         }
     }
 }
@@ -110,10 +133,10 @@ impl<'r> FromRequest<'r> for Admin {
     type Error = ();
 
     async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
-        match signed_in(req).await {
-            Some(s) if s.user.is_admin() => Outcome::Success(Admin(s)),
-            Some(_) => Outcome::Error((Status::Forbidden, ())),
-            None => Outcome::Error((Status::Unauthorized, ())),
+        match signed_in_enrolled(req).await {
+            Ok(s) if s.user.is_admin() => Outcome::Success(Admin(s)),
+            Ok(_) => Outcome::Error((Status::Forbidden, ())),
+            Err(status) => Outcome::Error((status, ())),
         }
     }
 }
@@ -246,8 +269,9 @@ impl<'r, A: perm::AreaMarker, X: perm::ActionMarker> FromRequest<'r> for Can<A, 
     type Error = ();
 
     async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
-        let Some(who) = signed_in(req).await else {
-            return Outcome::Error((Status::Unauthorized, ()));
+        let who = match signed_in_enrolled(req).await {
+            Ok(who) => who,
+            Err(status) => return Outcome::Error((status, ())),
         };
         if grants(req).await.allows(Permission(A::AREA, X::ACTION)) {
             Outcome::Success(Can { who, _marker: std::marker::PhantomData })

@@ -15,6 +15,7 @@ pub struct Page {
     pub csrf: String,
     pub user: Option<SignedIn>,
     pub company: String,
+    pub has_logo: bool,
     pub path: String,
     /// Permission codes of an administrator (`teams:view` …), for menus.
     pub perms: Vec<String>,
@@ -31,12 +32,14 @@ impl<'r> FromRequest<'r> for Page {
 
 impl Page {
     pub async fn for_request(req: &Request<'_>) -> Page {
-        let company = company_settings(req).await.company_name.clone();
+        let settings = company_settings(req).await;
+        let (company, has_logo) = (settings.company_name.clone(), settings.logo.is_some());
         Page {
             lang: request_lang(req).await,
             csrf: csrf_token(req),
             user: signed_in(req).await,
             company,
+            has_logo,
             path: req.uri().path().to_string(),
             perms: grants(req).await.codes(),
         }
@@ -48,6 +51,7 @@ impl Page {
         base.insert("lang".into(), Value::from(self.lang));
         base.insert("csrf_token".into(), Value::from(self.csrf.clone()));
         base.insert("company".into(), Value::from(self.company.clone()));
+        base.insert("has_logo".into(), Value::from(self.has_logo));
         base.insert("path".into(), Value::from(self.path.clone()));
         base.insert(
             "languages".into(),

@@ -30,18 +30,18 @@ use crate::web::page::Page;
 /// Sections still being built stay out of this list until their list page exists.
 pub const SECTIONS: &[(Area, &str)] = &[
     (Area::Agents, "/admin/users"),
-    // (Area::Groups, "/admin/groups"),
-    // (Area::Teams, "/admin/teams"),
-    // (Area::Schedules, "/admin/schedules"),
+    (Area::Groups, "/admin/groups"),
+    (Area::Teams, "/admin/teams"),
+    (Area::Schedules, "/admin/schedules"),
     (Area::Pauses, "/admin/pauses"),
-    // (Area::Tabulations, "/admin/tabulations"),
-    // (Area::WordFilter, "/admin/word-filter"),
-    // (Area::Tags, "/admin/tags"),
-    // (Area::Phrases, "/admin/phrases"),
-    // (Area::Templates, "/admin/templates"),
-    // (Area::ContactFields, "/admin/contact-fields"),
-    // (Area::Settings, "/admin/settings"),
-    // (Area::Audit, "/admin/audit"),
+    (Area::Tabulations, "/admin/tabulations"),
+    (Area::WordFilter, "/admin/word-filter"),
+    (Area::Tags, "/admin/tags"),
+    (Area::Phrases, "/admin/phrases"),
+    (Area::Templates, "/admin/templates"),
+    (Area::ContactFields, "/admin/contact-fields"),
+    (Area::Settings, "/admin/settings"),
+    (Area::Audit, "/admin/audit"),
 ];
 
 #[get("/admin")]

@@ -1,5 +1,7 @@
 //! "Usuários": the administrator's list of accounts, the new-account form and the
-//! user page (edit, unlock, activate/deactivate, reset 2FA, end sessions, new link).
+//! user page (details, an agent's work settings — teams, capacity, schedule group,
+//! history and internal-chat permissions, 2FA requirement — an administrator's
+//! permission groups, unlock, activate/deactivate, reset 2FA, end sessions, new link).
 
 use rocket::form::FromForm;
 use rocket::http::Status;
@@ -7,10 +9,10 @@ use rocket::response::Redirect;
 use rocket::{get, post, routes, Either, Route, State};
 use rocket_dyn_templates::{context, Template};
 
-use crate::accounts::manage::{self, AccountFields, UserChanges};
+use crate::accounts::manage::{self, AccountFields, AgentChanges, UserChanges};
 use crate::accounts::{links, mail, totp, AccountError};
 use crate::config::Config;
-use crate::db::{audit, sessions, users, Db};
+use crate::db::{audit, groups, sessions, teams, users, Db};
 use crate::web::auth::field_errors;
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::errors::WebResult;
@@ -33,8 +35,16 @@ async fn list(
     let (s, offset) = (search.clone(), (current - 1) * PAGE_SIZE);
     let (found, total) = db.read(move |c| users::list_users(c, &s, PAGE_SIZE, offset)).await?;
     let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let ids: Vec<i64> = found.iter().map(|u| u.id).collect();
+    let mut teams = db.read(move |c| users::team_names_of_users(c, &ids)).await?;
     let now = crate::db::now_ms();
-    let rows: Vec<_> = found.iter().map(|u| serde_json::json!({"user": u, "locked": u.is_locked(now)})).collect();
+    let rows: Vec<_> = found
+        .iter()
+        .map(|u| {
+            let team_names = teams.remove(&u.id).unwrap_or_default();
+            serde_json::json!({"user": u, "locked": u.is_locked(now), "teams": team_names})
+        })
+        .collect();
     Ok(page.render("admin/users.html", context! { rows, q: search, page_no: current, pages, total }))
 }
 
@@ -87,14 +97,71 @@ async fn create(
     }
 }
 
-async fn user_page(page: &Page, db: &Db, id: i64, extra: serde_json::Value) -> WebResult<Template> {
+/// The values the edit form shows when nothing was typed: the stored ones.
+fn stored_values(user: &users::User, teams: &[i64], groups: &[i64]) -> serde_json::Value {
+    serde_json::json!({
+        "name": user.name, "email": user.email, "role": user.role, "phone": user.phone,
+        "extension": user.extension, "allowed_networks": user.allowed_networks,
+        "capacity": user.capacity.to_string(),
+        "schedule_group_id": user.schedule_group_id.map(|g| g.to_string()).unwrap_or_default(),
+        "outside_hours": user.outside_hours, "history_scope": user.history_scope,
+        "internal_chat": user.internal_chat, "require_2fa": user.require_2fa,
+        "teams": teams.iter().map(i64::to_string).collect::<Vec<_>>(),
+        "groups": groups.iter().map(i64::to_string).collect::<Vec<_>>(),
+    })
+}
+
+/// Whether `id` is among the ids of a typed list (strings as posted).
+fn ticked(typed: &serde_json::Value, list: &str, id: i64) -> bool {
+    let id = id.to_string();
+    typed[list].as_array().is_some_and(|ids| ids.iter().any(|v| v.as_str().map(str::trim) == Some(id.as_str())))
+}
+
+/// The user page. `typed` holds what the administrator typed when a save was refused;
+/// otherwise the stored values are shown.
+async fn user_page(
+    page: &Page,
+    db: &Db,
+    id: i64,
+    typed: Option<serde_json::Value>,
+    extra: serde_json::Value,
+) -> WebResult<Template> {
     let user = manage::user_by_id(db, id).await?;
     let target = format!("user:{id}");
-    let (session_count, history) =
-        db.read(move |c| Ok((sessions::count_user_sessions(c, id)?, audit::recent(c, Some(&target), 20)?))).await?;
+    let (session_count, history, all_teams, team_ids, schedules, all_groups, group_ids) = db
+        .read(move |c| {
+            Ok((
+                sessions::count_user_sessions(c, id)?,
+                audit::recent(c, Some(&target), 20)?,
+                teams::all_teams(c)?,
+                teams::team_ids_of_user(c, id)?,
+                users::schedule_group_choices(c)?,
+                groups::list_groups(c)?,
+                groups::user_group_ids(c, id)?,
+            ))
+        })
+        .await?;
+    let typed = typed.unwrap_or_else(|| stored_values(&user, &team_ids, &group_ids));
+    let team_choices: Vec<_> = all_teams
+        .iter()
+        .map(|t| serde_json::json!({"id": t.id, "name": t.name, "active": t.active, "checked": ticked(&typed, "teams", t.id)}))
+        .collect();
+    let chosen_schedule = typed["schedule_group_id"].as_str().unwrap_or_default().trim().to_string();
+    let schedule_choices: Vec<_> = schedules
+        .iter()
+        .map(|s| serde_json::json!({"id": s.id, "name": s.name, "active": s.active, "selected": chosen_schedule == s.id.to_string()}))
+        .collect();
+    let group_choices: Vec<_> = all_groups
+        .iter()
+        .map(|g| serde_json::json!({"id": g.id, "name": g.name, "builtin": g.builtin, "checked": ticked(&typed, "groups", g.id)}))
+        .collect();
     let locked = user.is_locked(crate::db::now_ms());
-    let mut ctx =
-        serde_json::json!({ "user": user, "locked": locked, "session_count": session_count, "history": history });
+    let mut ctx = serde_json::json!({
+        "user": user, "locked": locked, "session_count": session_count, "history": history, "typed": typed,
+        "team_choices": team_choices, "schedule_choices": schedule_choices, "group_choices": group_choices,
+        "outside_hours_choices": manage::OUTSIDE_HOURS, "history_choices": manage::HISTORY_SCOPES,
+        "max_capacity": manage::MAX_CAPACITY,
+    });
     if let (Some(base), serde_json::Value::Object(more)) = (ctx.as_object_mut(), extra) {
         base.extend(more);
     }
@@ -109,9 +176,11 @@ async fn show(
     id: i64,
     done: Option<&str>,
 ) -> WebResult<Template> {
-    user_page(&page, db, id, serde_json::json!({ "done": done })).await
+    user_page(&page, db, id, None, serde_json::json!({ "done": done })).await
 }
 
+/// The user page's form. The work settings (`capacity` onwards) are optional so that a
+/// form without them changes only the account details.
 #[derive(FromForm)]
 struct EditForm {
     name: String,
@@ -120,6 +189,14 @@ struct EditForm {
     phone: String,
     extension: String,
     allowed_networks: String,
+    capacity: Option<String>,
+    schedule_group_id: Option<String>,
+    outside_hours: Option<String>,
+    history_scope: Option<String>,
+    internal_chat: bool,
+    require_2fa: bool,
+    teams: Vec<String>,
+    groups: Vec<String>,
 }
 
 #[post("/admin/users/<id>", data = "<form>")]
@@ -131,6 +208,16 @@ async fn update(
     db: &State<Db>,
 ) -> WebResult<Either<(Status, Template), Redirect>> {
     let form = form.0;
+    let agent = form.capacity.as_ref().map(|capacity| AgentChanges {
+        teams: form.teams.clone(),
+        capacity: capacity.clone(),
+        schedule_group_id: form.schedule_group_id.clone().unwrap_or_default(),
+        outside_hours: form.outside_hours.clone().unwrap_or_default(),
+        history_scope: form.history_scope.clone().unwrap_or_default(),
+        internal_chat: form.internal_chat,
+        require_2fa: form.require_2fa,
+        groups: form.groups.clone(),
+    });
     let changes = UserChanges {
         name: form.name.trim().into(),
         email: form.email.trim().into(),
@@ -138,17 +225,42 @@ async fn update(
         phone: form.phone.trim().into(),
         extension: form.extension.trim().into(),
         allowed_networks: form.allowed_networks.clone(),
+        agent,
     };
     match manage::update_user(db, id, changes, &admin.actor()).await {
         Ok(()) => Ok(Either::Right(Redirect::to(format!("/admin/users/{id}?done=saved")))),
         Err(AccountError::Db(e)) => Err(e.into()),
         Err(AccountError::NotFound) => Err(AccountError::NotFound.into()),
         Err(refusal) => {
-            // Keep what was typed: the template prefers `typed` over the stored values.
-            let typed = serde_json::json!({"name": form.name, "email": form.email, "role": form.role, "phone": form.phone,
-                                           "extension": form.extension, "allowed_networks": form.allowed_networks});
-            let extra = serde_json::json!({ "errors": field_errors(&refusal), "typed": typed });
-            Ok(Either::Left((Status::UnprocessableEntity, user_page(&page, db, id, extra).await?)))
+            // Keep what was typed: the page shows `typed` instead of the stored values.
+            let mut typed = serde_json::json!({"name": form.name, "email": form.email, "role": form.role,
+                "phone": form.phone, "extension": form.extension, "allowed_networks": form.allowed_networks});
+            if form.capacity.is_some() {
+                if let Some(map) = typed.as_object_mut() {
+                    map.extend([
+                        ("capacity".into(), form.capacity.clone().into()),
+                        ("schedule_group_id".into(), form.schedule_group_id.clone().unwrap_or_default().into()),
+                        ("outside_hours".into(), form.outside_hours.clone().unwrap_or_default().into()),
+                        ("history_scope".into(), form.history_scope.clone().unwrap_or_default().into()),
+                        ("internal_chat".into(), form.internal_chat.into()),
+                        ("require_2fa".into(), form.require_2fa.into()),
+                        ("teams".into(), form.teams.clone().into()),
+                        ("groups".into(), form.groups.clone().into()),
+                    ]);
+                }
+            } else {
+                let user = manage::user_by_id(db, id).await?;
+                let (team_ids, group_ids) =
+                    db.read(move |c| Ok((teams::team_ids_of_user(c, id)?, groups::user_group_ids(c, id)?))).await?;
+                let stored = stored_values(&user, &team_ids, &group_ids);
+                if let (Some(map), Some(stored)) = (typed.as_object_mut(), stored.as_object()) {
+                    for (k, v) in stored {
+                        map.entry(k.clone()).or_insert_with(|| v.clone());
+                    }
+                }
+            }
+            let extra = serde_json::json!({ "errors": field_errors(&refusal) });
+            Ok(Either::Left((Status::UnprocessableEntity, user_page(&page, db, id, Some(typed), extra).await?)))
         }
     }
 }
@@ -181,7 +293,7 @@ async fn set_active(
         Err(AccountError::NotFound) => Err(AccountError::NotFound.into()),
         Err(refusal) => Ok(Either::Left((
             Status::Conflict,
-            user_page(&page, db, id, serde_json::json!({ "errors": field_errors(&refusal) })).await?,
+            user_page(&page, db, id, None, serde_json::json!({ "errors": field_errors(&refusal) })).await?,
         ))),
     }
 }

@@ -1,0 +1,34 @@
+## Teams
+teams-new = New team
+teams-search-placeholder = Team name
+teams-distribution = Distribution
+teams-distribution-auto = Automatic
+teams-distribution-auto-hint = Each conversation goes to the least busy available member.
+teams-distribution-manual = Manual
+teams-distribution-manual-hint = Conversations wait in the queue and agents pull the next one.
+teams-distribution-invalid = Choose automatic or manual distribution.
+teams-queue-limit = Queue limit
+teams-queue-limit-hint = How many conversations may wait in the queue at the same time. Use 0 for no limit (at most 10000).
+teams-no-limit = no limit
+teams-require-tabulation = Tabulation required to finish
+teams-require-tabulation-hint = Agents can finish a conversation only after choosing its reason (tabulation).
+teams-tabulation-required = Required
+teams-tabulation-optional = Optional
+teams-active-hint = An inactive team receives no new conversations.
+teams-members = Members
+teams-members-hint = Tick the users who work in this team. Saving replaces the member list with the ticked users.
+teams-members-invalid = One of the ticked users cannot join the team: they do not exist or are inactive.
+teams-no-candidates = No active users yet.
+teams-content = What belongs to the team
+teams-tabulations-count =
+    { $reasons ->
+        [0] no reasons
+        [1] 1 reason
+       *[other] { $reasons } reasons
+    }, { $subs ->
+        [0] no sub-reasons
+        [1] 1 sub-reason
+       *[other] { $subs } sub-reasons
+    }
+teams-delete-hint = A team can be deleted only when it has no members, tabulations, tags, canned phrases or message templates. To take it out of use, untick "Active" and save.
+teams-delete-refused = This team cannot be deleted: it still has members or items of its own (see below). Untick "Active" and save to deactivate it, or remove its members and items first.

@@ -1,0 +1,34 @@
+## Equipos
+teams-new = Nuevo equipo
+teams-search-placeholder = Nombre del equipo
+teams-distribution = Distribución
+teams-distribution-auto = Automática
+teams-distribution-auto-hint = Cada atención va al miembro disponible menos ocupado.
+teams-distribution-manual = Manual
+teams-distribution-manual-hint = Las atenciones esperan en la cola y los agentes toman la siguiente.
+teams-distribution-invalid = Elige la distribución automática o manual.
+teams-queue-limit = Límite de la cola
+teams-queue-limit-hint = Cuántas atenciones pueden esperar en la cola al mismo tiempo. Usa 0 para no limitar (máximo 10000).
+teams-no-limit = sin límite
+teams-require-tabulation = Tabulación obligatoria al finalizar
+teams-require-tabulation-hint = El agente solo finaliza la atención después de elegir el motivo (tabulación).
+teams-tabulation-required = Obligatoria
+teams-tabulation-optional = Opcional
+teams-active-hint = Un equipo inactivo no recibe nuevas atenciones.
+teams-members = Miembros
+teams-members-hint = Marca los usuarios que atienden en este equipo. Al guardar, la lista de miembros se reemplaza por la marcada aquí.
+teams-members-invalid = Uno de los usuarios marcados no puede entrar en el equipo: no existe o está inactivo.
+teams-no-candidates = No hay usuarios activos.
+teams-content = Lo que pertenece al equipo
+teams-tabulations-count =
+    { $reasons ->
+        [0] ningún motivo
+        [1] 1 motivo
+       *[other] { $reasons } motivos
+    }, { $subs ->
+        [0] ningún submotivo
+        [1] 1 submotivo
+       *[other] { $subs } submotivos
+    }
+teams-delete-hint = Solo se puede eliminar un equipo sin miembros, tabulaciones, etiquetas, frases predefinidas ni plantillas de mensaje. Para dejar de usarlo, desmarca "Activo" y guarda.
+teams-delete-refused = Este equipo no se puede eliminar: todavía tiene miembros o elementos propios (mira abajo). Desmarca "Activo" y guarda para desactivarlo, o quita antes los miembros y los elementos.

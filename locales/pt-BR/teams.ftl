@@ -1,0 +1,34 @@
+## Equipes
+teams-new = Nova equipe
+teams-search-placeholder = Nome da equipe
+teams-distribution = Distribuição
+teams-distribution-auto = Automática
+teams-distribution-auto-hint = Cada atendimento vai para o membro disponível menos ocupado.
+teams-distribution-manual = Manual
+teams-distribution-manual-hint = Os atendimentos ficam na fila e os agentes puxam o próximo.
+teams-distribution-invalid = Escolha a distribuição automática ou manual.
+teams-queue-limit = Limite da fila
+teams-queue-limit-hint = Quantos atendimentos podem aguardar na fila ao mesmo tempo. Use 0 para não limitar (máximo 10000).
+teams-no-limit = sem limite
+teams-require-tabulation = Tabulação obrigatória ao finalizar
+teams-require-tabulation-hint = O agente só finaliza o atendimento depois de escolher o motivo (tabulação).
+teams-tabulation-required = Obrigatória
+teams-tabulation-optional = Opcional
+teams-active-hint = Uma equipe inativa não recebe novos atendimentos.
+teams-members = Membros
+teams-members-hint = Marque os usuários que atendem nesta equipe. Ao salvar, a lista de membros é substituída pela marcada aqui.
+teams-members-invalid = Um dos usuários marcados não pode entrar na equipe: não existe ou está inativo.
+teams-no-candidates = Nenhum usuário ativo cadastrado.
+teams-content = O que pertence à equipe
+teams-tabulations-count =
+    { $reasons ->
+        [0] nenhum motivo
+        [1] 1 motivo
+       *[other] { $reasons } motivos
+    }, { $subs ->
+        [0] nenhum submotivo
+        [1] 1 submotivo
+       *[other] { $subs } submotivos
+    }
+teams-delete-hint = Só é possível excluir uma equipe sem membros, tabulações, etiquetas, frases padrão e modelos de mensagem. Para tirá-la de uso, desmarque "Ativo" e salve.
+teams-delete-refused = Esta equipe não pode ser excluída: ainda tem membros ou itens próprios (veja abaixo). Desmarque "Ativo" e salve para desativá-la, ou remova antes os membros e os itens.

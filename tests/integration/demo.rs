@@ -1,0 +1,55 @@
+//! `atende demo` fills a believable company: what a newcomer sees must be there.
+
+use atende::demo::{self, Seeded};
+use rocket::http::Status;
+
+use crate::common::App;
+
+#[rocket::async_test]
+async fn demo_company_is_complete_and_seeding_twice_is_harmless() {
+    let app = App::new().await;
+    assert_eq!(demo::seed(app.db()).unwrap(), Seeded::Created);
+    assert_eq!(demo::seed(app.db()).unwrap(), Seeded::AlreadyThere);
+
+    assert_eq!(
+        app.sql::<String>("SELECT group_concat(name, ',') FROM (SELECT name FROM teams ORDER BY name)"),
+        "Financeiro,SAC,Vendas"
+    );
+    let lonely: i64 =
+        app.sql("SELECT count(*) FROM users WHERE role = 'agent' AND id NOT IN (SELECT user_id FROM team_members)");
+    assert_eq!(lonely, 0, "every demo agent is in a team");
+    assert_eq!(app.sql::<i64>("SELECT max_minutes FROM pauses WHERE name = 'Almoço'"), 60);
+    assert_eq!(app.sql::<i64>("SELECT max_minutes FROM pauses WHERE name = 'Café'"), 15);
+    assert_eq!(app.sql::<i64>("SELECT count(*) FROM pauses WHERE name = 'Reunião'"), 1);
+    assert!(app.sql::<i64>("SELECT count(*) FROM tabulations WHERE parent_id IS NOT NULL") >= 10, "sub-reasons");
+    assert_eq!(app.sql::<i64>("SELECT count(*) FROM message_templates WHERE channel = 'whatsapp'"), 2);
+    assert!(app.sql::<i64>("SELECT count(*) FROM canned_phrases") >= 4);
+    assert!(app.sql::<i64>("SELECT count(*) FROM tags") >= 3);
+    assert!(app.sql::<i64>("SELECT count(*) FROM word_filter WHERE kind = 'ignore'") >= 3);
+    let hours: String =
+        app.sql("SELECT group_concat(weekday || ':' || start_min || '-' || end_min, ' ') FROM schedule_intervals");
+    assert_eq!(hours, "0:480-1080 1:480-1080 2:480-1080 3:480-1080 4:480-1080 5:480-720");
+
+    // The demo administrator holds every permission and sees it all.
+    app.sign_in("admin@demo.local", demo::PASSWORD).await;
+    let teams = app.get("/admin/teams").await;
+    assert_eq!(teams.status, Status::Ok);
+    assert!(teams.body.contains("Financeiro") && teams.body.contains("Vendas"));
+    for path in [
+        "/admin/pauses",
+        "/admin/tabulations",
+        "/admin/phrases",
+        "/admin/tags",
+        "/admin/templates",
+        "/admin/schedules",
+        "/admin/word-filter",
+        "/admin/contact-fields",
+        "/admin/groups",
+        "/admin/settings",
+        "/admin/audit",
+    ] {
+        assert_eq!(app.get(path).await.status, Status::Ok, "{path}");
+    }
+    let agent = app.other_browser().await;
+    agent.sign_in("ana@demo.local", demo::PASSWORD).await;
+}

@@ -10,10 +10,8 @@ fn main() {
     println!("cargo:rerun-if-changed=package-lock.json");
     println!("cargo:rerun-if-changed=node_modules/htmx.org/dist/htmx.min.js");
     if !htmx.exists() {
-        let status = Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"])
-            .current_dir(root)
-            .status();
+        let status =
+            Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"]).current_dir(root).status();
         match status {
             Ok(s) if s.success() => {}
             other => panic!("front-end packages missing and `npm ci` failed ({other:?}); install Node.js and npm, then run `npm ci`"),

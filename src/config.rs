@@ -12,6 +12,19 @@ use rocket::figment::providers::{Env, Format, Serialized, Toml};
 use rocket::figment::Figment;
 use serde::{Deserialize, Serialize};
 
+/// Every setting, as named in atende.toml and (upper-cased, with ATENDE_) in the environment.
+const KNOWN_SETTINGS: [&str; 9] = [
+    "data_dir",
+    "address",
+    "port",
+    "base_url",
+    "secret_key",
+    "log",
+    "trusted_proxies",
+    "proxy_header",
+    "reaper_interval_secs",
+];
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
@@ -61,7 +74,10 @@ impl Config {
         Self::from_figment(
             Figment::from(Serialized::defaults(Config::default()))
                 .merge(Toml::file("atende.toml"))
-                .merge(Env::prefixed("ATENDE_").split("__")),
+                // Only our own names: platforms inject other ATENDE_* variables (a
+                // Kubernetes service named "atende" brings ATENDE_PORT=tcp://…
+                // and ATENDE_SERVICE_HOST); unknown ones are ignored, not fatal.
+                .merge(Env::prefixed("ATENDE_").only(&KNOWN_SETTINGS)),
         )
     }
 
@@ -181,6 +197,19 @@ mod tests {
         let figment = Figment::from(Serialized::defaults(Config::default())).merge(("prot", 80));
         let err = Config::from_figment(figment).unwrap_err().to_string();
         assert!(err.contains("prot"), "{err}");
+    }
+
+    #[test]
+    fn kubernetes_style_variables_are_ignored_but_ours_are_read() {
+        // Only this test reads the process environment through Config::load.
+        std::env::set_var("ATENDE_SERVICE_HOST", "10.0.0.1");
+        std::env::set_var("ATENDE_PORT_8000_TCP", "tcp://10.0.0.1:8000");
+        std::env::set_var("ATENDE_PORT", "9100");
+        let config = Config::load();
+        for name in ["ATENDE_SERVICE_HOST", "ATENDE_PORT_8000_TCP", "ATENDE_PORT"] {
+            std::env::remove_var(name);
+        }
+        assert_eq!(config.unwrap().port, 9100);
     }
 
     #[test]

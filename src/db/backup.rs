@@ -13,6 +13,7 @@ pub fn backup_to(database: &Path, target: &Path) -> DbResult<()> {
     source.busy_timeout(Duration::from_secs(5))?;
     let partial = target.with_extension("partial");
     let _ = std::fs::remove_file(&partial);
+    super::create_private(&partial)?;
     {
         let mut dest = Connection::open(&partial)?;
         let backup = rusqlite::backup::Backup::new(&source, &mut dest)?;

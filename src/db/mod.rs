@@ -62,10 +62,18 @@ pub struct Db {
 impl Db {
     /// Opens (creating if needed) the database file and applies pending migrations.
     pub fn open(path: &Path) -> DbResult<Db> {
+        create_private(path)?;
+        // WAL is a property of the file: switch it once, on one connection, before the
+        // pool opens several at the same time (they would race for the lock).
+        {
+            let mut conn = Connection::open(path)?;
+            conn.busy_timeout(Duration::from_secs(5))?;
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            conn.pragma_update(None, "foreign_keys", "ON")?;
+            migrations().to_latest(&mut conn)?;
+        }
         let manager = SqliteConnectionManager::file(path).with_init(configure);
         let pool = r2d2::Pool::builder().max_size(8).connection_timeout(Duration::from_secs(10)).build(manager)?;
-        let mut conn = pool.get()?;
-        migrations().to_latest(&mut conn)?;
         Ok(Db { pool })
     }
 
@@ -120,11 +128,28 @@ fn write_blocking<T>(pool: &Pool, f: impl FnOnce(&Transaction) -> DbResult<T>) -
 fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.execute_batch(
-        "PRAGMA journal_mode = WAL;
-         PRAGMA synchronous = NORMAL;
+        "PRAGMA synchronous = NORMAL;
          PRAGMA foreign_keys = ON;
          PRAGMA temp_store = MEMORY;",
     )
+}
+
+/// Creates an empty file readable only by its owner, unless it exists. The database
+/// holds password hashes and two-factor secrets; SQLite gives its -wal and -shm files
+/// the same permissions as the database file.
+pub fn create_private(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
 }
 
 /// Current time in unix milliseconds, the one time format stored.
@@ -155,6 +180,12 @@ mod tests {
             .unwrap();
         assert_eq!(mode, "wal");
         assert_eq!(fk, 1);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join("t.db")).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "the database holds secrets");
+        }
     }
 }
 

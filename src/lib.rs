@@ -9,6 +9,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod domain;
+pub mod engine;
 pub mod i18n;
 pub mod jobs;
 pub mod web;
@@ -66,6 +67,7 @@ pub fn rocket(config: Config) -> Result<Rocket<Build>, StartError> {
         .merge(("limits", limits()))
         .merge(("shutdown.grace", 2))
         .merge(("shutdown.mercy", 2));
-    let rocket = rocket::custom(figment).manage(db).manage(config);
+    let engine = engine::Engine::new(db.clone());
+    let rocket = rocket::custom(figment).manage(db).manage(engine).manage(config);
     Ok(web::mount(rocket).attach(jobs::fairing()))
 }

@@ -3,6 +3,10 @@
 
 pub mod audit;
 pub mod backup;
+pub mod channels;
+pub mod contacts;
+pub mod conversations;
+pub mod messages;
 pub mod contact_fields;
 pub mod groups;
 pub mod links;
@@ -50,6 +54,7 @@ fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("../../migrations/0001_accounts.sql")),
         M::up(include_str!("../../migrations/0002_administration.sql")),
+        M::up(include_str!("../../migrations/0003_conversations.sql")),
     ])
 }
 
@@ -103,6 +108,26 @@ impl Db {
         rocket::tokio::task::spawn_blocking(move || write_blocking(&pool, f))
             .await
             .map_err(|e| DbError::Task(e.to_string()))?
+    }
+
+    /// Like `write`, for use cases that may refuse with their own error: the transaction
+    /// commits only when the closure returns `Ok`; a refusal rolls everything back.
+    pub async fn transact<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+        F: FnOnce(&Transaction) -> Result<T, E> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        rocket::tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().map_err(DbError::from)?;
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(DbError::from)?;
+            let value = f(&tx)?;
+            tx.commit().map_err(DbError::from)?;
+            Ok(value)
+        })
+        .await
+        .map_err(|e| E::from(DbError::Task(e.to_string())))?
     }
 
     /// Synchronous write, for the CLI and start-up code that is not on the executor.

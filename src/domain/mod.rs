@@ -5,6 +5,8 @@ pub mod message_template;
 pub mod network;
 pub mod password;
 pub mod permissions;
+pub mod protocol;
+pub mod routing;
 pub mod schedule;
 pub mod text;
 pub mod word_filter;

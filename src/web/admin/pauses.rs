@@ -199,10 +199,16 @@ async fn delete(
         let Some(before) = pauses::pause_by_id(tx, id)? else {
             return Ok(Err(AccountError::NotFound));
         };
-        // No agent has taken a pause yet (the floor arrives later); once pauses are
-        // recorded, one in use is deactivated instead of deleted.
-        pauses::delete_pause(tx, id)?;
-        audit::record_change(tx, &actor, "pause.delete", &format!("pause:{id}"), Some(&before), None)?;
+        // A pause agents have taken stays for the reports: it is deactivated instead.
+        let used: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM agent_pauses WHERE pause_id = ?1)", [id], |r| r.get(0))?;
+        if used {
+            tx.execute("UPDATE pauses SET active = 0 WHERE id = ?1", [id])?;
+            let after = pauses::pause_by_id(tx, id)?;
+            audit::record_change(tx, &actor, "pause.deactivate", &format!("pause:{id}"), Some(&before), after.as_ref().map(|p| p as _))?;
+        } else {
+            pauses::delete_pause(tx, id)?;
+            audit::record_change(tx, &actor, "pause.delete", &format!("pause:{id}"), Some(&before), None)?;
+        }
         Ok(Ok(()))
     })
     .await??;

@@ -208,8 +208,20 @@ async fn delete(
             };
             // A reason is recorded with the sub-reasons deleted along with it.
             let before = tabulations::reason_with_subs(tx, &item)?;
-            tabulations::delete_tabulation(tx, id)?;
-            audit::record_change(tx, &actor, "tabulation.delete", &format!("tabulation:{id}"), Some(&before), None)?;
+            // Classifications already given stay for the reports: deactivate instead.
+            let used: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM conversation_tabulations ct JOIN tabulations t ON t.id = ct.tabulation_id
+                                WHERE t.id = ?1 OR t.parent_id = ?1)",
+                [id],
+                |r| r.get(0),
+            )?;
+            if used {
+                tx.execute("UPDATE tabulations SET active = 0 WHERE id = ?1 OR parent_id = ?1", [id])?;
+                audit::record_change(tx, &actor, "tabulation.deactivate", &format!("tabulation:{id}"), Some(&before), None)?;
+            } else {
+                tabulations::delete_tabulation(tx, id)?;
+                audit::record_change(tx, &actor, "tabulation.delete", &format!("tabulation:{id}"), Some(&before), None)?;
+            }
             Ok(Ok(item.team_id))
         })
         .await??;

@@ -1,0 +1,13 @@
+## Motor de atención
+floor-protocol-notice = ¡Hola! El protocolo de tu atención es { $protocol }. En breve te atenderemos.
+floor-already-taken = Otro agente ya tomó esta atención.
+floor-closed = Esta atención ya fue finalizada.
+floor-blocked-words = El mensaje no se envió: contiene palabras bloqueadas por el filtro de la empresa.
+floor-tabulation-required = Este equipo exige la tabulación: elige el motivo antes de finalizar.
+floor-empty-message = Escribe un mensaje o adjunta un archivo.
+floor-message-too-long = El mensaje es demasiado largo (máximo 4096 caracteres).
+floor-bad-tabulation = Elige una tabulación activa del equipo de esta atención.
+floor-bad-team = Elige un equipo activo.
+floor-bad-colleague = Elige un agente activo del equipo.
+floor-bad-pause = Elige una pausa activa.
+floor-bad-channel = Canal desconocido.

@@ -1,0 +1,13 @@
+## Motor de atendimento
+floor-protocol-notice = Olá! O protocolo do seu atendimento é { $protocol }. Em instantes você será atendido.
+floor-already-taken = Outro agente já pegou este atendimento.
+floor-closed = Este atendimento já foi finalizado.
+floor-blocked-words = A mensagem não foi enviada: ela contém palavras bloqueadas pelo filtro da empresa.
+floor-tabulation-required = Esta equipe exige a tabulação: escolha o motivo antes de finalizar.
+floor-empty-message = Escreva uma mensagem ou anexe um arquivo.
+floor-message-too-long = A mensagem é longa demais (máximo de 4096 caracteres).
+floor-bad-tabulation = Escolha uma tabulação ativa da equipe deste atendimento.
+floor-bad-team = Escolha uma equipe ativa.
+floor-bad-colleague = Escolha um agente ativo da equipe.
+floor-bad-pause = Escolha uma pausa ativa.
+floor-bad-channel = Canal desconhecido.

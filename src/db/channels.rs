@@ -1,0 +1,83 @@
+//! The `channels` table: where customers write from (web chat, WhatsApp, Telegram, e-mail).
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::Serialize;
+
+use super::{now_ms, DbResult};
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Channel {
+    pub id: i64,
+    pub kind: String,
+    pub name: String,
+    pub key: String,
+    pub active: bool,
+    pub default_team_id: Option<i64>,
+    pub schedule_group_id: Option<i64>,
+    pub config: serde_json::Value,
+}
+
+const COLUMNS: &str = "id, kind, name, key, active, default_team_id, schedule_group_id, config";
+
+fn from_row(r: &Row) -> rusqlite::Result<Channel> {
+    let config: String = r.get(7)?;
+    Ok(Channel {
+        id: r.get(0)?,
+        kind: r.get(1)?,
+        name: r.get(2)?,
+        key: r.get(3)?,
+        active: r.get(4)?,
+        default_team_id: r.get(5)?,
+        schedule_group_id: r.get(6)?,
+        config: serde_json::from_str(&config).unwrap_or_default(),
+    })
+}
+
+pub fn channel_by_id(conn: &Connection, id: i64) -> DbResult<Option<Channel>> {
+    Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM channels WHERE id = ?1"), [id], from_row).optional()?)
+}
+
+pub fn channel_by_key(conn: &Connection, kind: &str, key: &str) -> DbResult<Option<Channel>> {
+    Ok(conn
+        .query_row(&format!("SELECT {COLUMNS} FROM channels WHERE kind = ?1 AND key = ?2"), params![kind, key], from_row)
+        .optional()?)
+}
+
+pub fn all_channels(conn: &Connection) -> DbResult<Vec<Channel>> {
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM channels ORDER BY kind, name COLLATE NOCASE"))?;
+    let rows = stmt.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The fields an administrator sets.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChannelFields {
+    pub kind: String,
+    pub name: String,
+    pub key: String,
+    pub active: bool,
+    pub default_team_id: Option<i64>,
+    pub schedule_group_id: Option<i64>,
+    pub config: serde_json::Value,
+}
+
+pub fn insert_channel(conn: &Connection, c: &ChannelFields) -> DbResult<i64> {
+    conn.execute(
+        "INSERT INTO channels (kind, name, key, active, default_team_id, schedule_group_id, config, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![c.kind, c.name, c.key, c.active, c.default_team_id, c.schedule_group_id, c.config.to_string(), now_ms()],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn update_channel(conn: &Connection, id: i64, c: &ChannelFields) -> DbResult<()> {
+    conn.execute(
+        "UPDATE channels SET name = ?2, active = ?3, default_team_id = ?4, schedule_group_id = ?5, config = ?6 WHERE id = ?1",
+        params![id, c.name, c.active, c.default_team_id, c.schedule_group_id, c.config.to_string()],
+    )?;
+    Ok(())
+}
+
+pub fn key_taken(conn: &Connection, key: &str) -> DbResult<bool> {
+    Ok(conn.query_row("SELECT 1 FROM channels WHERE key = ?1", [key], |_| Ok(())).optional()?.is_some())
+}

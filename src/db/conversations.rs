@@ -1,0 +1,208 @@
+//! The `conversations` table: one per protocol, from the first message to the close.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::Serialize;
+
+use super::{now_ms, DbResult};
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Conversation {
+    pub id: i64,
+    pub protocol: String,
+    pub channel_id: i64,
+    pub contact_id: i64,
+    pub team_id: Option<i64>,
+    pub agent_id: Option<i64>,
+    pub status: String,
+    pub opened_at: i64,
+    pub queued_at: i64,
+    pub assigned_at: Option<i64>,
+    pub first_response_at: Option<i64>,
+    pub last_message_at: i64,
+    pub closed_at: Option<i64>,
+    pub unread: i64,
+}
+
+pub const COLUMNS: &str = "id, protocol, channel_id, contact_id, team_id, agent_id, status, opened_at, queued_at, \
+    assigned_at, first_response_at, last_message_at, closed_at, unread";
+
+pub fn from_row(r: &Row) -> rusqlite::Result<Conversation> {
+    Ok(Conversation {
+        id: r.get(0)?,
+        protocol: r.get(1)?,
+        channel_id: r.get(2)?,
+        contact_id: r.get(3)?,
+        team_id: r.get(4)?,
+        agent_id: r.get(5)?,
+        status: r.get(6)?,
+        opened_at: r.get(7)?,
+        queued_at: r.get(8)?,
+        assigned_at: r.get(9)?,
+        first_response_at: r.get(10)?,
+        last_message_at: r.get(11)?,
+        closed_at: r.get(12)?,
+        unread: r.get(13)?,
+    })
+}
+
+pub fn conversation_by_id(conn: &Connection, id: i64) -> DbResult<Option<Conversation>> {
+    Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM conversations WHERE id = ?1"), [id], from_row).optional()?)
+}
+
+/// The open conversation of a contact on a channel, if any.
+pub fn open_conversation(conn: &Connection, contact_id: i64, channel_id: i64) -> DbResult<Option<Conversation>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM conversations WHERE contact_id = ?1 AND channel_id = ?2 AND status != 'closed'"),
+            params![contact_id, channel_id],
+            from_row,
+        )
+        .optional()?)
+}
+
+/// When the contact's last conversation on the channel closed.
+pub fn last_closed_at(conn: &Connection, contact_id: i64, channel_id: i64) -> DbResult<Option<i64>> {
+    Ok(conn.query_row(
+        "SELECT max(closed_at) FROM conversations WHERE contact_id = ?1 AND channel_id = ?2 AND status = 'closed'",
+        params![contact_id, channel_id],
+        |r| r.get(0),
+    )?)
+}
+
+/// The next protocol sequence number, allocated inside the caller's write transaction.
+pub fn next_protocol_sequence(conn: &Connection) -> DbResult<i64> {
+    Ok(conn.query_row("UPDATE sequences SET value = value + 1 WHERE name = 'protocol' RETURNING value", [], |r| r.get(0))?)
+}
+
+pub fn insert_conversation(conn: &Connection, protocol: &str, channel_id: i64, contact_id: i64, team_id: Option<i64>) -> DbResult<i64> {
+    let now = now_ms();
+    conn.execute(
+        "INSERT INTO conversations (protocol, channel_id, contact_id, team_id, status, opened_at, queued_at, last_message_at)
+         VALUES (?1, ?2, ?3, ?4, 'waiting', ?5, ?5, ?5)",
+        params![protocol, channel_id, contact_id, team_id, now],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Gives a waiting conversation to an agent; false when it was no longer waiting (taken
+/// by someone else a moment before) — the check and the change are one statement.
+pub fn assign_if_waiting(conn: &Connection, id: i64, agent_id: i64) -> DbResult<bool> {
+    let now = now_ms();
+    let changed = conn.execute(
+        "UPDATE conversations SET status = 'active', agent_id = ?2, assigned_at = ?3, unread = unread
+         WHERE id = ?1 AND status = 'waiting'",
+        params![id, agent_id, now],
+    )?;
+    if changed == 1 {
+        conn.execute("UPDATE users SET last_assigned_at = ?2 WHERE id = ?1", params![agent_id, now])?;
+    }
+    Ok(changed == 1)
+}
+
+/// Oldest waiting conversations of a team, first in line first.
+pub fn waiting_in_team(conn: &Connection, team_id: i64, limit: i64) -> DbResult<Vec<i64>> {
+    let mut stmt = conn.prepare(
+        "SELECT id FROM conversations WHERE team_id = ?1 AND status = 'waiting' ORDER BY queued_at, id LIMIT ?2",
+    )?;
+    let ids = stmt.query_map(params![team_id, limit], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok(ids)
+}
+
+/// Position in the team queue (1 = next), for the visitor's "Você é o 3º da fila".
+pub fn queue_position(conn: &Connection, id: i64) -> DbResult<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM conversations w
+                     WHERE w.team_id IS c.team_id AND w.status = 'waiting'
+                       AND (w.queued_at < c.queued_at OR (w.queued_at = c.queued_at AND w.id <= c.id)))
+             FROM conversations c WHERE c.id = ?1 AND c.status = 'waiting'",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+pub fn set_status(conn: &Connection, id: i64, status: &str) -> DbResult<()> {
+    conn.execute("UPDATE conversations SET status = ?2 WHERE id = ?1", params![id, status])?;
+    Ok(())
+}
+
+/// Puts a conversation back in a team queue (transfer to a team, or an agent left).
+pub fn requeue(conn: &Connection, id: i64, team_id: Option<i64>) -> DbResult<()> {
+    conn.execute(
+        "UPDATE conversations SET status = 'waiting', team_id = ?2, agent_id = NULL, assigned_at = NULL, queued_at = ?3
+         WHERE id = ?1",
+        params![id, team_id, now_ms()],
+    )?;
+    Ok(())
+}
+
+/// Hands an open conversation straight to an agent (transfer to a person).
+pub fn hand_to(conn: &Connection, id: i64, team_id: Option<i64>, agent_id: i64) -> DbResult<()> {
+    let now = now_ms();
+    conn.execute(
+        "UPDATE conversations SET status = 'active', team_id = ?2, agent_id = ?3, assigned_at = ?4 WHERE id = ?1",
+        params![id, team_id, agent_id, now],
+    )?;
+    conn.execute("UPDATE users SET last_assigned_at = ?2 WHERE id = ?1", params![agent_id, now])?;
+    Ok(())
+}
+
+pub fn close(conn: &Connection, id: i64, by: Option<i64>, comment: &str) -> DbResult<()> {
+    conn.execute(
+        "UPDATE conversations SET status = 'closed', closed_at = ?2, closed_by = ?3, close_comment = ?4 WHERE id = ?1",
+        params![id, now_ms(), by, comment],
+    )?;
+    Ok(())
+}
+
+/// Notes a message on the conversation: its time, and for inbound ones the unread count.
+pub fn touch(conn: &Connection, id: i64, inbound: bool) -> DbResult<()> {
+    let now = now_ms();
+    if inbound {
+        conn.execute(
+            "UPDATE conversations SET last_message_at = ?2, last_inbound_at = ?2, unread = unread + 1 WHERE id = ?1",
+            params![id, now],
+        )?;
+    } else {
+        conn.execute(
+            "UPDATE conversations SET last_message_at = ?2, first_response_at = coalesce(first_response_at, ?2) WHERE id = ?1",
+            params![id, now],
+        )?;
+    }
+    Ok(())
+}
+
+pub fn mark_read(conn: &Connection, id: i64) -> DbResult<()> {
+    conn.execute("UPDATE conversations SET unread = 0 WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+/// Conversations an agent has in service now (pending ones free capacity).
+pub fn active_count(conn: &Connection, agent_id: i64) -> DbResult<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM conversations WHERE agent_id = ?1 AND status = 'active'",
+        [agent_id],
+        |r| r.get(0),
+    )?)
+}
+
+/// Open (not closed) conversations of an agent.
+pub fn open_of_agent(conn: &Connection, agent_id: i64) -> DbResult<Vec<Conversation>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM conversations WHERE agent_id = ?1 AND status IN ('active', 'pending') ORDER BY id"
+    ))?;
+    let rows = stmt.query_map([agent_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+pub fn is_participant(conn: &Connection, id: i64, user_id: i64) -> DbResult<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM conversation_participants WHERE conversation_id = ?1 AND user_id = ?2",
+            params![id, user_id],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}

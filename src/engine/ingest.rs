@@ -1,0 +1,135 @@
+//! Inbound path: normalise → de-duplicate by the channel's message id → find or create
+//! the contact → attach to the open conversation or open a new one → queue it in a team
+//! → route → publish. Channel adapters call `ingest`; nothing else writes inbound.
+
+use serde::Serialize;
+
+use super::service::{route_team, system_message};
+use super::{Engine, EngineError, EngineResult, Event};
+use crate::db::conversations;
+use crate::db::messages::{self, NewMessage};
+use crate::db::{channels, contacts, now_ms, settings, word_filter};
+use crate::domain::{protocol, word_filter as filter};
+
+/// A message from a contact, as a channel adapter hands it over.
+#[derive(Debug, Clone)]
+pub struct Inbound {
+    pub channel_id: i64,
+    /// How the channel knows the contact (visitor token hash, phone number …).
+    pub contact_key: String,
+    /// Used when the contact is new.
+    pub contact_name: String,
+    pub contact_email: String,
+    pub contact_phone: String,
+    /// The channel's id of the message; a second delivery with the same id is dropped.
+    pub external_id: Option<String>,
+    pub body: String,
+    pub attachment_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Ingested {
+    Stored { conversation_id: i64, message_id: i64, protocol: String, opened: bool },
+    /// Already stored: the channel delivered it again.
+    Duplicate { conversation_id: i64, message_id: i64 },
+    /// A "thank you" right after a close: it opens no new conversation.
+    Ignored,
+}
+
+/// The text that tells the contact the protocol of a new conversation.
+fn protocol_notice(protocol: &str, lang: &str) -> String {
+    let mut args = std::collections::HashMap::new();
+    args.insert(std::borrow::Cow::Borrowed("protocol"), fluent_templates::fluent_bundle::FluentValue::from(protocol.to_string()));
+    crate::i18n::try_translate(lang, "floor-protocol-notice", &args).unwrap_or_else(|| protocol.to_string())
+}
+
+impl Engine {
+    pub async fn ingest(&self, inbound: Inbound) -> EngineResult<Ingested> {
+        let body = inbound.body.trim().to_string();
+        if body.is_empty() && inbound.attachment_id.is_none() {
+            return Err(EngineError::Invalid("floor-empty-message"));
+        }
+        let (result, events) = self
+            .write(move |tx| {
+                let channel = channels::channel_by_id(tx, inbound.channel_id)?.ok_or(EngineError::NotFound)?;
+                if let Some(ext) = inbound.external_id.as_deref() {
+                    if let Some(m) = messages::by_external_id(tx, channel.id, "in", ext)? {
+                        return Ok((Ingested::Duplicate { conversation_id: m.conversation_id, message_id: m.id }, vec![]));
+                    }
+                }
+                let contact = match contacts::contact_by_identity(tx, channel.id, &inbound.contact_key)? {
+                    Some(c) => c.id,
+                    None => {
+                        let id = contacts::insert_contact(tx, &inbound.contact_name, &inbound.contact_email, &inbound.contact_phone)?;
+                        contacts::insert_identity(tx, channel.id, &inbound.contact_key, id)?;
+                        id
+                    }
+                };
+                let mut events = Vec::new();
+                let (conversation, opened) = match conversations::open_conversation(tx, contact, channel.id)? {
+                    Some(c) => {
+                        if c.status == "pending" {
+                            // The customer's answer brings a pending conversation back.
+                            conversations::set_status(tx, c.id, "active")?;
+                        }
+                        (c, false)
+                    }
+                    None => {
+                        let policy = settings::load(tx)?;
+                        let closed_at = conversations::last_closed_at(tx, contact, channel.id)?;
+                        let ignore = word_filter::terms_of_kind(tx, "ignore")?;
+                        if !filter::opens_new_conversation(&body, &ignore, closed_at, now_ms(), policy.ignore_window_minutes) {
+                            return Ok((Ingested::Ignored, vec![]));
+                        }
+                        let sequence = conversations::next_protocol_sequence(tx)?;
+                        let number = protocol::format(&channel.kind, sequence).ok_or(EngineError::Invalid("floor-bad-channel"))?;
+                        let id = conversations::insert_conversation(tx, &number, channel.id, contact, channel.default_team_id)?;
+                        system_message(tx, id, channel.id, &format!("protocol:{number}"))?;
+                        let lang = policy.default_language.as_deref().unwrap_or(crate::i18n::DEFAULT).to_string();
+                        let notice = protocol_notice(&number, &lang);
+                        let notice_id = messages::insert_message(
+                            tx,
+                            &NewMessage {
+                                conversation_id: id,
+                                channel_id: channel.id,
+                                direction: "out",
+                                author_id: None,
+                                body: &notice,
+                                attachment_id: None,
+                                external_id: None,
+                                status: "queued",
+                            },
+                        )?;
+                        messages::enqueue(tx, notice_id, channel.id)?;
+                        (conversations::conversation_by_id(tx, id)?.ok_or(EngineError::NotFound)?, true)
+                    }
+                };
+                let message_id = messages::insert_message(
+                    tx,
+                    &NewMessage {
+                        conversation_id: conversation.id,
+                        channel_id: channel.id,
+                        direction: "in",
+                        author_id: None,
+                        body: &body,
+                        attachment_id: inbound.attachment_id,
+                        external_id: inbound.external_id.as_deref(),
+                        status: "received",
+                    },
+                )?;
+                conversations::touch(tx, conversation.id, true)?;
+                if let Some(team) = conversation.team_id.filter(|_| opened) {
+                    events.extend(route_team(tx, team)?);
+                }
+                let now = conversations::conversation_by_id(tx, conversation.id)?.ok_or(EngineError::NotFound)?;
+                events.push(Event::Conversation { conversation_id: now.id, team_id: now.team_id, agent_id: now.agent_id });
+                Ok((Ingested::Stored { conversation_id: now.id, message_id, protocol: now.protocol, opened }, events))
+            })
+            .await?;
+        for e in events {
+            self.events.publish(e);
+        }
+        Ok(result)
+    }
+}

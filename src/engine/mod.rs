@@ -1,0 +1,80 @@
+//! Use cases of the floor: every change to conversations goes through here. Web handlers
+//! and channel adapters only translate between the outside world and these calls.
+
+pub mod access;
+pub mod events;
+pub mod ingest;
+pub mod outbox;
+pub mod service;
+
+use crate::db::{Db, DbError};
+pub use events::{Event, Events};
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("not found")]
+    NotFound,
+    /// The user may not see or change this conversation.
+    #[error("forbidden")]
+    Forbidden,
+    /// Someone else took the conversation first.
+    #[error("already taken")]
+    AlreadyTaken,
+    #[error("conversation closed")]
+    Closed,
+    /// The message holds words the company does not allow agents to send.
+    #[error("blocked words: {0:?}")]
+    BlockedWords(Vec<String>),
+    /// The team requires a classification before closing.
+    #[error("classification required")]
+    TabulationRequired,
+    /// A value broke a rule; the key names the message.
+    #[error("invalid: {0}")]
+    Invalid(&'static str),
+}
+
+impl From<rusqlite::Error> for EngineError {
+    fn from(e: rusqlite::Error) -> Self {
+        EngineError::Db(DbError::Sqlite(e))
+    }
+}
+
+impl EngineError {
+    pub fn key(&self) -> &'static str {
+        match self {
+            EngineError::Db(_) => "error-internal",
+            EngineError::NotFound => "error-not-found",
+            EngineError::Forbidden => "error-forbidden",
+            EngineError::AlreadyTaken => "floor-already-taken",
+            EngineError::Closed => "floor-closed",
+            EngineError::BlockedWords(_) => "floor-blocked-words",
+            EngineError::TabulationRequired => "floor-tabulation-required",
+            EngineError::Invalid(key) => key,
+        }
+    }
+}
+
+pub type EngineResult<T> = Result<T, EngineError>;
+
+/// The engine: the database and the events hub, shared by handlers, channels and jobs.
+#[derive(Clone)]
+pub struct Engine {
+    pub db: Db,
+    pub events: Events,
+}
+
+impl Engine {
+    pub fn new(db: Db) -> Engine {
+        Engine { db, events: Events::default() }
+    }
+
+    /// A write transaction that commits only when the closure succeeds.
+    pub(crate) async fn write<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&rusqlite::Transaction) -> EngineResult<T> + Send + 'static,
+    ) -> EngineResult<T> {
+        self.db.transact(f).await
+    }
+}

@@ -1,0 +1,453 @@
+//! What agents do with conversations: take, pull the next, reply, comment, classify,
+//! close, transfer, invite, leave pending; pauses; and the routing that follows.
+
+use rusqlite::{params, Transaction};
+
+use super::access::{can_view, can_write, is_member};
+use super::{Engine, EngineError, EngineResult, Event};
+use crate::db::conversations::{self, Conversation};
+use crate::db::messages::{self, NewMessage};
+use crate::db::{now_ms, teams, word_filter};
+use crate::domain::routing::{self, Candidate};
+use crate::domain::word_filter as filter;
+
+/// Who is acting, as the engine needs to know it.
+#[derive(Debug, Clone)]
+pub struct Agent {
+    pub user_id: i64,
+    /// Sees (and may act on) the whole floor: monitoring permission.
+    pub supervisor: bool,
+}
+
+/// Records a system event in the conversation (`code` is rendered by the page).
+pub(crate) fn system_message(tx: &Transaction, conversation_id: i64, channel_id: i64, code: &str) -> EngineResult<i64> {
+    Ok(messages::insert_message(
+        tx,
+        &NewMessage {
+            conversation_id,
+            channel_id,
+            direction: "system",
+            author_id: None,
+            body: code,
+            attachment_id: None,
+            external_id: None,
+            status: "received",
+        },
+    )?)
+}
+
+fn conversation_event(c: &Conversation) -> Event {
+    Event::Conversation { conversation_id: c.id, team_id: c.team_id, agent_id: c.agent_id }
+}
+
+fn load(tx: &Transaction, id: i64) -> EngineResult<Conversation> {
+    conversations::conversation_by_id(tx, id)?.ok_or(EngineError::NotFound)
+}
+
+/// The members of a team as routing sees them.
+fn candidates(tx: &Transaction, team_id: i64) -> EngineResult<Vec<Candidate>> {
+    let mut stmt = tx.prepare(
+        "SELECT u.id, u.status, u.capacity, u.last_assigned_at,
+                (SELECT count(*) FROM conversations c WHERE c.agent_id = u.id AND c.status = 'active')
+         FROM users u JOIN team_members m ON m.user_id = u.id
+         WHERE m.team_id = ?1 AND u.active = 1",
+    )?;
+    let rows = stmt
+        .query_map([team_id], |r| {
+            Ok(Candidate { user_id: r.get(0)?, status: r.get(1)?, capacity: r.get(2)?, last_assigned_at: r.get(3)?, active: r.get(4)? })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Gives waiting conversations of an automatic team to available members, oldest first,
+/// until nobody is free. Manual teams wait for agents to pull.
+pub(crate) fn route_team(tx: &Transaction, team_id: i64) -> EngineResult<Vec<Event>> {
+    let Some(team) = teams::team_by_id(tx, team_id)? else { return Ok(vec![]) };
+    if team.distribution != "auto" || !team.active {
+        return Ok(vec![]);
+    }
+    let mut events = Vec::new();
+    for id in conversations::waiting_in_team(tx, team_id, 100)? {
+        let Some(agent) = routing::choose(&candidates(tx, team_id)?) else { break };
+        if conversations::assign_if_waiting(tx, id, agent)? {
+            let c = load(tx, id)?;
+            system_message(tx, id, c.channel_id, &format!("assigned:{agent}"))?;
+            events.push(conversation_event(&c));
+        }
+    }
+    Ok(events)
+}
+
+/// Routes every automatic team the agent belongs to (the agent became available).
+fn route_teams_of(tx: &Transaction, user_id: i64) -> EngineResult<Vec<Event>> {
+    let mut events = Vec::new();
+    for team in teams::team_ids_of_user(tx, user_id)? {
+        events.extend(route_team(tx, team)?);
+    }
+    Ok(events)
+}
+
+impl Engine {
+    fn publish_all(&self, events: Vec<Event>) {
+        for e in events {
+            self.events.publish(e);
+        }
+    }
+
+    /// Takes a waiting conversation of one of the agent's teams. Two agents clicking at
+    /// once: one wins, the other gets `AlreadyTaken`.
+    pub async fn take(&self, agent: &Agent, conversation_id: i64) -> EngineResult<()> {
+        let agent = agent.clone();
+        let events = self
+            .write(move |tx| {
+                let c = load(tx, conversation_id)?;
+                let member = c.team_id.map(|t| is_member(tx, agent.user_id, t)).transpose()?.unwrap_or(false);
+                if !member && !agent.supervisor {
+                    return Err(EngineError::Forbidden);
+                }
+                if !conversations::assign_if_waiting(tx, conversation_id, agent.user_id)? {
+                    return Err(if c.status == "closed" { EngineError::Closed } else { EngineError::AlreadyTaken });
+                }
+                system_message(tx, c.id, c.channel_id, &format!("assigned:{}", agent.user_id))?;
+                Ok(vec![conversation_event(&load(tx, conversation_id)?)])
+            })
+            .await?;
+        self.publish_all(events);
+        Ok(())
+    }
+
+    /// "Puxar": takes the oldest waiting conversation of a team; `None` when empty.
+    pub async fn pull_next(&self, agent: &Agent, team_id: i64) -> EngineResult<Option<i64>> {
+        let agent = agent.clone();
+        let (taken, events) = self
+            .write(move |tx| {
+                if !is_member(tx, agent.user_id, team_id)? {
+                    return Err(EngineError::Forbidden);
+                }
+                for id in conversations::waiting_in_team(tx, team_id, 20)? {
+                    if conversations::assign_if_waiting(tx, id, agent.user_id)? {
+                        let c = load(tx, id)?;
+                        system_message(tx, id, c.channel_id, &format!("assigned:{}", agent.user_id))?;
+                        return Ok((Some(id), vec![conversation_event(&c)]));
+                    }
+                }
+                Ok((None, vec![]))
+            })
+            .await?;
+        self.publish_all(events);
+        Ok(taken)
+    }
+
+    /// A message to the contact (or an internal comment), stored first with status
+    /// `queued` and delivered by the outbox worker. Blocked words refuse it.
+    pub async fn reply(&self, agent: &Agent, conversation_id: i64, body: &str, internal: bool) -> EngineResult<i64> {
+        let body = body.trim().to_string();
+        if body.is_empty() {
+            return Err(EngineError::Invalid("floor-empty-message"));
+        }
+        if body.chars().count() > 4096 {
+            return Err(EngineError::Invalid("floor-message-too-long"));
+        }
+        let agent = agent.clone();
+        let (id, events) = self
+            .write(move |tx| {
+                let c = load(tx, conversation_id)?;
+                if c.status == "closed" {
+                    return Err(EngineError::Closed);
+                }
+                let allowed = if internal {
+                    can_view(tx, agent.user_id, agent.supervisor, &c)?
+                } else {
+                    can_write(tx, agent.user_id, &c)?
+                };
+                if !allowed {
+                    return Err(EngineError::Forbidden);
+                }
+                if !internal {
+                    let blocked = filter::blocked_words_in(&body, &word_filter::terms_of_kind(tx, "blocked")?);
+                    if !blocked.is_empty() {
+                        return Err(EngineError::BlockedWords(blocked));
+                    }
+                }
+                let id = messages::insert_message(
+                    tx,
+                    &NewMessage {
+                        conversation_id,
+                        channel_id: c.channel_id,
+                        direction: if internal { "internal" } else { "out" },
+                        author_id: Some(agent.user_id),
+                        body: &body,
+                        attachment_id: None,
+                        external_id: None,
+                        status: if internal { "received" } else { "queued" },
+                    },
+                )?;
+                if !internal {
+                    messages::enqueue(tx, id, c.channel_id)?;
+                    conversations::touch(tx, conversation_id, false)?;
+                }
+                Ok((id, vec![conversation_event(&c)]))
+            })
+            .await?;
+        self.publish_all(events);
+        Ok(id)
+    }
+
+    /// The agent opened the conversation: its inbound messages are read.
+    pub async fn mark_read(&self, agent: &Agent, conversation_id: i64) -> EngineResult<()> {
+        let user = agent.user_id;
+        self.write(move |tx| {
+            let c = load(tx, conversation_id)?;
+            if c.agent_id == Some(user) && c.unread > 0 {
+                conversations::mark_read(tx, conversation_id)?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    /// Adds a classification (reason or sub-reason of the conversation's team).
+    pub async fn classify(&self, agent: &Agent, conversation_id: i64, tabulation_id: i64) -> EngineResult<()> {
+        let agent = agent.clone();
+        self.write(move |tx| {
+            let c = load(tx, conversation_id)?;
+            if !can_write(tx, agent.user_id, &c)? && !agent.supervisor {
+                return Err(EngineError::Forbidden);
+            }
+            let team: Option<i64> = tx
+                .query_row("SELECT team_id FROM tabulations WHERE id = ?1 AND active = 1", [tabulation_id], |r| r.get(0))
+                .map(Some)
+                .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })?;
+            if team.is_none() || team != c.team_id {
+                return Err(EngineError::Invalid("floor-bad-tabulation"));
+            }
+            tx.execute(
+                "INSERT OR IGNORE INTO conversation_tabulations (conversation_id, tabulation_id, added_by, added_at) VALUES (?1, ?2, ?3, ?4)",
+                params![conversation_id, tabulation_id, agent.user_id, now_ms()],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// "Finalizar": closes for good (a new message opens a new protocol). A team that
+    /// requires classification refuses a close without one. Capacity freed → routing.
+    pub async fn close(&self, agent: &Agent, conversation_id: i64, comment: &str) -> EngineResult<()> {
+        let (agent, comment) = (agent.clone(), comment.trim().chars().take(1000).collect::<String>());
+        let events = self
+            .write(move |tx| {
+                let c = load(tx, conversation_id)?;
+                if c.status == "closed" {
+                    return Err(EngineError::Closed);
+                }
+                if !(can_write(tx, agent.user_id, &c)? || agent.supervisor) {
+                    return Err(EngineError::Forbidden);
+                }
+                if let Some(team) = c.team_id.map(|t| teams::team_by_id(tx, t)).transpose()?.flatten() {
+                    let classified: i64 = tx.query_row(
+                        "SELECT count(*) FROM conversation_tabulations WHERE conversation_id = ?1",
+                        [conversation_id],
+                        |r| r.get(0),
+                    )?;
+                    if team.require_tabulation && classified == 0 {
+                        return Err(EngineError::TabulationRequired);
+                    }
+                }
+                conversations::close(tx, conversation_id, Some(agent.user_id), &comment)?;
+                system_message(tx, c.id, c.channel_id, &format!("closed:{}", agent.user_id))?;
+                let mut events = vec![conversation_event(&load(tx, conversation_id)?)];
+                if let Some(holder) = c.agent_id {
+                    events.extend(route_teams_of(tx, holder)?);
+                }
+                Ok(events)
+            })
+            .await?;
+        self.publish_all(events);
+        Ok(())
+    }
+
+    /// Transfers to a team's queue, or straight to an agent of that team, with a note
+    /// (an internal comment). The agent must belong to the team and be active.
+    pub async fn transfer(&self, agent: &Agent, conversation_id: i64, team_id: i64, to_agent: Option<i64>, note: &str) -> EngineResult<()> {
+        let (agent, note) = (agent.clone(), note.trim().chars().take(1000).collect::<String>());
+        let events = self
+            .write(move |tx| {
+                let events = transfer_in(tx, &agent, conversation_id, team_id, to_agent, &note)?;
+                Ok(events)
+            })
+            .await?;
+        self.publish_all(events);
+        Ok(())
+    }
+
+    /// "Transferir todos": every open conversation of the agent to a team's queue.
+    pub async fn transfer_all(&self, agent: &Agent, team_id: i64, note: &str) -> EngineResult<usize> {
+        let (agent, note) = (agent.clone(), note.trim().chars().take(1000).collect::<String>());
+        let (count, events) = self
+            .write(move |tx| {
+                let mine = conversations::open_of_agent(tx, agent.user_id)?;
+                let mut events = Vec::new();
+                for c in &mine {
+                    events.extend(transfer_in(tx, &agent, c.id, team_id, None, &note)?);
+                }
+                Ok((mine.len(), events))
+            })
+            .await?;
+        self.publish_all(events);
+        Ok(count)
+    }
+
+    /// "Pendente": waiting for the customer; frees capacity until they answer.
+    pub async fn set_pending(&self, agent: &Agent, conversation_id: i64) -> EngineResult<()> {
+        let agent = agent.clone();
+        let events = self
+            .write(move |tx| {
+                let c = load(tx, conversation_id)?;
+                if c.agent_id != Some(agent.user_id) || c.status != "active" {
+                    return Err(if c.status == "closed" { EngineError::Closed } else { EngineError::Forbidden });
+                }
+                conversations::set_status(tx, conversation_id, "pending")?;
+                system_message(tx, c.id, c.channel_id, "pending")?;
+                let mut events = vec![conversation_event(&load(tx, conversation_id)?)];
+                events.extend(route_teams_of(tx, agent.user_id)?);
+                Ok(events)
+            })
+            .await?;
+        self.publish_all(events);
+        Ok(())
+    }
+
+    /// Brings a pending conversation back to "Em atendimento".
+    pub async fn resume(&self, agent: &Agent, conversation_id: i64) -> EngineResult<()> {
+        let agent = agent.clone();
+        let events = self
+            .write(move |tx| {
+                let c = load(tx, conversation_id)?;
+                if c.agent_id != Some(agent.user_id) || c.status != "pending" {
+                    return Err(EngineError::Forbidden);
+                }
+                conversations::set_status(tx, conversation_id, "active")?;
+                Ok(vec![conversation_event(&c)])
+            })
+            .await?;
+        self.publish_all(events);
+        Ok(())
+    }
+
+    /// Invites a colleague: they see the conversation and their messages reach the
+    /// contact with their name.
+    pub async fn invite(&self, agent: &Agent, conversation_id: i64, colleague: i64) -> EngineResult<()> {
+        let agent = agent.clone();
+        let events = self
+            .write(move |tx| {
+                let c = load(tx, conversation_id)?;
+                if !can_write(tx, agent.user_id, &c)? {
+                    return Err(EngineError::Forbidden);
+                }
+                let active: bool = tx
+                    .query_row("SELECT active FROM users WHERE id = ?1 AND role = 'agent'", [colleague], |r| r.get(0))
+                    .unwrap_or(false);
+                if !active || colleague == agent.user_id {
+                    return Err(EngineError::Invalid("floor-bad-colleague"));
+                }
+                tx.execute(
+                    "INSERT OR IGNORE INTO conversation_participants (conversation_id, user_id, invited_by, invited_at) VALUES (?1, ?2, ?3, ?4)",
+                    params![conversation_id, colleague, agent.user_id, now_ms()],
+                )?;
+                system_message(tx, c.id, c.channel_id, &format!("invited:{colleague}"))?;
+                Ok(vec![conversation_event(&c), Event::Agent { user_id: colleague }])
+            })
+            .await?;
+        self.publish_all(events);
+        Ok(())
+    }
+
+    /// Starts a pause: existing conversations stay, no new ones are routed.
+    pub async fn start_pause(&self, user_id: i64, pause_id: i64) -> EngineResult<()> {
+        self.write(move |tx| {
+            let active: Option<bool> =
+                tx.query_row("SELECT active FROM pauses WHERE id = ?1", [pause_id], |r| r.get(0)).map(Some).or_else(|e| {
+                    if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) }
+                })?;
+            if active != Some(true) {
+                return Err(EngineError::Invalid("floor-bad-pause"));
+            }
+            tx.execute("UPDATE agent_pauses SET ended_at = ?2 WHERE user_id = ?1 AND ended_at IS NULL", params![user_id, now_ms()])?;
+            tx.execute(
+                "INSERT INTO agent_pauses (user_id, pause_id, started_at) VALUES (?1, ?2, ?3)",
+                params![user_id, pause_id, now_ms()],
+            )?;
+            tx.execute("UPDATE users SET status = 'paused' WHERE id = ?1", [user_id])?;
+            Ok(())
+        })
+        .await?;
+        self.events.publish(Event::Agent { user_id });
+        Ok(())
+    }
+
+    /// Ends the pause (never ends by itself) and makes the agent available again.
+    pub async fn go_online(&self, user_id: i64) -> EngineResult<()> {
+        let events = self
+            .write(move |tx| {
+                tx.execute("UPDATE agent_pauses SET ended_at = ?2 WHERE user_id = ?1 AND ended_at IS NULL", params![user_id, now_ms()])?;
+                tx.execute("UPDATE users SET status = 'online', last_heartbeat_at = ?2 WHERE id = ?1", params![user_id, now_ms()])?;
+                route_teams_of(tx, user_id)
+            })
+            .await?;
+        self.publish_all(events);
+        self.events.publish(Event::Agent { user_id });
+        Ok(())
+    }
+}
+
+fn transfer_in(tx: &Transaction, agent: &Agent, conversation_id: i64, team_id: i64, to_agent: Option<i64>, note: &str) -> EngineResult<Vec<Event>> {
+    let c = load(tx, conversation_id)?;
+    if c.status == "closed" {
+        return Err(EngineError::Closed);
+    }
+    if !(can_write(tx, agent.user_id, &c)? || agent.supervisor) {
+        return Err(EngineError::Forbidden);
+    }
+    if teams::team_by_id(tx, team_id)?.filter(|t| t.active).is_none() {
+        return Err(EngineError::Invalid("floor-bad-team"));
+    }
+    match to_agent {
+        Some(target) => {
+            let ok: bool = tx
+                .query_row(
+                    "SELECT u.active FROM users u JOIN team_members m ON m.user_id = u.id WHERE u.id = ?1 AND m.team_id = ?2",
+                    params![target, team_id],
+                    |r| r.get(0),
+                )
+                .unwrap_or(false);
+            if !ok {
+                return Err(EngineError::Invalid("floor-bad-colleague"));
+            }
+            conversations::hand_to(tx, conversation_id, Some(team_id), target)?;
+        }
+        None => conversations::requeue(tx, conversation_id, Some(team_id))?,
+    }
+    system_message(tx, c.id, c.channel_id, &format!("transferred:{}:{team_id}:{}", agent.user_id, to_agent.unwrap_or(0)))?;
+    if !note.is_empty() {
+        messages::insert_message(
+            tx,
+            &NewMessage {
+                conversation_id,
+                channel_id: c.channel_id,
+                direction: "internal",
+                author_id: Some(agent.user_id),
+                body: note,
+                attachment_id: None,
+                external_id: None,
+                status: "received",
+            },
+        )?;
+    }
+    // The old team and holder see it leave; the new team sees it arrive.
+    let mut events = vec![conversation_event(&c), conversation_event(&load(tx, conversation_id)?)];
+    if to_agent.is_none() {
+        events.extend(route_team(tx, team_id)?);
+    }
+    Ok(events)
+}

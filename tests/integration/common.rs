@@ -50,6 +50,12 @@ impl App {
         Self::start(dir, config).await
     }
 
+    /// The app started on a data directory that already holds a company (a restart).
+    pub async fn restart_on(dir: std::sync::Arc<TempDir>) -> App {
+        let config = Config { data_dir: dir.path().to_path_buf(), reaper_interval_secs: 3600, ..Config::default() };
+        Self::start(dir, config).await
+    }
+
     async fn start(dir: std::sync::Arc<TempDir>, config: Config) -> App {
         let rocket = atende::rocket(config.clone()).expect("rocket builds");
         let client = Client::tracked(rocket).await.expect("rocket launches");

@@ -14,6 +14,7 @@ mod admin_users;
 mod bad_input;
 mod cli;
 mod demo;
+mod engine;
 mod links;
 mod pages;
 mod permissions;

@@ -1,0 +1,278 @@
+//! The conversations engine through its own calls: protocols, de-duplication, routing,
+//! races, close rules, the word filter and the outbox across a restart.
+
+use atende::db::channels::{self, ChannelFields};
+use atende::db::teams::{self, TeamFields};
+use atende::engine::ingest::{Inbound, Ingested};
+use atende::engine::service::Agent;
+use atende::engine::{Engine, EngineError};
+
+use crate::common::{App, PASSWORD};
+
+fn engine(app: &App) -> &Engine {
+    app.client.rocket().state::<Engine>().expect("engine managed")
+}
+
+/// A team with the given distribution and a web chat channel feeding it.
+fn floor(app: &App, distribution: &str, require_tabulation: bool) -> (i64, i64) {
+    app.db()
+        .write_now(|tx| {
+            let team = teams::insert_team(
+                tx,
+                &TeamFields {
+                    name: format!("Equipe {distribution}"),
+                    distribution: distribution.into(),
+                    queue_limit: 0,
+                    require_tabulation,
+                    active: true,
+                },
+            )?;
+            let channel = channels::insert_channel(
+                tx,
+                &ChannelFields {
+                    kind: "webchat".into(),
+                    name: "Site".into(),
+                    key: format!("k{team}"),
+                    active: true,
+                    default_team_id: Some(team),
+                    schedule_group_id: None,
+                    config: serde_json::json!({}),
+                },
+            )?;
+            Ok((team, channel))
+        })
+        .unwrap()
+}
+
+async fn agent_in(app: &App, username: &str, team: i64, capacity: i64) -> Agent {
+    let id = app.add_user("agent", username, PASSWORD).await;
+    app.exec(&format!(
+        "INSERT INTO team_members (team_id, user_id) VALUES ({team}, {id});
+         UPDATE users SET capacity = {capacity}, status = 'online' WHERE id = {id};"
+    ));
+    Agent { user_id: id, supervisor: false }
+}
+
+fn says(channel_id: i64, visitor: &str, text: &str, id: Option<&str>) -> Inbound {
+    Inbound {
+        channel_id,
+        contact_key: format!("visitor:{visitor}"),
+        contact_name: visitor.into(),
+        contact_email: String::new(),
+        contact_phone: String::new(),
+        external_id: id.map(String::from),
+        body: text.into(),
+        attachment_id: None,
+    }
+}
+
+fn stored(outcome: Ingested) -> (i64, String) {
+    match outcome {
+        Ingested::Stored { conversation_id, protocol, .. } => (conversation_id, protocol),
+        other => panic!("expected a stored message, got {other:?}"),
+    }
+}
+
+#[rocket::async_test]
+async fn protocols_are_unique_under_concurrent_opens_and_duplicates_are_dropped() {
+    let app = App::new().await;
+    let (_, channel) = floor(&app, "manual", false);
+    let e = engine(&app);
+    let opens = (0..20).map(|i| e.ingest(says(channel, &format!("v{i}"), "Olá", None)));
+    let results = rocket::futures::future::join_all(opens).await;
+    let mut protocols: Vec<String> = results.into_iter().map(|r| stored(r.unwrap()).1).collect();
+    assert!(protocols
+        .iter()
+        .all(|p| p.len() == 13 && p.starts_with("WC") && p[2..].chars().all(|c| c.is_ascii_digit())));
+    protocols.sort();
+    protocols.dedup();
+    assert_eq!(protocols.len(), 20);
+
+    let first = e.ingest(says(channel, "ana", "Oi", Some("m-1"))).await.unwrap();
+    let again = e.ingest(says(channel, "ana", "Oi", Some("m-1"))).await.unwrap();
+    assert!(matches!(again, Ingested::Duplicate { .. }), "{again:?}");
+    let (conversation, _) = stored(first);
+    assert_eq!(
+        app.sql::<i64>(&format!(
+            "SELECT count(*) FROM messages WHERE conversation_id = {conversation} AND direction = 'in'"
+        )),
+        1
+    );
+    // The contact is told the protocol: an outbound message waits in the outbox.
+    assert_eq!(app.sql::<i64>(&format!("SELECT count(*) FROM messages WHERE conversation_id = {conversation} AND direction = 'out' AND status = 'queued'")), 1);
+}
+
+#[rocket::async_test]
+async fn automatic_distribution_honours_capacity_pause_and_offline() {
+    let app = App::new().await;
+    let (team, channel) = floor(&app, "auto", false);
+    let ana = agent_in(&app, "ana", team, 1).await;
+    let bia = agent_in(&app, "bia", team, 2).await;
+    let caio = agent_in(&app, "caio", team, 5).await;
+    app.exec(&format!("UPDATE users SET status = 'offline' WHERE id = {}", caio.user_id));
+    let pause: i64 = app
+        .db()
+        .write_now(|tx| {
+            Ok(atende::db::pauses::insert_pause(
+                tx,
+                &atende::db::pauses::PauseFields {
+                    name: "Café".into(),
+                    max_minutes: 15,
+                    productive: false,
+                    cumulative: false,
+                    window_start: None,
+                    window_end: None,
+                    active: true,
+                },
+            )?)
+        })
+        .unwrap();
+    let e = engine(&app);
+    e.start_pause(bia.user_id, pause).await.unwrap();
+
+    let (c1, _) = stored(e.ingest(says(channel, "v1", "um", None)).await.unwrap());
+    let (c2, _) = stored(e.ingest(says(channel, "v2", "dois", None)).await.unwrap());
+    let holder = |c: i64| app.sql::<Option<i64>>(&format!("SELECT agent_id FROM conversations WHERE id = {c}"));
+    assert_eq!(holder(c1), Some(ana.user_id), "the only available agent");
+    assert_eq!(holder(c2), None, "ana is full, bia paused, caio offline: it waits");
+
+    // Bia comes back: the waiting conversation goes to her at once.
+    e.go_online(bia.user_id).await.unwrap();
+    assert_eq!(holder(c2), Some(bia.user_id));
+    // Least busy next: both have one; bia has room (capacity 2), ana is full.
+    let (c3, _) = stored(e.ingest(says(channel, "v3", "três", None)).await.unwrap());
+    assert_eq!(holder(c3), Some(bia.user_id));
+    // Going offline keeps conversations assigned.
+    app.exec(&format!("UPDATE users SET status = 'offline' WHERE id = {}", bia.user_id));
+    assert_eq!(holder(c2), Some(bia.user_id));
+}
+
+#[rocket::async_test]
+async fn two_agents_racing_to_take_one_conversation() {
+    let app = App::new().await;
+    let (team, channel) = floor(&app, "manual", false);
+    let ana = agent_in(&app, "ana", team, 5).await;
+    let bia = agent_in(&app, "bia", team, 5).await;
+    let e = engine(&app);
+    let (c, _) = stored(e.ingest(says(channel, "v1", "Olá", None)).await.unwrap());
+    let (a, b) = rocket::tokio::join!(e.take(&ana, c), e.take(&bia, c));
+    let wins = [a.is_ok(), b.is_ok()].iter().filter(|w| **w).count();
+    assert_eq!(wins, 1, "exactly one agent gets it");
+    let loser = if a.is_ok() { b } else { a };
+    assert!(matches!(loser, Err(EngineError::AlreadyTaken)));
+
+    let outsider_team = floor(&app, "auto", false).0;
+    let outsider = agent_in(&app, "zeca", outsider_team, 5).await;
+    let (c2, _) = stored(e.ingest(says(channel, "v2", "Oi", None)).await.unwrap());
+    assert!(matches!(e.take(&outsider, c2).await, Err(EngineError::Forbidden)), "not a member of the team");
+    assert_eq!(e.pull_next(&ana, team).await.unwrap(), Some(c2));
+    assert_eq!(e.pull_next(&ana, team).await.unwrap(), None);
+}
+
+#[rocket::async_test]
+async fn close_requires_classification_and_a_new_message_opens_a_new_protocol() {
+    let app = App::new().await;
+    let (team, channel) = floor(&app, "auto", true);
+    let ana = agent_in(&app, "ana", team, 5).await;
+    let e = engine(&app);
+    let (c, protocol) = stored(e.ingest(says(channel, "v1", "Quero trocar", None)).await.unwrap());
+    assert!(matches!(e.close(&ana, c, "").await, Err(EngineError::TabulationRequired)));
+    let reason =
+        app.db().write_now(|tx| Ok(atende::db::tabulations::insert_tabulation(tx, team, None, "Troca")?)).unwrap();
+    e.classify(&ana, c, reason).await.unwrap();
+    e.close(&ana, c, "Resolvido").await.unwrap();
+    assert!(matches!(e.reply(&ana, c, "mais uma", false).await, Err(EngineError::Closed)));
+
+    // "obrigado" right after the close opens nothing; a real question opens a new protocol.
+    app.exec("INSERT INTO word_filter (kind, term) VALUES ('ignore', 'obrigado')");
+    assert_eq!(e.ingest(says(channel, "v1", "Obrigado!", None)).await.unwrap(), Ingested::Ignored);
+    let (c2, protocol2) = stored(e.ingest(says(channel, "v1", "Outra dúvida", None)).await.unwrap());
+    assert_ne!(c2, c);
+    assert_ne!(protocol2, protocol);
+}
+
+#[rocket::async_test]
+async fn blocked_words_are_refused_and_pending_comes_back_on_the_next_message() {
+    let app = App::new().await;
+    let (team, channel) = floor(&app, "auto", false);
+    let ana = agent_in(&app, "ana", team, 1).await;
+    app.exec("INSERT INTO word_filter (kind, term) VALUES ('blocked', 'idiota')");
+    let e = engine(&app);
+    let (c, _) = stored(e.ingest(says(channel, "v1", "Oi", None)).await.unwrap());
+    match e.reply(&ana, c, "Seu IDIOTA!", false).await {
+        Err(EngineError::BlockedWords(words)) => assert_eq!(words, vec!["idiota".to_string()]),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    e.reply(&ana, c, "Posso ajudar?", false).await.unwrap();
+
+    e.set_pending(&ana, c).await.unwrap();
+    // Pending frees capacity: the next visitor goes to Ana.
+    let (c2, _) = stored(e.ingest(says(channel, "v2", "Alô", None)).await.unwrap());
+    assert_eq!(
+        app.sql::<Option<i64>>(&format!("SELECT agent_id FROM conversations WHERE id = {c2}")),
+        Some(ana.user_id)
+    );
+    e.ingest(says(channel, "v1", "Voltei", None)).await.unwrap();
+    assert_eq!(app.sql::<String>(&format!("SELECT status FROM conversations WHERE id = {c}")), "active");
+}
+
+#[rocket::async_test]
+async fn transfer_and_transfer_all() {
+    let app = App::new().await;
+    let (team, channel) = floor(&app, "auto", false);
+    let (other, _) = floor(&app, "manual", false);
+    let ana = agent_in(&app, "ana", team, 5).await;
+    let bia = agent_in(&app, "bia", other, 5).await;
+    let e = engine(&app);
+    let (c1, _) = stored(e.ingest(says(channel, "v1", "um", None)).await.unwrap());
+    let (c2, _) = stored(e.ingest(says(channel, "v2", "dois", None)).await.unwrap());
+    e.transfer(&ana, c1, other, Some(bia.user_id), "Cliente quer falar de boleto").await.unwrap();
+    assert_eq!(
+        app.sql::<Option<i64>>(&format!("SELECT agent_id FROM conversations WHERE id = {c1}")),
+        Some(bia.user_id)
+    );
+    assert_eq!(
+        app.sql::<i64>(&format!(
+            "SELECT count(*) FROM messages WHERE conversation_id = {c1} AND direction = 'internal'"
+        )),
+        1
+    );
+    assert!(matches!(e.transfer(&ana, c1, other, None, "").await, Err(EngineError::Forbidden)), "no longer hers");
+    assert_eq!(e.transfer_all(&ana, other, "fim do turno").await.unwrap(), 1);
+    assert_eq!(
+        app.sql::<String>(&format!("SELECT status || ':' || team_id FROM conversations WHERE id = {c2}")),
+        format!("waiting:{other}")
+    );
+}
+
+#[rocket::async_test]
+async fn queued_messages_are_delivered_once_after_a_restart() {
+    // A server that stored messages for delivery and stopped before its outbox ran:
+    // the engine on its own, without the web server and its worker.
+    let dir = std::sync::Arc::new(tempfile::tempdir().unwrap());
+    let (conversation, reply) = {
+        let db = atende::db::Db::open(&dir.path().join("atende.db")).unwrap();
+        let before = App::restart_on(dir.clone()).await;
+        let (team, channel) = floor(&before, "auto", false);
+        let ana = agent_in(&before, "ana", team, 5).await;
+        drop(before);
+        let e = Engine::new(db);
+        let (c, _) = stored(e.ingest(says(channel, "v1", "Oi", None)).await.unwrap());
+        (c, e.reply(&ana, c, "Olá! Como posso ajudar?", false).await.unwrap())
+    };
+    let app = App::restart_on(dir.clone()).await;
+    // The new server's outbox worker delivers what was queued.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while app.sql::<i64>("SELECT count(*) FROM outbox") > 0 {
+        assert!(std::time::Instant::now() < deadline, "the outbox was not emptied after the restart");
+        rocket::tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(app.sql::<String>(&format!("SELECT status FROM messages WHERE id = {reply}")), "sent");
+    assert_eq!(engine(&app).deliver_due().await.unwrap(), 0, "nothing left to deliver twice");
+    assert_eq!(
+        app.sql::<i64>(&format!(
+            "SELECT count(*) FROM messages WHERE conversation_id = {conversation} AND direction = 'out'"
+        )),
+        2
+    );
+}

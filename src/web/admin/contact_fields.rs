@@ -239,18 +239,16 @@ async fn delete(
     _form: CsrfForm<NoFields>,
     db: &State<Db>,
 ) -> WebResult<Done> {
-    let actor = can.actor();
-    db.write(move |tx| {
-        let Some(before) = contact_fields::contact_field_by_id(tx, id)? else {
-            return Ok(Err(AccountError::NotFound));
-        };
-        // No contact has values in custom fields yet (contacts arrive later); once they
-        // do, deleting a field in use must be refused or offered as hiding it.
-        contact_fields::delete_contact_field(tx, id)?;
-        audit::record_change(tx, &actor, "contact_field.delete", &format!("contact_field:{id}"), Some(&before), None)?;
-        Ok(Ok(()))
-    })
-    .await??;
+    // Values contacts hold for the field stay in their record, unseen, until edited.
+    form::delete_audited(
+        db,
+        can.actor(),
+        "contact_field",
+        id,
+        contact_fields::contact_field_by_id,
+        contact_fields::delete_contact_field,
+    )
+    .await?;
     Ok(done(&htmx, "/admin/contact-fields".into()))
 }
 

@@ -93,3 +93,34 @@ pub fn time_of_day(errors: &mut FieldErrors, field: &'static str, value: &str, r
         }
     }
 }
+
+/// Deletes one row after loading it for the audit log (`<what>.delete`, before = the
+/// row); 404 when it does not exist. For things nothing else refers to: sections
+/// whose rows may be in use check that themselves.
+pub async fn delete_audited<T>(
+    db: &crate::db::Db,
+    actor: crate::accounts::Actor,
+    what: &'static str,
+    id: i64,
+    load: fn(&rusqlite::Connection, i64) -> crate::db::DbResult<Option<T>>,
+    delete: fn(&rusqlite::Connection, i64) -> crate::db::DbResult<()>,
+) -> crate::web::errors::WebResult<()>
+where
+    T: serde::Serialize + Send + 'static,
+{
+    db.write(move |tx| {
+        let Some(before) = load(tx, id)? else { return Ok(Err(crate::accounts::AccountError::NotFound)) };
+        delete(tx, id)?;
+        crate::db::audit::record_change(
+            tx,
+            &actor,
+            &format!("{what}.delete"),
+            &format!("{what}:{id}"),
+            Some(&before),
+            None,
+        )?;
+        Ok(Ok(()))
+    })
+    .await??;
+    Ok(())
+}

@@ -182,19 +182,8 @@ async fn delete(
     _form: CsrfForm<NoFields>,
     db: &State<Db>,
 ) -> WebResult<Done> {
-    let actor = can.actor();
-    db.write(move |tx| {
-        let Some(before) = phrases::phrase_by_id(tx, id)? else {
-            return Ok(Err(AccountError::NotFound));
-        };
-        // Nothing uses phrases yet (conversations arrive later), and even then a phrase
-        // is copied into the message an agent sends, so nothing will refer to it:
-        // deleting one is allowed.
-        phrases::delete_phrase(tx, id)?;
-        audit::record_change(tx, &actor, "phrase.delete", &format!("phrase:{id}"), Some(&before), None)?;
-        Ok(Ok(()))
-    })
-    .await??;
+    // A phrase is copied into the message an agent sends: nothing refers to it.
+    form::delete_audited(db, can.actor(), "phrase", id, phrases::phrase_by_id, phrases::delete_phrase).await?;
     Ok(done(&htmx, "/admin/phrases".into()))
 }
 

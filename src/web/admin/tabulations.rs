@@ -217,10 +217,24 @@ async fn delete(
             )?;
             if used {
                 tx.execute("UPDATE tabulations SET active = 0 WHERE id = ?1 OR parent_id = ?1", [id])?;
-                audit::record_change(tx, &actor, "tabulation.deactivate", &format!("tabulation:{id}"), Some(&before), None)?;
+                audit::record_change(
+                    tx,
+                    &actor,
+                    "tabulation.deactivate",
+                    &format!("tabulation:{id}"),
+                    Some(&before),
+                    None,
+                )?;
             } else {
                 tabulations::delete_tabulation(tx, id)?;
-                audit::record_change(tx, &actor, "tabulation.delete", &format!("tabulation:{id}"), Some(&before), None)?;
+                audit::record_change(
+                    tx,
+                    &actor,
+                    "tabulation.delete",
+                    &format!("tabulation:{id}"),
+                    Some(&before),
+                    None,
+                )?;
             }
             Ok(Ok(item.team_id))
         })

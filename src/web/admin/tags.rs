@@ -208,18 +208,8 @@ async fn delete(
     _form: CsrfForm<NoFields>,
     db: &State<Db>,
 ) -> WebResult<Done> {
-    let actor = can.actor();
-    db.write(move |tx| {
-        let Some(before) = tags::tag_by_id(tx, id)? else {
-            return Ok(Err(AccountError::NotFound));
-        };
-        // No conversation carries a tag yet (conversations arrive later); once they do,
-        // deleting a tag in use must be refused or the tag taken off those conversations.
-        tags::delete_tag(tx, id)?;
-        audit::record_change(tx, &actor, "tag.delete", &format!("tag:{id}"), Some(&before), None)?;
-        Ok(Ok(()))
-    })
-    .await??;
+    // Conversations carrying the tag lose it (the link cascades); nothing else refers to tags.
+    form::delete_audited(db, can.actor(), "tag", id, tags::tag_by_id, tags::delete_tag).await?;
     Ok(done(&htmx, "/admin/tags".into()))
 }
 

@@ -306,18 +306,9 @@ async fn delete(
     _form: CsrfForm<NoFields>,
     db: &State<Db>,
 ) -> WebResult<Done> {
-    let actor = can.actor();
-    db.write(move |tx| {
-        let Some(before) = templates::template_by_id(tx, id)? else {
-            return Ok(Err(AccountError::NotFound));
-        };
-        // No message has been sent from a template yet (conversations arrive later); once
-        // they are, a template in use is deactivated instead of deleted.
-        templates::delete_template(tx, id)?;
-        audit::record_change(tx, &actor, "template.delete", &format!("template:{id}"), Some(&before), None)?;
-        Ok(Ok(()))
-    })
-    .await??;
+    // A template is copied into the message sent: nothing refers to it.
+    form::delete_audited(db, can.actor(), "template", id, templates::template_by_id, templates::delete_template)
+        .await?;
     Ok(done(&htmx, "/admin/templates".into()))
 }
 

@@ -94,8 +94,9 @@ fn serve(config: Config, demo: bool) -> Result<(), String> {
     let public_url = config.public_url();
     let rocket = atende::rocket(config).map_err(|e| e.to_string())?;
     let db = rocket.state::<Db>().cloned().ok_or("database not managed")?;
+    let mut fill_floor = false;
     if demo {
-        atende::demo::seed(&db).map_err(|e| e.to_string())?;
+        fill_floor = atende::demo::seed(&db).map_err(|e| e.to_string())? == atende::demo::Seeded::Created;
         println!("\nAtende demo: {public_url}/login");
         for (name, _, email, _) in atende::demo::PEOPLE {
             println!("  {email:<20} {:<10} ({name})", atende::demo::PASSWORD);
@@ -107,7 +108,17 @@ fn serve(config: Config, demo: bool) -> Result<(), String> {
         tracing::warn!("no administrator yet: create one at {public_url}/setup?token={token}");
     }
     tracing::info!("listening on {public_url}");
-    rocket::execute(async move { rocket.launch().await }).map(|_| ()).map_err(|e| format!("server: {e}"))
+    let engine = rocket.state::<atende::engine::Engine>().cloned().ok_or("engine not managed")?;
+    rocket::execute(async move {
+        if fill_floor {
+            if let Err(e) = atende::demo::fill_floor(&engine).await {
+                tracing::error!(error = %e, "demo conversations could not be created");
+            }
+        }
+        rocket.launch().await
+    })
+    .map(|_| ())
+    .map_err(|e| format!("server: {e}"))
 }
 
 fn user_add(config: Config, args: UserAdd) -> Result<(), String> {

@@ -39,7 +39,11 @@ pub fn channel_by_id(conn: &Connection, id: i64) -> DbResult<Option<Channel>> {
 
 pub fn channel_by_key(conn: &Connection, kind: &str, key: &str) -> DbResult<Option<Channel>> {
     Ok(conn
-        .query_row(&format!("SELECT {COLUMNS} FROM channels WHERE kind = ?1 AND key = ?2"), params![kind, key], from_row)
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM channels WHERE kind = ?1 AND key = ?2"),
+            params![kind, key],
+            from_row,
+        )
         .optional()?)
 }
 
@@ -65,7 +69,16 @@ pub fn insert_channel(conn: &Connection, c: &ChannelFields) -> DbResult<i64> {
     conn.execute(
         "INSERT INTO channels (kind, name, key, active, default_team_id, schedule_group_id, config, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![c.kind, c.name, c.key, c.active, c.default_team_id, c.schedule_group_id, c.config.to_string(), now_ms()],
+        params![
+            c.kind,
+            c.name,
+            c.key,
+            c.active,
+            c.default_team_id,
+            c.schedule_group_id,
+            c.config.to_string(),
+            now_ms()
+        ],
     )?;
     Ok(conn.last_insert_rowid())
 }

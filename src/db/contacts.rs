@@ -65,7 +65,14 @@ pub fn insert_identity(conn: &Connection, channel_id: i64, external_id: &str, co
     Ok(())
 }
 
-pub fn update_contact(conn: &Connection, id: i64, name: &str, email: &str, phone: &str, custom: &serde_json::Value) -> DbResult<()> {
+pub fn update_contact(
+    conn: &Connection,
+    id: i64,
+    name: &str,
+    email: &str,
+    phone: &str,
+    custom: &serde_json::Value,
+) -> DbResult<()> {
     conn.execute(
         "UPDATE contacts SET name = ?2, email = ?3, phone = ?4, custom = ?5, updated_at = ?6 WHERE id = ?1",
         params![id, name, email, phone, custom.to_string(), now_ms()],
@@ -79,10 +86,238 @@ pub fn search_contacts(conn: &Connection, search: &str, limit: i64, offset: i64)
     let phone = if digits.is_empty() { "\u{0}".to_string() } else { format!("%{digits}%") };
     let name = super::paging::like_pattern(search);
     let filter = "(phone LIKE ?1 OR name LIKE ?2 ESCAPE '\\' OR email LIKE ?2 ESCAPE '\\')";
-    let total = conn.query_row(&format!("SELECT count(*) FROM contacts WHERE {filter}"), params![phone, name], |r| r.get(0))?;
+    let total =
+        conn.query_row(&format!("SELECT count(*) FROM contacts WHERE {filter}"), params![phone, name], |r| r.get(0))?;
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLUMNS} FROM contacts WHERE {filter} ORDER BY name COLLATE NOCASE, id LIMIT ?3 OFFSET ?4"
     ))?;
     let rows = stmt.query_map(params![phone, name, limit, offset], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok((rows, total))
+}
+
+/// A contact as typed in "Adicionar contato", already validated.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactFields {
+    pub name: String,
+    pub email: String,
+    /// Digits only (may be empty when the company does not require it).
+    pub phone: String,
+    pub custom: serde_json::Value,
+}
+
+pub fn insert_contact_fields(conn: &Connection, f: &ContactFields) -> DbResult<i64> {
+    let now = now_ms();
+    conn.execute(
+        "INSERT INTO contacts (name, email, phone, custom, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+        params![f.name, f.email, f.phone, f.custom.to_string(), now],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Another contact with one of these phone forms (the 9th-digit forms of one number).
+pub fn contact_with_phone(conn: &Connection, forms: &[String], except: Option<i64>) -> DbResult<Option<Contact>> {
+    for form in forms.iter().filter(|f| !f.is_empty()) {
+        let found = conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM contacts WHERE phone = ?1 AND id IS NOT ?2 ORDER BY id LIMIT 1"),
+                params![form, except],
+                from_row,
+            )
+            .optional()?;
+        if found.is_some() {
+            return Ok(found);
+        }
+    }
+    Ok(None)
+}
+
+/// A conversation of a contact as the contact page lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactConversation {
+    pub conversation: super::conversations::Conversation,
+    pub channel_kind: String,
+    pub channel_name: String,
+    pub team_name: Option<String>,
+    pub agent_name: Option<String>,
+}
+
+fn conversation_rows(
+    conn: &Connection,
+    filter: &str,
+    args: impl rusqlite::Params,
+) -> DbResult<Vec<ContactConversation>> {
+    let columns = super::conversations::COLUMNS.split(", ").map(|c| format!("c.{c}")).collect::<Vec<_>>().join(", ");
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {columns}, ch.kind, ch.name, t.name, u.name
+         FROM conversations c JOIN channels ch ON ch.id = c.channel_id
+         LEFT JOIN teams t ON t.id = c.team_id LEFT JOIN users u ON u.id = c.agent_id
+         WHERE {filter}"
+    ))?;
+    let rows = stmt
+        .query_map(args, |r| {
+            Ok(ContactConversation {
+                conversation: super::conversations::from_row(r)?,
+                channel_kind: r.get(14)?,
+                channel_name: r.get(15)?,
+                team_name: r.get(16)?,
+                agent_name: r.get(17)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The contact's open conversations on every channel (F-AG-16).
+pub fn open_conversations_of(conn: &Connection, contact_id: i64) -> DbResult<Vec<ContactConversation>> {
+    conversation_rows(
+        conn,
+        "c.contact_id = ?1 AND c.status != 'closed' ORDER BY c.opened_at DESC, c.id DESC",
+        [contact_id],
+    )
+}
+
+/// The contact's conversations closed since `since` (ms), newest first (F-AG-15).
+pub fn closed_conversations_of(conn: &Connection, contact_id: i64, since: i64) -> DbResult<Vec<ContactConversation>> {
+    conversation_rows(
+        conn,
+        "c.contact_id = ?1 AND c.status = 'closed' AND c.closed_at >= ?2 ORDER BY c.closed_at DESC, c.id DESC LIMIT 500",
+        params![contact_id, since],
+    )
+}
+
+/// One conversation with its channel, team and agent names.
+pub fn contact_conversation(conn: &Connection, conversation_id: i64) -> DbResult<Option<ContactConversation>> {
+    Ok(conversation_rows(conn, "c.id = ?1", [conversation_id])?.into_iter().next())
+}
+
+/// Marks FTS5's `snippet()` puts around a match; the page turns them into `<mark>`.
+pub const MARK_START: char = '\u{1}';
+pub const MARK_END: char = '\u{2}';
+
+/// An FTS5 query from what the user typed: each word becomes a quoted string (so no
+/// word is read as FTS syntax: `OR`, `NEAR`, `*`, `-`, `:` …), all of them required.
+/// `None` when nothing searchable was typed.
+pub fn fts_query(typed: &str) -> Option<String> {
+    let words: Vec<String> = typed
+        .split_whitespace()
+        .map(|w| w.chars().filter(|c| *c != '"' && !c.is_control()).collect::<String>())
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .take(10)
+        .map(|w| format!("\"{w}\""))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// A piece of a snippet: plain text, or the text of a match.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SnippetPart {
+    pub text: String,
+    pub mark: bool,
+}
+
+/// Splits a snippet at the marks; the text stays text (escaped by the template).
+pub fn snippet_parts(snippet: &str) -> Vec<SnippetPart> {
+    let mut parts = Vec::new();
+    let (mut text, mut mark) = (String::new(), false);
+    for c in snippet.chars() {
+        if c == MARK_START || c == MARK_END {
+            if !text.is_empty() {
+                parts.push(SnippetPart { text: std::mem::take(&mut text), mark });
+            }
+            mark = c == MARK_START;
+        } else {
+            text.push(c);
+        }
+    }
+    if !text.is_empty() {
+        parts.push(SnippetPart { text, mark });
+    }
+    parts
+}
+
+/// A message found by "mensagens contendo".
+#[derive(Debug, Clone, Serialize)]
+pub struct MessageHit {
+    pub message_id: i64,
+    pub conversation_id: i64,
+    pub direction: String,
+    pub created_at: i64,
+    pub snippet: Vec<SnippetPart>,
+}
+
+/// Messages matching an FTS query made by `fts_query`, newest first (system events
+/// excluded). The caller filters by who may see each conversation.
+pub fn search_messages(conn: &Connection, query: &str, limit: i64) -> DbResult<Vec<MessageHit>> {
+    let mut stmt = conn.prepare(
+        "SELECT m.id, m.conversation_id, m.direction, m.created_at, snippet(messages_fts, 0, ?2, ?3, '…', 16)
+         FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
+         WHERE messages_fts MATCH ?1 AND m.direction != 'system'
+         ORDER BY m.id DESC LIMIT ?4",
+    )?;
+    let rows = stmt
+        .query_map(params![query, MARK_START.to_string(), MARK_END.to_string(), limit], |r| {
+            let snippet: String = r.get(4)?;
+            Ok(MessageHit {
+                message_id: r.get(0)?,
+                conversation_id: r.get(1)?,
+                direction: r.get(2)?,
+                created_at: r.get(3)?,
+                snippet: snippet_parts(&snippet),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_words_are_quoted_never_syntax() {
+        assert_eq!(fts_query("acao"), Some("\"acao\"".into()));
+        assert_eq!(fts_query("  boleto  OR  \"pix\" "), Some("\"boleto\" \"OR\" \"pix\"".into()));
+        assert_eq!(fts_query("NEAR(a b) body:x*"), Some("\"NEAR(a\" \"b)\" \"body:x*\"".into()));
+        assert_eq!(fts_query(" \" - * "), None);
+        assert_eq!(fts_query(""), None);
+    }
+
+    #[test]
+    fn snippets_split_at_marks() {
+        let parts = snippet_parts("a <b>\u{1}Ação\u{2} c");
+        assert_eq!(
+            parts,
+            vec![
+                SnippetPart { text: "a <b>".into(), mark: false },
+                SnippetPart { text: "Ação".into(), mark: true },
+                SnippetPart { text: " c".into(), mark: false },
+            ]
+        );
+    }
+
+    #[test]
+    fn search_finds_words_without_accents_and_survives_syntax() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::db::Db::open(&dir.path().join("t.db")).unwrap();
+        db.write_now(|tx| {
+            tx.execute_batch(
+                "INSERT INTO channels (id, kind, name, key, created_at) VALUES (1, 'webchat', 'Site', 'k', 0);
+                 INSERT INTO contacts (id, name, created_at, updated_at) VALUES (1, 'Ana', 0, 0);
+                 INSERT INTO conversations (id, protocol, channel_id, contact_id, status, opened_at, queued_at, last_message_at)
+                   VALUES (1, 'WC1', 1, 1, 'closed', 0, 0, 0);
+                 INSERT INTO messages (conversation_id, channel_id, direction, body, created_at)
+                   VALUES (1, 1, 'in', 'Quero saber da Ação de <script> hoje', 0);",
+            )?;
+            Ok(())
+        })
+        .unwrap();
+        let hits = db.read_now(|c| search_messages(c, &fts_query("acao").unwrap(), 10)).unwrap();
+        assert_eq!(hits.len(), 1);
+        assert!(hits[0].snippet.iter().any(|p| p.mark && p.text == "Ação"));
+        for typed in ["\"", "a OR", "NEAR(", "x*", "body:", "-a", "(", "^"] {
+            if let Some(q) = fts_query(typed) {
+                db.read_now(|c| search_messages(c, &q, 10)).unwrap();
+            }
+        }
+    }
 }

@@ -53,7 +53,9 @@ pub fn conversation_by_id(conn: &Connection, id: i64) -> DbResult<Option<Convers
 pub fn open_conversation(conn: &Connection, contact_id: i64, channel_id: i64) -> DbResult<Option<Conversation>> {
     Ok(conn
         .query_row(
-            &format!("SELECT {COLUMNS} FROM conversations WHERE contact_id = ?1 AND channel_id = ?2 AND status != 'closed'"),
+            &format!(
+                "SELECT {COLUMNS} FROM conversations WHERE contact_id = ?1 AND channel_id = ?2 AND status != 'closed'"
+            ),
             params![contact_id, channel_id],
             from_row,
         )
@@ -71,10 +73,18 @@ pub fn last_closed_at(conn: &Connection, contact_id: i64, channel_id: i64) -> Db
 
 /// The next protocol sequence number, allocated inside the caller's write transaction.
 pub fn next_protocol_sequence(conn: &Connection) -> DbResult<i64> {
-    Ok(conn.query_row("UPDATE sequences SET value = value + 1 WHERE name = 'protocol' RETURNING value", [], |r| r.get(0))?)
+    Ok(conn.query_row("UPDATE sequences SET value = value + 1 WHERE name = 'protocol' RETURNING value", [], |r| {
+        r.get(0)
+    })?)
 }
 
-pub fn insert_conversation(conn: &Connection, protocol: &str, channel_id: i64, contact_id: i64, team_id: Option<i64>) -> DbResult<i64> {
+pub fn insert_conversation(
+    conn: &Connection,
+    protocol: &str,
+    channel_id: i64,
+    contact_id: i64,
+    team_id: Option<i64>,
+) -> DbResult<i64> {
     let now = now_ms();
     conn.execute(
         "INSERT INTO conversations (protocol, channel_id, contact_id, team_id, status, opened_at, queued_at, last_message_at)

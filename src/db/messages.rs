@@ -59,7 +59,12 @@ pub fn insert_message(conn: &Connection, m: &NewMessage) -> DbResult<i64> {
 }
 
 /// A message already stored under this channel id (a retried delivery).
-pub fn by_external_id(conn: &Connection, channel_id: i64, direction: &str, external_id: &str) -> DbResult<Option<Message>> {
+pub fn by_external_id(
+    conn: &Connection,
+    channel_id: i64,
+    direction: &str,
+    external_id: &str,
+) -> DbResult<Option<Message>> {
     Ok(conn
         .query_row(
             &format!("{SELECT} WHERE m.channel_id = ?1 AND m.direction = ?2 AND m.external_id = ?3"),
@@ -107,7 +112,9 @@ pub fn due(conn: &Connection, now: i64, limit: i64) -> DbResult<Vec<Due>> {
     let mut stmt =
         conn.prepare("SELECT message_id, channel_id, attempts FROM outbox WHERE next_attempt_at <= ?1 ORDER BY next_attempt_at, message_id LIMIT ?2")?;
     let rows = stmt
-        .query_map(params![now, limit], |r| Ok(Due { message_id: r.get(0)?, channel_id: r.get(1)?, attempts: r.get(2)? }))?
+        .query_map(params![now, limit], |r| {
+            Ok(Due { message_id: r.get(0)?, channel_id: r.get(1)?, attempts: r.get(2)? })
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }

@@ -4,12 +4,12 @@
 pub mod audit;
 pub mod backup;
 pub mod channels;
+pub mod contact_fields;
 pub mod contacts;
 pub mod conversations;
-pub mod messages;
-pub mod contact_fields;
 pub mod groups;
 pub mod links;
+pub mod messages;
 pub mod paging;
 pub mod pauses;
 pub mod phrases;

@@ -5,6 +5,7 @@ pub mod message_template;
 pub mod network;
 pub mod password;
 pub mod permissions;
+pub mod phone;
 pub mod protocol;
 pub mod routing;
 pub mod schedule;

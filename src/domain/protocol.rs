@@ -21,9 +21,7 @@ pub fn format(kind: &str, sequence: i64) -> Option<String> {
 /// Whether a text looks like a protocol number (two letters we use + 11 digits).
 pub fn is_protocol(text: &str) -> bool {
     let text = text.trim();
-    text.len() == 13
-        && ["WC", "WA", "TL", "EM"].contains(&&text[..2])
-        && text[2..].chars().all(|c| c.is_ascii_digit())
+    text.len() == 13 && ["WC", "WA", "TL", "EM"].contains(&&text[..2]) && text[2..].chars().all(|c| c.is_ascii_digit())
 }
 
 #[cfg(test)]

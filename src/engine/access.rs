@@ -18,7 +18,9 @@ pub fn can_view(conn: &Connection, user_id: i64, supervisor: bool, c: &Conversat
         .unwrap_or_else(|| "none".into());
     let in_team = match c.team_id {
         Some(team) => conn
-            .query_row("SELECT 1 FROM team_members WHERE team_id = ?1 AND user_id = ?2", params![team, user_id], |_| Ok(()))
+            .query_row("SELECT 1 FROM team_members WHERE team_id = ?1 AND user_id = ?2", params![team, user_id], |_| {
+                Ok(())
+            })
             .optional()?
             .is_some(),
         None => false,
@@ -44,7 +46,9 @@ pub fn can_write(conn: &Connection, user_id: i64, c: &Conversation) -> DbResult<
 /// Whether the user belongs to the team.
 pub fn is_member(conn: &Connection, user_id: i64, team_id: i64) -> DbResult<bool> {
     Ok(conn
-        .query_row("SELECT 1 FROM team_members WHERE team_id = ?1 AND user_id = ?2", params![team_id, user_id], |_| Ok(()))
+        .query_row("SELECT 1 FROM team_members WHERE team_id = ?1 AND user_id = ?2", params![team_id, user_id], |_| {
+            Ok(())
+        })
         .optional()?
         .is_some())
 }

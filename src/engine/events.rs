@@ -18,7 +18,9 @@ pub enum Event {
 impl Event {
     pub fn conversation_id(&self) -> Option<i64> {
         match self {
-            Event::Conversation { conversation_id, .. } | Event::MessageStatus { conversation_id, .. } => Some(*conversation_id),
+            Event::Conversation { conversation_id, .. } | Event::MessageStatus { conversation_id, .. } => {
+                Some(*conversation_id)
+            }
             Event::Agent { .. } => None,
         }
     }

@@ -30,9 +30,17 @@ pub struct Inbound {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Ingested {
-    Stored { conversation_id: i64, message_id: i64, protocol: String, opened: bool },
+    Stored {
+        conversation_id: i64,
+        message_id: i64,
+        protocol: String,
+        opened: bool,
+    },
     /// Already stored: the channel delivered it again.
-    Duplicate { conversation_id: i64, message_id: i64 },
+    Duplicate {
+        conversation_id: i64,
+        message_id: i64,
+    },
     /// A "thank you" right after a close: it opens no new conversation.
     Ignored,
 }
@@ -40,7 +48,10 @@ pub enum Ingested {
 /// The text that tells the contact the protocol of a new conversation.
 fn protocol_notice(protocol: &str, lang: &str) -> String {
     let mut args = std::collections::HashMap::new();
-    args.insert(std::borrow::Cow::Borrowed("protocol"), fluent_templates::fluent_bundle::FluentValue::from(protocol.to_string()));
+    args.insert(
+        std::borrow::Cow::Borrowed("protocol"),
+        fluent_templates::fluent_bundle::FluentValue::from(protocol.to_string()),
+    );
     crate::i18n::try_translate(lang, "floor-protocol-notice", &args).unwrap_or_else(|| protocol.to_string())
 }
 
@@ -55,13 +66,21 @@ impl Engine {
                 let channel = channels::channel_by_id(tx, inbound.channel_id)?.ok_or(EngineError::NotFound)?;
                 if let Some(ext) = inbound.external_id.as_deref() {
                     if let Some(m) = messages::by_external_id(tx, channel.id, "in", ext)? {
-                        return Ok((Ingested::Duplicate { conversation_id: m.conversation_id, message_id: m.id }, vec![]));
+                        return Ok((
+                            Ingested::Duplicate { conversation_id: m.conversation_id, message_id: m.id },
+                            vec![],
+                        ));
                     }
                 }
                 let contact = match contacts::contact_by_identity(tx, channel.id, &inbound.contact_key)? {
                     Some(c) => c.id,
                     None => {
-                        let id = contacts::insert_contact(tx, &inbound.contact_name, &inbound.contact_email, &inbound.contact_phone)?;
+                        let id = contacts::insert_contact(
+                            tx,
+                            &inbound.contact_name,
+                            &inbound.contact_email,
+                            &inbound.contact_phone,
+                        )?;
                         contacts::insert_identity(tx, channel.id, &inbound.contact_key, id)?;
                         id
                     }
@@ -79,12 +98,25 @@ impl Engine {
                         let policy = settings::load(tx)?;
                         let closed_at = conversations::last_closed_at(tx, contact, channel.id)?;
                         let ignore = word_filter::terms_of_kind(tx, "ignore")?;
-                        if !filter::opens_new_conversation(&body, &ignore, closed_at, now_ms(), policy.ignore_window_minutes) {
+                        if !filter::opens_new_conversation(
+                            &body,
+                            &ignore,
+                            closed_at,
+                            now_ms(),
+                            policy.ignore_window_minutes,
+                        ) {
                             return Ok((Ingested::Ignored, vec![]));
                         }
                         let sequence = conversations::next_protocol_sequence(tx)?;
-                        let number = protocol::format(&channel.kind, sequence).ok_or(EngineError::Invalid("floor-bad-channel"))?;
-                        let id = conversations::insert_conversation(tx, &number, channel.id, contact, channel.default_team_id)?;
+                        let number = protocol::format(&channel.kind, sequence)
+                            .ok_or(EngineError::Invalid("floor-bad-channel"))?;
+                        let id = conversations::insert_conversation(
+                            tx,
+                            &number,
+                            channel.id,
+                            contact,
+                            channel.default_team_id,
+                        )?;
                         system_message(tx, id, channel.id, &format!("protocol:{number}"))?;
                         let lang = policy.default_language.as_deref().unwrap_or(crate::i18n::DEFAULT).to_string();
                         let notice = protocol_notice(&number, &lang);
@@ -123,7 +155,11 @@ impl Engine {
                     events.extend(route_team(tx, team)?);
                 }
                 let now = conversations::conversation_by_id(tx, conversation.id)?.ok_or(EngineError::NotFound)?;
-                events.push(Event::Conversation { conversation_id: now.id, team_id: now.team_id, agent_id: now.agent_id });
+                events.push(Event::Conversation {
+                    conversation_id: now.id,
+                    team_id: now.team_id,
+                    agent_id: now.agent_id,
+                });
                 Ok((Ingested::Stored { conversation_id: now.id, message_id, protocol: now.protocol, opened }, events))
             })
             .await?;

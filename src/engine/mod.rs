@@ -2,10 +2,12 @@
 //! and channel adapters only translate between the outside world and these calls.
 
 pub mod access;
+pub mod attachments;
 pub mod events;
 pub mod ingest;
 pub mod outbox;
 pub mod service;
+pub mod visitor;
 
 use crate::db::{Db, DbError};
 pub use events::{Event, Events};

@@ -44,7 +44,9 @@ impl Engine {
                 .write(move |tx| {
                     match s.as_str() {
                         "sent" => messages::delivered(tx, message_id)?,
-                        "queued" => messages::attempt_failed(tx, message_id, &f, now_ms() + backoff_ms(attempts), false)?,
+                        "queued" => {
+                            messages::attempt_failed(tx, message_id, &f, now_ms() + backoff_ms(attempts), false)?
+                        }
                         _ => messages::attempt_failed(tx, message_id, &f, 0, true)?,
                     }
                     Ok(messages::message_by_id(tx, message_id)?.map(|m| m.conversation_id))

@@ -54,7 +54,13 @@ fn candidates(tx: &Transaction, team_id: i64) -> EngineResult<Vec<Candidate>> {
     )?;
     let rows = stmt
         .query_map([team_id], |r| {
-            Ok(Candidate { user_id: r.get(0)?, status: r.get(1)?, capacity: r.get(2)?, last_assigned_at: r.get(3)?, active: r.get(4)? })
+            Ok(Candidate {
+                user_id: r.get(0)?,
+                status: r.get(1)?,
+                capacity: r.get(2)?,
+                last_assigned_at: r.get(3)?,
+                active: r.get(4)?,
+            })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
@@ -269,7 +275,14 @@ impl Engine {
 
     /// Transfers to a team's queue, or straight to an agent of that team, with a note
     /// (an internal comment). The agent must belong to the team and be active.
-    pub async fn transfer(&self, agent: &Agent, conversation_id: i64, team_id: i64, to_agent: Option<i64>, note: &str) -> EngineResult<()> {
+    pub async fn transfer(
+        &self,
+        agent: &Agent,
+        conversation_id: i64,
+        team_id: i64,
+        to_agent: Option<i64>,
+        note: &str,
+    ) -> EngineResult<()> {
         let (agent, note) = (agent.clone(), note.trim().chars().take(1000).collect::<String>());
         let events = self
             .write(move |tx| {
@@ -366,14 +379,17 @@ impl Engine {
     /// Starts a pause: existing conversations stay, no new ones are routed.
     pub async fn start_pause(&self, user_id: i64, pause_id: i64) -> EngineResult<()> {
         self.write(move |tx| {
-            let active: Option<bool> =
-                tx.query_row("SELECT active FROM pauses WHERE id = ?1", [pause_id], |r| r.get(0)).map(Some).or_else(|e| {
-                    if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) }
-                })?;
+            let active: Option<bool> = tx
+                .query_row("SELECT active FROM pauses WHERE id = ?1", [pause_id], |r| r.get(0))
+                .map(Some)
+                .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })?;
             if active != Some(true) {
                 return Err(EngineError::Invalid("floor-bad-pause"));
             }
-            tx.execute("UPDATE agent_pauses SET ended_at = ?2 WHERE user_id = ?1 AND ended_at IS NULL", params![user_id, now_ms()])?;
+            tx.execute(
+                "UPDATE agent_pauses SET ended_at = ?2 WHERE user_id = ?1 AND ended_at IS NULL",
+                params![user_id, now_ms()],
+            )?;
             tx.execute(
                 "INSERT INTO agent_pauses (user_id, pause_id, started_at) VALUES (?1, ?2, ?3)",
                 params![user_id, pause_id, now_ms()],
@@ -390,8 +406,14 @@ impl Engine {
     pub async fn go_online(&self, user_id: i64) -> EngineResult<()> {
         let events = self
             .write(move |tx| {
-                tx.execute("UPDATE agent_pauses SET ended_at = ?2 WHERE user_id = ?1 AND ended_at IS NULL", params![user_id, now_ms()])?;
-                tx.execute("UPDATE users SET status = 'online', last_heartbeat_at = ?2 WHERE id = ?1", params![user_id, now_ms()])?;
+                tx.execute(
+                    "UPDATE agent_pauses SET ended_at = ?2 WHERE user_id = ?1 AND ended_at IS NULL",
+                    params![user_id, now_ms()],
+                )?;
+                tx.execute(
+                    "UPDATE users SET status = 'online', last_heartbeat_at = ?2 WHERE id = ?1",
+                    params![user_id, now_ms()],
+                )?;
                 route_teams_of(tx, user_id)
             })
             .await?;
@@ -401,7 +423,14 @@ impl Engine {
     }
 }
 
-fn transfer_in(tx: &Transaction, agent: &Agent, conversation_id: i64, team_id: i64, to_agent: Option<i64>, note: &str) -> EngineResult<Vec<Event>> {
+fn transfer_in(
+    tx: &Transaction,
+    agent: &Agent,
+    conversation_id: i64,
+    team_id: i64,
+    to_agent: Option<i64>,
+    note: &str,
+) -> EngineResult<Vec<Event>> {
     let c = load(tx, conversation_id)?;
     if c.status == "closed" {
         return Err(EngineError::Closed);
@@ -428,7 +457,12 @@ fn transfer_in(tx: &Transaction, agent: &Agent, conversation_id: i64, team_id: i
         }
         None => conversations::requeue(tx, conversation_id, Some(team_id))?,
     }
-    system_message(tx, c.id, c.channel_id, &format!("transferred:{}:{team_id}:{}", agent.user_id, to_agent.unwrap_or(0)))?;
+    system_message(
+        tx,
+        c.id,
+        c.channel_id,
+        &format!("transferred:{}:{team_id}:{}", agent.user_id, to_agent.unwrap_or(0)),
+    )?;
     if !note.is_empty() {
         messages::insert_message(
             tx,

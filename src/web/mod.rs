@@ -5,13 +5,16 @@ pub mod account;
 pub mod admin;
 pub mod agent;
 pub mod assets;
+pub mod attachments;
 pub mod auth;
+pub mod contacts;
 pub mod csrf;
 pub mod errors;
 pub mod guards;
 pub mod health;
 pub mod page;
 pub mod security;
+pub mod widget;
 
 use rocket::{Build, Rocket};
 use rocket_dyn_templates::Template;
@@ -33,9 +36,13 @@ pub fn mount(rocket: Rocket<Build>) -> Rocket<Build> {
         .mount("/", account::routes())
         .mount("/", admin::routes())
         .mount("/", agent::routes())
+        .mount("/", contacts::routes())
+        .mount("/", attachments::routes())
         .mount("/", assets::routes())
         .mount("/", health::routes())
+        .mount("/", widget::routes())
         .register("/", errors::catchers())
+        .register("/webchat", widget::catchers())
         .attach(security::SecurityHeaders)
         .attach(Template::custom(|engines| {
             let templates: Vec<(String, String)> = Templates::iter()

@@ -18,7 +18,10 @@ impl Fairing for SecurityHeaders {
     }
 
     async fn on_response<'r>(&self, _req: &'r Request<'_>, res: &mut Response<'r>) {
-        res.set_header(Header::new("Content-Security-Policy", CONTENT_SECURITY_POLICY));
+        // A response that brings its own policy keeps it (attachments are sandboxed).
+        if res.headers().get_one("Content-Security-Policy").is_none() {
+            res.set_header(Header::new("Content-Security-Policy", CONTENT_SECURITY_POLICY));
+        }
         res.set_header(Header::new("X-Content-Type-Options", "nosniff"));
         res.set_header(Header::new("X-Frame-Options", "DENY"));
         res.set_header(Header::new("Referrer-Policy", "same-origin"));

@@ -30,6 +30,16 @@ async fn demo_company_is_complete_and_seeding_twice_is_harmless() {
         app.sql("SELECT group_concat(weekday || ':' || start_min || '-' || end_min, ' ') FROM schedule_intervals");
     assert_eq!(hours, "0:480-1080 1:480-1080 2:480-1080 3:480-1080 4:480-1080 5:480-720");
 
+    // The floor: history, queues, work in service and a pending conversation.
+    let engine = app.client.rocket().state::<atende::engine::Engine>().unwrap();
+    demo::fill_floor(engine).await.unwrap();
+    let by_status: String = app.sql(
+        "SELECT group_concat(status || '=' || n, ' ') FROM (SELECT status, count(*) n FROM conversations GROUP BY status ORDER BY status)",
+    );
+    assert_eq!(by_status, "active=3 closed=3 pending=1 waiting=3");
+    assert_eq!(app.sql::<i64>("SELECT count(*) FROM conversation_tabulations"), 3, "closed ones are classified");
+    assert_eq!(app.sql::<i64>("SELECT count(*) FROM outbox"), 0, "everything queued was delivered");
+
     // The demo administrator holds every permission and sees it all.
     app.sign_in("admin@demo.local", demo::PASSWORD).await;
     let teams = app.get("/admin/teams").await;

@@ -2,6 +2,7 @@
 //! the overview), so the server enforces each permission, not only the menus.
 
 pub mod audit;
+pub mod channels;
 pub mod contact_fields;
 pub mod form;
 pub mod groups;
@@ -32,6 +33,7 @@ pub const SECTIONS: &[(Area, &str)] = &[
     (Area::Agents, "/admin/users"),
     (Area::Groups, "/admin/groups"),
     (Area::Teams, "/admin/teams"),
+    (Area::Channels, "/admin/channels"),
     (Area::Schedules, "/admin/schedules"),
     (Area::Pauses, "/admin/pauses"),
     (Area::Tabulations, "/admin/tabulations"),
@@ -56,6 +58,7 @@ pub fn routes() -> Vec<Route> {
         users::routes(),
         groups::routes(),
         teams::routes(),
+        channels::routes(),
         schedules::routes(),
         pauses::routes(),
         tabulations::routes(),

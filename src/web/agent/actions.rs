@@ -1,0 +1,231 @@
+//! What the agent does in the open conversation: reply or comment, classify, close,
+//! transfer, leave pending and bring back, invite a colleague. The engine decides; the
+//! pane shows its answer next to the action, keeping what was typed.
+
+use rocket::form::FromForm;
+use rocket::http::{Header, Status};
+use rocket::response::Redirect;
+use rocket::{post, routes, Route, State};
+
+use super::conversation::{pane_data, Feedback};
+use super::lists::workspace_data;
+use super::{refusal_status, Answer, Floor};
+use crate::engine::{Engine, EngineError, EngineResult};
+use crate::web::csrf::{CsrfForm, NoFields};
+use crate::web::errors::WebResult;
+use crate::web::guards::Htmx;
+use crate::web::page::Page;
+
+/// Where the conversation goes after an action: stays open, or leaves the agent's hands.
+#[derive(Clone, Copy, PartialEq)]
+enum After {
+    Stay,
+    Leave,
+}
+
+/// The pane (htmx) or the whole page with the pane open, with feedback and a status.
+async fn show_pane(
+    page: &Page,
+    engine: &Engine,
+    floor: &Floor,
+    htmx: bool,
+    id: i64,
+    status: Status,
+    fb: Feedback,
+) -> WebResult<Answer> {
+    let conv = match pane_data(page, &engine.db, floor, id).await? {
+        Ok(conv) => conv,
+        Err(s) => return Ok(Answer::Refused(s)),
+    };
+    if htmx {
+        let t = page.render("agent/_conversation.html", serde_json::json!({ "conv": conv, "fb": fb }));
+        return Ok(Answer::Hx((status, t), Header::new("HX-Trigger", "workspace-lists")));
+    }
+    let mut data = workspace_data(&engine.db, floor).await?;
+    if let serde_json::Value::Object(map) = &mut data {
+        map.insert("conv".into(), conv);
+        map.insert("fb".into(), serde_json::to_value(&fb).unwrap_or_default());
+    }
+    Ok(Answer::Page((status, page.render("agent/index.html", data))))
+}
+
+async fn answer(
+    page: &Page,
+    engine: &Engine,
+    floor: &Floor,
+    htmx: bool,
+    id: i64,
+    result: EngineResult<()>,
+    after: After,
+    fb: Feedback,
+) -> WebResult<Answer> {
+    match result {
+        Ok(()) if after == After::Leave => {
+            Ok(if htmx { Answer::hx_redirect("/agent".into()) } else { Answer::Go(Redirect::to("/agent")) })
+        }
+        Ok(()) if htmx => show_pane(page, engine, floor, true, id, Status::Ok, Feedback::default()).await,
+        Ok(()) => Ok(Answer::Go(Redirect::to(format!("/agent/conversations/{id}")))),
+        Err(EngineError::Db(e)) => Err(e.into()),
+        Err(e @ (EngineError::Forbidden | EngineError::NotFound)) => Ok(Answer::Refused(refusal_status(&e))),
+        Err(e) => {
+            let fb = Feedback { error_key: Some(e.key().to_string()), ..fb };
+            show_pane(page, engine, floor, htmx, id, refusal_status(&e), fb).await
+        }
+    }
+}
+
+fn at(place: &str) -> Feedback {
+    Feedback { error_at: place.into(), ..Feedback::default() }
+}
+
+fn number(text: &str) -> Option<i64> {
+    text.trim().parse::<i64>().ok().filter(|n| *n > 0)
+}
+
+#[derive(FromForm)]
+struct ReplyForm {
+    body: String,
+    internal: bool,
+    /// Sent by the "Você está em pausa! Deseja sair?" prompt: go online, then send.
+    go_online: bool,
+}
+
+#[post("/agent/conversations/<id>/messages", data = "<form>")]
+async fn reply(
+    page: Page,
+    floor: Floor,
+    htmx: Htmx,
+    form: CsrfForm<ReplyForm>,
+    engine: &State<Engine>,
+    id: i64,
+) -> WebResult<Answer> {
+    let ReplyForm { body, internal, go_online } = form.0;
+    let fb = Feedback { error_at: "composer".into(), draft: body.clone(), internal, ..Feedback::default() };
+    if !internal && floor.me.user.status == "paused" {
+        if !go_online {
+            let fb = Feedback { paused_prompt: true, ..fb };
+            return show_pane(&page, engine, &floor, htmx.0, id, Status::Conflict, fb).await;
+        }
+        if let Err(e) = engine.go_online(floor.id()).await {
+            return answer(&page, engine, &floor, htmx.0, id, Err(e), After::Stay, fb).await;
+        }
+    }
+    let result = engine.reply(&floor.agent(), id, &body, internal).await.map(|_| ());
+    answer(&page, engine, &floor, htmx.0, id, result, After::Stay, fb).await
+}
+
+#[derive(FromForm)]
+struct ClassifyForm {
+    tabulation_id: String,
+}
+
+#[post("/agent/conversations/<id>/classify", data = "<form>")]
+async fn classify(
+    page: Page,
+    floor: Floor,
+    htmx: Htmx,
+    form: CsrfForm<ClassifyForm>,
+    engine: &State<Engine>,
+    id: i64,
+) -> WebResult<Answer> {
+    let result = match number(&form.0.tabulation_id) {
+        Some(tab) => engine.classify(&floor.agent(), id, tab).await,
+        None => Err(EngineError::Invalid("floor-bad-tabulation")),
+    };
+    answer(&page, engine, &floor, htmx.0, id, result, After::Stay, at("classify")).await
+}
+
+#[derive(FromForm)]
+struct CloseForm {
+    comment: String,
+}
+
+#[post("/agent/conversations/<id>/close", data = "<form>")]
+async fn close(
+    page: Page,
+    floor: Floor,
+    htmx: Htmx,
+    form: CsrfForm<CloseForm>,
+    engine: &State<Engine>,
+    id: i64,
+) -> WebResult<Answer> {
+    let result = engine.close(&floor.agent(), id, &form.0.comment).await;
+    let fb = Feedback { draft: form.0.comment.clone(), ..at("close") };
+    answer(&page, engine, &floor, htmx.0, id, result, After::Leave, fb).await
+}
+
+#[derive(FromForm)]
+struct TransferForm {
+    team_id: String,
+    agent_id: String,
+    note: String,
+}
+
+#[post("/agent/conversations/<id>/transfer", data = "<form>")]
+async fn transfer(
+    page: Page,
+    floor: Floor,
+    htmx: Htmx,
+    form: CsrfForm<TransferForm>,
+    engine: &State<Engine>,
+    id: i64,
+) -> WebResult<Answer> {
+    let f = form.0;
+    let result = match number(&f.team_id) {
+        Some(team) => engine.transfer(&floor.agent(), id, team, number(&f.agent_id), &f.note).await,
+        None => Err(EngineError::Invalid("floor-bad-team")),
+    };
+    let fb = Feedback { draft: f.note.clone(), ..at("transfer") };
+    answer(&page, engine, &floor, htmx.0, id, result, After::Leave, fb).await
+}
+
+#[post("/agent/conversations/<id>/pending", data = "<_form>")]
+async fn pending(
+    page: Page,
+    floor: Floor,
+    htmx: Htmx,
+    _form: CsrfForm<NoFields>,
+    engine: &State<Engine>,
+    id: i64,
+) -> WebResult<Answer> {
+    let result = engine.set_pending(&floor.agent(), id).await;
+    answer(&page, engine, &floor, htmx.0, id, result, After::Stay, at("top")).await
+}
+
+#[post("/agent/conversations/<id>/resume", data = "<_form>")]
+async fn resume(
+    page: Page,
+    floor: Floor,
+    htmx: Htmx,
+    _form: CsrfForm<NoFields>,
+    engine: &State<Engine>,
+    id: i64,
+) -> WebResult<Answer> {
+    let result = engine.resume(&floor.agent(), id).await;
+    answer(&page, engine, &floor, htmx.0, id, result, After::Stay, at("top")).await
+}
+
+#[derive(FromForm)]
+struct InviteForm {
+    user_id: String,
+}
+
+#[post("/agent/conversations/<id>/invite", data = "<form>")]
+async fn invite(
+    page: Page,
+    floor: Floor,
+    htmx: Htmx,
+    form: CsrfForm<InviteForm>,
+    engine: &State<Engine>,
+    id: i64,
+) -> WebResult<Answer> {
+    let result = match number(&form.0.user_id) {
+        Some(user) => engine.invite(&floor.agent(), id, user).await,
+        None => Err(EngineError::Invalid("floor-bad-colleague")),
+    };
+    answer(&page, engine, &floor, htmx.0, id, result, After::Stay, at("invite")).await
+}
+
+pub fn routes() -> Vec<Route> {
+    routes![reply, classify, close, transfer, pending, resume, invite]
+}

@@ -1,0 +1,89 @@
+//! Live updates for the signed-in user: which conversation changed, never what it holds.
+//! Only events about conversations the user can see are forwarded; a stream that falls
+//! behind tells the page to re-sync.
+
+use std::time::Duration;
+
+use rocket::response::stream::{Event as SseEvent, EventStream};
+use rocket::tokio::sync::broadcast::error::RecvError;
+use rocket::{get, routes, Route, Shutdown, State};
+use serde::Serialize;
+
+use super::Floor;
+use crate::db::{conversations, teams, Db};
+use crate::engine::access::can_view;
+use crate::engine::{Engine, Event};
+
+/// What the page is told.
+#[derive(Debug, Serialize)]
+struct Notice {
+    conversation_id: Option<i64>,
+    /// The conversation's status now (`waiting` → a new one in the queue).
+    status: Option<String>,
+    /// Held by the user.
+    mine: bool,
+    unread: i64,
+}
+
+/// Whether the event concerns the user, and what to tell them.
+async fn relevant(db: &Db, user: i64, supervisor: bool, event: &Event) -> Option<Notice> {
+    match event {
+        Event::Agent { user_id } => {
+            (*user_id == user).then_some(Notice { conversation_id: None, status: None, mine: false, unread: 0 })
+        }
+        Event::Conversation { .. } | Event::MessageStatus { .. } => {
+            let id = event.conversation_id()?;
+            let (team_was, agent_was) = match event {
+                Event::Conversation { team_id, agent_id, .. } => (*team_id, *agent_id),
+                _ => (None, None),
+            };
+            db.read(move |c| {
+                let conv = conversations::conversation_by_id(c, id)?;
+                let my_teams = teams::team_ids_of_user(c, user)?;
+                // It was ours or our team's a moment ago (transferred away, taken by a colleague).
+                let was = agent_was == Some(user) || team_was.is_some_and(|t| my_teams.contains(&t));
+                let Some(conv) = conv else { return Ok(None) };
+                let now = can_view(c, user, supervisor, &conv)?;
+                Ok((was || now).then(|| Notice {
+                    conversation_id: Some(id),
+                    mine: conv.agent_id == Some(user),
+                    unread: conv.unread,
+                    status: Some(conv.status),
+                }))
+            })
+            .await
+            .ok()
+            .flatten()
+        }
+    }
+}
+
+#[get("/agent/events")]
+fn events(floor: Floor, engine: &State<Engine>, mut shutdown: Shutdown) -> EventStream![] {
+    let mut rx = engine.events.subscribe();
+    let db = engine.db.clone();
+    let (user, supervisor) = (floor.id(), floor.supervisor);
+    EventStream! {
+        yield SseEvent::data("hello").event("ready");
+        loop {
+            let event = rocket::tokio::select! {
+                received = rx.recv() => received,
+                _ = &mut shutdown => break,
+            };
+            match event {
+                Ok(event) => {
+                    if let Some(notice) = relevant(&db, user, supervisor, &event).await {
+                        yield SseEvent::json(&notice).event("change");
+                    }
+                }
+                Err(RecvError::Lagged(_)) => yield SseEvent::data("resync").event("resync"),
+                Err(RecvError::Closed) => break,
+            }
+        }
+    }
+    .heartbeat(Duration::from_secs(15))
+}
+
+pub fn routes() -> Vec<Route> {
+    routes![events]
+}

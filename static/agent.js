@@ -1,0 +1,145 @@
+// The agent workspace: live refresh from /agent/events, alerts (sound + notification),
+// canned phrases (/shortcut + Tab), dialogs and a few keyboard shortcuts.
+(function () {
+  "use strict";
+  var root = document.querySelector(".ws[data-events]");
+  if (!root) { return; }
+  var body = document.body;
+
+  function fire(target, name) {
+    if (window.htmx) { window.htmx.trigger(target, name); }
+  }
+  function pane() { return document.getElementById("pane"); }
+  function openId() {
+    var p = pane();
+    return p && p.getAttribute("data-conversation") ? Number(p.getAttribute("data-conversation")) : 0;
+  }
+
+  // Alerts: a toggle remembered in this browser.
+  var alertsButton = root.querySelector("[data-alerts]");
+  function alertsOn() { return window.localStorage.getItem("atende-alerts") === "on"; }
+  function showAlerts() {
+    if (!alertsButton) { return; }
+    alertsButton.textContent = alertsButton.getAttribute(alertsOn() ? "data-on" : "data-off");
+    alertsButton.classList.toggle("is-on", alertsOn());
+  }
+  if (alertsButton) {
+    alertsButton.addEventListener("click", function () {
+      window.localStorage.setItem("atende-alerts", alertsOn() ? "off" : "on");
+      if (alertsOn() && window.Notification && Notification.permission === "default") {
+        Notification.requestPermission();
+      }
+      showAlerts();
+    });
+    showAlerts();
+  }
+  var audio = null;
+  function beep() {
+    try {
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      var osc = audio.createOscillator(), gain = audio.createGain();
+      osc.type = "sine";
+      osc.frequency.value = 880;
+      gain.gain.setValueAtTime(0.15, audio.currentTime);
+      gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + 0.35);
+      osc.connect(gain); gain.connect(audio.destination);
+      osc.start(); osc.stop(audio.currentTime + 0.35);
+    } catch (e) { /* no audio here */ }
+  }
+  function alert(text) {
+    if (!alertsOn()) { return; }
+    beep();
+    if (window.Notification && Notification.permission === "granted" && document.hidden !== false) {
+      try { new Notification(text); } catch (e) { /* not allowed here */ }
+    }
+  }
+
+  // Live events: one EventSource; lists and the open pane re-fetch themselves.
+  var seenWaiting = {}, seenUnread = {};
+  var source = new EventSource(root.getAttribute("data-events"));
+  source.addEventListener("change", function (event) {
+    var data = {};
+    try { data = JSON.parse(event.data); } catch (e) { return; }
+    fire(body, "sse-refresh");
+    var id = data.conversation_id;
+    if (id && id === openId()) { rememberDraft(); fire(pane(), "pane-refresh"); }
+    if (id && data.status === "waiting" && !seenWaiting[id]) {
+      seenWaiting[id] = true;
+      alert(root.getAttribute("data-notify-waiting"));
+    } else if (id && data.mine && data.unread > (seenUnread[id] || 0) && id !== openId()) {
+      alert(root.getAttribute("data-notify-message"));
+    }
+    if (id) { seenUnread[id] = data.unread; }
+  });
+  source.addEventListener("resync", function () {
+    fire(body, "sse-refresh");
+    if (openId()) { rememberDraft(); fire(pane(), "pane-refresh"); }
+  });
+
+  // A pane refresh keeps what the agent was typing.
+  var draft = null;
+  function rememberDraft() {
+    var box = document.querySelector("[data-reply]");
+    draft = box ? { id: openId(), text: box.value } : null;
+  }
+  body.addEventListener("htmx:afterSwap", function () {
+    var box = document.querySelector("[data-reply]");
+    if (draft && box && draft.id === openId() && !box.value) { box.value = draft.text; }
+    draft = null;
+    scrollMessages();
+  });
+  function scrollMessages() {
+    var list = document.querySelector(".messages");
+    if (list) { list.scrollTop = list.scrollHeight; }
+  }
+  scrollMessages();
+
+  // Canned phrases: "/saudacao" then Tab (or Enter) asks the server for the filled text.
+  document.addEventListener("keydown", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches("[data-reply]")) { return; }
+    var text = box.value.trim();
+    if ((event.key === "Tab" || event.key === "Enter") && /^\/\S+$/.test(text)) {
+      event.preventDefault();
+      var url = box.getAttribute("data-phrase-url") + "?shortcut=" + encodeURIComponent(text.slice(1));
+      fetch(url, { credentials: "same-origin" }).then(function (res) {
+        return res.ok ? res.text() : null;
+      }).then(function (filled) {
+        if (filled !== null) { box.value = filled; }
+      }).catch(function () { /* keep the text */ });
+    }
+  }, true);
+
+  // Dialogs: buttons with data-dialog open them; data-dialog-close and Esc close them.
+  document.addEventListener("click", function (event) {
+    var opener = event.target.closest("[data-dialog]");
+    if (opener) {
+      var dialog = document.getElementById(opener.getAttribute("data-dialog"));
+      if (dialog && dialog.showModal) { dialog.showModal(); }
+    }
+    var closer = event.target.closest("[data-dialog-close]");
+    if (closer) { closer.closest("dialog").close(); }
+  });
+
+  // Keyboard: j/k next/previous conversation, r reply, ? help, Esc closes menus.
+  document.addEventListener("keydown", function (event) {
+    var tag = (event.target.tagName || "").toLowerCase();
+    if (event.key === "Escape") {
+      document.querySelectorAll("details[open]").forEach(function (d) { d.open = false; });
+      return;
+    }
+    if (tag === "input" || tag === "textarea" || tag === "select" || event.ctrlKey || event.metaKey || event.altKey) { return; }
+    var rows = Array.prototype.slice.call(document.querySelectorAll("#lists .conv-row"));
+    var current = rows.findIndex(function (r) { return Number(r.getAttribute("data-conversation")) === openId(); });
+    if (event.key === "j" || event.key === "k") {
+      var next = rows[event.key === "j" ? current + 1 : Math.max(current - 1, 0)];
+      if (next) { next.focus(); if (next.tagName === "A") { window.location.assign(next.getAttribute("href")); } }
+    } else if (event.key === "r") {
+      var box = document.querySelector("[data-reply]");
+      if (box) { event.preventDefault(); box.focus(); }
+    } else if (event.key === "?") {
+      var help = document.getElementById("ws-help");
+      if (help && help.showModal) { help.showModal(); }
+    }
+  });
+})();

@@ -1,0 +1,357 @@
+//! The web chat channel: the admin pages, the visitor JSON API the widget speaks, the
+//! widget script and the demo shop page.
+
+use std::collections::BTreeSet;
+
+use atende::db::teams::{self, TeamFields};
+use atende::engine::service::Agent;
+use atende::engine::Engine;
+use rocket::http::{ContentType, Header, Status};
+use serde_json::{json, Value};
+
+use crate::common::{App, PASSWORD};
+
+struct Api {
+    status: Status,
+    body: Value,
+    cors: Option<String>,
+}
+
+async fn call(app: &App, method: &str, path: &str, token: Option<&str>, body: Option<Vec<u8>>) -> Api {
+    let mut request = match method {
+        "POST" => app.client.post(path.to_string()),
+        "OPTIONS" => app.client.options(path.to_string()),
+        _ => app.client.get(path.to_string()),
+    };
+    if let Some(t) = token {
+        request = request.header(Header::new("Authorization", format!("Bearer {t}")));
+    }
+    if let Some(b) = body {
+        request = request.header(ContentType::JSON).body(b);
+    }
+    let response = request.dispatch().await;
+    let status = response.status();
+    let cors = response.headers().get_one("Access-Control-Allow-Origin").map(str::to_string);
+    let text = response.into_string().await.unwrap_or_default();
+    let body = if text.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"))
+    };
+    Api { status, body, cors }
+}
+
+async fn post_json(app: &App, path: &str, token: Option<&str>, body: Value) -> Api {
+    call(app, "POST", path, token, Some(body.to_string().into_bytes())).await
+}
+
+/// An admin signed in, a manual team "Suporte" with Ana, and a web chat channel made
+/// through the admin page. Returns (app, channel key, team id, Ana's id).
+async fn setup(extra: &[(&str, &str)]) -> (App, String, i64, i64) {
+    let app = App::new().await;
+    app.add_user("admin", "chefe", PASSWORD).await;
+    let ana = app.add_user("agent", "ana", PASSWORD).await;
+    let team = app
+        .db()
+        .write_now(|tx| {
+            let id = teams::insert_team(
+                tx,
+                &TeamFields {
+                    name: "Suporte".into(),
+                    distribution: "manual".into(),
+                    queue_limit: 0,
+                    require_tabulation: false,
+                    active: true,
+                },
+            )?;
+            teams::set_team_members(tx, id, &[ana])?;
+            Ok(id)
+        })
+        .unwrap();
+    app.sign_in("chefe", PASSWORD).await;
+    let team_s = team.to_string();
+    let mut fields = vec![
+        ("name", "Site"),
+        ("color", "#123abc"),
+        ("greeting", "Olá!"),
+        ("default_team_id", team_s.as_str()),
+        ("schedule_group_id", ""),
+        ("active", "true"),
+    ];
+    fields.extend_from_slice(extra);
+    let created = app.post("/admin/channels", &fields).await;
+    assert_eq!(created.status, Status::SeeOther, "{}", created.body);
+    let key: String = app.sql("SELECT key FROM channels WHERE name = 'Site'");
+    (app, key, team, ana)
+}
+
+async fn visitor(app: &App, key: &str, name: &str) -> String {
+    let r = post_json(app, &format!("/webchat/{key}/visitors"), None, json!({ "name": name })).await;
+    assert_eq!(r.status, Status::Created, "{}", r.body);
+    r.body["token"].as_str().unwrap().to_string()
+}
+
+#[rocket::async_test]
+async fn admin_creates_validates_and_edits_a_web_chat_channel() {
+    let (app, key, team, _) = setup(&[("ask_email", "true"), ("require_email", "true")]).await;
+    assert!(key.len() >= 16 && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'), "{key}");
+    let id: i64 = app.sql("SELECT id FROM channels WHERE name = 'Site'");
+    let config: String = app.sql("SELECT config FROM channels WHERE name = 'Site'");
+    let config: Value = serde_json::from_str(&config).unwrap();
+    assert_eq!(
+        (config["color"].as_str(), config["email"].as_str(), config["phone"].as_str()),
+        (Some("#123abc"), Some("required"), Some("off"))
+    );
+
+    let edit = app.get(&format!("/admin/channels/{id}")).await;
+    assert_eq!(edit.status, Status::Ok);
+    assert!(
+        edit.body.contains(&format!(
+            "&lt;script src=\"http://127.0.0.1:8000/widget.js\" data-channel=\"{key}\" async&gt;&lt;/script&gt;"
+        )),
+        "{}",
+        edit.body
+    );
+    assert!(edit.body.contains("readonly"));
+
+    let team_s = team.to_string();
+    let bad = app
+        .post(
+            "/admin/channels",
+            &[("name", ""), ("color", "blue"), ("greeting", ""), ("default_team_id", ""), ("schedule_group_id", "")],
+        )
+        .await;
+    assert_eq!(bad.status, Status::UnprocessableEntity);
+    assert!(bad.body.contains("Informe uma cor no formato #rrggbb."));
+    assert_eq!(bad.body.matches("Preencha este campo.").count(), 2, "name and team");
+    let dup = app
+        .post(
+            "/admin/channels",
+            &[
+                ("name", "SITE"),
+                ("color", "#000000"),
+                ("greeting", ""),
+                ("default_team_id", &team_s),
+                ("schedule_group_id", ""),
+            ],
+        )
+        .await;
+    assert!(dup.body.contains("Já existe um cadastro com este nome."));
+    assert_eq!(app.sql::<i64>("SELECT count(*) FROM channels"), 1);
+
+    // Editing keeps the key.
+    let saved = app
+        .post(
+            &format!("/admin/channels/{id}"),
+            &[
+                ("name", "Site novo"),
+                ("color", "#000000"),
+                ("greeting", ""),
+                ("require_email", "true"),
+                ("default_team_id", &team_s),
+                ("schedule_group_id", ""),
+                ("active", "true"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, Status::SeeOther, "{}", saved.body);
+    assert_eq!(app.sql::<String>(&format!("SELECT key FROM channels WHERE id = {id}")), key);
+    let list = app.get("/admin/channels").await;
+    assert!(list.body.contains("Site novo") && list.body.contains("Suporte"));
+    assert_eq!(app.get("/admin/channels/999999").await.status, Status::NotFound);
+
+    // The pre-chat form follows the settings.
+    let no_email = post_json(&app, &format!("/webchat/{key}/visitors"), None, json!({"name": "Maria"})).await;
+    assert_eq!(no_email.status, Status::UnprocessableEntity);
+    assert_eq!(no_email.body["field"], "email");
+    assert!(no_email.body["error"].as_str().unwrap().contains("Preencha"));
+    let ok =
+        post_json(&app, &format!("/webchat/{key}/visitors"), None, json!({"name": "Maria", "email": "maria@x.com.br"}))
+            .await;
+    assert_eq!(ok.status, Status::Created);
+    assert_eq!(app.sql::<String>("SELECT email FROM contacts WHERE name = 'Maria'"), "maria@x.com.br");
+
+    // Deleting an unused channel removes it.
+    let deleted = app.post(&format!("/admin/channels/{id}/delete"), &[]).await;
+    assert_eq!(deleted.status, Status::SeeOther);
+    assert_eq!(app.sql::<i64>("SELECT count(*) FROM channels"), 0);
+}
+
+#[rocket::async_test]
+async fn a_visitor_writes_and_reads_the_agents_reply() {
+    let (app, key, team, ana) = setup(&[]).await;
+    let config = call(&app, "GET", &format!("/webchat/{key}/config"), None, None).await;
+    assert_eq!(config.status, Status::Ok);
+    assert_eq!((config.body["color"].as_str(), config.body["open"].as_bool()), (Some("#123abc"), Some(true)));
+    assert_eq!(config.cors.as_deref(), Some("*"));
+
+    let token = visitor(&app, &key, "Maria").await;
+    let identity: String = app.sql("SELECT external_id FROM contact_identities");
+    assert!(identity.starts_with("visitor:") && !identity.contains(&token), "only the hash is stored");
+
+    let path = format!("/webchat/{key}/messages");
+    let sent = post_json(&app, &path, Some(&token), json!({"text": "Meu pedido atrasou", "client_id": "c1"})).await;
+    assert_eq!(sent.status, Status::Created, "{}", sent.body);
+    assert_eq!(sent.cors.as_deref(), Some("*"));
+    let protocol = sent.body["protocol"].as_str().unwrap().to_string();
+    assert!(regex_lite::Regex::new(r"^WC\d{11}$").unwrap().is_match(&protocol), "{protocol}");
+    assert_eq!(sent.body["message"]["body"], "Meu pedido atrasou");
+    assert_eq!(app.sql::<i64>(&format!("SELECT team_id FROM conversations WHERE protocol = '{protocol}'")), team);
+    assert_eq!(
+        app.sql::<String>(&format!("SELECT status FROM conversations WHERE protocol = '{protocol}'")),
+        "waiting"
+    );
+
+    // The widget retries: one message stored.
+    let again = post_json(&app, &path, Some(&token), json!({"text": "Meu pedido atrasou", "client_id": "c1"})).await;
+    assert_eq!(again.status, Status::Ok);
+    assert_eq!(again.body["message"]["id"], sent.body["message"]["id"]);
+    assert_eq!(app.sql::<i64>("SELECT count(*) FROM messages WHERE body = 'Meu pedido atrasou'"), 1);
+
+    let waiting = call(&app, "GET", &path, Some(&token), None).await;
+    assert_eq!(waiting.status, Status::Ok);
+    assert_eq!(waiting.body["conversation"]["protocol"], protocol.as_str());
+    assert_eq!(waiting.body["conversation"]["position"], 1);
+
+    // The outbox delivers the protocol notice: stored is sent for the web chat.
+    let engine = app.client.rocket().state::<Engine>().unwrap();
+    engine.deliver_due().await.unwrap();
+    assert_eq!(app.sql::<String>("SELECT status FROM messages WHERE direction = 'out' ORDER BY id LIMIT 1"), "sent");
+
+    // An agent takes it and replies; internal comments stay hidden.
+    let conversation: i64 = app.sql(&format!("SELECT id FROM conversations WHERE protocol = '{protocol}'"));
+    let agent = Agent { user_id: ana, supervisor: false };
+    engine.take(&agent, conversation).await.unwrap();
+    engine.reply(&agent, conversation, "Olá Maria, vou verificar.", false).await.unwrap();
+    engine.reply(&agent, conversation, "cliente irritado", true).await.unwrap();
+    engine.deliver_due().await.unwrap();
+    let seen = call(&app, "GET", &path, Some(&token), None).await;
+    let messages = seen.body["messages"].as_array().unwrap();
+    let reply = messages.iter().find(|m| m["body"] == "Olá Maria, vou verificar.").expect("reply shown");
+    assert_eq!(reply["author"], "ana Teste");
+    assert!(messages.iter().all(|m| m["direction"] == "in" || m["direction"] == "out"));
+    assert!(!seen.body.to_string().contains("cliente irritado"));
+    assert!(!seen.body.to_string().contains("assigned:"), "no system events");
+    assert_eq!(seen.body["conversation"]["status"], "active");
+    assert_eq!(seen.body["conversation"]["position"], Value::Null);
+    // Fetching marked the sent messages delivered; the widget then reports them read.
+    assert_eq!(app.sql::<String>("SELECT status FROM messages WHERE body = 'Olá Maria, vou verificar.'"), "delivered");
+    let mut events = engine.events.subscribe();
+    let read = call(&app, "POST", &format!("/webchat/{key}/read"), Some(&token), None).await;
+    assert_eq!(read.status, Status::Ok);
+    assert_eq!(app.sql::<String>("SELECT status FROM messages WHERE body = 'Olá Maria, vou verificar.'"), "read");
+    assert!(matches!(events.try_recv(), Ok(atende::engine::Event::MessageStatus { status, .. }) if status == "read"));
+}
+
+#[rocket::async_test]
+async fn bad_requests_get_json_errors_never_pages() {
+    let (app, key, _, _) = setup(&[]).await;
+    let token = visitor(&app, &key, "Maria").await;
+    let path = format!("/webchat/{key}/messages");
+
+    let bad_token = post_json(&app, &path, Some("forged"), json!({"text": "oi"})).await;
+    assert_eq!(bad_token.status, Status::Unauthorized);
+    assert!(bad_token.body["error"].is_string());
+    assert_eq!(call(&app, "GET", &path, None, None).await.status, Status::Unauthorized);
+    assert_eq!(
+        call(&app, "GET", &format!("/webchat/{key}/events?token=forged"), None, None).await.status,
+        Status::Unauthorized
+    );
+
+    let unknown = post_json(&app, "/webchat/nope/visitors", None, json!({"name": "Maria"})).await;
+    assert_eq!(unknown.status, Status::NotFound);
+    assert!(unknown.body["error"].is_string());
+    assert_eq!(call(&app, "GET", "/webchat/nope/config", None, None).await.status, Status::NotFound);
+    assert_eq!(call(&app, "GET", "/webchat/nope/nothing/here", None, None).await.status, Status::NotFound);
+
+    let malformed = call(&app, "POST", &path, Some(&token), Some(b"{\"text\": ".to_vec())).await;
+    assert_eq!(malformed.status, Status::BadRequest);
+    assert!(malformed.body["error"].is_string());
+    let huge = json!({ "text": "a".repeat(100 * 1024) }).to_string().into_bytes();
+    let too_large = call(&app, "POST", &path, Some(&token), Some(huge)).await;
+    assert_eq!(too_large.status, Status::PayloadTooLarge);
+    assert!(too_large.body["error"].is_string());
+    let empty = post_json(&app, &path, Some(&token), json!({"text": "  "})).await;
+    assert_eq!((empty.status, empty.body["field"].as_str()), (Status::UnprocessableEntity, Some("text")));
+    assert_eq!(app.sql::<i64>("SELECT count(*) FROM messages"), 0);
+
+    // An inactive channel is gone for visitors.
+    app.exec("UPDATE channels SET active = 0");
+    assert_eq!(post_json(&app, &path, Some(&token), json!({"text": "oi"})).await.status, Status::NotFound);
+
+    // CORS preflight.
+    let preflight =
+        app.client.options(path.clone()).header(Header::new("Origin", "https://loja.example")).dispatch().await;
+    assert_eq!(preflight.status(), Status::NoContent);
+    let h = preflight.headers();
+    assert_eq!(h.get_one("Access-Control-Allow-Origin"), Some("*"));
+    assert!(h.get_one("Access-Control-Allow-Headers").unwrap_or_default().contains("Authorization"));
+    assert!(h.get_one("Access-Control-Allow-Methods").unwrap_or_default().contains("POST"));
+}
+
+#[rocket::async_test]
+async fn protocols_are_unique_under_concurrent_visitors() {
+    let (app, key, _, _) = setup(&[]).await;
+    let opens = (0..20).map(|i| {
+        let (app, key) = (&app, key.clone());
+        async move {
+            let token = visitor(app, &key, &format!("Visitante {i}")).await;
+            let r = post_json(
+                app,
+                &format!("/webchat/{key}/messages"),
+                Some(&token),
+                json!({"text": "Olá", "client_id": "1"}),
+            )
+            .await;
+            assert_eq!(r.status, Status::Created, "{}", r.body);
+            r.body["protocol"].as_str().unwrap().to_string()
+        }
+    });
+    let protocols: Vec<String> = rocket::futures::future::join_all(opens).await;
+    let unique: BTreeSet<_> = protocols.iter().collect();
+    assert_eq!(unique.len(), 20, "{protocols:?}");
+    assert_eq!(app.sql::<i64>("SELECT count(*) FROM conversations"), 20);
+}
+
+#[rocket::async_test]
+async fn widget_script_and_demo_page() {
+    let app = App::new().await;
+    let script = app.client.get("/widget.js").dispatch().await;
+    assert_eq!(script.status(), Status::Ok);
+    assert_eq!(script.content_type(), Some(ContentType::JavaScript));
+    assert_eq!(script.headers().get_one("Access-Control-Allow-Origin"), Some("*"));
+    let js = script.into_string().await.unwrap();
+    assert!(js.contains("attachShadow") && js.contains("widget.css?v=") && !js.contains("__CSS_VERSION__"));
+    assert_eq!(app.get("/demo/site").await.status, Status::NotFound, "no demo channel yet");
+    atende::demo::seed(app.db()).unwrap();
+    let page = app.get("/demo/site").await;
+    assert_eq!(page.status, Status::Ok);
+    assert!(page.body.contains("Loja Demo") && page.body.contains(r#"data-channel="demo""#));
+    let config = call(&app, "GET", "/webchat/demo/config", None, None).await;
+    assert_eq!(config.body["name"], "Site Demo Atende");
+}
+
+/// The channel pages and the demo shop for the every-template walk (admin signed in).
+pub async fn walk_pages(c: &mut crate::pages::Check<'_>) {
+    if c.app.sql::<i64>("SELECT count(*) FROM teams") == 0 {
+        c.app.exec("INSERT INTO teams (name, distribution, queue_limit, require_tabulation, active, created_at) VALUES ('SAC', 'manual', 0, 0, 1, 0)");
+    }
+    let team: i64 = c.app.sql("SELECT id FROM teams ORDER BY id LIMIT 1");
+    c.get("admin/channels/form.html", "/admin/channels/new", Status::Ok, "channels-pre-chat-hint").await;
+    c.app
+        .post(
+            "/admin/channels",
+            &[
+                ("name", "Site"),
+                ("color", "#0f5fa8"),
+                ("greeting", ""),
+                ("default_team_id", &team.to_string()),
+                ("schedule_group_id", ""),
+                ("active", "true"),
+            ],
+        )
+        .await;
+    c.get("admin/channels/list.html", "/admin/channels", Status::Ok, "channels-new").await;
+    c.app.exec("UPDATE channels SET key = 'demo' WHERE name = 'Site'");
+    c.get("demo/site.html", "/demo/site", Status::Ok, "webchat-demo-tagline").await;
+}

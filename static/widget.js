@@ -26,7 +26,7 @@
       open: "Abrir o chat", close: "Fechar o chat", online: "Online", offline: "Estamos offline",
       offlineNotice: "Estamos fora do horário de atendimento. Deixe sua mensagem e responderemos assim que possível.",
       name: "Nome", email: "E-mail", phone: "Telefone", optional: "(opcional)", start: "Iniciar conversa",
-      placeholder: "Escreva sua mensagem…", send: "Enviar", protocol: "Protocolo",
+      placeholder: "Escreva sua mensagem…", send: "Enviar", attach: "Anexar arquivo", protocol: "Protocolo",
       position: "Você é o {n}º da fila", waiting: "Aguardando um atendente…", closed: "Atendimento finalizado. Escreva para começar outro.",
       error: "Não foi possível enviar. Tente de novo.", you: "Você", welcome: "Olá! Como podemos ajudar?"
     },
@@ -34,7 +34,7 @@
       open: "Open the chat", close: "Close the chat", online: "Online", offline: "We are offline",
       offlineNotice: "We are outside business hours. Leave a message and we will answer as soon as we can.",
       name: "Name", email: "E-mail", phone: "Phone", optional: "(optional)", start: "Start chatting",
-      placeholder: "Type your message…", send: "Send", protocol: "Protocol",
+      placeholder: "Type your message…", send: "Send", attach: "Attach a file", protocol: "Protocol",
       position: "You are number {n} in the queue", waiting: "Waiting for an agent…", closed: "Conversation finished. Write to start another.",
       error: "Could not send. Please try again.", you: "You", welcome: "Hello! How can we help?"
     },
@@ -42,7 +42,7 @@
       open: "Abrir el chat", close: "Cerrar el chat", online: "En línea", offline: "Estamos desconectados",
       offlineNotice: "Estamos fuera del horario de atención. Deje su mensaje y le responderemos lo antes posible.",
       name: "Nombre", email: "Correo electrónico", phone: "Teléfono", optional: "(opcional)", start: "Iniciar conversación",
-      placeholder: "Escriba su mensaje…", send: "Enviar", protocol: "Protocolo",
+      placeholder: "Escriba su mensaje…", send: "Enviar", attach: "Adjuntar archivo", protocol: "Protocolo",
       position: "Usted es el {n}º en la fila", waiting: "Esperando a un agente…", closed: "Atención finalizada. Escriba para empezar otra.",
       error: "No se pudo enviar. Inténtelo de nuevo.", you: "Usted", welcome: "¡Hola! ¿Cómo podemos ayudar?"
     }
@@ -230,6 +230,22 @@
     send.type = "submit";
     send.setAttribute("aria-label", T.send);
     send.appendChild(svg(["M3 20l18-8L3 4v6l12 2-12 2z"]));
+    // A file for the agent: picked, uploaded as its own message.
+    var picker = el("input");
+    picker.type = "file";
+    picker.hidden = true;
+    var clip = el("button", "attach");
+    clip.type = "button";
+    clip.setAttribute("aria-label", T.attach);
+    clip.title = T.attach;
+    clip.appendChild(svg(["M16.5 6.5l-7.8 7.8a2 2 0 0 0 2.8 2.8l7.8-7.8a4 4 0 0 0-5.6-5.6L5.9 11.5a6 6 0 0 0 8.5 8.5l6.4-6.4"]));
+    clip.addEventListener("click", function () { picker.click(); });
+    picker.addEventListener("change", function () {
+      if (picker.files && picker.files[0]) uploadFile(picker.files[0]);
+      picker.value = "";
+    });
+    form.appendChild(clip);
+    form.appendChild(picker);
     form.appendChild(text);
     form.appendChild(send);
     text.addEventListener("keydown", function (ev) {
@@ -271,10 +287,39 @@
     attempt();
   }
 
+  function uploadFile(file) {
+    var item = { client_id: clientId(), text: "📎 " + file.name };
+    pending.push(item);
+    renderPending();
+    var data = new FormData();
+    data.append("file", file, file.name);
+    fetch(api + "/attachments", {
+      method: "POST", mode: "cors", credentials: "omit",
+      headers: { Authorization: "Bearer " + token() }, body: data
+    }).then(function (r) {
+      if (r.status === 401) { setToken(null); showPreChat(); return; }
+      if (r.status >= 200 && r.status < 300) {
+        pending = pending.filter(function (p) { return p !== item; });
+        refresh();
+        return;
+      }
+      item.failed = true;
+      renderPending();
+    }, function () { item.failed = true; renderPending(); });
+  }
+
   function bubble(m) {
     var li = el("li", "message " + (m.direction === "in" ? "mine" : "theirs"));
     if (m.direction !== "in") li.appendChild(el("span", "author", m.author || config.name));
-    li.appendChild(el("p", "text", m.body));
+    if (m.attachment_id) {
+      var link = el("a", "file", m.body || T.attach);
+      link.href = api + "/attachments/" + m.attachment_id + "?token=" + encodeURIComponent(token() || "");
+      link.target = "_blank";
+      link.rel = "noopener";
+      li.appendChild(link);
+    } else {
+      li.appendChild(el("p", "text", m.body));
+    }
     return li;
   }
 

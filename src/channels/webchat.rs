@@ -181,6 +181,8 @@ pub struct VisitorMessage {
     pub author: Option<String>,
     pub status: String,
     pub created_at: i64,
+    /// A file the message carries: `GET /webchat/<key>/attachments/<id>?token=…`.
+    pub attachment_id: Option<i64>,
 }
 
 impl From<messages::Message> for VisitorMessage {
@@ -193,6 +195,7 @@ impl From<messages::Message> for VisitorMessage {
             author: if inbound { None } else { m.author_name },
             status: if inbound { "received".into() } else { m.status },
             created_at: m.created_at,
+            attachment_id: m.attachment_id,
         }
     }
 }

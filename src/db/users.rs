@@ -62,6 +62,8 @@ pub struct User {
     pub internal_chat: bool,
     /// An administrator requires this user to use two-factor authentication.
     pub require_2fa: bool,
+    /// The profile photo: a file name under `photos/` in the data directory.
+    pub photo: Option<String>,
 }
 
 impl User {
@@ -77,7 +79,7 @@ impl User {
 const COLUMNS: &str = "id, name, username, email, role, password_hash, active, language, phone, \
     extension, allowed_networks, totp_secret, totp_enabled, failed_logins, locked_until, status, \
     last_heartbeat_at, created_at, capacity, schedule_group_id, outside_hours, history_scope, internal_chat, \
-    require_2fa";
+    require_2fa, photo";
 
 fn from_row(row: &Row) -> rusqlite::Result<User> {
     let role: String = row.get(4)?;
@@ -106,6 +108,7 @@ fn from_row(row: &Row) -> rusqlite::Result<User> {
         history_scope: row.get(21)?,
         internal_chat: row.get(22)?,
         require_2fa: row.get(23)?,
+        photo: row.get(24)?,
     })
 }
 
@@ -405,4 +408,38 @@ pub fn unused_recovery_codes(conn: &Connection, user_id: i64) -> DbResult<i64> {
         [user_id],
         |r| r.get(0),
     )?)
+}
+
+/// What a user may change on their own profile ("Editar perfil").
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ProfileEdit {
+    pub extension: String,
+    pub phone: String,
+    /// `None`: the company's language.
+    pub language: Option<String>,
+}
+
+impl ProfileEdit {
+    pub fn of(user: &User) -> ProfileEdit {
+        ProfileEdit { extension: user.extension.clone(), phone: user.phone.clone(), language: user.language.clone() }
+    }
+}
+
+pub fn update_profile(conn: &Connection, id: i64, p: &ProfileEdit) -> DbResult<()> {
+    conn.execute(
+        "UPDATE users SET extension = ?2, phone = ?3, language = ?4 WHERE id = ?1",
+        params![id, p.extension, p.phone, p.language],
+    )?;
+    Ok(())
+}
+
+/// Sets (or clears) the profile photo's file name.
+pub fn set_photo(conn: &Connection, id: i64, photo: Option<&str>) -> DbResult<()> {
+    conn.execute("UPDATE users SET photo = ?2 WHERE id = ?1", params![id, photo])?;
+    Ok(())
+}
+
+/// The profile photo's file name of a user, if any.
+pub fn photo_of(conn: &Connection, id: i64) -> DbResult<Option<String>> {
+    Ok(conn.query_row("SELECT photo FROM users WHERE id = ?1", [id], |r| r.get(0)).optional()?.flatten())
 }

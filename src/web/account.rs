@@ -1,29 +1,278 @@
-//! "Meu perfil": one's own password, language and two-factor authentication.
+//! "Meu perfil": one's own password, language and two-factor authentication, and
+//! "Editar perfil" (F-AG-21): photo, extension ("ramal"), phone and language. The
+//! username never changes.
+
+use std::collections::BTreeMap;
 
 use rocket::form::FromForm;
-use rocket::http::Status;
+use rocket::fs::TempFile;
+use rocket::http::{ContentType, Header, Status};
 use rocket::response::Redirect;
 use rocket::{get, post, routes, Either, Route, State};
 use rocket_dyn_templates::{context, Template};
+use sha2::{Digest, Sha256};
 
 use super::auth::field_errors;
-use super::csrf::CsrfForm;
+use super::csrf::{CarriesToken, CsrfForm, CsrfUpload, NoFields};
 use super::errors::WebResult;
 use super::guards::SignedIn;
 use super::page::Page;
 use crate::accounts::{manage, totp, AccountError};
-use crate::db::{users, Db};
+use crate::config::Config;
+use crate::db::users::ProfileEdit;
+use crate::db::{audit, users, Db, DbError};
+
+/// Largest profile photo accepted.
+pub const PHOTO_MAX_BYTES: u64 = 512 * 1024;
+/// Longest extension ("ramal").
+pub const EXTENSION_MAX: usize = 20;
 
 async fn profile_context(db: &Db, me: &SignedIn) -> WebResult<serde_json::Value> {
     let id = me.user.id;
     let recovery_left = db.read(move |c| users::unused_recovery_codes(c, id)).await?;
-    Ok(serde_json::json!({ "recovery_left": recovery_left }))
+    Ok(serde_json::json!({ "recovery_left": recovery_left, "photo_max_kb": PHOTO_MAX_BYTES / 1024 }))
+}
+
+/// The profile form's values: what is stored, or what was just typed.
+fn edit_values(extension: &str, phone: &str, language: &str) -> serde_json::Value {
+    serde_json::json!({ "extension": extension, "phone": phone, "language": language })
+}
+
+fn stored_values(me: &SignedIn) -> serde_json::Value {
+    edit_values(&me.user.extension, &me.user.phone, me.user.language.as_deref().unwrap_or(""))
 }
 
 #[get("/account?<saved>")]
 async fn profile(page: Page, me: SignedIn, db: &State<Db>, saved: Option<&str>) -> WebResult<Template> {
     let extra = profile_context(db, &me).await?;
-    Ok(page.render("account/profile.html", context! { info: extra, saved }))
+    let saved = saved.filter(|s| SAVED.contains(s));
+    Ok(page.render("account/profile.html", context! { info: extra, saved, edit: stored_values(&me) }))
+}
+
+/// The notices `?saved=` may name (each has a `profile-saved-*` key).
+const SAVED: [&str; 5] = ["password", "2fa-off", "profile", "photo", "photo-removed"];
+
+#[derive(FromForm)]
+struct ProfileForm {
+    extension: String,
+    phone: String,
+    language: String,
+}
+
+/// Checks the profile form; the field errors (catalogue keys) or what to store.
+pub fn check_profile(
+    extension: &str,
+    phone: &str,
+    language: &str,
+) -> Result<ProfileEdit, BTreeMap<&'static str, &'static str>> {
+    let mut errors = BTreeMap::new();
+    let extension = extension.trim();
+    if extension.chars().count() > EXTENSION_MAX {
+        errors.insert("extension", "profile-extension-too-long");
+    } else if extension.chars().any(char::is_control) {
+        errors.insert("extension", "profile-extension-invalid");
+    }
+    let phone = phone.trim();
+    if !phone.is_empty() {
+        if !phone.chars().all(|c| c.is_ascii_digit()) {
+            errors.insert("phone", "profile-phone-digits");
+        } else if !(10..=15).contains(&phone.len()) {
+            errors.insert("phone", "profile-phone-length");
+        }
+    }
+    let language = language.trim();
+    let language = if language.is_empty() {
+        None
+    } else if let Some((code, _)) = crate::i18n::LANGUAGES.iter().find(|(code, _)| *code == language) {
+        Some(code.to_string())
+    } else {
+        errors.insert("language", "profile-language-invalid");
+        None
+    };
+    if errors.is_empty() {
+        Ok(ProfileEdit { extension: extension.to_string(), phone: phone.to_string(), language })
+    } else {
+        Err(errors)
+    }
+}
+
+/// "Editar perfil": extension, phone and language, each checked, audited as
+/// `profile.update` with the values before and after.
+#[post("/account/profile", data = "<form>")]
+async fn update_profile(
+    page: Page,
+    me: SignedIn,
+    form: CsrfForm<ProfileForm>,
+    db: &State<Db>,
+) -> WebResult<Either<(Status, Template), Redirect>> {
+    let form = form.0;
+    let edit = match check_profile(&form.extension, &form.phone, &form.language) {
+        Ok(edit) => edit,
+        Err(errors) => {
+            let extra = profile_context(db, &me).await?;
+            let edit = edit_values(&form.extension, &form.phone, &form.language);
+            return Ok(Either::Left((
+                Status::UnprocessableEntity,
+                page.render("account/profile.html", context! { info: extra, errors, edit }),
+            )));
+        }
+    };
+    let (id, actor) = (me.user.id, me.actor());
+    db.write(move |tx| {
+        let Some(current) = users::user_by_id(tx, id)? else { return Ok(()) };
+        let before = ProfileEdit::of(&current);
+        if before == edit {
+            return Ok(());
+        }
+        users::update_profile(tx, id, &edit)?;
+        audit::record_change(tx, &actor, "profile.update", &format!("user:{id}"), Some(&before), Some(&edit))
+    })
+    .await?;
+    Ok(Either::Right(Redirect::to("/account?saved=profile")))
+}
+
+#[derive(FromForm)]
+struct PhotoUpload<'r> {
+    csrf_token: String,
+    photo: TempFile<'r>,
+}
+
+impl CarriesToken for PhotoUpload<'_> {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
+/// The image kinds a photo may be, recognised by their first bytes (never by name).
+pub fn photo_kind(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("png")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("jpg")
+    } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some("webp")
+    } else {
+        None
+    }
+}
+
+/// A stored photo's file name: its SHA-256 and kind, nothing the browser sent.
+fn photo_name_ok(name: &str) -> bool {
+    let (hash, ext) = name.split_once('.').unwrap_or(("", ""));
+    hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()) && matches!(ext, "png" | "jpg" | "webp")
+}
+
+async fn photo_refusal(
+    page: &Page,
+    db: &Db,
+    me: &SignedIn,
+    key: &'static str,
+) -> WebResult<Either<(Status, Template), Redirect>> {
+    let extra = profile_context(db, me).await?;
+    let errors = serde_json::json!({ "photo": key });
+    Ok(Either::Left((
+        Status::UnprocessableEntity,
+        page.render("account/profile.html", context! { info: extra, errors, edit: stored_values(me) }),
+    )))
+}
+
+/// The profile photo: PNG, JPEG or WebP up to 512 KB, stored under `photos/` by its hash.
+#[post("/account/photo", data = "<upload>")]
+async fn upload_photo(
+    page: Page,
+    me: SignedIn,
+    upload: CsrfUpload<PhotoUpload<'_>>,
+    db: &State<Db>,
+    config: &State<Config>,
+) -> WebResult<Either<(Status, Template), Redirect>> {
+    let file = upload.0.photo;
+    let refusal = |key: &'static str| photo_refusal(&page, db, &me, key);
+    if file.len() == 0 {
+        return refusal("field-required").await;
+    }
+    if file.len() > PHOTO_MAX_BYTES {
+        return refusal("profile-photo-too-large").await;
+    }
+    let Some(path) = file.path() else { return refusal("profile-photo-not-image").await };
+    let bytes = rocket::tokio::fs::read(path).await.map_err(DbError::Io)?;
+    let Some(kind) = photo_kind(&bytes) else { return refusal("profile-photo-not-image").await };
+    let name = format!("{}.{kind}", hex::encode(Sha256::digest(&bytes)));
+    let folder = config.data_dir.join("photos");
+    rocket::tokio::fs::create_dir_all(&folder).await.map_err(DbError::Io)?;
+    let target = folder.join(&name);
+    if rocket::tokio::fs::metadata(&target).await.is_err() {
+        let temporary = folder.join(format!(".{name}.{}.part", crate::accounts::credentials::random_token()));
+        rocket::tokio::fs::write(&temporary, &bytes).await.map_err(DbError::Io)?;
+        rocket::tokio::fs::rename(&temporary, &target).await.map_err(DbError::Io)?;
+    }
+    let (id, actor, size) = (me.user.id, me.actor(), bytes.len());
+    db.write(move |tx| {
+        let before = users::photo_of(tx, id)?;
+        users::set_photo(tx, id, Some(&name))?;
+        audit::record_change(
+            tx,
+            &actor,
+            "profile.update",
+            &format!("user:{id}"),
+            Some(&serde_json::json!({ "photo": before })),
+            Some(&serde_json::json!({ "photo": name, "bytes": size })),
+        )
+    })
+    .await?;
+    Ok(Either::Right(Redirect::to("/account?saved=photo")))
+}
+
+#[post("/account/photo/remove", data = "<_form>")]
+async fn remove_photo(me: SignedIn, _form: CsrfForm<NoFields>, db: &State<Db>) -> WebResult<Redirect> {
+    let (id, actor) = (me.user.id, me.actor());
+    db.write(move |tx| {
+        let before = users::photo_of(tx, id)?;
+        if before.is_none() {
+            return Ok(());
+        }
+        users::set_photo(tx, id, None)?;
+        audit::record_change(
+            tx,
+            &actor,
+            "profile.update",
+            &format!("user:{id}"),
+            Some(&serde_json::json!({ "photo": before })),
+            Some(&serde_json::json!({ "photo": null })),
+        )
+    })
+    .await?;
+    Ok(Redirect::to("/account?saved=photo-removed"))
+}
+
+#[derive(rocket::Responder)]
+struct PhotoFile {
+    bytes: Vec<u8>,
+    kind: ContentType,
+    cache: Header<'static>,
+    nosniff: Header<'static>,
+}
+
+/// A user's photo, for signed-in users only (the top bar, the profile, lists).
+#[get("/account/photo/<user_id>")]
+async fn photo(
+    _me: SignedIn,
+    user_id: i64,
+    db: &State<Db>,
+    config: &State<Config>,
+) -> WebResult<Result<PhotoFile, Status>> {
+    let Some(name) = db.read(move |c| users::photo_of(c, user_id)).await?.filter(|n| photo_name_ok(n)) else {
+        return Ok(Err(Status::NotFound));
+    };
+    let Ok(bytes) = rocket::tokio::fs::read(config.data_dir.join("photos").join(&name)).await else {
+        return Ok(Err(Status::NotFound));
+    };
+    let kind = photo_kind(&bytes).and_then(ContentType::from_extension).unwrap_or(ContentType::Binary);
+    Ok(Ok(PhotoFile {
+        bytes,
+        kind,
+        cache: Header::new("Cache-Control", "private, max-age=3600"),
+        nosniff: Header::new("X-Content-Type-Options", "nosniff"),
+    }))
 }
 
 #[derive(FromForm)]
@@ -144,5 +393,34 @@ async fn totp_disable(
 }
 
 pub fn routes() -> Vec<Route> {
-    routes![profile, change_password, totp_enrol, totp_confirm, totp_disable]
+    routes![profile, update_profile, upload_photo, remove_photo, photo, change_password, totp_enrol, totp_confirm, totp_disable]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn profile_fields_are_checked() {
+        let ok = check_profile(" 2041 ", "5511987654321", "en").unwrap();
+        assert_eq!(ok, ProfileEdit { extension: "2041".into(), phone: "5511987654321".into(), language: Some("en".into()) });
+        assert_eq!(check_profile("", "", "").unwrap().language, None);
+        let e = check_profile(&"9".repeat(21), "11 9876-5432", "fr").unwrap_err();
+        assert_eq!(e["extension"], "profile-extension-too-long");
+        assert_eq!(e["phone"], "profile-phone-digits");
+        assert_eq!(e["language"], "profile-language-invalid");
+        assert_eq!(check_profile("", "123456789", "").unwrap_err()["phone"], "profile-phone-length");
+        assert_eq!(check_profile("", "1234567890123456", "").unwrap_err()["phone"], "profile-phone-length");
+    }
+
+    #[test]
+    fn photos_are_typed_by_their_bytes() {
+        assert_eq!(photo_kind(b"\x89PNG\r\n\x1a\n...."), Some("png"));
+        assert_eq!(photo_kind(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("jpg"));
+        assert_eq!(photo_kind(b"RIFF\0\0\0\0WEBPVP8 "), Some("webp"));
+        assert_eq!(photo_kind(b"<svg xmlns='http://www.w3.org/2000/svg'/>"), None);
+        assert!(photo_name_ok(&format!("{}.png", "a".repeat(64))));
+        assert!(!photo_name_ok("../../etc/passwd"));
+        assert!(!photo_name_ok(&format!("{}.svg", "a".repeat(64))));
+    }
 }

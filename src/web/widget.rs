@@ -415,8 +415,73 @@ fn json_error(status: Status, req: &Request<'_>) -> Api {
     error(lang, status, key, None)
 }
 
+/// A file the visitor sends from the widget (multipart, field `file`).
+#[derive(rocket::form::FromForm)]
+struct VisitorUpload<'r> {
+    file: rocket::fs::TempFile<'r>,
+}
+
+/// `POST /webchat/<key>/attachments`: the file becomes a message of the visitor's
+/// conversation (opening one if needed), announced by its name.
+#[post("/webchat/<key>/attachments", data = "<upload>")]
+async fn attach(
+    key: &str,
+    bearer: Bearer,
+    upload: rocket::form::Form<VisitorUpload<'_>>,
+    engine: &State<Engine>,
+    lang: VisitorLang,
+) -> ApiResult {
+    let l = lang.0;
+    let ch = channel(&engine.db, key, l).await?;
+    let contact_id = visitor(&engine.db, &ch, bearer.0.clone(), l).await?;
+    let file = &upload.file;
+    if file.len() == 0 {
+        return Err(error(l, Status::UnprocessableEntity, "field-required", Some("file")));
+    }
+    if file.len() > crate::engine::attachments::MAX_ATTACHMENT_BYTES as u64 {
+        return Err(error(l, Status::PayloadTooLarge, "webchat-too-large", Some("file")));
+    }
+    let bytes = match file.path() {
+        Some(path) => rocket::tokio::fs::read(path).await.map_err(|e| internal(l, e))?,
+        None => return Err(error(l, Status::UnprocessableEntity, "field-required", Some("file"))),
+    };
+    let raw_name = file.raw_name().map(|n| n.dangerous_unsafe_unsanitized_raw().as_str().to_string()).unwrap_or_default();
+    let name = crate::engine::attachments::neutralise_file_name(&raw_name);
+    let declared = file.content_type().map(|c| c.to_string()).unwrap_or_default();
+    let token = bearer.0.unwrap_or_default();
+    let contact = engine.db.read(move |c| contacts::contact_by_id(c, contact_id)).await.map_err(|e| internal(l, e))?;
+    let contact = contact.ok_or_else(|| error(l, Status::Unauthorized, "webchat-bad-token", None))?;
+    let inbound = Inbound {
+        channel_id: ch.id,
+        contact_key: webchat::visitor_identity(&token),
+        contact_name: contact.name,
+        contact_email: contact.email,
+        contact_phone: contact.phone,
+        external_id: None,
+        body: format!("📎 {name}"),
+        attachment_id: None,
+    };
+    let (conversation_id, message_id) = match engine.ingest(inbound).await {
+        Ok(Ingested::Stored { conversation_id, message_id, .. }) => (conversation_id, message_id),
+        Ok(_) => return Err(error(l, Status::UnprocessableEntity, "floor-empty-message", Some("file"))),
+        Err(e) => return Err(internal(l, e)),
+    };
+    match engine.attach_to_inbound(message_id, &name, &declared, bytes).await {
+        Ok(_) => {}
+        Err(EngineError::Invalid(key)) => return Err(error(l, Status::UnprocessableEntity, key, Some("file"))),
+        Err(e) => return Err(internal(l, e)),
+    }
+    let found = engine
+        .db
+        .read(move |c| Ok((conversations::conversation_by_id(c, conversation_id)?, crate::db::messages::message_by_id(c, message_id)?)))
+        .await
+        .map_err(|e| internal(l, e))?;
+    let (Some(conv), Some(msg)) = found else { return Err(internal(l, "stored message vanished")) };
+    Ok(Api::new(Status::Created, json!({ "protocol": conv.protocol, "message": webchat::VisitorMessage::from(msg) })))
+}
+
 pub fn routes() -> Vec<Route> {
-    routes![config, visitors, send, messages, read, events, preflight, widget_js, demo_site]
+    routes![config, visitors, send, attach, messages, read, events, preflight, widget_js, demo_site]
 }
 
 pub fn catchers() -> Vec<Catcher> {

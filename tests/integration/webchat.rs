@@ -355,3 +355,48 @@ pub async fn walk_pages(c: &mut crate::pages::Check<'_>) {
     c.app.exec("UPDATE channels SET key = 'demo' WHERE name = 'Site'");
     c.get("demo/site.html", "/demo/site", Status::Ok, "webchat-demo-tagline").await;
 }
+
+/// A multipart body with one file in the field `file`.
+fn one_file(name: &str, content_type: &str, bytes: &[u8]) -> (ContentType, Vec<u8>) {
+    let boundary = "XvisitorBoundary7";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: {content_type}\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (ContentType::new("multipart", "form-data").with_params(("boundary", boundary)), body)
+}
+
+#[rocket::async_test]
+async fn a_visitor_sends_a_file_that_the_agent_and_only_they_can_open() {
+    let (app, key, _team, _ana) = setup(&[]).await;
+    let token = visitor(&app, &key, "Rita").await;
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend_from_slice(&[0u8; 40]);
+    let (ct, body) = one_file("../foto do pedido.png", "image/png", &png);
+    let sent = app
+        .client
+        .post(format!("/webchat/{key}/attachments"))
+        .header(ct)
+        .header(Header::new("Authorization", format!("Bearer {token}")))
+        .body(body.clone())
+        .dispatch()
+        .await;
+    assert_eq!(sent.status(), Status::Created);
+    let answer: Value = serde_json::from_str(&sent.into_string().await.unwrap()).unwrap();
+    let attachment = answer["message"]["attachment_id"].as_i64().expect("the message carries the file");
+    assert!(answer["message"]["body"].as_str().unwrap().contains("foto do pedido.png"));
+    assert!(!answer["message"]["body"].as_str().unwrap().contains(".."), "name neutralised");
+
+    // The visitor opens it with their token; a stranger's token gets nothing.
+    let own = app.client.get(format!("/webchat/{key}/attachments/{attachment}?token={token}")).dispatch().await;
+    assert_eq!(own.status(), Status::Ok);
+    assert_eq!(own.content_type(), Some(ContentType::PNG));
+    let other = visitor(&app, &key, "Intrusa").await;
+    let stranger = app.client.get(format!("/webchat/{key}/attachments/{attachment}?token={other}")).dispatch().await;
+    assert_eq!(stranger.status(), Status::NotFound);
+
+    let no_token = app.client.post(format!("/webchat/{key}/attachments")).header(one_file("a.png", "image/png", &png).0).body(body).dispatch().await;
+    assert_eq!(no_token.status(), Status::Unauthorized);
+}

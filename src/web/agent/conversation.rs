@@ -52,6 +52,8 @@ pub struct MessageView {
     pub a: String,
     pub b: String,
     pub c: String,
+    /// The file the message carries, if any (shown by type in the pane).
+    pub attachment: Option<crate::engine::attachments::Attachment>,
 }
 
 /// What went wrong with an action, shown next to it, with what was typed.
@@ -134,8 +136,11 @@ fn message_views(conn: &Connection, list: Vec<Message>, tz: &chrono_tz::Tz) -> V
         .map(|m| {
             let (sys_key, a, b, c) =
                 if m.direction == "system" { system_event(&mut names, &m.body) } else { Default::default() };
+            let attachment =
+                m.attachment_id.and_then(|a| crate::engine::attachments::attachment_by_id(conn, a).ok().flatten());
             MessageView {
                 id: m.id,
+                attachment,
                 author: m.author_name.unwrap_or_default(),
                 body: if m.direction == "system" { String::new() } else { m.body },
                 direction: m.direction,

@@ -395,13 +395,21 @@ async fn look_at_admin_pages(client: &Client, base: &str) {
     }
 }
 
-#[rocket::async_test]
-async fn demo_admin_sets_up_a_team_and_an_agent_then_the_agent_signs_in() {
-    require_browser_tools();
-    let started = Instant::now();
+/// The demo server and chromedriver of one test; both die when this is dropped.
+struct Stack {
+    base: String,
+    webdriver: String,
+    // Dropped in this order: the browser driver first, then the server, then its data.
+    _driver: ChildGuard,
+    _server: ChildGuard,
+    _data_dir: tempfile::TempDir,
+}
+
+/// Starts `atende demo` on a fresh data directory and chromedriver; `tag` names the logs.
+async fn start_stack(tag: &str) -> Stack {
     let artifacts = artifacts_dir();
-    let server_log = artifacts.join("atende.log");
-    let driver_log = artifacts.join("chromedriver.log");
+    let server_log = artifacts.join(format!("atende{tag}.log"));
+    let driver_log = artifacts.join(format!("chromedriver{tag}.log"));
 
     let data_dir = tempfile::tempdir().expect("temporary data directory");
     let port = free_port();
@@ -415,25 +423,314 @@ async fn demo_admin_sets_up_a_team_and_an_agent_then_the_agent_signs_in() {
     let mut driver = start_chromedriver(driver_port, &driver_log);
     wait_until("chromedriver", Duration::from_secs(15), &mut driver, &driver_log, || accepts_connections(driver_port))
         .await;
+    Stack {
+        base: format!("http://127.0.0.1:{port}"),
+        webdriver: format!("http://127.0.0.1:{driver_port}"),
+        _driver: driver,
+        _server: server,
+        _data_dir: data_dir,
+    }
+}
 
-    let client = connect_browser(&format!("http://127.0.0.1:{driver_port}")).await;
-    let run = tokio::spawn(scenario(client.clone(), format!("http://127.0.0.1:{port}")));
+/// The browser tests run one after the other: each starts a server and Chromium, and
+/// the machine running them may be small.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Runs `scenario` within `SCENARIO_TIMEOUT`; whatever happens, takes a screenshot of
+/// each session when it failed (`failure-<name>.png`) and closes every session.
+async fn run_sessions<F>(sessions: &[(&str, &Client)], scenario: F)
+where
+    F: std::future::Future<Output = ()> + Send + 'static,
+{
+    let run = tokio::spawn(scenario);
     let outcome = tokio::time::timeout(SCENARIO_TIMEOUT, run).await;
     if !matches!(outcome, Ok(Ok(()))) {
-        // Best effort: what the browser showed when it went wrong.
-        if let Ok(Ok(png)) = tokio::time::timeout(Duration::from_secs(10), client.screenshot()).await {
-            let _ = std::fs::write(artifacts.join("failure.png"), png);
+        // Best effort: what each browser showed when it went wrong.
+        for (name, client) in sessions {
+            if let Ok(Ok(png)) = tokio::time::timeout(Duration::from_secs(10), client.screenshot()).await {
+                let _ = std::fs::write(artifacts_dir().join(format!("failure-{name}.png")), png);
+            }
         }
     }
-    // End the session so chromedriver closes Chromium; the guards kill whatever is left.
-    let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
+    // End the sessions so chromedriver closes Chromium; the guards kill whatever is left.
+    for (_, client) in sessions {
+        let _ = tokio::time::timeout(Duration::from_secs(10), (*client).clone().close()).await;
+    }
     match outcome {
         Ok(Ok(())) => {}
         Ok(Err(e)) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
         Ok(Err(e)) => panic!("browser scenario did not finish: {e}"),
         Err(_) => panic!("browser scenario took longer than {SCENARIO_TIMEOUT:?}"),
     }
-    drop(driver);
-    drop(server);
-    eprintln!("browser test passed in {:.1?}; screenshots in {}", started.elapsed(), artifacts.display());
+}
+
+#[rocket::async_test]
+async fn demo_admin_sets_up_a_team_and_an_agent_then_the_agent_signs_in() {
+    require_browser_tools();
+    let _serial = one_at_a_time();
+    let started = Instant::now();
+    let stack = start_stack("").await;
+    let client = connect_browser(&stack.webdriver).await;
+    run_sessions(&[("admin", &client)], scenario(client.clone(), stack.base.clone())).await;
+    drop(stack);
+    eprintln!("browser test passed in {:.1?}; screenshots in {}", started.elapsed(), artifacts_dir().display());
+}
+
+// ---------------------------------------------------------------------------------------
+// Live web chat: a visitor on the demo shop and an agent on her workspace, side by side.
+
+const VISITOR_NAME: &str = "Marina Teixeira";
+const VISITOR_EMAIL: &str = "marina.teixeira@example.com";
+const VISITOR_TEXT: &str = "Olá, quero saber do meu pedido";
+const AGENT_REPLY: &str = "Olá! Vou verificar para você.";
+/// How long a live update (SSE) may take to show on the other side.
+const LIVE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Runs `script` in the visitor's page with `root` bound to the widget's shadow root
+/// (null while the widget is not there yet) and `arguments` to `args`; returns its result.
+async fn in_widget(client: &Client, script: &str, args: Vec<serde_json::Value>) -> serde_json::Value {
+    let js = format!(
+        "var host = document.querySelector('#atende-widget');\n\
+         var root = host && host.shadowRoot;\n{script}"
+    );
+    client.execute(&js, args).await.unwrap_or_else(|e| panic!("running in the widget: {e}\n{script}"))
+}
+
+/// Polls `check` every 200 ms until it returns `Some`, failing after `limit` with `what`
+/// and the last thing `check` saw.
+async fn poll<T, F, Fut>(what: &str, limit: Duration, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, String>>,
+{
+    let start = Instant::now();
+    loop {
+        let last = match check().await {
+            Ok(found) => return found,
+            Err(seen) => seen,
+        };
+        assert!(start.elapsed() < limit, "{what} did not happen within {limit:?}; last seen:\n{last}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// The widget's visible text, message by message ("mine:" / "theirs:" + text).
+async fn widget_messages(client: &Client) -> Vec<String> {
+    let seen = in_widget(
+        client,
+        "if (!root) return [];\n\
+         return Array.prototype.map.call(root.querySelectorAll('.messages .message:not(.pending)'), function (m) {\n\
+           var text = m.querySelector('.text');\n\
+           return (m.classList.contains('mine') ? 'mine: ' : 'theirs: ') + (text ? text.textContent : '');\n\
+         });",
+        vec![],
+    )
+    .await;
+    seen.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default()
+}
+
+/// The visitor opens the chat on the demo shop, fills the pre-chat form and writes.
+async fn visitor_writes(visitor: &Client, base: &str) {
+    visitor.goto(&format!("{base}/demo/site")).await.expect("opening /demo/site");
+    // The widget loads its settings first, then puts its launcher on the page.
+    poll("the chat launcher to appear", STEP_TIMEOUT, || async move {
+        let found = in_widget(visitor, "return !!(root && root.querySelector('.launcher'));", vec![]).await;
+        if found == serde_json::Value::Bool(true) {
+            Ok(())
+        } else {
+            Err("no #atende-widget .launcher".to_string())
+        }
+    })
+    .await;
+    in_widget(visitor, "root.querySelector('.launcher').click();", vec![]).await;
+    poll("the pre-chat form to show", STEP_TIMEOUT, || async move {
+        let shown = in_widget(
+            visitor,
+            "var form = root.querySelector('form.prechat');\n\
+             return !!form && !root.querySelector('.panel').hidden && form.offsetParent !== null;",
+            vec![],
+        )
+        .await;
+        if shown == serde_json::Value::Bool(true) {
+            Ok(())
+        } else {
+            Err("the panel or its form.prechat is hidden".to_string())
+        }
+    })
+    .await;
+    let title = in_widget(visitor, "return root.querySelector('.title').textContent;", vec![]).await;
+    assert_eq!(title, "Site Demo Atende", "the widget's header does not name the channel");
+
+    // Fill the fields and press the button; the widget reads the fields' values.
+    in_widget(
+        visitor,
+        "var form = root.querySelector('form.prechat');\n\
+         form.elements.name.value = arguments[0];\n\
+         form.elements.email.value = arguments[1];\n\
+         form.querySelector('button[type=submit]').click();",
+        vec![VISITOR_NAME.into(), VISITOR_EMAIL.into()],
+    )
+    .await;
+    poll("the chat composer to replace the pre-chat form", STEP_TIMEOUT, || async move {
+        let ready = in_widget(visitor, "return !!root.querySelector('form.composer textarea');", vec![]).await;
+        if ready == serde_json::Value::Bool(true) {
+            Ok(())
+        } else {
+            let form = in_widget(visitor, "var f = root.querySelector('.body'); return f ? f.innerText : '';", vec![])
+                .await;
+            Err(format!("still the pre-chat form: {form}"))
+        }
+    })
+    .await;
+    in_widget(
+        visitor,
+        "var form = root.querySelector('form.composer');\n\
+         form.querySelector('textarea').value = arguments[0];\n\
+         form.querySelector('button.send').click();",
+        vec![VISITOR_TEXT.into()],
+    )
+    .await;
+    poll("the visitor's message to be accepted", STEP_TIMEOUT, || async move {
+        let messages = widget_messages(visitor).await;
+        if messages.iter().any(|m| m == &format!("mine: {VISITOR_TEXT}")) {
+            Ok(())
+        } else {
+            Err(messages.join("\n"))
+        }
+    })
+    .await;
+}
+
+/// The text of the "Em espera" list of the agent's workspace.
+async fn waiting_list(agent: &Client) -> String {
+    let text = agent
+        .execute(
+            "var list = document.querySelector('#lists [data-list=waiting]');\n\
+             return list ? list.innerText : '';",
+            vec![],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("reading the waiting list: {e}"));
+    text.as_str().unwrap_or_default().to_string()
+}
+
+/// A visitor writes on the demo shop's chat; Ana, already on her workspace, sees the
+/// conversation arrive without reloading, takes it and answers; the visitor sees the
+/// answer arrive without reloading.
+async fn live_chat(visitor: Client, agent: Client, base: String) {
+    let (visitor, agent) = (&visitor, &agent);
+    agent.goto(&format!("{base}/login")).await.expect("opening /login");
+    sign_in(agent, "ana@demo.local").await;
+    wait_for_path(agent, "/agent").await;
+    find(agent, Locator::XPath("//aside[@id='lists']//h2[contains(normalize-space(),'Em espera')]")).await;
+    let before = waiting_list(agent).await;
+    assert!(!before.contains(VISITOR_NAME), "the visitor is waiting before writing:\n{before}");
+    // The workspace page must stay the same page: a marker that a reload would wipe.
+    agent.execute("window.__notReloaded = true;", vec![]).await.expect("marking the page");
+
+    visitor_writes(visitor, &base).await;
+
+    poll("the new conversation to show in Ana's \"Em espera\" list", LIVE_TIMEOUT, || async move {
+        let list = waiting_list(agent).await;
+        if list.contains(VISITOR_NAME) && list.contains(VISITOR_TEXT) {
+            Ok(())
+        } else {
+            Err(list)
+        }
+    })
+    .await;
+    let same_page = agent.execute("return window.__notReloaded === true;", vec![]).await.expect("reading the marker");
+    assert_eq!(same_page, serde_json::Value::Bool(true), "the workspace reloaded instead of updating in place");
+    screenshot(agent, "agent-waiting.png").await;
+
+    // She takes it: the row is a button that posts "take", then the conversation opens.
+    click(
+        agent,
+        Locator::XPath(&format!(
+            "//ul[@data-list='waiting']//button[contains(@class,'conv-row')][.//strong[normalize-space()='{VISITOR_NAME}']]"
+        )),
+    )
+    .await;
+    let start = Instant::now();
+    loop {
+        let url = agent.current_url().await.expect("reading the current URL");
+        if url.path().starts_with("/agent/conversations/") {
+            break;
+        }
+        assert!(start.elapsed() < STEP_TIMEOUT, "taking the conversation did not open it; still at {url}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    find(agent, Locator::XPath(&format!("//section[@id='pane']//h1[normalize-space()='{VISITOR_NAME}']"))).await;
+    wait_for_text(agent, VISITOR_TEXT).await;
+    let status = find(agent, Locator::Css("#pane .conv-title .badge")).await;
+    let status = status.prop("textContent").await.expect("reading the status").unwrap_or_default();
+    assert_eq!(status.trim(), "Em atendimento", "the taken conversation is not in service");
+
+    type_into(agent, "textarea[data-reply]", AGENT_REPLY).await;
+    click(agent, Locator::Css("form.composer button[type='submit']")).await;
+    poll("Ana's answer to show in her conversation", STEP_TIMEOUT, || async move {
+        let mine = agent
+            .execute(
+                "return Array.prototype.map.call(document.querySelectorAll('#pane .msg-out .msg-body'),\n\
+                   function (m) { return m.textContent; });",
+                vec![],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("reading the pane: {e}"));
+        let sent = mine.as_array().is_some_and(|a| a.iter().any(|m| m.as_str() == Some(AGENT_REPLY)));
+        let draft = agent
+            .execute("var b = document.querySelector('textarea[data-reply]'); return b ? b.value : '';", vec![])
+            .await
+            .unwrap_or_default();
+        if sent && draft.as_str() == Some("") {
+            Ok(())
+        } else {
+            Err(format!("outgoing messages: {mine}; composer: {draft}"))
+        }
+    })
+    .await;
+
+    // The visitor never reloads: the answer arrives through the widget's event stream.
+    poll("Ana's answer to show in the visitor's widget", LIVE_TIMEOUT, || async move {
+        let messages = widget_messages(visitor).await;
+        if messages.iter().any(|m| m == &format!("theirs: {AGENT_REPLY}")) {
+            Ok(())
+        } else {
+            Err(messages.join("\n"))
+        }
+    })
+    .await;
+    let author = in_widget(
+        visitor,
+        "var last = root.querySelectorAll('.messages .message.theirs');\n\
+         last = last[last.length - 1];\n\
+         return last.querySelector('.author').textContent;",
+        vec![],
+    )
+    .await;
+    assert_eq!(author, "Ana Souza", "the answer in the widget is not signed by the agent");
+    screenshot(visitor, "visitor-widget.png").await;
+    screenshot(agent, "agent-conversation.png").await;
+}
+
+#[rocket::async_test]
+async fn a_visitor_and_an_agent_chat_live_without_reloading() {
+    require_browser_tools();
+    let _serial = one_at_a_time();
+    let started = Instant::now();
+    let stack = start_stack("-chat").await;
+    // Two sessions on one chromedriver: two browsers with their own cookies and storage.
+    let visitor = connect_browser(&stack.webdriver).await;
+    let agent = connect_browser(&stack.webdriver).await;
+    run_sessions(
+        &[("visitor", &visitor), ("agent", &agent)],
+        live_chat(visitor.clone(), agent.clone(), stack.base.clone()),
+    )
+    .await;
+    drop(stack);
+    eprintln!("live chat test passed in {:.1?}; screenshots in {}", started.elapsed(), artifacts_dir().display());
 }

@@ -15,24 +15,23 @@
     return p && p.getAttribute("data-conversation") ? Number(p.getAttribute("data-conversation")) : 0;
   }
 
-  // Alerts: a toggle remembered in this browser.
-  var alertsButton = root.querySelector("[data-alerts]");
+  // Alerts: a toggle remembered in this browser (the bar holding it may be re-fetched).
   function alertsOn() { return window.localStorage.getItem("atende-alerts") === "on"; }
   function showAlerts() {
-    if (!alertsButton) { return; }
-    alertsButton.textContent = alertsButton.getAttribute(alertsOn() ? "data-on" : "data-off");
-    alertsButton.classList.toggle("is-on", alertsOn());
+    var button = root.querySelector("[data-alerts]");
+    if (!button) { return; }
+    button.textContent = button.getAttribute(alertsOn() ? "data-on" : "data-off");
+    button.classList.toggle("is-on", alertsOn());
   }
-  if (alertsButton) {
-    alertsButton.addEventListener("click", function () {
-      window.localStorage.setItem("atende-alerts", alertsOn() ? "off" : "on");
-      if (alertsOn() && window.Notification && Notification.permission === "default") {
-        Notification.requestPermission();
-      }
-      showAlerts();
-    });
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest || !event.target.closest("[data-alerts]")) { return; }
+    window.localStorage.setItem("atende-alerts", alertsOn() ? "off" : "on");
+    if (alertsOn() && window.Notification && Notification.permission === "default") {
+      Notification.requestPermission();
+    }
     showAlerts();
-  }
+  });
+  showAlerts();
   var audio = null;
   function beep() {
     try {
@@ -62,6 +61,8 @@
     try { data = JSON.parse(event.data); } catch (e) { return; }
     fire(body, "sse-refresh");
     var id = data.conversation_id;
+    // No conversation: the agent's own status changed (pause, online, invited).
+    if (!id) { fire(body, "ws-bar-refresh"); }
     if (id && id === openId()) { rememberDraft(); fire(pane(), "pane-refresh"); }
     if (id && data.status === "waiting" && !seenWaiting[id]) {
       seenWaiting[id] = true;
@@ -73,6 +74,7 @@
   });
   source.addEventListener("resync", function () {
     fire(body, "sse-refresh");
+    fire(body, "ws-bar-refresh");
     if (openId()) { rememberDraft(); fire(pane(), "pane-refresh"); }
   });
 
@@ -87,6 +89,16 @@
     if (draft && box && draft.id === openId() && !box.value) { box.value = draft.text; }
     draft = null;
     scrollMessages();
+  });
+  // The status in the top bar follows the workspace bar after it refreshed.
+  body.addEventListener("htmx:afterSwap", function () {
+    var fresh = document.querySelector("#ws-bar .status-dot");
+    var top = document.querySelector(".topbar-right .status-dot");
+    if (fresh && top && fresh.className !== top.className) {
+      top.className = fresh.className;
+      top.title = (fresh.parentNode.textContent || "").split("·")[0].trim();
+    }
+    showAlerts();
   });
   function scrollMessages() {
     var list = document.querySelector(".messages");

@@ -307,7 +307,10 @@ async fn change_password(
             let extra = profile_context(db, &me).await?;
             Ok(Either::Left((
                 Status::UnprocessableEntity,
-                page.render("account/profile.html", context! { info: extra, errors: field_errors(&refusal) }),
+                page.render(
+                    "account/profile.html",
+                    context! { info: extra, errors: field_errors(&refusal), edit: stored_values(&me) },
+                ),
             )))
         }
     }
@@ -384,7 +387,11 @@ async fn totp_disable(
             Status::UnprocessableEntity,
             page.render(
                 "account/profile.html",
-                context! { info: extra, errors: serde_json::json!({ "disable_password": "password-current-wrong" }) },
+                context! {
+                    info: extra,
+                    errors: serde_json::json!({ "disable_password": "password-current-wrong" }),
+                    edit: stored_values(&me),
+                },
             ),
         )));
     }
@@ -393,7 +400,17 @@ async fn totp_disable(
 }
 
 pub fn routes() -> Vec<Route> {
-    routes![profile, update_profile, upload_photo, remove_photo, photo, change_password, totp_enrol, totp_confirm, totp_disable]
+    routes![
+        profile,
+        update_profile,
+        upload_photo,
+        remove_photo,
+        photo,
+        change_password,
+        totp_enrol,
+        totp_confirm,
+        totp_disable
+    ]
 }
 
 #[cfg(test)]
@@ -403,7 +420,10 @@ mod tests {
     #[test]
     fn profile_fields_are_checked() {
         let ok = check_profile(" 2041 ", "5511987654321", "en").unwrap();
-        assert_eq!(ok, ProfileEdit { extension: "2041".into(), phone: "5511987654321".into(), language: Some("en".into()) });
+        assert_eq!(
+            ok,
+            ProfileEdit { extension: "2041".into(), phone: "5511987654321".into(), language: Some("en".into()) }
+        );
         assert_eq!(check_profile("", "", "").unwrap().language, None);
         let e = check_profile(&"9".repeat(21), "11 9876-5432", "fr").unwrap_err();
         assert_eq!(e["extension"], "profile-extension-too-long");

@@ -85,13 +85,14 @@ async fn visitor_download(
 
 #[derive(FromForm)]
 struct AttachmentUpload<'r> {
-    csrf_token: String,
+    /// Optional: the X-CSRF-Token header may carry it instead.
+    csrf_token: Option<String>,
     file: TempFile<'r>,
 }
 
 impl CarriesToken for AttachmentUpload<'_> {
     fn csrf_token(&self) -> &str {
-        &self.csrf_token
+        self.csrf_token.as_deref().unwrap_or_default()
     }
 }
 

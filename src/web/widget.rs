@@ -445,7 +445,8 @@ async fn attach(
         Some(path) => rocket::tokio::fs::read(path).await.map_err(|e| internal(l, e))?,
         None => return Err(error(l, Status::UnprocessableEntity, "field-required", Some("file"))),
     };
-    let raw_name = file.raw_name().map(|n| n.dangerous_unsafe_unsanitized_raw().as_str().to_string()).unwrap_or_default();
+    let raw_name =
+        file.raw_name().map(|n| n.dangerous_unsafe_unsanitized_raw().as_str().to_string()).unwrap_or_default();
     let name = crate::engine::attachments::neutralise_file_name(&raw_name);
     let declared = file.content_type().map(|c| c.to_string()).unwrap_or_default();
     let token = bearer.0.unwrap_or_default();
@@ -473,7 +474,12 @@ async fn attach(
     }
     let found = engine
         .db
-        .read(move |c| Ok((conversations::conversation_by_id(c, conversation_id)?, crate::db::messages::message_by_id(c, message_id)?)))
+        .read(move |c| {
+            Ok((
+                conversations::conversation_by_id(c, conversation_id)?,
+                crate::db::messages::message_by_id(c, message_id)?,
+            ))
+        })
         .await
         .map_err(|e| internal(l, e))?;
     let (Some(conv), Some(msg)) = found else { return Err(internal(l, "stored message vanished")) };

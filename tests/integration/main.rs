@@ -13,6 +13,7 @@ mod admin_teams;
 mod admin_users;
 mod bad_input;
 mod cli;
+mod composer;
 mod contacts;
 mod demo;
 mod engine;

@@ -397,6 +397,12 @@ async fn a_visitor_sends_a_file_that_the_agent_and_only_they_can_open() {
     let stranger = app.client.get(format!("/webchat/{key}/attachments/{attachment}?token={other}")).dispatch().await;
     assert_eq!(stranger.status(), Status::NotFound);
 
-    let no_token = app.client.post(format!("/webchat/{key}/attachments")).header(one_file("a.png", "image/png", &png).0).body(body).dispatch().await;
+    let no_token = app
+        .client
+        .post(format!("/webchat/{key}/attachments"))
+        .header(one_file("a.png", "image/png", &png).0)
+        .body(body)
+        .dispatch()
+        .await;
     assert_eq!(no_token.status(), Status::Unauthorized);
 }

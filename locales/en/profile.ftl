@@ -1,0 +1,22 @@
+# Edit profile: photo, extension, phone and language.
+profile-edit = Edit profile
+profile-photo = Photo
+profile-photo-alt = Photo of { $name }
+profile-no-photo = No photo.
+profile-photo-hint = PNG, JPEG or WebP up to { $kb } KB.
+profile-photo-upload = Upload photo
+profile-photo-remove = Remove photo
+profile-photo-too-large = The photo is too large (512 KB at most).
+profile-photo-not-image = The file is not a PNG, JPEG or WebP image.
+profile-extension-hint = Up to 20 characters.
+profile-extension-too-long = The extension may have at most 20 characters.
+profile-extension-invalid = The extension contains invalid characters.
+profile-phone-hint = Digits only, with area code (10 to 15 digits), e.g. 11987654321.
+profile-phone-digits = Use digits only, without spaces, dashes or parentheses.
+profile-phone-length = Enter 10 to 15 digits.
+profile-language-default = Company default language
+profile-language-invalid = Choose one of the languages in the list.
+profile-save = Save profile
+profile-saved-profile = Profile saved.
+profile-saved-photo = Photo updated.
+profile-saved-photo-removed = Photo removed.

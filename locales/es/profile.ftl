@@ -1,0 +1,22 @@
+# Editar perfil: foto, extensión, teléfono e idioma.
+profile-edit = Editar perfil
+profile-photo = Foto
+profile-photo-alt = Foto de { $name }
+profile-no-photo = Sin foto.
+profile-photo-hint = PNG, JPEG o WebP de hasta { $kb } KB.
+profile-photo-upload = Subir foto
+profile-photo-remove = Quitar foto
+profile-photo-too-large = La foto es demasiado grande (máximo 512 KB).
+profile-photo-not-image = El archivo no es una imagen PNG, JPEG o WebP.
+profile-extension-hint = Hasta 20 caracteres.
+profile-extension-too-long = La extensión puede tener como máximo 20 caracteres.
+profile-extension-invalid = La extensión contiene caracteres no válidos.
+profile-phone-hint = Solo números, con código de área (10 a 15 dígitos), por ejemplo 11987654321.
+profile-phone-digits = Use solo números, sin espacios, guiones ni paréntesis.
+profile-phone-length = Indique de 10 a 15 dígitos.
+profile-language-default = Idioma predeterminado de la empresa
+profile-language-invalid = Elija uno de los idiomas de la lista.
+profile-save = Guardar perfil
+profile-saved-profile = Perfil guardado.
+profile-saved-photo = Foto actualizada.
+profile-saved-photo-removed = Foto eliminada.

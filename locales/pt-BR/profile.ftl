@@ -1,0 +1,22 @@
+# Editar perfil: foto, ramal, telefone e idioma.
+profile-edit = Editar perfil
+profile-photo = Foto
+profile-photo-alt = Foto de { $name }
+profile-no-photo = Sem foto.
+profile-photo-hint = PNG, JPEG ou WebP de até { $kb } KB.
+profile-photo-upload = Enviar foto
+profile-photo-remove = Remover foto
+profile-photo-too-large = A foto é grande demais (máximo de 512 KB).
+profile-photo-not-image = O arquivo não é uma imagem PNG, JPEG ou WebP.
+profile-extension-hint = Até 20 caracteres.
+profile-extension-too-long = O ramal pode ter no máximo 20 caracteres.
+profile-extension-invalid = O ramal contém caracteres inválidos.
+profile-phone-hint = Somente números, com DDD (10 a 15 dígitos), por exemplo 11987654321.
+profile-phone-digits = Use somente números, sem espaços, traços ou parênteses.
+profile-phone-length = Informe de 10 a 15 dígitos.
+profile-language-default = Idioma padrão da empresa
+profile-language-invalid = Escolha um dos idiomas da lista.
+profile-save = Salvar perfil
+profile-saved-profile = Perfil salvo.
+profile-saved-photo = Foto atualizada.
+profile-saved-photo-removed = Foto removida.

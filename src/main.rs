@@ -58,6 +58,7 @@ struct UserAdd {
 }
 
 fn main() -> ExitCode {
+    release_large_allocations();
     let cli = Cli::parse();
     let config = match Config::load() {
         Ok(c) => c,
@@ -79,6 +80,18 @@ fn main() -> ExitCode {
             eprintln!("atende: {message}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Every argon2 check allocates ~19 MiB. glibc raises its mmap threshold after the
+/// first such block is freed and from then on serves them from per-thread heaps that
+/// never shrink: 200 sign-ins left ~700 MiB resident. A fixed threshold keeps large
+/// blocks in mmap, returned to the system when freed (~40 MiB for the same load).
+fn release_large_allocations() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only changes allocator tuning; called before any thread starts.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
     }
 }
 

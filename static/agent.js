@@ -79,15 +79,24 @@
   });
 
   // A pane refresh keeps what the agent was typing.
-  var draft = null;
+  // What was just sent is not a draft: a refresh racing the reply must not bring it back.
+  var draft = null, sending = null;
+  document.addEventListener("submit", function (event) {
+    var box = event.target.querySelector && event.target.querySelector("[data-reply]");
+    if (box) { sending = { id: openId(), text: box.value }; }
+  }, true);
   function rememberDraft() {
     var box = document.querySelector("[data-reply]");
     draft = box ? { id: openId(), text: box.value } : null;
   }
-  body.addEventListener("htmx:afterSwap", function () {
+  body.addEventListener("htmx:afterSwap", function (event) {
     var box = document.querySelector("[data-reply]");
-    if (draft && box && draft.id === openId() && !box.value) { box.value = draft.text; }
+    var sent = sending && draft && sending.id === draft.id && sending.text === draft.text;
+    if (draft && box && draft.id === openId() && !box.value && !sent) { box.value = draft.text; }
     draft = null;
+    // The reply's own answer arrived: from now on the box holds a new draft.
+    var from = event.detail && event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (from && from.querySelector && from.querySelector("[data-reply]")) { sending = null; }
     scrollMessages();
   });
   // The status in the top bar follows the workspace bar after it refreshed.

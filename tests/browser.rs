@@ -580,8 +580,8 @@ async fn visitor_writes(visitor: &Client, base: &str) {
         if ready == serde_json::Value::Bool(true) {
             Ok(())
         } else {
-            let form = in_widget(visitor, "var f = root.querySelector('.body'); return f ? f.innerText : '';", vec![])
-                .await;
+            let form =
+                in_widget(visitor, "var f = root.querySelector('.body'); return f ? f.innerText : '';", vec![]).await;
             Err(format!("still the pre-chat form: {form}"))
         }
     })
@@ -627,6 +627,12 @@ async fn live_chat(visitor: Client, agent: Client, base: String) {
     sign_in(agent, "ana@demo.local").await;
     wait_for_path(agent, "/agent").await;
     find(agent, Locator::XPath("//aside[@id='lists']//h2[contains(normalize-space(),'Em espera')]")).await;
+    // SAC distributes automatically: an available Ana would get the conversation straight
+    // into "Em atendimento". On a pause, she sees it wait in the queue.
+    click(agent, Locator::XPath("//details[contains(@class,'menu')]/summary[normalize-space()='Pausa']")).await;
+    click(agent, Locator::XPath("//form[@action='/agent/pause']//button[normalize-space()='Almoço']")).await;
+    find(agent, Locator::XPath("//span[contains(@class,'ws-status')][contains(normalize-space(),'Em pausa')]")).await;
+    wait_for_path(agent, "/agent").await;
     let before = waiting_list(agent).await;
     assert!(!before.contains(VISITOR_NAME), "the visitor is waiting before writing:\n{before}");
     // The workspace page must stay the same page: a marker that a reload would wipe.
@@ -645,6 +651,16 @@ async fn live_chat(visitor: Client, agent: Client, base: String) {
     .await;
     let same_page = agent.execute("return window.__notReloaded === true;", vec![]).await.expect("reading the marker");
     assert_eq!(same_page, serde_json::Value::Bool(true), "the workspace reloaded instead of updating in place");
+    agent
+        .execute(
+            "var name = arguments[0];\n\
+             var rows = document.querySelectorAll('#lists [data-list=waiting] .conv-row');\n\
+             var row = Array.prototype.find.call(rows, function (r) { return r.textContent.indexOf(name) >= 0; });\n\
+             if (row) row.scrollIntoView({ block: 'center' });",
+            vec![VISITOR_NAME.into()],
+        )
+        .await
+        .expect("scrolling to the new conversation");
     screenshot(agent, "agent-waiting.png").await;
 
     // She takes it: the row is a button that posts "take", then the conversation opens.
@@ -670,8 +686,11 @@ async fn live_chat(visitor: Client, agent: Client, base: String) {
     let status = status.prop("textContent").await.expect("reading the status").unwrap_or_default();
     assert_eq!(status.trim(), "Em atendimento", "the taken conversation is not in service");
 
+    agent.execute("window.__notReloaded = true;", vec![]).await.expect("marking the page");
     type_into(agent, "textarea[data-reply]", AGENT_REPLY).await;
-    click(agent, Locator::Css("form.composer button[type='submit']")).await;
+    click(agent, Locator::Css("form.composer button.primary[type='submit']:not([name='go_online'])")).await;
+    // Still on her pause: the composer asks first, keeping what she wrote.
+    click(agent, Locator::XPath("//div[contains(@class,'paused-prompt')]//button[@name='go_online']")).await;
     poll("Ana's answer to show in her conversation", STEP_TIMEOUT, || async move {
         let mine = agent
             .execute(
@@ -690,6 +709,25 @@ async fn live_chat(visitor: Client, agent: Client, base: String) {
             Ok(())
         } else {
             Err(format!("outgoing messages: {mine}; composer: {draft}"))
+        }
+    })
+    .await;
+
+    // Leaving the pause shows in the bar on top, without reloading the page.
+    poll("the workspace bar to show Ana available again", STEP_TIMEOUT, || async move {
+        let state = agent
+            .execute(
+                "var s = document.querySelector('#ws-bar .ws-status');\n\
+                 var dot = document.querySelector('.topbar-right .status-dot');\n\
+                 return [s ? s.textContent.trim() : '', dot ? dot.className : '', window.__notReloaded === true];",
+                vec![],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("reading the status: {e}"));
+        if state == serde_json::json!(["Disponível", "status-dot status-online", true]) {
+            Ok(())
+        } else {
+            Err(state.to_string())
         }
     })
     .await;

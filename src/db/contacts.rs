@@ -247,26 +247,39 @@ pub struct MessageHit {
 
 /// Messages matching an FTS query made by `fts_query`, newest first (system events
 /// excluded). The caller filters by who may see each conversation.
+/// Messages matching an FTS query, newest first, without excerpts (see `snippet_of`):
+/// the caller filters by permission and asks excerpts only for what it shows.
 pub fn search_messages(conn: &Connection, query: &str, limit: i64) -> DbResult<Vec<MessageHit>> {
     let mut stmt = conn.prepare(
-        "SELECT m.id, m.conversation_id, m.direction, m.created_at, snippet(messages_fts, 0, ?2, ?3, '…', 16)
+        "SELECT m.id, m.conversation_id, m.direction, m.created_at
          FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
          WHERE messages_fts MATCH ?1 AND m.direction != 'system'
-         ORDER BY m.id DESC LIMIT ?4",
+         ORDER BY messages_fts.rowid DESC LIMIT ?2",
     )?;
     let rows = stmt
-        .query_map(params![query, MARK_START.to_string(), MARK_END.to_string(), limit], |r| {
-            let snippet: String = r.get(4)?;
+        .query_map(params![query, limit], |r| {
             Ok(MessageHit {
                 message_id: r.get(0)?,
                 conversation_id: r.get(1)?,
                 direction: r.get(2)?,
                 created_at: r.get(3)?,
-                snippet: snippet_parts(&snippet),
+                snippet: Vec::new(),
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+/// The excerpt of one matching message, the matched words marked.
+pub fn snippet_of(conn: &Connection, query: &str, message_id: i64) -> DbResult<Vec<SnippetPart>> {
+    let text: Option<String> = conn
+        .query_row(
+            "SELECT snippet(messages_fts, 0, ?3, ?4, '…', 16) FROM messages_fts WHERE messages_fts MATCH ?1 AND rowid = ?2",
+            params![query, message_id, MARK_START.to_string(), MARK_END.to_string()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(text.map(|t| snippet_parts(&t)).unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -311,9 +324,11 @@ mod tests {
             Ok(())
         })
         .unwrap();
-        let hits = db.read_now(|c| search_messages(c, &fts_query("acao").unwrap(), 10)).unwrap();
+        let query = fts_query("acao").unwrap();
+        let hits = db.read_now(|c| search_messages(c, &query, 10)).unwrap();
         assert_eq!(hits.len(), 1);
-        assert!(hits[0].snippet.iter().any(|p| p.mark && p.text == "Ação"));
+        let snippet = db.read_now(|c| snippet_of(c, &query, hits[0].message_id)).unwrap();
+        assert!(snippet.iter().any(|p| p.mark && p.text == "Ação"));
         for typed in ["\"", "a OR", "NEAR(", "x*", "body:", "-a", "(", "^"] {
             if let Some(q) = fts_query(typed) {
                 db.read_now(|c| search_messages(c, &q, 10)).unwrap();

@@ -411,6 +411,8 @@ async fn search(page: Page, viewer: Viewer, q: Option<String>, db: &State<Db>) -
                         allowed.insert(hit.conversation_id, entry);
                     }
                     if let Some(Some((row, name))) = allowed.get(&hit.conversation_id) {
+                        let mut hit = hit;
+                        hit.snippet = contacts::snippet_of(c, &query, hit.message_id)?;
                         shown.push(Hit { hit, conversation: row.clone(), contact_name: name.clone() });
                         if shown.len() >= 50 {
                             break;

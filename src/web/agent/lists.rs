@@ -83,7 +83,10 @@ pub fn truncate(text: &str, max: usize) -> String {
     cut
 }
 
-fn rows(conn: &Connection, filter: &str, order: &str, user_id: i64) -> DbResult<Vec<Row>> {
+/// Rows shown of the waiting list: the queue count says how many there are in all.
+const WAITING_SHOWN: i64 = 50;
+
+fn rows(conn: &Connection, filter: &str, order: &str, user_id: i64, limit: i64) -> DbResult<Vec<Row>> {
     let now = now_ms();
     let mut stmt = conn.prepare(&format!(
         "SELECT c.id, c.protocol, ct.name, ch.kind, c.status, coalesce(t.name, ''), c.queued_at, c.last_message_at, c.unread,
@@ -91,7 +94,7 @@ fn rows(conn: &Connection, filter: &str, order: &str, user_id: i64) -> DbResult<
                           ORDER BY m.id DESC LIMIT 1), '')
          FROM conversations c JOIN contacts ct ON ct.id = c.contact_id JOIN channels ch ON ch.id = c.channel_id
          LEFT JOIN teams t ON t.id = c.team_id
-         WHERE {filter} ORDER BY {order} LIMIT 200"
+         WHERE {filter} ORDER BY {order} LIMIT {limit}"
     ))?;
     let mut out = stmt
         .query_map([user_id], |r| {
@@ -114,14 +117,20 @@ fn rows(conn: &Connection, filter: &str, order: &str, user_id: i64) -> DbResult<
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut tags = conn.prepare(
-        "SELECT t.name, t.color FROM conversation_tags x JOIN tags t ON t.id = x.tag_id
-         WHERE x.conversation_id = ?1 ORDER BY t.name COLLATE NOCASE",
+    // The tags of every row in one query (ids passed as a JSON array).
+    let ids = serde_json::to_string(&out.iter().map(|r| r.id).collect::<Vec<_>>()).unwrap_or_else(|_| "[]".into());
+    let mut stmt = conn.prepare(
+        "SELECT x.conversation_id, t.name, t.color FROM conversation_tags x JOIN tags t ON t.id = x.tag_id
+         WHERE x.conversation_id IN (SELECT value FROM json_each(?1)) ORDER BY t.name COLLATE NOCASE",
     )?;
+    let mut by_conversation: std::collections::HashMap<i64, Vec<Tag>> = std::collections::HashMap::new();
+    let found = stmt.query_map([ids], |r| Ok((r.get::<_, i64>(0)?, Tag { name: r.get(1)?, color: r.get(2)? })))?;
+    for item in found {
+        let (id, tag) = item?;
+        by_conversation.entry(id).or_default().push(tag);
+    }
     for row in &mut out {
-        row.tags = tags
-            .query_map([row.id], |r| Ok(Tag { name: r.get(0)?, color: r.get(1)? }))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        row.tags = by_conversation.remove(&row.id).unwrap_or_default();
     }
     Ok(out)
 }
@@ -129,14 +138,16 @@ fn rows(conn: &Connection, filter: &str, order: &str, user_id: i64) -> DbResult<
 pub fn lists(conn: &Connection, user_id: i64) -> DbResult<Lists> {
     let mine_or_invited =
         "(c.agent_id = ?1 OR c.id IN (SELECT conversation_id FROM conversation_participants WHERE user_id = ?1))";
-    let mine = rows(conn, &format!("{mine_or_invited} AND c.status = 'active'"), "c.last_message_at DESC", user_id)?;
+    let mine =
+        rows(conn, &format!("{mine_or_invited} AND c.status = 'active'"), "c.last_message_at DESC", user_id, 200)?;
     let waiting = rows(
         conn,
         "c.status = 'waiting' AND c.team_id IN (SELECT team_id FROM team_members WHERE user_id = ?1)",
         "c.queued_at, c.id",
         user_id,
+        WAITING_SHOWN,
     )?;
-    let pending = rows(conn, "c.agent_id = ?1 AND c.status = 'pending'", "c.last_message_at DESC", user_id)?;
+    let pending = rows(conn, "c.agent_id = ?1 AND c.status = 'pending'", "c.last_message_at DESC", user_id, 200)?;
     let mut stmt = conn.prepare(
         "SELECT t.id, t.name, (SELECT count(*) FROM conversations c WHERE c.team_id = t.id AND c.status = 'waiting')
          FROM teams t JOIN team_members m ON m.team_id = t.id

@@ -11,3 +11,4 @@ floor-bad-team = Choose an active team.
 floor-bad-colleague = Choose an active agent of the team.
 floor-bad-pause = Choose an active pause.
 floor-bad-channel = Unknown channel.
+floor-bad-tag = Choose a tag of this conversation's team.

@@ -78,3 +78,10 @@ workspace-key-help = Show these shortcuts
 workspace-close-help = Close
 workspace-notify-waiting = New conversation in the queue
 workspace-notify-message = New message
+
+## Tags on a conversation
+workspace-tags = Tags
+workspace-tag = Tag
+workspace-add-tag = Add tag
+workspace-remove-tag = Remove the tag { $name }
+workspace-no-tags = No tags set up for this team.

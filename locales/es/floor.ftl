@@ -11,3 +11,4 @@ floor-bad-team = Elige un equipo activo.
 floor-bad-colleague = Elige un agente activo del equipo.
 floor-bad-pause = Elige una pausa activa.
 floor-bad-channel = Canal desconocido.
+floor-bad-tag = Elige una etiqueta del equipo de esta atención.

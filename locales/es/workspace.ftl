@@ -78,3 +78,10 @@ workspace-key-help = Mostrar estos atajos
 workspace-close-help = Cerrar
 workspace-notify-waiting = Nueva atención en la cola
 workspace-notify-message = Nuevo mensaje
+
+## Etiquetas en la atención
+workspace-tags = Etiquetas
+workspace-tag = Etiqueta
+workspace-add-tag = Agregar etiqueta
+workspace-remove-tag = Quitar la etiqueta { $name }
+workspace-no-tags = No hay etiquetas para este equipo.

@@ -11,3 +11,4 @@ floor-bad-team = Escolha uma equipe ativa.
 floor-bad-colleague = Escolha um agente ativo da equipe.
 floor-bad-pause = Escolha uma pausa ativa.
 floor-bad-channel = Canal desconhecido.
+floor-bad-tag = Escolha uma etiqueta da equipe deste atendimento.

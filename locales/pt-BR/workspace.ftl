@@ -78,3 +78,10 @@ workspace-key-help = Mostrar estes atalhos
 workspace-close-help = Fechar
 workspace-notify-waiting = Novo atendimento na fila
 workspace-notify-message = Nova mensagem
+
+## Etiquetas no atendimento
+workspace-tags = Etiquetas
+workspace-tag = Etiqueta
+workspace-add-tag = Adicionar etiqueta
+workspace-remove-tag = Tirar a etiqueta { $name }
+workspace-no-tags = Nenhuma etiqueta cadastrada para esta equipe.

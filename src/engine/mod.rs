@@ -7,6 +7,7 @@ pub mod events;
 pub mod ingest;
 pub mod outbox;
 pub mod service;
+pub mod tags;
 pub mod visitor;
 
 use crate::db::{Db, DbError};

@@ -276,3 +276,27 @@ async fn queued_messages_are_delivered_once_after_a_restart() {
         2
     );
 }
+
+#[rocket::async_test]
+async fn tags_of_the_team_or_the_company_only() {
+    let app = App::new().await;
+    let (team, channel) = floor(&app, "auto", false);
+    let (other, _) = floor(&app, "manual", false);
+    let ana = agent_in(&app, "ana", team, 5).await;
+    app.exec(&format!(
+        "INSERT INTO tags (id, team_id, name) VALUES (1, NULL, 'VIP'), (2, {team}, 'Garantia'), (3, {other}, 'Proposta')"
+    ));
+    let e = engine(&app);
+    let (c, _) = stored(e.ingest(says(channel, "v1", "Oi", None)).await.unwrap());
+    e.set_tag(&ana, c, 1, true).await.unwrap();
+    e.set_tag(&ana, c, 2, true).await.unwrap();
+    assert!(matches!(e.set_tag(&ana, c, 3, true).await, Err(EngineError::Invalid(_))), "another team's tag");
+    assert!(matches!(e.set_tag(&ana, c, 99, true).await, Err(EngineError::Invalid(_))));
+    e.set_tag(&ana, c, 1, false).await.unwrap();
+    assert_eq!(
+        app.sql::<String>(&format!("SELECT group_concat(tag_id) FROM conversation_tags WHERE conversation_id = {c}")),
+        "2"
+    );
+    let outsider = agent_in(&app, "zeca", other, 5).await;
+    assert!(matches!(e.set_tag(&outsider, c, 1, true).await, Err(EngineError::Forbidden)));
+}

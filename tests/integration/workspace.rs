@@ -374,3 +374,25 @@ pub async fn walk_pages(c: &mut Check<'_>) {
     c.get("agent/index.html", &format!("/agent/conversations/{conv}"), Status::Ok, "workspace-send").await;
     c.get("agent/index.html", "/agent", Status::Ok, "workspace-pull-next").await;
 }
+
+#[rocket::async_test]
+async fn the_agent_tags_a_conversation_from_the_pane() {
+    let app = App::new().await;
+    let (ana, ana_id) = agent(&app, "ana").await;
+    let sac = team(&app, "SAC", "manual", &[ana_id]);
+    let site = channel(&app, "tags", sac);
+    app.exec(&format!("INSERT INTO tags (id, team_id, name) VALUES (7, {sac}, 'Garantia'), (8, NULL, 'VIP')"));
+    let c = inbound(&app, site, "cli-tag", "Meu produto quebrou").await;
+    assert_eq!(ana.post(&format!("/agent/conversations/{c}/take"), &[]).await.status, Status::SeeOther);
+    let pane = ana.get(&format!("/agent/conversations/{c}/pane")).await;
+    assert!(pane.body.contains("Garantia") && pane.body.contains("VIP"), "both tags offered");
+
+    let tagged = ana.post(&format!("/agent/conversations/{c}/tags"), &[("tag_id", "7")]).await;
+    assert_eq!(tagged.status, Status::SeeOther);
+    assert!(ana.get(&format!("/agent/conversations/{c}/pane")).await.body.contains("tag-chip"));
+    assert!(ana.get("/agent/lists").await.body.contains("Garantia"), "the list row shows the tag");
+    let bad = ana.post(&format!("/agent/conversations/{c}/tags"), &[("tag_id", "nada")]).await;
+    assert_eq!(bad.status, Status::UnprocessableEntity);
+    ana.post(&format!("/agent/conversations/{c}/tags"), &[("tag_id", "7"), ("remove", "true")]).await;
+    assert_eq!(app.sql::<i64>("SELECT count(*) FROM conversation_tags"), 0);
+}

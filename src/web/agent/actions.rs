@@ -226,6 +226,29 @@ async fn invite(
     answer(&page, engine, &floor, htmx.0, id, result, After::Stay, at("invite")).await
 }
 
+#[derive(FromForm)]
+struct TagForm {
+    tag_id: String,
+    /// Present (true) to take the tag off.
+    remove: bool,
+}
+
+#[post("/agent/conversations/<id>/tags", data = "<form>")]
+async fn tag(
+    page: Page,
+    floor: Floor,
+    htmx: Htmx,
+    form: CsrfForm<TagForm>,
+    engine: &State<Engine>,
+    id: i64,
+) -> WebResult<Answer> {
+    let result = match number(&form.0.tag_id) {
+        Some(tag) => engine.set_tag(&floor.agent(), id, tag, !form.0.remove).await,
+        None => Err(EngineError::Invalid("floor-bad-tag")),
+    };
+    answer(&page, engine, &floor, htmx.0, id, result, After::Stay, at("tags")).await
+}
+
 pub fn routes() -> Vec<Route> {
-    routes![reply, classify, close, transfer, pending, resume, invite]
+    routes![reply, classify, close, transfer, pending, resume, invite, tag]
 }

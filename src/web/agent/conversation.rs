@@ -200,6 +200,17 @@ fn load_pane(conn: &Connection, me: i64, supervisor: bool, id: i64) -> DbResult<
         Ok(ReasonChoice { id: r.id, name: r.name, subs })
     })
     .collect::<DbResult<Vec<_>>>()?;
+    let tags_on = named(
+        conn,
+        "SELECT t.id, t.name FROM conversation_tags x JOIN tags t ON t.id = x.tag_id
+         WHERE x.conversation_id = ?1 ORDER BY t.name COLLATE NOCASE",
+        id,
+    )?;
+    let tag_choices = named(
+        conn,
+        "SELECT id, name FROM tags WHERE team_id IS NULL OR team_id = ?1 ORDER BY name COLLATE NOCASE",
+        team,
+    )?;
     let teams = named(conn, "SELECT id, name FROM teams WHERE active = 1 AND id > ?1 ORDER BY name COLLATE NOCASE", 0)?;
     let mut team_agents = Vec::new();
     for t in &teams {
@@ -233,6 +244,7 @@ fn load_pane(conn: &Connection, me: i64, supervisor: bool, id: i64) -> DbResult<
         "holder": c.agent_id == Some(me), "can_write": writer, "can_comment": c.status != "closed",
         "supervisor": supervisor, "messages": messages, "applied": applied, "reasons": reasons,
         "teams": teams, "team_agents": team_agents, "colleagues": colleagues,
+        "tags_on": tags_on, "tag_choices": tag_choices,
     })))
 }
 

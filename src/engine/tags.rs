@@ -1,0 +1,46 @@
+//! Tags on a conversation (F-AG-7): the team's own or company-wide ones, set by the
+//! agent holding it (or a supervisor); never shown to the contact.
+
+use rusqlite::params;
+
+use super::access::can_write;
+use super::service::Agent;
+use super::{Engine, EngineError, EngineResult, Event};
+use crate::db::conversations;
+
+impl Engine {
+    /// Puts a tag on (`on`) or takes it off a conversation.
+    pub async fn set_tag(&self, agent: &Agent, conversation_id: i64, tag_id: i64, on: bool) -> EngineResult<()> {
+        let agent = agent.clone();
+        let event = self
+            .write(move |tx| {
+                let c = conversations::conversation_by_id(tx, conversation_id)?.ok_or(EngineError::NotFound)?;
+                if !(agent.supervisor || can_write(tx, agent.user_id, &c)?) {
+                    return Err(if c.status == "closed" { EngineError::Closed } else { EngineError::Forbidden });
+                }
+                let usable: bool = tx.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM tags WHERE id = ?1 AND (team_id IS NULL OR team_id IS ?2))",
+                    params![tag_id, c.team_id],
+                    |r| r.get(0),
+                )?;
+                if !usable {
+                    return Err(EngineError::Invalid("floor-bad-tag"));
+                }
+                if on {
+                    tx.execute(
+                        "INSERT OR IGNORE INTO conversation_tags (conversation_id, tag_id) VALUES (?1, ?2)",
+                        params![conversation_id, tag_id],
+                    )?;
+                } else {
+                    tx.execute(
+                        "DELETE FROM conversation_tags WHERE conversation_id = ?1 AND tag_id = ?2",
+                        params![conversation_id, tag_id],
+                    )?;
+                }
+                Ok(Event::Conversation { conversation_id, team_id: c.team_id, agent_id: c.agent_id })
+            })
+            .await?;
+        self.events.publish(event);
+        Ok(())
+    }
+}

@@ -300,6 +300,24 @@ async fn scenario(client: Client, base: String) {
     wait_for_path(&client, "/agent").await;
     wait_for_text(&client, "Olá, Ana Souza!").await;
     screenshot(&client, "agent.png").await;
+    // Her other pages: contacts, a contact with history, message search, profile.
+    click(&client, Locator::XPath("//nav[contains(@class,'mainnav')]//a[normalize-space()='Contatos']")).await;
+    wait_for_text(&client, "Pedro Henrique").await;
+    screenshot(&client, "contacts.png").await;
+    click(&client, Locator::XPath("//a[normalize-space()='Mariana Alves']")).await;
+    wait_for_text(&client, "Histórico").await;
+    screenshot(&client, "contact.png").await;
+    click(&client, Locator::XPath("//table//a[starts-with(normalize-space(),'WC')]")).await;
+    wait_for_text(&client, "Meu pedido chegou com a caixa amassada.").await;
+    screenshot(&client, "transcript.png").await;
+    client.goto(&format!("{base}/agent/history?q=pedido")).await.expect("opening the search");
+    wait_for_text(&client, "Mariana Alves").await;
+    screenshot(&client, "history-search.png").await;
+    client.goto(&format!("{base}/agent/contacts/new")).await.expect("opening the new contact form");
+    screenshot(&client, "contact-new.png").await;
+    client.goto(&format!("{base}/account")).await.expect("opening the profile");
+    wait_for_text(&client, "Meu perfil").await;
+    screenshot(&client, "profile.png").await;
     sign_out(&client).await;
 }
 

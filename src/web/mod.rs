@@ -72,16 +72,17 @@ pub fn urlencode(text: &str) -> String {
         .collect()
 }
 
-/// Tera filter: unix milliseconds → `2026-11-21 14:05` (UTC until company time zones).
+/// Tera filter: unix milliseconds → `2026-11-21 14:05` in the time zone given as
+/// `tz` (pages pass the company's: `{{ at | datetime(tz=tz) }}`), else UTC.
 fn datetime_filter(
     value: &rocket_dyn_templates::tera::Value,
-    _: &std::collections::HashMap<String, rocket_dyn_templates::tera::Value>,
+    args: &std::collections::HashMap<String, rocket_dyn_templates::tera::Value>,
 ) -> rocket_dyn_templates::tera::Result<rocket_dyn_templates::tera::Value> {
+    use chrono::TimeZone;
     let ms = value.as_i64().unwrap_or(0);
-    let text = time::OffsetDateTime::from_unix_timestamp(ms / 1000)
-        .ok()
-        .and_then(|t| t.format(time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]")).ok())
-        .unwrap_or_default();
+    let tz: chrono_tz::Tz =
+        args.get("tz").and_then(|v| v.as_str()).and_then(|t| t.parse().ok()).unwrap_or(chrono_tz::UTC);
+    let text = tz.timestamp_millis_opt(ms).single().map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
     Ok(rocket_dyn_templates::tera::Value::String(text))
 }
 

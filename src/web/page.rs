@@ -16,6 +16,8 @@ pub struct Page {
     pub user: Option<SignedIn>,
     pub company: String,
     pub has_logo: bool,
+    /// The company's time zone, in which times are shown.
+    pub time_zone: String,
     pub path: String,
     /// Permission codes of an administrator (`teams:view` …), for menus.
     pub perms: Vec<String>,
@@ -34,12 +36,14 @@ impl Page {
     pub async fn for_request(req: &Request<'_>) -> Page {
         let settings = company_settings(req).await;
         let (company, has_logo) = (settings.company_name.clone(), settings.logo.is_some());
+        let time_zone = settings.time_zone.clone();
         Page {
             lang: request_lang(req).await,
             csrf: csrf_token(req),
             user: signed_in(req).await,
             company,
             has_logo,
+            time_zone,
             path: req.uri().path().to_string(),
             perms: grants(req).await.codes(),
         }
@@ -52,6 +56,7 @@ impl Page {
         base.insert("csrf_token".into(), Value::from(self.csrf.clone()));
         base.insert("company".into(), Value::from(self.company.clone()));
         base.insert("has_logo".into(), Value::from(self.has_logo));
+        base.insert("tz".into(), Value::from(self.time_zone.clone()));
         base.insert("path".into(), Value::from(self.path.clone()));
         base.insert(
             "languages".into(),

@@ -12,3 +12,4 @@ floor-bad-colleague = Choose an active agent of the team.
 floor-bad-pause = Choose an active pause.
 floor-bad-channel = Unknown channel.
 floor-bad-tag = Choose a tag of this conversation's team.
+floor-pause-outside-window = This pause can only start within its allowed hours.

@@ -12,3 +12,4 @@ floor-bad-colleague = Elige un agente activo del equipo.
 floor-bad-pause = Elige una pausa activa.
 floor-bad-channel = Canal desconocido.
 floor-bad-tag = Elige una etiqueta del equipo de esta atención.
+floor-pause-outside-window = Esta pausa solo puede iniciarse en su horario permitido.

@@ -12,3 +12,4 @@ floor-bad-colleague = Escolha um agente ativo da equipe.
 floor-bad-pause = Escolha uma pausa ativa.
 floor-bad-channel = Canal desconhecido.
 floor-bad-tag = Escolha uma etiqueta da equipe deste atendimento.
+floor-pause-outside-window = Esta pausa só pode ser iniciada no horário permitido para ela.

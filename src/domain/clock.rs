@@ -19,9 +19,33 @@ pub fn format_hhmm(minutes: i64) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
+/// Minutes from midnight of an instant, in a time zone.
+pub fn minute_of_day(instant_ms: i64, tz: chrono_tz::Tz) -> i64 {
+    use chrono::{TimeZone, Timelike};
+    tz.timestamp_millis_opt(instant_ms).single().map(|t| i64::from(t.hour() * 60 + t.minute())).unwrap_or(0)
+}
+
+/// Whether `minute` falls in `[start, end)`; no window means any time.
+pub fn in_window(minute: i64, start: Option<i64>, end: Option<i64>) -> bool {
+    match (start, end) {
+        (Some(s), Some(e)) => s <= minute && minute < e,
+        _ => true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn windows_and_local_minutes() {
+        assert!(in_window(700, Some(660), Some(900)));
+        assert!(!in_window(900, Some(660), Some(900)), "end is exclusive");
+        assert!(!in_window(659, Some(660), Some(900)));
+        assert!(in_window(0, None, None));
+        // 2026-03-02 11:00 UTC is 08:00 in São Paulo (UTC−3).
+        assert_eq!(minute_of_day(1_772_449_200_000, chrono_tz::America::Sao_Paulo), 8 * 60);
+    }
 
     #[test]
     fn parse_and_format() {

@@ -300,3 +300,21 @@ async fn tags_of_the_team_or_the_company_only() {
     let outsider = agent_in(&app, "zeca", other, 5).await;
     assert!(matches!(e.set_tag(&outsider, c, 1, true).await, Err(EngineError::Forbidden)));
 }
+
+#[rocket::async_test]
+async fn a_pause_limited_to_a_window_is_refused_outside_it() {
+    let app = App::new().await;
+    let (team, _) = floor(&app, "auto", false);
+    let ana = agent_in(&app, "ana", team, 5).await;
+    let now = atende::domain::clock::minute_of_day(atende::db::now_ms(), chrono_tz::America::Sao_Paulo);
+    // A window that ended a moment ago (or starts in a moment, just after midnight).
+    let (start, end) = if now >= 10 { (0, now - 5) } else { (now + 5, now + 10) };
+    app.exec(&format!(
+        "INSERT INTO pauses (id, name, max_minutes, window_start, window_end) VALUES (1, 'Almoço', 60, {start}, {end}), (2, 'Café', 15, NULL, NULL)"
+    ));
+    let e = engine(&app);
+    assert!(matches!(e.start_pause(ana.user_id, 1).await, Err(EngineError::Invalid("floor-pause-outside-window"))));
+    assert_eq!(app.sql::<String>(&format!("SELECT status FROM users WHERE id = {}", ana.user_id)), "online");
+    e.start_pause(ana.user_id, 2).await.unwrap();
+    assert_eq!(app.sql::<String>(&format!("SELECT status FROM users WHERE id = {}", ana.user_id)), "paused");
+}

@@ -403,6 +403,11 @@ async fn look_at_admin_pages(client: &Client, base: &str) {
         ("/admin/groups", "groups.png", "Supervisores"),
         ("/admin/templates", "templates.png", "retomar_atendimento"),
         ("/admin/settings", "settings.png", "Demo Atende"),
+        ("/admin/word-filter", "word-filter.png", "obrigado"),
+        ("/admin/tags", "tags.png", "Urgente"),
+        ("/admin/phrases", "phrases.png", "/protocolo"),
+        ("/admin/contact-fields", "contact-fields.png", "CPF/CNPJ"),
+        ("/admin/channels/1", "channel.png", "widget.js"),
         ("/admin/audit", "audit.png", "team.create"),
     ] {
         client.goto(&format!("{base}{path}")).await.unwrap_or_else(|e| panic!("opening {path}: {e}"));

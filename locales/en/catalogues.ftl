@@ -9,7 +9,7 @@ catalogues-choose-one = Choose one of the options in the list.
 ## Word filter
 word-filter-help = Stop agents from sending offensive words, and set terms that must not open a new conversation right after one was closed (a thank-you, an "ok").
 word-filter-blocked-title = Blocked words
-word-filter-blocked-help = Agents cannot send messages containing these words; the message is refused with a warning. Case and accents do not matter, and only whole words count ("ass" does not block "class").
+word-filter-blocked-help = Agents cannot send messages containing these words; the message is refused with a warning. Case and accents do not matter, and only whole words count ("idiot" does not block "idiotic").
 word-filter-ignore-title = Terms that do not open a conversation
 word-filter-ignore-help = When a contact sends only one of these terms shortly after the conversation closed, no new conversation is opened.
 word-filter-add-blocked = Block words

@@ -9,7 +9,7 @@ catalogues-choose-one = Elija una de las opciones de la lista.
 ## Filtro de palabras
 word-filter-help = Impida que los agentes envíen palabras inapropiadas y defina términos que no deben abrir una nueva atención justo después de cerrar otra (un agradecimiento, un "ok").
 word-filter-blocked-title = Palabras bloqueadas
-word-filter-blocked-help = El agente no puede enviar mensajes con estas palabras; el mensaje se rechaza con un aviso. No importan mayúsculas ni acentos, y solo cuentan palabras enteras ("mierda" no bloquea "mierdaza").
+word-filter-blocked-help = El agente no puede enviar mensajes con estas palabras; el mensaje se rechaza con un aviso. No importan mayúsculas ni acentos, y solo cuentan palabras enteras ("idiota" no bloquea "idiotez").
 word-filter-ignore-title = Términos que no abren atención
 word-filter-ignore-help = Cuando el contacto envía solo uno de estos términos poco después del cierre, no se abre una nueva atención.
 word-filter-add-blocked = Bloquear palabras

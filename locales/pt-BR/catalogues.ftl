@@ -9,7 +9,7 @@ catalogues-choose-one = Escolha uma das opções da lista.
 ## Filtro de palavras
 word-filter-help = Bloqueie o envio de palavras inadequadas pelos agentes e defina termos que não devem abrir um novo atendimento logo depois que outro foi encerrado (um agradecimento, um "ok").
 word-filter-blocked-title = Palavras bloqueadas
-word-filter-blocked-help = O agente não consegue enviar mensagens com estas palavras; a mensagem é recusada com um aviso. Maiúsculas e acentos não fazem diferença, e só palavras inteiras contam ("porra" não bloqueia "porrada").
+word-filter-blocked-help = O agente não consegue enviar mensagens com estas palavras; a mensagem é recusada com um aviso. Maiúsculas e acentos não fazem diferença, e só palavras inteiras contam ("idiota" não bloqueia "idiotice").
 word-filter-ignore-title = Termos que não abrem atendimento
 word-filter-ignore-help = Quando o contato manda só um destes termos logo depois do encerramento, nenhum novo atendimento é aberto.
 word-filter-add-blocked = Bloquear palavras

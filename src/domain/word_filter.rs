@@ -39,7 +39,7 @@ fn contains_term(message: &str, term: &str) -> bool {
 }
 
 /// The blocked terms `message` contains, as they are written in `blocked`, in that
-/// order and without repeats. "porra" blocks "PÔRRA!" but not "porrada"; "vai se"
+/// order and without repeats. "idiota" blocks "IDIÓTA!" but not "idiotice"; "vai se"
 /// matches the phrase "Vai   SE" but not "vaise".
 pub fn blocked_words_in(message: &str, blocked: &[String]) -> Vec<String> {
     let message = folded_words(message);

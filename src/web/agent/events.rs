@@ -10,7 +10,10 @@ use rocket::{get, routes, Route, Shutdown, State};
 use serde::Serialize;
 
 use super::Floor;
-use crate::db::{conversations, teams, Db};
+use crate::db::{conversations, sessions, teams, Db};
+
+/// How often a stream checks that its session still exists.
+const SESSION_CHECK: Duration = Duration::from_secs(30);
 use crate::engine::access::can_view;
 use crate::engine::{Engine, Event};
 
@@ -62,12 +65,23 @@ async fn relevant(db: &Db, user: i64, supervisor: bool, event: &Event) -> Option
 fn events(floor: Floor, engine: &State<Engine>, mut shutdown: Shutdown) -> EventStream![] {
     let mut rx = engine.events.subscribe();
     let db = engine.db.clone();
-    let (user, supervisor) = (floor.id(), floor.supervisor);
+    let (user, supervisor, session) = (floor.id(), floor.supervisor, floor.me.session_id.clone());
     EventStream! {
         yield SseEvent::data("hello").event("ready");
+        let mut check = rocket::tokio::time::interval(SESSION_CHECK);
+        check.tick().await;
         loop {
             let event = rocket::tokio::select! {
                 received = rx.recv() => received,
+                _ = check.tick() => {
+                    // A session ended elsewhere ("Sair", forced logout, deactivation)
+                    // ends the stream too; the page then finds itself signed out.
+                    let id = session.clone();
+                    match db.read(move |c| sessions::session_by_id(c, &id)).await {
+                        Ok(Some(_)) => continue,
+                        _ => { yield SseEvent::data("signed-out").event("resync"); break }
+                    }
+                }
                 _ = &mut shutdown => break,
             };
             match event {

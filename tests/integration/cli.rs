@@ -81,3 +81,50 @@ fn bad_configuration_names_the_setting() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("ATENDE_PORT") && err.lines().count() == 1, "{err}");
 }
+
+#[test]
+fn first_start_prints_a_setup_link_that_opens_the_setup_page() {
+    use std::io::{BufRead, BufReader, Read};
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_atende"))
+        .arg("serve")
+        .env("ATENDE_DATA_DIR", dir.path())
+        .env("ATENDE_PORT", port.to_string())
+        .env("ATENDE_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // The link is logged on standard output by the first start.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(at) = line.find("/setup?token=") {
+                let _ = tx.send(line[at..].split_whitespace().next().unwrap_or_default().to_string());
+                return;
+            }
+        }
+    });
+    let path = rx.recv_timeout(std::time::Duration::from_secs(30));
+    let fetched = path.as_ref().ok().map(|path| {
+        // Wait for the server, then ask for the page the link names.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+                write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+                let mut text = String::new();
+                let _ = s.read_to_string(&mut text);
+                break text;
+            }
+            assert!(std::time::Instant::now() < deadline, "server did not answer");
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    let page = fetched.expect("a setup link was printed");
+    assert!(page.starts_with("HTTP/1.0 200") || page.starts_with("HTTP/1.1 200"), "{}", &page[..page.len().min(200)]);
+    assert!(page.contains("Criar o primeiro administrador"));
+}

@@ -26,7 +26,7 @@
       open: "Abrir o chat", close: "Fechar o chat", online: "Online", offline: "Estamos offline",
       offlineNotice: "Estamos fora do horário de atendimento. Deixe sua mensagem e responderemos assim que possível.",
       name: "Nome", email: "E-mail", phone: "Telefone", optional: "(opcional)", start: "Iniciar conversa",
-      placeholder: "Escreva sua mensagem…", send: "Enviar", attach: "Anexar arquivo", protocol: "Protocolo",
+      placeholder: "Escreva sua mensagem…", send: "Enviar", attach: "Anexar arquivo", file: "Arquivo", protocol: "Protocolo",
       position: "Você é o {n}º da fila", waiting: "Aguardando um atendente…", closed: "Atendimento finalizado. Escreva para começar outro.",
       error: "Não foi possível enviar. Tente de novo.", you: "Você", welcome: "Olá! Como podemos ajudar?"
     },
@@ -34,7 +34,7 @@
       open: "Open the chat", close: "Close the chat", online: "Online", offline: "We are offline",
       offlineNotice: "We are outside business hours. Leave a message and we will answer as soon as we can.",
       name: "Name", email: "E-mail", phone: "Phone", optional: "(optional)", start: "Start chatting",
-      placeholder: "Type your message…", send: "Send", attach: "Attach a file", protocol: "Protocol",
+      placeholder: "Type your message…", send: "Send", attach: "Attach a file", file: "File", protocol: "Protocol",
       position: "You are number {n} in the queue", waiting: "Waiting for an agent…", closed: "Conversation finished. Write to start another.",
       error: "Could not send. Please try again.", you: "You", welcome: "Hello! How can we help?"
     },
@@ -42,7 +42,7 @@
       open: "Abrir el chat", close: "Cerrar el chat", online: "En línea", offline: "Estamos desconectados",
       offlineNotice: "Estamos fuera del horario de atención. Deje su mensaje y le responderemos lo antes posible.",
       name: "Nombre", email: "Correo electrónico", phone: "Teléfono", optional: "(opcional)", start: "Iniciar conversación",
-      placeholder: "Escriba su mensaje…", send: "Enviar", attach: "Adjuntar archivo", protocol: "Protocolo",
+      placeholder: "Escriba su mensaje…", send: "Enviar", attach: "Adjuntar archivo", file: "Archivo", protocol: "Protocolo",
       position: "Usted es el {n}º en la fila", waiting: "Esperando a un agente…", closed: "Atención finalizada. Escriba para empezar otra.",
       error: "No se pudo enviar. Inténtelo de nuevo.", you: "Usted", welcome: "¡Hola! ¿Cómo podemos ayudar?"
     }
@@ -312,7 +312,7 @@
     var li = el("li", "message " + (m.direction === "in" ? "mine" : "theirs"));
     if (m.direction !== "in") li.appendChild(el("span", "author", m.author || config.name));
     if (m.attachment_id) {
-      var link = el("a", "file", m.body || T.attach);
+      var link = el("a", "file", m.file_name || m.body || T.file);
       link.href = api + "/attachments/" + m.attachment_id + "?token=" + encodeURIComponent(token() || "");
       link.target = "_blank";
       link.rel = "noopener";

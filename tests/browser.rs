@@ -774,6 +774,32 @@ async fn live_chat(visitor: Client, agent: Client, base: String) {
     )
     .await;
     assert_eq!(author, "Ana Souza", "the answer in the widget is not signed by the agent");
+
+    // Ana sends a file from the composer (its hidden picker); the visitor gets a link.
+    let receipt = artifacts_dir().join("recibo.png");
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend_from_slice(&[0u8; 64]);
+    std::fs::write(&receipt, &png).expect("writing the file to send");
+    find(agent, Locator::Css("input[data-file-input]"))
+        .await
+        .send_keys(receipt.to_str().expect("utf-8 path"))
+        .await
+        .expect("choosing the file");
+    poll("the file to reach the visitor's widget", LIVE_TIMEOUT, || async move {
+        let names = in_widget(
+            visitor,
+            "return Array.prototype.map.call(root.querySelectorAll('.messages a.file'), function (a) { return a.textContent; });",
+            vec![],
+        )
+        .await;
+        let shown = names.as_array().is_some_and(|a| a.iter().any(|n| n.as_str() == Some("recibo.png")));
+        if shown {
+            Ok(())
+        } else {
+            Err(format!("file links so far: {names}"))
+        }
+    })
+    .await;
     screenshot(visitor, "visitor-widget.png").await;
     screenshot(agent, "agent-conversation.png").await;
 }

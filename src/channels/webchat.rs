@@ -183,6 +183,8 @@ pub struct VisitorMessage {
     pub created_at: i64,
     /// A file the message carries: `GET /webchat/<key>/attachments/<id>?token=…`.
     pub attachment_id: Option<i64>,
+    /// Its (neutralised) name, for the link.
+    pub file_name: Option<String>,
 }
 
 impl From<messages::Message> for VisitorMessage {
@@ -196,12 +198,22 @@ impl From<messages::Message> for VisitorMessage {
             status: if inbound { "received".into() } else { m.status },
             created_at: m.created_at,
             attachment_id: m.attachment_id,
+            file_name: None,
         }
     }
 }
 
 pub fn visitor_messages(conn: &Connection, conversation_id: i64) -> DbResult<Vec<VisitorMessage>> {
-    Ok(messages::of_conversation(conn, conversation_id, false)?.into_iter().map(VisitorMessage::from).collect())
+    let mut names = conn.prepare("SELECT file_name FROM attachments WHERE id = ?1 AND conversation_id = ?2")?;
+    let mut out = Vec::new();
+    for m in messages::of_conversation(conn, conversation_id, false)? {
+        let mut v = VisitorMessage::from(m);
+        if let Some(id) = v.attachment_id {
+            v.file_name = names.query_row(params![id, conversation_id], |r| r.get(0)).optional()?;
+        }
+        out.push(v);
+    }
+    Ok(out)
 }
 
 /// Whether a conversation belongs to the visitor (for their live stream).

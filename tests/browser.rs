@@ -300,6 +300,16 @@ async fn scenario(client: Client, base: String) {
     wait_for_path(&client, "/agent").await;
     wait_for_text(&client, "Olá, Ana Souza!").await;
     screenshot(&client, "agent.png").await;
+    // A conversation of hers, with the contact panel opened from its header.
+    click(
+        &client,
+        Locator::XPath("//a[.//*[normalize-space()='Pedro Henrique'] or normalize-space()='Pedro Henrique'][1]"),
+    )
+    .await;
+    wait_for_text(&client, "Vou verificar a compatibilidade").await;
+    click(&client, Locator::XPath("//details[contains(@class,'contact-menu')]/summary")).await;
+    wait_for_text(&client, "Editar contato").await;
+    screenshot(&client, "agent-contact-panel.png").await;
     // Her other pages: contacts, a contact with history, message search, profile.
     click(&client, Locator::XPath("//nav[contains(@class,'mainnav')]//a[normalize-space()='Contatos']")).await;
     wait_for_text(&client, "Pedro Henrique").await;

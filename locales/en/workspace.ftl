@@ -85,3 +85,5 @@ workspace-tag = Tag
 workspace-add-tag = Add tag
 workspace-remove-tag = Remove the tag { $name }
 workspace-no-tags = No tags set up for this team.
+
+workspace-sys-closed-auto = Conversation closed automatically after a period without activity.

@@ -85,3 +85,5 @@ workspace-tag = Etiqueta
 workspace-add-tag = Agregar etiqueta
 workspace-remove-tag = Quitar la etiqueta { $name }
 workspace-no-tags = No hay etiquetas para este equipo.
+
+workspace-sys-closed-auto = Atención finalizada automáticamente por falta de interacción.

@@ -85,3 +85,5 @@ workspace-tag = Etiqueta
 workspace-add-tag = Adicionar etiqueta
 workspace-remove-tag = Tirar a etiqueta { $name }
 workspace-no-tags = Nenhuma etiqueta cadastrada para esta equipe.
+
+workspace-sys-closed-auto = Atendimento finalizado automaticamente por falta de interação.

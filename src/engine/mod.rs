@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod attachments;
+pub mod auto_close;
 pub mod events;
 pub mod ingest;
 pub mod outbox;

@@ -1,5 +1,5 @@
 //! Background jobs, started when the server lifts off and stopped at shutdown: the
-//! session reaper and the outbox worker (`engine::outbox`).
+//! session reaper, the outbox worker (`engine::outbox`) and auto-close.
 
 pub mod reaper;
 
@@ -10,8 +10,26 @@ pub fn fairing() -> AdHoc {
         Box::pin(async move {
             reaper::start(rocket);
             if let Some(engine) = rocket.state::<crate::engine::Engine>().cloned() {
-                rocket::tokio::spawn(engine.run_outbox(rocket.shutdown()));
+                rocket::tokio::spawn(engine.clone().run_outbox(rocket.shutdown()));
+                rocket::tokio::spawn(auto_close(engine, rocket.shutdown()));
             }
         })
     })
+}
+
+/// Closes idle conversations once a minute (`engine::auto_close`).
+async fn auto_close(engine: crate::engine::Engine, mut shutdown: rocket::Shutdown) {
+    let mut ticker = rocket::tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        rocket::tokio::select! {
+            _ = &mut shutdown => break,
+            _ = ticker.tick() => {
+                match engine.auto_close_idle(crate::db::now_ms()).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(closed = n, "auto-close"),
+                    Err(e) => tracing::error!(error = %e, "auto-close failed"),
+                }
+            }
+        }
+    }
 }

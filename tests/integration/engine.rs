@@ -318,3 +318,38 @@ async fn a_pause_limited_to_a_window_is_refused_outside_it() {
     e.start_pause(ana.user_id, 2).await.unwrap();
     assert_eq!(app.sql::<String>(&format!("SELECT status FROM users WHERE id = {}", ana.user_id)), "paused");
 }
+
+#[rocket::async_test]
+async fn idle_conversations_close_by_themselves_with_the_closing_message() {
+    let app = App::new().await;
+    let (team, channel) = floor(&app, "auto", true);
+    let ana = agent_in(&app, "ana", team, 5).await;
+    let e = engine(&app);
+    let (active, _) = stored(e.ingest(says(channel, "v1", "Oi", None)).await.unwrap());
+    let (pending, _) = stored(e.ingest(says(channel, "v2", "Já volto", None)).await.unwrap());
+    e.set_pending(&ana, pending).await.unwrap();
+    let now = atende::db::now_ms();
+    // Off by default: nothing closes.
+    assert_eq!(e.auto_close_idle(now + 10 * 3_600_000).await.unwrap(), 0);
+
+    app.db()
+        .write_now(|tx| {
+            let mut s = atende::db::settings::load(tx)?;
+            s.auto_close_minutes = 30;
+            s.closing_message = "Encerramos por falta de resposta. Volte quando quiser!".into();
+            atende::db::settings::save(tx, &s)
+        })
+        .unwrap();
+    assert_eq!(e.auto_close_idle(now + 20 * 60_000).await.unwrap(), 0, "not idle long enough");
+    // 31 minutes later the active one closes (no classification needed); the pending one
+    // waits three times as long.
+    assert_eq!(e.auto_close_idle(now + 31 * 60_000).await.unwrap(), 1);
+    assert_eq!(app.sql::<String>(&format!("SELECT status FROM conversations WHERE id = {active}")), "closed");
+    assert_eq!(app.sql::<String>(&format!("SELECT status FROM conversations WHERE id = {pending}")), "pending");
+    let goodbye: i64 = app.sql(&format!(
+        "SELECT count(*) FROM messages WHERE conversation_id = {active} AND direction = 'out' AND body LIKE 'Encerramos%'"
+    ));
+    assert_eq!(goodbye, 1);
+    assert_eq!(e.auto_close_idle(now + 91 * 60_000).await.unwrap(), 1);
+    assert_eq!(app.sql::<String>(&format!("SELECT status FROM conversations WHERE id = {pending}")), "closed");
+}

@@ -109,6 +109,7 @@ fn system_event(names: &mut Names, code: &str) -> (String, String, String, Strin
         ["assigned", _] if id(1).is_some() => {
             ("workspace-sys-assigned".into(), names.user(id(1).unwrap_or(0)), s(), s())
         }
+        ["closed", "auto"] => ("workspace-sys-closed-auto".into(), s(), s(), s()),
         ["closed", _] if id(1).is_some() => ("workspace-sys-closed".into(), names.user(id(1).unwrap_or(0)), s(), s()),
         ["invited", _] if id(1).is_some() => ("workspace-sys-invited".into(), names.user(id(1).unwrap_or(0)), s(), s()),
         ["pending"] => ("workspace-sys-pending".into(), s(), s(), s()),

@@ -331,9 +331,37 @@ async fn scenario(client: Client, base: String) {
     sign_out(&client).await;
 }
 
+/// Clicks an element, finding it again if the page replaced it meanwhile (live
+/// updates swap lists and panes under the test's feet).
 async fn click(client: &Client, locator: Locator<'_>) {
     let described = format!("{locator:?}");
-    find(client, locator).await.click().await.unwrap_or_else(|e| panic!("clicking {described}: {e}"));
+    let start = Instant::now();
+    loop {
+        match find(client, locator).await.click().await {
+            Ok(()) => return,
+            Err(e) if start.elapsed() < STEP_TIMEOUT => {
+                let _ = e;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("clicking {described}: {e}"),
+        }
+    }
+}
+
+/// Types into an element, finding it again if the page replaced it meanwhile.
+async fn send_to(client: &Client, locator: Locator<'_>, text: &str) {
+    let described = format!("{locator:?}");
+    let start = Instant::now();
+    loop {
+        match find(client, locator).await.send_keys(text).await {
+            Ok(()) => return,
+            Err(e) if start.elapsed() < STEP_TIMEOUT => {
+                let _ = e;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("typing into {described}: {e}"),
+        }
+    }
 }
 
 async fn type_into(client: &Client, css: &str, text: &str) {
@@ -790,11 +818,7 @@ async fn live_chat(visitor: Client, agent: Client, base: String) {
     let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
     png.extend_from_slice(&[0u8; 64]);
     std::fs::write(&receipt, &png).expect("writing the file to send");
-    find(agent, Locator::Css("input[data-file-input]"))
-        .await
-        .send_keys(receipt.to_str().expect("utf-8 path"))
-        .await
-        .expect("choosing the file");
+    send_to(agent, Locator::Css("input[data-file-input]"), receipt.to_str().expect("utf-8 path")).await;
     poll("the file to reach the visitor's widget", LIVE_TIMEOUT, || async move {
         let names = in_widget(
             visitor,

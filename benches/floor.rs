@@ -793,11 +793,11 @@ fn fill_large_floor(db_path: &Path) -> Result<Filled, String> {
                 let (direction, author, body, state) = if k == 0 {
                     ("system", None, format!("protocol:{protocol}"), "received")
                 } else if k % 2 == 1 {
-                    ("in", None, words.sentence(n_message % 100 == 0), "received")
+                    ("in", None, words.sentence(n_message.is_multiple_of(100)), "received")
                 } else {
-                    ("out", agent.or(Some(ana)), words.sentence(n_message % 100 == 0), "delivered")
+                    ("out", agent.or(Some(ana)), words.sentence(n_message.is_multiple_of(100)), "delivered")
                 };
-                if k > 0 && n_message % 100 == 0 {
+                if k > 0 && n_message.is_multiple_of(100) {
                     filled.rare += 1;
                 }
                 if k > 0 {

@@ -18,7 +18,7 @@ pub fn set_password_url(public_url: &str, token: &str) -> String {
 /// Sends the link by e-mail. Returns false when no SMTP server is configured (the
 /// administrator is shown the link instead) or sending failed (logged).
 pub async fn send_set_password_link(db: &Db, user: &User, link: &str, fallback_lang: &str) -> AccountResult<bool> {
-    let policy = db.read(|c| settings::load(c)).await?;
+    let policy = db.read(settings::load).await?;
     if !policy.smtp.is_configured() {
         return Ok(false);
     }

@@ -183,6 +183,20 @@ pub fn now_ms() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }
 
+/// Whether another row of `table` has this name, compared case- and accent-insensitively
+/// (SQLite's NOCASE folds ASCII only). `table` is always a constant of ours.
+pub fn name_taken(conn: &Connection, table: &'static str, name: &str, except: Option<i64>) -> DbResult<bool> {
+    let wanted = crate::domain::text::fold(name.trim());
+    let mut stmt = conn.prepare(&format!("SELECT name FROM {table} WHERE id IS NOT ?1"))?;
+    let mut rows = stmt.query([except])?;
+    while let Some(row) = rows.next()? {
+        if crate::domain::text::fold(row.get_ref(0)?.as_str().unwrap_or_default()) == wanted {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,18 +227,4 @@ mod tests {
             assert_eq!(mode & 0o777, 0o600, "the database holds secrets");
         }
     }
-}
-
-/// Whether another row of `table` has this name, compared case- and accent-insensitively
-/// (SQLite's NOCASE folds ASCII only). `table` is always a constant of ours.
-pub fn name_taken(conn: &Connection, table: &'static str, name: &str, except: Option<i64>) -> DbResult<bool> {
-    let wanted = crate::domain::text::fold(name.trim());
-    let mut stmt = conn.prepare(&format!("SELECT name FROM {table} WHERE id IS NOT ?1"))?;
-    let mut rows = stmt.query([except])?;
-    while let Some(row) = rows.next()? {
-        if crate::domain::text::fold(row.get_ref(0)?.as_str().unwrap_or_default()) == wanted {
-            return Ok(true);
-        }
-    }
-    Ok(false)
 }

@@ -343,6 +343,39 @@ impl Engine {
     }
 }
 
+impl Engine {
+    /// A contact's file: the inbound message that announced it (its name as text) gets
+    /// the stored file. Used by channels whose files arrive apart from the text.
+    pub async fn attach_to_inbound(
+        &self,
+        message_id: i64,
+        file_name: &str,
+        declared_type: &str,
+        bytes: Vec<u8>,
+    ) -> EngineResult<i64> {
+        let prepared = prepare(file_name, declared_type, bytes)?;
+        let (attachment_id, event) = self
+            .write(move |tx| {
+                let m = messages::message_by_id(tx, message_id)?
+                    .filter(|m| m.direction == "in")
+                    .ok_or(EngineError::NotFound)?;
+                let c = conversations::conversation_by_id(tx, m.conversation_id)?.ok_or(EngineError::NotFound)?;
+                let attachment_id = record(tx, c.id, &prepared)?;
+                tx.execute(
+                    "UPDATE messages SET attachment_id = ?2 WHERE id = ?1",
+                    rusqlite::params![message_id, attachment_id],
+                )?;
+                Ok((
+                    attachment_id,
+                    Event::Conversation { conversation_id: c.id, team_id: c.team_id, agent_id: c.agent_id },
+                ))
+            })
+            .await?;
+        self.events.publish(event);
+        Ok(attachment_id)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -403,38 +436,5 @@ mod tests {
     fn files_live_under_their_hash() {
         let p = stored_path(Path::new("/data"), "abcdef");
         assert_eq!(p, PathBuf::from("/data/attachments/ab/abcdef"));
-    }
-}
-
-impl Engine {
-    /// A contact's file: the inbound message that announced it (its name as text) gets
-    /// the stored file. Used by channels whose files arrive apart from the text.
-    pub async fn attach_to_inbound(
-        &self,
-        message_id: i64,
-        file_name: &str,
-        declared_type: &str,
-        bytes: Vec<u8>,
-    ) -> EngineResult<i64> {
-        let prepared = prepare(file_name, declared_type, bytes)?;
-        let (attachment_id, event) = self
-            .write(move |tx| {
-                let m = messages::message_by_id(tx, message_id)?
-                    .filter(|m| m.direction == "in")
-                    .ok_or(EngineError::NotFound)?;
-                let c = conversations::conversation_by_id(tx, m.conversation_id)?.ok_or(EngineError::NotFound)?;
-                let attachment_id = record(tx, c.id, &prepared)?;
-                tx.execute(
-                    "UPDATE messages SET attachment_id = ?2 WHERE id = ?1",
-                    rusqlite::params![message_id, attachment_id],
-                )?;
-                Ok((
-                    attachment_id,
-                    Event::Conversation { conversation_id: c.id, team_id: c.team_id, agent_id: c.agent_id },
-                ))
-            })
-            .await?;
-        self.events.publish(event);
-        Ok(attachment_id)
     }
 }

@@ -397,7 +397,7 @@ async fn search(page: Page, viewer: Viewer, q: Option<String>, db: &State<Db>) -
                 let mut shown = Vec::new();
                 let mut allowed: HashMap<i64, Option<(ContactConversation, String)>> = HashMap::new();
                 for hit in contacts::search_messages(c, &query, 1000)? {
-                    if !allowed.contains_key(&hit.conversation_id) {
+                    if let std::collections::hash_map::Entry::Vacant(e) = allowed.entry(hit.conversation_id) {
                         let row = contacts::contact_conversation(c, hit.conversation_id)?;
                         let entry = match row {
                             Some(row) if can_view(c, who.0, who.1, &row.conversation)? => {
@@ -408,7 +408,7 @@ async fn search(page: Page, viewer: Viewer, q: Option<String>, db: &State<Db>) -
                             }
                             _ => None,
                         };
-                        allowed.insert(hit.conversation_id, entry);
+                        e.insert(entry);
                     }
                     if let Some(Some((row, name))) = allowed.get(&hit.conversation_id) {
                         let mut hit = hit;

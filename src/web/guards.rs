@@ -145,7 +145,7 @@ impl<'r> FromRequest<'r> for Admin {
 pub async fn company_settings<'r>(req: &'r Request<'_>) -> &'r Settings {
     req.local_cache_async(async {
         match req.rocket().state::<Db>() {
-            Some(db) => db.read(|c| settings::load(c)).await.unwrap_or_else(|e| {
+            Some(db) => db.read(settings::load).await.unwrap_or_else(|e| {
                 tracing::error!(error = %e, "settings could not be read; using defaults");
                 Settings::default()
             }),

@@ -235,10 +235,8 @@ async fn administrators_get_permission_groups_from_the_user_page() {
     app.add_user("admin", "chefe", PASSWORD).await;
     let gestor = app.add_user("admin", "gestor", PASSWORD).await;
     app.sign_in("chefe", PASSWORD).await;
-    let group: i64 = app
-        .db()
-        .write_now(|tx| Ok(atende::db::groups::insert_group(tx, "Relatórios", &["reports:view".into()])?))
-        .unwrap();
+    let group: i64 =
+        app.db().write_now(|tx| atende::db::groups::insert_group(tx, "Relatórios", &["reports:view".into()])).unwrap();
     let group = group.to_string();
     let mut fields = edit_fields("Gestor", "gestor@empresa.test", "admin", "");
     fields.extend([

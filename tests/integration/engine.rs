@@ -113,7 +113,7 @@ async fn automatic_distribution_honours_capacity_pause_and_offline() {
     let pause: i64 = app
         .db()
         .write_now(|tx| {
-            Ok(atende::db::pauses::insert_pause(
+            atende::db::pauses::insert_pause(
                 tx,
                 &atende::db::pauses::PauseFields {
                     name: "Café".into(),
@@ -124,7 +124,7 @@ async fn automatic_distribution_honours_capacity_pause_and_offline() {
                     window_end: None,
                     active: true,
                 },
-            )?)
+            )
         })
         .unwrap();
     let e = engine(&app);
@@ -177,8 +177,7 @@ async fn close_requires_classification_and_a_new_message_opens_a_new_protocol() 
     let e = engine(&app);
     let (c, protocol) = stored(e.ingest(says(channel, "v1", "Quero trocar", None)).await.unwrap());
     assert!(matches!(e.close(&ana, c, "").await, Err(EngineError::TabulationRequired)));
-    let reason =
-        app.db().write_now(|tx| Ok(atende::db::tabulations::insert_tabulation(tx, team, None, "Troca")?)).unwrap();
+    let reason = app.db().write_now(|tx| atende::db::tabulations::insert_tabulation(tx, team, None, "Troca")).unwrap();
     e.classify(&ana, c, reason).await.unwrap();
     e.close(&ana, c, "Resolvido").await.unwrap();
     assert!(matches!(e.reply(&ana, c, "mais uma", false).await, Err(EngineError::Closed)));

@@ -18,7 +18,7 @@ fn admin_routes(app: &App) -> Vec<(Method, String)> {
         .rocket()
         .routes()
         .filter(|r| r.uri.path().starts_with("/admin/"))
-        .map(|r| (r.method, dynamic.replace_all(&r.uri.path().to_string(), "999999").to_string()))
+        .map(|r| (r.method, dynamic.replace_all(r.uri.path(), "999999").to_string()))
         .collect();
     routes.sort_by(|a, b| (a.1.clone(), a.0.as_str()).cmp(&(b.1.clone(), b.0.as_str())));
     routes.dedup();
@@ -46,7 +46,7 @@ async fn every_admin_route_needs_exactly_its_permission() {
     app.add_user("admin", "chefe", PASSWORD).await; // keeps "Administrador geral" filled
     app.add_user("admin", "gestor", PASSWORD).await;
     app.add_user("agent", "ana", PASSWORD).await;
-    let group: i64 = app.db().write_now(|tx| Ok(atende::db::groups::insert_group(tx, "Teste", &[])?)).unwrap();
+    let group: i64 = app.db().write_now(|tx| atende::db::groups::insert_group(tx, "Teste", &[])).unwrap();
     app.exec(&format!(
         "DELETE FROM user_groups WHERE user_id = (SELECT id FROM users WHERE username = 'gestor');
          INSERT INTO user_groups (user_id, group_id) SELECT id, {group} FROM users WHERE username = 'gestor';"

@@ -17,12 +17,7 @@ async fn every_post_route_refuses_a_missing_or_wrong_token() {
         // The web chat visitor API uses bearer tokens, not cookies: no CSRF to check.
         .filter(|r| !r.uri.path().starts_with("/webchat/"))
         // Every dynamic segment (<id>, <team> …) points at a real row: the admin's id.
-        .map(|r| {
-            regex_lite::Regex::new(r"<[^>]+>")
-                .unwrap()
-                .replace_all(&r.uri.path().to_string(), admin.to_string())
-                .to_string()
-        })
+        .map(|r| regex_lite::Regex::new(r"<[^>]+>").unwrap().replace_all(r.uri.path(), admin.to_string()).to_string())
         .collect();
     assert!(routes.len() >= 15, "found only {routes:?}");
     for path in &routes {

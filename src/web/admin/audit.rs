@@ -33,8 +33,7 @@ async fn list(
     until: Option<String>,
     page_no: Option<i64>,
 ) -> WebResult<Template> {
-    let tz: chrono_tz::Tz =
-        db.read(|c| settings::load(c)).await?.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo);
+    let tz: chrono_tz::Tz = db.read(settings::load).await?.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo);
     let (from, until) = (from.unwrap_or_default(), until.unwrap_or_default());
     let mut errors = serde_json::Map::new();
     let from_ms = match from.trim() {

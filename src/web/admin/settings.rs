@@ -182,7 +182,7 @@ fn settings_page(
 
 #[get("/admin/settings?<done>")]
 async fn show(page: Page, _can: Can<SettingsArea, View>, db: &State<Db>, done: Option<&str>) -> WebResult<Template> {
-    let current = db.read(|c| settings::load(c)).await?;
+    let current = db.read(settings::load).await?;
     let notice = done.map(|d| match d {
         "logo" => "settings-logo-saved",
         "logo-removed" => "settings-logo-removed",
@@ -200,7 +200,7 @@ async fn save(
     db: &State<Db>,
 ) -> WebResult<Result<Done, (Status, Template)>> {
     let typed = form.0;
-    let current = db.read(|c| settings::load(c)).await?;
+    let current = db.read(settings::load).await?;
     let next = match validate(&typed, &current) {
         Ok(s) => s,
         Err(errors) => {
@@ -256,7 +256,7 @@ async fn upload_logo(
     config: &State<Config>,
 ) -> WebResult<Result<Done, (Status, Template)>> {
     let file = upload.0.logo;
-    let current = db.read(|c| settings::load(c)).await?;
+    let current = db.read(settings::load).await?;
     let refuse = |key: &'static str| {
         let errors = serde_json::json!({ "logo": key });
         Ok(Err((Status::UnprocessableEntity, settings_page(&page, &shown(&current), &current, errors, None))))
@@ -318,7 +318,7 @@ async fn test_email(
     _form: CsrfForm<crate::web::csrf::NoFields>,
     db: &State<Db>,
 ) -> WebResult<(Status, Template)> {
-    let current = db.read(|c| settings::load(c)).await?;
+    let current = db.read(settings::load).await?;
     let me = can.who.user.clone();
     let mail = Mail {
         to_name: me.name.clone(),
@@ -348,7 +348,7 @@ async fn test_email(
 /// The company logo, for the login page and the top bar (public: shown before sign-in).
 #[get("/logo")]
 async fn logo(db: &State<Db>, config: &State<Config>) -> WebResult<Result<(ContentType, Vec<u8>), Status>> {
-    let current = db.read(|c| settings::load(c)).await?;
+    let current = db.read(settings::load).await?;
     let Some(name) = current.logo.filter(|n| n.starts_with("logo.") && !n.contains('/')) else {
         return Ok(Err(Status::NotFound));
     };

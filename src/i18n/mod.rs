@@ -86,6 +86,15 @@ pub fn tera_function(args: &HashMap<String, tera::Value>) -> tera::Result<tera::
         .ok_or_else(|| tera::Error::msg(format!("t(): no catalogue has the key {key:?}")))
 }
 
+/// Tera function: `{{ audit_label(code=e.action, lang=lang) }}` — the readable name of
+/// an audit action ("Usuário criado"), or the code itself for one without a name yet.
+pub fn tera_audit_label(args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    let code = args.get("code").and_then(|v| v.as_str()).unwrap_or_default();
+    let lang = args.get("lang").and_then(|v| v.as_str()).unwrap_or(DEFAULT);
+    let key = format!("audit-action-{}", code.replace(['.', '_'], "-"));
+    Ok(tera::Value::String(try_translate(lang, &key, &HashMap::new()).unwrap_or_else(|| code.to_string())))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,6 +126,69 @@ mod tests {
             let extra: Vec<_> = theirs.difference(&reference).collect();
             assert!(extra.is_empty(), "{lang} has keys pt-BR lacks: {extra:?}");
         }
+    }
+
+    #[test]
+    fn every_audit_action_written_has_a_name() {
+        // Every action code the code records, found in the sources, has a readable name.
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut missing = Vec::new();
+        let mut stack = vec![src];
+        let pattern = |text: &str| -> Vec<String> {
+            let mut found = Vec::new();
+            for piece in text.split('"').skip(1).step_by(2) {
+                let (subject, verb) = piece.split_once('.').unwrap_or(("", ""));
+                let known = [
+                    "login",
+                    "password",
+                    "2fa",
+                    "agent",
+                    "user",
+                    "profile",
+                    "settings",
+                    "group",
+                    "team",
+                    "schedule",
+                    "pause",
+                    "tabulation",
+                    "word_filter",
+                    "tag",
+                    "phrase",
+                    "template",
+                    "contact_field",
+                    "contact_fields",
+                    "channel",
+                ];
+                if known.contains(&subject)
+                    && !verb.is_empty()
+                    && verb.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+                {
+                    found.push(piece.to_string());
+                }
+            }
+            found
+        };
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    for line in text.lines() {
+                        for code in pattern(line).into_iter().filter(|c| !c.ends_with(".html")) {
+                            let key = format!("audit-action-{}", code.replace(['.', '_'], "-"));
+                            if try_translate("pt-BR", &key, &HashMap::new()).is_none() {
+                                missing.push(code);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        missing.sort();
+        missing.dedup();
+        assert!(missing.is_empty(), "audit actions without a name: {missing:?}");
     }
 
     #[test]

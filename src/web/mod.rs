@@ -57,6 +57,7 @@ pub fn mount(rocket: Rocket<Build>) -> Rocket<Build> {
             }
             engines.tera.register_function("t", crate::i18n::tera_function);
             engines.tera.register_function("asset", assets::tera_asset);
+            engines.tera.register_function("audit_label", crate::i18n::tera_audit_label);
             engines.tera.register_filter("datetime", datetime_filter);
             engines.tera.set_escape_fn(escape_html);
         }))

@@ -21,15 +21,16 @@
 //! measures and asserts nothing about the figures.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitCode, Stdio};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::process::{Command, ExitCode, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-const START_TIMEOUT: Duration = Duration::from_secs(60);
+mod common;
+use common::{kib_to_mib, release_binary, scrub_env, temp_dir, Server};
+
 const IO_TIMEOUT: Duration = Duration::from_secs(10);
-const POLL_EVERY: Duration = Duration::from_millis(5);
 
 /// Throughput: visitors, connections of the load generator, rates and time per rate.
 const VISITORS: usize = 400;
@@ -57,7 +58,7 @@ const RARE_WORD: &str = "reembolso";
 const PASSWORD: &str = "Bancada-de-carga-2026";
 
 fn main() -> ExitCode {
-    let binary = release_binary();
+    let binary = release_binary("FLOOR_BENCH_BINARY");
     if !binary.is_file() {
         eprintln!(
             "floor bench: no release binary at {}\n\
@@ -166,8 +167,8 @@ fn throughput(binary: &Path) -> Result<(), String> {
     let mem = server.memory()?;
     println!(
         "  server RSS after the run {:.1} MiB (peak {:.1} MiB){}",
-        kib(mem.rss_kb),
-        kib(mem.hwm_kb),
+        kib_to_mib(mem.rss_kb),
+        kib_to_mib(mem.hwm_kb),
         server.log_errors()
     );
     Ok(())
@@ -352,14 +353,14 @@ fn events(binary: &Path) -> Result<(), String> {
     let after = server.memory()?;
 
     println!("  memory (VmRSS):");
-    println!("    idle, nobody signed in           {:>7.1} MiB", kib(idle.rss_kb));
-    println!("    {AGENTS} agents signed in            {:>7.1} MiB", kib(signed.rss_kb));
-    println!("    {} agents on /agent/events      {:>7.1} MiB", streams.len(), kib(connected.rss_kb));
+    println!("    idle, nobody signed in           {:>7.1} MiB", kib_to_mib(idle.rss_kb));
+    println!("    {AGENTS} agents signed in            {:>7.1} MiB", kib_to_mib(signed.rss_kb));
+    println!("    {} agents on /agent/events      {:>7.1} MiB", streams.len(), kib_to_mib(connected.rss_kb));
     println!(
         "    after {EVENT_MESSAGES} messages to {} streams {:>7.1} MiB (peak {:.1} MiB){}",
         streams.len(),
-        kib(after.rss_kb),
-        kib(after.hwm_kb),
+        kib_to_mib(after.rss_kb),
+        kib_to_mib(after.hwm_kb),
         server.log_errors()
     );
     drop(server);
@@ -690,7 +691,12 @@ fn lists(binary: &Path) -> Result<(), String> {
         );
     }
     let mem = server.memory()?;
-    println!("  server RSS {:.1} MiB (peak {:.1} MiB){}", kib(mem.rss_kb), kib(mem.hwm_kb), server.log_errors());
+    println!(
+        "  server RSS {:.1} MiB (peak {:.1} MiB){}",
+        kib_to_mib(mem.rss_kb),
+        kib_to_mib(mem.hwm_kb),
+        server.log_errors()
+    );
     Ok(())
 }
 
@@ -964,122 +970,6 @@ fn prepare_floor(binary: &Path, dir: &Path, count: usize) -> Result<Vec<String>,
 }
 
 // ---------------------------------------------------------------------------------
-// The server process
-// ---------------------------------------------------------------------------------
-
-/// A running `atende serve` (or `demo`) on `dir/data`, its log in `dir`; killed when dropped.
-struct Server {
-    child: Child,
-    addr: SocketAddr,
-    log_path: PathBuf,
-}
-
-fn scrub_env(command: &mut Command) {
-    // Only the settings below: any other ATENDE_* in this environment (or an
-    // atende.toml in the working directory) would change what is measured.
-    for (key, _) in std::env::vars_os() {
-        if key.to_string_lossy().starts_with("ATENDE_") {
-            command.env_remove(key);
-        }
-    }
-}
-
-impl Server {
-    fn start(binary: &Path, dir: &Path, subcommand: &str) -> Result<Server, String> {
-        let log_path = dir.join(format!("atende-{subcommand}.log"));
-        let log = std::fs::File::create(&log_path).map_err(|e| format!("log file: {e}"))?;
-        let log_err = log.try_clone().map_err(|e| format!("log file: {e}"))?;
-        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, free_port()?));
-        let mut command = Command::new(binary);
-        scrub_env(&mut command);
-        command
-            .arg(subcommand)
-            .current_dir(dir)
-            .env("ATENDE_DATA_DIR", dir.join("data"))
-            .env("ATENDE_ADDRESS", "127.0.0.1")
-            .env("ATENDE_PORT", addr.port().to_string())
-            .env("ATENDE_LOG", "warn")
-            .stdin(Stdio::null())
-            .stdout(log)
-            .stderr(log_err);
-        let spawned = Instant::now();
-        let child = command.spawn().map_err(|e| format!("spawning {}: {e}", binary.display()))?;
-        let mut server = Server { child, addr, log_path };
-        loop {
-            if let Ok(reply) = Http::new(addr).send("GET", "/healthz", &[], b"") {
-                if reply.status == 200 {
-                    return Ok(server);
-                }
-            }
-            if let Ok(Some(status)) = server.child.try_wait() {
-                return Err(format!("atende exited ({status}) before /healthz answered; its log:\n{}", server.log()));
-            }
-            if spawned.elapsed() > START_TIMEOUT {
-                return Err(format!(
-                    "/healthz did not answer within {}s; log:\n{}",
-                    START_TIMEOUT.as_secs(),
-                    server.log()
-                ));
-            }
-            std::thread::sleep(POLL_EVERY);
-        }
-    }
-
-    fn exited(&self) -> bool {
-        std::fs::metadata(format!("/proc/{}", self.child.id())).is_err()
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(&self.log_path).unwrap_or_default()
-    }
-
-    /// The server's ERROR lines so far, colour codes removed (first three).
-    fn log_errors(&self) -> String {
-        let errors: Vec<String> = self
-            .log()
-            .lines()
-            .map(strip_ansi)
-            .filter(|line| line.contains("ERROR"))
-            .map(|line| line.split_once("ERROR").map(|(_, m)| m.trim().to_string()).unwrap_or(line))
-            .collect();
-        if errors.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "  (log: {} ERROR lines: {})",
-                errors.len(),
-                errors.iter().take(3).cloned().collect::<Vec<_>>().join("; ")
-            )
-        }
-    }
-
-    fn memory(&self) -> Result<Memory, String> {
-        let path = format!("/proc/{}/status", self.child.id());
-        let status = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e} (Linux only)"))?;
-        let field = |name: &str| -> Result<u64, String> {
-            status
-                .lines()
-                .find_map(|line| line.strip_prefix(name))
-                .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
-                .ok_or_else(|| format!("{path}: no {name}"))
-        };
-        Ok(Memory { rss_kb: field("VmRSS:")?, hwm_kb: field("VmHWM:")? })
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-struct Memory {
-    rss_kb: u64,
-    hwm_kb: u64,
-}
-
-// ---------------------------------------------------------------------------------
 // A small HTTP/1.1 client: keep-alive, Content-Length or chunked bodies, cookies
 // ---------------------------------------------------------------------------------
 
@@ -1245,46 +1135,6 @@ fn json_number(text: &str, name: &str) -> Option<i64> {
 // Helpers
 // ---------------------------------------------------------------------------------
 
-fn temp_dir() -> Result<tempfile::TempDir, String> {
-    tempfile::tempdir().map_err(|e| format!("temporary directory: {e}"))
-}
-
-/// A port nobody listens on right now (the kernel picks it; released at once).
-fn free_port() -> Result<u16, String> {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).map_err(|e| format!("finding a free port: {e}"))?;
-    listener.local_addr().map(|a| a.port()).map_err(|e| format!("finding a free port: {e}"))
-}
-
-/// `FLOOR_BENCH_BINARY` when set, else `target/release/atende` (honouring CARGO_TARGET_DIR).
-fn release_binary() -> PathBuf {
-    if let Some(path) = std::env::var_os("FLOOR_BENCH_BINARY") {
-        return PathBuf::from(path);
-    }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .map(|t| if t.is_absolute() { t } else { root.join(t) })
-        .unwrap_or_else(|| root.join("target"));
-    target.join("release").join("atende")
-}
-
-fn strip_ansi(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut chars = line.chars();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' {
-            for c in chars.by_ref() {
-                if c.is_ascii_alphabetic() {
-                    break;
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// The `q` quantile of sorted samples (nearest rank); zero when there are none.
 fn pct(sorted: &[Duration], q: f64) -> Duration {
     if sorted.is_empty() {
@@ -1304,8 +1154,4 @@ fn errors_note(errors: usize) -> String {
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
-}
-
-fn kib(kb: u64) -> f64 {
-    kb as f64 / 1024.0
 }

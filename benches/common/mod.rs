@@ -1,0 +1,192 @@
+//! What the benchmarks share: the `atende` process they measure, free ports, the
+//! release binary, its memory and its log. Each bench uses part of it.
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub const START_TIMEOUT: Duration = Duration::from_secs(60);
+/// How often start-up polls `/healthz` (small: the start-up time is what is measured).
+const POLL_EVERY: Duration = Duration::from_millis(2);
+
+/// A running `atende <subcommand>` on `dir/data`, its log in `dir`; killed when dropped.
+pub struct Server {
+    child: Child,
+    pub addr: SocketAddr,
+    log_path: PathBuf,
+    /// From spawning the process to the first 200 from `/healthz`.
+    pub started_in: Duration,
+}
+
+impl Server {
+    pub fn start(binary: &Path, dir: &Path, subcommand: &str) -> Result<Server, String> {
+        let log_path = dir.join(format!("atende-{subcommand}.log"));
+        let log = std::fs::File::create(&log_path).map_err(|e| format!("log file: {e}"))?;
+        let log_err = log.try_clone().map_err(|e| format!("log file: {e}"))?;
+        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, free_port()?));
+        let mut command = Command::new(binary);
+        scrub_env(&mut command);
+        command
+            .arg(subcommand)
+            .current_dir(dir)
+            .env("ATENDE_DATA_DIR", dir.join("data"))
+            .env("ATENDE_ADDRESS", "127.0.0.1")
+            .env("ATENDE_PORT", addr.port().to_string())
+            .env("ATENDE_LOG", "warn")
+            .stdin(Stdio::null())
+            .stdout(log)
+            .stderr(log_err);
+        let spawned = Instant::now();
+        let child = command.spawn().map_err(|e| format!("spawning {}: {e}", binary.display()))?;
+        // From here on the guard kills the child whatever happens.
+        let mut server = Server { child, addr, log_path, started_in: Duration::ZERO };
+        loop {
+            if get_status(addr, "/healthz") == Ok(200) {
+                server.started_in = spawned.elapsed();
+                return Ok(server);
+            }
+            if let Ok(Some(status)) = server.child.try_wait() {
+                return Err(format!("atende exited ({status}) before /healthz answered; its log:\n{}", server.log()));
+            }
+            if spawned.elapsed() > START_TIMEOUT {
+                return Err(format!(
+                    "/healthz did not answer 200 within {}s; log:\n{}",
+                    START_TIMEOUT.as_secs(),
+                    server.log()
+                ));
+            }
+            std::thread::sleep(POLL_EVERY);
+        }
+    }
+
+    pub fn exited(&self) -> bool {
+        std::fs::metadata(format!("/proc/{}", self.child.id())).is_err()
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log_path).unwrap_or_default()
+    }
+
+    /// The server's ERROR lines so far, colour codes removed (the first three), for the
+    /// line a bench prints.
+    pub fn log_errors(&self) -> String {
+        let errors: Vec<String> = self
+            .log()
+            .lines()
+            .map(strip_ansi)
+            .filter(|line| line.contains("ERROR"))
+            .map(|line| line.split_once("ERROR").map(|(_, m)| m.trim().to_string()).unwrap_or(line))
+            .collect();
+        if errors.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "  (log: {} ERROR lines: {})",
+                errors.len(),
+                errors.iter().take(3).cloned().collect::<Vec<_>>().join("; ")
+            )
+        }
+    }
+
+    pub fn memory(&self) -> Result<Memory, String> {
+        let path = format!("/proc/{}/status", self.child.id());
+        let status = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e} (Linux only)"))?;
+        let field = |name: &str| -> Result<u64, String> {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix(name))
+                .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+                .ok_or_else(|| format!("{path}: no {name}"))
+        };
+        Ok(Memory { rss_kb: field("VmRSS:")?, hwm_kb: field("VmHWM:")? })
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Resident memory now and at its peak, in KiB.
+pub struct Memory {
+    pub rss_kb: u64,
+    pub hwm_kb: u64,
+}
+
+/// Only the settings a bench sets: any other ATENDE_* in this environment (or an
+/// atende.toml in the working directory) would change what is measured.
+pub fn scrub_env(command: &mut Command) {
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("ATENDE_") {
+            command.env_remove(key);
+        }
+    }
+}
+
+/// The status of one `GET path` on a fresh connection, read to the end.
+pub fn get_status(addr: SocketAddr, path: &str) -> Result<u16, String> {
+    let timeout = Duration::from_secs(5);
+    let mut stream = TcpStream::connect_timeout(&addr, timeout).map_err(|e| format!("connect {addr}: {e}"))?;
+    stream.set_read_timeout(Some(timeout)).ok();
+    stream.set_write_timeout(Some(timeout)).ok();
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/html\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).map_err(|e| format!("GET {path}: {e}"))?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).map_err(|e| format!("GET {path}: {e}"))?;
+    let head = String::from_utf8_lossy(&response[..response.len().min(64)]).into_owned();
+    head.strip_prefix("HTTP/1.1 ")
+        .and_then(|rest| rest.get(..3))
+        .and_then(|code| code.parse().ok())
+        .ok_or_else(|| format!("GET {path}: not an HTTP response: {head:?}"))
+}
+
+pub fn temp_dir() -> Result<tempfile::TempDir, String> {
+    tempfile::tempdir().map_err(|e| format!("temporary directory: {e}"))
+}
+
+/// A port nobody listens on right now (the kernel picks it; released at once).
+pub fn free_port() -> Result<u16, String> {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).map_err(|e| format!("finding a free port: {e}"))?;
+    listener.local_addr().map(|a| a.port()).map_err(|e| format!("finding a free port: {e}"))
+}
+
+/// The binary named by the environment variable `override_var` when set, else
+/// `target/release/atende` (honouring CARGO_TARGET_DIR).
+pub fn release_binary(override_var: &str) -> PathBuf {
+    if let Some(path) = std::env::var_os(override_var) {
+        return PathBuf::from(path);
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|t| if t.is_absolute() { t } else { root.join(t) })
+        .unwrap_or_else(|| root.join("target"));
+    target.join("release").join("atende")
+}
+
+pub fn strip_ansi(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // CSI sequence: ESC [ … final letter.
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+pub fn kib_to_mib(kb: u64) -> f64 {
+    kb as f64 / 1024.0
+}

@@ -94,3 +94,8 @@ pub fn update_channel(conn: &Connection, id: i64, c: &ChannelFields) -> DbResult
 pub fn key_taken(conn: &Connection, key: &str) -> DbResult<bool> {
     Ok(conn.query_row("SELECT 1 FROM channels WHERE key = ?1", [key], |_| Ok(())).optional()?.is_some())
 }
+
+pub fn deactivate(conn: &Connection, id: i64) -> DbResult<()> {
+    conn.execute("UPDATE channels SET active = 0 WHERE id = ?1", [id])?;
+    Ok(())
+}

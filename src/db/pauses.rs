@@ -82,3 +82,13 @@ pub fn delete_pause(conn: &Connection, id: i64) -> DbResult<()> {
     conn.execute("DELETE FROM pauses WHERE id = ?1", [id])?;
     Ok(())
 }
+
+/// Whether agents have taken this pause (the reports refer to it).
+pub fn in_use(conn: &Connection, id: i64) -> DbResult<bool> {
+    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM agent_pauses WHERE pause_id = ?1)", [id], |r| r.get(0))?)
+}
+
+pub fn deactivate(conn: &Connection, id: i64) -> DbResult<()> {
+    conn.execute("UPDATE pauses SET active = 0 WHERE id = ?1", [id])?;
+    Ok(())
+}

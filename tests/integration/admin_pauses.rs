@@ -68,3 +68,19 @@ async fn pauses_are_validated_saved_edited_and_deleted() {
     assert_eq!(app.get(&format!("/admin/pauses/{id}")).await.status, Status::NotFound);
     assert_eq!(app.post(&format!("/admin/pauses/{id}/delete"), &[]).await.status, Status::NotFound);
 }
+
+#[rocket::async_test]
+async fn a_pause_agents_have_taken_is_deactivated_not_deleted() {
+    let app = App::new().await;
+    app.add_user("admin", "chefe", PASSWORD).await;
+    let ana = app.add_user("agent", "ana", PASSWORD).await;
+    app.sign_in("chefe", PASSWORD).await;
+    app.exec(&format!(
+        "INSERT INTO pauses (id, name, max_minutes) VALUES (5, 'Almoço', 60);
+         INSERT INTO agent_pauses (user_id, pause_id, started_at, ended_at) VALUES ({ana}, 5, 0, 1);"
+    ));
+    assert_eq!(app.post("/admin/pauses/5/delete", &[]).await.status, Status::SeeOther);
+    assert_eq!(app.sql::<i64>("SELECT active FROM pauses WHERE id = 5"), 0, "kept for the reports, inactive");
+    let details: String = app.sql("SELECT details FROM audit_log WHERE action = 'pause.deactivate'");
+    assert!(details.contains(r#""active":true"#) && details.contains(r#""active":false"#), "{details}");
+}

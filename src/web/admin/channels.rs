@@ -269,30 +269,10 @@ async fn delete(
     _form: CsrfForm<NoFields>,
     db: &State<Db>,
 ) -> WebResult<Done> {
-    let actor = can.actor();
-    db.write(move |tx| {
-        let Some(before) = channels::channel_by_id(tx, id)? else {
-            return Ok(Err(AccountError::NotFound));
-        };
-        // A channel with conversations stays for the history: it is deactivated instead.
-        if webchat::has_conversations(tx, id)? {
-            tx.execute("UPDATE channels SET active = 0 WHERE id = ?1", [id])?;
-            let after = channels::channel_by_id(tx, id)?;
-            audit::record_change(
-                tx,
-                &actor,
-                "channel.deactivate",
-                &format!("channel:{id}"),
-                Some(&before),
-                after.as_ref().map(|c| c as _),
-            )?;
-        } else {
-            webchat::delete_channel(tx, id)?;
-            audit::record_change(tx, &actor, "channel.delete", &format!("channel:{id}"), Some(&before), None)?;
-        }
-        Ok(Ok(()))
-    })
-    .await??;
+    // A channel with conversations stays for the history: it is deactivated instead.
+    let keep: Option<form::KeepIfUsed> = Some((webchat::has_conversations, channels::deactivate));
+    form::delete_audited(db, can.actor(), "channel", id, channels::channel_by_id, webchat::delete_channel, keep)
+        .await?;
     Ok(done(&htmx, "/admin/channels".into()))
 }
 

@@ -247,6 +247,7 @@ async fn delete(
         id,
         contact_fields::contact_field_by_id,
         contact_fields::delete_contact_field,
+        None,
     )
     .await?;
     Ok(done(&htmx, "/admin/contact-fields".into()))

@@ -94,9 +94,16 @@ pub fn time_of_day(errors: &mut FieldErrors, field: &'static str, value: &str, r
     }
 }
 
+/// When a row is in use (referred to by history), it is deactivated instead of deleted:
+/// the check and the deactivation.
+pub type KeepIfUsed = (
+    fn(&rusqlite::Connection, i64) -> crate::db::DbResult<bool>,
+    fn(&rusqlite::Connection, i64) -> crate::db::DbResult<()>,
+);
+
 /// Deletes one row after loading it for the audit log (`<what>.delete`, before = the
-/// row); 404 when it does not exist. For things nothing else refers to: sections
-/// whose rows may be in use check that themselves.
+/// row); 404 when it does not exist. With `keep_if_used`, a row in use is deactivated
+/// instead (`<what>.deactivate`, before and after).
 pub async fn delete_audited<T>(
     db: &crate::db::Db,
     actor: crate::accounts::Actor,
@@ -104,21 +111,32 @@ pub async fn delete_audited<T>(
     id: i64,
     load: fn(&rusqlite::Connection, i64) -> crate::db::DbResult<Option<T>>,
     delete: fn(&rusqlite::Connection, i64) -> crate::db::DbResult<()>,
+    keep_if_used: Option<KeepIfUsed>,
 ) -> crate::web::errors::WebResult<()>
 where
     T: serde::Serialize + Send + 'static,
 {
     db.write(move |tx| {
         let Some(before) = load(tx, id)? else { return Ok(Err(crate::accounts::AccountError::NotFound)) };
-        delete(tx, id)?;
-        crate::db::audit::record_change(
-            tx,
-            &actor,
-            &format!("{what}.delete"),
-            &format!("{what}:{id}"),
-            Some(&before),
-            None,
-        )?;
+        let target = format!("{what}:{id}");
+        match keep_if_used {
+            Some((in_use, deactivate)) if in_use(tx, id)? => {
+                deactivate(tx, id)?;
+                let after = load(tx, id)?;
+                crate::db::audit::record_change(
+                    tx,
+                    &actor,
+                    &format!("{what}.deactivate"),
+                    &target,
+                    Some(&before),
+                    after.as_ref().map(|a| a as _),
+                )?;
+            }
+            _ => {
+                delete(tx, id)?;
+                crate::db::audit::record_change(tx, &actor, &format!("{what}.delete"), &target, Some(&before), None)?;
+            }
+        }
         Ok(Ok(()))
     })
     .await??;

@@ -194,32 +194,9 @@ async fn delete(
     _form: CsrfForm<NoFields>,
     db: &State<Db>,
 ) -> WebResult<Done> {
-    let actor = can.actor();
-    db.write(move |tx| {
-        let Some(before) = pauses::pause_by_id(tx, id)? else {
-            return Ok(Err(AccountError::NotFound));
-        };
-        // A pause agents have taken stays for the reports: it is deactivated instead.
-        let used: bool =
-            tx.query_row("SELECT EXISTS (SELECT 1 FROM agent_pauses WHERE pause_id = ?1)", [id], |r| r.get(0))?;
-        if used {
-            tx.execute("UPDATE pauses SET active = 0 WHERE id = ?1", [id])?;
-            let after = pauses::pause_by_id(tx, id)?;
-            audit::record_change(
-                tx,
-                &actor,
-                "pause.deactivate",
-                &format!("pause:{id}"),
-                Some(&before),
-                after.as_ref().map(|p| p as _),
-            )?;
-        } else {
-            pauses::delete_pause(tx, id)?;
-            audit::record_change(tx, &actor, "pause.delete", &format!("pause:{id}"), Some(&before), None)?;
-        }
-        Ok(Ok(()))
-    })
-    .await??;
+    // A pause agents have taken stays for the reports: it is deactivated instead.
+    let keep: Option<form::KeepIfUsed> = Some((pauses::in_use, pauses::deactivate));
+    form::delete_audited(db, can.actor(), "pause", id, pauses::pause_by_id, pauses::delete_pause, keep).await?;
     Ok(done(&htmx, "/admin/pauses".into()))
 }
 

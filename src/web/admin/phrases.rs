@@ -183,7 +183,7 @@ async fn delete(
     db: &State<Db>,
 ) -> WebResult<Done> {
     // A phrase is copied into the message an agent sends: nothing refers to it.
-    form::delete_audited(db, can.actor(), "phrase", id, phrases::phrase_by_id, phrases::delete_phrase).await?;
+    form::delete_audited(db, can.actor(), "phrase", id, phrases::phrase_by_id, phrases::delete_phrase, None).await?;
     Ok(done(&htmx, "/admin/phrases".into()))
 }
 

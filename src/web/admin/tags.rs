@@ -209,7 +209,7 @@ async fn delete(
     db: &State<Db>,
 ) -> WebResult<Done> {
     // Conversations carrying the tag lose it (the link cascades); nothing else refers to tags.
-    form::delete_audited(db, can.actor(), "tag", id, tags::tag_by_id, tags::delete_tag).await?;
+    form::delete_audited(db, can.actor(), "tag", id, tags::tag_by_id, tags::delete_tag, None).await?;
     Ok(done(&htmx, "/admin/tags".into()))
 }
 

@@ -307,7 +307,7 @@ async fn delete(
     db: &State<Db>,
 ) -> WebResult<Done> {
     // A template is copied into the message sent: nothing refers to it.
-    form::delete_audited(db, can.actor(), "template", id, templates::template_by_id, templates::delete_template)
+    form::delete_audited(db, can.actor(), "template", id, templates::template_by_id, templates::delete_template, None)
         .await?;
     Ok(done(&htmx, "/admin/templates".into()))
 }

@@ -138,7 +138,8 @@ fn user_add(config: Config, args: UserAdd) -> Result<(), String> {
     let mut password = String::new();
     std::io::stdin().read_to_string(&mut password).map_err(|e| format!("reading the password: {e}"))?;
     let password = password.trim_end_matches(['\r', '\n']).to_string();
-    let username = args.username.unwrap_or_else(|| args.email.split('@').next().unwrap_or_default().to_lowercase());
+    let derived = args.username.is_none();
+    let username = args.username.unwrap_or_else(|| manage::derive_username(&args.email, &args.name));
     let fields = AccountFields {
         name: args.name.trim().into(),
         username: username.trim().into(),
@@ -163,7 +164,11 @@ fn user_add(config: Config, args: UserAdd) -> Result<(), String> {
             }
             other => other.to_string(),
         })?;
-    println!("created user {id} ({username})");
+    if derived {
+        println!("created user {id} with the username {username} (choose another with --username)");
+    } else {
+        println!("created user {id} ({username})");
+    }
     Ok(())
 }
 

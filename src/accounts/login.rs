@@ -1,6 +1,10 @@
 //! Signing in: password, lockout, allowed networks, then (when enrolled) the TOTP step.
 
+use std::collections::HashMap;
 use std::net::IpAddr;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use rocket::tokio::sync::{Mutex as AsyncMutex, OwnedMutexGuard};
 
 use serde_json::json;
 
@@ -9,18 +13,36 @@ use super::{blocking, AccountError, AccountResult};
 use crate::db::{audit, now_ms, settings, users, users::User, Db};
 use crate::domain::network;
 
+/// Per-account turn for sign-in checks. The lock is read, the slow verification runs
+/// and the failure is counted while the account's turn is held, so parallel guesses are
+/// verified one after another and none is verified once the limit locked the account.
+/// One process serves a company, so a lock in memory is enough.
+pub(crate) async fn account_turn(user_id: i64) -> OwnedMutexGuard<()> {
+    static TURNS: OnceLock<Mutex<HashMap<i64, Arc<AsyncMutex<()>>>>> = OnceLock::new();
+    let turn = {
+        let mut turns = TURNS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+        turns.entry(user_id).or_default().clone()
+    };
+    turn.lock_owned().await
+}
+
 /// Checks a login and password. On success returns the user, who still needs the TOTP
 /// step when `totp_enabled`. Every refusal that could be guessing counts towards the
-/// lockout, atomically, so parallel attempts cannot slip past the limit.
+/// lockout; see `account_turn` for why parallel attempts cannot slip past the limit.
+/// While the account is locked no password is verified: right and wrong get `Locked`.
 pub async fn check_password(db: &Db, login: &str, password: &str, ip: IpAddr) -> AccountResult<User> {
     let login_owned = login.trim().to_string();
-    let user = db.read(move |c| users::user_by_login(c, &login_owned)).await?;
-    let Some(user) = user else {
+    let found = db.read(move |c| users::user_by_login(c, &login_owned)).await?;
+    let Some(found) = found else {
         let password = password.to_string();
         blocking(move || verify_password(&password, None)).await?;
         audit_failure(db, None, login, "unknown-login", ip).await?;
         return Err(AccountError::InvalidCredentials);
     };
+    let _turn = account_turn(found.id).await;
+    // Read again inside the turn: the attempts before it may have locked the account.
+    let id = found.id;
+    let user = db.read(move |c| users::user_by_id(c, id)).await?.ok_or(AccountError::InvalidCredentials)?;
     if user.is_locked(now_ms()) {
         audit_failure(db, Some(user.id), login, "locked", ip).await?;
         return Err(AccountError::Locked);

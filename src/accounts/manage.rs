@@ -36,7 +36,10 @@ pub fn validate_fields(fields: &AccountFields, check_username: bool) -> Result<(
         let u = &fields.username;
         if u.is_empty() {
             errors.insert("username", "field-required");
-        } else if u.len() < 3 || u.len() > 40 || !u.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
+        } else if u.len() < MIN_USERNAME
+            || u.len() > MAX_USERNAME
+            || !u.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+        {
             errors.insert("username", "username-invalid");
         }
     }
@@ -54,6 +57,35 @@ pub fn validate_fields(fields: &AccountFields, check_username: bool) -> Result<(
         Err(errors)
     }
 }
+
+/// The username to use when none is given: the e-mail's local part, or the name when
+/// the local part is too short ("li@…", "Li Wei" → `li.wei`), folded to the characters
+/// a username allows, and padded to the shortest allowed length.
+pub fn derive_username(email: &str, name: &str) -> String {
+    let clean = |text: &str, gap: char| {
+        let mut out = String::new();
+        for c in crate::domain::text::fold(text).chars() {
+            if c.is_ascii_alphanumeric() || "._-".contains(c) {
+                out.push(c);
+            } else if !out.is_empty() && !out.ends_with(gap) {
+                out.push(gap);
+            }
+        }
+        out.trim_matches(['.', '_', '-']).chars().take(MAX_USERNAME).collect::<String>()
+    };
+    let local = clean(email.split('@').next().unwrap_or_default(), '.');
+    let mut username = if local.len() >= MIN_USERNAME { local.clone() } else { clean(name, '.') };
+    if username.len() < local.len() {
+        username = local;
+    }
+    while username.len() < MIN_USERNAME {
+        username.push('1');
+    }
+    username
+}
+
+const MIN_USERNAME: usize = 3;
+const MAX_USERNAME: usize = 40;
 
 /// A light check: one `@`, something on each side, a dot in the domain, no spaces.
 pub fn is_plausible_email(email: &str) -> bool {
@@ -505,4 +537,28 @@ pub async fn set_language(db: &Db, id: i64, language: Option<String>) -> Account
 
 pub async fn user_by_id(db: &Db, id: i64) -> AccountResult<User> {
     db.read(move |c| users::user_by_id(c, id)).await?.ok_or(AccountError::NotFound)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::derive_username;
+
+    #[test]
+    fn usernames_derive_from_the_address_or_the_name() {
+        assert_eq!(derive_username("maria@empresa.test", "Maria"), "maria");
+        assert_eq!(derive_username("li@example.test", "Li Wei"), "li.wei");
+        assert_eq!(derive_username("jo@example.test", "João Três"), "joao.tres");
+        assert_eq!(derive_username("Zé@example.test", "Zé"), "ze1");
+        assert_eq!(derive_username("x@example.test", "李"), "x11");
+        assert_eq!(derive_username("ana+vendas@example.test", "Ana"), "ana.vendas");
+        for u in ["maria", "li.wei", "joao.tres", "ze1", "x11", "ana.vendas"] {
+            let fields = super::AccountFields {
+                name: "N".into(),
+                username: u.into(),
+                email: "n@example.test".into(),
+                role: "agent".into(),
+            };
+            assert!(super::validate_fields(&fields, true).is_ok(), "{u} is a valid username");
+        }
+    }
 }

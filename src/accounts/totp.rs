@@ -118,6 +118,8 @@ pub async fn verify_login_code(
 ) -> AccountResult<User> {
     let (code_owned, issuer) = (code.trim().to_string(), issuer.to_string());
     let ip_text = ip.to_string();
+    // Codes are checked and failures counted in the account's turn, like passwords.
+    let _turn = super::login::account_turn(user_id).await;
     let checked = db
         .write(move |tx| {
             let Some(user) = users::user_by_id(tx, user_id)? else {

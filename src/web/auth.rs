@@ -90,23 +90,25 @@ async fn login_submit(
                     sign_in_cookies(jar, token, secure_cookies(config));
                     Ok(Either::Right(Redirect::to(next.unwrap_or_else(|| home_for(&user).into()))))
                 }
-                Err(refusal @ AccountError::OutsideHours) => Ok(Either::Left((
-                    Status::Forbidden,
-                    page.render("auth/login.html", context! { next, login: form.login, error_key: refusal.key() }),
-                ))),
-                Err(e) => Err(e.into()),
+                Err(AccountError::Db(e)) => Err(e.into()),
+                // A lockout that raced this sign-in answers as any locked attempt does.
+                Err(refusal) => Ok(Either::Left(login_refused(&page, next, &form.login, &refusal))),
             }
         }
         Err(AccountError::Db(e)) => Err(e.into()),
-        Err(refusal) => {
-            let status =
-                if matches!(refusal, AccountError::Locked) { Status::TooManyRequests } else { Status::Unauthorized };
-            Ok(Either::Left((
-                status,
-                page.render("auth/login.html", context! { next, login: form.login, error_key: refusal.key() }),
-            )))
-        }
+        Err(refusal) => Ok(Either::Left(login_refused(&page, next, &form.login, &refusal))),
     }
+}
+
+/// The sign-in page with a refusal: the same status and page for the same reason, so a
+/// locked account tells nothing about the password that was tried.
+fn login_refused(page: &Page, next: Option<String>, login: &str, refusal: &AccountError) -> (Status, Template) {
+    let status = match refusal {
+        AccountError::Locked => Status::TooManyRequests,
+        AccountError::OutsideHours => Status::Forbidden,
+        _ => Status::Unauthorized,
+    };
+    (status, page.render("auth/login.html", context! { next, login, error_key: refusal.key() }))
 }
 
 fn sign_in_cookies(jar: &CookieJar<'_>, token: String, secure: bool) {
@@ -159,24 +161,18 @@ async fn totp_submit(
                     sign_in_cookies(jar, token, secure_cookies(config));
                     Ok(Either::Right(Redirect::to(next.unwrap_or_else(|| home_for(&user).into()))))
                 }
-                Err(refusal @ AccountError::OutsideHours) => {
+                Err(AccountError::Db(e)) => Err(e.into()),
+                Err(refusal) => {
                     jar.remove_private(PENDING_2FA_COOKIE);
-                    Ok(Either::Left((
-                        Status::Forbidden,
-                        page.render("auth/login.html", context! { next, login: "", error_key: refusal.key() }),
-                    )))
+                    Ok(Either::Left(login_refused(&page, next, "", &refusal)))
                 }
-                Err(e) => Err(e.into()),
             }
         }
         Err(AccountError::Db(e)) => Err(e.into()),
         Err(refusal) => {
             if matches!(refusal, AccountError::Locked) {
                 jar.remove_private(PENDING_2FA_COOKIE);
-                return Ok(Either::Left((
-                    Status::TooManyRequests,
-                    page.render("auth/login.html", context! { next, login: "", error_key: refusal.key() }),
-                )));
+                return Ok(Either::Left(login_refused(&page, next, "", &refusal)));
             }
             Ok(Either::Left((
                 Status::Unauthorized,

@@ -128,3 +128,16 @@ fn first_start_prints_a_setup_link_that_opens_the_setup_page() {
     assert!(page.starts_with("HTTP/1.0 200") || page.starts_with("HTTP/1.1 200"), "{}", &page[..page.len().min(200)]);
     assert!(page.contains("Criar o primeiro administrador"));
 }
+
+#[test]
+fn user_add_with_a_short_address_derives_a_username_and_says_which() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = atende(
+        dir.path(),
+        &["user", "add", "--agent", "--email", "li@example.test", "--name", "Li Wei", "--password-stdin"],
+        "senha-forte-2026\n",
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("username li.wei"), "{said}");
+}

@@ -3,6 +3,7 @@
 
 mod common;
 mod fake_smtp;
+mod http;
 
 mod admin_catalogues;
 mod admin_groups;

@@ -233,3 +233,62 @@ async fn password_change_ends_other_sessions_only() {
     assert_eq!(laptop.login("ana", PASSWORD).await.status, Status::Unauthorized);
     assert_eq!(laptop.login("ana", "nova-senha-2027").await.status, Status::SeeOther);
 }
+
+/// 40 sign-ins at once over real connections, 39 wrong and 1 right: no more passwords
+/// are verified than the lockout allows, the right one is not given away by its answer,
+/// and nothing answers 500.
+#[test]
+fn parallel_guesses_cannot_pass_the_lockout_or_reveal_the_password() {
+    let server = crate::http::Server::start(|_| {});
+    rocket::execute(async {
+        let app_db = server.db().clone();
+        let fields = atende::accounts::manage::AccountFields {
+            name: "Ana".into(),
+            username: "ana".into(),
+            email: "ana@empresa.test".into(),
+            role: "agent".into(),
+        };
+        let actor = atende::accounts::Actor { user_id: None, ip: "test".into() };
+        atende::accounts::manage::create_user_with_password(&app_db, fields, PASSWORD, PASSWORD, None, &actor)
+            .await
+            .expect("user created");
+    });
+    let limit = server.db().read_now(|c| Ok(atende::db::settings::load(c)?)).unwrap().lockout_attempts;
+    let start = std::sync::Arc::new(std::sync::Barrier::new(40));
+    let threads: Vec<_> = (0..40)
+        .map(|i| {
+            let (browser, start) = (server.browser(), start.clone());
+            std::thread::spawn(move || {
+                let password = if i == 20 { PASSWORD.to_string() } else { format!("errada-{i:02}-xyz") };
+                let token = browser.get("/login");
+                let csrf = crate::common::extract(&token.body, r#"name="csrf-token" content="([^"]+)""#).unwrap();
+                let body = crate::common::encode(&[("csrf_token", &csrf), ("login", "ana"), ("password", &password)]);
+                start.wait();
+                let reply = browser.post_raw("/login", "application/x-www-form-urlencoded", body.into_bytes(), &[]);
+                (i == 20, reply)
+            })
+        })
+        .collect();
+    let replies: Vec<(bool, crate::http::Reply)> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+
+    let wrong_checked: i64 =
+        server.sql("SELECT count(*) FROM audit_log WHERE action = 'login.failed' AND details LIKE '%wrong-password%'");
+    let signed_in: i64 = server.sql("SELECT count(*) FROM audit_log WHERE action = 'login'");
+    assert!(wrong_checked <= limit, "{wrong_checked} wrong passwords verified; the limit is {limit}");
+    assert!(wrong_checked >= limit - 1, "the lockout engages only after the limit: {wrong_checked}");
+    for (right, reply) in &replies {
+        assert!(reply.status < 500, "right={right}: {} {}", reply.status, reply.body);
+    }
+    let (_, right) = replies.iter().find(|(r, _)| *r).unwrap();
+    if signed_in == 1 {
+        assert_eq!(right.status, 303, "the right password was verified before the lock: it signs in");
+    } else {
+        // Locked before its turn: the same answer as a locked wrong password.
+        let locked_wrong = replies.iter().find(|(r, reply)| !r && reply.status == 429).map(|(_, r)| r).unwrap();
+        assert_eq!(right.status, 429);
+        let alert = |body: &str| crate::common::extract(body, r#"role="alert">([^<]+)<"#);
+        assert_eq!(alert(&right.body), alert(&locked_wrong.body));
+    }
+    let locked = replies.iter().filter(|(_, r)| r.status == 429).count() as i64;
+    assert!(locked >= 40 - limit - 1, "the attempts after the limit are refused unverified: {locked} locked");
+}

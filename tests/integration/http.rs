@@ -1,0 +1,169 @@
+//! The real server over real HTTP: Atende launched on a free port of 127.0.0.1 in a
+//! thread of its own, and a small browser (cookies, CSRF token from the page) for tests
+//! that need concurrent clients on real connections — races, limits, slow clients.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use atende::config::Config;
+use atende::db::Db;
+use tempfile::TempDir;
+
+/// A running server. Dropping it shuts the server down.
+pub struct Server {
+    pub base: String,
+    db: Db,
+    shutdown: Option<rocket::Shutdown>,
+    thread: Option<std::thread::JoinHandle<()>>,
+    _dir: TempDir,
+}
+
+impl Server {
+    /// Starts the server on an empty data directory, with the configuration adjusted first.
+    pub fn start(adjust: impl FnOnce(&mut Config)) -> Server {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let mut config =
+            Config { data_dir: dir.path().to_path_buf(), port, reaper_interval_secs: 3600, ..Config::default() };
+        adjust(&mut config);
+        let (tx, rx) = std::sync::mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            rocket::execute(async move {
+                let rocket = atende::rocket(config).expect("rocket builds").ignite().await.expect("rocket ignites");
+                let db = rocket.state::<Db>().expect("db managed").clone();
+                tx.send((db, rocket.shutdown())).expect("test waits");
+                let _ = rocket.launch().await;
+            })
+        });
+        let (db, shutdown) = rx.recv().expect("server started");
+        let server = Server {
+            base: format!("http://127.0.0.1:{port}"),
+            db,
+            shutdown: Some(shutdown),
+            thread: Some(thread),
+            _dir: dir,
+        };
+        server.wait_ready();
+        server
+    }
+
+    fn wait_ready(&self) {
+        let client = Browser::new(&self.base);
+        for _ in 0..200 {
+            if client.get("/healthz").status == 200 {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        panic!("server on {} never answered /healthz", self.base);
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    pub fn browser(&self) -> Browser {
+        Browser::new(&self.base)
+    }
+
+    pub fn sql<T: rusqlite::types::FromSql>(&self, query: &str) -> T {
+        self.db.read_now(|c| Ok(c.query_row(query, [], |r| r.get(0))?)).expect("query")
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            shutdown.notify();
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// One answer, read whole.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub body: String,
+    pub headers: HashMap<String, String>,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(&name.to_ascii_lowercase()).map(String::as_str)
+    }
+}
+
+/// A browser on real connections: keeps cookies, reads the CSRF token from pages.
+#[derive(Clone)]
+pub struct Browser {
+    base: String,
+    agent: ureq::Agent,
+    cookies: Arc<Mutex<HashMap<String, String>>>,
+}
+
+impl Browser {
+    pub fn new(base: &str) -> Browser {
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .timeout_global(Some(Duration::from_secs(30)))
+            .build()
+            .new_agent();
+        Browser { base: base.to_string(), agent, cookies: Arc::default() }
+    }
+
+    fn cookie_header(&self) -> String {
+        let jar = self.cookies.lock().unwrap();
+        jar.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+    }
+
+    fn read(&self, response: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Reply {
+        let mut response = response.expect("request reaches the server");
+        let mut headers = HashMap::new();
+        for (name, value) in response.headers() {
+            let value = value.to_str().unwrap_or_default().to_string();
+            if name.as_str() == "set-cookie" {
+                let pair = value.split(';').next().unwrap_or_default();
+                if let Some((k, v)) = pair.split_once('=') {
+                    let mut jar = self.cookies.lock().unwrap();
+                    if v.is_empty() {
+                        jar.remove(k.trim());
+                    } else {
+                        jar.insert(k.trim().to_string(), v.trim().to_string());
+                    }
+                }
+            }
+            headers.insert(name.as_str().to_string(), value);
+        }
+        let status = response.status().as_u16();
+        let body = response.body_mut().read_to_string().unwrap_or_default();
+        Reply { status, body, headers }
+    }
+
+    pub fn get(&self, path: &str) -> Reply {
+        let request = self.agent.get(format!("{}{path}", self.base)).header("Cookie", self.cookie_header());
+        self.read(request.call())
+    }
+
+    /// Posts a body as given, with extra headers.
+    pub fn post_raw(&self, path: &str, content_type: &str, body: Vec<u8>, headers: &[(&str, &str)]) -> Reply {
+        let mut request = self
+            .agent
+            .post(format!("{}{path}", self.base))
+            .header("Cookie", self.cookie_header())
+            .header("Content-Type", content_type);
+        for (k, v) in headers {
+            request = request.header(*k, *v);
+        }
+        self.read(request.send(&body[..]))
+    }
+
+    /// Posts JSON, as the widget does.
+    pub fn post_json(&self, path: &str, body: &serde_json::Value, headers: &[(&str, &str)]) -> Reply {
+        self.post_raw(path, "application/json", body.to_string().into_bytes(), headers)
+    }
+}

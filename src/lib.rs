@@ -12,6 +12,7 @@ pub mod domain;
 pub mod engine;
 pub mod i18n;
 pub mod jobs;
+pub mod logging;
 pub mod web;
 
 use rocket::data::{Limits, ToByteUnit};

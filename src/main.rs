@@ -67,7 +67,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    init_logging(&config.log);
+    atende::logging::init(&config.log);
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config, false),
         Command::Demo => serve(config, true),
@@ -93,14 +93,6 @@ fn release_large_allocations() {
     unsafe {
         libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
     }
-}
-
-fn init_logging(filter: &str) {
-    let filter =
-        tracing_subscriber::EnvFilter::try_new(filter).unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    // Colours only on a terminal: journald and `docker logs` get plain text.
-    let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout());
-    tracing_subscriber::fmt().with_env_filter(filter).with_target(false).with_ansi(ansi).init();
 }
 
 fn serve(config: Config, demo: bool) -> Result<(), String> {

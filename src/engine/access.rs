@@ -37,6 +37,18 @@ pub fn can_view(conn: &Connection, user_id: i64, supervisor: bool, c: &Conversat
     })
 }
 
+/// The conversation when it exists and the user may see it. A conversation the user may
+/// not see is answered as missing, so ids cannot be probed.
+pub fn visible_conversation(
+    conn: &Connection,
+    user_id: i64,
+    supervisor: bool,
+    id: i64,
+) -> DbResult<Option<Conversation>> {
+    let Some(c) = conversations::conversation_by_id(conn, id)? else { return Ok(None) };
+    Ok(can_view(conn, user_id, supervisor, &c)?.then_some(c))
+}
+
 /// Whether `user_id` may write to the contact or change the conversation: the agent
 /// holding it, or a colleague invited into it.
 pub fn can_write(conn: &Connection, user_id: i64, c: &Conversation) -> DbResult<bool> {

@@ -9,7 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::access::{can_view, can_write};
+use super::access::{can_write, visible_conversation};
 use super::service::Agent;
 use super::{Engine, EngineError, EngineResult, Event};
 use crate::db::messages::{self, NewMessage};
@@ -253,10 +253,7 @@ impl Engine {
         let agent = agent.clone();
         let (ids, event) = self
             .write(move |tx| {
-                let c = conversations::conversation_by_id(tx, conversation_id)?.ok_or(EngineError::NotFound)?;
-                if !can_view(tx, agent.user_id, agent.supervisor, &c)? {
-                    return Err(EngineError::NotFound);
-                }
+                let c = super::service::load_for(tx, &agent, conversation_id)?;
                 if c.status == "closed" {
                     return Err(EngineError::Closed);
                 }
@@ -299,8 +296,7 @@ impl Engine {
         self.db
             .read(move |conn| {
                 let Some(a) = attachment_by_id(conn, id)? else { return Ok(None) };
-                let Some(c) = conversations::conversation_by_id(conn, a.conversation_id)? else { return Ok(None) };
-                if !can_view(conn, user_id, supervisor, &c)? {
+                if visible_conversation(conn, user_id, supervisor, a.conversation_id)?.is_none() {
                     return Ok(None);
                 }
                 let path = stored_path(&data_dir(conn)?, &a.sha256);

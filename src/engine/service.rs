@@ -3,7 +3,7 @@
 
 use rusqlite::{params, Transaction};
 
-use super::access::{can_view, can_write, is_member};
+use super::access::{can_view, can_write, is_member, visible_conversation};
 use super::{Engine, EngineError, EngineResult, Event};
 use crate::db::conversations::{self, Conversation};
 use crate::db::messages::{self, NewMessage};
@@ -42,6 +42,11 @@ fn conversation_event(c: &Conversation) -> Event {
 
 fn load(tx: &Transaction, id: i64) -> EngineResult<Conversation> {
     conversations::conversation_by_id(tx, id)?.ok_or(EngineError::NotFound)
+}
+
+/// The conversation an agent acts on: missing and not visible to them are one answer.
+pub(crate) fn load_for(tx: &Transaction, agent: &Agent, id: i64) -> EngineResult<Conversation> {
+    visible_conversation(tx, agent.user_id, agent.supervisor, id)?.ok_or(EngineError::NotFound)
 }
 
 /// The members of a team as routing sees them.
@@ -107,7 +112,7 @@ impl Engine {
         let agent = agent.clone();
         let events = self
             .write(move |tx| {
-                let c = load(tx, conversation_id)?;
+                let c = load_for(tx, &agent, conversation_id)?;
                 let member = c.team_id.map(|t| is_member(tx, agent.user_id, t)).transpose()?.unwrap_or(false);
                 if !member && !agent.supervisor {
                     return Err(EngineError::Forbidden);
@@ -158,7 +163,7 @@ impl Engine {
         let agent = agent.clone();
         let (id, events) = self
             .write(move |tx| {
-                let c = load(tx, conversation_id)?;
+                let c = load_for(tx, &agent, conversation_id)?;
                 if c.status == "closed" {
                     return Err(EngineError::Closed);
                 }
@@ -217,7 +222,7 @@ impl Engine {
     pub async fn classify(&self, agent: &Agent, conversation_id: i64, tabulation_id: i64) -> EngineResult<()> {
         let agent = agent.clone();
         self.write(move |tx| {
-            let c = load(tx, conversation_id)?;
+            let c = load_for(tx, &agent, conversation_id)?;
             if !can_write(tx, agent.user_id, &c)? && !agent.supervisor {
                 return Err(EngineError::Forbidden);
             }
@@ -243,7 +248,7 @@ impl Engine {
         let (agent, comment) = (agent.clone(), comment.trim().chars().take(1000).collect::<String>());
         let events = self
             .write(move |tx| {
-                let c = load(tx, conversation_id)?;
+                let c = load_for(tx, &agent, conversation_id)?;
                 if c.status == "closed" {
                     return Err(EngineError::Closed);
                 }
@@ -316,7 +321,7 @@ impl Engine {
         let agent = agent.clone();
         let events = self
             .write(move |tx| {
-                let c = load(tx, conversation_id)?;
+                let c = load_for(tx, &agent, conversation_id)?;
                 if c.agent_id != Some(agent.user_id) || c.status != "active" {
                     return Err(if c.status == "closed" { EngineError::Closed } else { EngineError::Forbidden });
                 }
@@ -336,7 +341,7 @@ impl Engine {
         let agent = agent.clone();
         let events = self
             .write(move |tx| {
-                let c = load(tx, conversation_id)?;
+                let c = load_for(tx, &agent, conversation_id)?;
                 if c.agent_id != Some(agent.user_id) || c.status != "pending" {
                     return Err(EngineError::Forbidden);
                 }
@@ -354,7 +359,7 @@ impl Engine {
         let agent = agent.clone();
         let events = self
             .write(move |tx| {
-                let c = load(tx, conversation_id)?;
+                let c = load_for(tx, &agent, conversation_id)?;
                 if !can_write(tx, agent.user_id, &c)? {
                     return Err(EngineError::Forbidden);
                 }
@@ -439,7 +444,7 @@ fn transfer_in(
     to_agent: Option<i64>,
     note: &str,
 ) -> EngineResult<Vec<Event>> {
-    let c = load(tx, conversation_id)?;
+    let c = load_for(tx, agent, conversation_id)?;
     if c.status == "closed" {
         return Err(EngineError::Closed);
     }

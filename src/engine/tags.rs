@@ -6,7 +6,6 @@ use rusqlite::params;
 use super::access::can_write;
 use super::service::Agent;
 use super::{Engine, EngineError, EngineResult, Event};
-use crate::db::conversations;
 
 impl Engine {
     /// Puts a tag on (`on`) or takes it off a conversation.
@@ -14,7 +13,7 @@ impl Engine {
         let agent = agent.clone();
         let event = self
             .write(move |tx| {
-                let c = conversations::conversation_by_id(tx, conversation_id)?.ok_or(EngineError::NotFound)?;
+                let c = super::service::load_for(tx, &agent, conversation_id)?;
                 if !(agent.supervisor || can_write(tx, agent.user_id, &c)?) {
                     return Err(if c.status == "closed" { EngineError::Closed } else { EngineError::Forbidden });
                 }

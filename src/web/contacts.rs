@@ -439,8 +439,9 @@ async fn transcript(
     let found = db
         .read(move |c| {
             let Some(row) = contacts::contact_conversation(c, conversation_id)? else { return Ok(None) };
+            // Not visible answers as missing, so ids cannot be probed.
             if !can_view(c, who.0, who.1, &row.conversation)? {
-                return Ok(Some(Err(())));
+                return Ok(None);
             }
             let contact = contacts::contact_by_id(c, row.conversation.contact_id)?;
             let messages = messages::of_conversation(c, conversation_id, true)?;
@@ -451,13 +452,12 @@ async fn transcript(
                     .collect();
             let closed_comment: String =
                 c.query_row("SELECT close_comment FROM conversations WHERE id = ?1", [conversation_id], |r| r.get(0))?;
-            Ok(Some(Ok((row, contact, messages, files, closed_comment))))
+            Ok(Some((row, contact, messages, files, closed_comment)))
         })
         .await?;
     match found {
         None => Err(AccountError::NotFound.into()),
-        Some(Err(())) => Ok(Err(Status::Forbidden)),
-        Some(Ok((row, contact, messages, files, close_comment))) => {
+        Some((row, contact, messages, files, close_comment)) => {
             let messages: Vec<serde_json::Value> = messages
                 .into_iter()
                 .map(|m| {

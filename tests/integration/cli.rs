@@ -141,3 +141,56 @@ fn user_add_with_a_short_address_derives_a_username_and_says_which() {
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains("username li.wei"), "{said}");
 }
+
+/// The widget's event stream carries the visitor token in its query: a request Rocket
+/// cannot route must not print it.
+#[test]
+fn route_misses_do_not_log_query_strings() {
+    use std::io::{BufRead, BufReader, Read};
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_atende"))
+        .arg("serve")
+        .env("ATENDE_DATA_DIR", dir.path())
+        .env("ATENDE_PORT", port.to_string())
+        .env("ATENDE_LOG", "info,rocket=info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let lines = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let (out, err) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
+    for stream in [Box::new(out) as Box<dyn Read + Send>, Box::new(err)] {
+        let lines = lines.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                lines.lock().unwrap().push(line);
+            }
+        });
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let ask = |path: &str| loop {
+        if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            write!(s, "POST {path} HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n").unwrap();
+            let mut text = String::new();
+            let _ = s.read_to_string(&mut text);
+            break text;
+        }
+        assert!(std::time::Instant::now() < deadline, "server did not answer");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    let answer = ask("/webchat/loja/events?token=segredo-do-visitante-123");
+    assert!(answer.contains(" 404 "), "{answer}");
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while std::time::Instant::now() < until {
+        if lines.lock().unwrap().iter().any(|l| l.contains("No matching routes")) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let log = lines.lock().unwrap().join("\n");
+    assert!(log.contains("No matching routes for POST /webchat/loja/events"), "the miss is still logged: {log}");
+    assert!(!log.contains("segredo-do-visitante"), "the token reached the log: {log}");
+}

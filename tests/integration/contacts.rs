@@ -197,7 +197,9 @@ async fn history_follows_the_history_permission_and_search_is_escaped() {
     assert_eq!(page.status, Status::Ok);
     assert!(!page.body.contains(&protocol), "bia must not see the closed conversation");
     assert!(page.body.contains(&open_protocol), "her team's open conversation shows");
-    assert_eq!(bia.get(&format!("/agent/history/{conv}")).await.status, Status::Forbidden);
+    let (hidden, missing) = (bia.get(&format!("/agent/history/{conv}")).await, bia.get("/agent/history/9999").await);
+    assert_eq!(hidden.status, Status::NotFound, "a conversation she may not see answers as missing");
+    assert_eq!(hidden.body.replace(&format!("/{conv}\""), ""), missing.body.replace("/9999\"", ""));
     let found = bia.get("/agent/history?q=acao").await;
     assert_eq!(found.status, Status::Ok);
     assert!(!found.body.contains(&protocol));

@@ -164,7 +164,7 @@ async fn two_agents_racing_to_take_one_conversation() {
     let outsider_team = floor(&app, "auto", false).0;
     let outsider = agent_in(&app, "zeca", outsider_team, 5).await;
     let (c2, _) = stored(e.ingest(says(channel, "v2", "Oi", None)).await.unwrap());
-    assert!(matches!(e.take(&outsider, c2).await, Err(EngineError::Forbidden)), "not a member of the team");
+    assert!(matches!(e.take(&outsider, c2).await, Err(EngineError::NotFound)), "not a member: as if missing");
     assert_eq!(e.pull_next(&ana, team).await.unwrap(), Some(c2));
     assert_eq!(e.pull_next(&ana, team).await.unwrap(), None);
 }
@@ -236,7 +236,10 @@ async fn transfer_and_transfer_all() {
         )),
         1
     );
-    assert!(matches!(e.transfer(&ana, c1, other, None, "").await, Err(EngineError::Forbidden)), "no longer hers");
+    assert!(
+        matches!(e.transfer(&ana, c1, other, None, "").await, Err(EngineError::NotFound)),
+        "no longer hers, nor her team's"
+    );
     assert_eq!(e.transfer_all(&ana, other, "fim do turno").await.unwrap(), 1);
     assert_eq!(
         app.sql::<String>(&format!("SELECT status || ':' || team_id FROM conversations WHERE id = {c2}")),
@@ -297,7 +300,7 @@ async fn tags_of_the_team_or_the_company_only() {
         "2"
     );
     let outsider = agent_in(&app, "zeca", other, 5).await;
-    assert!(matches!(e.set_tag(&outsider, c, 1, true).await, Err(EngineError::Forbidden)));
+    assert!(matches!(e.set_tag(&outsider, c, 1, true).await, Err(EngineError::NotFound)));
 }
 
 #[rocket::async_test]

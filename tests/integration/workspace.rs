@@ -100,9 +100,18 @@ async fn the_queue_shows_to_the_team_only_and_one_agent_wins_the_take() {
 
     let other = caio.get("/agent").await;
     assert!(!other.body.contains("Cliente maria"), "another team's queue is not shown");
-    assert_eq!(caio.get(&format!("/agent/conversations/{conv}/pane")).await.status, Status::Forbidden);
-    assert_eq!(caio.get(&format!("/agent/conversations/{conv}")).await.status, Status::Forbidden);
-    assert_eq!(caio.post(&format!("/agent/conversations/{conv}/take"), &[]).await.status, Status::Forbidden);
+    // Another team's conversation answers exactly as a missing one: ids cannot be probed.
+    for path in [format!("/agent/conversations/{conv}/pane"), format!("/agent/conversations/{conv}")] {
+        let (theirs, missing) = (caio.get(&path).await, caio.get(&path.replace(&conv.to_string(), "9999")).await);
+        assert_eq!(theirs.status, Status::NotFound, "{path}");
+        let same_page =
+            theirs.body.replace(&path, "") == missing.body.replace(&path.replace(&conv.to_string(), "9999"), "");
+        assert!(theirs.status == missing.status && same_page, "{path}");
+    }
+    let take = caio.post(&format!("/agent/conversations/{conv}/take"), &[]).await;
+    let take_missing = caio.post("/agent/conversations/9999/take", &[]).await;
+    assert_eq!(take.status, Status::NotFound);
+    assert_eq!(take.status, take_missing.status);
     assert_eq!(ana.get("/agent/conversations/9999/pane").await.status, Status::NotFound);
 
     let take = format!("/agent/conversations/{conv}/take");
@@ -289,7 +298,7 @@ async fn transfer_transfer_all_and_invite() {
     }
 
     // Invite: bia sees and writes; caio cannot be reached before.
-    assert_eq!(caio.get(&format!("/agent/conversations/{one}")).await.status, Status::Forbidden);
+    assert_eq!(caio.get(&format!("/agent/conversations/{one}")).await.status, Status::NotFound);
     let bad = ana.post(&format!("/agent/conversations/{one}/invite"), &[("user_id", "")]).await;
     assert_eq!(bad.status, Status::UnprocessableEntity);
     let invited = ana.post(&format!("/agent/conversations/{one}/invite"), &[("user_id", &caio_id.to_string())]).await;

@@ -10,11 +10,10 @@ use serde::Serialize;
 
 use super::lists::with_pane;
 use super::Floor;
-use crate::db::conversations;
 use crate::db::messages::{self, Message};
 use crate::db::{channels, contacts, settings, Db, DbResult};
 use crate::domain::message_template::fill_phrase;
-use crate::engine::access::{can_view, can_write};
+use crate::engine::access::{can_write, visible_conversation};
 use crate::engine::Engine;
 use crate::web::errors::WebResult;
 use crate::web::page::Page;
@@ -167,10 +166,7 @@ fn named(conn: &Connection, sql: &str, param: i64) -> DbResult<Vec<Named>> {
 
 /// Everything the pane shows, or the status that refuses it (403, 404).
 fn load_pane(conn: &Connection, me: i64, supervisor: bool, id: i64) -> DbResult<Result<serde_json::Value, Status>> {
-    let Some(c) = conversations::conversation_by_id(conn, id)? else { return Ok(Err(Status::NotFound)) };
-    if !can_view(conn, me, supervisor, &c)? {
-        return Ok(Err(Status::Forbidden));
-    }
+    let Some(c) = visible_conversation(conn, me, supervisor, id)? else { return Ok(Err(Status::NotFound)) };
     let tz: chrono_tz::Tz = settings::load(conn)?.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo);
     let contact = contacts::contact_by_id(conn, c.contact_id)?;
     let channel = channels::channel_by_id(conn, c.channel_id)?;
@@ -274,13 +270,7 @@ async fn open(engine: &Engine, floor: &Floor, id: i64) -> WebResult<Option<Statu
     let (me, supervisor) = (floor.id(), floor.supervisor);
     let visible = engine
         .db
-        .read(move |c| {
-            Ok(match conversations::conversation_by_id(c, id)? {
-                None => Some(Status::NotFound),
-                Some(conv) if !can_view(c, me, supervisor, &conv)? => Some(Status::Forbidden),
-                Some(_) => None,
-            })
-        })
+        .read(move |c| Ok(visible_conversation(c, me, supervisor, id)?.is_none().then_some(Status::NotFound)))
         .await?;
     if visible.is_none() {
         if let Err(e) = engine.mark_read(&floor.agent(), id).await {
@@ -329,10 +319,7 @@ async fn phrase(
     let shortcut = shortcut.trim().trim_start_matches('/').to_string();
     Ok(db
         .read(move |conn| {
-            let Some(c) = conversations::conversation_by_id(conn, id)? else { return Ok(Err(Status::NotFound)) };
-            if !can_view(conn, me, supervisor, &c)? {
-                return Ok(Err(Status::Forbidden));
-            }
+            let Some(c) = visible_conversation(conn, me, supervisor, id)? else { return Ok(Err(Status::NotFound)) };
             let text: Option<String> = conn
                 .query_row(
                     "SELECT text FROM canned_phrases

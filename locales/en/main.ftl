@@ -205,6 +205,7 @@ error-not-found = Page not found.
 error-too-large = The content you sent is too large.
 error-unsupported-type = This type of content is not accepted here.
 error-unprocessable = Some of the data you sent is not valid. Check the form and try again.
+error-request = This request could not be served.
 error-internal = Something went wrong on our end. Try again in a moment.
 
 ## Administration areas and permissions

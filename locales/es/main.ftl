@@ -205,6 +205,7 @@ error-not-found = Página no encontrada.
 error-too-large = El contenido enviado es demasiado grande.
 error-unsupported-type = Este tipo de contenido no se acepta aquí.
 error-unprocessable = Algunos datos enviados no son válidos. Revisa el formulario e inténtalo de nuevo.
+error-request = Esta solicitud no pudo ser atendida.
 error-internal = Algo salió mal de nuestro lado. Inténtalo de nuevo en unos instantes.
 
 ## Áreas y permisos de la administración

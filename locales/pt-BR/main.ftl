@@ -205,6 +205,7 @@ error-not-found = Página não encontrada.
 error-too-large = O conteúdo enviado é grande demais.
 error-unsupported-type = Este tipo de conteúdo não é aceito aqui.
 error-unprocessable = Alguns dados enviados não são válidos. Confira o formulário e tente de novo.
+error-request = Esta requisição não pôde ser atendida.
 error-internal = Algo deu errado do nosso lado. Tente de novo em instantes.
 
 ## Áreas e permissões da administração

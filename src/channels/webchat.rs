@@ -204,16 +204,23 @@ impl From<messages::Message> for VisitorMessage {
 }
 
 pub fn visitor_messages(conn: &Connection, conversation_id: i64) -> DbResult<Vec<VisitorMessage>> {
-    let mut names = conn.prepare("SELECT file_name FROM attachments WHERE id = ?1 AND conversation_id = ?2")?;
-    let mut out = Vec::new();
-    for m in messages::of_conversation(conn, conversation_id, false)? {
-        let mut v = VisitorMessage::from(m);
-        if let Some(id) = v.attachment_id {
-            v.file_name = names.query_row(params![id, conversation_id], |r| r.get(0)).optional()?;
-        }
-        out.push(v);
+    messages::of_conversation(conn, conversation_id, false)?.into_iter().map(|m| with_file_name(conn, m)).collect()
+}
+
+/// One message as the visitor sees it (the answer to what they just sent).
+pub fn visitor_message(conn: &Connection, message_id: i64) -> DbResult<Option<VisitorMessage>> {
+    messages::message_by_id(conn, message_id)?.map(|m| with_file_name(conn, m)).transpose()
+}
+
+fn with_file_name(conn: &Connection, m: messages::Message) -> DbResult<VisitorMessage> {
+    let conversation_id = m.conversation_id;
+    let mut v = VisitorMessage::from(m);
+    if let Some(id) = v.attachment_id {
+        let mut names =
+            conn.prepare_cached("SELECT file_name FROM attachments WHERE id = ?1 AND conversation_id = ?2")?;
+        v.file_name = names.query_row(params![id, conversation_id], |r| r.get(0)).optional()?;
     }
-    Ok(out)
+    Ok(v)
 }
 
 /// Whether a conversation belongs to the visitor (for their live stream).

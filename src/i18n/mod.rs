@@ -63,6 +63,12 @@ pub fn translate(lang: &str, key: &str) -> String {
     try_translate(lang, key, &HashMap::new()).unwrap_or_else(|| key.to_string())
 }
 
+/// A translated string with text arguments (`{ $max }`); the key itself when missing.
+pub fn translate_with(lang: &str, key: &str, args: &[(&'static str, String)]) -> String {
+    let args = args.iter().map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone()))).collect();
+    try_translate(lang, key, &args).unwrap_or_else(|| key.to_string())
+}
+
 /// Tera function: `{{ t(key="login-title", lang=lang, name=user.name) }}`. Extra named
 /// arguments become Fluent arguments. A missing key is an error, so a page with a
 /// key no catalogue has fails to render (and its test fails) instead of showing it.

@@ -90,7 +90,17 @@ impl<'r> FromRequest<'r> for Bearer {
 }
 
 fn error(lang: &str, status: Status, key: &str, field: Option<&str>) -> Api {
-    let mut body = json!({ "error": i18n::translate(lang, key), "code": key });
+    let message = match key {
+        // Messages that name a limit say the real one.
+        "webchat-too-large" => i18n::translate_with(lang, key, &[("max", format!("{} KiB", MAX_BODY / 1024))]),
+        "webchat-file-too-large" => i18n::translate_with(
+            lang,
+            key,
+            &[("max", format!("{} MiB", crate::engine::attachments::MAX_ATTACHMENT_BYTES / (1024 * 1024)))],
+        ),
+        _ => i18n::translate(lang, key),
+    };
+    let mut body = json!({ "error": message, "code": key });
     if let Some(field) = field {
         body["field"] = Value::from(field);
     }
@@ -224,19 +234,21 @@ async fn send(key: &str, bearer: Bearer, data: Data<'_>, engine: &State<Engine>,
         Err(EngineError::NotFound) => return Err(error(l, Status::NotFound, "webchat-unknown-channel", None)),
         Err(e) => return Err(internal(l, e)),
     };
-    let found = engine
-        .db
+    stored_answer(&engine.db, status, conversation_id, message_id, l).await
+}
+
+/// The answer to what a visitor sent: the protocol and the message as they will see it.
+async fn stored_answer(db: &Db, status: Status, conversation_id: i64, message_id: i64, l: &str) -> ApiResult {
+    let found = db
         .read(move |c| {
-            let conv = conversations::conversation_by_id(c, conversation_id)?;
-            let msg = crate::db::messages::message_by_id(c, message_id)?;
-            Ok((conv, msg))
+            Ok((conversations::conversation_by_id(c, conversation_id)?, webchat::visitor_message(c, message_id)?))
         })
         .await
         .map_err(|e| internal(l, e))?;
-    let (Some(conv), Some(msg)) = found else {
+    let (Some(conv), Some(message)) = found else {
         return Err(internal(l, "stored message vanished"));
     };
-    Ok(Api::new(status, json!({ "protocol": conv.protocol, "message": webchat::VisitorMessage::from(msg) })))
+    Ok(Api::new(status, json!({ "protocol": conv.protocol, "message": message })))
 }
 
 #[get("/webchat/<key>/messages")]
@@ -404,13 +416,19 @@ async fn demo_site(page: Page, db: &State<Db>) -> Result<Template, Status> {
 #[catch(default)]
 fn json_error(status: Status, req: &Request<'_>) -> Api {
     let lang = req.headers().get_one("Accept-Language").and_then(i18n::from_accept_language).unwrap_or(i18n::DEFAULT);
-    let key = match status.code {
-        400 => "webchat-bad-json",
-        401 => "webchat-bad-token",
-        404 => "webchat-unknown-channel",
-        413 => "webchat-too-large",
-        422 => "error-unprocessable",
-        _ => "error-internal",
+    let upload = req.uri().path().ends_with("/attachments");
+    let key = match (status.code, upload) {
+        (400, true) => "webchat-bad-upload",
+        (400, false) => "webchat-bad-json",
+        (401, _) => "webchat-bad-token",
+        (404, _) => "webchat-unknown-channel",
+        (413, true) => "webchat-file-too-large",
+        (413, false) => "webchat-too-large",
+        (415, true) => "webchat-upload-type",
+        (415, false) => "webchat-json-type",
+        (422, _) => "error-unprocessable",
+        (500.., _) => "error-internal",
+        _ => "error-request",
     };
     error(lang, status, key, None)
 }
@@ -421,17 +439,32 @@ struct VisitorUpload<'r> {
     file: rocket::fs::TempFile<'r>,
 }
 
+/// Why an upload could not be read: too large, or not a whole multipart body.
+fn upload_refused(errors: &rocket::form::Errors<'_>, l: &str) -> Api {
+    use rocket::form::error::ErrorKind;
+    // A cut-off body also reports a length error (with no maximum): incomplete wins.
+    let incomplete = errors.iter().any(|e| matches!(e.kind, ErrorKind::Io(_)));
+    if !incomplete && errors.iter().any(|e| e.status() == Status::PayloadTooLarge) {
+        error(l, Status::PayloadTooLarge, "webchat-file-too-large", Some("file"))
+    } else if errors.iter().any(|e| matches!(e.kind, ErrorKind::Missing)) {
+        error(l, Status::UnprocessableEntity, "field-required", Some("file"))
+    } else {
+        error(l, Status::BadRequest, "webchat-bad-upload", Some("file"))
+    }
+}
+
 /// `POST /webchat/<key>/attachments`: the file becomes a message of the visitor's
 /// conversation (opening one if needed), announced by its name.
 #[post("/webchat/<key>/attachments", data = "<upload>")]
 async fn attach(
     key: &str,
     bearer: Bearer,
-    upload: rocket::form::Form<VisitorUpload<'_>>,
+    upload: Result<rocket::form::Form<VisitorUpload<'_>>, rocket::form::Errors<'_>>,
     engine: &State<Engine>,
     lang: VisitorLang,
 ) -> ApiResult {
     let l = lang.0;
+    let upload = upload.map_err(|errors| upload_refused(&errors, l))?;
     let ch = channel(&engine.db, key, l).await?;
     let contact_id = visitor(&engine.db, &ch, bearer.0.clone(), l).await?;
     let file = &upload.file;
@@ -472,18 +505,7 @@ async fn attach(
         Err(EngineError::Invalid(key)) => return Err(error(l, Status::UnprocessableEntity, key, Some("file"))),
         Err(e) => return Err(internal(l, e)),
     }
-    let found = engine
-        .db
-        .read(move |c| {
-            Ok((
-                conversations::conversation_by_id(c, conversation_id)?,
-                crate::db::messages::message_by_id(c, message_id)?,
-            ))
-        })
-        .await
-        .map_err(|e| internal(l, e))?;
-    let (Some(conv), Some(msg)) = found else { return Err(internal(l, "stored message vanished")) };
-    Ok(Api::new(Status::Created, json!({ "protocol": conv.protocol, "message": webchat::VisitorMessage::from(msg) })))
+    stored_answer(&engine.db, Status::Created, conversation_id, message_id, l).await
 }
 
 pub fn routes() -> Vec<Route> {

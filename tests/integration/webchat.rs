@@ -406,3 +406,51 @@ async fn a_visitor_sends_a_file_that_the_agent_and_only_they_can_open() {
         .await;
     assert_eq!(no_token.status(), Status::Unauthorized);
 }
+
+/// Sends raw bytes to the upload endpoint with a visitor token.
+async fn upload(app: &App, key: &str, token: &str, content_type: ContentType, body: Vec<u8>) -> Api {
+    let response = app
+        .client
+        .post(format!("/webchat/{key}/attachments"))
+        .header(content_type)
+        .header(Header::new("Authorization", format!("Bearer {token}")))
+        .body(body)
+        .dispatch()
+        .await;
+    let status = response.status();
+    let text = response.into_string().await.unwrap_or_default();
+    Api { status, body: serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}")), cors: None }
+}
+
+#[rocket::async_test]
+async fn upload_errors_name_the_real_limit_or_fault() {
+    let (app, key, _, _) = setup(&[]).await;
+    let token = visitor(&app, &key, "Rita").await;
+
+    let (ct, body) = one_file("nota.txt", "text/plain", b"pedido 123");
+    let ok = upload(&app, &key, &token, ct, body).await;
+    assert_eq!(ok.status, Status::Created, "{}", ok.body);
+    assert_eq!(ok.body["message"]["file_name"], "nota.txt", "the answer names the file: {}", ok.body);
+
+    let (ct, body) = one_file("grande.bin", "application/octet-stream", &vec![7u8; 17 * 1024 * 1024]);
+    let big = upload(&app, &key, &token, ct, body).await;
+    assert_eq!(big.status, Status::PayloadTooLarge);
+    assert_eq!(big.body["code"], "webchat-file-too-large");
+    assert!(big.body["error"].as_str().unwrap().contains("16 MiB"), "{}", big.body);
+
+    let (ct, body) = one_file("cortado.txt", "text/plain", b"metade do arquivo");
+    let truncated = upload(&app, &key, &token, ct, body[..body.len() - 30].to_vec()).await;
+    assert_eq!(truncated.status, Status::BadRequest, "{}", truncated.body);
+    assert_eq!(truncated.body["code"], "webchat-bad-upload");
+
+    let json = upload(&app, &key, &token, ContentType::JSON, br#"{"file": "x"}"#.to_vec()).await;
+    assert_eq!(json.status, Status::UnsupportedMediaType);
+    assert_eq!(json.body["code"], "webchat-upload-type");
+    assert!(json.body["error"].as_str().unwrap().contains("multipart/form-data"), "{}", json.body);
+
+    let huge = json!({ "text": "a".repeat(100 * 1024) }).to_string().into_bytes();
+    let too_large = call(&app, "POST", &format!("/webchat/{key}/messages"), Some(&token), Some(huge)).await;
+    assert_eq!(too_large.body["code"], "webchat-too-large");
+    assert!(too_large.body["error"].as_str().unwrap().contains("64 KiB"), "{}", too_large.body);
+    assert_eq!(app.sql::<i64>("SELECT count(*) FROM attachments"), 1, "only the good file was kept");
+}

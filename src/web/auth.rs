@@ -22,11 +22,15 @@ const PENDING_2FA_MS: i64 = 5 * 60_000;
 
 type PageResult = WebResult<(Status, Template)>;
 
-/// Where to go after signing in: a local path only (never another site).
+/// Where to go after signing in: a local path only (never another site), and one a
+/// `Location` header can carry (no tabs, spaces or other controls).
 fn safe_next(next: Option<&str>) -> Option<String> {
     let next = next?.trim();
-    let ok =
-        next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") && !next.contains(['\r', '\n']);
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.chars().any(|c| c.is_control() || c.is_whitespace())
+        && rocket::http::uri::Origin::parse(next).is_ok();
     ok.then(|| next.to_string())
 }
 

@@ -1,6 +1,6 @@
 //! Bad input gets a clear page with the right status, never a 500, and loses nothing.
 
-use rocket::http::{ContentType, Header, Status};
+use rocket::http::{ContentType, Header, Method, Status};
 
 use crate::common::{encode, App, PASSWORD};
 
@@ -92,4 +92,110 @@ async fn admin_forms_keep_what_was_typed_and_save_nothing_half() {
 
     assert_eq!(app.sql::<i64>("SELECT count(*) FROM users"), before, "nothing half-saved");
     assert_eq!(app.get("/admin/users/99999").await.status, Status::NotFound);
+}
+
+/// Junk a careless client or a scanner puts in a query or a path segment.
+fn junk() -> Vec<String> {
+    [
+        "zzzz",
+        "%09",
+        "a%09b",
+        "%00",
+        "%0d%0a",
+        "%FF%FE",
+        "-1",
+        "0",
+        "-9223372036854775809",
+        "99999999999999999999",
+        "1e9",
+        "%3Cscript%3E",
+        "..%2F..%2Fetc",
+        "%2F%09x",
+        "%2Fa%0Ab",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .chain(["x".repeat(10_000)])
+    .collect()
+}
+
+/// Every GET route, as anonymous, agent and administrator, with junk in every query
+/// value and every path segment: a page or a refusal, never a 5xx.
+#[rocket::async_test]
+async fn no_get_route_answers_5xx_to_junk() {
+    let app = App::new().await;
+    atende::demo::seed(app.db()).unwrap();
+    let engine = app.client.rocket().state::<atende::engine::Engine>().unwrap();
+    atende::demo::fill_floor(engine).await.unwrap();
+    let agent = app.other_browser().await;
+    agent.sign_in("ana@demo.local", "atende-demo").await;
+    let admin = app.other_browser().await;
+    admin.sign_in("admin@demo.local", "atende-demo").await;
+
+    let dynamic = regex_lite::Regex::new(r"<[^>]+>").unwrap();
+    let routes: Vec<(String, Vec<String>)> = app
+        .client
+        .rocket()
+        .routes()
+        .filter(|r| r.method == Method::Get)
+        .map(|r| {
+            let names = r
+                .uri
+                .query()
+                .map(|q| q.split('&').map(|p| p.trim_matches(['<', '>', '.']).to_string()).collect())
+                .unwrap_or_default();
+            (r.uri.path().to_string(), names)
+        })
+        .collect();
+    assert!(routes.len() >= 40, "found only {}", routes.len());
+    let (mut asked, mut failures) = (0, Vec::new());
+    for (path, params) in &routes {
+        // A real row for every segment first, then junk in each.
+        let mut paths = vec![dynamic.replace_all(path, "1").to_string()];
+        if dynamic.is_match(path) {
+            paths.extend(junk().iter().map(|j| dynamic.replace_all(path, j.as_str()).to_string()));
+        }
+        for concrete in paths {
+            let mut queries = vec![String::new()];
+            queries.extend(junk().iter().map(|j| {
+                // Every parameter the route reads, and two that pages read from links.
+                let mut names: Vec<&str> = params.iter().map(String::as_str).collect();
+                names.extend(["done", "next"].iter().filter(|n| !params.iter().any(|p| p == *n)));
+                let all: Vec<String> = names.iter().map(|p| format!("{p}={j}")).collect();
+                format!("?{}", all.join("&"))
+            }));
+            for query in &queries {
+                for who in [&app, &agent, &admin] {
+                    let uri = format!("{concrete}{query}");
+                    let response = who.client.get(uri.clone()).dispatch().await;
+                    let status = response.status();
+                    asked += 1;
+                    // Live streams never end: their status is enough.
+                    if !concrete.ends_with("/events") {
+                        let _ = response.into_string().await;
+                    }
+                    if status.code >= 500 {
+                        failures.push(format!("GET {} answered {status}", &uri[..uri.len().min(120)]));
+                    }
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} of {asked} answers were 5xx:\n{}", failures.len(), failures.join("\n"));
+    assert!(asked > 1000, "{asked}");
+}
+
+/// A `next` a header cannot carry is ignored: the sign-in and the language switch go home.
+#[rocket::async_test]
+async fn a_next_with_controls_is_ignored_not_a_500() {
+    let app = App::new().await;
+    app.add_user("agent", "ana", PASSWORD).await;
+    for next in ["/\tx", "/a\nb", "/a b"] {
+        let switched = app.post("/language", &[("lang", "en"), ("next", next)]).await;
+        assert_eq!(switched.status, Status::SeeOther, "language with next={next:?}");
+        assert_eq!(switched.location.as_deref(), Some("/"));
+    }
+    let signed_in = app.post("/login", &[("login", "ana"), ("password", PASSWORD), ("next", "/\tagent")]).await;
+    assert_eq!(signed_in.status, Status::SeeOther);
+    assert_eq!(signed_in.location.as_deref(), Some("/agent"));
 }

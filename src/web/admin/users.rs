@@ -176,8 +176,13 @@ async fn show(
     id: i64,
     done: Option<&str>,
 ) -> WebResult<Template> {
+    // Only the notices this page's own redirects name: a link cannot pick a message key.
+    let done = done.filter(|d| USER_NOTICES.contains(d));
     user_page(&page, db, id, None, serde_json::json!({ "done": done })).await
 }
+
+/// The `done` notices of the user page (`users-done-…` in the catalogues).
+const USER_NOTICES: [&str; 6] = ["saved", "unlocked", "activated", "deactivated", "2fa-reset", "logged-out"];
 
 /// The user page's form. The work settings (`capacity` onwards) are optional so that a
 /// form without them changes only the account details.

@@ -206,6 +206,10 @@ error-too-large = The content you sent is too large.
 error-unsupported-type = This type of content is not accepted here.
 error-unprocessable = Some of the data you sent is not valid. Check the form and try again.
 error-internal = Something went wrong on our end. Try again in a moment.
+error-too-many-requests = Too many attempts. Try again in { $seconds ->
+        [one] { $seconds } second
+       *[other] { $seconds } seconds
+    }.
 
 ## Administration areas and permissions
 area-teams = Teams

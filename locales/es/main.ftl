@@ -206,6 +206,10 @@ error-too-large = El contenido enviado es demasiado grande.
 error-unsupported-type = Este tipo de contenido no se acepta aquí.
 error-unprocessable = Algunos datos enviados no son válidos. Revisa el formulario e inténtalo de nuevo.
 error-internal = Algo salió mal de nuestro lado. Inténtalo de nuevo en unos instantes.
+error-too-many-requests = Demasiados intentos. Inténtalo de nuevo en { $seconds ->
+        [one] { $seconds } segundo
+       *[other] { $seconds } segundos
+    }.
 
 ## Áreas y permisos de la administración
 area-teams = Equipos

@@ -63,6 +63,12 @@ pub fn translate(lang: &str, key: &str) -> String {
     try_translate(lang, key, &HashMap::new()).unwrap_or_else(|| key.to_string())
 }
 
+/// A translated string with one numeric argument, e.g. `$seconds`.
+pub fn translate_with(lang: &str, key: &str, name: &'static str, value: u64) -> String {
+    let args = HashMap::from([(Cow::Borrowed(name), FluentValue::from(value))]);
+    try_translate(lang, key, &args).unwrap_or_else(|| key.to_string())
+}
+
 /// Tera function: `{{ t(key="login-title", lang=lang, name=user.name) }}`. Extra named
 /// arguments become Fluent arguments. A missing key is an error, so a page with a
 /// key no catalogue has fails to render (and its test fails) instead of showing it.

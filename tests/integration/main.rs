@@ -24,6 +24,7 @@ mod permissions;
 mod rate_limits;
 mod security;
 mod sign_in;
+mod slow_clients;
 mod two_factor;
 mod webchat;
 mod workspace;

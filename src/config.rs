@@ -13,7 +13,7 @@ use rocket::figment::Figment;
 use serde::{Deserialize, Serialize};
 
 /// Every setting, as named in atende.toml and (upper-cased, with ATENDE_) in the environment.
-const KNOWN_SETTINGS: [&str; 9] = [
+const KNOWN_SETTINGS: [&str; 13] = [
     "data_dir",
     "address",
     "port",
@@ -23,7 +23,14 @@ const KNOWN_SETTINGS: [&str; 9] = [
     "trusted_proxies",
     "proxy_header",
     "reaper_interval_secs",
+    "rate_visitors_per_minute",
+    "rate_visitor_messages_per_minute",
+    "rate_sign_in_per_minute",
+    "rate_password_reset_per_minute",
 ];
+
+/// The largest rate a limit accepts; 0 turns a limit off instead.
+pub const MAX_RATE_PER_MINUTE: u32 = 100_000;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -44,6 +51,14 @@ pub struct Config {
     pub proxy_header: String,
     /// Seconds between runs of the session reaper.
     pub reaper_interval_secs: u64,
+    /// Web chat visitors one client address may create per minute (0: no limit).
+    pub rate_visitors_per_minute: u32,
+    /// Messages and files one web chat visitor may send per minute (0: no limit).
+    pub rate_visitor_messages_per_minute: u32,
+    /// Sign-in attempts (password and two-factor code) per client address per minute.
+    pub rate_sign_in_per_minute: u32,
+    /// Password-reset requests per client address per minute.
+    pub rate_password_reset_per_minute: u32,
 }
 
 impl Default for Config {
@@ -58,6 +73,13 @@ impl Default for Config {
             trusted_proxies: Vec::new(),
             proxy_header: "X-Forwarded-For".into(),
             reaper_interval_secs: 30,
+            // Above what a small company reaches on a busy morning: 30 agents behind one
+            // office address signing in (password and code) in the same minute, many
+            // shoppers behind one mobile carrier's address, a visitor typing fast.
+            rate_visitors_per_minute: 30,
+            rate_visitor_messages_per_minute: 60,
+            rate_sign_in_per_minute: 120,
+            rate_password_reset_per_minute: 5,
         }
     }
 }
@@ -84,11 +106,7 @@ impl Config {
     pub fn from_figment(figment: Figment) -> Result<Config, ConfigError> {
         let config: Config = figment.extract().map_err(|e| {
             // One clear line naming the setting, e.g. "ATENDE_PORT: invalid type …".
-            let setting = e
-                .path
-                .first()
-                .map(|k| format!("ATENDE_{} (atende.toml: {k})", k.to_uppercase()))
-                .unwrap_or_else(|| "configuration".into());
+            let setting = e.path.first().map(|k| setting_label(k)).unwrap_or_else(|| "configuration".into());
             ConfigError::Invalid(format!("{setting}: {}", e.kind))
         })?;
         config.validate()?;
@@ -109,7 +127,25 @@ impl Config {
         if self.proxy_header.trim().is_empty() {
             return Err(ConfigError::Invalid("ATENDE_PROXY_HEADER: must not be empty".into()));
         }
+        for (name, rate) in self.rate_limits() {
+            if rate > MAX_RATE_PER_MINUTE {
+                return Err(ConfigError::Invalid(format!(
+                    "{}: must be between 0 (no limit) and {MAX_RATE_PER_MINUTE}, got {rate}",
+                    setting_label(name)
+                )));
+            }
+        }
         Ok(())
+    }
+
+    /// Every rate limit with its setting's name.
+    fn rate_limits(&self) -> [(&'static str, u32); 4] {
+        [
+            ("rate_visitors_per_minute", self.rate_visitors_per_minute),
+            ("rate_visitor_messages_per_minute", self.rate_visitor_messages_per_minute),
+            ("rate_sign_in_per_minute", self.rate_sign_in_per_minute),
+            ("rate_password_reset_per_minute", self.rate_password_reset_per_minute),
+        ]
     }
 
     /// Address used to build absolute links (set-password e-mails, setup link).
@@ -166,6 +202,11 @@ impl Config {
     }
 }
 
+/// A setting as both places name it: `ATENDE_PORT (atende.toml: port)`.
+fn setting_label(key: &str) -> String {
+    format!("ATENDE_{} (atende.toml: {key})", key.to_uppercase())
+}
+
 /// Writes a file readable only by its owner.
 fn write_private(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
@@ -197,6 +238,27 @@ mod tests {
         let figment = Figment::from(Serialized::defaults(Config::default())).merge(("prot", 80));
         let err = Config::from_figment(figment).unwrap_err().to_string();
         assert!(err.contains("prot"), "{err}");
+    }
+
+    #[test]
+    fn rate_limits_are_on_by_default_and_bad_ones_name_the_setting() {
+        let config = Config::default();
+        assert!(config.rate_limits().iter().all(|(_, rate)| *rate > 0), "every limit is on by default");
+        let with = |key: &str, value: i64| {
+            Config::from_figment(Figment::from(Serialized::defaults(Config::default())).merge((key, value)))
+        };
+        let negative = with("rate_sign_in_per_minute", -1).unwrap_err().to_string();
+        assert!(
+            negative.contains("ATENDE_RATE_SIGN_IN_PER_MINUTE (atende.toml: rate_sign_in_per_minute)"),
+            "{negative}"
+        );
+        let huge = with("rate_visitors_per_minute", 1_000_000).unwrap_err().to_string();
+        assert_eq!(
+            huge,
+            "configuration: ATENDE_RATE_VISITORS_PER_MINUTE (atende.toml: rate_visitors_per_minute): \
+             must be between 0 (no limit) and 100000, got 1000000"
+        );
+        assert_eq!(with("rate_password_reset_per_minute", 0).unwrap().rate_password_reset_per_minute, 0, "0 is off");
     }
 
     #[test]

@@ -69,6 +69,7 @@ pub fn rocket(config: Config) -> Result<Rocket<Build>, StartError> {
         .merge(("shutdown.grace", 2))
         .merge(("shutdown.mercy", 2));
     let engine = engine::Engine::new(db.clone());
-    let rocket = rocket::custom(figment).manage(db).manage(engine).manage(config);
+    let rate_limits = web::rate_limit::RateLimits::new(&config);
+    let rocket = rocket::custom(figment).manage(db).manage(engine).manage(rate_limits).manage(config);
     Ok(web::mount(rocket).attach(jobs::fairing()))
 }

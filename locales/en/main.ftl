@@ -207,6 +207,10 @@ error-unsupported-type = This type of content is not accepted here.
 error-unprocessable = Some of the data you sent is not valid. Check the form and try again.
 error-request = This request could not be served.
 error-internal = Something went wrong on our end. Try again in a moment.
+error-too-many-requests = Too many attempts. Try again in { $seconds ->
+        [one] { $seconds } second
+       *[other] { $seconds } seconds
+    }.
 
 ## Administration areas and permissions
 area-teams = Teams

@@ -207,6 +207,10 @@ error-unsupported-type = Este tipo de contenido no se acepta aquí.
 error-unprocessable = Algunos datos enviados no son válidos. Revisa el formulario e inténtalo de nuevo.
 error-request = Esta solicitud no pudo ser atendida.
 error-internal = Algo salió mal de nuestro lado. Inténtalo de nuevo en unos instantes.
+error-too-many-requests = Demasiados intentos. Inténtalo de nuevo en { $seconds ->
+        [one] { $seconds } segundo
+       *[other] { $seconds } segundos
+    }.
 
 ## Áreas y permisos de la administración
 area-teams = Equipos

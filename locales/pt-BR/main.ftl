@@ -207,6 +207,10 @@ error-unsupported-type = Este tipo de conteúdo não é aceito aqui.
 error-unprocessable = Alguns dados enviados não são válidos. Confira o formulário e tente de novo.
 error-request = Esta requisição não pôde ser atendida.
 error-internal = Algo deu errado do nosso lado. Tente de novo em instantes.
+error-too-many-requests = Muitas tentativas. Tente de novo em { $seconds ->
+        [one] { $seconds } segundo
+       *[other] { $seconds } segundos
+    }.
 
 ## Áreas e permissões da administração
 area-teams = Equipes

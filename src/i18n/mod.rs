@@ -63,9 +63,10 @@ pub fn translate(lang: &str, key: &str) -> String {
     try_translate(lang, key, &HashMap::new()).unwrap_or_else(|| key.to_string())
 }
 
-/// A translated string with text arguments (`{ $max }`); the key itself when missing.
-pub fn translate_with(lang: &str, key: &str, args: &[(&'static str, String)]) -> String {
-    let args = args.iter().map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone()))).collect();
+/// A translated string with arguments (`{ $max }`, `{ $seconds }`): text or numbers, as
+/// `("max", "16 MiB".into())` or `("seconds", 30.into())` (numbers choose plurals).
+pub fn translate_with(lang: &str, key: &str, args: &[(&'static str, FluentValue<'static>)]) -> String {
+    let args = args.iter().map(|(k, v)| (Cow::Borrowed(*k), v.clone())).collect();
     try_translate(lang, key, &args).unwrap_or_else(|| key.to_string())
 }
 

@@ -1,5 +1,6 @@
 //! Background jobs, started when the server lifts off and stopped at shutdown: the
-//! session reaper, the outbox worker (`engine::outbox`) and auto-close.
+//! session reaper, the outbox worker (`engine::outbox`), auto-close and the pruning of
+//! rate-limit keys.
 
 pub mod reaper;
 
@@ -9,6 +10,9 @@ pub fn fairing() -> AdHoc {
     AdHoc::on_liftoff("background jobs", |rocket| {
         Box::pin(async move {
             reaper::start(rocket);
+            if let Some(limits) = rocket.state::<crate::web::rate_limit::RateLimits>().cloned() {
+                rocket::tokio::spawn(prune_rate_limits(limits, rocket.shutdown()));
+            }
             if let Some(engine) = rocket.state::<crate::engine::Engine>().cloned() {
                 rocket::tokio::spawn(engine.clone().run_outbox(rocket.shutdown()));
                 rocket::tokio::spawn(auto_close(engine, rocket.shutdown()));
@@ -30,6 +34,18 @@ async fn auto_close(engine: crate::engine::Engine, mut shutdown: rocket::Shutdow
                     Err(e) => tracing::error!(error = %e, "auto-close failed"),
                 }
             }
+        }
+    }
+}
+
+/// Forgets rate-limit keys that no longer hold anything back, once a minute, so the
+/// limiters' memory follows the clients of the last minute or so.
+async fn prune_rate_limits(limits: crate::web::rate_limit::RateLimits, mut shutdown: rocket::Shutdown) {
+    let mut ticker = rocket::tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        rocket::tokio::select! {
+            _ = &mut shutdown => break,
+            _ = ticker.tick() => limits.prune(),
         }
     }
 }

@@ -11,6 +11,7 @@ use super::csrf::{self, CsrfForm, NoFields};
 use super::errors::WebResult;
 use super::guards::{cookie, secure_cookies, set_session_cookie, ClientIp, SignedIn, LANG_COOKIE, SESSION_COOKIE};
 use super::page::Page;
+use super::rate_limit::{PasswordReset, RateLimit, SignIn};
 use crate::accounts::manage::AccountFields;
 use crate::accounts::{links, login, mail, manage, sessions, totp, AccountError, Actor};
 use crate::config::Config;
@@ -67,6 +68,7 @@ struct LoginForm {
 
 #[post("/login", data = "<form>")]
 async fn login_submit(
+    _limit: RateLimit<SignIn>,
     page: Page,
     form: CsrfForm<LoginForm>,
     db: &State<Db>,
@@ -145,6 +147,7 @@ struct TotpForm {
 
 #[post("/login/2fa", data = "<form>")]
 async fn totp_submit(
+    _limit: RateLimit<SignIn>,
     page: Page,
     form: CsrfForm<TotpForm>,
     db: &State<Db>,
@@ -290,6 +293,7 @@ struct ForgotForm {
 
 #[post("/password/forgot", data = "<form>")]
 async fn forgot_submit(
+    _limit: RateLimit<PasswordReset>,
     page: Page,
     form: CsrfForm<ForgotForm>,
     db: &State<Db>,

@@ -51,9 +51,12 @@ async fn error_page(status: Status, req: &Request<'_>) -> (Status, ErrorPage) {
         413 => "error-too-large",
         415 => "error-unsupported-type",
         422 => "error-unprocessable",
+        429 => "error-too-many-requests",
         _ => "error-internal",
     };
-    let template = page.render("error.html", context! { status: status.code, message_key: key });
+    // Only a rate limit sends 429 here, and it says how long to wait.
+    let seconds = super::rate_limit::retry_after(req).unwrap_or(1);
+    let template = page.render("error.html", context! { status: status.code, message_key: key, seconds });
     (status, ErrorPage::Page(template))
 }
 

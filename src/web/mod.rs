@@ -13,6 +13,7 @@ pub mod errors;
 pub mod guards;
 pub mod health;
 pub mod page;
+pub mod rate_limit;
 pub mod security;
 pub mod widget;
 
@@ -44,6 +45,7 @@ pub fn mount(rocket: Rocket<Build>) -> Rocket<Build> {
         .register("/", errors::catchers())
         .register("/webchat", widget::catchers())
         .attach(security::SecurityHeaders)
+        .attach(rate_limit::RetryAfterHeader)
         .attach(Template::custom(|engines| {
             let templates: Vec<(String, String)> = Templates::iter()
                 .filter_map(|name| {

@@ -26,6 +26,7 @@ use crate::engine::ingest::{Inbound, Ingested};
 use crate::engine::{Engine, EngineError, Event};
 use crate::i18n;
 use crate::web::page::Page;
+use crate::web::rate_limit::{NewVisitor, RateLimit, VisitorMessage};
 
 /// Largest request body the visitor API reads.
 pub const MAX_BODY: u64 = 64 * 1024;
@@ -75,28 +76,31 @@ impl<'r> FromRequest<'r> for VisitorLang {
 /// `Authorization: Bearer …`, when given.
 pub struct Bearer(Option<String>);
 
+/// The visitor token of `Authorization: Bearer …`, if it has a plausible length.
+pub fn bearer_token<'r>(req: &'r Request<'_>) -> Option<&'r str> {
+    req.headers()
+        .get_one("Authorization")
+        .and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")))
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && t.len() <= 200)
+}
+
 #[rocket::async_trait]
 impl<'r> FromRequest<'r> for Bearer {
     type Error = std::convert::Infallible;
     async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
-        let token = req
-            .headers()
-            .get_one("Authorization")
-            .and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")))
-            .map(|t| t.trim().to_string())
-            .filter(|t| !t.is_empty() && t.len() <= 200);
-        Outcome::Success(Bearer(token))
+        Outcome::Success(Bearer(bearer_token(req).map(str::to_string)))
     }
 }
 
 fn error(lang: &str, status: Status, key: &str, field: Option<&str>) -> Api {
     let message = match key {
         // Messages that name a limit say the real one.
-        "webchat-too-large" => i18n::translate_with(lang, key, &[("max", format!("{} KiB", MAX_BODY / 1024))]),
+        "webchat-too-large" => i18n::translate_with(lang, key, &[("max", format!("{} KiB", MAX_BODY / 1024).into())]),
         "webchat-file-too-large" => i18n::translate_with(
             lang,
             key,
-            &[("max", format!("{} MiB", crate::engine::attachments::MAX_ATTACHMENT_BYTES / (1024 * 1024)))],
+            &[("max", format!("{} MiB", crate::engine::attachments::MAX_ATTACHMENT_BYTES / (1024 * 1024)).into())],
         ),
         _ => i18n::translate(lang, key),
     };
@@ -176,7 +180,13 @@ async fn config(key: &str, db: &State<Db>, lang: VisitorLang) -> ApiResult {
 }
 
 #[post("/webchat/<key>/visitors", data = "<data>")]
-async fn visitors(key: &str, data: Data<'_>, db: &State<Db>, lang: VisitorLang) -> ApiResult {
+async fn visitors(
+    key: &str,
+    _limit: RateLimit<NewVisitor>,
+    data: Data<'_>,
+    db: &State<Db>,
+    lang: VisitorLang,
+) -> ApiResult {
     let ch = channel(db, key, lang.0).await?;
     let form: VisitorForm = json_body(data, lang.0).await?;
     let v = webchat::validate_visitor(&Settings::of(&ch), &form)
@@ -196,7 +206,14 @@ struct NewMessage {
 }
 
 #[post("/webchat/<key>/messages", data = "<data>")]
-async fn send(key: &str, bearer: Bearer, data: Data<'_>, engine: &State<Engine>, lang: VisitorLang) -> ApiResult {
+async fn send(
+    key: &str,
+    bearer: Bearer,
+    _limit: RateLimit<VisitorMessage>,
+    data: Data<'_>,
+    engine: &State<Engine>,
+    lang: VisitorLang,
+) -> ApiResult {
     let l = lang.0;
     let ch = channel(&engine.db, key, l).await?;
     let contact_id = visitor(&engine.db, &ch, bearer.0.clone(), l).await?;
@@ -416,6 +433,11 @@ async fn demo_site(page: Page, db: &State<Db>) -> Result<Template, Status> {
 #[catch(default)]
 fn json_error(status: Status, req: &Request<'_>) -> Api {
     let lang = req.headers().get_one("Accept-Language").and_then(i18n::from_accept_language).unwrap_or(i18n::DEFAULT);
+    if let (429, Some(seconds)) = (status.code, crate::web::rate_limit::retry_after(req)) {
+        let key = "error-too-many-requests";
+        let message = i18n::translate_with(lang, key, &[("seconds", seconds.into())]);
+        return Api::new(status, json!({ "error": message, "code": key }));
+    }
     let upload = req.uri().path().ends_with("/attachments");
     let key = match (status.code, upload) {
         (400, true) => "webchat-bad-upload",
@@ -425,7 +447,6 @@ fn json_error(status: Status, req: &Request<'_>) -> Api {
         (413, true) => "webchat-file-too-large",
         (413, false) => "webchat-too-large",
         (415, true) => "webchat-upload-type",
-        (415, false) => "webchat-json-type",
         (422, _) => "error-unprocessable",
         (500.., _) => "error-internal",
         _ => "error-request",
@@ -459,6 +480,7 @@ fn upload_refused(errors: &rocket::form::Errors<'_>, l: &str) -> Api {
 async fn attach(
     key: &str,
     bearer: Bearer,
+    _limit: RateLimit<VisitorMessage>,
     upload: Result<rocket::form::Form<VisitorUpload<'_>>, rocket::form::Errors<'_>>,
     engine: &State<Engine>,
     lang: VisitorLang,

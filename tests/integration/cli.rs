@@ -82,20 +82,45 @@ fn bad_configuration_names_the_setting() {
     assert!(err.contains("ATENDE_PORT") && err.lines().count() == 1, "{err}");
 }
 
+/// `atende serve` on a data directory and a free port, to adjust further; and the port.
+fn serve(data_dir: &std::path::Path) -> (Command, u16) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_atende"));
+    command.arg("serve").env("ATENDE_DATA_DIR", data_dir).env("ATENDE_PORT", port.to_string());
+    (command, port)
+}
+
+#[test]
+fn a_bad_rate_limit_stops_the_start_with_one_line() {
+    for (name, value, says) in [
+        ("ATENDE_RATE_SIGN_IN_PER_MINUTE", "-5", "invalid value"),
+        ("ATENDE_RATE_VISITORS_PER_MINUTE", "1000000", "must be between 0 (no limit) and 100000"),
+        ("ATENDE_RATE_VISITOR_MESSAGES_PER_MINUTE", "muitos", "invalid type"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut child =
+            serve(dir.path()).0.env(name, value).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while child.try_wait().unwrap().is_none() {
+            if std::time::Instant::now() > deadline {
+                let _ = child.kill();
+                panic!("{name}={value}: the server started anyway");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let out = child.wait_with_output().unwrap();
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(name) && err.contains(says) && err.lines().count() == 1, "{name}={value}: {err}");
+    }
+}
+
 #[test]
 fn first_start_prints_a_setup_link_that_opens_the_setup_page() {
     use std::io::{BufRead, BufReader, Read};
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_atende"))
-        .arg("serve")
-        .env("ATENDE_DATA_DIR", dir.path())
-        .env("ATENDE_PORT", port.to_string())
-        .env("ATENDE_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let (mut command, port) = serve(dir.path());
+    let mut child = command.env("ATENDE_LOG", "warn").stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
     // The link is logged on standard output by the first start.
     let (tx, rx) = std::sync::mpsc::channel();
     let stdout = child.stdout.take().unwrap();

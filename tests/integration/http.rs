@@ -51,7 +51,8 @@ impl Server {
     fn wait_ready(&self) {
         let client = Browser::new(&self.base);
         for _ in 0..200 {
-            if client.get("/healthz").status == 200 {
+            // The listener is bound only after the server ignites.
+            if std::net::TcpStream::connect(self.address()).is_ok() && client.get("/healthz").status == 200 {
                 return;
             }
             std::thread::sleep(Duration::from_millis(25));
@@ -69,6 +70,26 @@ impl Server {
 
     pub fn sql<T: rusqlite::types::FromSql>(&self, query: &str) -> T {
         self.db.read_now(|c| Ok(c.query_row(query, [], |r| r.get(0))?)).expect("query")
+    }
+
+    /// An active web chat channel asking only for a name; returns its key.
+    pub fn web_chat(&self) -> String {
+        let fields = atende::db::channels::ChannelFields {
+            kind: atende::channels::webchat::KIND.into(),
+            name: "Site".into(),
+            key: "site".into(),
+            active: true,
+            default_team_id: None,
+            schedule_group_id: None,
+            config: atende::channels::webchat::Settings::default().to_json(),
+        };
+        self.db.write_now(|tx| atende::db::channels::insert_channel(tx, &fields)).expect("channel");
+        fields.key
+    }
+
+    /// The address of the listening socket, for raw connections.
+    pub fn address(&self) -> std::net::SocketAddr {
+        self.base.trim_start_matches("http://").parse().expect("socket address")
     }
 }
 

@@ -80,18 +80,26 @@ pub fn update_contact(
     Ok(())
 }
 
-/// Contacts whose phone contains the digits, or whose name contains the text.
+/// Contacts whose name or e-mail contains the text, or whose phone contains one of the
+/// forms of the number typed (see `phone::search_forms`: only a number matches phones).
 pub fn search_contacts(conn: &Connection, search: &str, limit: i64, offset: i64) -> DbResult<(Vec<Contact>, i64)> {
-    let digits: String = search.chars().filter(|c| c.is_ascii_digit()).collect();
-    let phone = if digits.is_empty() { "\u{0}".to_string() } else { format!("%{digits}%") };
+    let forms = crate::domain::phone::search_forms(search);
+    // NULL matches nothing: a text that is no number never reaches the phone column.
+    let phone = |i: usize| forms.get(i).map(|f| format!("%{f}%"));
+    let (phone_a, phone_b) = (phone(0), phone(1));
     let name = super::paging::like_pattern(search);
-    let filter = "(phone LIKE ?1 OR name LIKE ?2 ESCAPE '\\' OR email LIKE ?2 ESCAPE '\\')";
-    let total =
-        conn.query_row(&format!("SELECT count(*) FROM contacts WHERE {filter}"), params![phone, name], |r| r.get(0))?;
+    let filter = "(phone LIKE ?1 OR phone LIKE ?2 OR name LIKE ?3 ESCAPE '\\' OR email LIKE ?3 ESCAPE '\\')";
+    let total = conn.query_row(
+        &format!("SELECT count(*) FROM contacts WHERE {filter}"),
+        params![phone_a, phone_b, name],
+        |r| r.get(0),
+    )?;
     let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM contacts WHERE {filter} ORDER BY name COLLATE NOCASE, id LIMIT ?3 OFFSET ?4"
+        "SELECT {COLUMNS} FROM contacts WHERE {filter} ORDER BY name COLLATE NOCASE, id LIMIT ?4 OFFSET ?5"
     ))?;
-    let rows = stmt.query_map(params![phone, name, limit, offset], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = stmt
+        .query_map(params![phone_a, phone_b, name, limit, offset], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok((rows, total))
 }
 

@@ -360,3 +360,43 @@ pub async fn walk_pages(c: &mut Check<'_>) {
     c.get("contacts/search.html", "/agent/history", Status::Ok, "contacts-messages-help").await;
     c.get("contacts/transcript.html", &format!("/agent/history/{conv}"), Status::Ok, "contacts-transcript").await;
 }
+
+/// The names a contact list page shows, in order.
+fn listed_names(body: &str) -> Vec<String> {
+    let re = regex_lite::Regex::new(r#"<a href="/agent/contacts/\d+">(?:<bdi>)?([^<]*)"#).unwrap();
+    re.captures_iter(body).map(|c| c[1].to_string()).collect()
+}
+
+async fn search(app: &App, q: &str) -> Vec<String> {
+    listed_names(&app.get(&format!("/agent/contacts?q={}", atende::web::urlencode(q))).await.body)
+}
+
+#[rocket::async_test]
+async fn search_matches_phones_only_for_numbers_and_in_either_ninth_digit_form() {
+    let app = App::new().await;
+    floor(&app).await;
+    app.exec(
+        "INSERT INTO contacts (name, email, phone, created_at, updated_at) VALUES
+           ('Ana Sem Telefone', '', '', 0, 0),
+           ('Bruno Sem Telefone', 'bruno@x.com', '', 0, 0),
+           ('Carla Com Nono', '', '5511987654321', 0, 0),
+           ('Davi Sem Nono', '', '552133334444', 0, 0);",
+    );
+    app.sign_in("ana", PASSWORD).await;
+    assert_eq!(search(&app, "").await.len(), 4);
+    // Text without digits matches names and e-mails, never an empty phone.
+    assert!(search(&app, "zzzz").await.is_empty());
+    assert_eq!(search(&app, "bruno").await, vec!["Bruno Sem Telefone"]);
+    assert_eq!(search(&app, "sem telefone").await, vec!["Ana Sem Telefone", "Bruno Sem Telefone"]);
+    // Digits, typed with punctuation, match any part of a number.
+    assert_eq!(search(&app, "(11) 98765-4321").await, vec!["Carla Com Nono"]);
+    assert_eq!(search(&app, "3333").await, vec!["Davi Sem Nono"]);
+    // A whole Brazilian number finds the contact stored in the other 9th-digit form.
+    assert_eq!(search(&app, "55 11 8765-4321").await, vec!["Carla Com Nono"]);
+    assert_eq!(search(&app, "+55 21 93333-4444").await, vec!["Davi Sem Nono"]);
+    // Letters and digits together are a name, not a number.
+    assert!(search(&app, "zz 4321").await.is_empty());
+    assert!(search(&app, "99999").await.is_empty());
+    let page = app.get("/agent/contacts?q=zzzz").await;
+    assert!(page.body.contains(r#"<span class="muted count">0</span>"#), "{}", page.body);
+}

@@ -10,6 +10,7 @@ use crate::db::channels::Channel;
 use crate::db::conversations::{self, Conversation};
 use crate::db::paging::like_pattern;
 use crate::db::{contacts, messages, DbResult};
+use crate::domain::text::one_line;
 
 pub const KIND: &str = "webchat";
 
@@ -106,19 +107,15 @@ pub struct Visitor {
     pub phone: String,
 }
 
-fn clean(text: &str) -> String {
-    text.trim().chars().filter(|c| !c.is_control()).collect()
-}
-
 pub fn validate_visitor(settings: &Settings, f: &VisitorForm) -> Result<Visitor, Refusal> {
-    let name = clean(&f.name);
+    let name = one_line(&f.name);
     if name.is_empty() {
         return Err(Refusal { field: "name", key: "field-required" });
     }
     if name.chars().count() > 80 {
         return Err(Refusal { field: "name", key: "field-too-long" });
     }
-    let email = if settings.email == Ask::Off { String::new() } else { clean(f.email.as_deref().unwrap_or("")) };
+    let email = if settings.email == Ask::Off { String::new() } else { one_line(f.email.as_deref().unwrap_or("")) };
     if email.is_empty() && settings.email == Ask::Required {
         return Err(Refusal { field: "email", key: "field-required" });
     }
@@ -132,7 +129,8 @@ pub fn validate_visitor(settings: &Settings, f: &VisitorForm) -> Result<Visitor,
             return Err(Refusal { field: "email", key: "webchat-bad-email" });
         }
     }
-    let typed_phone = if settings.phone == Ask::Off { String::new() } else { clean(f.phone.as_deref().unwrap_or("")) };
+    let typed_phone =
+        if settings.phone == Ask::Off { String::new() } else { one_line(f.phone.as_deref().unwrap_or("")) };
     let phone: String = typed_phone.chars().filter(|c| c.is_ascii_digit()).collect();
     if typed_phone.is_empty() && settings.phone == Ask::Required {
         return Err(Refusal { field: "phone", key: "field-required" });

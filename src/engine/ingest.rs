@@ -9,7 +9,7 @@ use super::{Engine, EngineError, EngineResult, Event};
 use crate::db::conversations;
 use crate::db::messages::{self, NewMessage};
 use crate::db::{channels, contacts, now_ms, settings, word_filter};
-use crate::domain::{protocol, word_filter as filter};
+use crate::domain::{protocol, text, word_filter as filter};
 
 /// A message from a contact, as a channel adapter hands it over.
 #[derive(Debug, Clone)]
@@ -57,7 +57,9 @@ fn protocol_notice(protocol: &str, lang: &str) -> String {
 
 impl Engine {
     pub async fn ingest(&self, inbound: Inbound) -> EngineResult<Ingested> {
-        let body = inbound.body.trim().to_string();
+        // One place cleans what channels hand over, so every channel gets it.
+        let body = text::message(&inbound.body);
+        let contact_name = text::one_line(&inbound.contact_name);
         if body.is_empty() && inbound.attachment_id.is_none() {
             return Err(EngineError::Invalid("floor-empty-message"));
         }
@@ -77,7 +79,7 @@ impl Engine {
                     None => {
                         let id = contacts::insert_contact(
                             tx,
-                            &inbound.contact_name,
+                            &contact_name,
                             &inbound.contact_email,
                             &inbound.contact_phone,
                         )?;

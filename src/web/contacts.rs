@@ -22,6 +22,7 @@ use crate::db::paging::{Pager, PAGE_SIZE};
 use crate::db::{audit, messages, now_ms, settings, Db, DbResult};
 use crate::domain::permissions::{Action, Area, Permission};
 use crate::domain::phone;
+use crate::domain::text::one_line;
 use crate::engine::access::can_view;
 use crate::engine::attachments;
 use crate::web::csrf::CsrfForm;
@@ -107,16 +108,15 @@ fn load_rules(conn: &Connection) -> DbResult<Rules> {
     })
 }
 
+/// A one-line field, cleaned (`text::one_line`), then checked.
 fn plain_text(errors: &mut Errors, field: &str, value: &str, max: usize, required: bool) -> String {
-    let value = value.trim().to_string();
+    let value = one_line(value);
     if value.is_empty() {
         if required {
             errors.insert(field.into(), "field-required");
         }
     } else if value.chars().count() > max {
         errors.insert(field.into(), "field-too-long");
-    } else if value.chars().any(char::is_control) {
-        errors.insert(field.into(), "field-invalid-characters");
     }
     value
 }
@@ -147,12 +147,14 @@ fn validate(f: &ContactForm, rules: &Rules) -> Result<ContactFields, Errors> {
         errors.insert("email".into(), "email-invalid");
     }
     let mut phone_digits = String::new();
-    if f.phone.trim().is_empty() {
+    // Numbers copied from a chat app often come wrapped in direction marks.
+    let typed_phone = one_line(&f.phone);
+    if typed_phone.is_empty() {
         if rules.required.whatsapp {
             errors.insert("phone".into(), "field-required");
         }
     } else {
-        match phone::parse(f.phone.trim()) {
+        match phone::parse(&typed_phone) {
             Ok(d) => phone_digits = d,
             Err(e) => {
                 errors.insert("phone".into(), e.key());
@@ -162,7 +164,8 @@ fn validate(f: &ContactForm, rules: &Rules) -> Result<ContactFields, Errors> {
     let mut custom = serde_json::Map::new();
     for field in &rules.fields {
         let key = format!("custom[{}]", field.id);
-        let typed = f.custom.get(&field.id.to_string()).map(|v| v.trim()).unwrap_or("");
+        let typed = one_line(f.custom.get(&field.id.to_string()).map(String::as_str).unwrap_or(""));
+        let typed = typed.as_str();
         if typed.is_empty() {
             if field.required {
                 errors.insert(key, "field-required");
@@ -172,8 +175,8 @@ fn validate(f: &ContactForm, rules: &Rules) -> Result<ContactFields, Errors> {
         let ok = match field.kind.as_str() {
             "number" => typed.replace(',', ".").parse::<f64>().is_ok_and(f64::is_finite),
             "date" => valid_date(typed),
-            "choice" => field.choices.iter().any(|c| c == typed),
-            _ => typed.chars().count() <= 200 && !typed.chars().any(char::is_control),
+            "choice" => field.choices.iter().any(|c| one_line(c) == typed),
+            _ => typed.chars().count() <= 200,
         };
         if !ok {
             errors.insert(key, if field.kind == "text" { "field-too-long" } else { "contacts-custom-invalid" });

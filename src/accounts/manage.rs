@@ -9,6 +9,7 @@ use super::{blocking, AccountError, AccountResult, Actor, FieldErrors};
 use crate::db::links::{self, Purpose};
 use crate::db::users::{AgentSettings, NewUser, Role, User, UserEdit};
 use crate::db::{audit, groups, now_ms, sessions, teams, users, Db};
+use crate::domain::email::{self, EmailProblem};
 use crate::domain::network;
 use crate::domain::password::check_new_password;
 use crate::domain::text::one_line;
@@ -24,7 +25,8 @@ pub struct AccountFields {
 
 /// Checks the identity fields; all problems at once, keyed by field. Gives them cleaned
 /// as they are stored: the name as one line without invisible or direction characters
-/// (cleaned, never refused for what cannot be seen — as every name in Atende).
+/// (cleaned, never refused for what cannot be seen — as every name in Atende), the
+/// e-mail normalised by `domain::email`.
 pub fn validate_fields(fields: &AccountFields, check_username: bool) -> Result<AccountFields, FieldErrors> {
     let mut errors = FieldErrors::new();
     let name = one_line(&fields.name);
@@ -45,16 +47,18 @@ pub fn validate_fields(fields: &AccountFields, check_username: bool) -> Result<A
             errors.insert("username", "username-invalid");
         }
     }
-    if fields.email.is_empty() {
-        errors.insert("email", "field-required");
-    } else if !is_plausible_email(&fields.email) {
-        errors.insert("email", "email-invalid");
-    }
+    let email = match email::parse(&fields.email) {
+        Ok(address) => address,
+        Err(problem) => {
+            errors.insert("email", if problem == EmailProblem::Empty { "field-required" } else { "email-invalid" });
+            String::new()
+        }
+    };
     if Role::parse(&fields.role).is_none() {
         errors.insert("role", "role-invalid");
     }
     if errors.is_empty() {
-        Ok(AccountFields { name, ..fields.clone() })
+        Ok(AccountFields { name, email, ..fields.clone() })
     } else {
         Err(errors)
     }
@@ -88,20 +92,6 @@ pub fn derive_username(email: &str, name: &str) -> String {
 
 const MIN_USERNAME: usize = 3;
 const MAX_USERNAME: usize = 40;
-
-/// A light check: one `@`, something on each side, a dot in the domain, no spaces.
-pub fn is_plausible_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else {
-        return false;
-    };
-    email.len() <= 254
-        && !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains('@')
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
-}
 
 /// Inserts the account after checking that username and e-mail are free, inside the
 /// same transaction (so two administrators cannot create the same username at once).

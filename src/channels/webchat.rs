@@ -10,6 +10,7 @@ use crate::db::channels::Channel;
 use crate::db::conversations::{self, Conversation};
 use crate::db::paging::like_pattern;
 use crate::db::{contacts, messages, DbResult};
+use crate::domain::email;
 use crate::domain::text::one_line;
 
 pub const KIND: &str = "webchat";
@@ -119,16 +120,10 @@ pub fn validate_visitor(settings: &Settings, f: &VisitorForm) -> Result<Visitor,
     if email.is_empty() && settings.email == Ask::Required {
         return Err(Refusal { field: "email", key: "field-required" });
     }
-    if !email.is_empty() {
-        let valid = email.chars().count() <= 120
-            && !email.contains(char::is_whitespace)
-            && email
-                .split_once('@')
-                .is_some_and(|(user, host)| !user.is_empty() && host.contains('.') && !host.starts_with('.'));
-        if !valid {
-            return Err(Refusal { field: "email", key: "webchat-bad-email" });
-        }
-    }
+    let email = match email.as_str() {
+        "" => email,
+        typed => email::parse(typed).map_err(|_| Refusal { field: "email", key: "webchat-bad-email" })?,
+    };
     let typed_phone =
         if settings.phone == Ask::Off { String::new() } else { one_line(f.phone.as_deref().unwrap_or("")) };
     let phone: String = typed_phone.chars().filter(|c| c.is_ascii_digit()).collect();

@@ -9,7 +9,7 @@ use super::{Engine, EngineError, EngineResult, Event};
 use crate::db::conversations;
 use crate::db::messages::{self, NewMessage};
 use crate::db::{channels, contacts, now_ms, settings, word_filter};
-use crate::domain::{protocol, text, word_filter as filter};
+use crate::domain::{email, protocol, text, word_filter as filter};
 
 /// A message from a contact, as a channel adapter hands it over.
 #[derive(Debug, Clone)]
@@ -60,6 +60,8 @@ impl Engine {
         // One place cleans what channels hand over, so every channel gets it.
         let body = text::message(&inbound.body);
         let contact_name = text::one_line(&inbound.contact_name);
+        // A channel's address that is not one (a list, a display name …) is not kept.
+        let contact_email = email::parse(&text::one_line(&inbound.contact_email)).unwrap_or_default();
         if body.is_empty() && inbound.attachment_id.is_none() {
             return Err(EngineError::Invalid("floor-empty-message"));
         }
@@ -77,12 +79,7 @@ impl Engine {
                 let contact = match contacts::contact_by_identity(tx, channel.id, &inbound.contact_key)? {
                     Some(c) => c.id,
                     None => {
-                        let id = contacts::insert_contact(
-                            tx,
-                            &contact_name,
-                            &inbound.contact_email,
-                            &inbound.contact_phone,
-                        )?;
+                        let id = contacts::insert_contact(tx, &contact_name, &contact_email, &inbound.contact_phone)?;
                         contacts::insert_identity(tx, channel.id, &inbound.contact_key, id)?;
                         id
                     }

@@ -21,8 +21,8 @@ use crate::db::contacts::{self, Contact, ContactConversation, ContactFields};
 use crate::db::paging::{Pager, PAGE_SIZE};
 use crate::db::{audit, messages, now_ms, settings, Db, DbResult};
 use crate::domain::permissions::{Action, Area, Permission};
-use crate::domain::phone;
 use crate::domain::text::one_line;
+use crate::domain::{self, phone};
 use crate::engine::access::can_view;
 use crate::engine::attachments;
 use crate::web::csrf::CsrfForm;
@@ -121,15 +121,6 @@ fn plain_text(errors: &mut Errors, field: &str, value: &str, max: usize, require
     value
 }
 
-fn looks_like_email(value: &str) -> bool {
-    let Some((local, domain)) = value.split_once('@') else { return false };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !value.contains(' ')
-}
-
 fn valid_date(value: &str) -> bool {
     let parts: Vec<&str> = value.split('-').collect();
     let [y, m, d] = parts.as_slice() else { return false };
@@ -142,9 +133,14 @@ fn valid_date(value: &str) -> bool {
 fn validate(f: &ContactForm, rules: &Rules) -> Result<ContactFields, Errors> {
     let mut errors = Errors::new();
     let name = plain_text(&mut errors, "name", &f.name, 120, rules.required.name);
-    let email = plain_text(&mut errors, "email", &f.email, 200, rules.required.email);
-    if !email.is_empty() && !errors.contains_key("email") && !looks_like_email(&email) {
-        errors.insert("email".into(), "email-invalid");
+    let mut email = plain_text(&mut errors, "email", &f.email, 254, rules.required.email);
+    if !email.is_empty() {
+        match domain::email::parse(&email) {
+            Ok(address) => email = address,
+            Err(_) => {
+                errors.insert("email".into(), "email-invalid");
+            }
+        }
     }
     let mut phone_digits = String::new();
     // Numbers copied from a chat app often come wrapped in direction marks.

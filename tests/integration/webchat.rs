@@ -460,3 +460,23 @@ async fn names_lose_direction_characters_texts_lose_nul_and_both_show_isolated()
         transcript.body
     );
 }
+
+#[rocket::async_test]
+async fn pre_chat_takes_one_address_and_stores_it_normalised() {
+    let (app, key, _team, _ana) = setup(&[("ask_email", "true")]).await;
+    let path = format!("/webchat/{key}/visitors");
+    for typed in ["a@b.com,c@d.com", "a@b.com;c@d.com", "Ana <ana@x.com>", "ana@x", "ana..b@x.com", "ana@x.com."] {
+        let refused = post_json(&app, &path, None, json!({"name": "Ana", "email": typed})).await;
+        assert_eq!(refused.status, Status::UnprocessableEntity, "{typed}: {}", refused.body);
+        assert_eq!(refused.body["field"], "email", "{typed}");
+    }
+    assert_eq!(app.sql::<i64>("SELECT count(*) FROM contacts"), 0);
+    let ok = post_json(&app, &path, None, json!({"name": "Ana", "email": " Ana@Empresa.COM.BR "})).await;
+    assert_eq!(ok.status, Status::Created, "{}", ok.body);
+    let idn = post_json(&app, &path, None, json!({"name": "Bia", "email": "bia+loja@AÇAÍ.com.br"})).await;
+    assert_eq!(idn.status, Status::Created, "{}", idn.body);
+    assert_eq!(
+        app.sql::<String>("SELECT group_concat(email, ' ') FROM (SELECT email FROM contacts ORDER BY id)"),
+        "Ana@empresa.com.br bia+loja@açaí.com.br"
+    );
+}

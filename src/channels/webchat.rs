@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::accounts::credentials::{random_token, token_hash};
 use crate::db::channels::Channel;
+use crate::db::contacts::{ChangedBy, ContactFields};
 use crate::db::conversations::{self, Conversation};
 use crate::db::paging::like_pattern;
 use crate::db::{contacts, messages, DbResult};
@@ -142,7 +143,13 @@ pub fn validate_visitor(settings: &Settings, f: &VisitorForm) -> Result<Visitor,
 /// Creates the contact of a new visitor and returns the token the widget keeps.
 pub fn register_visitor(conn: &Connection, channel_id: i64, v: &Visitor) -> DbResult<String> {
     let token = random_token();
-    let contact = contacts::insert_contact(conn, &v.name, &v.email, &v.phone)?;
+    let fields = ContactFields {
+        name: v.name.clone(),
+        email: v.email.clone(),
+        phone: v.phone.clone(),
+        custom: serde_json::json!({}),
+    };
+    let contact = contacts::insert_contact(conn, &fields, ChangedBy::Channel(channel_id))?;
     contacts::insert_identity(conn, channel_id, &visitor_identity(&token), contact)?;
     Ok(token)
 }

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::service::{route_team, system_message};
 use super::{Engine, EngineError, EngineResult, Event};
+use crate::db::contacts::{ChangedBy, ContactFields};
 use crate::db::conversations;
 use crate::db::messages::{self, NewMessage};
 use crate::db::{channels, contacts, now_ms, settings, word_filter};
@@ -79,7 +80,13 @@ impl Engine {
                 let contact = match contacts::contact_by_identity(tx, channel.id, &inbound.contact_key)? {
                     Some(c) => c.id,
                     None => {
-                        let id = contacts::insert_contact(tx, &contact_name, &contact_email, &inbound.contact_phone)?;
+                        let fields = ContactFields {
+                            name: contact_name.clone(),
+                            email: contact_email.clone(),
+                            phone: inbound.contact_phone.clone(),
+                            custom: serde_json::json!({}),
+                        };
+                        let id = contacts::insert_contact(tx, &fields, ChangedBy::Channel(channel.id))?;
                         contacts::insert_identity(tx, channel.id, &inbound.contact_key, id)?;
                         id
                     }

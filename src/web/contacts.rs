@@ -17,7 +17,7 @@ use serde::Serialize;
 use super::admin::form::{done, Done};
 use crate::accounts::AccountError;
 use crate::db::contact_fields::{self, ContactField};
-use crate::db::contacts::{self, Contact, ContactConversation, ContactFields};
+use crate::db::contacts::{self, ChangedBy, Contact, ContactChange, ContactConversation, ContactFields};
 use crate::db::paging::{Pager, PAGE_SIZE};
 use crate::db::{audit, messages, now_ms, settings, Db, DbResult};
 use crate::domain::permissions::{Action, Area, Permission};
@@ -234,7 +234,7 @@ async fn save(
         Ok(f) => f,
         Err(e) => return Ok(Err((Status::UnprocessableEntity, form_page(page, &rules, id, &typed, &e)))),
     };
-    let actor = me.actor();
+    let (actor, by) = (me.actor(), ChangedBy::User(me.user.id));
     let saved = db
         .write(move |tx| {
             let before = match id {
@@ -249,12 +249,14 @@ async fn save(
             {
                 return Ok(Err(Some("contacts-phone-taken")));
             }
-            let id = match id {
-                Some(id) => {
-                    contacts::update_contact(tx, id, &fields.name, &fields.email, &fields.phone, &fields.custom)?;
-                    id
+            let id = match &before {
+                Some(before) => {
+                    if contacts::update_contact(tx, before, &fields, by)? == 0 {
+                        return Ok(Ok(before.id));
+                    }
+                    before.id
                 }
-                None => contacts::insert_contact_fields(tx, &fields)?,
+                None => contacts::insert_contact(tx, &fields, by)?,
             };
             let action = if before.is_some() { "contact.update" } else { "contact.create" };
             audit::record_change(
@@ -342,6 +344,40 @@ async fn contact_page(db: &Db, viewer: &Viewer, id: i64, days: i64) -> WebResult
     Ok(found.ok_or(AccountError::NotFound)?)
 }
 
+/// How many of a contact's latest changes its page lists.
+const CHANGES_SHOWN: i64 = 20;
+
+/// A change as the page lists it: the field's label is a catalogue key (built-in
+/// fields, a removed custom field) or the custom field's name.
+#[derive(Serialize)]
+struct ChangeView {
+    change: ContactChange,
+    label_key: Option<&'static str>,
+    label: Option<String>,
+}
+
+fn change_views(changes: Vec<ContactChange>, fields: &[ContactField]) -> Vec<ChangeView> {
+    changes
+        .into_iter()
+        .map(|change| {
+            let (label_key, label) = match change.field.as_str() {
+                "" => (None, None),
+                "name" => (Some("field-name"), None),
+                "email" => (Some("field-email"), None),
+                "phone" => (Some("contacts-field-whatsapp"), None),
+                other => {
+                    let id = other.strip_prefix("custom:").and_then(|id| id.parse::<i64>().ok());
+                    match fields.iter().find(|f| Some(f.id) == id) {
+                        Some(f) => (None, Some(f.name.clone())),
+                        None => (Some("contacts-change-removed-field"), None),
+                    }
+                }
+            };
+            ChangeView { change, label_key, label }
+        })
+        .collect()
+}
+
 #[get("/agent/contacts/<id>?<days>&<saved>")]
 async fn show(
     page: Page,
@@ -353,14 +389,15 @@ async fn show(
 ) -> WebResult<Template> {
     let days = days.unwrap_or(DEFAULT_DAYS).clamp(1, MAX_DAYS);
     let data = contact_page(db, &viewer, id, days).await?;
-    let rules = db.read(load_rules).await?;
+    let (rules, changes) = db.read(move |c| Ok((load_rules(c)?, contacts::changes_of(c, id, CHANGES_SHOWN)?))).await?;
+    let changes = change_views(changes, &rules.fields);
     let typed = typed_from(&data.contact);
     let errors = Errors::new();
     let custom = custom_views(&rules, &typed, &errors);
     Ok(page.render(
         "contacts/show.html",
         context! {
-            id, data, typed, errors, saved: saved.is_some(), custom,
+            id, data, typed, errors, saved: saved.is_some(), custom, changes,
             required: &rules.required,
             day_choices: [30, 90, 180, 365],
         },

@@ -4,7 +4,7 @@ use rocket::http::Status;
 
 use crate::common::{App, PASSWORD};
 
-fn edit_fields<'a>(name: &'a str, email: &'a str, role: &'a str, networks: &'a str) -> Vec<(&'a str, &'a str)> {
+pub fn edit_fields<'a>(name: &'a str, email: &'a str, role: &'a str, networks: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("name", name),
         ("email", email),

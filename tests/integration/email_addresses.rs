@@ -3,8 +3,11 @@
 
 use rocket::http::Status;
 
+use crate::admin_settings::settings_form;
+use crate::admin_users::edit_fields;
 use crate::common::{App, PASSWORD};
 use crate::fake_smtp::FakeSmtp;
+use crate::links::use_smtp_from;
 
 const REFUSED: [&str; 8] = [
     "a@b.com,c@d.com",
@@ -47,19 +50,7 @@ async fn accounts_take_one_address_normalised_and_sign_in_with_it() {
         .await;
     assert_eq!(again.status, Status::UnprocessableEntity);
     // Editing normalises too; signing in finds the account however the domain is typed.
-    let edited = app
-        .post(
-            &format!("/admin/users/{id}"),
-            &[
-                ("name", "Zeca"),
-                ("email", "Zeca@LOJA.com.br"),
-                ("role", "agent"),
-                ("phone", ""),
-                ("extension", ""),
-                ("allowed_networks", ""),
-            ],
-        )
-        .await;
+    let edited = app.post(&format!("/admin/users/{id}"), &edit_fields("Zeca", "Zeca@LOJA.com.br", "agent", "")).await;
     assert_eq!(edited.status, Status::SeeOther, "{}", edited.body);
     assert_eq!(app.sql::<String>(&format!("SELECT email FROM users WHERE id = {id}")), "Zeca@loja.com.br");
     app.exec(&format!(
@@ -97,27 +88,7 @@ async fn the_smtp_sender_is_one_address_normalised() {
     let app = App::new().await;
     app.add_user("admin", "chefe", PASSWORD).await;
     app.sign_in("chefe", PASSWORD).await;
-    let form = |from: &'static str| {
-        vec![
-            ("company_name", "Loja"),
-            ("default_language", ""),
-            ("time_zone", "America/Sao_Paulo"),
-            ("auto_close_minutes", "60"),
-            ("closing_message", ""),
-            ("lockout_attempts", "5"),
-            ("lockout_minutes", "15"),
-            ("link_minutes", "30"),
-            ("session_idle_minutes", "30"),
-            ("session_max_hours", "12"),
-            ("heartbeat_minutes", "2"),
-            ("smtp_host", "smtp.exemplo.com"),
-            ("smtp_port", "587"),
-            ("smtp_security", "starttls"),
-            ("smtp_username", ""),
-            ("smtp_password", ""),
-            ("smtp_from_address", from),
-        ]
-    };
+    let form = |from| settings_form(&[("smtp_host", "smtp.exemplo.com"), ("smtp_from_address", from)]);
     for typed in ["loja@localhost", "Loja <loja@exemplo>", "Loja <.loja@exemplo.com>", "loja@exemplo..com"] {
         let refused = app.post("/admin/settings", &form(typed)).await;
         assert_eq!(refused.status, Status::UnprocessableEntity, "{typed}");
@@ -132,14 +103,7 @@ async fn the_smtp_sender_is_one_address_normalised() {
 async fn mail_to_an_internationalised_domain_travels_in_punycode() {
     let app = App::new().await;
     let smtp = FakeSmtp::start();
-    app.db()
-        .write_now(|tx| {
-            let mut s = atende::db::settings::load(tx)?;
-            (s.smtp.host, s.smtp.port, s.smtp.security) = ("127.0.0.1".into(), smtp.port, "none".into());
-            s.smtp.from_address = "Loja <loja@açaí.com.br>".into();
-            atende::db::settings::save(tx, &s)
-        })
-        .unwrap();
+    use_smtp_from(&app, &smtp, "Loja <loja@açaí.com.br>");
     app.add_user("admin", "chefe", PASSWORD).await;
     app.sign_in("chefe", PASSWORD).await;
     let created = app

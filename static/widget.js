@@ -308,17 +308,25 @@
     }, function () { item.failed = true; renderPending(); });
   }
 
+  // Text someone typed (names, messages, file names) keeps its own direction and
+  // cannot reorder what is around it.
+  function typed(tag, cls, text) {
+    var e = el(tag, cls, text);
+    e.dir = "auto";
+    return e;
+  }
+
   function bubble(m) {
     var li = el("li", "message " + (m.direction === "in" ? "mine" : "theirs"));
-    if (m.direction !== "in") li.appendChild(el("span", "author", m.author || config.name));
+    if (m.direction !== "in") li.appendChild(typed("span", "author", m.author || config.name));
     if (m.attachment_id) {
-      var link = el("a", "file", m.file_name || m.body || T.file);
+      var link = typed("a", "file", m.file_name || m.body || T.file);
       link.href = api + "/attachments/" + m.attachment_id + "?token=" + encodeURIComponent(token() || "");
       link.target = "_blank";
       link.rel = "noopener";
       li.appendChild(link);
     } else {
-      li.appendChild(el("p", "text", m.body));
+      li.appendChild(typed("p", "text", m.body));
     }
     return li;
   }

@@ -56,3 +56,12 @@ contacts-event-transferred = Conversation transferred
 contacts-event-other = Conversation event
 contacts-attachment-too-large = The file is too large (16 MB at most).
 contacts-attachment-empty = Choose a file to send.
+
+## Changes to a contact
+contacts-changes = Changes
+contacts-changes-none = No changes recorded.
+contacts-change-created = Created
+contacts-change-created-by = Created by
+contacts-change-created-by-channel = Created by the channel
+contacts-change-removed-field = Removed field
+contacts-change-empty = (empty)

@@ -56,3 +56,12 @@ contacts-event-transferred = Atención transferida
 contacts-event-other = Evento de la atención
 contacts-attachment-too-large = El archivo es demasiado grande (máximo 16 MB).
 contacts-attachment-empty = Elija un archivo para enviar.
+
+## Cambios de un contacto
+contacts-changes = Cambios
+contacts-changes-none = Ningún cambio registrado.
+contacts-change-created = Creado
+contacts-change-created-by = Creado por
+contacts-change-created-by-channel = Creado por el canal
+contacts-change-removed-field = Campo eliminado
+contacts-change-empty = (vacío)

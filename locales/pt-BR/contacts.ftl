@@ -56,3 +56,12 @@ contacts-event-transferred = Atendimento transferido
 contacts-event-other = Evento do atendimento
 contacts-attachment-too-large = O arquivo é grande demais (máximo de 16 MB).
 contacts-attachment-empty = Escolha um arquivo para enviar.
+
+## Alterações de um contato
+contacts-changes = Alterações
+contacts-changes-none = Nenhuma alteração registrada.
+contacts-change-created = Criado
+contacts-change-created-by = Criado por
+contacts-change-created-by-channel = Criado pelo canal
+contacts-change-removed-field = Campo removido
+contacts-change-empty = (vazio)

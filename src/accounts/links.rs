@@ -101,7 +101,7 @@ pub async fn set_password_with_link(
 /// "Esqueceu a senha?": a link for the account with this e-mail, if there is an active
 /// one. The caller answers the same either way, so the reply tells nothing.
 pub async fn request_reset(db: &Db, email: &str, actor: &Actor) -> AccountResult<Option<(users::User, String)>> {
-    let email = email.trim().to_string();
+    let email = crate::domain::email::parse(email).unwrap_or_else(|_| email.trim().to_string());
     let (ip, logged) = (actor.ip.clone(), email.chars().take(120).collect::<String>());
     let user = db.read(move |c| users::user_by_email(c, &email)).await?.filter(|u| u.active);
     let target = user.as_ref().map(|u| format!("user:{}", u.id)).unwrap_or_default();

@@ -31,7 +31,8 @@ pub(crate) async fn account_turn(user_id: i64) -> OwnedMutexGuard<()> {
 /// lockout; see `account_turn` for why parallel attempts cannot slip past the limit.
 /// While the account is locked no password is verified: right and wrong get `Locked`.
 pub async fn check_password(db: &Db, login: &str, password: &str, ip: IpAddr) -> AccountResult<User> {
-    let login_owned = login.trim().to_string();
+    // An e-mail is looked up as stored: normalised (the domain in lower case).
+    let login_owned = crate::domain::email::parse(login).unwrap_or_else(|_| login.trim().to_string());
     let found = db.read(move |c| users::user_by_login(c, &login_owned)).await?;
     let Some(found) = found else {
         let password = password.to_string();

@@ -9,8 +9,10 @@ use super::{blocking, AccountError, AccountResult, Actor, FieldErrors};
 use crate::db::links::{self, Purpose};
 use crate::db::users::{AgentSettings, NewUser, Role, User, UserEdit};
 use crate::db::{audit, groups, now_ms, sessions, teams, users, Db};
+use crate::domain::email::{self, EmailProblem};
 use crate::domain::network;
 use crate::domain::password::check_new_password;
+use crate::domain::text::one_line;
 
 /// The identity fields of a new account, already trimmed.
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -21,16 +23,18 @@ pub struct AccountFields {
     pub role: String,
 }
 
-/// Checks the identity fields; all problems at once, keyed by field.
-pub fn validate_fields(fields: &AccountFields, check_username: bool) -> Result<(), FieldErrors> {
+/// Checks the identity fields; all problems at once, keyed by field. Gives them cleaned
+/// as they are stored: the name as one line without invisible or direction characters
+/// (cleaned, never refused for what cannot be seen — as every name in Atende), the
+/// e-mail normalised by `domain::email`.
+pub fn validate_fields(fields: &AccountFields, check_username: bool) -> Result<AccountFields, FieldErrors> {
     let mut errors = FieldErrors::new();
-    let name_len = fields.name.chars().count();
+    let name = one_line(&fields.name);
+    let name_len = name.chars().count();
     if name_len == 0 {
         errors.insert("name", "field-required");
     } else if name_len > 120 {
         errors.insert("name", "field-too-long");
-    } else if fields.name.chars().any(char::is_control) {
-        errors.insert("name", "field-invalid-characters");
     }
     if check_username {
         let u = &fields.username;
@@ -43,16 +47,18 @@ pub fn validate_fields(fields: &AccountFields, check_username: bool) -> Result<(
             errors.insert("username", "username-invalid");
         }
     }
-    if fields.email.is_empty() {
-        errors.insert("email", "field-required");
-    } else if !is_plausible_email(&fields.email) {
-        errors.insert("email", "email-invalid");
-    }
+    let email = match email::parse(&fields.email) {
+        Ok(address) => address,
+        Err(problem) => {
+            errors.insert("email", if problem == EmailProblem::Empty { "field-required" } else { "email-invalid" });
+            String::new()
+        }
+    };
     if Role::parse(&fields.role).is_none() {
         errors.insert("role", "role-invalid");
     }
     if errors.is_empty() {
-        Ok(())
+        Ok(AccountFields { name, email, ..fields.clone() })
     } else {
         Err(errors)
     }
@@ -87,20 +93,6 @@ pub fn derive_username(email: &str, name: &str) -> String {
 const MIN_USERNAME: usize = 3;
 const MAX_USERNAME: usize = 40;
 
-/// A light check: one `@`, something on each side, a dot in the domain, no spaces.
-pub fn is_plausible_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else {
-        return false;
-    };
-    email.len() <= 254
-        && !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains('@')
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
-}
-
 /// Inserts the account after checking that username and e-mail are free, inside the
 /// same transaction (so two administrators cannot create the same username at once).
 fn insert_checked(
@@ -131,7 +123,7 @@ fn new_user_details(fields: &AccountFields) -> serde_json::Value {
 
 /// Creates an account with no password; the caller then issues a "cadastrar senha" link.
 pub async fn create_user(db: &Db, fields: AccountFields, actor: &Actor) -> AccountResult<i64> {
-    validate_fields(&fields, true).map_err(AccountError::Invalid)?;
+    let fields = validate_fields(&fields, true).map_err(AccountError::Invalid)?;
     let actor = actor.clone();
     db.write(move |tx| {
         let id = match insert_checked(tx, &fields, None) {
@@ -154,7 +146,7 @@ pub async fn create_user_with_password(
     setup_token: Option<&str>,
     actor: &Actor,
 ) -> AccountResult<i64> {
-    validate_fields(&fields, true).map_err(AccountError::Invalid)?;
+    let fields = validate_fields(&fields, true).map_err(AccountError::Invalid)?;
     check_new_password(password, confirmation, &[&fields.name, &fields.username, &fields.email])
         .map_err(AccountError::Password)?;
     let password = password.to_string();
@@ -322,14 +314,20 @@ fn audited_user(edit: &UserEdit, settings: &AgentSettings, teams: &[i64], groups
            "teams": teams, "groups": groups})
 }
 
-pub async fn update_user(db: &Db, id: i64, changes: UserChanges, actor: &Actor) -> AccountResult<()> {
+pub async fn update_user(db: &Db, id: i64, mut changes: UserChanges, actor: &Actor) -> AccountResult<()> {
     let fields = AccountFields {
         name: changes.name.clone(),
         username: String::new(),
         email: changes.email.clone(),
         role: changes.role.clone(),
     };
-    let mut errors = validate_fields(&fields, false).err().unwrap_or_default();
+    let mut errors = match validate_fields(&fields, false) {
+        Ok(clean) => {
+            (changes.name, changes.email) = (clean.name, clean.email);
+            FieldErrors::new()
+        }
+        Err(errors) => errors,
+    };
     let networks = match network::parse_networks(&changes.allowed_networks) {
         Ok(nets) => network::format_networks(&nets),
         Err(_) => {

@@ -6,6 +6,7 @@ use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{Message, SmtpTransport, Transport};
 
 use crate::db::settings::Smtp;
+use crate::domain::email;
 
 #[derive(Debug, thiserror::Error)]
 pub enum MailError {
@@ -27,16 +28,31 @@ pub struct Mail {
     pub body: String,
 }
 
+/// The sender as an administrator types it — an address, or a name and an address
+/// (`Loja <loja@exemplo.com>`) — with the address normalised by `domain::email`;
+/// `None` when it is not one sender.
+pub fn sender(typed: &str) -> Option<String> {
+    let mailbox: Mailbox = typed.trim().parse().ok()?;
+    let address = email::parse(&mailbox.email.to_string()).ok()?;
+    Some(Mailbox::new(mailbox.name, address.parse().ok()?).to_string())
+}
+
+/// An address for the envelope: the domain in Punycode, so that servers without
+/// SMTPUTF8 deliver to internationalised domains too (an address stored before the
+/// rules of `domain::email` goes as it is).
+fn wire_address(address: &str) -> Result<lettre::Address, MailError> {
+    let wire = email::ascii(address).unwrap_or_else(|| address.to_string());
+    wire.parse().map_err(|_| MailError::Address(address.to_string()))
+}
+
 /// Sends one message; blocking (call from a blocking thread).
 pub fn send(smtp: &Smtp, mail: &Mail) -> Result<(), MailError> {
     if !smtp.is_configured() {
         return Err(MailError::NotConfigured);
     }
     let from: Mailbox = smtp.from_address.parse().map_err(|_| MailError::Address(smtp.from_address.clone()))?;
-    let to = Mailbox::new(
-        Some(mail.to_name.clone()),
-        mail.to_address.parse().map_err(|_| MailError::Address(mail.to_address.clone()))?,
-    );
+    let from = Mailbox::new(from.name, wire_address(&from.email.to_string())?);
+    let to = Mailbox::new(Some(mail.to_name.clone()), wire_address(&mail.to_address)?);
     let message = Message::builder()
         .from(from)
         .to(to)

@@ -7,9 +7,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::accounts::credentials::{random_token, token_hash};
 use crate::db::channels::Channel;
+use crate::db::contacts::{ChangedBy, ContactFields};
 use crate::db::conversations::{self, Conversation};
 use crate::db::paging::like_pattern;
 use crate::db::{contacts, messages, DbResult};
+use crate::domain::email;
+use crate::domain::text::one_line;
 
 pub const KIND: &str = "webchat";
 
@@ -106,33 +109,24 @@ pub struct Visitor {
     pub phone: String,
 }
 
-fn clean(text: &str) -> String {
-    text.trim().chars().filter(|c| !c.is_control()).collect()
-}
-
 pub fn validate_visitor(settings: &Settings, f: &VisitorForm) -> Result<Visitor, Refusal> {
-    let name = clean(&f.name);
+    let name = one_line(&f.name);
     if name.is_empty() {
         return Err(Refusal { field: "name", key: "field-required" });
     }
     if name.chars().count() > 80 {
         return Err(Refusal { field: "name", key: "field-too-long" });
     }
-    let email = if settings.email == Ask::Off { String::new() } else { clean(f.email.as_deref().unwrap_or("")) };
+    let email = if settings.email == Ask::Off { String::new() } else { one_line(f.email.as_deref().unwrap_or("")) };
     if email.is_empty() && settings.email == Ask::Required {
         return Err(Refusal { field: "email", key: "field-required" });
     }
-    if !email.is_empty() {
-        let valid = email.chars().count() <= 120
-            && !email.contains(char::is_whitespace)
-            && email
-                .split_once('@')
-                .is_some_and(|(user, host)| !user.is_empty() && host.contains('.') && !host.starts_with('.'));
-        if !valid {
-            return Err(Refusal { field: "email", key: "webchat-bad-email" });
-        }
-    }
-    let typed_phone = if settings.phone == Ask::Off { String::new() } else { clean(f.phone.as_deref().unwrap_or("")) };
+    let email = match email.as_str() {
+        "" => email,
+        typed => email::parse(typed).map_err(|_| Refusal { field: "email", key: "webchat-bad-email" })?,
+    };
+    let typed_phone =
+        if settings.phone == Ask::Off { String::new() } else { one_line(f.phone.as_deref().unwrap_or("")) };
     let phone: String = typed_phone.chars().filter(|c| c.is_ascii_digit()).collect();
     if typed_phone.is_empty() && settings.phone == Ask::Required {
         return Err(Refusal { field: "phone", key: "field-required" });
@@ -149,7 +143,13 @@ pub fn validate_visitor(settings: &Settings, f: &VisitorForm) -> Result<Visitor,
 /// Creates the contact of a new visitor and returns the token the widget keeps.
 pub fn register_visitor(conn: &Connection, channel_id: i64, v: &Visitor) -> DbResult<String> {
     let token = random_token();
-    let contact = contacts::insert_contact(conn, &v.name, &v.email, &v.phone)?;
+    let fields = ContactFields {
+        name: v.name.clone(),
+        email: v.email.clone(),
+        phone: v.phone.clone(),
+        custom: serde_json::json!({}),
+    };
+    let contact = contacts::insert_contact(conn, &fields, ChangedBy::Channel(channel_id))?;
     contacts::insert_identity(conn, channel_id, &visitor_identity(&token), contact)?;
     Ok(token)
 }

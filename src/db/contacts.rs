@@ -48,15 +48,6 @@ pub fn contact_by_identity(conn: &Connection, channel_id: i64, external_id: &str
         .optional()?)
 }
 
-pub fn insert_contact(conn: &Connection, name: &str, email: &str, phone: &str) -> DbResult<i64> {
-    let now = now_ms();
-    conn.execute(
-        "INSERT INTO contacts (name, email, phone, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
-        params![name, email, phone, now],
-    )?;
-    Ok(conn.last_insert_rowid())
-}
-
 pub fn insert_identity(conn: &Connection, channel_id: i64, external_id: &str, contact_id: i64) -> DbResult<()> {
     conn.execute(
         "INSERT INTO contact_identities (channel_id, external_id, contact_id, created_at) VALUES (?1, ?2, ?3, ?4)",
@@ -65,33 +56,26 @@ pub fn insert_identity(conn: &Connection, channel_id: i64, external_id: &str, co
     Ok(())
 }
 
-pub fn update_contact(
-    conn: &Connection,
-    id: i64,
-    name: &str,
-    email: &str,
-    phone: &str,
-    custom: &serde_json::Value,
-) -> DbResult<()> {
-    conn.execute(
-        "UPDATE contacts SET name = ?2, email = ?3, phone = ?4, custom = ?5, updated_at = ?6 WHERE id = ?1",
-        params![id, name, email, phone, custom.to_string(), now_ms()],
-    )?;
-    Ok(())
-}
-
-/// Contacts whose phone contains the digits, or whose name contains the text.
+/// Contacts whose name or e-mail contains the text, or whose phone contains one of the
+/// forms of the number typed (see `phone::search_forms`: only a number matches phones).
 pub fn search_contacts(conn: &Connection, search: &str, limit: i64, offset: i64) -> DbResult<(Vec<Contact>, i64)> {
-    let digits: String = search.chars().filter(|c| c.is_ascii_digit()).collect();
-    let phone = if digits.is_empty() { "\u{0}".to_string() } else { format!("%{digits}%") };
+    let forms = crate::domain::phone::search_forms(search);
+    // NULL matches nothing: a text that is no number never reaches the phone column.
+    let phone = |i: usize| forms.get(i).map(|f| format!("%{f}%"));
+    let (phone_a, phone_b) = (phone(0), phone(1));
     let name = super::paging::like_pattern(search);
-    let filter = "(phone LIKE ?1 OR name LIKE ?2 ESCAPE '\\' OR email LIKE ?2 ESCAPE '\\')";
-    let total =
-        conn.query_row(&format!("SELECT count(*) FROM contacts WHERE {filter}"), params![phone, name], |r| r.get(0))?;
+    let filter = "(phone LIKE ?1 OR phone LIKE ?2 OR name LIKE ?3 ESCAPE '\\' OR email LIKE ?3 ESCAPE '\\')";
+    let total = conn.query_row(
+        &format!("SELECT count(*) FROM contacts WHERE {filter}"),
+        params![phone_a, phone_b, name],
+        |r| r.get(0),
+    )?;
     let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM contacts WHERE {filter} ORDER BY name COLLATE NOCASE, id LIMIT ?3 OFFSET ?4"
+        "SELECT {COLUMNS} FROM contacts WHERE {filter} ORDER BY name COLLATE NOCASE, id LIMIT ?4 OFFSET ?5"
     ))?;
-    let rows = stmt.query_map(params![phone, name, limit, offset], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = stmt
+        .query_map(params![phone_a, phone_b, name, limit, offset], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok((rows, total))
 }
 
@@ -105,13 +89,131 @@ pub struct ContactFields {
     pub custom: serde_json::Value,
 }
 
-pub fn insert_contact_fields(conn: &Connection, f: &ContactFields) -> DbResult<i64> {
+/// Who changed a contact: an agent, or the channel a new contact first wrote through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangedBy {
+    User(i64),
+    Channel(i64),
+}
+
+fn record_change(
+    conn: &Connection,
+    contact_id: i64,
+    by: ChangedBy,
+    at: i64,
+    field: &str,
+    old: &str,
+    new: &str,
+) -> DbResult<()> {
+    let (user, channel) = match by {
+        ChangedBy::User(id) => (Some(id), None),
+        ChangedBy::Channel(id) => (None, Some(id)),
+    };
+    conn.execute(
+        "INSERT INTO contact_changes (contact_id, at, actor_id, channel_id, field, old_value, new_value)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![contact_id, at, user, channel, field, old, new],
+    )?;
+    Ok(())
+}
+
+/// Creates a contact and records who created it (a change of field '').
+pub fn insert_contact(conn: &Connection, f: &ContactFields, by: ChangedBy) -> DbResult<i64> {
     let now = now_ms();
     conn.execute(
         "INSERT INTO contacts (name, email, phone, custom, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
         params![f.name, f.email, f.phone, f.custom.to_string(), now],
     )?;
-    Ok(conn.last_insert_rowid())
+    let id = conn.last_insert_rowid();
+    record_change(conn, id, by, now, "", "", "")?;
+    Ok(id)
+}
+
+/// A custom field's value as the history shows it.
+fn custom_text(custom: &serde_json::Value, key: &str) -> String {
+    match custom.get(key) {
+        None | Some(serde_json::Value::Null) => String::new(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// The fields that differ between what is stored and what is saved, in the order the
+/// page shows them: (field, old, new), custom fields as `custom:<id>`.
+fn differences(before: &Contact, after: &ContactFields) -> Vec<(String, String, String)> {
+    let mut changed = Vec::new();
+    for (field, old, new) in [
+        ("name", &before.name, &after.name),
+        ("email", &before.email, &after.email),
+        ("phone", &before.phone, &after.phone),
+    ] {
+        if old != new {
+            changed.push((field.to_string(), old.clone(), new.clone()));
+        }
+    }
+    let keys = |v: &serde_json::Value| v.as_object().map(|m| m.keys().cloned().collect::<Vec<_>>()).unwrap_or_default();
+    let mut custom: Vec<String> = keys(&before.custom).into_iter().chain(keys(&after.custom)).collect();
+    custom.sort_by_key(|k| (k.parse::<i64>().unwrap_or(i64::MAX), k.clone()));
+    custom.dedup();
+    for key in custom {
+        let (old, new) = (custom_text(&before.custom, &key), custom_text(&after.custom, &key));
+        if old != new {
+            changed.push((format!("custom:{key}"), old, new));
+        }
+    }
+    changed
+}
+
+/// Saves a contact's new values and records one change per field that differs; gives
+/// how many differed (none: nothing is written).
+pub fn update_contact(conn: &Connection, before: &Contact, f: &ContactFields, by: ChangedBy) -> DbResult<usize> {
+    let changed = differences(before, f);
+    if changed.is_empty() {
+        return Ok(0);
+    }
+    let now = now_ms();
+    conn.execute(
+        "UPDATE contacts SET name = ?2, email = ?3, phone = ?4, custom = ?5, updated_at = ?6 WHERE id = ?1",
+        params![before.id, f.name, f.email, f.phone, f.custom.to_string(), now],
+    )?;
+    for (field, old, new) in &changed {
+        record_change(conn, before.id, by, now, field, old, new)?;
+    }
+    Ok(changed.len())
+}
+
+/// One entry of a contact's history ("Alterações"), with the names of who made it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ContactChange {
+    pub at: i64,
+    pub actor_name: Option<String>,
+    pub channel_name: Option<String>,
+    /// As in `contact_changes.field`: '' for the creation.
+    pub field: String,
+    pub old_value: String,
+    pub new_value: String,
+}
+
+/// The latest changes of a contact, newest first.
+pub fn changes_of(conn: &Connection, contact_id: i64, limit: i64) -> DbResult<Vec<ContactChange>> {
+    let mut stmt = conn.prepare(
+        "SELECT x.at, u.name, ch.name, x.field, x.old_value, x.new_value
+         FROM contact_changes x LEFT JOIN users u ON u.id = x.actor_id LEFT JOIN channels ch ON ch.id = x.channel_id
+         WHERE x.contact_id = ?1 ORDER BY x.id DESC LIMIT ?2",
+    )?;
+    let rows = stmt
+        .query_map(params![contact_id, limit], |r| {
+            Ok(ContactChange {
+                at: r.get(0)?,
+                actor_name: r.get(1)?,
+                channel_name: r.get(2)?,
+                field: r.get(3)?,
+                old_value: r.get(4)?,
+                new_value: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
 }
 
 /// Another contact with one of these phone forms (the 9th-digit forms of one number).
@@ -304,6 +406,42 @@ mod tests {
                 SnippetPart { text: "a <b>".into(), mark: false },
                 SnippetPart { text: "Ação".into(), mark: true },
                 SnippetPart { text: " c".into(), mark: false },
+            ]
+        );
+    }
+
+    #[test]
+    fn differences_are_the_fields_that_changed() {
+        let before = Contact {
+            id: 1,
+            name: "Ana".into(),
+            email: "ana@x.com".into(),
+            phone: String::new(),
+            custom: serde_json::json!({"7": "Ouro", "10": "a"}),
+            created_at: 0,
+        };
+        let same = ContactFields {
+            name: "Ana".into(),
+            email: "ana@x.com".into(),
+            phone: String::new(),
+            custom: serde_json::json!({"10": "a", "7": "Ouro"}),
+        };
+        assert!(differences(&before, &same).is_empty());
+        let after = ContactFields {
+            name: "Ana Souza".into(),
+            phone: "5511987654321".into(),
+            custom: serde_json::json!({"7": "Prata", "8": "novo"}),
+            ..same
+        };
+        let d = |f: &str, o: &str, n: &str| (f.to_string(), o.to_string(), n.to_string());
+        assert_eq!(
+            differences(&before, &after),
+            vec![
+                d("name", "Ana", "Ana Souza"),
+                d("phone", "", "5511987654321"),
+                d("custom:7", "Ouro", "Prata"),
+                d("custom:8", "", "novo"),
+                d("custom:10", "a", ""),
             ]
         );
     }

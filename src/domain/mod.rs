@@ -1,6 +1,7 @@
 //! Pure rules with no I/O, unit-tested beside the code.
 
 pub mod clock;
+pub mod email;
 pub mod message_template;
 pub mod network;
 pub mod password;

@@ -25,9 +25,14 @@ impl PhoneError {
     }
 }
 
+/// Whether the text holds only digits and the punctuation people type in numbers.
+fn only_number_characters(input: &str) -> bool {
+    input.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')' | '.'))
+}
+
 /// Checks a typed number and gives its digits.
 pub fn parse(input: &str) -> Result<String, PhoneError> {
-    if input.chars().any(|c| !(c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')' | '.'))) {
+    if !only_number_characters(input) {
         return Err(PhoneError::NotDigits);
     }
     let d = digits(input);
@@ -53,6 +58,17 @@ pub fn equivalent_forms(digits: &str) -> Vec<String> {
         }
     }
     forms
+}
+
+/// What a search for a number looks for: every stored form of the digits typed, when
+/// the text is a number (or part of one) — digits and punctuation only. Text with
+/// letters ("Loja 24h") or without digits is not a number and looks for none.
+pub fn search_forms(typed: &str) -> Vec<String> {
+    let d = digits(typed);
+    if d.is_empty() || !only_number_characters(typed) {
+        return Vec::new();
+    }
+    equivalent_forms(&d)
 }
 
 /// Whether two numbers (digits) are the same contact.
@@ -94,5 +110,15 @@ mod tests {
         // Other countries have one form.
         assert_eq!(equivalent_forms("14155550100"), vec!["14155550100"]);
         assert!(!same_number("", ""));
+    }
+
+    #[test]
+    fn searches_look_for_numbers_only_in_numbers() {
+        assert_eq!(search_forms("98765-4321"), vec!["987654321"]);
+        assert_eq!(search_forms("+55 (11) 98765-4321"), vec!["5511987654321", "551187654321"]);
+        assert!(search_forms("zzzz").is_empty());
+        assert!(search_forms("").is_empty());
+        assert!(search_forms(" - ").is_empty());
+        assert!(search_forms("Loja 24h").is_empty());
     }
 }

@@ -91,8 +91,9 @@ pub fn shown_inline(content_type: &str) -> bool {
         || content_type.starts_with("video/")
 }
 
+/// What a file name loses: what a one-line field loses, and line separators.
 fn invisible(c: char) -> bool {
-    c.is_control() || matches!(c as u32, 0x200B..=0x200F | 0x202A..=0x202E | 0x2066..=0x2069 | 0xFEFF | 0x2028 | 0x2029)
+    crate::domain::text::is_invisible(c) || matches!(c, '\u{2028}' | '\u{2029}')
 }
 
 /// The sender's file name made harmless to show and to offer as a download name: no

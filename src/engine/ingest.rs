@@ -6,10 +6,11 @@ use serde::Serialize;
 
 use super::service::{route_team, system_message};
 use super::{Engine, EngineError, EngineResult, Event};
+use crate::db::contacts::{ChangedBy, ContactFields};
 use crate::db::conversations;
 use crate::db::messages::{self, NewMessage};
 use crate::db::{channels, contacts, now_ms, settings, word_filter};
-use crate::domain::{protocol, word_filter as filter};
+use crate::domain::{email, protocol, text, word_filter as filter};
 
 /// A message from a contact, as a channel adapter hands it over.
 #[derive(Debug, Clone)]
@@ -57,7 +58,11 @@ fn protocol_notice(protocol: &str, lang: &str) -> String {
 
 impl Engine {
     pub async fn ingest(&self, inbound: Inbound) -> EngineResult<Ingested> {
-        let body = inbound.body.trim().to_string();
+        // One place cleans what channels hand over, so every channel gets it.
+        let body = text::message(&inbound.body);
+        let contact_name = text::one_line(&inbound.contact_name);
+        // A channel's address that is not one (a list, a display name …) is not kept.
+        let contact_email = email::parse(&text::one_line(&inbound.contact_email)).unwrap_or_default();
         if body.is_empty() && inbound.attachment_id.is_none() {
             return Err(EngineError::Invalid("floor-empty-message"));
         }
@@ -75,12 +80,13 @@ impl Engine {
                 let contact = match contacts::contact_by_identity(tx, channel.id, &inbound.contact_key)? {
                     Some(c) => c.id,
                     None => {
-                        let id = contacts::insert_contact(
-                            tx,
-                            &inbound.contact_name,
-                            &inbound.contact_email,
-                            &inbound.contact_phone,
-                        )?;
+                        let fields = ContactFields {
+                            name: contact_name.clone(),
+                            email: contact_email.clone(),
+                            phone: inbound.contact_phone.clone(),
+                            custom: serde_json::json!({}),
+                        };
+                        let id = contacts::insert_contact(tx, &fields, ChangedBy::Channel(channel.id))?;
                         contacts::insert_identity(tx, channel.id, &inbound.contact_key, id)?;
                         id
                     }

@@ -9,6 +9,7 @@ use crate::db::conversations::{self, Conversation};
 use crate::db::messages::{self, NewMessage};
 use crate::db::{now_ms, teams, word_filter};
 use crate::domain::routing::{self, Candidate};
+use crate::domain::text;
 use crate::domain::word_filter as filter;
 
 /// Who is acting, as the engine needs to know it.
@@ -153,7 +154,7 @@ impl Engine {
     /// A message to the contact (or an internal comment), stored first with status
     /// `queued` and delivered by the outbox worker. Blocked words refuse it.
     pub async fn reply(&self, agent: &Agent, conversation_id: i64, body: &str, internal: bool) -> EngineResult<i64> {
-        let body = body.trim().to_string();
+        let body = text::message(body);
         if body.is_empty() {
             return Err(EngineError::Invalid("floor-empty-message"));
         }
@@ -288,7 +289,7 @@ impl Engine {
         to_agent: Option<i64>,
         note: &str,
     ) -> EngineResult<()> {
-        let (agent, note) = (agent.clone(), note.trim().chars().take(1000).collect::<String>());
+        let (agent, note) = (agent.clone(), transfer_note(note));
         let events = self
             .write(move |tx| {
                 let events = transfer_in(tx, &agent, conversation_id, team_id, to_agent, &note)?;
@@ -301,7 +302,7 @@ impl Engine {
 
     /// "Transferir todos": every open conversation of the agent to a team's queue.
     pub async fn transfer_all(&self, agent: &Agent, team_id: i64, note: &str) -> EngineResult<usize> {
-        let (agent, note) = (agent.clone(), note.trim().chars().take(1000).collect::<String>());
+        let (agent, note) = (agent.clone(), transfer_note(note));
         let (count, events) = self
             .write(move |tx| {
                 let mine = conversations::open_of_agent(tx, agent.user_id)?;
@@ -434,6 +435,11 @@ impl Engine {
         self.events.publish(Event::Agent { user_id });
         Ok(())
     }
+}
+
+/// A transfer note is an internal comment: message text, at most 1000 characters.
+fn transfer_note(note: &str) -> String {
+    text::message(note).chars().take(1000).collect()
 }
 
 fn transfer_in(

@@ -162,6 +162,7 @@ mod tests {
                     "tag",
                     "phrase",
                     "template",
+                    "contact",
                     "contact_field",
                     "contact_fields",
                     "channel",

@@ -17,11 +17,12 @@ use serde::Serialize;
 use super::admin::form::{done, Done};
 use crate::accounts::AccountError;
 use crate::db::contact_fields::{self, ContactField};
-use crate::db::contacts::{self, Contact, ContactConversation, ContactFields};
+use crate::db::contacts::{self, ChangedBy, Contact, ContactChange, ContactConversation, ContactFields};
 use crate::db::paging::{Pager, PAGE_SIZE};
 use crate::db::{audit, messages, now_ms, settings, Db, DbResult};
 use crate::domain::permissions::{Action, Area, Permission};
-use crate::domain::phone;
+use crate::domain::text::one_line;
+use crate::domain::{self, phone};
 use crate::engine::access::can_view;
 use crate::engine::attachments;
 use crate::web::csrf::CsrfForm;
@@ -107,27 +108,17 @@ fn load_rules(conn: &Connection) -> DbResult<Rules> {
     })
 }
 
+/// A one-line field, cleaned (`text::one_line`), then checked.
 fn plain_text(errors: &mut Errors, field: &str, value: &str, max: usize, required: bool) -> String {
-    let value = value.trim().to_string();
+    let value = one_line(value);
     if value.is_empty() {
         if required {
             errors.insert(field.into(), "field-required");
         }
     } else if value.chars().count() > max {
         errors.insert(field.into(), "field-too-long");
-    } else if value.chars().any(char::is_control) {
-        errors.insert(field.into(), "field-invalid-characters");
     }
     value
-}
-
-fn looks_like_email(value: &str) -> bool {
-    let Some((local, domain)) = value.split_once('@') else { return false };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !value.contains(' ')
 }
 
 fn valid_date(value: &str) -> bool {
@@ -142,17 +133,24 @@ fn valid_date(value: &str) -> bool {
 fn validate(f: &ContactForm, rules: &Rules) -> Result<ContactFields, Errors> {
     let mut errors = Errors::new();
     let name = plain_text(&mut errors, "name", &f.name, 120, rules.required.name);
-    let email = plain_text(&mut errors, "email", &f.email, 200, rules.required.email);
-    if !email.is_empty() && !errors.contains_key("email") && !looks_like_email(&email) {
-        errors.insert("email".into(), "email-invalid");
+    let mut email = plain_text(&mut errors, "email", &f.email, 254, rules.required.email);
+    if !email.is_empty() {
+        match domain::email::parse(&email) {
+            Ok(address) => email = address,
+            Err(_) => {
+                errors.insert("email".into(), "email-invalid");
+            }
+        }
     }
     let mut phone_digits = String::new();
-    if f.phone.trim().is_empty() {
+    // Numbers copied from a chat app often come wrapped in direction marks.
+    let typed_phone = one_line(&f.phone);
+    if typed_phone.is_empty() {
         if rules.required.whatsapp {
             errors.insert("phone".into(), "field-required");
         }
     } else {
-        match phone::parse(f.phone.trim()) {
+        match phone::parse(&typed_phone) {
             Ok(d) => phone_digits = d,
             Err(e) => {
                 errors.insert("phone".into(), e.key());
@@ -162,7 +160,8 @@ fn validate(f: &ContactForm, rules: &Rules) -> Result<ContactFields, Errors> {
     let mut custom = serde_json::Map::new();
     for field in &rules.fields {
         let key = format!("custom[{}]", field.id);
-        let typed = f.custom.get(&field.id.to_string()).map(|v| v.trim()).unwrap_or("");
+        let typed = one_line(f.custom.get(&field.id.to_string()).map(String::as_str).unwrap_or(""));
+        let typed = typed.as_str();
         if typed.is_empty() {
             if field.required {
                 errors.insert(key, "field-required");
@@ -172,8 +171,8 @@ fn validate(f: &ContactForm, rules: &Rules) -> Result<ContactFields, Errors> {
         let ok = match field.kind.as_str() {
             "number" => typed.replace(',', ".").parse::<f64>().is_ok_and(f64::is_finite),
             "date" => valid_date(typed),
-            "choice" => field.choices.iter().any(|c| c == typed),
-            _ => typed.chars().count() <= 200 && !typed.chars().any(char::is_control),
+            "choice" => field.choices.iter().any(|c| one_line(c) == typed),
+            _ => typed.chars().count() <= 200,
         };
         if !ok {
             errors.insert(key, if field.kind == "text" { "field-too-long" } else { "contacts-custom-invalid" });
@@ -235,7 +234,7 @@ async fn save(
         Ok(f) => f,
         Err(e) => return Ok(Err((Status::UnprocessableEntity, form_page(page, &rules, id, &typed, &e)))),
     };
-    let actor = me.actor();
+    let (actor, by) = (me.actor(), ChangedBy::User(me.user.id));
     let saved = db
         .write(move |tx| {
             let before = match id {
@@ -250,12 +249,14 @@ async fn save(
             {
                 return Ok(Err(Some("contacts-phone-taken")));
             }
-            let id = match id {
-                Some(id) => {
-                    contacts::update_contact(tx, id, &fields.name, &fields.email, &fields.phone, &fields.custom)?;
-                    id
+            let id = match &before {
+                Some(before) => {
+                    if contacts::update_contact(tx, before, &fields, by)? == 0 {
+                        return Ok(Ok(before.id));
+                    }
+                    before.id
                 }
-                None => contacts::insert_contact_fields(tx, &fields)?,
+                None => contacts::insert_contact(tx, &fields, by)?,
             };
             let action = if before.is_some() { "contact.update" } else { "contact.create" };
             audit::record_change(
@@ -343,6 +344,40 @@ async fn contact_page(db: &Db, viewer: &Viewer, id: i64, days: i64) -> WebResult
     Ok(found.ok_or(AccountError::NotFound)?)
 }
 
+/// How many of a contact's latest changes its page lists.
+const CHANGES_SHOWN: i64 = 20;
+
+/// A change as the page lists it: the field's label is a catalogue key (built-in
+/// fields, a removed custom field) or the custom field's name.
+#[derive(Serialize)]
+struct ChangeView {
+    change: ContactChange,
+    label_key: Option<&'static str>,
+    label: Option<String>,
+}
+
+fn change_views(changes: Vec<ContactChange>, fields: &[ContactField]) -> Vec<ChangeView> {
+    changes
+        .into_iter()
+        .map(|change| {
+            let (label_key, label) = match change.field.as_str() {
+                "" => (None, None),
+                "name" => (Some("field-name"), None),
+                "email" => (Some("field-email"), None),
+                "phone" => (Some("contacts-field-whatsapp"), None),
+                other => {
+                    let id = other.strip_prefix("custom:").and_then(|id| id.parse::<i64>().ok());
+                    match fields.iter().find(|f| Some(f.id) == id) {
+                        Some(f) => (None, Some(f.name.clone())),
+                        None => (Some("contacts-change-removed-field"), None),
+                    }
+                }
+            };
+            ChangeView { change, label_key, label }
+        })
+        .collect()
+}
+
 #[get("/agent/contacts/<id>?<days>&<saved>")]
 async fn show(
     page: Page,
@@ -354,14 +389,15 @@ async fn show(
 ) -> WebResult<Template> {
     let days = days.unwrap_or(DEFAULT_DAYS).clamp(1, MAX_DAYS);
     let data = contact_page(db, &viewer, id, days).await?;
-    let rules = db.read(load_rules).await?;
+    let (rules, changes) = db.read(move |c| Ok((load_rules(c)?, contacts::changes_of(c, id, CHANGES_SHOWN)?))).await?;
+    let changes = change_views(changes, &rules.fields);
     let typed = typed_from(&data.contact);
     let errors = Errors::new();
     let custom = custom_views(&rules, &typed, &errors);
     Ok(page.render(
         "contacts/show.html",
         context! {
-            id, data, typed, errors, saved: saved.is_some(), custom,
+            id, data, typed, errors, saved: saved.is_some(), custom, changes,
             required: &rules.required,
             day_choices: [30, 90, 180, 365],
         },

@@ -6,7 +6,7 @@ use crate::common::{App, PASSWORD};
 use crate::fake_smtp::FakeSmtp;
 use crate::pages::Check;
 
-fn settings_form<'a>(overrides: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+pub fn settings_form<'a>(overrides: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     let mut fields = vec![
         ("company_name", "Loja Exemplo"),
         ("default_language", ""),

@@ -4,7 +4,7 @@ use rocket::http::Status;
 
 use crate::common::{App, PASSWORD};
 
-fn edit_fields<'a>(name: &'a str, email: &'a str, role: &'a str, networks: &'a str) -> Vec<(&'a str, &'a str)> {
+pub fn edit_fields<'a>(name: &'a str, email: &'a str, role: &'a str, networks: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("name", name),
         ("email", email),
@@ -312,4 +312,33 @@ async fn required_two_factor_sends_the_user_to_enrol_before_anything_else() {
     assert_eq!(admin.post(&format!("/admin/users/{ana}/logout"), &[]).await.location.as_deref(), Some("/account/2fa"));
     assert_eq!(admin.logout().await.location.as_deref(), Some("/login"));
     assert_eq!(admin.get("/account").await.status, Status::SeeOther, "signed out");
+}
+
+#[rocket::async_test]
+async fn account_names_are_stored_as_one_clean_line() {
+    let app = App::new().await;
+    app.add_user("admin", "chefe", PASSWORD).await;
+    let ana = app.add_user("agent", "ana", PASSWORD).await;
+    app.sign_in("chefe", PASSWORD).await;
+    let created = app
+        .post(
+            "/admin/users",
+            &[
+                ("name", "Zé\u{200B}\tCarlos\u{202E}"),
+                ("username", "zeca"),
+                ("email", "zeca@empresa.test"),
+                ("role", "agent"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, Status::Created, "{}", created.body);
+    assert_eq!(app.sql::<String>("SELECT name FROM users WHERE username = 'zeca'"), "Zé Carlos");
+    let edited = app
+        .post(&format!("/admin/users/{ana}"), &edit_fields("Ana\u{2066} \n Souza", "ana@empresa.test", "agent", ""))
+        .await;
+    assert_eq!(edited.status, Status::SeeOther, "{}", edited.body);
+    assert_eq!(app.sql::<String>(&format!("SELECT name FROM users WHERE id = {ana}")), "Ana Souza");
+    let blank =
+        app.post(&format!("/admin/users/{ana}"), &edit_fields("\u{200B}", "ana@empresa.test", "agent", "")).await;
+    assert_eq!(blank.status, Status::UnprocessableEntity);
 }

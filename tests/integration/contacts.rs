@@ -362,3 +362,162 @@ pub async fn walk_pages(c: &mut Check<'_>) {
     c.get("contacts/search.html", "/agent/history", Status::Ok, "contacts-messages-help").await;
     c.get("contacts/transcript.html", &format!("/agent/history/{conv}"), Status::Ok, "contacts-transcript").await;
 }
+
+/// The names a contact list page shows, in order.
+fn listed_names(body: &str) -> Vec<String> {
+    let re = regex_lite::Regex::new(r#"<a href="/agent/contacts/\d+" dir="auto">([^<]*)"#).unwrap();
+    re.captures_iter(body).map(|c| c[1].to_string()).collect()
+}
+
+async fn search(app: &App, q: &str) -> Vec<String> {
+    listed_names(&app.get(&format!("/agent/contacts?q={}", atende::web::urlencode(q))).await.body)
+}
+
+#[rocket::async_test]
+async fn search_matches_phones_only_for_numbers_and_in_either_ninth_digit_form() {
+    let app = App::new().await;
+    floor(&app).await;
+    app.exec(
+        "INSERT INTO contacts (name, email, phone, created_at, updated_at) VALUES
+           ('Ana Sem Telefone', '', '', 0, 0),
+           ('Bruno Sem Telefone', 'bruno@x.com', '', 0, 0),
+           ('Carla Com Nono', '', '5511987654321', 0, 0),
+           ('Davi Sem Nono', '', '552133334444', 0, 0);",
+    );
+    app.sign_in("ana", PASSWORD).await;
+    assert_eq!(search(&app, "").await.len(), 4);
+    // Text without digits matches names and e-mails, never an empty phone.
+    assert!(search(&app, "zzzz").await.is_empty());
+    assert_eq!(search(&app, "bruno").await, vec!["Bruno Sem Telefone"]);
+    assert_eq!(search(&app, "sem telefone").await, vec!["Ana Sem Telefone", "Bruno Sem Telefone"]);
+    // Digits, typed with punctuation, match any part of a number.
+    assert_eq!(search(&app, "(11) 98765-4321").await, vec!["Carla Com Nono"]);
+    assert_eq!(search(&app, "3333").await, vec!["Davi Sem Nono"]);
+    // A whole Brazilian number finds the contact stored in the other 9th-digit form.
+    assert_eq!(search(&app, "55 11 8765-4321").await, vec!["Carla Com Nono"]);
+    assert_eq!(search(&app, "+55 21 93333-4444").await, vec!["Davi Sem Nono"]);
+    // Letters and digits together are a name, not a number.
+    assert!(search(&app, "zz 4321").await.is_empty());
+    assert!(search(&app, "99999").await.is_empty());
+    let page = app.get("/agent/contacts?q=zzzz").await;
+    assert!(page.body.contains(r#"<span class="muted count">0</span>"#), "{}", page.body);
+}
+
+#[rocket::async_test]
+async fn names_and_fields_are_stored_as_one_clean_line_from_every_way_in() {
+    let app = App::new().await;
+    floor(&app).await;
+    app.exec("INSERT INTO contact_fields (id, name, kind, choices, required, position) VALUES (8, 'Apelido', 'text', '[]', 0, 1)");
+    app.sign_in("ana", PASSWORD).await;
+    let saved = app
+        .post(
+            "/agent/contacts",
+            &[
+                ("name", "  Ana\u{202E}\tMaria\u{200B}  da Silva\n"),
+                ("email", "ana.maria@x.com"),
+                // As copied from a chat app: wrapped in direction marks.
+                ("phone", "\u{202A}+55 11 91234-5678\u{202C}"),
+                ("custom[8]", "\u{2066}Aninha\u{0} 👩‍💻\u{2069}"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, Status::SeeOther, "{}", saved.body);
+    assert_eq!(app.sql::<String>("SELECT name FROM contacts"), "Ana Maria da Silva");
+    assert_eq!(app.sql::<String>("SELECT custom FROM contacts"), r#"{"8":"Aninha 👩‍💻"}"#);
+    assert_eq!(app.sql::<String>("SELECT phone FROM contacts"), "5511912345678");
+    // Only invisible characters is no name at all.
+    let blank = app
+        .post("/agent/contacts", &[("name", "\u{200B}\u{202E}"), ("email", "b@x.com"), ("phone", "5511955554444")])
+        .await;
+    assert_eq!(blank.status, Status::UnprocessableEntity);
+    assert!(blank.body.contains(r#"id="name-error""#), "{}", blank.body);
+
+    // A channel's contact name goes through the same cleaning.
+    let inbound = Inbound {
+        channel_id: 1,
+        contact_key: "telegram:42".into(),
+        contact_name: "Zoe\u{2067}\u{0}\u{1B}[2J Lima".into(),
+        contact_email: String::new(),
+        contact_phone: String::new(),
+        external_id: None,
+        body: "oi".into(),
+        attachment_id: None,
+    };
+    engine(&app).ingest(inbound).await.unwrap();
+    assert_eq!(app.sql::<String>("SELECT name FROM contacts ORDER BY id DESC LIMIT 1"), "Zoe[2J Lima");
+}
+
+/// The "Alterações" section of a contact page.
+fn changes_section(body: &str) -> String {
+    let start = body.find(r#"<section class="card contacts-changes""#).expect("the page shows its changes");
+    let end = start + body[start..].find("</section>").unwrap();
+    body[start..end].to_string()
+}
+
+/// A time as the pages show it, in the company's time zone (São Paulo by default).
+fn shown_time(ms: i64) -> String {
+    use chrono::TimeZone;
+    chrono_tz::America::Sao_Paulo.timestamp_millis_opt(ms).unwrap().format("%Y-%m-%d %H:%M").to_string()
+}
+
+#[rocket::async_test]
+async fn every_edit_of_a_contact_is_on_its_page_for_every_agent() {
+    let app = App::new().await;
+    floor(&app).await;
+    let duda = app.add_user("agent", "duda", PASSWORD).await;
+    app.exec(&format!(
+        "INSERT INTO teams (id, name, distribution, created_at) VALUES (3, 'Cobrança', 'manual', 0);
+         INSERT INTO team_members (team_id, user_id) VALUES (3, {duda});
+         INSERT INTO contact_fields (id, name, kind, choices, required, position) VALUES (7, 'Plano', 'choice', '[\"Ouro\",\"Prata\"]', 0, 1);"
+    ));
+    // ana (SAC) adds the contact.
+    app.sign_in("ana", PASSWORD).await;
+    let form = |name: &'static str, email: &'static str, plan: &'static str| {
+        vec![("name", name), ("email", email), ("phone", "5511987654321"), ("custom[7]", plan)]
+    };
+    let created = app.post("/agent/contacts", &form("Maria", "maria@x.com", "Ouro")).await;
+    assert_eq!(created.status, Status::SeeOther, "{}", created.body);
+    let id: i64 = app.sql("SELECT id FROM contacts");
+    // bia (Vendas) renames her, with markup in the name, and changes the plan.
+    let bia = app.other_browser().await;
+    bia.sign_in("bia", PASSWORD).await;
+    let renamed = bia.post(&format!("/agent/contacts/{id}"), &form("Maria <b>Souza</b>", "maria@x.com", "Prata")).await;
+    assert_eq!(renamed.status, Status::SeeOther, "{}", renamed.body);
+    // ana changes the e-mail; saving it again unchanged records nothing.
+    let email =
+        app.post(&format!("/agent/contacts/{id}"), &form("Maria <b>Souza</b>", "maria@novo.com", "Prata")).await;
+    assert_eq!(email.status, Status::SeeOther, "{}", email.body);
+    let rows: i64 = app.sql("SELECT count(*) FROM contact_changes");
+    app.post(&format!("/agent/contacts/{id}"), &form("Maria <b>Souza</b>", "maria@novo.com", "Prata")).await;
+    assert_eq!(app.sql::<i64>("SELECT count(*) FROM contact_changes"), rows, "no change, no entry");
+
+    let page = app.get(&format!("/agent/contacts/{id}")).await;
+    assert_eq!(page.status, Status::Ok);
+    let changes = changes_section(&page.body);
+    assert!(changes.contains("Alterações"), "{changes}");
+    let at = |field: &str| app.sql::<i64>(&format!("SELECT max(at) FROM contact_changes WHERE field = '{field}'"));
+    let entries: Vec<&str> = changes.split("<li").skip(1).collect();
+    assert_eq!(entries.len(), 4, "{changes}");
+    // Newest first: ana's e-mail, bia's two changes, ana's creation.
+    assert!(entries[0].contains(&shown_time(at("email"))), "{}", entries[0]);
+    assert!(entries[0].contains("<bdi>ana Teste</bdi>") && entries[0].contains("E-mail"), "{}", entries[0]);
+    assert!(entries[0].contains("<bdi>maria@x.com</bdi> → <bdi>maria@novo.com</bdi>"), "{}", entries[0]);
+    let bias: String = entries[1..3].concat();
+    assert!(bias.matches("<bdi>bia Teste</bdi>").count() == 2, "{bias}");
+    assert!(bias.contains("<bdi>Maria</bdi> → <bdi>Maria &lt;b&gt;Souza&lt;/b&gt;</bdi>"), "escaped: {bias}");
+    assert!(!changes.contains("<b>Souza"), "{changes}");
+    assert!(bias.contains("Plano") && bias.contains("<bdi>Ouro</bdi> → <bdi>Prata</bdi>"), "{bias}");
+    assert!(entries[3].contains("Criado por") && entries[3].contains("<bdi>ana Teste</bdi>"), "{}", entries[3]);
+    assert!(entries[3].contains(&shown_time(at(""))), "{}", entries[3]);
+
+    // duda, of another team, sees the same history: contacts are company-wide.
+    let duda = app.other_browser().await;
+    duda.sign_in("duda", PASSWORD).await;
+    assert_eq!(changes_section(&duda.get(&format!("/agent/contacts/{id}")).await.body), changes);
+
+    // A contact a channel created says so.
+    let conv = visitor_writes(&app, 1, "tok-changes", "oi").await;
+    let visitor: i64 = app.sql(&format!("SELECT contact_id FROM conversations WHERE id = {conv}"));
+    let changes = changes_section(&app.get(&format!("/agent/contacts/{visitor}")).await.body);
+    assert!(changes.contains("Criado pelo canal") && changes.contains("<bdi>Site</bdi>"), "{changes}");
+}

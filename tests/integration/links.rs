@@ -8,14 +8,19 @@ use rocket::http::Status;
 use crate::common::{extract, App, PASSWORD};
 use crate::fake_smtp::FakeSmtp;
 
-fn use_smtp(app: &App, smtp: &FakeSmtp) {
+/// Points the company's SMTP settings at the fake server.
+pub fn use_smtp(app: &App, smtp: &FakeSmtp) {
+    use_smtp_from(app, smtp, "Atende <atende@empresa.test>");
+}
+
+pub fn use_smtp_from(app: &App, smtp: &FakeSmtp, from: &str) {
     app.db()
         .write_now(|tx| {
             let mut s = settings::load(tx)?;
             s.smtp.host = "127.0.0.1".into();
             s.smtp.port = smtp.port;
             s.smtp.security = "none".into();
-            s.smtp.from_address = "Atende <atende@empresa.test>".into();
+            s.smtp.from_address = from.into();
             settings::save(tx, &s)
         })
         .unwrap();

@@ -17,6 +17,7 @@ mod cli;
 mod composer;
 mod contacts;
 mod demo;
+mod email_addresses;
 mod engine;
 mod links;
 mod pages;

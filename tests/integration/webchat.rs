@@ -454,3 +454,77 @@ async fn upload_errors_name_the_real_limit_or_fault() {
     assert!(too_large.body["error"].as_str().unwrap().contains("64 KiB"), "{}", too_large.body);
     assert_eq!(app.sql::<i64>("SELECT count(*) FROM attachments"), 1, "only the good file was kept");
 }
+
+#[rocket::async_test]
+async fn names_lose_direction_characters_texts_lose_nul_and_both_show_isolated() {
+    let (app, key, _team, ana) = setup(&[]).await;
+    // Shown raw, this name reads "Eveexe.png".
+    let token = visitor(&app, &key, " Eve\u{202E}gnp.exe\u{200B}\t").await;
+    assert_eq!(app.sql::<String>("SELECT name FROM contacts"), "Evegnp.exe");
+    let path = format!("/webchat/{key}/messages");
+    let sent =
+        post_json(&app, &path, Some(&token), json!({"text": "Olá\u{0}, meu \u{7}pedido\r\nsegunda linha"})).await;
+    assert_eq!(sent.status, Status::Created, "{}", sent.body);
+    assert_eq!(app.sql::<String>("SELECT body FROM messages WHERE direction = 'in'"), "Olá, meu pedido\nsegunda linha");
+    assert_eq!(app.sql::<i64>("SELECT count(*) FROM messages WHERE instr(body, char(0)) > 0"), 0);
+    let only_nul = post_json(&app, &path, Some(&token), json!({"text": "\u{0}\u{0}"})).await;
+    assert_eq!(only_nul.status, Status::UnprocessableEntity, "{}", only_nul.body);
+
+    let conversation: i64 = app.sql("SELECT id FROM conversations");
+    let engine = app.client.rocket().state::<Engine>().unwrap();
+    let agent = Agent { user_id: ana, supervisor: false };
+    engine.take(&agent, conversation).await.unwrap();
+    engine.reply(&agent, conversation, "Resposta\u{0} da \u{202E}Ana", false).await.unwrap();
+    assert_eq!(
+        app.sql::<String>("SELECT body FROM messages WHERE direction = 'out' AND author_id IS NOT NULL"),
+        "Resposta da \u{202E}Ana",
+        "written text keeps what it says, only controls go"
+    );
+
+    // The agent's list and pane isolate the name, the preview and each message.
+    let ana_browser = app.other_browser().await;
+    ana_browser.sign_in("ana", PASSWORD).await;
+    let lists = ana_browser.get("/agent/lists").await;
+    assert!(lists.body.contains(r#"<strong class="row-name" dir="auto">Evegnp.exe</strong>"#), "{}", lists.body);
+    assert!(lists.body.contains(r#"<span class="row-last" dir="auto">"#), "{}", lists.body);
+    let pane = ana_browser.get(&format!("/agent/conversations/{conversation}/pane")).await;
+    assert_eq!(pane.status, Status::Ok);
+    assert!(pane.body.contains(r#"<h1 dir="auto">Evegnp.exe</h1>"#), "{}", pane.body);
+    assert!(pane.body.contains("<p class=\"msg-body\" dir=\"auto\">Resposta da \u{202E}Ana</p>"), "{}", pane.body);
+    let contact: i64 = app.sql("SELECT id FROM contacts");
+    let page = ana_browser.get(&format!("/agent/contacts/{contact}")).await;
+    assert!(page.body.contains(r#"<h1 dir="auto">Evegnp.exe</h1>"#), "{}", page.body);
+    let list = ana_browser.get("/agent/contacts").await;
+    assert!(
+        list.body.contains(&format!(r#"<a href="/agent/contacts/{contact}" dir="auto">Evegnp.exe</a>"#)),
+        "{}",
+        list.body
+    );
+    let transcript = ana_browser.get(&format!("/agent/history/{conversation}")).await;
+    assert!(transcript.body.contains(r#"dir="auto">Evegnp.exe</a>"#), "{}", transcript.body);
+    assert!(
+        transcript.body.contains(r#"<p class="contacts-msg-body" dir="auto">Olá, meu pedido"#),
+        "{}",
+        transcript.body
+    );
+}
+
+#[rocket::async_test]
+async fn pre_chat_takes_one_address_and_stores_it_normalised() {
+    let (app, key, _team, _ana) = setup(&[("ask_email", "true")]).await;
+    let path = format!("/webchat/{key}/visitors");
+    for typed in ["a@b.com,c@d.com", "a@b.com;c@d.com", "Ana <ana@x.com>", "ana@x", "ana..b@x.com", "ana@x.com."] {
+        let refused = post_json(&app, &path, None, json!({"name": "Ana", "email": typed})).await;
+        assert_eq!(refused.status, Status::UnprocessableEntity, "{typed}: {}", refused.body);
+        assert_eq!(refused.body["field"], "email", "{typed}");
+    }
+    assert_eq!(app.sql::<i64>("SELECT count(*) FROM contacts"), 0);
+    let ok = post_json(&app, &path, None, json!({"name": "Ana", "email": " Ana@Empresa.COM.BR "})).await;
+    assert_eq!(ok.status, Status::Created, "{}", ok.body);
+    let idn = post_json(&app, &path, None, json!({"name": "Bia", "email": "bia+loja@AÇAÍ.com.br"})).await;
+    assert_eq!(idn.status, Status::Created, "{}", idn.body);
+    assert_eq!(
+        app.sql::<String>("SELECT group_concat(email, ' ') FROM (SELECT email FROM contacts ORDER BY id)"),
+        "Ana@empresa.com.br bia+loja@açaí.com.br"
+    );
+}

@@ -118,8 +118,13 @@ fn validate(f: &SettingsForm, current: &Settings) -> Result<Settings, FieldError
         s.smtp.password = f.smtp_password.clone();
     }
     s.smtp.from_address = form::optional_text(&mut e, "smtp_from_address", &f.smtp_from_address, 254);
-    if !s.smtp.from_address.is_empty() && s.smtp.from_address.parse::<lettre::message::Mailbox>().is_err() {
-        e.insert("smtp_from_address", "email-invalid");
+    if !s.smtp.from_address.is_empty() {
+        match smtp::sender(&s.smtp.from_address) {
+            Some(from) => s.smtp.from_address = from,
+            None => {
+                e.insert("smtp_from_address", "email-invalid");
+            }
+        }
     }
     if !s.smtp.host.is_empty() && s.smtp.from_address.is_empty() {
         e.insert("smtp_from_address", "field-required");

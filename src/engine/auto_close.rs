@@ -1,10 +1,11 @@
 //! Auto-close (F-EN-5): conversations with no message for the company's limit close by
 //! themselves with the closing message; pending ones (waiting for the customer) get
-//! three times as long. The limit 0 turns it off.
+//! three times as long. The limit 0 turns it off. Like a manual close, the capacity
+//! freed goes at once to the waiting queue of the holders' teams.
 
 use rusqlite::params;
 
-use super::service::system_message;
+use super::service::{route_teams_of, system_message};
 use super::{Engine, EngineResult, Event};
 use crate::db::messages::{self, NewMessage};
 use crate::db::{conversations, settings};
@@ -15,11 +16,11 @@ pub const PENDING_FACTOR: i64 = 3;
 impl Engine {
     /// Closes what has been idle too long at `now`; returns how many closed.
     pub async fn auto_close_idle(&self, now: i64) -> EngineResult<usize> {
-        let events = self
+        let (count, events) = self
             .write(move |tx| {
                 let policy = settings::load(tx)?;
                 if policy.auto_close_minutes <= 0 {
-                    return Ok(vec![]);
+                    return Ok((0, vec![]));
                 }
                 let limit = policy.auto_close_minutes * 60_000;
                 let mut stmt = tx.prepare(
@@ -32,6 +33,7 @@ impl Engine {
                     .query_map(params![now - limit, now - limit * PENDING_FACTOR], |r| r.get::<_, i64>(0))?
                     .collect::<rusqlite::Result<Vec<_>>>()?;
                 let mut events = Vec::new();
+                let mut holders = Vec::new();
                 for id in ids {
                     let Some(c) = conversations::conversation_by_id(tx, id)? else { continue };
                     let message = policy.closing_message.trim();
@@ -54,11 +56,13 @@ impl Engine {
                     conversations::close(tx, id, None, "")?;
                     system_message(tx, id, c.channel_id, "closed:auto")?;
                     events.push(Event::Conversation { conversation_id: id, team_id: c.team_id, agent_id: c.agent_id });
+                    holders.extend(c.agent_id);
                 }
-                Ok(events)
+                let closed = events.len();
+                events.extend(route_teams_of(tx, &holders)?);
+                Ok((closed, events))
             })
             .await?;
-        let count = events.len();
         for e in events {
             self.events.publish(e);
         }

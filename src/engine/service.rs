@@ -85,10 +85,15 @@ pub(crate) fn route_team(tx: &Transaction, team_id: i64) -> EngineResult<Vec<Eve
     Ok(events)
 }
 
-/// Routes every automatic team the agent belongs to (the agent became available).
-fn route_teams_of(tx: &Transaction, user_id: i64) -> EngineResult<Vec<Event>> {
+/// Routes every automatic team these agents belong to, each team once (they became
+/// available, or capacity was freed).
+pub(crate) fn route_teams_of(tx: &Transaction, user_ids: &[i64]) -> EngineResult<Vec<Event>> {
+    let mut team_ids = std::collections::BTreeSet::new();
+    for user_id in user_ids {
+        team_ids.extend(teams::team_ids_of_user(tx, *user_id)?);
+    }
     let mut events = Vec::new();
-    for team in teams::team_ids_of_user(tx, user_id)? {
+    for team in team_ids {
         events.extend(route_team(tx, team)?);
     }
     Ok(events)
@@ -264,7 +269,7 @@ impl Engine {
                 system_message(tx, c.id, c.channel_id, &format!("closed:{}", agent.user_id))?;
                 let mut events = vec![conversation_event(&load(tx, conversation_id)?)];
                 if let Some(holder) = c.agent_id {
-                    events.extend(route_teams_of(tx, holder)?);
+                    events.extend(route_teams_of(tx, &[holder])?);
                 }
                 Ok(events)
             })
@@ -323,7 +328,7 @@ impl Engine {
                 conversations::set_status(tx, conversation_id, "pending")?;
                 system_message(tx, c.id, c.channel_id, "pending")?;
                 let mut events = vec![conversation_event(&load(tx, conversation_id)?)];
-                events.extend(route_teams_of(tx, agent.user_id)?);
+                events.extend(route_teams_of(tx, &[agent.user_id])?);
                 Ok(events)
             })
             .await?;
@@ -422,7 +427,7 @@ impl Engine {
                     "UPDATE users SET status = 'online', last_heartbeat_at = ?2 WHERE id = ?1",
                     params![user_id, now_ms()],
                 )?;
-                route_teams_of(tx, user_id)
+                route_teams_of(tx, &[user_id])
             })
             .await?;
         self.publish_all(events);

@@ -352,3 +352,38 @@ async fn idle_conversations_close_by_themselves_with_the_closing_message() {
     assert_eq!(e.auto_close_idle(now + 91 * 60_000).await.unwrap(), 1);
     assert_eq!(app.sql::<String>(&format!("SELECT status FROM conversations WHERE id = {pending}")), "closed");
 }
+
+#[rocket::async_test]
+async fn an_auto_close_gives_the_freed_place_to_the_next_in_line() {
+    let app = App::new().await;
+    let (team, channel) = floor(&app, "auto", false);
+    let ana = agent_in(&app, "ana", team, 1).await;
+    let e = engine(&app);
+    let (idle, _) = stored(e.ingest(says(channel, "v1", "Oi", None)).await.unwrap());
+    let (next, _) = stored(e.ingest(says(channel, "v2", "Alô?", None)).await.unwrap());
+    let holder = |c: i64| app.sql::<Option<i64>>(&format!("SELECT agent_id FROM conversations WHERE id = {c}"));
+    assert_eq!(holder(idle), Some(ana.user_id));
+    assert_eq!(holder(next), None, "ana is at capacity: the second one waits");
+
+    app.db()
+        .write_now(|tx| {
+            let mut s = atende::db::settings::load(tx)?;
+            s.auto_close_minutes = 30;
+            atende::db::settings::save(tx, &s)
+        })
+        .unwrap();
+    // Only the first conversation has been quiet for more than the limit.
+    app.exec(&format!("UPDATE conversations SET last_message_at = last_message_at - 31 * 60000 WHERE id = {idle}"));
+    let mut events = e.events.subscribe();
+    assert_eq!(e.auto_close_idle(atende::db::now_ms()).await.unwrap(), 1);
+    assert_eq!(app.sql::<String>(&format!("SELECT status FROM conversations WHERE id = {idle}")), "closed");
+    assert_eq!(holder(next), Some(ana.user_id), "the waiting conversation goes to ana at once");
+    assert_eq!(app.sql::<String>(&format!("SELECT status FROM conversations WHERE id = {next}")), "active");
+    let mut published = Vec::new();
+    while let Ok(event) = events.try_recv() {
+        published.push(event);
+    }
+    let assigned =
+        atende::engine::Event::Conversation { conversation_id: next, team_id: Some(team), agent_id: Some(ana.user_id) };
+    assert!(published.contains(&assigned), "ana's page hears of it: {published:?}");
+}

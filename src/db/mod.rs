@@ -56,6 +56,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0002_administration.sql")),
         M::up(include_str!("../../migrations/0003_conversations.sql")),
         M::up(include_str!("../../migrations/0004_profile.sql")),
+        M::up(include_str!("../../migrations/0005_queue_overflow.sql")),
     ])
 }
 

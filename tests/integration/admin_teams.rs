@@ -344,6 +344,7 @@ pub async fn walk_pages(c: &mut Check<'_>) {
     c.get("admin/teams/list.html", "/admin/teams", Status::Ok, "teams-new").await;
     let id = team_id(c.app, "Pós-venda");
     c.get("admin/teams/form.html", &format!("/admin/teams/{id}"), Status::Ok, "teams-content").await;
+    c.get("admin/teams/form.html", &format!("/admin/teams/{id}"), Status::Ok, "teams-overflow-hint").await;
     c.get("admin/tabulations/list.html", "/admin/tabulations", Status::Ok, "tabulations-intro").await;
     let id_s = id.to_string();
     c.app.post("/admin/tabulations", &tabulation(&id_s, "", "Dúvida")).await;

@@ -25,6 +25,7 @@ fn floor(app: &App, distribution: &str, require_tabulation: bool) -> (i64, i64) 
                     queue_limit: 0,
                     require_tabulation,
                     active: true,
+                    ..Default::default()
                 },
             )?;
             let channel = channels::insert_channel(

@@ -21,6 +21,7 @@ mod engine;
 mod links;
 mod pages;
 mod permissions;
+mod queue_limit;
 mod security;
 mod sign_in;
 mod two_factor;

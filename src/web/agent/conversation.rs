@@ -13,7 +13,7 @@ use super::Floor;
 use crate::db::conversations;
 use crate::db::messages::{self, Message};
 use crate::db::{channels, contacts, settings, Db, DbResult};
-use crate::domain::message_template::fill_phrase;
+use crate::domain::message_template::fill_variables;
 use crate::engine::access::{can_view, can_write};
 use crate::engine::Engine;
 use crate::web::errors::WebResult;
@@ -346,7 +346,7 @@ async fn phrase(
             let Some(text) = text else { return Ok(Err(Status::NotFound)) };
             let contact = contacts::contact_by_id(conn, c.contact_id)?.map(|k| k.name).unwrap_or_default();
             let filled =
-                fill_phrase(&text, &[("contato", &contact), ("agente", &agent_name), ("protocolo", &c.protocol)]);
+                fill_variables(&text, &[("contato", &contact), ("agente", &agent_name), ("protocolo", &c.protocol)]);
             Ok(Ok((ContentType::Plain, filled)))
         })
         .await?)

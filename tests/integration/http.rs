@@ -67,6 +67,23 @@ impl Server {
         Browser::new(&self.base)
     }
 
+    /// An account with this role and username (`<username>@empresa.test`); its id.
+    pub fn add_user(&self, role: &str, username: &str, password: &str) -> i64 {
+        let fields = atende::accounts::manage::AccountFields {
+            name: format!("{username} Teste"),
+            username: username.into(),
+            email: format!("{username}@empresa.test"),
+            role: role.into(),
+        };
+        let (db, password) = (self.db.clone(), password.to_string());
+        rocket::execute(async move {
+            let actor = atende::accounts::Actor { user_id: None, ip: "test".into() };
+            atende::accounts::manage::create_user_with_password(&db, fields, &password, &password, None, &actor)
+                .await
+                .expect("user created")
+        })
+    }
+
     pub fn sql<T: rusqlite::types::FromSql>(&self, query: &str) -> T {
         self.db.read_now(|c| Ok(c.query_row(query, [], |r| r.get(0))?)).expect("query")
     }
@@ -145,7 +162,15 @@ impl Browser {
     }
 
     pub fn get(&self, path: &str) -> Reply {
-        let request = self.agent.get(format!("{}{path}", self.base)).header("Cookie", self.cookie_header());
+        self.get_with(path, &[])
+    }
+
+    /// A GET with extra headers (a bearer token …).
+    pub fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
+        let mut request = self.agent.get(format!("{}{path}", self.base)).header("Cookie", self.cookie_header());
+        for (k, v) in headers {
+            request = request.header(*k, *v);
+        }
         self.read(request.call())
     }
 

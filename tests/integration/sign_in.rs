@@ -240,19 +240,7 @@ async fn password_change_ends_other_sessions_only() {
 #[test]
 fn parallel_guesses_cannot_pass_the_lockout_or_reveal_the_password() {
     let server = crate::http::Server::start(|_| {});
-    rocket::execute(async {
-        let app_db = server.db().clone();
-        let fields = atende::accounts::manage::AccountFields {
-            name: "Ana".into(),
-            username: "ana".into(),
-            email: "ana@empresa.test".into(),
-            role: "agent".into(),
-        };
-        let actor = atende::accounts::Actor { user_id: None, ip: "test".into() };
-        atende::accounts::manage::create_user_with_password(&app_db, fields, PASSWORD, PASSWORD, None, &actor)
-            .await
-            .expect("user created");
-    });
+    server.add_user("agent", "ana", PASSWORD);
     let limit = server.db().read_now(|c| Ok(atende::db::settings::load(c)?)).unwrap().lockout_attempts;
     let start = std::sync::Arc::new(std::sync::Barrier::new(40));
     let threads: Vec<_> = (0..40)

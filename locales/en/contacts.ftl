@@ -56,3 +56,4 @@ contacts-event-transferred = Conversation transferred
 contacts-event-other = Conversation event
 contacts-attachment-too-large = The file is too large (16 MB at most).
 contacts-attachment-empty = Choose a file to send.
+contacts-event-overflow = Queue full: conversation sent to the overflow team

@@ -56,3 +56,4 @@ contacts-event-transferred = Atención transferida
 contacts-event-other = Evento de la atención
 contacts-attachment-too-large = El archivo es demasiado grande (máximo 16 MB).
 contacts-attachment-empty = Elija un archivo para enviar.
+contacts-event-overflow = Cola llena: atención enviada al equipo de desborde

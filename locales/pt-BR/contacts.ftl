@@ -56,3 +56,4 @@ contacts-event-transferred = Atendimento transferido
 contacts-event-other = Evento do atendimento
 contacts-attachment-too-large = O arquivo é grande demais (máximo de 16 MB).
 contacts-attachment-empty = Escolha um arquivo para enviar.
+contacts-event-overflow = Fila cheia: atendimento enviado à equipe de transbordo

@@ -10,6 +10,7 @@ pub mod conversations;
 pub mod groups;
 pub mod links;
 pub mod messages;
+pub mod notifications;
 pub mod paging;
 pub mod pauses;
 pub mod phrases;

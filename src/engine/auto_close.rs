@@ -5,9 +5,8 @@
 
 use rusqlite::params;
 
-use super::service::{route_teams_of, system_message};
+use super::service::{notify_contact, route_teams_of, system_message};
 use super::{Engine, EngineResult, Event};
-use crate::db::messages::{self, NewMessage};
 use crate::db::{conversations, settings};
 
 /// Pending conversations wait this many times the limit before closing.
@@ -38,20 +37,7 @@ impl Engine {
                     let Some(c) = conversations::conversation_by_id(tx, id)? else { continue };
                     let message = policy.closing_message.trim();
                     if !message.is_empty() {
-                        let out = messages::insert_message(
-                            tx,
-                            &NewMessage {
-                                conversation_id: id,
-                                channel_id: c.channel_id,
-                                direction: "out",
-                                author_id: None,
-                                body: message,
-                                attachment_id: None,
-                                external_id: None,
-                                status: "queued",
-                            },
-                        )?;
-                        messages::enqueue(tx, out, c.channel_id)?;
+                        notify_contact(tx, id, c.channel_id, message)?;
                     }
                     conversations::close(tx, id, None, "")?;
                     system_message(tx, id, c.channel_id, "closed:auto")?;

@@ -36,6 +36,26 @@ pub(crate) fn system_message(tx: &Transaction, conversation_id: i64, channel_id:
     )?)
 }
 
+/// A text the company sends the contact by itself (no author: protocol notice, "fila
+/// cheia", closing message), stored `queued` and handed to the outbox.
+pub(crate) fn notify_contact(tx: &Transaction, conversation_id: i64, channel_id: i64, body: &str) -> EngineResult<i64> {
+    let id = messages::insert_message(
+        tx,
+        &NewMessage {
+            conversation_id,
+            channel_id,
+            direction: "out",
+            author_id: None,
+            body,
+            attachment_id: None,
+            external_id: None,
+            status: "queued",
+        },
+    )?;
+    messages::enqueue(tx, id, channel_id)?;
+    Ok(id)
+}
+
 fn conversation_event(c: &Conversation) -> Event {
     Event::Conversation { conversation_id: c.id, team_id: c.team_id, agent_id: c.agent_id }
 }
@@ -495,6 +515,9 @@ fn transfer_in(
     let mut events = vec![conversation_event(&c), conversation_event(&load(tx, conversation_id)?)];
     if to_agent.is_none() {
         events.extend(route_team(tx, team_id)?);
+        // A transfer is never refused nor sent on to the overflow team because the queue
+        // is full: the agent chose this team. Over the limit, administrators hear of it.
+        super::queue::check_after_transfer(tx, team_id)?;
     }
     Ok(events)
 }

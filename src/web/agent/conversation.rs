@@ -113,6 +113,9 @@ fn system_event(names: &mut Names, code: &str) -> (String, String, String, Strin
         ["closed", _] if id(1).is_some() => ("workspace-sys-closed".into(), names.user(id(1).unwrap_or(0)), s(), s()),
         ["invited", _] if id(1).is_some() => ("workspace-sys-invited".into(), names.user(id(1).unwrap_or(0)), s(), s()),
         ["pending"] => ("workspace-sys-pending".into(), s(), s(), s()),
+        ["overflow", _, _] => {
+            ("workspace-sys-overflow".into(), names.team(id(1).unwrap_or(0)), names.team(id(2).unwrap_or(0)), s())
+        }
         ["transferred", _, _, _] => {
             let by = names.user(id(1).unwrap_or(0));
             let team = names.team(id(2).unwrap_or(0));

@@ -74,6 +74,7 @@ fn administration(tx: &rusqlite::Transaction, agents: &[i64]) -> DbResult<()> {
         queue_limit: 50,
         require_tabulation,
         active: true,
+        ..Default::default()
     };
     let sac = teams::insert_team(tx, &team("SAC", "auto", true))?;
     let vendas = teams::insert_team(tx, &team("Vendas", "manual", false))?;

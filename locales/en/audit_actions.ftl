@@ -62,3 +62,4 @@ audit-action-channel-create = Channel created
 audit-action-channel-update = Channel changed
 audit-action-channel-delete = Channel deleted
 audit-action-channel-deactivate = Channel deactivated
+audit-action-team-queue-full = Team queue reached its limit

@@ -65,3 +65,4 @@ contacts-change-created-by = Created by
 contacts-change-created-by-channel = Created by the channel
 contacts-change-removed-field = Removed field
 contacts-change-empty = (empty)
+contacts-event-overflow = Queue full: conversation sent to the overflow team

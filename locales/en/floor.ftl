@@ -13,3 +13,4 @@ floor-bad-pause = Choose an active pause.
 floor-bad-channel = Unknown channel.
 floor-bad-tag = Choose a tag of this conversation's team.
 floor-pause-outside-window = This pause can only start within its allowed hours.
+floor-queue-full-notice = Our queue is full at the moment. You are number {"{{"}posicao{"}}"} in line; we will answer as soon as we can.

@@ -245,3 +245,9 @@ field-bad-time = Enter a time as HH:MM, such as 08:30.
 name-taken = There is already an entry with this name.
 confirm-delete = Delete "{ $name }"? This cannot be undone.
 in-use = Cannot delete: it is in use. Deactivate it instead.
+admin-notices = Notices
+admin-notice-queue-full = The queue of team { $team } reached its limit of { $limit ->
+        [1] 1 waiting conversation
+       *[other] { $limit } waiting conversations
+    }.
+admin-notice-mark-read = Mark as read

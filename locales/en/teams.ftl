@@ -32,3 +32,12 @@ teams-tabulations-count =
     }
 teams-delete-hint = A team can be deleted only when it has no members, tabulations, tags, canned phrases or message templates. To take it out of use, untick "Active" and save.
 teams-delete-refused = This team cannot be deleted: it still has members or items of its own (see below). Untick "Active" and save to deactivate it, or remove its members and items first.
+teams-overflow = Overflow team
+teams-overflow-none = None: conversations wait in this team
+teams-overflow-hint = While the queue is at its limit, new conversations go to this team if its queue has room. If it is full too, they wait in this team anyway: no message is lost.
+teams-overflow-self = A team cannot overflow into itself.
+teams-overflow-invalid = Choose one of the active teams in the list.
+teams-queue-full-message = Queue full message
+teams-queue-full-message-hint = Sent to a contact who arrives while the queue is at its limit. {"{{"}posicao{"}}"} is their place in the queue. Left blank, the default text in the company's language is sent.
+teams-queue-full-unknown = Unknown variable. Use only {"{{"}posicao{"}}"}.
+teams-queue-full-unclosed = A variable was not closed. Write it like this: {"{{"}posicao{"}}"}.

@@ -87,3 +87,4 @@ workspace-remove-tag = Remove the tag { $name }
 workspace-no-tags = No tags set up for this team.
 
 workspace-sys-closed-auto = Conversation closed automatically after a period without activity.
+workspace-sys-overflow = The queue of team { $a } was full: the conversation came to the queue of team { $b }.

@@ -62,3 +62,4 @@ audit-action-channel-create = Canal creado
 audit-action-channel-update = Canal modificado
 audit-action-channel-delete = Canal eliminado
 audit-action-channel-deactivate = Canal desactivado
+audit-action-team-queue-full = Cola del equipo llegó al límite

@@ -65,3 +65,4 @@ contacts-change-created-by = Creado por
 contacts-change-created-by-channel = Creado por el canal
 contacts-change-removed-field = Campo eliminado
 contacts-change-empty = (vacío)
+contacts-event-overflow = Cola llena: atención enviada al equipo de desborde

@@ -13,3 +13,4 @@ floor-bad-pause = Elige una pausa activa.
 floor-bad-channel = Canal desconocido.
 floor-bad-tag = Elige una etiqueta del equipo de esta atención.
 floor-pause-outside-window = Esta pausa solo puede iniciarse en su horario permitido.
+floor-queue-full-notice = Nuestra cola está llena en este momento. Eres el número {"{{"}posicao{"}}"} de la cola; responderemos lo antes posible.

@@ -245,3 +245,9 @@ field-bad-time = Ingresa una hora en formato HH:MM, como 08:30.
 name-taken = Ya existe un registro con este nombre.
 confirm-delete = ¿Eliminar "{ $name }"? Esta acción no se puede deshacer.
 in-use = No se puede eliminar: está en uso. Desactívalo en su lugar.
+admin-notices = Avisos
+admin-notice-queue-full = La cola del equipo { $team } llegó al límite de { $limit ->
+        [1] 1 atención en espera
+       *[other] { $limit } atenciones en espera
+    }.
+admin-notice-mark-read = Marcar como leído

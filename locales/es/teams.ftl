@@ -32,3 +32,12 @@ teams-tabulations-count =
     }
 teams-delete-hint = Solo se puede eliminar un equipo sin miembros, tabulaciones, etiquetas, frases predefinidas ni plantillas de mensaje. Para dejar de usarlo, desmarca "Activo" y guarda.
 teams-delete-refused = Este equipo no se puede eliminar: todavía tiene miembros o elementos propios (mira abajo). Desmarca "Activo" y guarda para desactivarlo, o quita antes los miembros y los elementos.
+teams-overflow = Equipo de desborde
+teams-overflow-none = Ninguno: las atenciones esperan en este equipo
+teams-overflow-hint = Con la cola en el límite, las nuevas atenciones van a este equipo si su cola tiene lugar. Si también está llena, esperan en este equipo de todos modos: no se pierde ningún mensaje.
+teams-overflow-self = Un equipo no puede desbordar hacia sí mismo.
+teams-overflow-invalid = Elige uno de los equipos activos de la lista.
+teams-queue-full-message = Mensaje de cola llena
+teams-queue-full-message-hint = Se envía al contacto que llega con la cola en el límite. {"{{"}posicao{"}}"} es su posición en la cola. En blanco, se envía el texto predeterminado en el idioma de la empresa.
+teams-queue-full-unknown = Variable desconocida. Usa solo {"{{"}posicao{"}}"}.
+teams-queue-full-unclosed = Una variable no se cerró. Escríbela así: {"{{"}posicao{"}}"}.

@@ -87,3 +87,4 @@ workspace-remove-tag = Quitar la etiqueta { $name }
 workspace-no-tags = No hay etiquetas para este equipo.
 
 workspace-sys-closed-auto = Atención finalizada automáticamente por falta de interacción.
+workspace-sys-overflow = La cola del equipo { $a } estaba llena: la atención vino a la cola del equipo { $b }.

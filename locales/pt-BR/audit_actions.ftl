@@ -62,3 +62,4 @@ audit-action-channel-create = Canal criado
 audit-action-channel-update = Canal alterado
 audit-action-channel-delete = Canal excluído
 audit-action-channel-deactivate = Canal desativado
+audit-action-team-queue-full = Fila da equipe chegou ao limite

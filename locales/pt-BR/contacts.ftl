@@ -65,3 +65,4 @@ contacts-change-created-by = Criado por
 contacts-change-created-by-channel = Criado pelo canal
 contacts-change-removed-field = Campo removido
 contacts-change-empty = (vazio)
+contacts-event-overflow = Fila cheia: atendimento enviado à equipe de transbordo

@@ -13,3 +13,4 @@ floor-bad-pause = Escolha uma pausa ativa.
 floor-bad-channel = Canal desconhecido.
 floor-bad-tag = Escolha uma etiqueta da equipe deste atendimento.
 floor-pause-outside-window = Esta pausa só pode ser iniciada no horário permitido para ela.
+floor-queue-full-notice = Nossa fila está cheia no momento. Você é o {"{{"}posicao{"}}"}º da fila; responderemos assim que possível.

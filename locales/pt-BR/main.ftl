@@ -245,3 +245,9 @@ field-bad-time = Informe um horário no formato HH:MM, como 08:30.
 name-taken = Já existe um cadastro com este nome.
 confirm-delete = Excluir "{ $name }"? Esta ação não pode ser desfeita.
 in-use = Não é possível excluir: está em uso. Desative em vez de excluir.
+admin-notices = Avisos
+admin-notice-queue-full = A fila da equipe { $team } chegou ao limite de { $limit ->
+        [1] 1 atendimento aguardando
+       *[other] { $limit } atendimentos aguardando
+    }.
+admin-notice-mark-read = Marcar como lido

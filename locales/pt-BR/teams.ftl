@@ -32,3 +32,12 @@ teams-tabulations-count =
     }
 teams-delete-hint = Só é possível excluir uma equipe sem membros, tabulações, etiquetas, frases padrão e modelos de mensagem. Para tirá-la de uso, desmarque "Ativo" e salve.
 teams-delete-refused = Esta equipe não pode ser excluída: ainda tem membros ou itens próprios (veja abaixo). Desmarque "Ativo" e salve para desativá-la, ou remova antes os membros e os itens.
+teams-overflow = Equipe de transbordo
+teams-overflow-none = Nenhuma: os atendimentos aguardam nesta equipe
+teams-overflow-hint = Com a fila no limite, novos atendimentos vão para esta equipe, se ela tiver lugar na fila. Se ela também estiver cheia, aguardam nesta equipe mesmo assim: nenhuma mensagem se perde.
+teams-overflow-self = Uma equipe não pode transbordar para ela mesma.
+teams-overflow-invalid = Escolha uma das equipes ativas da lista.
+teams-queue-full-message = Mensagem de fila cheia
+teams-queue-full-message-hint = Enviada ao contato que chega com a fila no limite. {"{{"}posicao{"}}"} é a posição dele na fila. Em branco, vai o texto padrão no idioma da empresa.
+teams-queue-full-unknown = Variável desconhecida. Use apenas {"{{"}posicao{"}}"}.
+teams-queue-full-unclosed = Uma variável não foi fechada. Escreva assim: {"{{"}posicao{"}}"}.

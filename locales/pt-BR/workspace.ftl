@@ -87,3 +87,4 @@ workspace-remove-tag = Tirar a etiqueta { $name }
 workspace-no-tags = Nenhuma etiqueta cadastrada para esta equipe.
 
 workspace-sys-closed-auto = Atendimento finalizado automaticamente por falta de interação.
+workspace-sys-overflow = A fila da equipe { $a } estava cheia: o atendimento veio para a fila da equipe { $b }.

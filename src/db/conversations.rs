@@ -118,6 +118,15 @@ pub fn waiting_in_team(conn: &Connection, team_id: i64, limit: i64) -> DbResult<
     Ok(ids)
 }
 
+/// How many conversations wait in a team's queue.
+pub fn waiting_count(conn: &Connection, team_id: i64) -> DbResult<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM conversations WHERE team_id = ?1 AND status = 'waiting'",
+        [team_id],
+        |r| r.get(0),
+    )?)
+}
+
 /// Position in the team queue (1 = next), for the visitor's "Você é o 3º da fila".
 pub fn queue_position(conn: &Connection, id: i64) -> DbResult<Option<i64>> {
     Ok(conn

@@ -10,6 +10,7 @@ pub mod conversations;
 pub mod groups;
 pub mod links;
 pub mod messages;
+pub mod notifications;
 pub mod paging;
 pub mod pauses;
 pub mod phrases;
@@ -56,6 +57,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0002_administration.sql")),
         M::up(include_str!("../../migrations/0003_conversations.sql")),
         M::up(include_str!("../../migrations/0004_profile.sql")),
+        M::up(include_str!("../../migrations/0005_queue_overflow.sql")),
         M::up(include_str!("../../migrations/0006_contact_changes.sql")),
     ])
 }

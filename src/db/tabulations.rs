@@ -53,7 +53,10 @@ pub fn team_summaries(conn: &Connection) -> DbResult<Vec<TeamSummary>> {
         teams::COLUMNS
     ))?;
     let rows = stmt
-        .query_map([], |r| Ok(TeamSummary { team: teams::from_row(r)?, reasons: r.get(6)?, sub_reasons: r.get(7)? }))?
+        .query_map([], |r| {
+            let n = teams::COLUMN_COUNT;
+            Ok(TeamSummary { team: teams::from_row(r)?, reasons: r.get(n)?, sub_reasons: r.get(n + 1)? })
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }

@@ -1,6 +1,6 @@
 //! The `teams` table ("Equipes") and `team_members`.
 
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 use serde::Serialize;
 
 use super::paging::like_pattern;
@@ -22,9 +22,16 @@ pub struct Team {
     pub queue_limit: i64,
     pub require_tabulation: bool,
     pub active: bool,
+    /// Where new conversations go while this team's queue is at its limit.
+    pub overflow_team_id: Option<i64>,
+    /// What the contact is told when the queue is full; empty = the default text.
+    pub queue_full_message: String,
 }
 
-pub const COLUMNS: &str = "id, name, distribution, queue_limit, require_tabulation, active";
+pub const COLUMNS: &str =
+    "id, name, distribution, queue_limit, require_tabulation, active, overflow_team_id, queue_full_message";
+/// How many columns `COLUMNS` selects (a query's own columns follow them).
+pub const COLUMN_COUNT: usize = 8;
 
 pub fn from_row(r: &Row) -> rusqlite::Result<Team> {
     Ok(Team {
@@ -34,17 +41,21 @@ pub fn from_row(r: &Row) -> rusqlite::Result<Team> {
         queue_limit: r.get(3)?,
         require_tabulation: r.get(4)?,
         active: r.get(5)?,
+        overflow_team_id: r.get(6)?,
+        queue_full_message: r.get(7)?,
     })
 }
 
 /// A team as typed in the form, already validated.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct TeamFields {
     pub name: String,
     pub distribution: String,
     pub queue_limit: i64,
     pub require_tabulation: bool,
     pub active: bool,
+    pub overflow_team_id: Option<i64>,
+    pub queue_full_message: String,
 }
 
 impl From<&Team> for TeamFields {
@@ -55,6 +66,8 @@ impl From<&Team> for TeamFields {
             queue_limit: t.queue_limit,
             require_tabulation: t.require_tabulation,
             active: t.active,
+            overflow_team_id: t.overflow_team_id,
+            queue_full_message: t.queue_full_message.clone(),
         }
     }
 }
@@ -123,27 +136,63 @@ pub fn list_teams(conn: &Connection, search: &str, limit: i64, offset: i64) -> D
          ORDER BY active DESC, name COLLATE NOCASE LIMIT ?2 OFFSET ?3"
     ))?;
     let rows = stmt
-        .query_map(params![pattern, limit, offset], |r| Ok(TeamRow { team: from_row(r)?, members: r.get(6)? }))?
+        .query_map(params![pattern, limit, offset], |r| {
+            Ok(TeamRow { team: from_row(r)?, members: r.get(COLUMN_COUNT)? })
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok((rows, total))
 }
 
+/// The named parameters of a team's fields, shared by the insert and the update.
+fn field_params(t: &TeamFields) -> Vec<(&'static str, &dyn ToSql)> {
+    vec![
+        (":name", &t.name),
+        (":distribution", &t.distribution),
+        (":queue_limit", &t.queue_limit),
+        (":require_tabulation", &t.require_tabulation),
+        (":active", &t.active),
+        (":overflow_team_id", &t.overflow_team_id),
+        (":queue_full_message", &t.queue_full_message),
+    ]
+}
+
 pub fn insert_team(conn: &Connection, t: &TeamFields) -> DbResult<i64> {
+    let now = now_ms();
+    let mut values = field_params(t);
+    values.push((":created_at", &now));
     conn.execute(
-        "INSERT INTO teams (name, distribution, queue_limit, require_tabulation, active, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![t.name, t.distribution, t.queue_limit, t.require_tabulation, t.active, now_ms()],
+        "INSERT INTO teams (name, distribution, queue_limit, require_tabulation, active, overflow_team_id,
+                            queue_full_message, created_at)
+         VALUES (:name, :distribution, :queue_limit, :require_tabulation, :active, :overflow_team_id,
+                 :queue_full_message, :created_at)",
+        values.as_slice(),
     )?;
     Ok(conn.last_insert_rowid())
 }
 
 pub fn update_team(conn: &Connection, id: i64, t: &TeamFields) -> DbResult<()> {
+    let mut values = field_params(t);
+    values.push((":id", &id));
     conn.execute(
-        "UPDATE teams SET name = ?2, distribution = ?3, queue_limit = ?4, require_tabulation = ?5, active = ?6
-         WHERE id = ?1",
-        params![id, t.name, t.distribution, t.queue_limit, t.require_tabulation, t.active],
+        "UPDATE teams SET name = :name, distribution = :distribution, queue_limit = :queue_limit,
+                          require_tabulation = :require_tabulation, active = :active,
+                          overflow_team_id = :overflow_team_id, queue_full_message = :queue_full_message
+         WHERE id = :id",
+        values.as_slice(),
     )?;
     Ok(())
+}
+
+/// The teams a team's queue may overflow into: the other active teams, plus its current
+/// overflow team even if deactivated since (so saving does not drop it unseen).
+pub fn overflow_candidates(conn: &Connection, team_id: Option<i64>) -> DbResult<Vec<Team>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM teams
+         WHERE id IS NOT ?1 AND (active = 1 OR id = (SELECT overflow_team_id FROM teams WHERE id IS ?1))
+         ORDER BY active DESC, name COLLATE NOCASE"
+    ))?;
+    let rows = stmt.query_map([team_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
 }
 
 pub fn delete_team(conn: &Connection, id: i64) -> DbResult<()> {

@@ -1,9 +1,13 @@
-//! Placeholders in texts an agent sends: the numbered parameters of WhatsApp message
-//! templates (`{{1}}`, `{{2}}` …, as Meta requires) and the named variables of canned
-//! phrases (`{{contato}}`, `{{agente}}`, `{{protocolo}}`).
+//! Placeholders in texts sent to contacts: the numbered parameters of WhatsApp message
+//! templates (`{{1}}`, `{{2}}` …, as Meta requires), the named variables of canned
+//! phrases (`{{contato}}`, `{{agente}}`, `{{protocolo}}`) and of a team's "fila cheia"
+//! message (`{{posicao}}`).
 
 /// The variables a canned phrase may use, filled in when the agent sends it.
 pub const PHRASE_PLACEHOLDERS: [&str; 3] = ["contato", "agente", "protocolo"];
+
+/// The variable a team's "fila cheia" message may use: the contact's place in the queue.
+pub const QUEUE_FULL_PLACEHOLDERS: [&str; 1] = ["posicao"];
 
 /// Why a template body's parameters are refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,7 +99,8 @@ pub fn render(body: &str, values: &[&str]) -> String {
     out
 }
 
-/// Why a canned phrase's variables are refused.
+/// Why the named variables of a text (a canned phrase, a "fila cheia" message) are
+/// refused; `key` names the message of the canned phrase form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PhraseProblem {
     /// `{{` without its `}}`.
@@ -116,13 +121,15 @@ impl PhraseProblem {
 /// Checks that a phrase only uses the known variables (`{{contato}}` …, spaces inside
 /// the braces allowed).
 pub fn check_phrase(text: &str) -> Result<(), PhraseProblem> {
+    check_variables(text, &PHRASE_PLACEHOLDERS)
+}
+
+/// Checks that a text only uses the variables in `known` (spaces inside the braces
+/// allowed).
+pub fn check_variables(text: &str, known: &[&str]) -> Result<(), PhraseProblem> {
     let found = placeholders(text).map_err(|()| PhraseProblem::Unclosed)?;
-    let unknown: Vec<String> = found
-        .iter()
-        .map(|p| p.inside.trim())
-        .filter(|name| !PHRASE_PLACEHOLDERS.contains(name))
-        .map(str::to_string)
-        .collect();
+    let unknown: Vec<String> =
+        found.iter().map(|p| p.inside.trim()).filter(|name| !known.contains(name)).map(str::to_string).collect();
     if unknown.is_empty() {
         Ok(())
     } else {
@@ -130,9 +137,10 @@ pub fn check_phrase(text: &str) -> Result<(), PhraseProblem> {
     }
 }
 
-/// A phrase with its variables filled in: `values` pairs a name of
-/// `PHRASE_PLACEHOLDERS` with its value. Unknown variables stay as written.
-pub fn fill_phrase(text: &str, values: &[(&str, &str)]) -> String {
+/// A text with its named variables filled in: `values` pairs a name (of
+/// `PHRASE_PLACEHOLDERS`, `QUEUE_FULL_PLACEHOLDERS`) with its value. Unknown variables
+/// stay as written.
+pub fn fill_variables(text: &str, values: &[(&str, &str)]) -> String {
     let Ok(found) = placeholders(text) else {
         return text.to_string();
     };
@@ -196,8 +204,20 @@ mod tests {
         );
         assert_eq!(check_phrase("Olá {{contato"), Err(PhraseProblem::Unclosed));
         assert_eq!(
-            fill_phrase("Olá {{contato}}, sou {{ agente }} ({{x}})", &[("contato", "Ana"), ("agente", "Zé")]),
+            fill_variables("Olá {{contato}}, sou {{ agente }} ({{x}})", &[("contato", "Ana"), ("agente", "Zé")]),
             "Olá Ana, sou Zé ({{x}})"
         );
+    }
+
+    #[test]
+    fn the_queue_full_message_knows_only_the_position() {
+        let text = "Fila cheia: você é o {{posicao}}º.";
+        assert_eq!(check_variables(text, &QUEUE_FULL_PLACEHOLDERS), Ok(()));
+        assert_eq!(fill_variables(text, &[("posicao", "7")]), "Fila cheia: você é o 7º.");
+        assert_eq!(
+            check_variables("{{posicao}} {{contato}}", &QUEUE_FULL_PLACEHOLDERS),
+            Err(PhraseProblem::Unknown(vec!["contato".into()]))
+        );
+        assert_eq!(check_variables("{{posicao", &QUEUE_FULL_PLACEHOLDERS), Err(PhraseProblem::Unclosed));
     }
 }

@@ -1,12 +1,12 @@
 //! Auto-close (F-EN-5): conversations with no message for the company's limit close by
 //! themselves with the closing message; pending ones (waiting for the customer) get
-//! three times as long. The limit 0 turns it off.
+//! three times as long. The limit 0 turns it off. Like a manual close, the capacity
+//! freed goes at once to the waiting queue of the holders' teams.
 
 use rusqlite::params;
 
-use super::service::system_message;
+use super::service::{notify_contact, route_teams_of, system_message};
 use super::{Engine, EngineResult, Event};
-use crate::db::messages::{self, NewMessage};
 use crate::db::{conversations, settings};
 
 /// Pending conversations wait this many times the limit before closing.
@@ -15,11 +15,11 @@ pub const PENDING_FACTOR: i64 = 3;
 impl Engine {
     /// Closes what has been idle too long at `now`; returns how many closed.
     pub async fn auto_close_idle(&self, now: i64) -> EngineResult<usize> {
-        let events = self
+        let (count, events) = self
             .write(move |tx| {
                 let policy = settings::load(tx)?;
                 if policy.auto_close_minutes <= 0 {
-                    return Ok(vec![]);
+                    return Ok((0, vec![]));
                 }
                 let limit = policy.auto_close_minutes * 60_000;
                 let mut stmt = tx.prepare(
@@ -32,33 +32,23 @@ impl Engine {
                     .query_map(params![now - limit, now - limit * PENDING_FACTOR], |r| r.get::<_, i64>(0))?
                     .collect::<rusqlite::Result<Vec<_>>>()?;
                 let mut events = Vec::new();
+                let mut holders = Vec::new();
                 for id in ids {
                     let Some(c) = conversations::conversation_by_id(tx, id)? else { continue };
                     let message = policy.closing_message.trim();
                     if !message.is_empty() {
-                        let out = messages::insert_message(
-                            tx,
-                            &NewMessage {
-                                conversation_id: id,
-                                channel_id: c.channel_id,
-                                direction: "out",
-                                author_id: None,
-                                body: message,
-                                attachment_id: None,
-                                external_id: None,
-                                status: "queued",
-                            },
-                        )?;
-                        messages::enqueue(tx, out, c.channel_id)?;
+                        notify_contact(tx, id, c.channel_id, message)?;
                     }
                     conversations::close(tx, id, None, "")?;
                     system_message(tx, id, c.channel_id, "closed:auto")?;
                     events.push(Event::Conversation { conversation_id: id, team_id: c.team_id, agent_id: c.agent_id });
+                    holders.extend(c.agent_id);
                 }
-                Ok(events)
+                let closed = events.len();
+                events.extend(route_teams_of(tx, &holders)?);
+                Ok((closed, events))
             })
             .await?;
-        let count = events.len();
         for e in events {
             self.events.publish(e);
         }

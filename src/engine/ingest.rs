@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 
-use super::service::{route_team, system_message};
-use super::{Engine, EngineError, EngineResult, Event};
+use super::service::{notify_contact, route_team, system_message};
+use super::{queue, Engine, EngineError, EngineResult, Event};
 use crate::db::contacts::{ChangedBy, ContactFields};
 use crate::db::conversations;
 use crate::db::messages::{self, NewMessage};
@@ -92,13 +92,15 @@ impl Engine {
                     }
                 };
                 let mut events = Vec::new();
-                let (conversation, opened) = match conversations::open_conversation(tx, contact, channel.id)? {
+                // `full`: the team whose queue a new conversation found full, and the
+                // language its contact is told in.
+                let (conversation, opened, full) = match conversations::open_conversation(tx, contact, channel.id)? {
                     Some(c) => {
                         if c.status == "pending" {
                             // The customer's answer brings a pending conversation back.
                             conversations::set_status(tx, c.id, "active")?;
                         }
-                        (c, false)
+                        (c, false, None)
                     }
                     None => {
                         let policy = settings::load(tx)?;
@@ -116,31 +118,21 @@ impl Engine {
                         let sequence = conversations::next_protocol_sequence(tx)?;
                         let number = protocol::format(&channel.kind, sequence)
                             .ok_or(EngineError::Invalid("floor-bad-channel"))?;
-                        let id = conversations::insert_conversation(
-                            tx,
-                            &number,
-                            channel.id,
-                            contact,
-                            channel.default_team_id,
-                        )?;
+                        // Counted and queued in this same write transaction: visitors
+                        // arriving at once cannot push the queue past its limit.
+                        let placement = queue::place(tx, channel.default_team_id)?;
+                        let id =
+                            conversations::insert_conversation(tx, &number, channel.id, contact, placement.team_id)?;
                         system_message(tx, id, channel.id, &format!("protocol:{number}"))?;
+                        if let (Some(full), Some(to)) = (&placement.full, placement.team_id) {
+                            if full.id != to {
+                                system_message(tx, id, channel.id, &format!("overflow:{}:{to}", full.id))?;
+                            }
+                        }
                         let lang = policy.default_language.as_deref().unwrap_or(crate::i18n::DEFAULT).to_string();
-                        let notice = protocol_notice(&number, &lang);
-                        let notice_id = messages::insert_message(
-                            tx,
-                            &NewMessage {
-                                conversation_id: id,
-                                channel_id: channel.id,
-                                direction: "out",
-                                author_id: None,
-                                body: &notice,
-                                attachment_id: None,
-                                external_id: None,
-                                status: "queued",
-                            },
-                        )?;
-                        messages::enqueue(tx, notice_id, channel.id)?;
-                        (conversations::conversation_by_id(tx, id)?.ok_or(EngineError::NotFound)?, true)
+                        notify_contact(tx, id, channel.id, &protocol_notice(&number, &lang))?;
+                        let conversation = conversations::conversation_by_id(tx, id)?.ok_or(EngineError::NotFound)?;
+                        (conversation, true, placement.full.map(|team| (team, lang)))
                     }
                 };
                 let message_id = messages::insert_message(
@@ -159,6 +151,9 @@ impl Engine {
                 conversations::touch(tx, conversation.id, true)?;
                 if let Some(team) = conversation.team_id.filter(|_| opened) {
                     events.extend(route_team(tx, team)?);
+                }
+                if let Some((team, lang)) = &full {
+                    queue::tell_queue_full(tx, conversation.id, channel.id, team, lang)?;
                 }
                 let now = conversations::conversation_by_id(tx, conversation.id)?.ok_or(EngineError::NotFound)?;
                 events.push(Event::Conversation {

@@ -7,6 +7,7 @@ pub mod auto_close;
 pub mod events;
 pub mod ingest;
 pub mod outbox;
+pub mod queue;
 pub mod service;
 pub mod tags;
 pub mod visitor;

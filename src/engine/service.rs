@@ -37,6 +37,26 @@ pub(crate) fn system_message(tx: &Transaction, conversation_id: i64, channel_id:
     )?)
 }
 
+/// A text the company sends the contact by itself (no author: protocol notice, "fila
+/// cheia", closing message), stored `queued` and handed to the outbox.
+pub(crate) fn notify_contact(tx: &Transaction, conversation_id: i64, channel_id: i64, body: &str) -> EngineResult<i64> {
+    let id = messages::insert_message(
+        tx,
+        &NewMessage {
+            conversation_id,
+            channel_id,
+            direction: "out",
+            author_id: None,
+            body,
+            attachment_id: None,
+            external_id: None,
+            status: "queued",
+        },
+    )?;
+    messages::enqueue(tx, id, channel_id)?;
+    Ok(id)
+}
+
 fn conversation_event(c: &Conversation) -> Event {
     Event::Conversation { conversation_id: c.id, team_id: c.team_id, agent_id: c.agent_id }
 }
@@ -91,10 +111,15 @@ pub(crate) fn route_team(tx: &Transaction, team_id: i64) -> EngineResult<Vec<Eve
     Ok(events)
 }
 
-/// Routes every automatic team the agent belongs to (the agent became available).
-fn route_teams_of(tx: &Transaction, user_id: i64) -> EngineResult<Vec<Event>> {
+/// Routes every automatic team these agents belong to, each team once (they became
+/// available, or capacity was freed).
+pub(crate) fn route_teams_of(tx: &Transaction, user_ids: &[i64]) -> EngineResult<Vec<Event>> {
+    let mut team_ids = std::collections::BTreeSet::new();
+    for user_id in user_ids {
+        team_ids.extend(teams::team_ids_of_user(tx, *user_id)?);
+    }
     let mut events = Vec::new();
-    for team in teams::team_ids_of_user(tx, user_id)? {
+    for team in team_ids {
         events.extend(route_team(tx, team)?);
     }
     Ok(events)
@@ -270,7 +295,7 @@ impl Engine {
                 system_message(tx, c.id, c.channel_id, &format!("closed:{}", agent.user_id))?;
                 let mut events = vec![conversation_event(&load(tx, conversation_id)?)];
                 if let Some(holder) = c.agent_id {
-                    events.extend(route_teams_of(tx, holder)?);
+                    events.extend(route_teams_of(tx, &[holder])?);
                 }
                 Ok(events)
             })
@@ -329,7 +354,7 @@ impl Engine {
                 conversations::set_status(tx, conversation_id, "pending")?;
                 system_message(tx, c.id, c.channel_id, "pending")?;
                 let mut events = vec![conversation_event(&load(tx, conversation_id)?)];
-                events.extend(route_teams_of(tx, agent.user_id)?);
+                events.extend(route_teams_of(tx, &[agent.user_id])?);
                 Ok(events)
             })
             .await?;
@@ -428,7 +453,7 @@ impl Engine {
                     "UPDATE users SET status = 'online', last_heartbeat_at = ?2 WHERE id = ?1",
                     params![user_id, now_ms()],
                 )?;
-                route_teams_of(tx, user_id)
+                route_teams_of(tx, &[user_id])
             })
             .await?;
         self.publish_all(events);
@@ -501,6 +526,9 @@ fn transfer_in(
     let mut events = vec![conversation_event(&c), conversation_event(&load(tx, conversation_id)?)];
     if to_agent.is_none() {
         events.extend(route_team(tx, team_id)?);
+        // A transfer is never refused nor sent on to the overflow team because the queue
+        // is full: the agent chose this team. Over the limit, administrators hear of it.
+        super::queue::check_after_transfer(tx, team_id)?;
     }
     Ok(events)
 }

@@ -500,7 +500,8 @@ async fn transcript(
                     let (event, arg) = match m.direction.as_str() {
                         "system" => {
                             let (kind, arg) = m.body.split_once(':').unwrap_or((m.body.as_str(), ""));
-                            let known = ["protocol", "assigned", "closed", "pending", "invited", "transferred"];
+                            let known =
+                                ["protocol", "assigned", "closed", "pending", "invited", "transferred", "overflow"];
                             (if known.contains(&kind) { kind.to_string() } else { "other".into() }, arg.to_string())
                         }
                         _ => (String::new(), String::new()),

@@ -344,6 +344,16 @@ pub async fn walk_pages(c: &mut Check<'_>) {
     c.get("admin/teams/list.html", "/admin/teams", Status::Ok, "teams-new").await;
     let id = team_id(c.app, "Pós-venda");
     c.get("admin/teams/form.html", &format!("/admin/teams/{id}"), Status::Ok, "teams-content").await;
+    c.get("admin/teams/form.html", &format!("/admin/teams/{id}"), Status::Ok, "teams-overflow-hint").await;
+    // A full queue's notice on the overview, in the same language.
+    c.app.exec(&format!(
+        "INSERT INTO notifications (kind, team_id, details, created_at) VALUES ('queue_full', {id}, '{{\"limit\": 10}}', 0)"
+    ));
+    c.get("admin/index.html", "/admin", Status::Ok, "admin-notice-mark-read").await;
+    let notice = c.app.get("/admin").await;
+    let expected = atende::i18n::translate(c.lang, "admin-notices");
+    assert!(notice.body.contains(&expected) && notice.body.contains("Pós-venda"), "{}", notice.body);
+    c.app.exec("UPDATE notifications SET read_at = 0");
     c.get("admin/tabulations/list.html", "/admin/tabulations", Status::Ok, "tabulations-intro").await;
     let id_s = id.to_string();
     c.app.post("/admin/tabulations", &tabulation(&id_s, "", "Dúvida")).await;

@@ -9,7 +9,7 @@ use atende::engine::{Engine, EngineError};
 
 use crate::common::{App, PASSWORD};
 
-fn engine(app: &App) -> &Engine {
+pub fn engine(app: &App) -> &Engine {
     app.client.rocket().state::<Engine>().expect("engine managed")
 }
 
@@ -25,23 +25,28 @@ fn floor(app: &App, distribution: &str, require_tabulation: bool) -> (i64, i64) 
                     queue_limit: 0,
                     require_tabulation,
                     active: true,
+                    ..Default::default()
                 },
             )?;
-            let channel = channels::insert_channel(
-                tx,
-                &ChannelFields {
-                    kind: "webchat".into(),
-                    name: "Site".into(),
-                    key: format!("k{team}"),
-                    active: true,
-                    default_team_id: Some(team),
-                    schedule_group_id: None,
-                    config: serde_json::json!({}),
-                },
-            )?;
-            Ok((team, channel))
+            Ok((team, channel_feeding(tx, team)?))
         })
         .unwrap()
+}
+
+/// A web chat channel "Site" whose conversations queue in `team`; its key is `k<team>`.
+pub fn channel_feeding(tx: &rusqlite::Transaction, team: i64) -> atende::db::DbResult<i64> {
+    channels::insert_channel(
+        tx,
+        &ChannelFields {
+            kind: "webchat".into(),
+            name: "Site".into(),
+            key: format!("k{team}"),
+            active: true,
+            default_team_id: Some(team),
+            schedule_group_id: None,
+            config: serde_json::json!({}),
+        },
+    )
 }
 
 async fn agent_in(app: &App, username: &str, team: i64, capacity: i64) -> Agent {
@@ -53,7 +58,7 @@ async fn agent_in(app: &App, username: &str, team: i64, capacity: i64) -> Agent 
     Agent { user_id: id, supervisor: false }
 }
 
-fn says(channel_id: i64, visitor: &str, text: &str, id: Option<&str>) -> Inbound {
+pub fn says(channel_id: i64, visitor: &str, text: &str, id: Option<&str>) -> Inbound {
     Inbound {
         channel_id,
         contact_key: format!("visitor:{visitor}"),
@@ -66,7 +71,7 @@ fn says(channel_id: i64, visitor: &str, text: &str, id: Option<&str>) -> Inbound
     }
 }
 
-fn stored(outcome: Ingested) -> (i64, String) {
+pub fn stored(outcome: Ingested) -> (i64, String) {
     match outcome {
         Ingested::Stored { conversation_id, protocol, .. } => (conversation_id, protocol),
         other => panic!("expected a stored message, got {other:?}"),
@@ -321,6 +326,18 @@ async fn a_pause_limited_to_a_window_is_refused_outside_it() {
     assert_eq!(app.sql::<String>(&format!("SELECT status FROM users WHERE id = {}", ana.user_id)), "paused");
 }
 
+/// Turns auto-close on: after `minutes` without a message, with this closing message.
+fn auto_close_after(app: &App, minutes: i64, closing_message: &str) {
+    app.db()
+        .write_now(|tx| {
+            let mut s = atende::db::settings::load(tx)?;
+            s.auto_close_minutes = minutes;
+            s.closing_message = closing_message.into();
+            atende::db::settings::save(tx, &s)
+        })
+        .unwrap();
+}
+
 #[rocket::async_test]
 async fn idle_conversations_close_by_themselves_with_the_closing_message() {
     let app = App::new().await;
@@ -334,14 +351,7 @@ async fn idle_conversations_close_by_themselves_with_the_closing_message() {
     // Off by default: nothing closes.
     assert_eq!(e.auto_close_idle(now + 10 * 3_600_000).await.unwrap(), 0);
 
-    app.db()
-        .write_now(|tx| {
-            let mut s = atende::db::settings::load(tx)?;
-            s.auto_close_minutes = 30;
-            s.closing_message = "Encerramos por falta de resposta. Volte quando quiser!".into();
-            atende::db::settings::save(tx, &s)
-        })
-        .unwrap();
+    auto_close_after(&app, 30, "Encerramos por falta de resposta. Volte quando quiser!");
     assert_eq!(e.auto_close_idle(now + 20 * 60_000).await.unwrap(), 0, "not idle long enough");
     // 31 minutes later the active one closes (no classification needed); the pending one
     // waits three times as long.
@@ -354,4 +364,33 @@ async fn idle_conversations_close_by_themselves_with_the_closing_message() {
     assert_eq!(goodbye, 1);
     assert_eq!(e.auto_close_idle(now + 91 * 60_000).await.unwrap(), 1);
     assert_eq!(app.sql::<String>(&format!("SELECT status FROM conversations WHERE id = {pending}")), "closed");
+}
+
+#[rocket::async_test]
+async fn an_auto_close_gives_the_freed_place_to_the_next_in_line() {
+    let app = App::new().await;
+    let (team, channel) = floor(&app, "auto", false);
+    let ana = agent_in(&app, "ana", team, 1).await;
+    let e = engine(&app);
+    let (idle, _) = stored(e.ingest(says(channel, "v1", "Oi", None)).await.unwrap());
+    let (next, _) = stored(e.ingest(says(channel, "v2", "Alô?", None)).await.unwrap());
+    let holder = |c: i64| app.sql::<Option<i64>>(&format!("SELECT agent_id FROM conversations WHERE id = {c}"));
+    assert_eq!(holder(idle), Some(ana.user_id));
+    assert_eq!(holder(next), None, "ana is at capacity: the second one waits");
+
+    auto_close_after(&app, 30, "");
+    // Only the first conversation has been quiet for more than the limit.
+    app.exec(&format!("UPDATE conversations SET last_message_at = last_message_at - 31 * 60000 WHERE id = {idle}"));
+    let mut events = e.events.subscribe();
+    assert_eq!(e.auto_close_idle(atende::db::now_ms()).await.unwrap(), 1);
+    assert_eq!(app.sql::<String>(&format!("SELECT status FROM conversations WHERE id = {idle}")), "closed");
+    assert_eq!(holder(next), Some(ana.user_id), "the waiting conversation goes to ana at once");
+    assert_eq!(app.sql::<String>(&format!("SELECT status FROM conversations WHERE id = {next}")), "active");
+    let mut published = Vec::new();
+    while let Ok(event) = events.try_recv() {
+        published.push(event);
+    }
+    let assigned =
+        atende::engine::Event::Conversation { conversation_id: next, team_id: Some(team), agent_id: Some(ana.user_id) };
+    assert!(published.contains(&assigned), "ana's page hears of it: {published:?}");
 }

@@ -19,45 +19,62 @@ pub struct Server {
     _dir: TempDir,
 }
 
+/// What the server thread reports while starting.
+enum Started {
+    Ignited(Db, rocket::Shutdown),
+    /// Rocket is listening (its liftoff fairings run).
+    Listening,
+    /// The launch failed: the port was taken between choosing it and binding it.
+    Failed(String),
+}
+
 impl Server {
     /// Starts the server on an empty data directory, with the configuration adjusted first.
+    /// Returns once it listens; a port taken in the meantime (by another test's server
+    /// or an outgoing connection) means another try on another port.
     pub fn start(adjust: impl FnOnce(&mut Config)) -> Server {
         let dir = tempfile::tempdir().expect("tempdir");
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let mut config =
-            Config { data_dir: dir.path().to_path_buf(), port, reaper_interval_secs: 3600, ..Config::default() };
+        let mut config = Config { data_dir: dir.path().to_path_buf(), reaper_interval_secs: 3600, ..Config::default() };
         adjust(&mut config);
-        let (tx, rx) = std::sync::mpsc::channel();
-        let thread = std::thread::spawn(move || {
-            rocket::execute(async move {
-                let rocket = atende::rocket(config).expect("rocket builds").ignite().await.expect("rocket ignites");
-                let db = rocket.state::<Db>().expect("db managed").clone();
-                tx.send((db, rocket.shutdown())).expect("test waits");
-                let _ = rocket.launch().await;
-            })
-        });
-        let (db, shutdown) = rx.recv().expect("server started");
-        let server = Server {
-            base: format!("http://127.0.0.1:{port}"),
-            db,
-            shutdown: Some(shutdown),
-            thread: Some(thread),
-            _dir: dir,
-        };
-        server.wait_ready();
-        server
-    }
-
-    fn wait_ready(&self) {
-        let client = Browser::new(&self.base);
-        for _ in 0..200 {
-            // The listener is bound only after the server ignites.
-            if std::net::TcpStream::connect(self.address()).is_ok() && client.get("/healthz").status == 200 {
-                return;
+        let mut failures = Vec::new();
+        for _ in 0..5 {
+            config.port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+            let (tx, rx) = std::sync::mpsc::channel();
+            let attempt = config.clone();
+            let thread = std::thread::spawn(move || {
+                rocket::execute(async move {
+                    let live = tx.clone();
+                    let ready = rocket::fairing::AdHoc::on_liftoff("test server listening", move |_| {
+                        Box::pin(async move {
+                            let _ = live.send(Started::Listening);
+                        })
+                    });
+                    let rocket = atende::rocket(attempt).expect("rocket builds").attach(ready);
+                    let rocket = rocket.ignite().await.expect("rocket ignites");
+                    let db = rocket.state::<Db>().expect("db managed").clone();
+                    tx.send(Started::Ignited(db, rocket.shutdown())).expect("test waits");
+                    if let Err(e) = rocket.launch().await {
+                        let _ = tx.send(Started::Failed(e.to_string()));
+                    }
+                })
+            });
+            let Ok(Started::Ignited(db, shutdown)) = rx.recv() else { panic!("server did not ignite") };
+            match rx.recv() {
+                Ok(Started::Listening) => {
+                    return Server {
+                        base: format!("http://127.0.0.1:{}", config.port),
+                        db,
+                        shutdown: Some(shutdown),
+                        thread: Some(thread),
+                        _dir: dir,
+                    }
+                }
+                Ok(Started::Failed(e)) => failures.push(e),
+                _ => failures.push("the server thread ended".into()),
             }
-            std::thread::sleep(Duration::from_millis(25));
+            let _ = thread.join();
         }
-        panic!("server on {} never answered /healthz", self.base);
+        panic!("the server never listened: {failures:?}");
     }
 
     pub fn db(&self) -> &Db {
@@ -66,6 +83,23 @@ impl Server {
 
     pub fn browser(&self) -> Browser {
         Browser::new(&self.base)
+    }
+
+    /// An account with this role and username (`<username>@empresa.test`); its id.
+    pub fn add_user(&self, role: &str, username: &str, password: &str) -> i64 {
+        let fields = atende::accounts::manage::AccountFields {
+            name: format!("{username} Teste"),
+            username: username.into(),
+            email: format!("{username}@empresa.test"),
+            role: role.into(),
+        };
+        let (db, password) = (self.db.clone(), password.to_string());
+        rocket::execute(async move {
+            let actor = atende::accounts::Actor { user_id: None, ip: "test".into() };
+            atende::accounts::manage::create_user_with_password(&db, fields, &password, &password, None, &actor)
+                .await
+                .expect("user created")
+        })
     }
 
     pub fn sql<T: rusqlite::types::FromSql>(&self, query: &str) -> T {
@@ -166,7 +200,15 @@ impl Browser {
     }
 
     pub fn get(&self, path: &str) -> Reply {
-        let request = self.agent.get(format!("{}{path}", self.base)).header("Cookie", self.cookie_header());
+        self.get_with(path, &[])
+    }
+
+    /// A GET with extra headers (a bearer token …).
+    pub fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
+        let mut request = self.agent.get(format!("{}{path}", self.base)).header("Cookie", self.cookie_header());
+        for (k, v) in headers {
+            request = request.header(*k, *v);
+        }
         self.read(request.call())
     }
 

@@ -22,6 +22,7 @@ mod engine;
 mod links;
 mod pages;
 mod permissions;
+mod queue_limit;
 mod rate_limits;
 mod security;
 mod sign_in;

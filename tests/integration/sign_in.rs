@@ -240,19 +240,7 @@ async fn password_change_ends_other_sessions_only() {
 #[test]
 fn parallel_guesses_cannot_pass_the_lockout_or_reveal_the_password() {
     let server = crate::http::Server::start(|_| {});
-    rocket::execute(async {
-        let app_db = server.db().clone();
-        let fields = atende::accounts::manage::AccountFields {
-            name: "Ana".into(),
-            username: "ana".into(),
-            email: "ana@empresa.test".into(),
-            role: "agent".into(),
-        };
-        let actor = atende::accounts::Actor { user_id: None, ip: "test".into() };
-        atende::accounts::manage::create_user_with_password(&app_db, fields, PASSWORD, PASSWORD, None, &actor)
-            .await
-            .expect("user created");
-    });
+    server.add_user("agent", "ana", PASSWORD);
     let limit = server.db().read_now(|c| Ok(atende::db::settings::load(c)?)).unwrap().lockout_attempts;
     let start = std::sync::Arc::new(std::sync::Barrier::new(40));
     let threads: Vec<_> = (0..40)
@@ -271,11 +259,19 @@ fn parallel_guesses_cannot_pass_the_lockout_or_reveal_the_password() {
         .collect();
     let replies: Vec<(bool, crate::http::Reply)> = threads.into_iter().map(|t| t.join().unwrap()).collect();
 
-    let wrong_checked: i64 =
-        server.sql("SELECT count(*) FROM audit_log WHERE action = 'login.failed' AND details LIKE '%wrong-password%'");
+    // A right password clears the count, as a sign-in always has: wrong ones are counted
+    // before it and afresh after it, and neither run may pass the limit.
     let signed_in: i64 = server.sql("SELECT count(*) FROM audit_log WHERE action = 'login'");
-    assert!(wrong_checked <= limit, "{wrong_checked} wrong passwords verified; the limit is {limit}");
-    assert!(wrong_checked >= limit - 1, "the lockout engages only after the limit: {wrong_checked}");
+    let login_at: i64 = server.sql("SELECT coalesce(max(id), 1 << 62) FROM audit_log WHERE action = 'login'");
+    let wrong = "action = 'login.failed' AND details LIKE '%wrong-password%'";
+    let before: i64 = server.sql(&format!("SELECT count(*) FROM audit_log WHERE {wrong} AND id < {login_at}"));
+    let after: i64 = server.sql(&format!("SELECT count(*) FROM audit_log WHERE {wrong} AND id > {login_at}"));
+    assert!(before <= limit, "{before} wrong passwords verified; the limit is {limit}");
+    assert!(after <= limit, "{after} wrong passwords verified after the sign-in; the limit is {limit}");
+    if signed_in == 1 {
+        assert!(before < limit, "the right one came after the lock and still signed in: {before} before it");
+    }
+    assert!(before + after >= limit - 1, "the lockout engages only after the limit: {before} + {after}");
     for (right, reply) in &replies {
         assert!(reply.status < 500, "right={right}: {} {}", reply.status, reply.body);
     }

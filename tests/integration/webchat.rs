@@ -62,6 +62,7 @@ async fn setup(extra: &[(&str, &str)]) -> (App, String, i64, i64) {
                     queue_limit: 0,
                     require_tabulation: false,
                     active: true,
+                    ..Default::default()
                 },
             )?;
             teams::set_team_members(tx, id, &[ana])?;

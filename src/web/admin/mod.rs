@@ -6,6 +6,7 @@ pub mod channels;
 pub mod contact_fields;
 pub mod form;
 pub mod groups;
+pub mod notifications;
 pub mod pauses;
 pub mod phrases;
 pub mod schedules;
@@ -20,7 +21,7 @@ pub mod word_filter;
 use rocket::{get, routes, Route, State};
 use rocket_dyn_templates::{context, Template};
 
-use crate::db::{audit as audit_log, users as user_rows, Db};
+use crate::db::{audit as audit_log, notifications as notices, users as user_rows, Db};
 use crate::domain::permissions::Area;
 use crate::web::errors::WebResult;
 use crate::web::guards::Admin;
@@ -48,13 +49,15 @@ pub const SECTIONS: &[(Area, &str)] = &[
 
 #[get("/admin")]
 async fn dashboard(page: Page, _admin: Admin, db: &State<Db>) -> WebResult<Template> {
-    let (user_count, recent) = db.read(|c| Ok((user_rows::count_users(c)?, audit_log::recent(c, None, 10)?))).await?;
-    Ok(page.render("admin/index.html", context! { user_count, recent }))
+    let (user_count, recent, notices) =
+        db.read(|c| Ok((user_rows::count_users(c)?, audit_log::recent(c, None, 10)?, notices::unread(c, 50)?))).await?;
+    Ok(page.render("admin/index.html", context! { user_count, recent, notices }))
 }
 
 pub fn routes() -> Vec<Route> {
     let mut all = routes![dashboard];
     for section in [
+        notifications::routes(),
         users::routes(),
         groups::routes(),
         teams::routes(),

@@ -1,8 +1,8 @@
 //! "Equipes": the teams conversations queue in. Name, distribution (automatic to the
-//! least busy available member, or agents pull from the queue), queue limit, whether a
-//! tabulation is required to finish, active flag and members. A team that still has
-//! members or content (tabulations, tags, phrases, templates) is not deleted: it is
-//! deactivated instead.
+//! least busy available member, or agents pull from the queue), queue limit with its
+//! overflow team and "fila cheia" message, whether a tabulation is required to finish,
+//! active flag and members. A team that still has members or content (tabulations,
+//! tags, phrases, templates) is not deleted: it is deactivated instead.
 
 use rocket::form::FromForm;
 use rocket::http::Status;
@@ -14,6 +14,7 @@ use crate::accounts::{AccountError, FieldErrors};
 use crate::db::paging::{Pager, PAGE_SIZE};
 use crate::db::teams::{self, Team, TeamFields, DISTRIBUTIONS, MAX_QUEUE_LIMIT};
 use crate::db::{audit, Db, DbResult};
+use crate::domain::message_template::{check_variables, PhraseProblem, QUEUE_FULL_PLACEHOLDERS};
 use crate::web::auth::field_errors;
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::errors::WebResult;
@@ -41,6 +42,12 @@ struct TeamForm {
     name: String,
     distribution: String,
     queue_limit: String,
+    /// Id of the overflow team; empty for none. Both fields came with the queue limit:
+    /// a form without them (a page loaded before) saves none and the default text.
+    #[field(default = String::new())]
+    overflow_team_id: String,
+    #[field(default = String::new())]
+    queue_full_message: String,
     require_tabulation: bool,
     active: bool,
     /// Ids of the ticked members.
@@ -52,6 +59,8 @@ fn typed_from(t: &Team, members: Vec<i64>) -> TeamForm {
         name: t.name.clone(),
         distribution: t.distribution.clone(),
         queue_limit: t.queue_limit.to_string(),
+        overflow_team_id: t.overflow_team_id.map(|o| o.to_string()).unwrap_or_default(),
+        queue_full_message: t.queue_full_message.clone(),
         require_tabulation: t.require_tabulation,
         active: t.active,
         members,
@@ -67,6 +76,17 @@ fn validate(f: &TeamForm) -> Result<TeamFields, FieldErrors> {
         errors.insert("distribution", "teams-distribution-invalid");
     }
     let queue_limit = form::number(&mut errors, "queue_limit", &f.queue_limit, 0, MAX_QUEUE_LIMIT, false);
+    let overflow_team_id = form::number(&mut errors, "overflow_team_id", &f.overflow_team_id, 1, i64::MAX, false);
+    let queue_full_message = form::optional_text(&mut errors, "queue_full_message", &f.queue_full_message, 500);
+    if !errors.contains_key("queue_full_message") {
+        if let Err(problem) = check_variables(&queue_full_message, &QUEUE_FULL_PLACEHOLDERS) {
+            let key = match problem {
+                PhraseProblem::Unclosed => "teams-queue-full-unclosed",
+                PhraseProblem::Unknown(_) => "teams-queue-full-unknown",
+            };
+            errors.insert("queue_full_message", key);
+        }
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -76,7 +96,28 @@ fn validate(f: &TeamForm) -> Result<TeamFields, FieldErrors> {
         queue_limit: queue_limit.unwrap_or(0),
         require_tabulation: f.require_tabulation,
         active: f.active,
+        overflow_team_id,
+        queue_full_message,
     })
+}
+
+/// The overflow team must be another team, active (or already the chosen one); checked
+/// inside the write. Following one hop only (see `engine::queue`), two teams may
+/// overflow into each other without a loop.
+fn overflow_refused(
+    tx: &rusqlite::Connection,
+    team_id: Option<i64>,
+    chosen: Option<i64>,
+) -> DbResult<Option<AccountError>> {
+    let Some(chosen) = chosen else { return Ok(None) };
+    let key = if Some(chosen) == team_id {
+        "teams-overflow-self"
+    } else if teams::overflow_candidates(tx, team_id)?.iter().any(|t| t.id == chosen) {
+        return Ok(None);
+    } else {
+        "teams-overflow-invalid"
+    };
+    Ok(Some(AccountError::Invalid(FieldErrors::from([("overflow_team_id", key)]))))
 }
 
 /// The ticked members, each once; `None` when one of them may not be a member (unknown,
@@ -99,13 +140,13 @@ async fn form_page(
     errors: serde_json::Value,
     refusal: Option<&'static str>,
 ) -> WebResult<Template> {
-    let (candidates, usage) = db
+    let (candidates, usage, overflow_teams) = db
         .read(move |c| {
             let usage = match id {
                 Some(id) => Some(teams::usage(c, id)?),
                 None => None,
             };
-            Ok((teams::member_candidates(c, id)?, usage))
+            Ok((teams::member_candidates(c, id)?, usage, teams::overflow_candidates(c, id)?))
         })
         .await?;
     let candidates: Vec<_> = candidates
@@ -115,7 +156,7 @@ async fn form_page(
             serde_json::json!({ "user": c, "checked": checked })
         })
         .collect();
-    Ok(page.render("admin/teams/form.html", context! { id, typed, errors, candidates, usage, refusal }))
+    Ok(page.render("admin/teams/form.html", context! { id, typed, errors, candidates, usage, refusal, overflow_teams }))
 }
 
 #[get("/admin/teams/new")]
@@ -153,6 +194,9 @@ async fn create(
         .write(move |tx| {
             if crate::db::name_taken(tx, "teams", &fields.name, None)? {
                 return Ok(Err(name_refused()));
+            }
+            if let Some(refusal) = overflow_refused(tx, None, fields.overflow_team_id)? {
+                return Ok(Err(refusal));
             }
             let Some(members) = allowed_members(tx, None, &ticked)? else {
                 return Ok(Err(members_refused()));
@@ -213,6 +257,9 @@ async fn update(
             };
             if crate::db::name_taken(tx, "teams", &fields.name, Some(id))? {
                 return Ok(Err(name_refused()));
+            }
+            if let Some(refusal) = overflow_refused(tx, Some(id), fields.overflow_team_id)? {
+                return Ok(Err(refusal));
             }
             let Some(members) = allowed_members(tx, Some(id), &ticked)? else {
                 return Ok(Err(members_refused()));

@@ -12,7 +12,7 @@ use super::lists::with_pane;
 use super::Floor;
 use crate::db::messages::{self, Message};
 use crate::db::{channels, contacts, settings, Db, DbResult};
-use crate::domain::message_template::fill_phrase;
+use crate::domain::message_template::fill_variables;
 use crate::engine::access::{can_write, visible_conversation};
 use crate::engine::Engine;
 use crate::web::errors::WebResult;
@@ -112,6 +112,9 @@ fn system_event(names: &mut Names, code: &str) -> (String, String, String, Strin
         ["closed", _] if id(1).is_some() => ("workspace-sys-closed".into(), names.user(id(1).unwrap_or(0)), s(), s()),
         ["invited", _] if id(1).is_some() => ("workspace-sys-invited".into(), names.user(id(1).unwrap_or(0)), s(), s()),
         ["pending"] => ("workspace-sys-pending".into(), s(), s(), s()),
+        ["overflow", _, _] => {
+            ("workspace-sys-overflow".into(), names.team(id(1).unwrap_or(0)), names.team(id(2).unwrap_or(0)), s())
+        }
         ["transferred", _, _, _] => {
             let by = names.user(id(1).unwrap_or(0));
             let team = names.team(id(2).unwrap_or(0));
@@ -333,7 +336,7 @@ async fn phrase(
             let Some(text) = text else { return Ok(Err(Status::NotFound)) };
             let contact = contacts::contact_by_id(conn, c.contact_id)?.map(|k| k.name).unwrap_or_default();
             let filled =
-                fill_phrase(&text, &[("contato", &contact), ("agente", &agent_name), ("protocolo", &c.protocol)]);
+                fill_variables(&text, &[("contato", &contact), ("agente", &agent_name), ("protocolo", &c.protocol)]);
             Ok(Ok((ContentType::Plain, filled)))
         })
         .await?)

@@ -23,7 +23,7 @@
 
   var TEXTS = {
     "pt-BR": {
-      open: "Abrir o chat", close: "Fechar o chat", online: "Online", offline: "Estamos offline",
+      open: "Abrir o chat", close: "Fechar o chat", online: "Online", offline: "Estamos offline", answering: "Atendimento com {name}",
       offlineNotice: "Estamos fora do horário de atendimento. Deixe sua mensagem e responderemos assim que possível.",
       name: "Nome", email: "E-mail", phone: "Telefone", optional: "(opcional)", start: "Iniciar conversa",
       placeholder: "Escreva sua mensagem…", send: "Enviar", attach: "Anexar arquivo", file: "Arquivo", protocol: "Protocolo",
@@ -31,7 +31,7 @@
       error: "Não foi possível enviar. Tente de novo.", you: "Você", welcome: "Olá! Como podemos ajudar?"
     },
     en: {
-      open: "Open the chat", close: "Close the chat", online: "Online", offline: "We are offline",
+      open: "Open the chat", close: "Close the chat", online: "Online", offline: "We are offline", answering: "{name} is answering you",
       offlineNotice: "We are outside business hours. Leave a message and we will answer as soon as we can.",
       name: "Name", email: "E-mail", phone: "Phone", optional: "(optional)", start: "Start chatting",
       placeholder: "Type your message…", send: "Send", attach: "Attach a file", file: "File", protocol: "Protocol",
@@ -39,7 +39,7 @@
       error: "Could not send. Please try again.", you: "You", welcome: "Hello! How can we help?"
     },
     es: {
-      open: "Abrir el chat", close: "Cerrar el chat", online: "En línea", offline: "Estamos desconectados",
+      open: "Abrir el chat", close: "Cerrar el chat", online: "En línea", offline: "Estamos desconectados", answering: "Atención con {name}",
       offlineNotice: "Estamos fuera del horario de atención. Deje su mensaje y le responderemos lo antes posible.",
       name: "Nombre", email: "Correo electrónico", phone: "Teléfono", optional: "(opcional)", start: "Iniciar conversación",
       placeholder: "Escriba su mensaje…", send: "Enviar", attach: "Adjuntar archivo", file: "Archivo", protocol: "Protocolo",
@@ -363,7 +363,19 @@
       var state = c.status === "waiting" ? (c.position ? T.position.replace("{n}", c.position) : T.waiting) : c.status === "closed" ? T.closed : "";
       if (state) info.appendChild(el("span", "queue", state));
     }
+    showAvailability();
     renderPending();
+  }
+
+  // Who answers, while someone does; otherwise the channel's hours. "Offline" never shows
+  // while an agent is answering this very visitor.
+  function showAvailability() {
+    var c = current && current.conversation;
+    var answering = c && c.agent && (c.status === "active" || c.status === "pending");
+    var open = answering || (config && config.open);
+    status.textContent = answering ? T.answering.replace("{name}", c.agent) : open ? T.online : T.offline;
+    status.classList.toggle("is-offline", !open);
+    notice.hidden = !!open;
   }
 
   function refresh() {
@@ -392,9 +404,7 @@
   function applyConfig(c) {
     config = c;
     title.textContent = c.name;
-    status.textContent = c.open ? T.online : T.offline;
-    status.classList.toggle("is-offline", !c.open);
-    notice.hidden = !!c.open;
+    showAvailability();
     // The channel colour: a constructed stylesheet (not an inline style, which strict
     // policies forbid). Without support the stylesheet's default colour stays.
     if (/^#[0-9a-fA-F]{6}$/.test(c.color) && "adoptedStyleSheets" in root && window.CSSStyleSheet) {

@@ -812,6 +812,15 @@ async fn live_chat(visitor: Client, agent: Client, base: String) {
     )
     .await;
     assert_eq!(author, "Ana Souza", "the answer in the widget is not signed by the agent");
+    // While Ana answers, the widget says so, whatever the channel's hours: never "offline".
+    let header = in_widget(
+        visitor,
+        "var n = root.querySelector('.offline-notice');
+         return [root.querySelector('.status').textContent, n ? n.hidden : true];",
+        vec![],
+    )
+    .await;
+    assert_eq!(header, serde_json::json!(["Atendimento com Ana Souza", true]), "the widget's header");
 
     // Ana sends a file from the composer (its hidden picker); the visitor gets a link.
     let receipt = artifacts_dir().join("recibo.png");

@@ -63,12 +63,17 @@ pub fn open_conversation(conn: &Connection, contact_id: i64, channel_id: i64) ->
 }
 
 /// When the contact's last conversation on the channel closed.
-pub fn last_closed_at(conn: &Connection, contact_id: i64, channel_id: i64) -> DbResult<Option<i64>> {
-    Ok(conn.query_row(
-        "SELECT max(closed_at) FROM conversations WHERE contact_id = ?1 AND channel_id = ?2 AND status = 'closed'",
-        params![contact_id, channel_id],
-        |r| r.get(0),
-    )?)
+/// The contact's most recently closed conversation on the channel: (id, closed at).
+pub fn last_closed(conn: &Connection, contact_id: i64, channel_id: i64) -> DbResult<Option<(i64, i64)>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, closed_at FROM conversations
+             WHERE contact_id = ?1 AND channel_id = ?2 AND status = 'closed'
+             ORDER BY closed_at DESC, id DESC LIMIT 1",
+            params![contact_id, channel_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
 }
 
 /// The next protocol sequence number, allocated inside the caller's write transaction.

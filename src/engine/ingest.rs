@@ -42,8 +42,12 @@ pub enum Ingested {
         conversation_id: i64,
         message_id: i64,
     },
-    /// A "thank you" right after a close: it opens no new conversation.
-    Ignored,
+    /// A "thank you" right after a close: kept with the conversation just closed (its
+    /// transcript and the visitor's widget show it), which stays closed.
+    Kept {
+        conversation_id: i64,
+        message_id: i64,
+    },
 }
 
 /// The text that tells the contact the protocol of a new conversation.
@@ -104,16 +108,21 @@ impl Engine {
                     }
                     None => {
                         let policy = settings::load(tx)?;
-                        let closed_at = conversations::last_closed_at(tx, contact, channel.id)?;
+                        let closed = conversations::last_closed(tx, contact, channel.id)?;
                         let ignore = word_filter::terms_of_kind(tx, "ignore")?;
-                        if !filter::opens_new_conversation(
+                        let opens = filter::opens_new_conversation(
                             &body,
                             &ignore,
-                            closed_at,
+                            closed.map(|(_, at)| at),
                             now_ms(),
                             policy.ignore_window_minutes,
-                        ) {
-                            return Ok((Ingested::Ignored, vec![]));
+                        );
+                        if let (false, Some((closed_id, _))) = (opens, closed) {
+                            let c = conversations::conversation_by_id(tx, closed_id)?.ok_or(EngineError::NotFound)?;
+                            let message_id = store_inbound(tx, c.id, &inbound, &body)?;
+                            let event =
+                                Event::Conversation { conversation_id: c.id, team_id: c.team_id, agent_id: c.agent_id };
+                            return Ok((Ingested::Kept { conversation_id: c.id, message_id }, vec![event]));
                         }
                         let sequence = conversations::next_protocol_sequence(tx)?;
                         let number = protocol::format(&channel.kind, sequence)
@@ -135,19 +144,7 @@ impl Engine {
                         (conversation, true, placement.full.map(|team| (team, lang)))
                     }
                 };
-                let message_id = messages::insert_message(
-                    tx,
-                    &NewMessage {
-                        conversation_id: conversation.id,
-                        channel_id: channel.id,
-                        direction: "in",
-                        author_id: None,
-                        body: &body,
-                        attachment_id: inbound.attachment_id,
-                        external_id: inbound.external_id.as_deref(),
-                        status: "received",
-                    },
-                )?;
+                let message_id = store_inbound(tx, conversation.id, &inbound, &body)?;
                 conversations::touch(tx, conversation.id, true)?;
                 if let Some(team) = conversation.team_id.filter(|_| opened) {
                     events.extend(route_team(tx, team)?);
@@ -169,4 +166,21 @@ impl Engine {
         }
         Ok(result)
     }
+}
+
+/// The contact's message, stored in a conversation.
+fn store_inbound(tx: &rusqlite::Transaction, conversation_id: i64, inbound: &Inbound, body: &str) -> EngineResult<i64> {
+    Ok(messages::insert_message(
+        tx,
+        &NewMessage {
+            conversation_id,
+            channel_id: inbound.channel_id,
+            direction: "in",
+            author_id: None,
+            body,
+            attachment_id: inbound.attachment_id,
+            external_id: inbound.external_id.as_deref(),
+            status: "received",
+        },
+    )?)
 }

@@ -246,7 +246,8 @@ async fn send(
     let (status, conversation_id, message_id) = match engine.ingest(inbound).await {
         Ok(Ingested::Stored { conversation_id, message_id, .. }) => (Status::Created, conversation_id, message_id),
         Ok(Ingested::Duplicate { conversation_id, message_id }) => (Status::Ok, conversation_id, message_id),
-        Ok(Ingested::Ignored) => return Ok(Api::new(Status::Accepted, json!({ "ignored": true }))),
+        // A "thank you" after a close is kept with the closed conversation.
+        Ok(Ingested::Kept { conversation_id, message_id }) => (Status::Created, conversation_id, message_id),
         Err(EngineError::Invalid(key)) => return Err(error(l, Status::UnprocessableEntity, key, Some("text"))),
         Err(EngineError::NotFound) => return Err(error(l, Status::NotFound, "webchat-unknown-channel", None)),
         Err(e) => return Err(internal(l, e)),
@@ -287,15 +288,25 @@ async fn messages(key: &str, bearer: Bearer, engine: &State<Engine>, lang: Visit
         return Err(internal(l, e));
     }
     let id = conv.id;
-    let (position, list) = engine
+    // Who is answering, while someone is: the widget shows the name instead of "offline".
+    let answering = conv.agent_id.filter(|_| matches!(conv.status.as_str(), "active" | "pending"));
+    let (position, list, agent) = engine
         .db
-        .read(move |c| Ok((conversations::queue_position(c, id)?, webchat::visitor_messages(c, id)?)))
+        .read(move |c| {
+            let agent = match answering {
+                Some(user) => crate::db::users::user_by_id(c, user)?.map(|u| u.name),
+                None => None,
+            };
+            Ok((conversations::queue_position(c, id)?, webchat::visitor_messages(c, id)?, agent))
+        })
         .await
         .map_err(|e| internal(l, e))?;
     Ok(Api::new(
         Status::Ok,
         json!({
-            "conversation": { "protocol": conv.protocol, "status": conv.status, "position": position },
+            "conversation": {
+                "protocol": conv.protocol, "status": conv.status, "position": position, "agent": agent,
+            },
             "messages": list,
         }),
     ))
@@ -518,7 +529,9 @@ async fn attach(
         attachment_id: None,
     };
     let (conversation_id, message_id) = match engine.ingest(inbound).await {
-        Ok(Ingested::Stored { conversation_id, message_id, .. }) => (conversation_id, message_id),
+        Ok(Ingested::Stored { conversation_id, message_id, .. } | Ingested::Kept { conversation_id, message_id }) => {
+            (conversation_id, message_id)
+        }
         Ok(_) => return Err(error(l, Status::UnprocessableEntity, "floor-empty-message", Some("file"))),
         Err(e) => return Err(internal(l, e)),
     };

@@ -187,9 +187,17 @@ async fn close_requires_classification_and_a_new_message_opens_a_new_protocol() 
     e.close(&ana, c, "Resolvido").await.unwrap();
     assert!(matches!(e.reply(&ana, c, "mais uma", false).await, Err(EngineError::Closed)));
 
-    // "obrigado" right after the close opens nothing; a real question opens a new protocol.
+    // "obrigado" right after the close opens nothing and is kept with the closed one; a
+    // real question opens a new protocol.
     app.exec("INSERT INTO word_filter (kind, term) VALUES ('ignore', 'obrigado')");
-    assert_eq!(e.ingest(says(channel, "v1", "Obrigado!", None)).await.unwrap(), Ingested::Ignored);
+    let Ingested::Kept { conversation_id, message_id } =
+        e.ingest(says(channel, "v1", "Obrigado!", None)).await.unwrap()
+    else {
+        panic!("the thank-you is kept")
+    };
+    assert_eq!(conversation_id, c);
+    assert_eq!(app.sql::<String>(&format!("SELECT body FROM messages WHERE id = {message_id}")), "Obrigado!");
+    assert_eq!(app.sql::<String>(&format!("SELECT status FROM conversations WHERE id = {c}")), "closed");
     let (c2, protocol2) = stored(e.ingest(says(channel, "v1", "Outra dúvida", None)).await.unwrap());
     assert_ne!(c2, c);
     assert_ne!(protocol2, protocol);

@@ -235,6 +235,8 @@ async fn a_visitor_writes_and_reads_the_agents_reply() {
     assert!(!seen.body.to_string().contains("assigned:"), "no system events");
     assert_eq!(seen.body["conversation"]["status"], "active");
     assert_eq!(seen.body["conversation"]["position"], Value::Null);
+    assert_eq!(seen.body["conversation"]["agent"], "ana Teste", "the widget can say who answers");
+    assert_eq!(waiting.body["conversation"]["agent"], Value::Null, "nobody answers a waiting one");
     // Fetching marked the sent messages delivered; the widget then reports them read.
     assert_eq!(app.sql::<String>("SELECT status FROM messages WHERE body = 'Olá Maria, vou verificar.'"), "delivered");
     let mut events = engine.events.subscribe();
@@ -528,4 +530,33 @@ async fn pre_chat_takes_one_address_and_stores_it_normalised() {
         app.sql::<String>("SELECT group_concat(email, ' ') FROM (SELECT email FROM contacts ORDER BY id)"),
         "Ana@empresa.com.br bia+loja@açaí.com.br"
     );
+}
+
+/// A "thank you" right after the close is kept with the closed conversation: in its
+/// transcript and in the visitor's widget, never dropped, and it opens nothing.
+#[rocket::async_test]
+async fn a_thank_you_after_the_close_is_kept_with_the_closed_conversation() {
+    let (app, key, _team, ana) = setup(&[]).await;
+    app.exec("INSERT INTO word_filter (kind, term) VALUES ('ignore', 'obrigado')");
+    let token = visitor(&app, &key, "Maria").await;
+    let path = format!("/webchat/{key}/messages");
+    let first = post_json(&app, &path, Some(&token), json!({"text": "Onde está meu pedido?"})).await;
+    let protocol = first.body["protocol"].as_str().unwrap().to_string();
+    let conversation: i64 = app.sql(&format!("SELECT id FROM conversations WHERE protocol = '{protocol}'"));
+    let engine = app.client.rocket().state::<Engine>().unwrap();
+    let agent = Agent { user_id: ana, supervisor: false };
+    engine.take(&agent, conversation).await.unwrap();
+    engine.close(&agent, conversation, "").await.unwrap();
+
+    let thanks = post_json(&app, &path, Some(&token), json!({"text": "Obrigado!"})).await;
+    assert_eq!(thanks.status, Status::Created, "{}", thanks.body);
+    assert_eq!(thanks.body["protocol"], protocol.as_str(), "the closed conversation's protocol");
+    assert_eq!(app.sql::<i64>("SELECT count(*) FROM conversations"), 1, "no new conversation");
+    assert_eq!(app.sql::<String>(&format!("SELECT status FROM conversations WHERE id = {conversation}")), "closed");
+
+    let widget = call(&app, "GET", &path, Some(&token), None).await;
+    assert!(widget.body["messages"].as_array().unwrap().iter().any(|m| m["body"] == "Obrigado!"), "{}", widget.body);
+    let chefe = app.get(&format!("/agent/history/{conversation}")).await;
+    assert_eq!(chefe.status, Status::Ok);
+    assert!(chefe.body.contains("Obrigado!"), "the transcript shows it");
 }

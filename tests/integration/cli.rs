@@ -90,6 +90,23 @@ fn serve(data_dir: &std::path::Path) -> (Command, u16) {
     (command, port)
 }
 
+/// Waits for the server on `port`, then sends one HTTP/1.0 request (`"GET /x"`) and
+/// reads the whole answer.
+fn ask(port: u16, request: &str) -> String {
+    use std::io::Read;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            write!(s, "{request} HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n").unwrap();
+            let mut text = String::new();
+            let _ = s.read_to_string(&mut text);
+            return text;
+        }
+        assert!(std::time::Instant::now() < deadline, "server did not answer");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
 #[test]
 fn a_bad_rate_limit_stops_the_start_with_one_line() {
     for (name, value, says) in [
@@ -117,7 +134,7 @@ fn a_bad_rate_limit_stops_the_start_with_one_line() {
 
 #[test]
 fn first_start_prints_a_setup_link_that_opens_the_setup_page() {
-    use std::io::{BufRead, BufReader, Read};
+    use std::io::{BufRead, BufReader};
     let dir = tempfile::tempdir().unwrap();
     let (mut command, port) = serve(dir.path());
     let mut child = command.env("ATENDE_LOG", "warn").stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
@@ -133,20 +150,7 @@ fn first_start_prints_a_setup_link_that_opens_the_setup_page() {
         }
     });
     let path = rx.recv_timeout(std::time::Duration::from_secs(30));
-    let fetched = path.as_ref().ok().map(|path| {
-        // Wait for the server, then ask for the page the link names.
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        loop {
-            if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
-                write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
-                let mut text = String::new();
-                let _ = s.read_to_string(&mut text);
-                break text;
-            }
-            assert!(std::time::Instant::now() < deadline, "server did not answer");
-            std::thread::sleep(std::time::Duration::from_millis(100));
-        }
-    });
+    let fetched = path.as_ref().ok().map(|path| ask(port, &format!("GET {path}")));
     let _ = child.kill();
     let _ = child.wait();
     let page = fetched.expect("a setup link was printed");
@@ -173,16 +177,9 @@ fn user_add_with_a_short_address_derives_a_username_and_says_which() {
 fn route_misses_do_not_log_query_strings() {
     use std::io::{BufRead, BufReader, Read};
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_atende"))
-        .arg("serve")
-        .env("ATENDE_DATA_DIR", dir.path())
-        .env("ATENDE_PORT", port.to_string())
-        .env("ATENDE_LOG", "info,rocket=info")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let (mut command, port) = serve(dir.path());
+    let mut child =
+        command.env("ATENDE_LOG", "info,rocket=info").stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     let lines = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
     let (out, err) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
     for stream in [Box::new(out) as Box<dyn Read + Send>, Box::new(err)] {
@@ -193,18 +190,7 @@ fn route_misses_do_not_log_query_strings() {
             }
         });
     }
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    let ask = |path: &str| loop {
-        if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
-            write!(s, "POST {path} HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n").unwrap();
-            let mut text = String::new();
-            let _ = s.read_to_string(&mut text);
-            break text;
-        }
-        assert!(std::time::Instant::now() < deadline, "server did not answer");
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    };
-    let answer = ask("/webchat/loja/events?token=segredo-do-visitante-123");
+    let answer = ask(port, "POST /webchat/loja/events?token=segredo-do-visitante-123");
     assert!(answer.contains(" 404 "), "{answer}");
     let until = std::time::Instant::now() + std::time::Duration::from_secs(5);
     while std::time::Instant::now() < until {

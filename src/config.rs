@@ -59,6 +59,10 @@ pub struct Config {
     pub rate_sign_in_per_minute: u32,
     /// Password-reset requests per client address per minute.
     pub rate_password_reset_per_minute: u32,
+    /// Whether the background jobs run (outbox worker, reaper, auto-close). Not a setting:
+    /// tests turn it off to drive those jobs themselves, one pass at a time.
+    #[serde(skip)]
+    pub background_jobs: bool,
 }
 
 impl Default for Config {
@@ -80,6 +84,7 @@ impl Default for Config {
             rate_visitor_messages_per_minute: 60,
             rate_sign_in_per_minute: 120,
             rate_password_reset_per_minute: 5,
+            background_jobs: true,
         }
     }
 }

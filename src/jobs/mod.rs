@@ -9,6 +9,9 @@ use rocket::fairing::AdHoc;
 pub fn fairing() -> AdHoc {
     AdHoc::on_liftoff("background jobs", |rocket| {
         Box::pin(async move {
+            if !rocket.state::<crate::config::Config>().is_some_and(|c| c.background_jobs) {
+                return;
+            }
             reaper::start(rocket);
             if let Some(limits) = rocket.state::<crate::web::rate_limit::RateLimits>().cloned() {
                 rocket::tokio::spawn(prune_rate_limits(limits, rocket.shutdown()));

@@ -42,6 +42,12 @@ impl App {
         Self::with_config(|_| {}).await
     }
 
+    /// An app without background jobs: the test runs the outbox (`deliver_due`), the
+    /// reaper and auto-close itself, so no worker races what it counts.
+    pub async fn without_jobs() -> App {
+        Self::with_config(|c| c.background_jobs = false).await
+    }
+
     /// An app whose configuration the test adjusts first.
     pub async fn with_config(adjust: impl FnOnce(&mut Config)) -> App {
         let dir = std::sync::Arc::new(tempfile::tempdir().expect("tempdir"));

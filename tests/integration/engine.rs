@@ -80,7 +80,7 @@ pub fn stored(outcome: Ingested) -> (i64, String) {
 
 #[rocket::async_test]
 async fn protocols_are_unique_under_concurrent_opens_and_duplicates_are_dropped() {
-    let app = App::new().await;
+    let app = App::without_jobs().await;
     let (_, channel) = floor(&app, "manual", false);
     let e = engine(&app);
     let opens = (0..20).map(|i| e.ingest(says(channel, &format!("v{i}"), "Olá", None)));
@@ -109,7 +109,7 @@ async fn protocols_are_unique_under_concurrent_opens_and_duplicates_are_dropped(
 
 #[rocket::async_test]
 async fn automatic_distribution_honours_capacity_pause_and_offline() {
-    let app = App::new().await;
+    let app = App::without_jobs().await;
     let (team, channel) = floor(&app, "auto", false);
     let ana = agent_in(&app, "ana", team, 1).await;
     let bia = agent_in(&app, "bia", team, 2).await;
@@ -147,14 +147,24 @@ async fn automatic_distribution_honours_capacity_pause_and_offline() {
     // Least busy next: both have one; bia has room (capacity 2), ana is full.
     let (c3, _) = stored(e.ingest(says(channel, "v3", "três", None)).await.unwrap());
     assert_eq!(holder(c3), Some(bia.user_id));
-    // Going offline keeps conversations assigned.
-    app.exec(&format!("UPDATE users SET status = 'offline' WHERE id = {}", bia.user_id));
-    assert_eq!(holder(c2), Some(bia.user_id));
+    // Signing out ("Sair") takes bia out of routing but keeps her conversations with her:
+    // with room for one more, a new conversation still waits for her to come back.
+    e.close(&bia, c3, "").await.unwrap();
+    let actor = atende::accounts::Actor { user_id: Some(bia.user_id), ip: "test".into() };
+    let token = atende::accounts::sessions::start(app.db(), bia.user_id, &actor, "test").await.unwrap();
+    let (session, _) = atende::accounts::sessions::resume(app.db(), &token).await.unwrap().unwrap();
+    atende::accounts::sessions::end(app.db(), &session, bia.user_id, &actor).await.unwrap();
+    assert_eq!(app.sql::<String>(&format!("SELECT status FROM users WHERE id = {}", bia.user_id)), "offline");
+    assert_eq!(holder(c2), Some(bia.user_id), "still hers");
+    let (c4, _) = stored(e.ingest(says(channel, "v4", "quatro", None)).await.unwrap());
+    assert_eq!(holder(c4), None, "bia signed out, ana full, caio offline: it waits");
+    e.go_online(bia.user_id).await.unwrap();
+    assert_eq!(holder(c4), Some(bia.user_id));
 }
 
 #[rocket::async_test]
 async fn two_agents_racing_to_take_one_conversation() {
-    let app = App::new().await;
+    let app = App::without_jobs().await;
     let (team, channel) = floor(&app, "manual", false);
     let ana = agent_in(&app, "ana", team, 5).await;
     let bia = agent_in(&app, "bia", team, 5).await;
@@ -176,7 +186,7 @@ async fn two_agents_racing_to_take_one_conversation() {
 
 #[rocket::async_test]
 async fn close_requires_classification_and_a_new_message_opens_a_new_protocol() {
-    let app = App::new().await;
+    let app = App::without_jobs().await;
     let (team, channel) = floor(&app, "auto", true);
     let ana = agent_in(&app, "ana", team, 5).await;
     let e = engine(&app);
@@ -205,7 +215,7 @@ async fn close_requires_classification_and_a_new_message_opens_a_new_protocol() 
 
 #[rocket::async_test]
 async fn blocked_words_are_refused_and_pending_comes_back_on_the_next_message() {
-    let app = App::new().await;
+    let app = App::without_jobs().await;
     let (team, channel) = floor(&app, "auto", false);
     let ana = agent_in(&app, "ana", team, 1).await;
     app.exec("INSERT INTO word_filter (kind, term) VALUES ('blocked', 'idiota')");
@@ -230,7 +240,7 @@ async fn blocked_words_are_refused_and_pending_comes_back_on_the_next_message() 
 
 #[rocket::async_test]
 async fn transfer_and_transfer_all() {
-    let app = App::new().await;
+    let app = App::without_jobs().await;
     let (team, channel) = floor(&app, "auto", false);
     let (other, _) = floor(&app, "manual", false);
     let ana = agent_in(&app, "ana", team, 5).await;
@@ -294,7 +304,7 @@ async fn queued_messages_are_delivered_once_after_a_restart() {
 
 #[rocket::async_test]
 async fn tags_of_the_team_or_the_company_only() {
-    let app = App::new().await;
+    let app = App::without_jobs().await;
     let (team, channel) = floor(&app, "auto", false);
     let (other, _) = floor(&app, "manual", false);
     let ana = agent_in(&app, "ana", team, 5).await;
@@ -318,7 +328,7 @@ async fn tags_of_the_team_or_the_company_only() {
 
 #[rocket::async_test]
 async fn a_pause_limited_to_a_window_is_refused_outside_it() {
-    let app = App::new().await;
+    let app = App::without_jobs().await;
     let (team, _) = floor(&app, "auto", false);
     let ana = agent_in(&app, "ana", team, 5).await;
     let now = atende::domain::clock::minute_of_day(atende::db::now_ms(), chrono_tz::America::Sao_Paulo);
@@ -348,7 +358,7 @@ fn auto_close_after(app: &App, minutes: i64, closing_message: &str) {
 
 #[rocket::async_test]
 async fn idle_conversations_close_by_themselves_with_the_closing_message() {
-    let app = App::new().await;
+    let app = App::without_jobs().await;
     let (team, channel) = floor(&app, "auto", true);
     let ana = agent_in(&app, "ana", team, 5).await;
     let e = engine(&app);
@@ -376,7 +386,7 @@ async fn idle_conversations_close_by_themselves_with_the_closing_message() {
 
 #[rocket::async_test]
 async fn an_auto_close_gives_the_freed_place_to_the_next_in_line() {
-    let app = App::new().await;
+    let app = App::without_jobs().await;
     let (team, channel) = floor(&app, "auto", false);
     let ana = agent_in(&app, "ana", team, 1).await;
     let e = engine(&app);

@@ -199,7 +199,7 @@ async fn automatic_distribution_honours_capacity_pause_and_offline() {
 
 #[rocket::async_test]
 async fn reply_blocked_words_classify_close_and_a_new_protocol() {
-    let app = App::new().await;
+    let app = App::without_jobs().await;
     let (ana, ana_id) = agent(&app, "ana").await;
     let sac = team(&app, "SAC", "manual", &[ana_id]);
     app.exec(&format!(

@@ -164,3 +164,42 @@
     }
   });
 })();
+
+// "Finalizar": the sub-reasons offered are those of the reason chosen (all of them
+// without JavaScript; the server checks the pair), and a refused close comes back with
+// its dialog open, the reason shown inside.
+(function () {
+  "use strict";
+  if (!document.querySelector(".ws[data-events]")) { return; }
+
+  function follow(dialog) {
+    var reason = dialog && dialog.querySelector("[data-close-reason]");
+    var sub = dialog && dialog.querySelector("[data-close-sub]");
+    if (!reason || !sub) { return; }
+    var any = false;
+    Array.prototype.forEach.call(sub.querySelectorAll("optgroup"), function (group) {
+      var mine = group.getAttribute("data-reason") === reason.value;
+      group.hidden = !mine;
+      group.disabled = !mine;
+      any = any || mine;
+    });
+    var chosen = sub.options[sub.selectedIndex];
+    if (chosen && chosen.parentNode.disabled) { sub.value = ""; }
+    sub.hidden = !any;
+    var label = dialog.querySelector("[data-close-sub-label]");
+    if (label) { label.hidden = !any; }
+  }
+  function reopen() {
+    var dialog = document.querySelector("dialog.close-dialog[data-reopen]");
+    if (dialog && dialog.showModal && !dialog.open) { dialog.showModal(); }
+  }
+  function refresh() {
+    document.querySelectorAll("dialog.close-dialog").forEach(follow);
+    reopen();
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("[data-close-reason]")) { follow(event.target.closest("dialog")); }
+  });
+  document.body.addEventListener("htmx:afterSwap", refresh);
+  refresh();
+})();

@@ -4,9 +4,9 @@
 
 use rusqlite::params;
 
+use super::closing::queue_closing_message;
 use super::service::system_message;
 use super::{Engine, EngineResult, Event};
-use crate::db::messages::{self, NewMessage};
 use crate::db::{conversations, settings};
 
 /// Pending conversations wait this many times the limit before closing.
@@ -34,23 +34,7 @@ impl Engine {
                 let mut events = Vec::new();
                 for id in ids {
                     let Some(c) = conversations::conversation_by_id(tx, id)? else { continue };
-                    let message = policy.closing_message.trim();
-                    if !message.is_empty() {
-                        let out = messages::insert_message(
-                            tx,
-                            &NewMessage {
-                                conversation_id: id,
-                                channel_id: c.channel_id,
-                                direction: "out",
-                                author_id: None,
-                                body: message,
-                                attachment_id: None,
-                                external_id: None,
-                                status: "queued",
-                            },
-                        )?;
-                        messages::enqueue(tx, out, c.channel_id)?;
-                    }
+                    queue_closing_message(tx, &c, &policy.closing_message)?;
                     conversations::close(tx, id, None, "")?;
                     system_message(tx, id, c.channel_id, "closed:auto")?;
                     events.push(Event::Conversation { conversation_id: id, team_id: c.team_id, agent_id: c.agent_id });

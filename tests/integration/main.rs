@@ -14,6 +14,7 @@ mod admin_teams;
 mod admin_users;
 mod bad_input;
 mod cli;
+mod closing;
 mod composer;
 mod contacts;
 mod demo;

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::lists::with_pane;
 use super::Floor;
 use crate::db::messages::{self, Message};
-use crate::db::{channels, contacts, settings, Db, DbResult};
+use crate::db::{channels, contacts, settings, tabulations, teams, Db, DbResult};
 use crate::domain::message_template::fill_phrase;
 use crate::engine::access::{can_write, visible_conversation};
 use crate::engine::Engine;
@@ -65,6 +65,9 @@ pub struct Feedback {
     pub internal: bool,
     /// The agent is paused and tried to write to the contact.
     pub paused_prompt: bool,
+    /// The reason and sub-reason chosen in the closing dialog, as sent.
+    pub reason: String,
+    pub sub_reason: String,
 }
 
 struct Names<'a> {
@@ -175,13 +178,9 @@ fn load_pane(conn: &Connection, me: i64, supervisor: bool, id: i64) -> DbResult<
     let agent_name = c.agent_id.map(|a| names.user(a)).unwrap_or_default();
     let messages = message_views(conn, messages::of_conversation(conn, id, true)?, &tz);
     let team = c.team_id.unwrap_or(0);
-    let applied = named(
-        conn,
-        "SELECT t.id, coalesce(p.name || ' › ', '') || t.name FROM conversation_tabulations x
-         JOIN tabulations t ON t.id = x.tabulation_id LEFT JOIN tabulations p ON p.id = t.parent_id
-         WHERE x.conversation_id = ?1 ORDER BY x.added_at, t.id",
-        id,
-    )?;
+    let applied = tabulations::classifications_of(conn, id)?;
+    let require_tabulation =
+        c.team_id.map(|t| teams::team_by_id(conn, t)).transpose()?.flatten().is_some_and(|t| t.require_tabulation);
     let reasons = named(
         conn,
         "SELECT id, name FROM tabulations WHERE team_id = ?1 AND parent_id IS NULL AND active = 1 ORDER BY name COLLATE NOCASE",
@@ -239,7 +238,9 @@ fn load_pane(conn: &Connection, me: i64, supervisor: bool, id: i64) -> DbResult<
         "channel_name": channel.map(|ch| ch.name).unwrap_or_default(),
         "team": team_name, "team_id": c.team_id, "agent": agent_name, "agent_id": c.agent_id,
         "holder": c.agent_id == Some(me), "can_write": writer, "can_comment": c.status != "closed",
-        "supervisor": supervisor, "messages": messages, "applied": applied, "reasons": reasons,
+        "supervisor": supervisor, "messages": messages, "reasons": reasons,
+        "needs_classification": require_tabulation && applied.is_empty() && c.status != "closed",
+        "require_tabulation": require_tabulation, "last_applied": applied.last(), "applied": applied,
         "teams": teams, "team_agents": team_agents, "colleagues": colleagues,
         "tags_on": tags_on, "tag_choices": tag_choices,
     })))

@@ -1,6 +1,7 @@
 //! "Finalizar" in one step (seed 004): the dialog shows protocol and agent, takes a
 //! comment and the reason and sub-reason, and saves; a team that requires classification
-//! shows it pending until there is one; the company's closing message goes out.
+//! shows it pending until there is one; the company's closing message goes out; and the
+//! closed transcript shows classification, tags, comment and everyone who took part.
 
 use atende::db::settings;
 use rocket::http::Status;
@@ -186,4 +187,70 @@ async fn without_the_requirement_a_close_needs_no_classification_and_the_dialog_
         0
     );
     assert_eq!(count(&app, company_says), before, "only the protocol notices");
+}
+
+#[rocket::async_test]
+async fn the_closed_transcript_shows_classification_tags_comment_and_who_took_part() {
+    let app = App::new().await;
+    let (ana, ana_id) = agent(&app, "ana").await;
+    let (bia, bia_id) = agent(&app, "bia").await;
+    let (_caio, caio_id) = agent(&app, "caio").await;
+    let (_dani, dani_id) = agent(&app, "dani").await;
+    let sac = team(&app, "SAC", "manual", &[ana_id, bia_id, dani_id]);
+    let entrega = reason(&app, sac, "Entrega", &["Atraso"]);
+    app.exec(&format!(
+        "INSERT INTO tags (team_id, name, color) VALUES ({sac}, 'Garantia', '#e0a800'), (NULL, 'VIP', '#8e44ad'), (NULL, 'Urgente', '#c0392b')"
+    ));
+    let site = channel(&app, "site", sac);
+    let conv = inbound(&app, site, "maria", "Meu pedido atrasou").await;
+
+    // Ana takes it, invites Caio and tags it; Bia gets it by transfer and closes it.
+    ana.post(&format!("/agent/conversations/{conv}/take"), &[]).await;
+    ana.post(&format!("/agent/conversations/{conv}/messages"), &[("body", "Vou verificar.")]).await;
+    ana.post(&format!("/agent/conversations/{conv}/invite"), &[("user_id", &caio_id.to_string())]).await;
+    for tag in ["Garantia", "VIP"] {
+        let id: i64 = app.sql(&format!("SELECT id FROM tags WHERE name = '{tag}'"));
+        ana.post(&format!("/agent/conversations/{conv}/tags"), &[("tag_id", &id.to_string())]).await;
+    }
+    let moved = ana
+        .post(
+            &format!("/agent/conversations/{conv}/transfer"),
+            &[("team_id", &sac.to_string()), ("agent_id", &bia_id.to_string()), ("note", "")],
+        )
+        .await;
+    assert_eq!(moved.status, Status::SeeOther);
+    let closed = bia
+        .post(
+            &format!("/agent/conversations/{conv}/close"),
+            &[
+                ("comment", "Entrega remarcada para sexta"),
+                ("reason_id", &entrega[0].to_string()),
+                ("sub_reason_id", &entrega[1].to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(closed.status, Status::SeeOther);
+
+    let page = ana.get(&format!("/agent/history/{conv}")).await;
+    assert_eq!(page.status, Status::Ok);
+    let body = &page.body;
+    assert!(body.contains("Aberto em") && body.contains("Finalizado em"), "opened and closed times");
+    assert!(body.contains("Finalizado por</dt><dd><bdi>bia Teste</bdi>"), "who closed it");
+    assert!(body.contains("Entrega remarcada para sexta"), "the closing comment");
+    let side = &body[body.find(r#"<aside class="transcript-side">"#).expect("the side column")..];
+    let side = &side[..side.find("</aside>").unwrap()];
+    assert!(side.contains(r#"<li>Entrega <span class="muted">›</span> Atraso</li>"#), "{side}");
+    assert!(side.contains("Garantia") && side.contains("VIP"), "{side}");
+    assert!(!side.contains("Urgente"), "only the tags it has");
+    let people: Vec<&str> = side.match_indices("<li><bdi>").map(|(at, _)| &side[at..]).collect();
+    let line = |name: &str| {
+        let found = people.iter().find(|l| l.starts_with(&format!("<li><bdi>{name}</bdi>"))).copied().unwrap_or("");
+        found[..found.find("</li>").unwrap_or(0)].to_string()
+    };
+    assert!(line("ana Teste").ends_with("· atendeu</span>"), "{side}");
+    assert!(line("caio Teste").ends_with("· convidado(a)</span>"), "{side}");
+    assert!(line("bia Teste").ends_with("· atendeu, finalizou</span>"), "{side}");
+    assert!(line("dani Teste").is_empty(), "a team member who did not take part is not listed");
+    let order: Vec<usize> = ["ana Teste", "caio Teste", "bia Teste"].iter().map(|n| side.find(*n).unwrap()).collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "in the order they came in: {side}");
 }

@@ -142,7 +142,7 @@ fn administration(tx: &rusqlite::Transaction, agents: &[i64]) -> DbResult<()> {
         team_id,
     };
     for p in [
-        phrase("ola", "Olá, {{contato}}! Aqui é {{agente}}. Como posso ajudar?", None),
+        phrase("saudacao", "Olá, {{contato}}! Aqui é {{agente}}. Como posso ajudar?", None),
         phrase("protocolo", "O protocolo do seu atendimento é {{protocolo}}.", None),
         phrase("aguarde", "Só um momento, {{contato}}, estou verificando para você.", None),
         phrase("encerrar", "Posso ajudar em algo mais? Se não, vou finalizar o atendimento. Obrigado!", None),

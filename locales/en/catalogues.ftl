@@ -45,7 +45,7 @@ tags-name-taken = A tag with this name already exists for this team or for all t
 
 ## Canned phrases
 phrases-new = New canned phrase
-phrases-help = Agents insert a canned phrase by typing a slash and the shortcut, such as /greeting.
+phrases-help = Agents insert a canned phrase by typing a slash and the shortcut, such as /saudacao.
 phrases-search-placeholder = Shortcut or text
 phrases-shortcut = Shortcut
 phrases-shortcut-hint = 2 to 30 letters, digits, hyphens or underscores. Agents type "/" and the shortcut.

@@ -45,7 +45,7 @@ tags-name-taken = Ya existe una etiqueta con este nombre para este equipo o para
 
 ## Frases predefinidas
 phrases-new = Nueva frase predefinida
-phrases-help = El agente inserta una frase predefinida escribiendo una barra y el atajo, como /saludo.
+phrases-help = El agente inserta una frase predefinida escribiendo una barra y el atajo, como /saudacao.
 phrases-search-placeholder = Atajo o texto
 phrases-shortcut = Atajo
 phrases-shortcut-hint = De 2 a 30 letras, números, guiones o guiones bajos. El agente escribe "/" y el atajo.

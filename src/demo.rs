@@ -151,6 +151,9 @@ fn administration(tx: &rusqlite::Transaction, agents: &[i64]) -> DbResult<()> {
     ] {
         phrases::insert_phrase(tx, &p)?;
     }
+    // Ana's own phrase: only she sees it.
+    let retorno = "Assim que eu tiver a resposta, volto a falar com você por aqui, {{contato}}.";
+    phrases::insert_own_phrase(tx, ana, &phrase("retorno", retorno, None))?;
 
     for (name, color, team_id) in [
         ("Urgente", "#c0392b", None),

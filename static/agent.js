@@ -1,5 +1,6 @@
 // The agent workspace: live refresh from /agent/events, alerts (sound + notification),
-// canned phrases (/shortcut + Tab), dialogs and a few keyboard shortcuts.
+// dialogs and a few keyboard shortcuts; the closing dialog's reasons. Canned phrases
+// are in composer.js.
 (function () {
   "use strict";
   var root = document.querySelector(".ws[data-events]");
@@ -114,22 +115,6 @@
     if (list) { list.scrollTop = list.scrollHeight; }
   }
   scrollMessages();
-
-  // Canned phrases: "/saudacao" then Tab (or Enter) asks the server for the filled text.
-  document.addEventListener("keydown", function (event) {
-    var box = event.target;
-    if (!box.matches || !box.matches("[data-reply]")) { return; }
-    var text = box.value.trim();
-    if ((event.key === "Tab" || event.key === "Enter") && /^\/\S+$/.test(text)) {
-      event.preventDefault();
-      var url = box.getAttribute("data-phrase-url") + "?shortcut=" + encodeURIComponent(text.slice(1));
-      fetch(url, { credentials: "same-origin" }).then(function (res) {
-        return res.ok ? res.text() : null;
-      }).then(function (filled) {
-        if (filled !== null) { box.value = filled; }
-      }).catch(function () { /* keep the text */ });
-    }
-  }, true);
 
   // Dialogs: buttons with data-dialog open them; data-dialog-close and Esc close them.
   document.addEventListener("click", function (event) {

@@ -8,6 +8,7 @@ pub mod closing;
 pub mod events;
 pub mod ingest;
 pub mod outbox;
+pub mod phrases;
 pub mod service;
 pub mod tags;
 pub mod visitor;

@@ -23,6 +23,7 @@ mod engine;
 mod links;
 mod pages;
 mod permissions;
+mod phrases;
 mod rate_limits;
 mod security;
 mod sign_in;

@@ -1,9 +1,9 @@
 //! The conversation pane: header, messages (with delivery ticks and readable system
-//! events), composer with canned phrases, and the actions' forms.
+//! events), composer, and the actions' forms. Canned phrases are in `phrases`.
 
 use std::collections::HashMap;
 
-use rocket::http::{ContentType, Status};
+use rocket::http::Status;
 use rocket::{get, routes, Route, State};
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
@@ -12,7 +12,6 @@ use super::lists::with_pane;
 use super::Floor;
 use crate::db::messages::{self, Message};
 use crate::db::{channels, contacts, settings, tabulations, teams, Db, DbResult};
-use crate::domain::message_template::fill_phrase;
 use crate::engine::access::{can_write, visible_conversation};
 use crate::engine::Engine;
 use crate::web::errors::WebResult;
@@ -307,39 +306,6 @@ async fn pane(
     pane_with(&page, &engine.db, &floor, id, Feedback::default()).await
 }
 
-/// A canned phrase ("/saudacao") of the conversation's team or the whole company, with
-/// {{contato}}, {{agente}} and {{protocolo}} filled in.
-#[get("/agent/conversations/<id>/phrase?<shortcut>")]
-async fn phrase(
-    floor: Floor,
-    db: &State<Db>,
-    id: i64,
-    shortcut: &str,
-) -> WebResult<Result<(ContentType, String), Status>> {
-    let (me, supervisor, agent_name) = (floor.id(), floor.supervisor, floor.me.user.name.clone());
-    let shortcut = shortcut.trim().trim_start_matches('/').to_string();
-    Ok(db
-        .read(move |conn| {
-            let Some(c) = visible_conversation(conn, me, supervisor, id)? else { return Ok(Err(Status::NotFound)) };
-            let text: Option<String> = conn
-                .query_row(
-                    "SELECT text FROM canned_phrases
-                     WHERE lower(trim(shortcut, '/')) = lower(?1) AND (team_id IS NULL OR team_id = ?2)
-                       AND (owner_id IS NULL OR owner_id = ?3)
-                     ORDER BY team_id IS NULL, owner_id IS NULL, id LIMIT 1",
-                    rusqlite::params![shortcut, c.team_id, me],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            let Some(text) = text else { return Ok(Err(Status::NotFound)) };
-            let contact = contacts::contact_by_id(conn, c.contact_id)?.map(|k| k.name).unwrap_or_default();
-            let filled =
-                fill_phrase(&text, &[("contato", &contact), ("agente", &agent_name), ("protocolo", &c.protocol)]);
-            Ok(Ok((ContentType::Plain, filled)))
-        })
-        .await?)
-}
-
 pub fn routes() -> Vec<Route> {
-    routes![show, pane, phrase]
+    routes![show, pane]
 }

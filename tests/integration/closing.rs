@@ -1,4 +1,4 @@
-//! "Finalizar" in one step (seed 004): the dialog shows protocol and agent, takes a
+//! "Finalizar" in one step (the agent manual): the dialog shows protocol and agent, takes a
 //! comment and the reason and sub-reason, and saves; a team that requires classification
 //! shows it pending until there is one; the company's closing message goes out; and the
 //! closed transcript shows classification, tags, comment and everyone who took part.

@@ -143,7 +143,7 @@ fn administration(tx: &rusqlite::Transaction, agents: &[i64]) -> DbResult<()> {
         team_id,
     };
     for p in [
-        phrase("ola", "Olá, {{contato}}! Aqui é {{agente}}. Como posso ajudar?", None),
+        phrase("saudacao", "Olá, {{contato}}! Aqui é {{agente}}. Como posso ajudar?", None),
         phrase("protocolo", "O protocolo do seu atendimento é {{protocolo}}.", None),
         phrase("aguarde", "Só um momento, {{contato}}, estou verificando para você.", None),
         phrase("encerrar", "Posso ajudar em algo mais? Se não, vou finalizar o atendimento. Obrigado!", None),
@@ -152,6 +152,9 @@ fn administration(tx: &rusqlite::Transaction, agents: &[i64]) -> DbResult<()> {
     ] {
         phrases::insert_phrase(tx, &p)?;
     }
+    // Ana's own phrase: only she sees it.
+    let retorno = "Assim que eu tiver a resposta, volto a falar com você por aqui, {{contato}}.";
+    phrases::insert_own_phrase(tx, ana, &phrase("retorno", retorno, None))?;
 
     for (name, color, team_id) in [
         ("Urgente", "#c0392b", None),

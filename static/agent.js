@@ -1,5 +1,6 @@
 // The agent workspace: live refresh from /agent/events, alerts (sound + notification),
-// canned phrases (/shortcut + Tab), dialogs and a few keyboard shortcuts.
+// dialogs and a few keyboard shortcuts; the closing dialog's reasons. Canned phrases
+// are in composer.js.
 (function () {
   "use strict";
   var root = document.querySelector(".ws[data-events]");
@@ -115,22 +116,6 @@
   }
   scrollMessages();
 
-  // Canned phrases: "/saudacao" then Tab (or Enter) asks the server for the filled text.
-  document.addEventListener("keydown", function (event) {
-    var box = event.target;
-    if (!box.matches || !box.matches("[data-reply]")) { return; }
-    var text = box.value.trim();
-    if ((event.key === "Tab" || event.key === "Enter") && /^\/\S+$/.test(text)) {
-      event.preventDefault();
-      var url = box.getAttribute("data-phrase-url") + "?shortcut=" + encodeURIComponent(text.slice(1));
-      fetch(url, { credentials: "same-origin" }).then(function (res) {
-        return res.ok ? res.text() : null;
-      }).then(function (filled) {
-        if (filled !== null) { box.value = filled; }
-      }).catch(function () { /* keep the text */ });
-    }
-  }, true);
-
   // Dialogs: buttons with data-dialog open them; data-dialog-close and Esc close them.
   document.addEventListener("click", function (event) {
     var opener = event.target.closest("[data-dialog]");
@@ -163,4 +148,43 @@
       if (help && help.showModal) { help.showModal(); }
     }
   });
+})();
+
+// "Finalizar": the sub-reasons offered are those of the reason chosen (all of them
+// without JavaScript; the server checks the pair), and a refused close comes back with
+// its dialog open, the reason shown inside.
+(function () {
+  "use strict";
+  if (!document.querySelector(".ws[data-events]")) { return; }
+
+  function follow(dialog) {
+    var reason = dialog && dialog.querySelector("[data-close-reason]");
+    var sub = dialog && dialog.querySelector("[data-close-sub]");
+    if (!reason || !sub) { return; }
+    var any = false;
+    Array.prototype.forEach.call(sub.querySelectorAll("optgroup"), function (group) {
+      var mine = group.getAttribute("data-reason") === reason.value;
+      group.hidden = !mine;
+      group.disabled = !mine;
+      any = any || mine;
+    });
+    var chosen = sub.options[sub.selectedIndex];
+    if (chosen && chosen.parentNode.disabled) { sub.value = ""; }
+    sub.hidden = !any;
+    var label = dialog.querySelector("[data-close-sub-label]");
+    if (label) { label.hidden = !any; }
+  }
+  function reopen() {
+    var dialog = document.querySelector("dialog.close-dialog[data-reopen]");
+    if (dialog && dialog.showModal && !dialog.open) { dialog.showModal(); }
+  }
+  function refresh() {
+    document.querySelectorAll("dialog.close-dialog").forEach(follow);
+    reopen();
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("[data-close-reason]")) { follow(event.target.closest("dialog")); }
+  });
+  document.body.addEventListener("htmx:afterSwap", refresh);
+  refresh();
 })();

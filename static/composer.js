@@ -283,3 +283,215 @@
     showStatus();
   });
 })();
+
+// Canned phrases ("colocar a barra, o atalho e aparecerá a mensagem"): typing "/" in the
+// composer lists the phrases this agent may use here — their own, the conversation
+// team's, the company's — filtered as they type. ↑/↓ choose, Tab or Enter inserts, Esc
+// closes; Tab on a "/shortcut" the list does not show asks the server, which says when
+// there is no such phrase. While the list is open it takes Tab and Enter first (window,
+// capture phase) and stops them there; otherwise the composer's keys apply.
+(function () {
+  "use strict";
+  if (!document.querySelector(".ws[data-events]")) { return; }
+
+  var list = { box: null, start: -1, query: null, items: [], index: 0, message: "", asked: 0, timer: 0 };
+
+  function picker(box) { return box && box.form ? box.form.querySelector("[data-phrase-picker]") : null; }
+  function shown() {
+    var p = picker(list.box);
+    return !!p && !p.hidden;
+  }
+  function choosing() { return shown() && list.items.length > 0; }
+
+  // The "/word" right before the caret, at the start of the text or after a space.
+  function token(box) {
+    if (box.selectionStart !== box.selectionEnd) { return null; }
+    var before = box.value.slice(0, box.selectionStart);
+    var found = /(^|\s)\/([^\s\/]*)$/.exec(before);
+    return found ? { start: before.length - found[2].length - 1, query: found[2] } : null;
+  }
+
+  function close() {
+    var p = picker(list.box);
+    if (p) { p.hidden = true; p.textContent = ""; }
+    if (list.box) {
+      list.box.setAttribute("aria-expanded", "false");
+      list.box.removeAttribute("aria-activedescendant");
+    }
+    window.clearTimeout(list.timer);
+    list = { box: list.box, start: -1, query: null, items: [], index: 0, message: "", asked: list.asked + 1, timer: 0 };
+  }
+
+  function render() {
+    var p = picker(list.box);
+    if (!p) { return; }
+    p.textContent = "";
+    list.items.forEach(function (item, i) {
+      var li = document.createElement("li");
+      li.id = p.id + "-" + i;
+      li.className = "phrase-option";
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", i === list.index ? "true" : "false");
+      li.setAttribute("data-index", String(i));
+      var head = document.createElement("span");
+      head.className = "phrase-head";
+      var code = document.createElement("code");
+      code.textContent = "/" + item.shortcut;
+      var scope = document.createElement("span");
+      scope.className = "phrase-scope" + (item.personal ? " is-mine" : "");
+      scope.textContent = item.scope;
+      head.appendChild(code);
+      head.appendChild(scope);
+      var preview = document.createElement("span");
+      preview.className = "phrase-preview";
+      preview.setAttribute("dir", "auto");
+      preview.textContent = item.text;
+      li.appendChild(head);
+      li.appendChild(preview);
+      p.appendChild(li);
+    });
+    if (!list.items.length && list.message) {
+      var none = document.createElement("li");
+      none.className = "phrase-none";
+      none.setAttribute("role", "status");
+      none.textContent = list.message;
+      p.appendChild(none);
+    }
+    if (list.items.length) {
+      var keys = document.createElement("li");
+      keys.className = "phrase-keys";
+      keys.setAttribute("aria-hidden", "true");
+      keys.textContent = p.getAttribute("data-keys") || "";
+      p.appendChild(keys);
+    }
+    p.hidden = !list.items.length && !list.message;
+    list.box.setAttribute("aria-expanded", p.hidden ? "false" : "true");
+    if (list.items.length) {
+      list.box.setAttribute("aria-activedescendant", p.id + "-" + list.index);
+      var current = p.querySelector("[aria-selected=true]");
+      if (current && current.scrollIntoView) { current.scrollIntoView({ block: "nearest" }); }
+    } else {
+      list.box.removeAttribute("aria-activedescendant");
+    }
+  }
+
+  function load(box, query) {
+    var p = picker(box);
+    if (!p) { return; }
+    list.asked += 1;
+    var asked = list.asked;
+    fetch(p.getAttribute("data-url") + "?q=" + encodeURIComponent(query), {
+      credentials: "same-origin",
+      headers: { "Accept": "application/json" }
+    }).then(function (res) {
+      return res.ok ? res.json() : null;
+    }).then(function (data) {
+      if (!data || asked !== list.asked || list.box !== box) { return; }
+      list.items = data.phrases || [];
+      list.message = data.message || "";
+      list.index = 0;
+      render();
+    }).catch(function () { /* the list simply does not show */ });
+  }
+
+  // Puts `text` where the "/word" was, keeping what surrounds it.
+  function put(box, start, text) {
+    var end = box.selectionStart;
+    box.value = box.value.slice(0, start) + text + box.value.slice(end);
+    var caret = start + text.length;
+    box.setSelectionRange(caret, caret);
+    close();
+    box.focus();
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  // Tab on a "/shortcut" the list is not offering: the server fills it in or says why not.
+  function expand(box, found) {
+    var asked = list.asked;
+    fetch(box.getAttribute("data-phrase-url") + "?shortcut=" + encodeURIComponent(found.query), {
+      credentials: "same-origin"
+    }).then(function (res) {
+      return res.text().then(function (text) { return { ok: res.ok, missing: res.status === 404, text: text }; });
+    }).then(function (answer) {
+      if (asked !== list.asked || list.box !== box) { return; }
+      if (answer.ok) {
+        put(box, found.start, answer.text);
+      } else if (answer.missing && answer.text && answer.text.indexOf("<") < 0) {
+        list.items = [];
+        list.message = answer.text;
+        render();
+      }
+    }).catch(function () { /* keep the text */ });
+  }
+
+  function follow(box) {
+    var found = token(box);
+    if (!found) {
+      if (shown() || list.query !== null) { close(); }
+      return;
+    }
+    if (list.box !== box) { close(); list.box = box; }
+    list.start = found.start;
+    if (found.query === list.query) { return; }
+    list.query = found.query;
+    window.clearTimeout(list.timer);
+    list.timer = window.setTimeout(function () { load(box, found.query); }, 120);
+  }
+
+  document.addEventListener("input", function (event) {
+    if (event.target.matches && event.target.matches("[data-reply]")) { follow(event.target); }
+  });
+  document.addEventListener("click", function (event) {
+    if (event.target.matches && event.target.matches("[data-reply]")) { follow(event.target); }
+  });
+  // A click on a phrase inserts it; mousedown keeps the focus in the composer.
+  document.addEventListener("mousedown", function (event) {
+    var option = event.target.closest && event.target.closest("[data-phrase-picker] .phrase-option");
+    if (!option || !list.box) { return; }
+    event.preventDefault();
+    var item = list.items[Number(option.getAttribute("data-index"))];
+    if (item) { put(list.box, list.start, item.text); }
+  });
+  document.addEventListener("focusout", function (event) {
+    if (event.target === list.box) { window.setTimeout(function () { if (document.activeElement !== list.box) { close(); } }, 150); }
+  });
+
+  window.addEventListener("keydown", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches("[data-reply]") || event.isComposing) { return; }
+    var plain = !event.shiftKey && !event.ctrlKey && !event.altKey && !event.metaKey;
+    var take = function () { event.preventDefault(); event.stopImmediatePropagation(); };
+    if (choosing() && list.box === box) {
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        take();
+        var n = list.items.length;
+        list.index = (list.index + (event.key === "ArrowDown" ? 1 : n - 1)) % n;
+        render();
+        return;
+      }
+      if ((event.key === "Tab" || event.key === "Enter") && plain) {
+        take();
+        put(box, list.start, list.items[list.index].text);
+        return;
+      }
+    }
+    if (event.key === "Escape" && shown() && list.box === box) {
+      take();
+      close();
+      return;
+    }
+    if (event.key === "Tab" && plain) {
+      var found = token(box);
+      if (found && found.query) {
+        take();
+        list.box = box;
+        expand(box, found);
+      }
+    }
+  }, true);
+
+  // The pane was re-rendered: the old list went with it.
+  document.body.addEventListener("htmx:afterSwap", function () {
+    if (list.box && !document.body.contains(list.box)) { list.box = null; close(); }
+  });
+})();

@@ -864,3 +864,247 @@ async fn a_visitor_and_an_agent_chat_live_without_reloading() {
     drop(stack);
     eprintln!("live chat test passed in {:.1?}; screenshots in {}", started.elapsed(), artifacts_dir().display());
 }
+
+// ---------------------------------------------------------------------------------------
+// Finishing a conversation on a laptop screen (1366×625): canned phrases from "/", the
+// closing dialog with the classification of a team that requires it, and the transcript.
+
+const LAPTOP: (u32, u32) = (1366, 625);
+const PEDRO: &str = "Pedro Henrique";
+
+/// Makes the page's viewport exactly `LAPTOP`, whatever the browser's frame takes.
+async fn laptop_viewport(client: &Client) {
+    let inner = || async {
+        let size = client.execute("return [window.innerWidth, window.innerHeight];", vec![]).await;
+        let size = size.unwrap_or_else(|e| panic!("reading the viewport: {e}"));
+        (size[0].as_i64().unwrap_or(0), size[1].as_i64().unwrap_or(0))
+    };
+    client.set_window_size(LAPTOP.0, LAPTOP.1).await.expect("sizing the window");
+    let (width, height) = inner().await;
+    let (extra_w, extra_h) = (LAPTOP.0 as i64 - width, LAPTOP.1 as i64 - height);
+    client
+        .set_window_size((LAPTOP.0 as i64 + extra_w) as u32, (LAPTOP.1 as i64 + extra_h) as u32)
+        .await
+        .expect("sizing the window");
+    assert_eq!(inner().await, (LAPTOP.0 as i64, LAPTOP.1 as i64), "the viewport is not 1366×625");
+}
+
+/// What the composer holds now.
+async fn composer_text(client: &Client) -> String {
+    let value = client
+        .execute("var b = document.querySelector('#pane textarea[data-reply]'); return b ? b.value : '';", vec![])
+        .await
+        .unwrap_or_else(|e| panic!("reading the composer: {e}"));
+    value.as_str().unwrap_or_default().to_string()
+}
+
+/// The phrase list under the composer: the shortcuts offered (or the line saying there
+/// is none), and whether it shows at all.
+async fn phrase_list(client: &Client) -> (bool, Vec<String>, String) {
+    let seen = client
+        .execute(
+            "var p = document.querySelector('#pane [data-phrase-picker]');\n\
+             if (!p) return [false, [], ''];\n\
+             var codes = Array.prototype.map.call(p.querySelectorAll('.phrase-option code'), function (c) { return c.textContent; });\n\
+             var none = p.querySelector('.phrase-none');\n\
+             return [!p.hidden && p.offsetParent !== null, codes, none ? none.textContent : ''];",
+            vec![],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("reading the phrase list: {e}"));
+    let codes = seen[1].as_array().map(|a| a.iter().filter_map(|c| c.as_str().map(String::from)).collect());
+    (seen[0].as_bool().unwrap_or(false), codes.unwrap_or_default(), seen[2].as_str().unwrap_or_default().to_string())
+}
+
+/// Types into the composer (after emptying it) and waits for the phrase list to offer
+/// exactly `expected` (shortcuts with their "/").
+async fn type_phrase(client: &Client, typed: &str, expected: &[&str]) {
+    client
+        .execute("var b = document.querySelector('#pane textarea[data-reply]'); b.value = ''; b.focus();", vec![])
+        .await
+        .expect("emptying the composer");
+    send_to(client, Locator::Css("#pane textarea[data-reply]"), typed).await;
+    poll(&format!("the phrase list for {typed:?}"), STEP_TIMEOUT, || async move {
+        let (shown, codes, none) = phrase_list(client).await;
+        if shown && codes == expected {
+            Ok(())
+        } else {
+            Err(format!("shown: {shown}; offered: {codes:?}; {none}"))
+        }
+    })
+    .await;
+}
+
+/// How many messages to the contact the pane shows.
+async fn outgoing(client: &Client) -> serde_json::Value {
+    let count = client.execute("return document.querySelectorAll('#pane .msg-out').length;", vec![]).await;
+    count.unwrap_or_else(|e| panic!("counting messages: {e}"))
+}
+
+async fn press(client: &Client, key: fantoccini::key::Key) {
+    send_to(client, Locator::Css("#pane textarea[data-reply]"), &char::from(key).to_string()).await;
+}
+
+/// Waits until the composer holds `expected` and the list is gone.
+async fn composer_holds(client: &Client, expected: &str) {
+    poll(&format!("the composer to hold {expected:?}"), STEP_TIMEOUT, || async move {
+        let text = composer_text(client).await;
+        let (shown, ..) = phrase_list(client).await;
+        if text == expected && !shown {
+            Ok(())
+        } else {
+            Err(format!("composer: {text:?}; list shown: {shown}"))
+        }
+    })
+    .await;
+}
+
+async fn finish_a_conversation(client: Client, base: String) {
+    use fantoccini::key::Key;
+    let client = &client;
+    client.goto(&format!("{base}/login")).await.expect("opening /login");
+    laptop_viewport(client).await;
+    sign_in(client, "ana@demo.local").await;
+    wait_for_path(client, "/agent").await;
+    click(client, Locator::XPath(&format!("//ul[@data-list='mine']//a[.//strong[normalize-space()='{PEDRO}']]"))).await;
+    wait_for_text(client, "Vou verificar a compatibilidade").await;
+    let conv = find(client, Locator::Css("#pane")).await.attr("data-conversation").await.expect("pane id");
+    let conv = conv.expect("the pane names its conversation");
+    let protocol = find(client, Locator::Css("#pane .conv-facts dd.mono")).await.text().await.expect("protocol");
+
+    // SAC requires a classification: pending on "Tabular" and on her list row.
+    find(client, Locator::Css("#pane summary.needs-classification .notice-dot")).await;
+    find(client, Locator::Css("#lists a.conv-row.is-open .chip-pending")).await;
+
+    let before = outgoing(client).await;
+    // "/": her own phrase, then the company's; not Vendas' or Financeiro's.
+    type_phrase(client, "/", &["/retorno", "/aguarde", "/encerrar", "/protocolo", "/saudacao"]).await;
+    screenshot(client, "finish-phrases.png").await;
+    // Filtered as she types; Tab inserts it, filled in.
+    type_phrase(client, "/pro", &["/protocolo"]).await;
+    screenshot(client, "finish-phrases-filtered.png").await;
+    press(client, Key::Tab).await;
+    composer_holds(client, &format!("O protocolo do seu atendimento é {protocol}.")).await;
+    // Enter inserts too, and sends nothing while the list is open.
+    type_phrase(client, "/sau", &["/saudacao"]).await;
+    press(client, Key::Enter).await;
+    composer_holds(client, &format!("Olá, {PEDRO}! Aqui é Ana Souza. Como posso ajudar?")).await;
+    // ↓ moves to the next one; Esc closes the list and keeps the text.
+    type_phrase(client, "/", &["/retorno", "/aguarde", "/encerrar", "/protocolo", "/saudacao"]).await;
+    press(client, Key::Down).await;
+    press(client, Key::Enter).await;
+    composer_holds(client, &format!("Só um momento, {PEDRO}, estou verificando para você.")).await;
+    type_phrase(client, "/enc", &["/encerrar"]).await;
+    press(client, Key::Escape).await;
+    composer_holds(client, "/enc").await;
+    // An unknown shortcut says so, also on Tab.
+    type_phrase(client, "/nada", &[]).await;
+    press(client, Key::Tab).await;
+    let (shown, _, none) = phrase_list(client).await;
+    assert!(shown && none == "Nenhuma frase padrão com o atalho /nada.", "unknown shortcut: {shown} {none:?}");
+    assert_eq!(composer_text(client).await, "/nada", "Tab left the text and the composer");
+    screenshot(client, "finish-phrase-unknown.png").await;
+    client
+        .execute("var b = document.querySelector('#pane textarea[data-reply]'); b.value = ''; b.blur();", vec![])
+        .await
+        .expect("emptying the composer");
+    assert_eq!(outgoing(client).await, before, "inserting phrases sent nothing");
+
+    // A tag, then "Finalizar": protocol and agent to check, reason and sub-reason, comment.
+    click(client, Locator::XPath("//details[contains(@class,'menu')]/summary[normalize-space()='Etiquetas']")).await;
+    find(client, Locator::Css("#pane select[name='tag_id']")).await.select_by_label("VIP").await.expect("choosing VIP");
+    click(client, Locator::XPath("//form[contains(@action,'/tags')]//button[normalize-space()='Adicionar etiqueta']"))
+        .await;
+    find(client, Locator::XPath("//form[contains(@class,'tag-chip')][contains(normalize-space(),'VIP')]")).await;
+    click(client, Locator::XPath("//div[contains(@class,'conv-actions')]/button[normalize-space()='Finalizar']")).await;
+    let dialog = find(client, Locator::Css("dialog.close-dialog[open]")).await;
+    let facts = dialog.text().await.expect("reading the dialog");
+    assert!(facts.contains(&protocol) && facts.contains("Ana Souza"), "the dialog shows protocol and agent:\n{facts}");
+    let reason = find(client, Locator::Css("dialog.close-dialog[open] select[name='reason_id']")).await;
+    reason.select_by_label("Dúvida sobre produto").await.expect("choosing the reason");
+    let subs = client
+        .execute(
+            "var s = document.querySelector('dialog.close-dialog[open] select[name=sub_reason_id]');\n\
+             return Array.prototype.filter.call(s.options, function (o) { return o.value && !o.parentNode.disabled && !o.parentNode.hidden; })\n\
+               .map(function (o) { return o.textContent; });",
+            vec![],
+        )
+        .await
+        .expect("reading the sub-reasons");
+    assert_eq!(subs, serde_json::json!(["Compatibilidade", "Funcionamento", "Garantia"]), "only this reason's");
+    find(client, Locator::Css("dialog.close-dialog[open] select[name='sub_reason_id']"))
+        .await
+        .select_by_label("Compatibilidade")
+        .await
+        .expect("choosing the sub-reason");
+    type_into(
+        client,
+        "dialog.close-dialog[open] textarea[name='comment']",
+        "Cliente orientado sobre a compatibilidade.",
+    )
+    .await;
+    screenshot(client, "finish-close-dialog.png").await;
+    click(client, Locator::XPath("//dialog[@open]//button[normalize-space()='Salvar e finalizar']")).await;
+
+    // Closed: back to her workspace, without Pedro.
+    poll("the conversation to leave Ana's list", STEP_TIMEOUT, || async move {
+        let url = client.current_url().await.map_err(|e| e.to_string())?;
+        let lists = client
+            .execute("var l = document.querySelector('#lists'); return l ? l.innerText : '';", vec![])
+            .await
+            .map_err(|e| e.to_string())?;
+        let lists = lists.as_str().unwrap_or_default().to_string();
+        if url.path() == "/agent" && lists.contains("Luciana Freitas") && !lists.contains(PEDRO) {
+            Ok(())
+        } else {
+            Err(format!("{url}\n{lists}"))
+        }
+    })
+    .await;
+    screenshot(client, "finish-closed.png").await;
+
+    // The transcript: classification and tags beside the messages, comment and people.
+    client.goto(&format!("{base}/agent/history/{conv}")).await.expect("opening the transcript");
+    let text = wait_for_text(client, "Dúvida sobre produto › Compatibilidade").await;
+    for expected in ["Etiquetas", "VIP", "Cliente orientado sobre a compatibilidade.", "Ana Souza · atendeu, finalizou"]
+    {
+        assert!(text.contains(expected), "the transcript does not show {expected:?}:\n{text}");
+    }
+    screenshot(client, "finish-transcript.png").await;
+    // Her own phrases, reached from the workspace.
+    client.goto(&format!("{base}/agent")).await.expect("opening the workspace");
+    click(client, Locator::XPath("//a[@href='/agent/phrases'][normalize-space()='Minhas frases']")).await;
+    let text = wait_for_text(client, "/retorno").await;
+    assert!(text.contains("Frases das suas equipes e da empresa") && text.contains("/saudacao"), "{text}");
+    screenshot(client, "finish-my-phrases.png").await;
+    client.goto(&format!("{base}/agent/history/{conv}")).await.expect("opening the transcript");
+
+    // Once in English: the transcript, the phrase list and the closing dialog.
+    find(client, Locator::Css(".topbar select[name='lang']")).await.select_by_value("en").await.expect("English");
+    let text = wait_for_text(client, "Who took part").await;
+    assert!(text.contains("Classification") && text.contains("Closed by"), "{text}");
+    screenshot(client, "finish-transcript-en.png").await;
+    client.goto(&format!("{base}/agent")).await.expect("opening the workspace");
+    click(client, Locator::XPath("//ul[@data-list='mine']//a[.//strong[normalize-space()='Luciana Freitas']]")).await;
+    wait_for_text(client, "Qual o prazo de entrega para Curitiba?").await;
+    type_phrase(client, "/", &["/retorno", "/aguarde", "/encerrar", "/protocolo", "/saudacao"]).await;
+    screenshot(client, "finish-phrases-en.png").await;
+    press(client, Key::Escape).await;
+    click(client, Locator::XPath("//div[contains(@class,'conv-actions')]/button[normalize-space()='Close']")).await;
+    let dialog = find(client, Locator::Css("dialog.close-dialog[open]")).await;
+    let text = dialog.text().await.expect("reading the dialog");
+    assert!(text.contains("Classification") && text.contains("Save and close"), "{text}");
+    screenshot(client, "finish-close-dialog-en.png").await;
+}
+
+#[rocket::async_test]
+async fn an_agent_uses_phrases_closes_with_a_classification_and_reads_the_transcript() {
+    require_browser_tools();
+    let _serial = one_at_a_time();
+    let started = Instant::now();
+    let stack = start_stack("-finish").await;
+    let client = connect_browser(&stack.webdriver).await;
+    run_sessions(&[("finish", &client)], finish_a_conversation(client.clone(), stack.base.clone())).await;
+    drop(stack);
+    eprintln!("finishing test passed in {:.1?}; screenshots in {}", started.elapsed(), artifacts_dir().display());
+}

@@ -45,7 +45,7 @@ tags-name-taken = A tag with this name already exists for this team or for all t
 
 ## Canned phrases
 phrases-new = New canned phrase
-phrases-help = Agents insert a canned phrase by typing a slash and the shortcut, such as /greeting.
+phrases-help = Agents insert a canned phrase by typing a slash and the shortcut, such as /saudacao.
 phrases-search-placeholder = Shortcut or text
 phrases-shortcut = Shortcut
 phrases-shortcut-hint = 2 to 30 letters, digits, hyphens or underscores. Agents type "/" and the shortcut.
@@ -57,6 +57,17 @@ phrases-company-wide = The whole company
 phrases-placeholders-hint = Variables filled in when sent:
 phrases-placeholder-unknown = Unknown variable. Use only {"{{"}contato{"}}"} (contact), {"{{"}agente{"}}"} (agent) or {"{{"}protocolo{"}}"} (protocol).
 phrases-placeholder-unclosed = A variable is not closed. Write them like this: {"{{"}contato{"}}"}, {"{{"}agente{"}}"} or {"{{"}protocolo{"}}"}.
+phrases-mine = My phrases
+phrases-new-mine = New personal phrase
+phrases-mine-saved = Phrase saved.
+phrases-mine-help = Your personal phrases: only you see and use them. In a conversation, type / and the shortcut; the list also shows the phrases of the conversation's team and of the whole company.
+phrases-mine-empty = You have no personal phrases yet: create a shortcut and write the phrase.
+phrases-mine-private = Only you see and use this phrase.
+phrases-own-shortcut-taken = You already have a phrase with this shortcut.
+phrases-scope-mine = Mine
+phrases-shared = Phrases of your teams and of the company
+phrases-shared-help = Kept by the administrators; you use them in these teams' conversations.
+phrases-shared-help-editor = Kept by the administrators; your permission group lets you edit them (click the shortcut).
 
 ## Message templates
 templates-new = New message template

@@ -8,6 +8,7 @@ settings-service = Service
 settings-auto-close = Close automatically after (minutes without activity)
 settings-auto-close-hint = 0 turns automatic closing off.
 settings-closing-message = Closing message
+settings-closing-message-hint = Sent to the customer when a conversation is closed, by the agent or automatically. Left empty, nothing is sent.
 settings-survey = Satisfaction survey after closing
 settings-survey-hint = The contact gives a rating from 1 to 5 and may leave a comment.
 settings-security = Access and security

@@ -45,7 +45,7 @@ tags-name-taken = Ya existe una etiqueta con este nombre para este equipo o para
 
 ## Frases predefinidas
 phrases-new = Nueva frase predefinida
-phrases-help = El agente inserta una frase predefinida escribiendo una barra y el atajo, como /saludo.
+phrases-help = El agente inserta una frase predefinida escribiendo una barra y el atajo, como /saudacao.
 phrases-search-placeholder = Atajo o texto
 phrases-shortcut = Atajo
 phrases-shortcut-hint = De 2 a 30 letras, números, guiones o guiones bajos. El agente escribe "/" y el atajo.
@@ -57,6 +57,17 @@ phrases-company-wide = Toda la empresa
 phrases-placeholders-hint = Variables que se completan al enviar:
 phrases-placeholder-unknown = Variable desconocida. Use solo {"{{"}contato{"}}"} (contacto), {"{{"}agente{"}}"} (agente) o {"{{"}protocolo{"}}"} (protocolo).
 phrases-placeholder-unclosed = Una variable no está cerrada. Escríbalas así: {"{{"}contato{"}}"}, {"{{"}agente{"}}"} o {"{{"}protocolo{"}}"}.
+phrases-mine = Mis frases
+phrases-new-mine = Nueva frase personal
+phrases-mine-saved = Frase guardada.
+phrases-mine-help = Sus frases personales: solo usted las ve y usa. En la atención, escriba / y el atajo; la lista muestra también las frases del equipo de la atención y las de toda la empresa.
+phrases-mine-empty = Aún no tiene frases personales: cree un atajo y escriba la frase.
+phrases-mine-private = Solo usted ve y usa esta frase.
+phrases-own-shortcut-taken = Ya tiene una frase con este atajo.
+phrases-scope-mine = Mía
+phrases-shared = Frases de sus equipos y de la empresa
+phrases-shared-help = Mantenidas por la administración; usted las usa en las atenciones de esos equipos.
+phrases-shared-help-editor = Mantenidas por la administración; su grupo de permisos le deja editarlas (haga clic en el atajo).
 
 ## Plantillas de mensaje
 templates-new = Nueva plantilla de mensaje

@@ -8,6 +8,7 @@ settings-service = Atención
 settings-auto-close = Finalizar automáticamente después de (minutos sin actividad)
 settings-auto-close-hint = 0 desactiva la finalización automática.
 settings-closing-message = Mensaje de finalización
+settings-closing-message-hint = Se envía al cliente cuando se finaliza la atención, por el agente o automáticamente. En blanco, no se envía nada.
 settings-survey = Encuesta de satisfacción al finalizar
 settings-survey-hint = El contacto da una nota de 1 a 5 y puede dejar un comentario.
 settings-security = Acceso y seguridad

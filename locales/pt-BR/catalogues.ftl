@@ -57,6 +57,17 @@ phrases-company-wide = Toda a empresa
 phrases-placeholders-hint = Variáveis preenchidas no envio:
 phrases-placeholder-unknown = Variável desconhecida. Use apenas {"{{"}contato{"}}"}, {"{{"}agente{"}}"} ou {"{{"}protocolo{"}}"}.
 phrases-placeholder-unclosed = Uma variável não foi fechada. Escreva-as assim: {"{{"}contato{"}}"}, {"{{"}agente{"}}"} ou {"{{"}protocolo{"}}"}.
+phrases-mine = Minhas frases
+phrases-new-mine = Nova frase pessoal
+phrases-mine-saved = Frase salva.
+phrases-mine-help = Suas frases pessoais: só você as vê e usa. No atendimento, digite / e o atalho; a lista mostra também as frases da equipe do atendimento e as de toda a empresa.
+phrases-mine-empty = Você ainda não tem frases pessoais: crie um atalho e escreva a frase.
+phrases-mine-private = Só você vê e usa esta frase.
+phrases-own-shortcut-taken = Você já tem uma frase com este atalho.
+phrases-scope-mine = Minha
+phrases-shared = Frases das suas equipes e da empresa
+phrases-shared-help = Cuidadas pela administração; você as usa nos atendimentos dessas equipes.
+phrases-shared-help-editor = Cuidadas pela administração; seu grupo de permissões deixa você editá-las (clique no atalho).
 
 ## Modelos de mensagem
 templates-new = Novo modelo de mensagem

@@ -8,6 +8,7 @@ settings-service = Atendimento
 settings-auto-close = Finalizar automaticamente após (minutos sem interação)
 settings-auto-close-hint = 0 desliga a finalização automática.
 settings-closing-message = Mensagem de finalização
+settings-closing-message-hint = Enviada ao cliente quando o atendimento é finalizado, pelo agente ou automaticamente. Em branco, nada é enviado.
 settings-survey = Pesquisa de satisfação ao finalizar
 settings-survey-hint = O contato recebe uma nota de 1 a 5 e pode deixar um comentário.
 settings-security = Acesso e segurança

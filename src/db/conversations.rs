@@ -230,3 +230,101 @@ pub fn is_participant(conn: &Connection, id: i64, user_id: i64) -> DbResult<bool
         .optional()?
         .is_some())
 }
+
+/// Someone who took part in a conversation, and how.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Participant {
+    pub user_id: i64,
+    pub name: String,
+    /// Held it at some point: taken, routed or transferred to them.
+    pub attended: bool,
+    /// Invited into it by a colleague.
+    pub invited: bool,
+    /// Closed it.
+    pub closed: bool,
+}
+
+/// Everyone who took part in a conversation, in the order they came in: the agents it
+/// was given or transferred to, the colleagues invited, whoever wrote in it and whoever
+/// closed it. Read from the events the engine records (`assigned:7`,
+/// `transferred:<by>:<team>:<agent>`, `invited:7`, `closed:7`), the messages' authors,
+/// the invitations and the holder.
+pub fn participants_of(conn: &Connection, id: i64) -> DbResult<Vec<Participant>> {
+    let mut seen: Vec<(i64, bool, bool, bool)> = Vec::new();
+    let mut note = |user: i64, attended: bool, invited: bool, closed: bool| match seen.iter_mut().find(|p| p.0 == user)
+    {
+        Some(p) => {
+            p.1 |= attended;
+            p.2 |= invited;
+            p.3 |= closed;
+        }
+        None => seen.push((user, attended, invited, closed)),
+    };
+    let mut stmt = conn.prepare(
+        "SELECT direction, body, author_id FROM messages
+         WHERE conversation_id = ?1 AND (direction = 'system' OR author_id IS NOT NULL) ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<i64>>(2)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (direction, body, author) in rows {
+        if direction != "system" {
+            if let Some(author) = author {
+                note(author, false, false, false);
+            }
+            continue;
+        }
+        let parts: Vec<&str> = body.split(':').collect();
+        let user = |i: usize| parts.get(i).and_then(|p| p.parse::<i64>().ok()).filter(|u| *u > 0);
+        match (parts.first().copied(), user(1), user(3)) {
+            (Some("assigned"), Some(u), _) | (Some("transferred"), _, Some(u)) => note(u, true, false, false),
+            (Some("invited"), Some(u), _) => note(u, false, true, false),
+            (Some("closed"), Some(u), _) => note(u, false, false, true),
+            _ => {}
+        }
+    }
+    let mut stmt = conn.prepare("SELECT user_id FROM conversation_participants WHERE conversation_id = ?1")?;
+    for user in stmt.query_map([id], |r| r.get::<_, i64>(0))? {
+        note(user?, false, true, false);
+    }
+    if let Some(holder) =
+        conn.query_row("SELECT agent_id FROM conversations WHERE id = ?1", [id], |r| r.get(0)).optional()?.flatten()
+    {
+        note(holder, true, false, false);
+    }
+    let mut people = Vec::new();
+    for (user_id, attended, invited, closed) in seen {
+        let name: Option<String> =
+            conn.query_row("SELECT name FROM users WHERE id = ?1", [user_id], |r| r.get(0)).optional()?;
+        if let Some(name) = name {
+            people.push(Participant { user_id, name, attended, invited, closed });
+        }
+    }
+    Ok(people)
+}
+
+/// What the transcript of a conversation shows beside its messages.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConversationRecord {
+    pub close_comment: String,
+    /// Who closed it; `None` when it is open or closed by itself.
+    pub closed_by: Option<String>,
+    pub classifications: Vec<super::tabulations::Classification>,
+    pub tags: Vec<super::tags::Tag>,
+    pub participants: Vec<Participant>,
+}
+
+pub fn record_of(conn: &Connection, id: i64) -> DbResult<ConversationRecord> {
+    let (close_comment, closed_by) = conn.query_row(
+        "SELECT c.close_comment, u.name FROM conversations c LEFT JOIN users u ON u.id = c.closed_by WHERE c.id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(ConversationRecord {
+        close_comment,
+        closed_by,
+        classifications: super::tabulations::classifications_of(conn, id)?,
+        tags: super::tags::tags_of_conversation(conn, id)?,
+        participants: participants_of(conn, id)?,
+    })
+}

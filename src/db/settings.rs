@@ -28,7 +28,7 @@ pub struct Settings {
     pub time_zone: String,
     /// Conversations with no activity for this long close by themselves (0 = never).
     pub auto_close_minutes: i64,
-    /// Sent to the contact when a conversation closes by inactivity.
+    /// Sent to the contact when a conversation closes, by an agent or by inactivity.
     pub closing_message: String,
     /// Ask the contact for a 1–5 rating after a conversation closes.
     pub survey_enabled: bool,

@@ -44,6 +44,51 @@ pub fn tabulation_by_id(conn: &Connection, id: i64) -> DbResult<Option<Tabulatio
     Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM tabulations WHERE id = ?1"), [id], from_row).optional()?)
 }
 
+/// A classification of a conversation: its reason, and the sub-reason when one was
+/// chosen (a sub-reason carries its reason).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Classification {
+    /// What is stored: the sub-reason's id, or the reason's when there is no sub-reason.
+    pub tabulation_id: i64,
+    pub reason_id: i64,
+    pub reason: String,
+    pub sub_id: Option<i64>,
+    pub sub: Option<String>,
+}
+
+/// The classifications of a conversation, in the order they were given.
+pub fn classifications_of(conn: &Connection, conversation_id: i64) -> DbResult<Vec<Classification>> {
+    let mut stmt = conn.prepare(
+        "SELECT t.id, coalesce(p.id, t.id), coalesce(p.name, t.name), p.id IS NOT NULL, t.name
+         FROM conversation_tabulations x JOIN tabulations t ON t.id = x.tabulation_id
+         LEFT JOIN tabulations p ON p.id = t.parent_id
+         WHERE x.conversation_id = ?1 ORDER BY x.added_at, t.id",
+    )?;
+    let rows = stmt
+        .query_map([conversation_id], |r| {
+            let (id, is_sub): (i64, bool) = (r.get(0)?, r.get(3)?);
+            Ok(Classification {
+                tabulation_id: id,
+                reason_id: r.get(1)?,
+                reason: r.get(2)?,
+                sub_id: is_sub.then_some(id),
+                sub: if is_sub { Some(r.get(4)?) } else { None },
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Gives a conversation a classification; giving it again changes nothing.
+pub fn classify_conversation(conn: &Connection, conversation_id: i64, tabulation_id: i64, by: i64) -> DbResult<()> {
+    conn.execute(
+        "INSERT OR IGNORE INTO conversation_tabulations (conversation_id, tabulation_id, added_by, added_at)
+         VALUES (?1, ?2, ?3, ?4)",
+        params![conversation_id, tabulation_id, by, super::now_ms()],
+    )?;
+    Ok(())
+}
+
 /// Every team, active first, by name, with its counts.
 pub fn team_summaries(conn: &Connection) -> DbResult<Vec<TeamSummary>> {
     let mut stmt = conn.prepare(&format!(

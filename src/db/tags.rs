@@ -48,6 +48,15 @@ pub fn tag_by_id(conn: &Connection, id: i64) -> DbResult<Option<Tag>> {
     Ok(conn.query_row(&format!("{SELECT} WHERE t.id = ?1"), [id], from_row).optional()?)
 }
 
+/// The tags on a conversation, by name.
+pub fn tags_of_conversation(conn: &Connection, conversation_id: i64) -> DbResult<Vec<Tag>> {
+    let mut stmt = conn.prepare(&format!(
+        "{SELECT} JOIN conversation_tags x ON x.tag_id = t.id WHERE x.conversation_id = ?1 ORDER BY t.name COLLATE NOCASE"
+    ))?;
+    let rows = stmt.query_map([conversation_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 /// Whether another tag an agent of the same team would see has this name (case- and
 /// accent-insensitive): a tag for every team clashes with every team's tags, a team's
 /// tag with that team's and with those for every team.

@@ -5,7 +5,8 @@
 
 use rusqlite::params;
 
-use super::service::{notify_contact, route_teams_of, system_message};
+use super::closing::queue_closing_message;
+use super::service::{route_teams_of, system_message};
 use super::{Engine, EngineResult, Event};
 use crate::db::{conversations, settings};
 
@@ -35,10 +36,7 @@ impl Engine {
                 let mut holders = Vec::new();
                 for id in ids {
                     let Some(c) = conversations::conversation_by_id(tx, id)? else { continue };
-                    let message = policy.closing_message.trim();
-                    if !message.is_empty() {
-                        notify_contact(tx, id, c.channel_id, message)?;
-                    }
+                    queue_closing_message(tx, &c, &policy.closing_message)?;
                     conversations::close(tx, id, None, "")?;
                     system_message(tx, id, c.channel_id, "closed:auto")?;
                     events.push(Event::Conversation { conversation_id: id, team_id: c.team_id, agent_id: c.agent_id });

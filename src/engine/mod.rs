@@ -4,9 +4,11 @@
 pub mod access;
 pub mod attachments;
 pub mod auto_close;
+pub mod closing;
 pub mod events;
 pub mod ingest;
 pub mod outbox;
+pub mod phrases;
 pub mod queue;
 pub mod service;
 pub mod tags;

@@ -1,5 +1,6 @@
-//! What agents do with conversations: take, pull the next, reply, comment, classify,
-//! close, transfer, invite, leave pending; pauses; and the routing that follows.
+//! What agents do with conversations: take, pull the next, reply, comment, transfer,
+//! invite, leave pending; pauses; and the routing that follows. Classifying and closing
+//! are in `closing`.
 
 use rusqlite::{params, Transaction};
 
@@ -57,11 +58,11 @@ pub(crate) fn notify_contact(tx: &Transaction, conversation_id: i64, channel_id:
     Ok(id)
 }
 
-fn conversation_event(c: &Conversation) -> Event {
+pub(crate) fn conversation_event(c: &Conversation) -> Event {
     Event::Conversation { conversation_id: c.id, team_id: c.team_id, agent_id: c.agent_id }
 }
 
-fn load(tx: &Transaction, id: i64) -> EngineResult<Conversation> {
+pub(crate) fn load(tx: &Transaction, id: i64) -> EngineResult<Conversation> {
     conversations::conversation_by_id(tx, id)?.ok_or(EngineError::NotFound)
 }
 
@@ -126,7 +127,7 @@ pub(crate) fn route_teams_of(tx: &Transaction, user_ids: &[i64]) -> EngineResult
 }
 
 impl Engine {
-    fn publish_all(&self, events: Vec<Event>) {
+    pub(crate) fn publish_all(&self, events: Vec<Event>) {
         for e in events {
             self.events.publish(e);
         }
@@ -242,66 +243,6 @@ impl Engine {
             Ok(())
         })
         .await
-    }
-
-    /// Adds a classification (reason or sub-reason of the conversation's team).
-    pub async fn classify(&self, agent: &Agent, conversation_id: i64, tabulation_id: i64) -> EngineResult<()> {
-        let agent = agent.clone();
-        self.write(move |tx| {
-            let c = load_for(tx, &agent, conversation_id)?;
-            if !can_write(tx, agent.user_id, &c)? && !agent.supervisor {
-                return Err(EngineError::Forbidden);
-            }
-            let team: Option<i64> = tx
-                .query_row("SELECT team_id FROM tabulations WHERE id = ?1 AND active = 1", [tabulation_id], |r| r.get(0))
-                .map(Some)
-                .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })?;
-            if team.is_none() || team != c.team_id {
-                return Err(EngineError::Invalid("floor-bad-tabulation"));
-            }
-            tx.execute(
-                "INSERT OR IGNORE INTO conversation_tabulations (conversation_id, tabulation_id, added_by, added_at) VALUES (?1, ?2, ?3, ?4)",
-                params![conversation_id, tabulation_id, agent.user_id, now_ms()],
-            )?;
-            Ok(())
-        })
-        .await
-    }
-
-    /// "Finalizar": closes for good (a new message opens a new protocol). A team that
-    /// requires classification refuses a close without one. Capacity freed → routing.
-    pub async fn close(&self, agent: &Agent, conversation_id: i64, comment: &str) -> EngineResult<()> {
-        let (agent, comment) = (agent.clone(), comment.trim().chars().take(1000).collect::<String>());
-        let events = self
-            .write(move |tx| {
-                let c = load_for(tx, &agent, conversation_id)?;
-                if c.status == "closed" {
-                    return Err(EngineError::Closed);
-                }
-                if !(can_write(tx, agent.user_id, &c)? || agent.supervisor) {
-                    return Err(EngineError::Forbidden);
-                }
-                if let Some(team) = c.team_id.map(|t| teams::team_by_id(tx, t)).transpose()?.flatten() {
-                    let classified: i64 = tx.query_row(
-                        "SELECT count(*) FROM conversation_tabulations WHERE conversation_id = ?1",
-                        [conversation_id],
-                        |r| r.get(0),
-                    )?;
-                    if team.require_tabulation && classified == 0 {
-                        return Err(EngineError::TabulationRequired);
-                    }
-                }
-                conversations::close(tx, conversation_id, Some(agent.user_id), &comment)?;
-                system_message(tx, c.id, c.channel_id, &format!("closed:{}", agent.user_id))?;
-                let mut events = vec![conversation_event(&load(tx, conversation_id)?)];
-                if let Some(holder) = c.agent_id {
-                    events.extend(route_teams_of(tx, &[holder])?);
-                }
-                Ok(events)
-            })
-            .await?;
-        self.publish_all(events);
-        Ok(())
     }
 
     /// Transfers to a team's queue, or straight to an agent of that team, with a note

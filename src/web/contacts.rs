@@ -19,7 +19,7 @@ use crate::accounts::AccountError;
 use crate::db::contact_fields::{self, ContactField};
 use crate::db::contacts::{self, ChangedBy, Contact, ContactChange, ContactConversation, ContactFields};
 use crate::db::paging::{Pager, PAGE_SIZE};
-use crate::db::{audit, messages, now_ms, settings, Db, DbResult};
+use crate::db::{audit, conversations, messages, now_ms, settings, Db, DbResult};
 use crate::domain::permissions::{Action, Area, Permission};
 use crate::domain::text::one_line;
 use crate::domain::{self, phone};
@@ -486,14 +486,13 @@ async fn transcript(
                     .into_iter()
                     .map(|a| (a.id.to_string(), a))
                     .collect();
-            let closed_comment: String =
-                c.query_row("SELECT close_comment FROM conversations WHERE id = ?1", [conversation_id], |r| r.get(0))?;
-            Ok(Some((row, contact, messages, files, closed_comment)))
+            let record = conversations::record_of(c, conversation_id)?;
+            Ok(Some((row, contact, messages, files, record)))
         })
         .await?;
     match found {
         None => Err(AccountError::NotFound.into()),
-        Some((row, contact, messages, files, close_comment)) => {
+        Some((row, contact, messages, files, record)) => {
             let messages: Vec<serde_json::Value> = messages
                 .into_iter()
                 .map(|m| {
@@ -510,7 +509,7 @@ async fn transcript(
                     serde_json::json!({ "m": m, "event": event, "arg": arg, "file": file })
                 })
                 .collect();
-            Ok(Ok(page.render("contacts/transcript.html", context! { row, contact, messages, close_comment })))
+            Ok(Ok(page.render("contacts/transcript.html", context! { row, contact, messages, record })))
         }
     }
 }

@@ -94,6 +94,7 @@ async fn walk(lang: &'static str) -> BTreeSet<&'static str> {
     crate::admin_catalogues::walk_pages(&mut c).await;
     crate::admin_settings::walk_pages(&mut c).await;
     crate::workspace::walk_pages(&mut c).await;
+    crate::phrases::walk_pages(&mut c).await;
     crate::webchat::walk_pages(&mut c).await;
     crate::contacts::walk_pages(&mut c).await;
     c.get("admin/pauses/form.html", "/admin/pauses/new", Status::Ok, "pauses-window-hint").await;

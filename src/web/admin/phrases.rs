@@ -1,6 +1,6 @@
 //! "Frases padrão": texts an agent inserts by typing `/shortcut`, for the whole company
 //! or for one team, with variables filled in when sent (`{{contato}}` …). Personal
-//! phrases are the agents' own and are not managed here.
+//! phrases are the agents' own and are managed on their page (`web::agent::phrases`).
 
 use rocket::form::FromForm;
 use rocket::http::Status;
@@ -66,16 +66,22 @@ fn shortcut(errors: &mut FieldErrors, value: &str) -> String {
     value
 }
 
-/// Form parsing and validation, apart from the handlers.
-fn validate(f: &PhraseForm) -> Result<PhraseFields, FieldErrors> {
-    let mut errors = FieldErrors::new();
-    let shortcut = shortcut(&mut errors, &f.shortcut);
-    let text = form::text(&mut errors, "text", &f.text, 2000);
+/// The shortcut and the text of a phrase, checked (the agents' own phrases share this).
+pub(crate) fn shortcut_and_text(errors: &mut FieldErrors, shortcut_typed: &str, text_typed: &str) -> (String, String) {
+    let shortcut = shortcut(errors, shortcut_typed);
+    let text = form::text(errors, "text", text_typed, 2000);
     if !errors.contains_key("text") {
         if let Err(problem) = check_phrase(&text) {
             errors.insert("text", problem.key());
         }
     }
+    (shortcut, text)
+}
+
+/// Form parsing and validation, apart from the handlers.
+fn validate(f: &PhraseForm) -> Result<PhraseFields, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let (shortcut, text) = shortcut_and_text(&mut errors, &f.shortcut, &f.text);
     let team_id = team_choice(&mut errors, &f.team_id);
     if !errors.is_empty() {
         return Err(errors);

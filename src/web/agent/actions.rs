@@ -10,6 +10,7 @@ use rocket::{post, routes, Route, State};
 use super::conversation::{pane_data, Feedback};
 use super::lists::workspace_data;
 use super::{refusal_status, Answer, Floor};
+use crate::engine::closing::Choice;
 use crate::engine::{Engine, EngineError, EngineResult};
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::errors::WebResult;
@@ -135,9 +136,26 @@ async fn classify(
     answer(&page, engine, &floor, htmx.0, id, result, After::Stay, at("classify")).await
 }
 
+/// The closing dialog: a comment, and a reason (with an optional sub-reason) when the
+/// agent classifies in the same step. Both empty: close with the classifications given.
 #[derive(FromForm)]
 struct CloseForm {
     comment: String,
+    #[field(default = String::new())]
+    reason_id: String,
+    #[field(default = String::new())]
+    sub_reason_id: String,
+}
+
+/// The choice of the closing dialog; `Err` when a field is not an id.
+fn closing_choice(f: &CloseForm) -> Result<Option<Choice>, EngineError> {
+    let bad = || EngineError::Invalid("floor-bad-tabulation");
+    let optional = |text: &str| if text.trim().is_empty() { Ok(None) } else { number(text).map(Some).ok_or_else(bad) };
+    match (optional(&f.reason_id)?, optional(&f.sub_reason_id)?) {
+        (Some(reason_id), sub_reason_id) => Ok(Some(Choice { reason_id, sub_reason_id })),
+        (None, None) => Ok(None),
+        (None, Some(_)) => Err(bad()),
+    }
 }
 
 #[post("/agent/conversations/<id>/close", data = "<form>")]
@@ -149,8 +167,12 @@ async fn close(
     engine: &State<Engine>,
     id: i64,
 ) -> WebResult<Answer> {
-    let result = engine.close(&floor.agent(), id, &form.0.comment).await;
-    let fb = Feedback { draft: form.0.comment.clone(), ..at("close") };
+    let f = form.0;
+    let result = match closing_choice(&f) {
+        Ok(choice) => engine.close_with(&floor.agent(), id, &f.comment, choice).await,
+        Err(e) => Err(e),
+    };
+    let fb = Feedback { draft: f.comment, reason: f.reason_id, sub_reason: f.sub_reason_id, ..at("close") };
     answer(&page, engine, &floor, htmx.0, id, result, After::Leave, fb).await
 }
 

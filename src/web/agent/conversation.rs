@@ -1,9 +1,9 @@
 //! The conversation pane: header, messages (with delivery ticks and readable system
-//! events), composer with canned phrases, and the actions' forms.
+//! events), composer, and the actions' forms. Canned phrases are in `phrases`.
 
 use std::collections::HashMap;
 
-use rocket::http::{ContentType, Status};
+use rocket::http::Status;
 use rocket::{get, routes, Route, State};
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
@@ -11,8 +11,7 @@ use serde::Serialize;
 use super::lists::with_pane;
 use super::Floor;
 use crate::db::messages::{self, Message};
-use crate::db::{channels, contacts, settings, Db, DbResult};
-use crate::domain::message_template::fill_variables;
+use crate::db::{channels, contacts, settings, tabulations, teams, Db, DbResult};
 use crate::engine::access::{can_write, visible_conversation};
 use crate::engine::Engine;
 use crate::web::errors::WebResult;
@@ -65,6 +64,9 @@ pub struct Feedback {
     pub internal: bool,
     /// The agent is paused and tried to write to the contact.
     pub paused_prompt: bool,
+    /// The reason and sub-reason chosen in the closing dialog, as sent.
+    pub reason: String,
+    pub sub_reason: String,
 }
 
 struct Names<'a> {
@@ -178,13 +180,9 @@ fn load_pane(conn: &Connection, me: i64, supervisor: bool, id: i64) -> DbResult<
     let agent_name = c.agent_id.map(|a| names.user(a)).unwrap_or_default();
     let messages = message_views(conn, messages::of_conversation(conn, id, true)?, &tz);
     let team = c.team_id.unwrap_or(0);
-    let applied = named(
-        conn,
-        "SELECT t.id, coalesce(p.name || ' › ', '') || t.name FROM conversation_tabulations x
-         JOIN tabulations t ON t.id = x.tabulation_id LEFT JOIN tabulations p ON p.id = t.parent_id
-         WHERE x.conversation_id = ?1 ORDER BY x.added_at, t.id",
-        id,
-    )?;
+    let applied = tabulations::classifications_of(conn, id)?;
+    let require_tabulation =
+        c.team_id.map(|t| teams::team_by_id(conn, t)).transpose()?.flatten().is_some_and(|t| t.require_tabulation);
     let reasons = named(
         conn,
         "SELECT id, name FROM tabulations WHERE team_id = ?1 AND parent_id IS NULL AND active = 1 ORDER BY name COLLATE NOCASE",
@@ -242,7 +240,9 @@ fn load_pane(conn: &Connection, me: i64, supervisor: bool, id: i64) -> DbResult<
         "channel_name": channel.map(|ch| ch.name).unwrap_or_default(),
         "team": team_name, "team_id": c.team_id, "agent": agent_name, "agent_id": c.agent_id,
         "holder": c.agent_id == Some(me), "can_write": writer, "can_comment": c.status != "closed",
-        "supervisor": supervisor, "messages": messages, "applied": applied, "reasons": reasons,
+        "supervisor": supervisor, "messages": messages, "reasons": reasons,
+        "needs_classification": require_tabulation && applied.is_empty() && c.status != "closed",
+        "require_tabulation": require_tabulation, "last_applied": applied.last(), "applied": applied,
         "teams": teams, "team_agents": team_agents, "colleagues": colleagues,
         "tags_on": tags_on, "tag_choices": tag_choices,
     })))
@@ -309,39 +309,6 @@ async fn pane(
     pane_with(&page, &engine.db, &floor, id, Feedback::default()).await
 }
 
-/// A canned phrase ("/saudacao") of the conversation's team or the whole company, with
-/// {{contato}}, {{agente}} and {{protocolo}} filled in.
-#[get("/agent/conversations/<id>/phrase?<shortcut>")]
-async fn phrase(
-    floor: Floor,
-    db: &State<Db>,
-    id: i64,
-    shortcut: &str,
-) -> WebResult<Result<(ContentType, String), Status>> {
-    let (me, supervisor, agent_name) = (floor.id(), floor.supervisor, floor.me.user.name.clone());
-    let shortcut = shortcut.trim().trim_start_matches('/').to_string();
-    Ok(db
-        .read(move |conn| {
-            let Some(c) = visible_conversation(conn, me, supervisor, id)? else { return Ok(Err(Status::NotFound)) };
-            let text: Option<String> = conn
-                .query_row(
-                    "SELECT text FROM canned_phrases
-                     WHERE lower(trim(shortcut, '/')) = lower(?1) AND (team_id IS NULL OR team_id = ?2)
-                       AND (owner_id IS NULL OR owner_id = ?3)
-                     ORDER BY team_id IS NULL, owner_id IS NULL, id LIMIT 1",
-                    rusqlite::params![shortcut, c.team_id, me],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            let Some(text) = text else { return Ok(Err(Status::NotFound)) };
-            let contact = contacts::contact_by_id(conn, c.contact_id)?.map(|k| k.name).unwrap_or_default();
-            let filled =
-                fill_variables(&text, &[("contato", &contact), ("agente", &agent_name), ("protocolo", &c.protocol)]);
-            Ok(Ok((ContentType::Plain, filled)))
-        })
-        .await?)
-}
-
 pub fn routes() -> Vec<Route> {
-    routes![show, pane, phrase]
+    routes![show, pane]
 }

@@ -32,6 +32,8 @@ pub struct Row {
     pub ago_n: i64,
     pub unread: i64,
     pub tags: Vec<Tag>,
+    /// The team requires a classification and none is set yet.
+    pub needs_classification: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -91,7 +93,9 @@ fn rows(conn: &Connection, filter: &str, order: &str, user_id: i64, limit: i64) 
     let mut stmt = conn.prepare(&format!(
         "SELECT c.id, c.protocol, ct.name, ch.kind, c.status, coalesce(t.name, ''), c.queued_at, c.last_message_at, c.unread,
                 coalesce((SELECT m.body FROM messages m WHERE m.conversation_id = c.id AND m.direction IN ('in', 'out')
-                          ORDER BY m.id DESC LIMIT 1), '')
+                          ORDER BY m.id DESC LIMIT 1), ''),
+                coalesce(t.require_tabulation, 0) = 1
+                  AND NOT EXISTS (SELECT 1 FROM conversation_tabulations x WHERE x.conversation_id = c.id)
          FROM conversations c JOIN contacts ct ON ct.id = c.contact_id JOIN channels ch ON ch.id = c.channel_id
          LEFT JOIN teams t ON t.id = c.team_id
          WHERE {filter} ORDER BY {order} LIMIT {limit}"
@@ -114,6 +118,7 @@ fn rows(conn: &Connection, filter: &str, order: &str, user_id: i64, limit: i64) 
                 ago_n,
                 unread: r.get(8)?,
                 tags: vec![],
+                needs_classification: r.get(10)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

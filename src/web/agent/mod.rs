@@ -7,6 +7,7 @@ mod actions;
 mod conversation;
 mod events;
 mod lists;
+mod phrases;
 
 use rocket::http::{Header, Status};
 use rocket::request::{FromRequest, Outcome, Request};
@@ -87,5 +88,6 @@ pub fn routes() -> Vec<Route> {
     all.extend(conversation::routes());
     all.extend(actions::routes());
     all.extend(events::routes());
+    all.extend(phrases::routes());
     all
 }

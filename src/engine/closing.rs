@@ -1,0 +1,123 @@
+//! "Tabular" and "Finalizar": a conversation gets a reason or sub-reason of its team,
+//! and closes for good. The closing dialog does both in one step: the classification
+//! chosen there, the comment, the company's closing message to the contact and the
+//! close are one transaction, so a refused close leaves nothing half-written.
+
+use rusqlite::Transaction;
+
+use super::access::can_write;
+use super::service::{conversation_event, load, load_for, notify_contact, route_teams_of, system_message, Agent};
+use super::{Engine, EngineError, EngineResult};
+use crate::db::conversations::{self, Conversation};
+use crate::db::tabulations::{self, Tabulation};
+use crate::db::{settings, teams};
+use crate::domain::text;
+
+/// A reason, and optionally one of its sub-reasons, as chosen in the closing dialog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Choice {
+    pub reason_id: i64,
+    pub sub_reason_id: Option<i64>,
+}
+
+/// Queues the company's closing message to the contact (no author: the company speaks).
+/// An empty message sends nothing.
+pub(crate) fn queue_closing_message(tx: &Transaction, c: &Conversation, message: &str) -> EngineResult<()> {
+    let message = message.trim();
+    if message.is_empty() {
+        return Ok(());
+    }
+    notify_contact(tx, c.id, c.channel_id, message)?;
+    Ok(())
+}
+
+/// An active reason or sub-reason of the conversation's team.
+fn tabulation_of_team(tx: &Transaction, team_id: Option<i64>, id: i64) -> EngineResult<Tabulation> {
+    match tabulations::tabulation_by_id(tx, id)? {
+        Some(t) if t.active && Some(t.team_id) == team_id => Ok(t),
+        _ => Err(EngineError::Invalid("floor-bad-tabulation")),
+    }
+}
+
+/// What a choice stores: the sub-reason (which carries its reason), else the reason.
+fn chosen_tabulation(tx: &Transaction, team_id: Option<i64>, choice: Choice) -> EngineResult<i64> {
+    let reason = tabulation_of_team(tx, team_id, choice.reason_id)?;
+    if reason.parent_id.is_some() {
+        return Err(EngineError::Invalid("floor-bad-tabulation"));
+    }
+    match choice.sub_reason_id {
+        None => Ok(reason.id),
+        Some(sub) => {
+            let sub = tabulation_of_team(tx, team_id, sub)?;
+            if sub.parent_id != Some(reason.id) {
+                return Err(EngineError::Invalid("floor-bad-tabulation"));
+            }
+            Ok(sub.id)
+        }
+    }
+}
+
+impl Engine {
+    /// Adds a classification (reason or sub-reason of the conversation's team).
+    pub async fn classify(&self, agent: &Agent, conversation_id: i64, tabulation_id: i64) -> EngineResult<()> {
+        let agent = agent.clone();
+        self.write(move |tx| {
+            let c = load_for(tx, &agent, conversation_id)?;
+            if !can_write(tx, agent.user_id, &c)? && !agent.supervisor {
+                return Err(EngineError::Forbidden);
+            }
+            tabulation_of_team(tx, c.team_id, tabulation_id)?;
+            tabulations::classify_conversation(tx, conversation_id, tabulation_id, agent.user_id)?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// "Finalizar" without a new classification.
+    pub async fn close(&self, agent: &Agent, conversation_id: i64, comment: &str) -> EngineResult<()> {
+        self.close_with(agent, conversation_id, comment, None).await
+    }
+
+    /// "Finalizar": closes for good (a new message opens a new protocol), first adding
+    /// the classification chosen, if any. A team that requires classification refuses a
+    /// close without one. The company's closing message goes to the contact. Capacity
+    /// freed → routing.
+    pub async fn close_with(
+        &self,
+        agent: &Agent,
+        conversation_id: i64,
+        comment: &str,
+        choice: Option<Choice>,
+    ) -> EngineResult<()> {
+        let (agent, comment) = (agent.clone(), text::message(comment).chars().take(1000).collect::<String>());
+        let events = self
+            .write(move |tx| {
+                let c = load_for(tx, &agent, conversation_id)?;
+                if c.status == "closed" {
+                    return Err(EngineError::Closed);
+                }
+                if !(can_write(tx, agent.user_id, &c)? || agent.supervisor) {
+                    return Err(EngineError::Forbidden);
+                }
+                if let Some(choice) = choice {
+                    let tabulation = chosen_tabulation(tx, c.team_id, choice)?;
+                    tabulations::classify_conversation(tx, c.id, tabulation, agent.user_id)?;
+                }
+                let team = c.team_id.map(|t| teams::team_by_id(tx, t)).transpose()?.flatten();
+                if team.is_some_and(|t| t.require_tabulation) && tabulations::classifications_of(tx, c.id)?.is_empty() {
+                    return Err(EngineError::TabulationRequired);
+                }
+                conversations::close(tx, conversation_id, Some(agent.user_id), &comment)?;
+                queue_closing_message(tx, &c, &settings::load(tx)?.closing_message)?;
+                system_message(tx, c.id, c.channel_id, &format!("closed:{}", agent.user_id))?;
+                let mut events = vec![conversation_event(&load(tx, conversation_id)?)];
+                if let Some(holder) = c.agent_id {
+                    events.extend(route_teams_of(tx, &[holder])?);
+                }
+                Ok(events)
+            })
+            .await?;
+        self.publish_all(events);
+        Ok(())
+    }
+}

@@ -489,7 +489,7 @@ async fn names_lose_direction_characters_texts_lose_nul_and_both_show_isolated()
     assert!(lists.body.contains(r#"<span class="row-last" dir="auto">"#), "{}", lists.body);
     let pane = ana_browser.get(&format!("/agent/conversations/{conversation}/pane")).await;
     assert_eq!(pane.status, Status::Ok);
-    assert!(pane.body.contains(r#"<h1 dir="auto">Evegnp.exe</h1>"#), "{}", pane.body);
+    assert!(pane.body.contains(r#"<h1 dir="auto" id="pane-contact-name">Evegnp.exe</h1>"#), "{}", pane.body);
     assert!(pane.body.contains("<p class=\"msg-body\" dir=\"auto\">Resposta da \u{202E}Ana</p>"), "{}", pane.body);
     let contact: i64 = app.sql("SELECT id FROM contacts");
     let page = ana_browser.get(&format!("/agent/contacts/{contact}")).await;

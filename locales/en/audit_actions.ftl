@@ -62,3 +62,6 @@ audit-action-channel-create = Channel created
 audit-action-channel-update = Channel changed
 audit-action-channel-delete = Channel deleted
 audit-action-channel-deactivate = Channel deactivated
+audit-action-contact-phones-e164 = Phone numbers converted to the international format
+audit-action-unnamed = Other action
+audit-action-profile-email-change = E-mail changed by the user

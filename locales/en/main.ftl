@@ -245,3 +245,4 @@ field-bad-time = Enter a time as HH:MM, such as 08:30.
 name-taken = There is already an entry with this name.
 confirm-delete = Delete "{ $name }"? This cannot be undone.
 in-use = Cannot delete: it is in use. Deactivate it instead.
+list-no-results = No results for “{ $q }”.

@@ -62,3 +62,6 @@ audit-action-channel-create = Canal creado
 audit-action-channel-update = Canal modificado
 audit-action-channel-delete = Canal eliminado
 audit-action-channel-deactivate = Canal desactivado
+audit-action-contact-phones-e164 = Teléfonos convertidos al formato internacional
+audit-action-unnamed = Otra acción
+audit-action-profile-email-change = Correo cambiado por el propio usuario

@@ -245,3 +245,4 @@ field-bad-time = Ingresa una hora en formato HH:MM, como 08:30.
 name-taken = Ya existe un registro con este nombre.
 confirm-delete = ¿Eliminar "{ $name }"? Esta acción no se puede deshacer.
 in-use = No se puede eliminar: está en uso. Desactívalo en su lugar.
+list-no-results = Ningún resultado para «{ $q }».

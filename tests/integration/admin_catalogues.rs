@@ -1,4 +1,4 @@
-//! "Filtro de palavras", "Etiquetas", "Frases padrão", "Modelos de mensagem" and
+//! "Filtro de palavras", "Tags", "Frases padrão", "Modelos de mensagem" and
 //! "Campos de contato": create, validate (nothing half-saved), edit, delete, audit.
 
 use rocket::http::{ContentType, Header, Status};
@@ -171,16 +171,16 @@ async fn tags_are_validated_saved_edited_and_deleted() {
     assert_eq!(ok.status, Status::SeeOther, "{}", ok.body);
     assert_eq!(app.sql::<String>("SELECT color FROM tags WHERE name = 'Urgente'"), "#ff0000");
     let dup = app.post("/admin/tags", &tag("urgênte", "#00ff00", "")).await;
-    assert!(dup.body.contains("Já existe uma etiqueta com este nome"));
+    assert!(dup.body.contains("Já existe uma tag com este nome"));
     let dup_team = app.post("/admin/tags", &tag("URGENTE", "#00ff00", &suporte)).await;
-    assert!(dup_team.body.contains("Já existe uma etiqueta com este nome"), "an all-teams tag clashes with a team's");
+    assert!(dup_team.body.contains("Já existe uma tag com este nome"), "an all-teams tag clashes with a team's");
 
     assert_eq!(app.post("/admin/tags", &tag("VIP", "#aa00aa", &suporte)).await.status, Status::SeeOther);
     assert_eq!(app.post("/admin/tags", &tag("VIP", "#aa00aa", &vendas)).await.status, Status::SeeOther, "other team");
     let dup_vip = app.post("/admin/tags", &tag("vip", "#aa00aa", &suporte)).await;
-    assert!(dup_vip.body.contains("Já existe uma etiqueta com este nome"));
+    assert!(dup_vip.body.contains("Já existe uma tag com este nome"));
     let vip_all = app.post("/admin/tags", &tag("Vip", "#aa00aa", "")).await;
-    assert!(vip_all.body.contains("Já existe uma etiqueta com este nome"), "an all-teams tag clashes with any team's");
+    assert!(vip_all.body.contains("Já existe uma tag com este nome"), "an all-teams tag clashes with any team's");
     assert_eq!(count(&app, "tags"), 3);
 
     let list = app.get("/admin/tags").await;

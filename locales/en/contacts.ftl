@@ -73,3 +73,4 @@ history-title = History
 history-contact-placeholder = Contact's name
 history-none = No closed conversation you may see.
 history-none-found = No closed conversation matches these filters.
+contacts-panel-details = Details

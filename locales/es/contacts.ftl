@@ -73,3 +73,4 @@ history-title = Historial
 history-contact-placeholder = Nombre del contacto
 history-none = Ninguna atención finalizada que pueda ver.
 history-none-found = Ninguna atención finalizada con estos filtros.
+contacts-panel-details = Datos

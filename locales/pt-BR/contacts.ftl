@@ -73,3 +73,4 @@ history-title = Histórico
 history-contact-placeholder = Nome do contato
 history-none = Nenhum atendimento finalizado que você possa ver.
 history-none-found = Nenhum atendimento finalizado com estes filtros.
+contacts-panel-details = Dados

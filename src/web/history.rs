@@ -13,7 +13,6 @@ use crate::db::contacts::fts_query;
 use crate::db::history::{self, HistoryFilter};
 use crate::db::paging::{Pager, PAGE_SIZE};
 use crate::db::Db;
-use crate::domain::clock::period_ms;
 
 /// At most this many characters of each filter are read.
 const FILTER_MAX: usize = 100;
@@ -37,13 +36,8 @@ async fn list(
 ) -> WebResult<Template> {
     let (from, until, protocol, contact, q) = (typed(from), typed(until), typed(protocol), typed(contact), typed(q));
     let tz: chrono_tz::Tz = page.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo);
-    let mut errors = serde_json::Map::new();
-    let (from_ms, until_ms) = period_ms(&from, &until, tz).unwrap_or_else(|fields| {
-        for field in fields {
-            errors.insert(field.into(), "audit-bad-date".into());
-        }
-        (None, None)
-    });
+    // "Até" includes the whole day chosen.
+    let ((from_ms, until_ms), errors) = crate::web::period_filter(&from, &until, tz);
     let filter = HistoryFilter {
         from_ms,
         until_ms,

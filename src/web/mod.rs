@@ -68,6 +68,19 @@ pub fn mount(rocket: Rocket<Build>) -> Rocket<Build> {
         }))
 }
 
+/// A period filter's two days ("de", "até", both included) as unix ms in `tz`, and the
+/// field errors of what is not a day (those days then filter nothing).
+pub fn period_filter(
+    from: &str,
+    until: &str,
+    tz: chrono_tz::Tz,
+) -> ((Option<i64>, Option<i64>), serde_json::Map<String, serde_json::Value>) {
+    match crate::domain::clock::period_ms(from, until, tz) {
+        Ok(period) => (period, serde_json::Map::new()),
+        Err(fields) => ((None, None), fields.into_iter().map(|f| (f.into(), "audit-bad-date".into())).collect()),
+    }
+}
+
 /// Percent-encodes a value for a query string.
 pub fn urlencode(text: &str) -> String {
     text.bytes()

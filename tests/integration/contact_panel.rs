@@ -6,9 +6,9 @@
 use atende::engine::ingest::{Inbound, Ingested};
 use atende::engine::service::Agent;
 use atende::engine::Engine;
-use rocket::http::{Header, Status};
+use rocket::http::Status;
 
-use crate::common::{App, PASSWORD};
+use crate::common::{sac_with, visitor_message, App, PASSWORD};
 
 fn engine(app: &App) -> &Engine {
     app.client.rocket().state::<Engine>().expect("engine managed")
@@ -18,24 +18,14 @@ fn engine(app: &App) -> &Engine {
 /// conversation held by ana. Gives ana's browser, her id and the conversation.
 async fn conversation(app: &App) -> (App, i64, i64) {
     let ana_id = app.add_user("agent", "ana", PASSWORD).await;
-    app.exec(&format!(
-        "INSERT INTO teams (id, name, distribution, created_at) VALUES (1, 'SAC', 'manual', 0);
-         INSERT INTO team_members (team_id, user_id) VALUES (1, {ana_id});
-         INSERT INTO channels (id, kind, name, key, default_team_id, created_at) VALUES (1, 'webchat', 'Site', 'k', 1, 0);
-         INSERT INTO contact_fields (id, name, kind, choices, required, position) VALUES
-           (7, 'Plano', 'choice', '[\"Ouro\",\"Prata\"]', 0, 1), (8, 'Cidade', 'text', '[]', 0, 2);
-         INSERT INTO settings (key, value) VALUES ('company', '{{\"required_contact_fields\": {{\"name\": true, \"email\": false, \"whatsapp\": false}}}}');"
-    ));
-    let inbound = Inbound {
-        channel_id: 1,
-        contact_key: "visitor:maria".into(),
-        contact_name: "Maria Visitante".into(),
-        contact_email: "maria@x.com".into(),
-        contact_phone: String::new(),
-        external_id: None,
-        body: "Olá".into(),
-        attachment_id: None,
-    };
+    sac_with(app, &[ana_id]);
+    app.exec(
+        r#"INSERT INTO contact_fields (id, name, kind, choices, required, position) VALUES
+             (7, 'Plano', 'choice', '["Ouro","Prata"]', 0, 1), (8, 'Cidade', 'text', '[]', 0, 2);
+           INSERT INTO settings (key, value) VALUES ('company', '{"required_contact_fields": {"name": true, "email": false, "whatsapp": false}}');"#,
+    );
+    let inbound =
+        Inbound { contact_email: "maria@x.com".into(), ..visitor_message(1, "maria", "Maria Visitante", "Olá") };
     let Ingested::Stored { conversation_id, .. } = engine(app).ingest(inbound).await.unwrap() else { panic!() };
     engine(app).take(&Agent { user_id: ana_id, supervisor: false }, conversation_id).await.unwrap();
     let ana = app.other_browser().await;
@@ -44,20 +34,8 @@ async fn conversation(app: &App) -> (App, i64, i64) {
 }
 
 async fn htmx_post(app: &App, path: &str, fields: &[(&str, &str)]) -> (crate::common::Page, Option<String>) {
-    let token = app.csrf().await;
-    let mut all = vec![("csrf_token", token.as_str())];
-    all.extend_from_slice(fields);
-    let response = app
-        .client
-        .post(path)
-        .remote("127.0.0.1:40000".parse().unwrap())
-        .header(rocket::http::ContentType::Form)
-        .header(Header::new("HX-Request", "true"))
-        .body(crate::common::encode(&all))
-        .dispatch()
-        .await;
-    let trigger = response.headers().get_one("HX-Trigger").map(str::to_string);
-    (App::page(response).await, trigger)
+    let (page, hx) = app.post_htmx(path, fields).await;
+    (page, hx.get("HX-Trigger").cloned())
 }
 
 #[rocket::async_test]

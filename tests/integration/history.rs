@@ -2,12 +2,12 @@
 //! first, a page at a time, filtered by period, protocol, contact name and "Mensagens
 //! contendo"; each row opens its transcript.
 
-use atende::engine::ingest::{Inbound, Ingested};
+use atende::engine::ingest::Ingested;
 use atende::engine::service::Agent;
 use atende::engine::Engine;
 use rocket::http::Status;
 
-use crate::common::{App, PASSWORD};
+use crate::common::{sac_with, visitor_message, App, PASSWORD};
 
 fn engine(app: &App) -> &Engine {
     app.client.rocket().state::<Engine>().expect("engine managed")
@@ -15,16 +15,7 @@ fn engine(app: &App) -> &Engine {
 
 /// A conversation of `who` on `channel`, held and closed by `agent`; its id.
 async fn closed(app: &App, channel: i64, who: &str, body: &str, agent: i64) -> i64 {
-    let inbound = Inbound {
-        channel_id: channel,
-        contact_key: format!("visitor:{who}"),
-        contact_name: who.into(),
-        contact_email: String::new(),
-        contact_phone: String::new(),
-        external_id: None,
-        body: body.into(),
-        attachment_id: None,
-    };
+    let inbound = visitor_message(channel, who, who, body);
     let Ingested::Stored { conversation_id, .. } = engine(app).ingest(inbound).await.unwrap() else { panic!() };
     let agent = Agent { user_id: agent, supervisor: false };
     engine(app).take(&agent, conversation_id).await.unwrap();
@@ -58,17 +49,7 @@ async fn history_lists_the_closed_conversations_one_may_see_with_filters() {
     let entrega = closed(&app, 1, "João Lima", "A entrega atrasou", ana).await;
     let vendas = closed(&app, 2, "Carla Dias", "Quero comprar à vista no boleto", bia).await;
     // An open conversation is not history.
-    let inbound = Inbound {
-        channel_id: 1,
-        contact_key: "visitor:aberto".into(),
-        contact_name: "Aberto".into(),
-        contact_email: String::new(),
-        contact_phone: String::new(),
-        external_id: None,
-        body: "boleto de novo".into(),
-        attachment_id: None,
-    };
-    engine(&app).ingest(inbound).await.unwrap();
+    engine(&app).ingest(visitor_message(1, "aberto", "Aberto", "boleto de novo")).await.unwrap();
     // Closed on known days (São Paulo): 2026-03-02, 2026-03-10 and 2026-03-20 at noon.
     for (id, day) in [(boleto, "2026-03-02"), (entrega, "2026-03-10"), (vendas, "2026-03-20")] {
         app.exec(&format!(
@@ -142,11 +123,7 @@ async fn history_lists_the_closed_conversations_one_may_see_with_filters() {
 async fn history_pages_keep_their_filters() {
     let app = App::new().await;
     let ana = app.add_user("agent", "ana", PASSWORD).await;
-    app.exec(&format!(
-        "INSERT INTO teams (id, name, distribution, created_at) VALUES (1, 'SAC', 'manual', 0);
-         INSERT INTO team_members (team_id, user_id) VALUES (1, {ana});
-         INSERT INTO channels (id, kind, name, key, default_team_id, created_at) VALUES (1, 'webchat', 'Site', 'site', 1, 0);"
-    ));
+    sac_with(&app, &[ana]);
     let mut ids = Vec::new();
     for n in 0..27 {
         ids.push(closed(&app, 1, &format!("Cliente {n:02}"), "pedido", ana).await);

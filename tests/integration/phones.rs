@@ -8,7 +8,7 @@ use atende::engine::Engine;
 use rocket::http::Status;
 
 use crate::admin_settings::settings_form;
-use crate::common::{App, PASSWORD};
+use crate::common::{visitor_message, App, PASSWORD};
 
 fn engine(app: &App) -> &Engine {
     app.client.rocket().state::<Engine>().expect("engine managed")
@@ -171,16 +171,8 @@ async fn a_channels_number_gets_the_country_code_too() {
          INSERT INTO channels (id, kind, name, key, default_team_id, created_at) VALUES (1, 'webchat', 'Site', 'k', 1, 0);",
     );
     for (key, given) in [("a", "(11) 98765-4321"), ("b", "551187654321"), ("c", "12345")] {
-        let inbound = Inbound {
-            channel_id: 1,
-            contact_key: format!("visitor:{key}"),
-            contact_name: format!("Visitante {key}"),
-            contact_email: String::new(),
-            contact_phone: given.into(),
-            external_id: None,
-            body: "oi".into(),
-            attachment_id: None,
-        };
+        let inbound =
+            Inbound { contact_phone: given.into(), ..visitor_message(1, key, &format!("Visitante {key}"), "oi") };
         assert!(matches!(engine(&app).ingest(inbound).await.unwrap(), Ingested::Stored { .. }));
     }
     let phone = |name: &str| app.sql::<String>(&format!("SELECT phone FROM contacts WHERE name = '{name}'"));

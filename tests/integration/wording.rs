@@ -7,7 +7,7 @@ use atende::engine::service::Agent;
 use atende::engine::Engine;
 use rocket::http::Status;
 
-use crate::common::{App, PASSWORD};
+use crate::common::{sac_with, visitor_message, App, PASSWORD};
 
 fn engine(app: &App) -> &Engine {
     app.client.rocket().state::<Engine>().expect("engine managed")
@@ -109,23 +109,10 @@ async fn an_empty_search_says_what_was_searched() {
 async fn a_file_as_the_last_message_shows_its_name_in_the_list() {
     let app = App::new().await;
     let ana = app.add_user("agent", "ana", PASSWORD).await;
-    app.exec(&format!(
-        "INSERT INTO teams (id, name, distribution, created_at) VALUES (1, 'SAC', 'manual', 0);
-         INSERT INTO team_members (team_id, user_id) VALUES (1, {ana});
-         INSERT INTO channels (id, kind, name, key, default_team_id, created_at) VALUES (1, 'webchat', 'Site', 'k', 1, 0);"
-    ));
+    sac_with(&app, &[ana]);
     let mut conversations = Vec::new();
     for (who, caption) in [("a", ""), ("b", "Segue o contrato")] {
-        let first = Inbound {
-            channel_id: 1,
-            contact_key: format!("visitor:{who}"),
-            contact_name: format!("Cliente {who}"),
-            contact_email: String::new(),
-            contact_phone: String::new(),
-            external_id: None,
-            body: "Oi".into(),
-            attachment_id: None,
-        };
+        let first = visitor_message(1, who, &format!("Cliente {who}"), "Oi");
         let Ingested::Stored { conversation_id, .. } = engine(&app).ingest(first).await.unwrap() else { panic!() };
         engine(&app).take(&Agent { user_id: ana, supervisor: false }, conversation_id).await.unwrap();
         app.exec(&format!(
@@ -133,16 +120,8 @@ async fn a_file_as_the_last_message_shows_its_name_in_the_list() {
                VALUES ({conversation_id}, 'x', 10, 'application/pdf', 'fatura-{who}.pdf', 0)"
         ));
         let attachment: i64 = app.sql("SELECT max(id) FROM attachments");
-        let file = Inbound {
-            channel_id: 1,
-            contact_key: format!("visitor:{who}"),
-            contact_name: format!("Cliente {who}"),
-            contact_email: String::new(),
-            contact_phone: String::new(),
-            external_id: None,
-            body: caption.into(),
-            attachment_id: Some(attachment),
-        };
+        let file =
+            Inbound { attachment_id: Some(attachment), ..visitor_message(1, who, &format!("Cliente {who}"), caption) };
         engine(&app).ingest(file).await.unwrap();
         conversations.push(conversation_id);
     }

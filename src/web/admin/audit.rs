@@ -6,7 +6,6 @@ use rocket_dyn_templates::{context, Template};
 use crate::db::audit::{self, AuditFilter};
 use crate::db::paging::Pager;
 use crate::db::{settings, users, Db};
-use crate::domain::clock::period_ms;
 use crate::web::errors::WebResult;
 use crate::web::guards::perm::{Audit, View};
 use crate::web::guards::Can;
@@ -28,14 +27,8 @@ async fn list(
 ) -> WebResult<Template> {
     let tz: chrono_tz::Tz = db.read(settings::load).await?.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo);
     let (from, until) = (from.unwrap_or_default(), until.unwrap_or_default());
-    let mut errors = serde_json::Map::new();
     // "Até" includes the whole day chosen.
-    let (from_ms, until_ms) = period_ms(&from, &until, tz).unwrap_or_else(|fields| {
-        for field in fields {
-            errors.insert(field.into(), "audit-bad-date".into());
-        }
-        (None, None)
-    });
+    let ((from_ms, until_ms), errors) = crate::web::period_filter(&from, &until, tz);
     let filter = AuditFilter {
         actor_id: user,
         action: action.clone().unwrap_or_default().chars().take(80).collect(),

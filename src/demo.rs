@@ -402,7 +402,8 @@ pub async fn fill_floor(engine: &crate::engine::Engine) -> crate::engine::Engine
                  WHERE conversation_id IN (SELECT id FROM conversations WHERE status = 'closed');
                  UPDATE conversations SET queued_at = queued_at - (id % 7 + 2) * 60000,
                         last_message_at = last_message_at - (id % 5 + 1) * 60000
-                 WHERE status != 'closed';"
+                 WHERE status != 'closed';
+                 UPDATE contacts SET phone = '551198765' || printf('%04d', 4300 + id);"
             ))?;
             Ok(())
         })

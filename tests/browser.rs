@@ -446,7 +446,7 @@ async fn look_at_admin_pages(client: &Client, base: &str) {
         ("/admin/phrases", "phrases.png", "/protocolo"),
         ("/admin/contact-fields", "contact-fields.png", "CPF/CNPJ"),
         ("/admin/channels/1", "channel.png", "widget.js"),
-        ("/admin/audit", "audit.png", "team.create"),
+        ("/admin/audit", "audit.png", "Equipe criada"),
     ] {
         client.goto(&format!("{base}{path}")).await.unwrap_or_else(|e| panic!("opening {path}: {e}"));
         let text = body_text(client).await;
@@ -1107,4 +1107,147 @@ async fn an_agent_uses_phrases_closes_with_a_classification_and_reads_the_transc
     run_sessions(&[("finish", &client)], finish_a_conversation(client.clone(), stack.base.clone())).await;
     drop(stack);
     eprintln!("finishing test passed in {:.1?}; screenshots in {}", started.elapsed(), artifacts_dir().display());
+}
+
+// People and their history at a laptop's size, in Portuguese and in English: the contact
+// panel of a conversation (fields, the pencil, the clock), "Histórico", contacts, the
+// transcript, the profile, and the administrator's settings and audit log.
+
+/// Makes the page area (not the window) `width` × `height` pixels.
+async fn set_viewport(client: &Client, width: i64, height: i64) {
+    let inner = || async {
+        let size = client.execute("return [window.innerWidth, window.innerHeight];", vec![]).await.expect("viewport");
+        (size[0].as_i64().unwrap_or(0), size[1].as_i64().unwrap_or(0))
+    };
+    let (mut window_w, mut window_h) = (width, height);
+    for _ in 0..5 {
+        client.set_window_size(window_w as u32, window_h as u32).await.expect("sizing the window");
+        let (w, h) = inner().await;
+        if (w, h) == (width, height) {
+            return;
+        }
+        // The window's frame takes the difference; ask again with it added.
+        (window_w, window_h) = (window_w + width - w, window_h + height - h);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("the page area stays {:?}, not {width}×{height}", inner().await);
+}
+
+/// The signed-in user's language, through the top bar's language switch.
+async fn choose_language(client: &Client, lang: &str) {
+    client
+        .execute(
+            "var form = document.querySelector('form.lang-switch');\n\
+             form.querySelector('select').value = arguments[0];\n\
+             form.submit();",
+            vec![lang.into()],
+        )
+        .await
+        .expect("choosing the language");
+    find(client, Locator::Css(&format!("html[lang='{lang}']"))).await;
+}
+
+async fn leave(client: &Client) {
+    client.execute("document.querySelector('form[action=\"/logout\"]').submit();", vec![]).await.expect("signing out");
+    wait_for_path(client, "/login").await;
+}
+
+/// What each step waits for, in Portuguese and in English.
+fn words(lang: &str) -> [&'static str; 6] {
+    match lang {
+        "en" => ["Edit contact", "Changes", "History", "Contacts", "My profile", "Default country"],
+        _ => ["Editar contato", "Alterações", "Histórico", "Contatos", "Meu perfil", "País padrão"],
+    }
+}
+
+async fn people_pages(client: Client, base: String) {
+    for lang in ["pt-BR", "en"] {
+        let [edit, changes, history, contacts, profile, country] = words(lang);
+        let shot = |name: &str| format!("people-{name}-{lang}.png");
+        client.goto(&format!("{base}/login")).await.expect("opening /login");
+        set_viewport(&client, 1366, 625).await;
+        sign_in(&client, "ana@demo.local").await;
+        wait_for_path(&client, "/agent").await;
+        if lang != "pt-BR" {
+            choose_language(&client, lang).await;
+        }
+        // The conversation's contact panel: every field, then the pencil, then the clock.
+        click(&client, Locator::XPath("//a[.//*[starts-with(normalize-space(),'Pedro Henrique')]][1]")).await;
+        wait_for_text(&client, "Vou verificar a compatibilidade").await;
+        click(&client, Locator::XPath("//details[contains(@class,'contact-menu')]/summary")).await;
+        wait_for_text(&client, edit).await;
+        find(&client, Locator::Css(".contacts-panel .contacts-facts data")).await;
+        screenshot(&client, &shot("panel")).await;
+        click(&client, Locator::XPath("//div[contains(@class,'contacts-panel-tools')]/button[2]")).await;
+        find(&client, Locator::Css(".contacts-panel form.contact-form input[name='name']")).await;
+        screenshot(&client, &shot("panel-edit")).await;
+        // Saved in place: the panel says so and the pane's heading follows.
+        let name = find(&client, Locator::Css(".contacts-panel input[name='name']")).await;
+        name.clear().await.expect("clearing the name");
+        name.send_keys("Pedro Henrique Alves").await.expect("typing the name");
+        click(&client, Locator::Css(".contacts-panel form.contact-form button[type='submit']")).await;
+        find(&client, Locator::Css(".contacts-panel .alert-success")).await;
+        let heading = find(&client, Locator::Css("#pane-contact-name")).await.text().await.expect("the heading");
+        assert_eq!(heading, "Pedro Henrique Alves");
+        screenshot(&client, &shot("panel-saved")).await;
+        click(&client, Locator::XPath("//div[contains(@class,'contacts-panel-tools')]/button[3]")).await;
+        find(&client, Locator::Css(".contacts-panel select[name='days']")).await;
+        screenshot(&client, &shot("panel-history")).await;
+        // "Histórico", its "Mensagens contendo", a transcript.
+        client.goto(&format!("{base}/agent/history")).await.expect("opening the history");
+        wait_for_text(&client, "Mariana Alves").await;
+        assert!(body_text(&client).await.contains(history));
+        screenshot(&client, &shot("history")).await;
+        client.goto(&format!("{base}/agent/history?q=caixa")).await.expect("searching the history");
+        find(&client, Locator::Css("tr.history-hit mark")).await;
+        screenshot(&client, &shot("history-search")).await;
+        click(&client, Locator::XPath("//table//a[starts-with(normalize-space(),'WC')]")).await;
+        wait_for_text(&client, "Meu pedido chegou com a caixa amassada.").await;
+        screenshot(&client, &shot("transcript")).await;
+        // Contacts, a contact, the profile.
+        client.goto(&format!("{base}/agent/contacts")).await.expect("opening the contacts");
+        wait_for_text(&client, contacts).await;
+        wait_for_text(&client, "+55 11 98765-").await;
+        screenshot(&client, &shot("contacts")).await;
+        click(&client, Locator::XPath("//a[normalize-space()='Mariana Alves']")).await;
+        wait_for_text(&client, changes).await;
+        screenshot(&client, &shot("contact")).await;
+        client.goto(&format!("{base}/account")).await.expect("opening the profile");
+        wait_for_text(&client, profile).await;
+        screenshot(&client, &shot("profile")).await;
+        client.execute("window.scrollTo(0, document.body.scrollHeight);", vec![]).await.expect("scrolling");
+        screenshot(&client, &shot("profile-end")).await;
+        leave(&client).await;
+        // The administrator's settings (country, time zones) and audit log.
+        sign_in(&client, ADMIN_EMAIL).await;
+        wait_for_path(&client, "/admin").await;
+        if lang != "pt-BR" {
+            choose_language(&client, lang).await;
+        }
+        client.goto(&format!("{base}/admin/settings")).await.expect("opening the settings");
+        wait_for_text(&client, country).await;
+        screenshot(&client, &shot("settings")).await;
+        client.goto(&format!("{base}/admin/audit")).await.expect("opening the audit log");
+        find(&client, Locator::Css("table.audit")).await;
+        let audit = body_text(&client).await;
+        assert!(!audit.contains("team.create") && !audit.contains("login.failed"), "codes shown:\n{audit}");
+        screenshot(&client, &shot("audit")).await;
+        // Back to Portuguese for the next round.
+        if lang != "pt-BR" {
+            choose_language(&client, "pt-BR").await;
+        }
+        leave(&client).await;
+    }
+}
+
+#[rocket::async_test]
+async fn people_pages_at_a_laptops_size_in_portuguese_and_english() {
+    require_browser_tools();
+    let _serial = one_at_a_time();
+    let started = Instant::now();
+    let stack = start_stack("-people").await;
+    let client = connect_browser(&stack.webdriver).await;
+    run_sessions(&[("people", &client)], people_pages(client.clone(), stack.base.clone())).await;
+    drop(stack);
+    eprintln!("people pages test passed in {:.1?}; screenshots in {}", started.elapsed(), artifacts_dir().display());
 }

@@ -66,3 +66,6 @@ audit-action-channel-update = Channel changed
 audit-action-channel-delete = Channel deleted
 audit-action-channel-deactivate = Channel deactivated
 audit-action-team-queue-full = Team queue reached its limit
+audit-action-contact-phones-e164 = Phone numbers converted to the international format
+audit-action-unnamed = Other action
+audit-action-profile-email-change = E-mail changed by the user

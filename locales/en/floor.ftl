@@ -1,8 +1,8 @@
 ## Conversation engine
-floor-protocol-notice = Hello! Your protocol number is { $protocol }. Someone will be with you shortly.
+floor-protocol-notice = Hello! Your protocol number is { $protocol }. Someone from the team will be with you shortly.
 floor-already-taken = Another agent already took this conversation.
 floor-closed = This conversation is already closed.
-floor-blocked-words = The message was not sent: it contains words blocked by the company's filter.
+floor-blocked-words = The message was not sent: the company's filter blocks “{ $words }”. Rewrite it without those words.
 floor-tabulation-required = This team requires a classification: choose the reason before closing.
 floor-empty-message = Write a message or attach a file.
 floor-message-too-long = The message is too long (at most 4096 characters).

@@ -251,3 +251,4 @@ admin-notice-queue-full = The queue of team { $team } reached its limit of { $li
        *[other] { $limit } waiting conversations
     }.
 admin-notice-mark-read = Mark as read
+list-no-results = No results for “{ $q }”.

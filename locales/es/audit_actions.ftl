@@ -66,3 +66,6 @@ audit-action-channel-update = Canal modificado
 audit-action-channel-delete = Canal eliminado
 audit-action-channel-deactivate = Canal desactivado
 audit-action-team-queue-full = Cola del equipo llegó al límite
+audit-action-contact-phones-e164 = Teléfonos convertidos al formato internacional
+audit-action-unnamed = Otra acción
+audit-action-profile-email-change = Correo cambiado por el propio usuario

@@ -1,8 +1,8 @@
 ## Motor de atención
-floor-protocol-notice = ¡Hola! El protocolo de tu atención es { $protocol }. En breve te atenderemos.
+floor-protocol-notice = ¡Hola! El protocolo de tu atención es { $protocol }. En breve alguien del equipo hablará contigo.
 floor-already-taken = Otro agente ya tomó esta atención.
 floor-closed = Esta atención ya fue finalizada.
-floor-blocked-words = El mensaje no se envió: contiene palabras bloqueadas por el filtro de la empresa.
+floor-blocked-words = El mensaje no se envió: el filtro de la empresa bloquea «{ $words }». Reescríbalo sin esas palabras.
 floor-tabulation-required = Este equipo exige la tabulación: elige el motivo antes de finalizar.
 floor-empty-message = Escribe un mensaje o adjunta un archivo.
 floor-message-too-long = El mensaje es demasiado largo (máximo 4096 caracteres).

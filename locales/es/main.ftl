@@ -251,3 +251,4 @@ admin-notice-queue-full = La cola del equipo { $team } llegó al límite de { $l
        *[other] { $limit } atenciones en espera
     }.
 admin-notice-mark-read = Marcar como leído
+list-no-results = Ningún resultado para «{ $q }».

@@ -1,4 +1,4 @@
-## Cadastros: filtro de palavras, etiquetas, frases padrão, modelos de mensagem, campos de contato
+## Cadastros: filtro de palavras, tags, frases padrão, modelos de mensagem, campos de contato
 
 ## Comum a estes cadastros
 catalogues-team = Equipe
@@ -34,14 +34,14 @@ word-filter-term-too-long = Cada termo pode ter no máximo 60 caracteres.
 word-filter-too-many = Inclua no máximo 500 termos de cada vez.
 word-filter-kind-invalid = Escolha em qual lista incluir os termos.
 
-## Etiquetas
-tags-new = Nova etiqueta
-tags-help = Etiquetas classificam os atendimentos com palavras-chave. O contato nunca as vê.
-tags-search-placeholder = Nome da etiqueta
+## Tags
+tags-new = Nova tag
+tags-help = Tags classificam os atendimentos com palavras-chave. O contato nunca as vê.
+tags-search-placeholder = Nome da tag
 tags-color = Cor
-tags-color-hint = A cor com que a etiqueta aparece nos atendimentos.
+tags-color-hint = A cor com que a tag aparece nos atendimentos.
 tags-color-invalid = Informe uma cor no formato #rrggbb, como #0f5fa8.
-tags-name-taken = Já existe uma etiqueta com este nome para esta equipe ou para todas as equipes.
+tags-name-taken = Já existe uma tag com este nome para esta equipe ou para todas as equipes.
 
 ## Frases padrão
 phrases-new = Nova frase padrão

@@ -224,7 +224,7 @@ area-word-filter = Filtro de palavras
 area-pauses = Pausas
 area-templates = Modelos de mensagem
 area-phrases = Frases padrão
-area-tags = Etiquetas
+area-tags = Tags
 area-contact-fields = Campos de contato
 area-settings = Configurações
 area-reports = Relatórios
@@ -251,3 +251,4 @@ admin-notice-queue-full = A fila da equipe { $team } chegou ao limite de { $limi
        *[other] { $limit } atendimentos aguardando
     }.
 admin-notice-mark-read = Marcar como lido
+list-no-results = Nenhum resultado para «{ $q }».

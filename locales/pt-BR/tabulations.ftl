@@ -8,8 +8,8 @@ tabulations-none = Nenhum motivo cadastrado para esta equipe.
 tabulations-new-reason = Novo motivo
 tabulations-new-sub-reason = Novo submotivo
 tabulations-add = Adicionar
-tabulations-required = Nesta equipe a tabulação é obrigatória ao finalizar um atendimento.
-tabulations-optional = Nesta equipe a tabulação é opcional ao finalizar um atendimento.
+tabulations-required = Nesta equipe a classificação é obrigatória ao finalizar um atendimento.
+tabulations-optional = Nesta equipe a classificação é opcional ao finalizar um atendimento.
 tabulations-team-settings = Alterar na equipe
 tabulations-confirm-delete-reason =
     { $count ->

@@ -10,8 +10,8 @@ teams-distribution-invalid = Escolha a distribuição automática ou manual.
 teams-queue-limit = Limite da fila
 teams-queue-limit-hint = Quantos atendimentos podem aguardar na fila ao mesmo tempo. Use 0 para não limitar (máximo 10000).
 teams-no-limit = sem limite
-teams-require-tabulation = Tabulação obrigatória ao finalizar
-teams-require-tabulation-hint = O agente só finaliza o atendimento depois de escolher o motivo (tabulação).
+teams-require-tabulation = Classificação obrigatória ao finalizar
+teams-require-tabulation-hint = O agente só finaliza o atendimento depois de classificá-lo com um motivo das tabulações da equipe.
 teams-tabulation-required = Obrigatória
 teams-tabulation-optional = Opcional
 teams-active-hint = Uma equipe inativa não recebe novos atendimentos.
@@ -30,7 +30,7 @@ teams-tabulations-count =
         [1] 1 submotivo
        *[other] { $subs } submotivos
     }
-teams-delete-hint = Só é possível excluir uma equipe sem membros, tabulações, etiquetas, frases padrão e modelos de mensagem. Para tirá-la de uso, desmarque "Ativo" e salve.
+teams-delete-hint = Só é possível excluir uma equipe sem membros, tabulações, tags, frases padrão e modelos de mensagem. Para tirá-la de uso, desmarque "Ativo" e salve.
 teams-delete-refused = Esta equipe não pode ser excluída: ainda tem membros ou itens próprios (veja abaixo). Desmarque "Ativo" e salve para desativá-la, ou remova antes os membros e os itens.
 teams-overflow = Equipe de transbordo
 teams-overflow-none = Nenhuma: os atendimentos aguardam nesta equipe

@@ -25,11 +25,11 @@ workspace-contact = Ver contato
 workspace-pending-help = Aguardando o cliente: libera sua capacidade até ele responder.
 workspace-set-pending = Deixar pendente
 workspace-resume = Retomar
-workspace-classify = Tabular
+workspace-classify = Classificar
 workspace-reason = Motivo
 workspace-add-reason = Adicionar
 workspace-no-reasons = Esta equipe não tem tabulações ativas.
-workspace-reasons = Tabulações do atendimento
+workspace-reasons = Classificação do atendimento
 workspace-transfer = Transferir
 workspace-transfer-agent = Agente (opcional)
 workspace-transfer-queue = Fila da equipe
@@ -67,7 +67,7 @@ workspace-send = Enviar
 workspace-sys-protocol = Atendimento aberto com o protocolo { $a }.
 workspace-sys-assigned = Atendimento atribuído a { $a }.
 workspace-sys-closed = { $a } finalizou o atendimento.
-workspace-sys-invited = { $a } foi convidado(a) para o atendimento.
+workspace-sys-invited = { $a } entrou no atendimento a convite.
 workspace-sys-pending = Atendimento deixado pendente, aguardando o cliente.
 workspace-sys-transferred-team = { $a } transferiu o atendimento para a fila da equipe { $b }.
 workspace-sys-transferred-agent = { $a } transferiu o atendimento para { $c } (equipe { $b }).
@@ -87,12 +87,12 @@ workspace-close-help = Fechar
 workspace-notify-waiting = Novo atendimento na fila
 workspace-notify-message = Nova mensagem
 
-## Etiquetas no atendimento
-workspace-tags = Etiquetas
-workspace-tag = Etiqueta
-workspace-add-tag = Adicionar etiqueta
-workspace-remove-tag = Tirar a etiqueta { $name }
-workspace-no-tags = Nenhuma etiqueta cadastrada para esta equipe.
+## Tags no atendimento
+workspace-tags = Tags
+workspace-tag = Tag
+workspace-add-tag = Adicionar tag
+workspace-remove-tag = Tirar a tag { $name }
+workspace-no-tags = Nenhuma tag cadastrada para esta equipe.
 
 workspace-sys-closed-auto = Atendimento finalizado automaticamente por falta de interação.
 workspace-sys-overflow = A fila da equipe { $a } estava cheia: o atendimento veio para a fila da equipe { $b }.

@@ -8,6 +8,7 @@ pub mod login;
 pub mod mail;
 pub mod manage;
 pub mod phrases;
+pub mod profile;
 pub mod sessions;
 pub mod totp;
 

@@ -57,25 +57,29 @@ pub fn insert_identity(conn: &Connection, channel_id: i64, external_id: &str, co
 }
 
 /// Contacts whose name or e-mail contains the text, or whose phone contains one of the
-/// forms of the number typed (see `phone::search_forms`: only a number matches phones).
+/// forms of the number typed (see `phone::search_forms`: only a number matches phones,
+/// in any of its forms — with or without the country code or the 9th digit).
 pub fn search_contacts(conn: &Connection, search: &str, limit: i64, offset: i64) -> DbResult<(Vec<Contact>, i64)> {
-    let forms = crate::domain::phone::search_forms(search);
-    // NULL matches nothing: a text that is no number never reaches the phone column.
-    let phone = |i: usize| forms.get(i).map(|f| format!("%{f}%"));
-    let (phone_a, phone_b) = (phone(0), phone(1));
-    let name = super::paging::like_pattern(search);
-    let filter = "(phone LIKE ?1 OR phone LIKE ?2 OR name LIKE ?3 ESCAPE '\\' OR email LIKE ?3 ESCAPE '\\')";
+    let country = super::settings::load(conn)?.default_country;
+    let phones: Vec<String> =
+        crate::domain::phone::search_forms(search, &country).iter().map(|f| format!("%{f}%")).collect();
+    // ?1 is the name pattern; the phone forms follow (none when the text is no number).
+    let phone_filter: String = (0..phones.len()).map(|i| format!(" OR phone LIKE ?{}", i + 2)).collect();
+    let filter = format!("(name LIKE ?1 ESCAPE '\\' OR email LIKE ?1 ESCAPE '\\'{phone_filter})");
+    let mut args: Vec<rusqlite::types::Value> = vec![super::paging::like_pattern(search).into()];
+    args.extend(phones.into_iter().map(rusqlite::types::Value::from));
     let total = conn.query_row(
         &format!("SELECT count(*) FROM contacts WHERE {filter}"),
-        params![phone_a, phone_b, name],
+        rusqlite::params_from_iter(args.iter()),
         |r| r.get(0),
     )?;
+    let (limit_at, offset_at) = (args.len() + 1, args.len() + 2);
+    args.extend([limit.into(), offset.into()]);
     let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM contacts WHERE {filter} ORDER BY name COLLATE NOCASE, id LIMIT ?4 OFFSET ?5"
+        "SELECT {COLUMNS} FROM contacts WHERE {filter} ORDER BY name COLLATE NOCASE, id LIMIT ?{limit_at} OFFSET ?{offset_at}"
     ))?;
-    let rows = stmt
-        .query_map(params![phone_a, phone_b, name, limit, offset], from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows =
+        stmt.query_map(rusqlite::params_from_iter(args.iter()), from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok((rows, total))
 }
 
@@ -84,7 +88,7 @@ pub fn search_contacts(conn: &Connection, search: &str, limit: i64, offset: i64)
 pub struct ContactFields {
     pub name: String,
     pub email: String,
-    /// Digits only (may be empty when the company does not require it).
+    /// E.164 digits (may be empty when the company does not require it).
     pub phone: String,
     pub custom: serde_json::Value,
 }
@@ -233,36 +237,42 @@ pub fn contact_with_phone(conn: &Connection, forms: &[String], except: Option<i6
     Ok(None)
 }
 
-/// A conversation of a contact as the contact page lists it.
+/// A conversation as the contact page and the history list it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ContactConversation {
     pub conversation: super::conversations::Conversation,
+    pub contact_name: String,
     pub channel_kind: String,
     pub channel_name: String,
     pub team_name: Option<String>,
     pub agent_name: Option<String>,
 }
 
-fn conversation_rows(
+/// The tables a conversation row is read from: `c` conversations, `k` contacts, `ch`
+/// channels, `t` teams, `u` the agent.
+pub(crate) const CONVERSATION_TABLES: &str = "conversations c JOIN contacts k ON k.id = c.contact_id
+     JOIN channels ch ON ch.id = c.channel_id LEFT JOIN teams t ON t.id = c.team_id LEFT JOIN users u ON u.id = c.agent_id";
+
+/// Conversations with their names, `filter` (and its order and limits) on the tables
+/// of `CONVERSATION_TABLES`.
+pub(crate) fn conversation_rows(
     conn: &Connection,
     filter: &str,
     args: impl rusqlite::Params,
 ) -> DbResult<Vec<ContactConversation>> {
     let columns = super::conversations::COLUMNS.split(", ").map(|c| format!("c.{c}")).collect::<Vec<_>>().join(", ");
     let mut stmt = conn.prepare(&format!(
-        "SELECT {columns}, ch.kind, ch.name, t.name, u.name
-         FROM conversations c JOIN channels ch ON ch.id = c.channel_id
-         LEFT JOIN teams t ON t.id = c.team_id LEFT JOIN users u ON u.id = c.agent_id
-         WHERE {filter}"
+        "SELECT {columns}, k.name, ch.kind, ch.name, t.name, u.name FROM {CONVERSATION_TABLES} WHERE {filter}"
     ))?;
     let rows = stmt
         .query_map(args, |r| {
             Ok(ContactConversation {
                 conversation: super::conversations::from_row(r)?,
-                channel_kind: r.get(14)?,
-                channel_name: r.get(15)?,
-                team_name: r.get(16)?,
-                agent_name: r.get(17)?,
+                contact_name: r.get(14)?,
+                channel_kind: r.get(15)?,
+                channel_name: r.get(16)?,
+                team_name: r.get(17)?,
+                agent_name: r.get(18)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -337,7 +347,7 @@ pub fn snippet_parts(snippet: &str) -> Vec<SnippetPart> {
     parts
 }
 
-/// A message found by "mensagens contendo".
+/// A message found by "Mensagens contendo".
 #[derive(Debug, Clone, Serialize)]
 pub struct MessageHit {
     pub message_id: i64,
@@ -347,29 +357,34 @@ pub struct MessageHit {
     pub snippet: Vec<SnippetPart>,
 }
 
-/// Messages matching an FTS query made by `fts_query`, newest first (system events
-/// excluded). The caller filters by who may see each conversation.
-/// Messages matching an FTS query, newest first, without excerpts (see `snippet_of`):
-/// the caller filters by permission and asks excerpts only for what it shows.
-pub fn search_messages(conn: &Connection, query: &str, limit: i64) -> DbResult<Vec<MessageHit>> {
-    let mut stmt = conn.prepare(
-        "SELECT m.id, m.conversation_id, m.direction, m.created_at
-         FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
-         WHERE messages_fts MATCH ?1 AND m.direction != 'system'
-         ORDER BY messages_fts.rowid DESC LIMIT ?2",
-    )?;
-    let rows = stmt
-        .query_map(params![query, limit], |r| {
-            Ok(MessageHit {
-                message_id: r.get(0)?,
-                conversation_id: r.get(1)?,
-                direction: r.get(2)?,
-                created_at: r.get(3)?,
-                snippet: Vec::new(),
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+/// The newest message of a conversation matching an FTS query made by `fts_query`
+/// (system events excluded), with its excerpt.
+pub fn latest_hit(conn: &Connection, query: &str, conversation_id: i64) -> DbResult<Option<MessageHit>> {
+    let hit = conn
+        .query_row(
+            "SELECT m.id, m.conversation_id, m.direction, m.created_at
+             FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
+             WHERE messages_fts MATCH ?1 AND m.conversation_id = ?2 AND m.direction != 'system'
+             ORDER BY m.id DESC LIMIT 1",
+            params![query, conversation_id],
+            |r| {
+                Ok(MessageHit {
+                    message_id: r.get(0)?,
+                    conversation_id: r.get(1)?,
+                    direction: r.get(2)?,
+                    created_at: r.get(3)?,
+                    snippet: Vec::new(),
+                })
+            },
+        )
+        .optional()?;
+    match hit {
+        Some(mut hit) => {
+            hit.snippet = snippet_of(conn, query, hit.message_id)?;
+            Ok(Some(hit))
+        }
+        None => Ok(None),
+    }
 }
 
 /// The excerpt of one matching message, the matched words marked.
@@ -463,13 +478,12 @@ mod tests {
         })
         .unwrap();
         let query = fts_query("acao").unwrap();
-        let hits = db.read_now(|c| search_messages(c, &query, 10)).unwrap();
-        assert_eq!(hits.len(), 1);
-        let snippet = db.read_now(|c| snippet_of(c, &query, hits[0].message_id)).unwrap();
-        assert!(snippet.iter().any(|p| p.mark && p.text == "Ação"));
+        let hit = db.read_now(|c| latest_hit(c, &query, 1)).unwrap().expect("found without the accents");
+        assert!(hit.snippet.iter().any(|p| p.mark && p.text == "Ação"));
+        assert!(db.read_now(|c| latest_hit(c, &fts_query("boleto").unwrap(), 1)).unwrap().is_none());
         for typed in ["\"", "a OR", "NEAR(", "x*", "body:", "-a", "(", "^"] {
             if let Some(q) = fts_query(typed) {
-                db.read_now(|c| search_messages(c, &q, 10)).unwrap();
+                db.read_now(|c| latest_hit(c, &q, 1)).unwrap();
             }
         }
     }

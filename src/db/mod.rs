@@ -8,6 +8,7 @@ pub mod contact_fields;
 pub mod contacts;
 pub mod conversations;
 pub mod groups;
+pub mod history;
 pub mod links;
 pub mod messages;
 pub mod notifications;
@@ -21,6 +22,7 @@ pub mod tabulations;
 pub mod tags;
 pub mod teams;
 pub mod templates;
+pub mod upkeep;
 pub mod users;
 pub mod word_filter;
 
@@ -59,6 +61,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0004_profile.sql")),
         M::up(include_str!("../../migrations/0005_queue_overflow.sql")),
         M::up(include_str!("../../migrations/0006_contact_changes.sql")),
+        M::up(include_str!("../../migrations/0009_phones_e164.sql")),
     ])
 }
 
@@ -80,6 +83,7 @@ impl Db {
             conn.pragma_update(None, "journal_mode", "WAL")?;
             conn.pragma_update(None, "foreign_keys", "ON")?;
             migrations().to_latest(&mut conn)?;
+            upkeep::run(&mut conn)?;
         }
         let manager = SqliteConnectionManager::file(path).with_init(configure);
         let pool = r2d2::Pool::builder().max_size(8).connection_timeout(Duration::from_secs(10)).build(manager)?;

@@ -26,6 +26,8 @@ pub struct Settings {
     pub smtp: Smtp,
     /// IANA time zone in which times are shown and schedules without one are read.
     pub time_zone: String,
+    /// "País padrão": the country (ISO 3166 code) of phone numbers typed without one.
+    pub default_country: String,
     /// Conversations with no activity for this long close by themselves (0 = never).
     pub auto_close_minutes: i64,
     /// Sent to the contact when a conversation closes, by an agent or by inactivity.
@@ -82,6 +84,7 @@ impl Default for Settings {
             heartbeat_minutes: 2,
             smtp: Smtp::default(),
             time_zone: "America/Sao_Paulo".into(),
+            default_country: crate::domain::phone::DEFAULT_COUNTRY.into(),
             auto_close_minutes: 0,
             closing_message: String::new(),
             survey_enabled: false,

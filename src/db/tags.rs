@@ -1,4 +1,4 @@
-//! The `tags` table ("Etiquetas"): labels agents put on conversations, for every team
+//! The `tags` table: labels agents put on conversations, for every team
 //! (`team_id` NULL) or for one.
 
 use rusqlite::{params, Connection, OptionalExtension, Row};

@@ -410,9 +410,11 @@ pub fn unused_recovery_codes(conn: &Connection, user_id: i64) -> DbResult<i64> {
     )?)
 }
 
-/// What a user may change on their own profile ("Editar perfil").
+/// What a user may change on their own profile ("Editar perfil"); the e-mail changes
+/// apart, with the password (`set_email`).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ProfileEdit {
+    pub name: String,
     pub extension: String,
     pub phone: String,
     /// `None`: the company's language.
@@ -421,15 +423,26 @@ pub struct ProfileEdit {
 
 impl ProfileEdit {
     pub fn of(user: &User) -> ProfileEdit {
-        ProfileEdit { extension: user.extension.clone(), phone: user.phone.clone(), language: user.language.clone() }
+        ProfileEdit {
+            name: user.name.clone(),
+            extension: user.extension.clone(),
+            phone: user.phone.clone(),
+            language: user.language.clone(),
+        }
     }
 }
 
 pub fn update_profile(conn: &Connection, id: i64, p: &ProfileEdit) -> DbResult<()> {
     conn.execute(
-        "UPDATE users SET extension = ?2, phone = ?3, language = ?4 WHERE id = ?1",
-        params![id, p.extension, p.phone, p.language],
+        "UPDATE users SET name = ?2, extension = ?3, phone = ?4, language = ?5, updated_at = ?6 WHERE id = ?1",
+        params![id, p.name, p.extension, p.phone, p.language, now_ms()],
     )?;
+    Ok(())
+}
+
+/// Sets a user's e-mail, already checked (normalised, not taken).
+pub fn set_email(conn: &Connection, id: i64, email: &str) -> DbResult<()> {
+    conn.execute("UPDATE users SET email = ?2, updated_at = ?3 WHERE id = ?1", params![id, email, now_ms()])?;
     Ok(())
 }
 

@@ -25,6 +25,27 @@ pub fn minute_of_day(instant_ms: i64, tz: chrono_tz::Tz) -> i64 {
     tz.timestamp_millis_opt(instant_ms).single().map(|t| i64::from(t.hour() * 60 + t.minute())).unwrap_or(0)
 }
 
+/// Midnight of a `YYYY-MM-DD` day (as date inputs send it) in a time zone, as unix ms.
+pub fn day_start_ms(day: &str, tz: chrono_tz::Tz) -> Option<i64> {
+    use chrono::TimeZone;
+    let date = chrono::NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").ok()?;
+    tz.from_local_datetime(&date.and_hms_opt(0, 0, 0)?).earliest().map(|t| t.timestamp_millis())
+}
+
+/// A period chosen with two date inputs, "de" and "até" (both days included): its
+/// start and end as unix ms, `None` where nothing was given; or which of the two
+/// fields ("from", "until") is not a day.
+pub fn period_ms(from: &str, until: &str, tz: chrono_tz::Tz) -> Result<(Option<i64>, Option<i64>), Vec<&'static str>> {
+    let day = |text: &str, field: &'static str| match text.trim() {
+        "" => Ok(None),
+        d => day_start_ms(d, tz).map(Some).ok_or(field),
+    };
+    match (day(from, "from"), day(until, "until")) {
+        (Ok(start), Ok(end)) => Ok((start, end.map(|ms| ms + 86_400_000))),
+        (a, b) => Err([a.err(), b.err()].into_iter().flatten().collect()),
+    }
+}
+
 /// Whether `minute` falls in `[start, end)`; no window means any time.
 pub fn in_window(minute: i64, start: Option<i64>, end: Option<i64>) -> bool {
     match (start, end) {
@@ -45,6 +66,20 @@ mod tests {
         assert!(in_window(0, None, None));
         // 2026-03-02 11:00 UTC is 08:00 in São Paulo (UTC−3).
         assert_eq!(minute_of_day(1_772_449_200_000, chrono_tz::America::Sao_Paulo), 8 * 60);
+    }
+
+    #[test]
+    fn days_start_at_local_midnight() {
+        // 2026-03-02 00:00 in São Paulo is 03:00 UTC.
+        assert_eq!(day_start_ms("2026-03-02", chrono_tz::America::Sao_Paulo), Some(1_772_420_400_000));
+        assert_eq!(day_start_ms(" 2026-03-02 ", chrono_tz::UTC), Some(1_772_409_600_000));
+        assert_eq!(day_start_ms("02/03/2026", chrono_tz::UTC), None);
+        assert_eq!(day_start_ms("", chrono_tz::UTC), None);
+        let utc = chrono_tz::UTC;
+        assert_eq!(period_ms("2026-03-02", "2026-03-02", utc), Ok((Some(1_772_409_600_000), Some(1_772_496_000_000))));
+        assert_eq!(period_ms("", " ", utc), Ok((None, None)));
+        assert_eq!(period_ms("ontem", "x", utc), Err(vec!["from", "until"]));
+        assert_eq!(period_ms("", "2026-02-30", utc), Err(vec!["until"]));
     }
 
     #[test]

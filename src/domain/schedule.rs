@@ -126,15 +126,60 @@ pub fn parse_time_zone(name: &str) -> Option<Tz> {
     (tz.name() == name).then_some(tz)
 }
 
-/// The zones offered in forms: UTC, then every America/* and Europe/* zone by name.
-pub fn zone_choices() -> Vec<&'static str> {
-    let mut zones: Vec<&'static str> = chrono_tz::TZ_VARIANTS
+/// Brazil's zones by the city people know them by, the most used first.
+pub const BRAZIL_ZONES: [(&str, &str); 16] = [
+    ("America/Sao_Paulo", "Brasília"),
+    ("America/Manaus", "Manaus"),
+    ("America/Fortaleza", "Fortaleza"),
+    ("America/Recife", "Recife"),
+    ("America/Bahia", "Salvador"),
+    ("America/Belem", "Belém"),
+    ("America/Cuiaba", "Cuiabá"),
+    ("America/Campo_Grande", "Campo Grande"),
+    ("America/Porto_Velho", "Porto Velho"),
+    ("America/Boa_Vista", "Boa Vista"),
+    ("America/Rio_Branco", "Rio Branco"),
+    ("America/Noronha", "Noronha"),
+    ("America/Maceio", "Maceió"),
+    ("America/Araguaina", "Araguaína"),
+    ("America/Santarem", "Santarém"),
+    ("America/Eirunepe", "Eirunepé"),
+];
+
+/// A zone as forms offer it: its name, what the list shows, and whether it is Brazil's.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ZoneChoice {
+    pub id: &'static str,
+    pub label: String,
+    pub brazil: bool,
+}
+
+/// The zones offered in forms: Brazil's first, by city ("Brasília (America/Sao_Paulo)"),
+/// then UTC and every other America/*, Europe/* and Atlantic/* zone by name.
+pub fn zone_choices() -> Vec<ZoneChoice> {
+    let mut zones: Vec<ZoneChoice> = BRAZIL_ZONES
+        .iter()
+        .map(|(id, city)| ZoneChoice { id, label: format!("{city} ({id})"), brazil: true })
+        .collect();
+    let mut others: Vec<&'static str> = chrono_tz::TZ_VARIANTS
         .iter()
         .map(|tz| tz.name())
-        .filter(|n| n.starts_with("America/") || n.starts_with("Europe/"))
+        .filter(|n| n.starts_with("America/") || n.starts_with("Europe/") || n.starts_with("Atlantic/"))
+        .filter(|n| !BRAZIL_ZONES.iter().any(|(id, _)| id == n))
         .collect();
-    zones.sort_unstable();
-    zones.insert(0, "UTC");
+    others.sort_unstable();
+    others.insert(0, "UTC");
+    zones.extend(others.into_iter().map(|id| ZoneChoice { id, label: id.to_string(), brazil: false }));
+    zones
+}
+
+/// The zones offered, with `current` among the others when it is a real zone not offered.
+pub fn zone_choices_with(current: &str) -> Vec<ZoneChoice> {
+    let mut zones = zone_choices();
+    if let Some(tz) = parse_time_zone(current).filter(|tz| !zones.iter().any(|z| z.id == tz.name())) {
+        let at = zones.iter().position(|z| !z.brazil).unwrap_or(zones.len());
+        zones.insert(at, ZoneChoice { id: tz.name(), label: tz.name().to_string(), brazil: false });
+    }
     zones
 }
 
@@ -349,9 +394,17 @@ mod tests {
         assert_eq!(parse_time_zone("America/Nowhere"), None);
         assert_eq!(parse_time_zone(""), None);
         let zones = zone_choices();
-        assert_eq!(zones[0], "UTC");
-        assert!(zones.contains(&"America/Sao_Paulo") && zones.contains(&"Europe/Lisbon"));
-        assert!(zones.iter().all(|z| parse_time_zone(z).is_some()));
+        assert_eq!(zones[0].label, "Brasília (America/Sao_Paulo)");
+        let brazil = zones.iter().take_while(|z| z.brazil).count();
+        assert_eq!(brazil, BRAZIL_ZONES.len(), "Brazil's zones come first");
+        assert_eq!(zones[brazil].id, "UTC");
+        assert!(zones.iter().any(|z| z.id == "Europe/Lisbon") && zones.iter().any(|z| z.id == "America/New_York"));
+        assert_eq!(zones.iter().filter(|z| z.id == "America/Manaus").count(), 1, "once, among Brazil's");
+        assert!(zones.iter().all(|z| parse_time_zone(z.id).is_some()));
+        let with_tokyo = zone_choices_with("Asia/Tokyo");
+        assert_eq!(with_tokyo[brazil].id, "Asia/Tokyo");
+        assert_eq!(zone_choices_with("America/Recife").len(), zones.len());
+        assert_eq!(zone_choices_with("Mars/Olympus").len(), zones.len());
         assert_eq!(parse_day("2026-04-21"), NaiveDate::from_ymd_opt(2026, 4, 21));
         assert_eq!(parse_day("2026-02-30"), None);
         assert_eq!(parse_day("21/04/2026"), None);

@@ -99,6 +99,15 @@ pub fn one_line(input: &str) -> String {
     kept.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Whether a name holds emoji or symbols ("Evite usar emojis ou outros caracteres no
+/// nome do contato"): anything but letters (any script, with their accents), digits,
+/// spaces and the punctuation of names and company names — `. , ' ’ - ( ) & / º ª`.
+/// A reason to warn, never to refuse.
+pub fn has_symbols(name: &str) -> bool {
+    name.chars()
+        .any(|c| !(c.is_alphanumeric() || c.is_whitespace() || is_combining_mark(c) || ".,'’-()&/ºª".contains(c)))
+}
+
 /// Message text as it is stored: written lines kept (line breaks become `\n`, tabs
 /// stay), no other control character (NUL, escapes, C1), trimmed. Everything else is
 /// kept as written; pages show it isolated so it cannot reorder what surrounds it.
@@ -110,7 +119,20 @@ pub fn message(input: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{fold, message, one_line};
+    use super::{fold, has_symbols, message, one_line};
+
+    #[test]
+    fn names_with_emoji_or_symbols_are_told_apart() {
+        for name in
+            ["Maria da Silva", "João D'Ávila", "Ana (Padaria Pão & Cia)", "Loja 24h", "李小龍", "محمد", "Zé-Maria Jr."]
+        {
+            assert!(!has_symbols(name), "{name}");
+        }
+        for name in ["Maria 😊", "Bia 👩‍💻", "★ Cliente VIP ★", "Ana ✓", "Carlos 🇧🇷", "#1 Cliente", "Zé <3"]
+        {
+            assert!(has_symbols(name), "{name}");
+        }
+    }
 
     #[test]
     fn folds_case_and_accents() {

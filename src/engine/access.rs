@@ -64,3 +64,54 @@ pub fn is_member(conn: &Connection, user_id: i64, team_id: i64) -> DbResult<bool
         .optional()?
         .is_some())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::history::{closed_conversations, HistoryFilter};
+
+    /// The history list (SQL) and `can_view` (Rust) agree on every closed conversation,
+    /// for every history permission, team, holder, invitation and the monitoring one.
+    #[test]
+    fn the_history_list_shows_exactly_what_can_view_allows() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::db::Db::open(&dir.path().join("t.db")).unwrap();
+        db.write_now(|tx| {
+            tx.execute_batch(
+                "INSERT INTO users (id, name, username, email, role, history_scope, created_at, updated_at) VALUES
+                   (1, 'A', 'a', 'a@x.test', 'agent', 'none', 0, 0), (2, 'B', 'b', 'b@x.test', 'agent', 'own', 0, 0),
+                   (3, 'C', 'c', 'c@x.test', 'agent', 'all', 0, 0), (4, 'D', 'd', 'd@x.test', 'agent', 'own', 0, 0);
+                 INSERT INTO teams (id, name, distribution, created_at) VALUES (1, 'T1', 'manual', 0), (2, 'T2', 'manual', 0);
+                 INSERT INTO team_members (team_id, user_id) VALUES (1, 1), (1, 2), (2, 4);
+                 INSERT INTO channels (id, kind, name, key, created_at) VALUES (1, 'webchat', 'Site', 'k', 0);
+                 INSERT INTO contacts (id, name, created_at, updated_at) VALUES (1, 'Maria', 0, 0);
+                 INSERT INTO conversations (id, protocol, channel_id, contact_id, team_id, agent_id, status, opened_at, queued_at, last_message_at, closed_at) VALUES
+                   (1, 'WC1', 1, 1, 1, 1, 'closed', 0, 0, 0, 1), (2, 'WC2', 1, 1, 1, 4, 'closed', 0, 0, 0, 2),
+                   (3, 'WC3', 1, 1, 2, 4, 'closed', 0, 0, 0, 3), (4, 'WC4', 1, 1, NULL, NULL, 'closed', 0, 0, 0, 4),
+                   (5, 'WC5', 1, 1, 2, 3, 'closed', 0, 0, 0, 5), (6, 'WC6', 1, 1, 1, 2, 'active', 0, 0, 0, NULL);
+                 INSERT INTO conversation_participants (conversation_id, user_id, invited_at) VALUES (3, 1, 0);",
+            )?;
+            Ok(())
+        })
+        .unwrap();
+        db.read_now(|c| {
+            for user in 1..=4 {
+                for supervisor in [false, true] {
+                    let (rows, total) = closed_conversations(c, user, supervisor, &HistoryFilter::default(), 100, 0)?;
+                    let listed: Vec<i64> = rows.iter().map(|r| r.row.conversation.id).rev().collect();
+                    let mut allowed = Vec::new();
+                    for id in 1..=6 {
+                        let conv = conversations::conversation_by_id(c, id)?.unwrap();
+                        if conv.status == "closed" && can_view(c, user, supervisor, &conv)? {
+                            allowed.push(id);
+                        }
+                    }
+                    assert_eq!(listed, allowed, "user {user}, supervisor {supervisor}");
+                    assert_eq!(total as usize, allowed.len());
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    }
+}

@@ -10,7 +10,7 @@ use crate::db::contacts::{ChangedBy, ContactFields};
 use crate::db::conversations;
 use crate::db::messages::{self, NewMessage};
 use crate::db::{channels, contacts, now_ms, settings, word_filter};
-use crate::domain::{email, protocol, text, word_filter as filter};
+use crate::domain::{email, phone, protocol, text, word_filter as filter};
 
 /// A message from a contact, as a channel adapter hands it over.
 #[derive(Debug, Clone)]
@@ -84,10 +84,11 @@ impl Engine {
                 let contact = match contacts::contact_by_identity(tx, channel.id, &inbound.contact_key)? {
                     Some(c) => c.id,
                     None => {
+                        let country = settings::load(tx)?.default_country;
                         let fields = ContactFields {
                             name: contact_name.clone(),
                             email: contact_email.clone(),
-                            phone: inbound.contact_phone.clone(),
+                            phone: phone::from_channel(&inbound.contact_phone, &country),
                             custom: serde_json::json!({}),
                         };
                         let id = contacts::insert_contact(tx, &fields, ChangedBy::Channel(channel.id))?;

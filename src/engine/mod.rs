@@ -5,6 +5,7 @@ pub mod access;
 pub mod attachments;
 pub mod auto_close;
 pub mod closing;
+pub mod contacts;
 pub mod events;
 pub mod ingest;
 pub mod outbox;

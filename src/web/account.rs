@@ -1,8 +1,7 @@
-//! "Meu perfil": one's own password, language and two-factor authentication, and
-//! "Editar perfil" (F-AG-21): photo, extension ("ramal"), phone and language. The
-//! username never changes.
-
-use std::collections::BTreeMap;
+//! "Meu perfil": what an administrator set (teams, schedule group, history
+//! permission), shown read-only; "Editar perfil" (F-AG-21): name, photo, extension
+//! ("ramal"), phone and language; the e-mail, with the current password; one's own
+//! password and two-factor authentication. The username never changes.
 
 use rocket::form::FromForm;
 use rocket::fs::TempFile;
@@ -17,29 +16,44 @@ use super::csrf::{CarriesToken, CsrfForm, CsrfUpload, NoFields};
 use super::errors::WebResult;
 use super::guards::SignedIn;
 use super::page::Page;
+use crate::accounts::profile::{self as own_profile, ProfileInput};
 use crate::accounts::{manage, totp, AccountError};
 use crate::config::Config;
-use crate::db::users::ProfileEdit;
 use crate::db::{audit, users, Db, DbError};
 
 /// Largest profile photo accepted.
 pub const PHOTO_MAX_BYTES: u64 = 512 * 1024;
-/// Longest extension ("ramal").
-pub const EXTENSION_MAX: usize = 20;
 
 async fn profile_context(db: &Db, me: &SignedIn) -> WebResult<serde_json::Value> {
     let id = me.user.id;
     let recovery_left = db.read(move |c| users::unused_recovery_codes(c, id)).await?;
-    Ok(serde_json::json!({ "recovery_left": recovery_left, "photo_max_kb": PHOTO_MAX_BYTES / 1024 }))
+    let assigned = own_profile::assigned_settings(db, &me.user).await?;
+    Ok(serde_json::json!({
+        "recovery_left": recovery_left, "photo_max_kb": PHOTO_MAX_BYTES / 1024, "assigned": assigned,
+    }))
 }
 
 /// The profile form's values: what is stored, or what was just typed.
-fn edit_values(extension: &str, phone: &str, language: &str) -> serde_json::Value {
-    serde_json::json!({ "extension": extension, "phone": phone, "language": language })
+fn edit_values(name: &str, extension: &str, phone: &str, language: &str) -> serde_json::Value {
+    serde_json::json!({ "name": name, "extension": extension, "phone": phone, "language": language })
 }
 
 fn stored_values(me: &SignedIn) -> serde_json::Value {
-    edit_values(&me.user.extension, &me.user.phone, me.user.language.as_deref().unwrap_or(""))
+    let u = &me.user;
+    edit_values(&u.name, &u.extension, &u.phone, u.language.as_deref().unwrap_or(""))
+}
+
+/// The profile page refusing a form: its errors next to its fields (422).
+async fn refused(
+    page: &Page,
+    db: &Db,
+    me: &SignedIn,
+    errors: serde_json::Value,
+    edit: serde_json::Value,
+) -> WebResult<Either<(Status, Template), Redirect>> {
+    let info = profile_context(db, me).await?;
+    let template = page.render("account/profile.html", context! { info, errors, edit });
+    Ok(Either::Left((Status::UnprocessableEntity, template)))
 }
 
 #[get("/account?<saved>")]
@@ -50,53 +64,18 @@ async fn profile(page: Page, me: SignedIn, db: &State<Db>, saved: Option<&str>) 
 }
 
 /// The notices `?saved=` may name (each has a `profile-saved-*` key).
-const SAVED: [&str; 5] = ["password", "2fa-off", "profile", "photo", "photo-removed"];
+const SAVED: [&str; 6] = ["password", "2fa-off", "profile", "photo", "photo-removed", "email"];
 
+/// A form without `name` keeps the stored name.
 #[derive(FromForm)]
 struct ProfileForm {
+    name: Option<String>,
     extension: String,
     phone: String,
     language: String,
 }
 
-/// Checks the profile form; the field errors (catalogue keys) or what to store.
-pub fn check_profile(
-    extension: &str,
-    phone: &str,
-    language: &str,
-) -> Result<ProfileEdit, BTreeMap<&'static str, &'static str>> {
-    let mut errors = BTreeMap::new();
-    let extension = extension.trim();
-    if extension.chars().count() > EXTENSION_MAX {
-        errors.insert("extension", "profile-extension-too-long");
-    } else if extension.chars().any(char::is_control) {
-        errors.insert("extension", "profile-extension-invalid");
-    }
-    let phone = phone.trim();
-    if !phone.is_empty() {
-        if !phone.chars().all(|c| c.is_ascii_digit()) {
-            errors.insert("phone", "profile-phone-digits");
-        } else if !(10..=15).contains(&phone.len()) {
-            errors.insert("phone", "profile-phone-length");
-        }
-    }
-    let language = language.trim();
-    let language = if language.is_empty() {
-        None
-    } else if let Some((code, _)) = crate::i18n::LANGUAGES.iter().find(|(code, _)| *code == language) {
-        Some(code.to_string())
-    } else {
-        errors.insert("language", "profile-language-invalid");
-        None
-    };
-    if errors.is_empty() {
-        Ok(ProfileEdit { extension: extension.to_string(), phone: phone.to_string(), language })
-    } else {
-        Err(errors)
-    }
-}
-
-/// "Editar perfil": extension, phone and language, each checked, audited as
+/// "Editar perfil": name, extension, phone and language, each checked, audited as
 /// `profile.update` with the values before and after.
 #[post("/account/profile", data = "<form>")]
 async fn update_profile(
@@ -105,30 +84,42 @@ async fn update_profile(
     form: CsrfForm<ProfileForm>,
     db: &State<Db>,
 ) -> WebResult<Either<(Status, Template), Redirect>> {
-    let form = form.0;
-    let edit = match check_profile(&form.extension, &form.phone, &form.language) {
-        Ok(edit) => edit,
-        Err(errors) => {
-            let extra = profile_context(db, &me).await?;
-            let edit = edit_values(&form.extension, &form.phone, &form.language);
-            return Ok(Either::Left((
-                Status::UnprocessableEntity,
-                page.render("account/profile.html", context! { info: extra, errors, edit }),
-            )));
+    let f = form.0;
+    let name = f.name.clone().unwrap_or_else(|| me.user.name.clone());
+    let typed = edit_values(&name, &f.extension, &f.phone, &f.language);
+    let input = ProfileInput { name: f.name, extension: f.extension, phone: f.phone, language: f.language };
+    match own_profile::update_profile(db, me.user.id, input, &me.actor()).await {
+        Ok(()) => Ok(Either::Right(Redirect::to("/account?saved=profile"))),
+        Err(AccountError::Invalid(errors)) => refused(&page, db, &me, serde_json::json!(errors), typed).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(FromForm)]
+struct EmailForm {
+    new_email: String,
+    current_password: String,
+}
+
+/// The e-mail (the address one signs in with), changed with the current password.
+#[post("/account/email", data = "<form>")]
+async fn change_email(
+    page: Page,
+    me: SignedIn,
+    form: CsrfForm<EmailForm>,
+    db: &State<Db>,
+) -> WebResult<Either<(Status, Template), Redirect>> {
+    let f = form.0;
+    match own_profile::change_email(db, &me.user, &f.current_password, &f.new_email, &me.actor()).await {
+        Ok(()) => Ok(Either::Right(Redirect::to("/account?saved=email"))),
+        Err(AccountError::Invalid(errors)) => {
+            // What was typed stays, the password never does.
+            let mut edit = stored_values(&me);
+            edit["new_email"] = f.new_email.into();
+            refused(&page, db, &me, serde_json::json!(errors), edit).await
         }
-    };
-    let (id, actor) = (me.user.id, me.actor());
-    db.write(move |tx| {
-        let Some(current) = users::user_by_id(tx, id)? else { return Ok(()) };
-        let before = ProfileEdit::of(&current);
-        if before == edit {
-            return Ok(());
-        }
-        users::update_profile(tx, id, &edit)?;
-        audit::record_change(tx, &actor, "profile.update", &format!("user:{id}"), Some(&before), Some(&edit))
-    })
-    .await?;
-    Ok(Either::Right(Redirect::to("/account?saved=profile")))
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(FromForm)]
@@ -168,12 +159,7 @@ async fn photo_refusal(
     me: &SignedIn,
     key: &'static str,
 ) -> WebResult<Either<(Status, Template), Redirect>> {
-    let extra = profile_context(db, me).await?;
-    let errors = serde_json::json!({ "photo": key });
-    Ok(Either::Left((
-        Status::UnprocessableEntity,
-        page.render("account/profile.html", context! { info: extra, errors, edit: stored_values(me) }),
-    )))
+    refused(page, db, me, serde_json::json!({ "photo": key }), stored_values(me)).await
 }
 
 /// The profile photo: PNG, JPEG or WebP up to 512 KB, stored under `photos/` by its hash.
@@ -303,16 +289,7 @@ async fn change_password(
     {
         Ok(()) => Ok(Either::Right(Redirect::to("/account?saved=password"))),
         Err(AccountError::Db(e)) => Err(e.into()),
-        Err(refusal) => {
-            let extra = profile_context(db, &me).await?;
-            Ok(Either::Left((
-                Status::UnprocessableEntity,
-                page.render(
-                    "account/profile.html",
-                    context! { info: extra, errors: field_errors(&refusal), edit: stored_values(&me) },
-                ),
-            )))
-        }
+        Err(refusal) => refused(&page, db, &me, serde_json::json!(field_errors(&refusal)), stored_values(&me)).await,
     }
 }
 
@@ -382,18 +359,8 @@ async fn totp_disable(
     .await
     .unwrap_or(false);
     if !ok {
-        let extra = profile_context(db, &me).await?;
-        return Ok(Either::Left((
-            Status::UnprocessableEntity,
-            page.render(
-                "account/profile.html",
-                context! {
-                    info: extra,
-                    errors: serde_json::json!({ "disable_password": "password-current-wrong" }),
-                    edit: stored_values(&me),
-                },
-            ),
-        )));
+        let errors = serde_json::json!({ "disable_password": "password-current-wrong" });
+        return refused(&page, db, &me, errors, stored_values(&me)).await;
     }
     totp::reset(db, me.user.id, Some(&me.session_id), &me.actor()).await?;
     Ok(Either::Right(Redirect::to("/account?saved=2fa-off")))
@@ -403,6 +370,7 @@ pub fn routes() -> Vec<Route> {
     routes![
         profile,
         update_profile,
+        change_email,
         upload_photo,
         remove_photo,
         photo,
@@ -416,22 +384,6 @@ pub fn routes() -> Vec<Route> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn profile_fields_are_checked() {
-        let ok = check_profile(" 2041 ", "5511987654321", "en").unwrap();
-        assert_eq!(
-            ok,
-            ProfileEdit { extension: "2041".into(), phone: "5511987654321".into(), language: Some("en".into()) }
-        );
-        assert_eq!(check_profile("", "", "").unwrap().language, None);
-        let e = check_profile(&"9".repeat(21), "11 9876-5432", "fr").unwrap_err();
-        assert_eq!(e["extension"], "profile-extension-too-long");
-        assert_eq!(e["phone"], "profile-phone-digits");
-        assert_eq!(e["language"], "profile-language-invalid");
-        assert_eq!(check_profile("", "123456789", "").unwrap_err()["phone"], "profile-phone-length");
-        assert_eq!(check_profile("", "1234567890123456", "").unwrap_err()["phone"], "profile-phone-length");
-    }
 
     #[test]
     fn photos_are_typed_by_their_bytes() {

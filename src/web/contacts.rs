@@ -1,13 +1,14 @@
 //! Contacts for agents (F-AG-14..17): the list with search by number or name,
 //! "Adicionar contato", the contact page (details, open conversations on every channel,
-//! history filtered by the viewer's history permission), "mensagens contendo" and the
-//! transcript of a conversation. The workspace includes `contacts/_panel.html` through
-//! `GET /agent/contacts/<id>/panel`.
+//! history filtered by the viewer's history permission, its changes), the contact panel
+//! of the conversation pane (every field, the pencil that edits in place, the clock that
+//! lists past conversations) and the transcript of a conversation. Saving goes through
+//! `Engine::save_contact`, whichever form it comes from.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use rocket::form::FromForm;
-use rocket::http::Status;
+use rocket::http::{Header, Status};
 use rocket::request::{FromRequest, Outcome, Request};
 use rocket::{get, post, routes, Route, State};
 use rocket_dyn_templates::{context, Template};
@@ -16,15 +17,16 @@ use serde::Serialize;
 
 use super::admin::form::{done, Done};
 use crate::accounts::AccountError;
-use crate::db::contact_fields::{self, ContactField};
-use crate::db::contacts::{self, ChangedBy, Contact, ContactChange, ContactConversation, ContactFields};
+use crate::db::contact_fields::ContactField;
+use crate::db::contacts::{self, Contact, ContactChange, ContactConversation};
 use crate::db::paging::{Pager, PAGE_SIZE};
-use crate::db::{audit, conversations, messages, now_ms, settings, Db, DbResult};
+use crate::db::{conversations, messages, now_ms, Db, DbResult};
+use crate::domain;
 use crate::domain::permissions::{Action, Area, Permission};
-use crate::domain::text::one_line;
-use crate::domain::{self, phone};
 use crate::engine::access::can_view;
 use crate::engine::attachments;
+use crate::engine::contacts::{load_rules, ContactInput, FieldErrors, Rules};
+use crate::engine::Engine;
 use crate::web::csrf::CsrfForm;
 use crate::web::errors::WebResult;
 use crate::web::guards::{grants, Htmx, SignedIn};
@@ -70,9 +72,8 @@ async fn list(
     Ok(page.render("contacts/list.html", context! { rows, pager: pager.with_total(total) }))
 }
 
-/// What the form shows: the values as typed or as stored. Custom fields post as
-/// `custom[<field id>]`.
-#[derive(Debug, Clone, Default, FromForm, Serialize)]
+/// The contact form as posted. Custom fields post as `custom[<field id>]`.
+#[derive(Debug, Clone, Default, FromForm)]
 struct ContactForm {
     name: String,
     email: String,
@@ -80,117 +81,14 @@ struct ContactForm {
     custom: HashMap<String, String>,
 }
 
-fn typed_from(c: &Contact) -> ContactForm {
-    let custom = c
-        .custom
-        .as_object()
-        .map(|m| {
-            m.iter()
-                .map(|(k, v)| (k.clone(), v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())))
-                .collect()
-        })
-        .unwrap_or_default();
-    ContactForm { name: c.name.clone(), email: c.email.clone(), phone: c.phone.clone(), custom }
-}
-
-type Errors = BTreeMap<String, &'static str>;
-
-/// The built-in and custom fields as the form needs them.
-struct Rules {
-    required: settings::RequiredContactFields,
-    fields: Vec<ContactField>,
-}
-
-fn load_rules(conn: &Connection) -> DbResult<Rules> {
-    Ok(Rules {
-        required: settings::load(conn)?.required_contact_fields,
-        fields: contact_fields::list_contact_fields(conn, "", 1000, 0)?.0,
-    })
-}
-
-/// A one-line field, cleaned (`text::one_line`), then checked.
-fn plain_text(errors: &mut Errors, field: &str, value: &str, max: usize, required: bool) -> String {
-    let value = one_line(value);
-    if value.is_empty() {
-        if required {
-            errors.insert(field.into(), "field-required");
-        }
-    } else if value.chars().count() > max {
-        errors.insert(field.into(), "field-too-long");
+impl From<ContactForm> for ContactInput {
+    fn from(f: ContactForm) -> ContactInput {
+        ContactInput { name: f.name, email: f.email, phone: f.phone, custom: f.custom }
     }
-    value
-}
-
-fn valid_date(value: &str) -> bool {
-    let parts: Vec<&str> = value.split('-').collect();
-    let [y, m, d] = parts.as_slice() else { return false };
-    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u8>(), d.parse::<u8>()) else { return false };
-    let Ok(month) = time::Month::try_from(m) else { return false };
-    (1900..=2200).contains(&y) && time::Date::from_calendar_date(y, month, d).is_ok()
-}
-
-/// Form parsing and validation, apart from the handlers.
-fn validate(f: &ContactForm, rules: &Rules) -> Result<ContactFields, Errors> {
-    let mut errors = Errors::new();
-    let name = plain_text(&mut errors, "name", &f.name, 120, rules.required.name);
-    let mut email = plain_text(&mut errors, "email", &f.email, 254, rules.required.email);
-    if !email.is_empty() {
-        match domain::email::parse(&email) {
-            Ok(address) => email = address,
-            Err(_) => {
-                errors.insert("email".into(), "email-invalid");
-            }
-        }
-    }
-    let mut phone_digits = String::new();
-    // Numbers copied from a chat app often come wrapped in direction marks.
-    let typed_phone = one_line(&f.phone);
-    if typed_phone.is_empty() {
-        if rules.required.whatsapp {
-            errors.insert("phone".into(), "field-required");
-        }
-    } else {
-        match phone::parse(&typed_phone) {
-            Ok(d) => phone_digits = d,
-            Err(e) => {
-                errors.insert("phone".into(), e.key());
-            }
-        }
-    }
-    let mut custom = serde_json::Map::new();
-    for field in &rules.fields {
-        let key = format!("custom[{}]", field.id);
-        let typed = one_line(f.custom.get(&field.id.to_string()).map(String::as_str).unwrap_or(""));
-        let typed = typed.as_str();
-        if typed.is_empty() {
-            if field.required {
-                errors.insert(key, "field-required");
-            }
-            continue;
-        }
-        let ok = match field.kind.as_str() {
-            "number" => typed.replace(',', ".").parse::<f64>().is_ok_and(f64::is_finite),
-            "date" => valid_date(typed),
-            "choice" => field.choices.iter().any(|c| one_line(c) == typed),
-            _ => typed.chars().count() <= 200,
-        };
-        if !ok {
-            errors.insert(key, if field.kind == "text" { "field-too-long" } else { "contacts-custom-invalid" });
-            continue;
-        }
-        custom.insert(field.id.to_string(), serde_json::Value::from(typed));
-    }
-    if errors.is_empty() && name.is_empty() && email.is_empty() && phone_digits.is_empty() {
-        errors.insert("name".into(), "contacts-empty");
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(ContactFields { name, email, phone: phone_digits, custom: serde_json::Value::Object(custom) })
 }
 
 /// The custom fields with what was typed and their error, for the template.
-fn custom_views(rules: &Rules, typed: &ContactForm, errors: &Errors) -> Vec<serde_json::Value> {
+fn custom_views(rules: &Rules, typed: &ContactInput, errors: &FieldErrors) -> Vec<serde_json::Value> {
     rules
         .fields
         .iter()
@@ -207,74 +105,37 @@ fn custom_views(rules: &Rules, typed: &ContactForm, errors: &Errors) -> Vec<serd
         .collect()
 }
 
-fn form_page(page: &Page, rules: &Rules, id: Option<i64>, typed: &ContactForm, errors: &Errors) -> Template {
-    page.render(
-        "contacts/form.html",
-        context! { id, typed, errors, custom: custom_views(rules, typed, errors), required: &rules.required },
-    )
+/// What every contact form needs: what was typed, its errors, the custom fields and
+/// which built-in fields are required.
+fn form_context(rules: &Rules, id: Option<i64>, typed: &ContactInput, errors: &FieldErrors) -> serde_json::Value {
+    serde_json::json!({
+        "id": id, "typed": typed, "errors": errors,
+        "custom": custom_views(rules, typed, errors), "required": &rules.required,
+    })
+}
+
+fn form_page(page: &Page, rules: &Rules, id: Option<i64>, typed: &ContactInput, errors: &FieldErrors) -> Template {
+    page.render("contacts/form.html", form_context(rules, id, typed, errors))
 }
 
 #[get("/agent/contacts/new")]
 async fn new_form(page: Page, _me: SignedIn, db: &State<Db>) -> WebResult<Template> {
     let rules = db.read(load_rules).await?;
-    Ok(form_page(&page, &rules, None, &<ContactForm as Default>::default(), &Errors::new()))
+    Ok(form_page(&page, &rules, None, &ContactInput::default(), &FieldErrors::new()))
 }
 
-/// Validates and saves (new when `id` is `None`); a number already known — in either
-/// 9th-digit form — is refused.
+/// Saves through the engine; the form again with its errors (422) when refused.
 async fn save(
     page: &Page,
     me: &SignedIn,
-    db: &Db,
+    engine: &Engine,
     id: Option<i64>,
-    typed: ContactForm,
+    typed: ContactInput,
 ) -> WebResult<Result<i64, (Status, Template)>> {
-    let rules = db.read(load_rules).await?;
-    let fields = match validate(&typed, &rules) {
-        Ok(f) => f,
-        Err(e) => return Ok(Err((Status::UnprocessableEntity, form_page(page, &rules, id, &typed, &e)))),
-    };
-    let (actor, by) = (me.actor(), ChangedBy::User(me.user.id));
-    let saved = db
-        .write(move |tx| {
-            let before = match id {
-                Some(id) => match contacts::contact_by_id(tx, id)? {
-                    Some(c) => Some(c),
-                    None => return Ok(Err(None)),
-                },
-                None => None,
-            };
-            if !fields.phone.is_empty()
-                && contacts::contact_with_phone(tx, &phone::equivalent_forms(&fields.phone), id)?.is_some()
-            {
-                return Ok(Err(Some("contacts-phone-taken")));
-            }
-            let id = match &before {
-                Some(before) => {
-                    if contacts::update_contact(tx, before, &fields, by)? == 0 {
-                        return Ok(Ok(before.id));
-                    }
-                    before.id
-                }
-                None => contacts::insert_contact(tx, &fields, by)?,
-            };
-            let action = if before.is_some() { "contact.update" } else { "contact.create" };
-            audit::record_change(
-                tx,
-                &actor,
-                action,
-                &format!("contact:{id}"),
-                before.as_ref().map(|b| b as _),
-                Some(&fields),
-            )?;
-            Ok(Ok(id))
-        })
-        .await?;
-    match saved {
+    match engine.save_contact(&me.actor(), id, typed.clone()).await? {
         Ok(id) => Ok(Ok(id)),
-        Err(None) => Err(AccountError::NotFound.into()),
-        Err(Some(key)) => {
-            let errors = Errors::from([("phone".to_string(), key)]);
+        Err(errors) => {
+            let rules = engine.db.read(load_rules).await?;
             Ok(Err((Status::UnprocessableEntity, form_page(page, &rules, id, &typed, &errors))))
         }
     }
@@ -286,9 +147,9 @@ async fn create(
     me: SignedIn,
     htmx: Htmx,
     form: CsrfForm<ContactForm>,
-    db: &State<Db>,
+    engine: &State<Engine>,
 ) -> WebResult<Result<Done, (Status, Template)>> {
-    Ok(save(&page, &me, db, None, form.0).await?.map(|id| done(&htmx, format!("/agent/contacts/{id}"))))
+    Ok(save(&page, &me, engine, None, form.0.into()).await?.map(|id| done(&htmx, format!("/agent/contacts/{id}"))))
 }
 
 #[post("/agent/contacts/<id>", data = "<form>")]
@@ -298,9 +159,11 @@ async fn update(
     htmx: Htmx,
     id: i64,
     form: CsrfForm<ContactForm>,
-    db: &State<Db>,
+    engine: &State<Engine>,
 ) -> WebResult<Result<Done, (Status, Template)>> {
-    Ok(save(&page, &me, db, Some(id), form.0).await?.map(|id| done(&htmx, format!("/agent/contacts/{id}?saved=1"))))
+    Ok(save(&page, &me, engine, Some(id), form.0.into())
+        .await?
+        .map(|id| done(&htmx, format!("/agent/contacts/{id}?saved=1"))))
 }
 
 /// Keeps the conversations the viewer may see; counts the others.
@@ -391,76 +254,106 @@ async fn show(
     let data = contact_page(db, &viewer, id, days).await?;
     let (rules, changes) = db.read(move |c| Ok((load_rules(c)?, contacts::changes_of(c, id, CHANGES_SHOWN)?))).await?;
     let changes = change_views(changes, &rules.fields);
-    let typed = typed_from(&data.contact);
-    let errors = Errors::new();
-    let custom = custom_views(&rules, &typed, &errors);
-    Ok(page.render(
-        "contacts/show.html",
-        context! {
-            id, data, typed, errors, saved: saved.is_some(), custom, changes,
-            required: &rules.required,
-            day_choices: [30, 90, 180, 365],
-        },
-    ))
+    let mut context = form_context(&rules, Some(id), &ContactInput::of(&data.contact), &FieldErrors::new());
+    if let serde_json::Value::Object(map) = &mut context {
+        map.insert("name_warning".into(), symbols_in(&data.contact).into());
+        map.insert("saved".into(), saved.is_some().into());
+        map.insert("changes".into(), serde_json::to_value(changes).unwrap_or_default());
+        map.insert("day_choices".into(), serde_json::json!(DAY_CHOICES));
+        map.insert("data".into(), serde_json::to_value(data).unwrap_or_default());
+    }
+    Ok(page.render("contacts/show.html", context))
 }
 
-/// The contact summary for the conversation pane (a partial).
+/// The periods offered for a contact's history, in days.
+const DAY_CHOICES: [i64; 4] = [30, 90, 180, 365];
+
+/// Whether the contact's name holds emoji or symbols ("evite emojis ou outros
+/// caracteres no nome"): a warning, never a refusal.
+fn symbols_in(contact: &Contact) -> bool {
+    domain::text::has_symbols(&contact.name)
+}
+
+/// What the contact panel of the conversation pane shows (`contacts/_panel.html`):
+/// `details` (every field, open conversations), `saved` (the same, after a save),
+/// `edit` (the form, saved in place) or `history` (the contact's closed conversations,
+/// each opening its transcript).
+async fn panel_view(
+    page: &Page,
+    viewer: &Viewer,
+    engine: &Engine,
+    id: i64,
+    view: &str,
+    days: i64,
+    edit: Option<(ContactInput, FieldErrors)>,
+) -> WebResult<Template> {
+    let data = contact_page(&engine.db, viewer, id, days).await?;
+    let rules = engine.db.read(load_rules).await?;
+    let (typed, errors) = edit.unwrap_or_else(|| (ContactInput::of(&data.contact), FieldErrors::new()));
+    let mut context = form_context(&rules, Some(id), &typed, &errors);
+    if let serde_json::Value::Object(map) = &mut context {
+        map.insert("view".into(), view.into());
+        map.insert("panel".into(), true.into());
+        map.insert("name_warning".into(), symbols_in(&data.contact).into());
+        map.insert("day_choices".into(), serde_json::json!(DAY_CHOICES));
+        map.insert("data".into(), serde_json::to_value(data).unwrap_or_default());
+    }
+    Ok(page.render("contacts/_panel.html", context))
+}
+
+/// The contact panel for the conversation pane (a partial): every field.
 #[get("/agent/contacts/<id>/panel")]
-async fn panel(page: Page, viewer: Viewer, id: i64, db: &State<Db>) -> WebResult<Template> {
-    let data = contact_page(db, &viewer, id, DEFAULT_DAYS).await?;
-    let rules = db.read(load_rules).await?;
-    let custom = custom_views(&rules, &typed_from(&data.contact), &Errors::new());
-    Ok(page.render("contacts/_panel.html", context! { data, custom }))
+async fn panel(page: Page, viewer: Viewer, id: i64, engine: &State<Engine>) -> WebResult<Template> {
+    panel_view(&page, &viewer, engine, id, "details", DEFAULT_DAYS, None).await
 }
 
-#[derive(Serialize)]
-struct Hit {
-    hit: contacts::MessageHit,
-    conversation: ContactConversation,
-    contact_name: String,
+/// The pencil (✍): the contact's form inside the panel.
+#[get("/agent/contacts/<id>/panel/edit")]
+async fn panel_edit(page: Page, viewer: Viewer, id: i64, engine: &State<Engine>) -> WebResult<Template> {
+    panel_view(&page, &viewer, engine, id, "edit", DEFAULT_DAYS, None).await
 }
 
-/// "Mensagens contendo": messages of conversations the viewer may see, newest first.
-#[get("/agent/history?<q>")]
-async fn search(page: Page, viewer: Viewer, q: Option<String>, db: &State<Db>) -> WebResult<Template> {
-    let q: String = q.unwrap_or_default().chars().take(100).collect();
-    let query = contacts::fts_query(&q);
-    let who = (viewer.who.user.id, viewer.supervisor);
-    let hits = match query {
-        None => vec![],
-        Some(query) => {
-            db.read(move |c| {
-                let mut shown = Vec::new();
-                let mut allowed: HashMap<i64, Option<(ContactConversation, String)>> = HashMap::new();
-                for hit in contacts::search_messages(c, &query, 1000)? {
-                    if let std::collections::hash_map::Entry::Vacant(e) = allowed.entry(hit.conversation_id) {
-                        let row = contacts::contact_conversation(c, hit.conversation_id)?;
-                        let entry = match row {
-                            Some(row) if can_view(c, who.0, who.1, &row.conversation)? => {
-                                let name = contacts::contact_by_id(c, row.conversation.contact_id)?
-                                    .map(|x| x.name)
-                                    .unwrap_or_default();
-                                Some((row, name))
-                            }
-                            _ => None,
-                        };
-                        e.insert(entry);
-                    }
-                    if let Some(Some((row, name))) = allowed.get(&hit.conversation_id) {
-                        let mut hit = hit;
-                        hit.snippet = contacts::snippet_of(c, &query, hit.message_id)?;
-                        shown.push(Hit { hit, conversation: row.clone(), contact_name: name.clone() });
-                        if shown.len() >= 50 {
-                            break;
-                        }
-                    }
-                }
-                Ok(shown)
-            })
-            .await?
+/// The clock (🕐): the contact's past conversations inside the panel.
+#[get("/agent/contacts/<id>/panel/history?<days>")]
+async fn panel_history(
+    page: Page,
+    viewer: Viewer,
+    id: i64,
+    days: Option<i64>,
+    engine: &State<Engine>,
+) -> WebResult<Template> {
+    let days = days.unwrap_or(DEFAULT_DAYS).clamp(1, MAX_DAYS);
+    panel_view(&page, &viewer, engine, id, "history", days, None).await
+}
+
+/// Saves the panel's form through the same use case as the contact page: the panel
+/// again with "Contato salvo." (and the workspace lists refresh), or the form with its
+/// errors (422).
+#[post("/agent/contacts/<id>/panel", data = "<form>")]
+async fn panel_save(
+    page: Page,
+    viewer: Viewer,
+    id: i64,
+    form: CsrfForm<ContactForm>,
+    engine: &State<Engine>,
+) -> WebResult<PanelAnswer> {
+    let typed: ContactInput = form.0.into();
+    match engine.save_contact(&viewer.who.actor(), Some(id), typed.clone()).await? {
+        Ok(_) => {
+            let panel = panel_view(&page, &viewer, engine, id, "saved", DEFAULT_DAYS, None).await?;
+            Ok(PanelAnswer::Saved(panel, Header::new("HX-Trigger", "workspace-lists")))
         }
-    };
-    Ok(page.render("contacts/search.html", context! { searched: !q.trim().is_empty(), q, hits }))
+        Err(errors) => {
+            let panel = panel_view(&page, &viewer, engine, id, "edit", DEFAULT_DAYS, Some((typed, errors))).await?;
+            Ok(PanelAnswer::Refused((Status::UnprocessableEntity, panel)))
+        }
+    }
+}
+
+#[derive(rocket::Responder)]
+enum PanelAnswer {
+    Saved(Template, Header<'static>),
+    Refused((Status, Template)),
 }
 
 /// The full transcript of a conversation the viewer may see (internal comments too).
@@ -515,53 +408,5 @@ async fn transcript(
 }
 
 pub fn routes() -> Vec<Route> {
-    routes![list, new_form, create, show, update, panel, search, transcript]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn rules() -> Rules {
-        Rules {
-            required: settings::RequiredContactFields::default(),
-            fields: vec![ContactField {
-                id: 7,
-                name: "Plano".into(),
-                kind: "choice".into(),
-                choices: vec!["Ouro".into(), "Prata".into()],
-                required: true,
-                position: 1,
-            }],
-        }
-    }
-
-    #[test]
-    fn validates_built_in_and_custom_fields() {
-        let mut f = ContactForm {
-            name: "Ana".into(),
-            email: "ana@x.com.br".into(),
-            phone: "98765-4321".into(),
-            custom: HashMap::new(),
-        };
-        let e = validate(&f, &rules()).unwrap_err();
-        assert_eq!(e.get("custom[7]"), Some(&"field-required"));
-        assert_eq!(e.get("phone"), Some(&"contacts-phone-length"));
-        f.phone = "55 11 98765-4321".into();
-        f.custom.insert("7".into(), "Bronze".into());
-        assert_eq!(validate(&f, &rules()).unwrap_err().get("custom[7]"), Some(&"contacts-custom-invalid"));
-        f.custom.insert("7".into(), "Ouro".into());
-        let ok = validate(&f, &rules()).unwrap();
-        assert_eq!(ok.phone, "5511987654321");
-        assert_eq!(ok.custom, serde_json::json!({"7": "Ouro"}));
-        f.email = "ana@".into();
-        assert_eq!(validate(&f, &rules()).unwrap_err().get("email"), Some(&"email-invalid"));
-    }
-
-    #[test]
-    fn dates_are_real_days() {
-        assert!(valid_date("2026-02-28"));
-        assert!(!valid_date("2026-02-30"));
-        assert!(!valid_date("28/02/2026"));
-    }
+    routes![list, new_form, create, show, update, panel, panel_edit, panel_history, panel_save, transcript]
 }

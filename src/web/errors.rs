@@ -9,6 +9,7 @@ use rocket_dyn_templates::{context, Template};
 use super::page::Page;
 use crate::accounts::AccountError;
 use crate::db::DbError;
+use crate::engine::EngineError;
 
 /// An unexpected failure inside a handler. The details go to the log; the user gets
 /// the error page for the status.
@@ -18,12 +19,17 @@ pub enum WebError {
     Account(#[from] AccountError),
     #[error(transparent)]
     Db(#[from] DbError),
+    #[error(transparent)]
+    Engine(#[from] EngineError),
 }
 
 impl<'r> Responder<'r, 'static> for WebError {
     fn respond_to(self, _req: &'r Request<'_>) -> response::Result<'static> {
         match self {
-            WebError::Account(AccountError::NotFound) => Err(Status::NotFound),
+            WebError::Account(AccountError::NotFound) | WebError::Engine(EngineError::NotFound) => {
+                Err(Status::NotFound)
+            }
+            WebError::Engine(EngineError::Forbidden) => Err(Status::Forbidden),
             other => {
                 tracing::error!(error = %other, "request failed");
                 Err(Status::InternalServerError)

@@ -12,6 +12,7 @@ pub mod csrf;
 pub mod errors;
 pub mod guards;
 pub mod health;
+pub mod history;
 pub mod page;
 pub mod rate_limit;
 pub mod security;
@@ -38,6 +39,7 @@ pub fn mount(rocket: Rocket<Build>) -> Rocket<Build> {
         .mount("/", admin::routes())
         .mount("/", agent::routes())
         .mount("/", contacts::routes())
+        .mount("/", history::routes())
         .mount("/", attachments::routes())
         .mount("/", assets::routes())
         .mount("/", health::routes())
@@ -61,8 +63,22 @@ pub fn mount(rocket: Rocket<Build>) -> Rocket<Build> {
             engines.tera.register_function("asset", assets::tera_asset);
             engines.tera.register_function("audit_label", crate::i18n::tera_audit_label);
             engines.tera.register_filter("datetime", datetime_filter);
+            engines.tera.register_filter("phone", phone_filter);
             engines.tera.set_escape_fn(escape_html);
         }))
+}
+
+/// A period filter's two days ("de", "até", both included) as unix ms in `tz`, and the
+/// field errors of what is not a day (those days then filter nothing).
+pub fn period_filter(
+    from: &str,
+    until: &str,
+    tz: chrono_tz::Tz,
+) -> ((Option<i64>, Option<i64>), serde_json::Map<String, serde_json::Value>) {
+    match crate::domain::clock::period_ms(from, until, tz) {
+        Ok(period) => (period, serde_json::Map::new()),
+        Err(fields) => ((None, None), fields.into_iter().map(|f| (f.into(), "audit-bad-date".into())).collect()),
+    }
 }
 
 /// Percent-encodes a value for a query string.
@@ -75,18 +91,28 @@ pub fn urlencode(text: &str) -> String {
         .collect()
 }
 
-/// Tera filter: unix milliseconds → `2026-11-21 14:05` in the time zone given as
-/// `tz` (pages pass the company's: `{{ at | datetime(tz=tz) }}`), else UTC.
+/// Tera filter: unix milliseconds as the reader's language writes them, in the time
+/// zone given (pages pass the company's): `{{ at | datetime(tz=tz, lang=lang) }}`,
+/// `style="date"` for the day only, `style="short"` for messages (`i18n::dates`).
 fn datetime_filter(
     value: &rocket_dyn_templates::tera::Value,
     args: &std::collections::HashMap<String, rocket_dyn_templates::tera::Value>,
 ) -> rocket_dyn_templates::tera::Result<rocket_dyn_templates::tera::Value> {
-    use chrono::TimeZone;
-    let ms = value.as_i64().unwrap_or(0);
-    let tz: chrono_tz::Tz =
-        args.get("tz").and_then(|v| v.as_str()).and_then(|t| t.parse().ok()).unwrap_or(chrono_tz::UTC);
-    let text = tz.timestamp_millis_opt(ms).single().map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
-    Ok(rocket_dyn_templates::tera::Value::String(text))
+    let text_arg = |name: &str| args.get(name).and_then(|v| v.as_str()).unwrap_or_default();
+    let Some(ms) = value.as_i64() else { return Ok(rocket_dyn_templates::tera::Value::String(String::new())) };
+    let tz: chrono_tz::Tz = text_arg("tz").parse().unwrap_or(chrono_tz::UTC);
+    let lang = if text_arg("lang").is_empty() { crate::i18n::DEFAULT } else { text_arg("lang") };
+    let style = crate::i18n::dates::Style::named(text_arg("style"));
+    Ok(rocket_dyn_templates::tera::Value::String(crate::i18n::dates::format(ms, tz, lang, style)))
+}
+
+/// Tera filter: E.164 digits as people read them (`5511987654321` → `+55 11 98765-4321`).
+fn phone_filter(
+    value: &rocket_dyn_templates::tera::Value,
+    _args: &std::collections::HashMap<String, rocket_dyn_templates::tera::Value>,
+) -> rocket_dyn_templates::tera::Result<rocket_dyn_templates::tera::Value> {
+    let digits = value.as_str().unwrap_or_default();
+    Ok(rocket_dyn_templates::tera::Value::String(crate::domain::phone::display(digits)))
 }
 
 /// HTML escaping for every template value: the five characters that matter in text and
@@ -104,4 +130,25 @@ fn escape_html(input: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Templates;
+
+    #[test]
+    fn every_date_in_a_template_is_written_in_the_readers_language() {
+        let mut missing = Vec::new();
+        for name in super::template_names() {
+            let file = Templates::get(&name).expect("embedded");
+            let text = String::from_utf8_lossy(&file.data).into_owned();
+            for (at, _) in text.match_indices("datetime(") {
+                let args = &text[at..at + text[at..].find(')').unwrap_or(0)];
+                if !args.contains("lang=lang") {
+                    missing.push(format!("{name}: {args}"));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "dates without the reader's language: {missing:?}");
+    }
 }

@@ -1,7 +1,7 @@
-//! "Filtro de palavras", "Etiquetas", "Frases padrão", "Modelos de mensagem" and
+//! "Filtro de palavras", "Tags", "Frases padrão", "Modelos de mensagem" and
 //! "Campos de contato": create, validate (nothing half-saved), edit, delete, audit.
 
-use rocket::http::{ContentType, Header, Status};
+use rocket::http::{Header, Status};
 
 use crate::common::{encode, App, PASSWORD};
 use crate::pages::Check;
@@ -24,20 +24,8 @@ fn count(app: &App, table: &str) -> i64 {
 
 /// Posts as htmx does (header token, `HX-Request`), returning status, `HX-Redirect` and body.
 async fn htmx_post(app: &App, path: &str, fields: &[(&str, &str)]) -> (Status, Option<String>, String) {
-    let token = app.csrf().await;
-    let mut all = vec![("csrf_token", token.as_str())];
-    all.extend_from_slice(fields);
-    let response = app
-        .client
-        .post(path)
-        .header(ContentType::Form)
-        .header(Header::new("HX-Request", "true"))
-        .body(encode(&all))
-        .dispatch()
-        .await;
-    let status = response.status();
-    let redirect = response.headers().get_one("HX-Redirect").map(str::to_string);
-    (status, redirect, response.into_string().await.unwrap_or_default())
+    let (page, hx) = app.post_htmx(path, fields).await;
+    (page.status, hx.get("HX-Redirect").cloned(), page.body)
 }
 
 // ---------------------------------------------------------------- word filter
@@ -171,16 +159,16 @@ async fn tags_are_validated_saved_edited_and_deleted() {
     assert_eq!(ok.status, Status::SeeOther, "{}", ok.body);
     assert_eq!(app.sql::<String>("SELECT color FROM tags WHERE name = 'Urgente'"), "#ff0000");
     let dup = app.post("/admin/tags", &tag("urgênte", "#00ff00", "")).await;
-    assert!(dup.body.contains("Já existe uma etiqueta com este nome"));
+    assert!(dup.body.contains("Já existe uma tag com este nome"));
     let dup_team = app.post("/admin/tags", &tag("URGENTE", "#00ff00", &suporte)).await;
-    assert!(dup_team.body.contains("Já existe uma etiqueta com este nome"), "an all-teams tag clashes with a team's");
+    assert!(dup_team.body.contains("Já existe uma tag com este nome"), "an all-teams tag clashes with a team's");
 
     assert_eq!(app.post("/admin/tags", &tag("VIP", "#aa00aa", &suporte)).await.status, Status::SeeOther);
     assert_eq!(app.post("/admin/tags", &tag("VIP", "#aa00aa", &vendas)).await.status, Status::SeeOther, "other team");
     let dup_vip = app.post("/admin/tags", &tag("vip", "#aa00aa", &suporte)).await;
-    assert!(dup_vip.body.contains("Já existe uma etiqueta com este nome"));
+    assert!(dup_vip.body.contains("Já existe uma tag com este nome"));
     let vip_all = app.post("/admin/tags", &tag("Vip", "#aa00aa", "")).await;
-    assert!(vip_all.body.contains("Já existe uma etiqueta com este nome"), "an all-teams tag clashes with any team's");
+    assert!(vip_all.body.contains("Já existe uma tag com este nome"), "an all-teams tag clashes with any team's");
     assert_eq!(count(&app, "tags"), 3);
 
     let list = app.get("/admin/tags").await;

@@ -143,7 +143,7 @@ async fn schedule_groups_are_validated_saved_and_edited() {
     let found = app.get("/admin/schedules?q=comer").await;
     assert!(found.body.contains("Comercial"));
     let none = app.get("/admin/schedules?q=noturno").await;
-    assert!(!none.body.contains("Comercial") && none.body.contains("Nada cadastrado ainda."));
+    assert!(!none.body.contains("Comercial") && none.body.contains("Nenhum resultado para «noturno»."));
 
     let edit = app.get(&format!("/admin/schedules/{id}")).await;
     assert_eq!(edit.status, Status::Ok);

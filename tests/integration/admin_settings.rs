@@ -11,6 +11,7 @@ pub fn settings_form<'a>(overrides: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a 
         ("company_name", "Loja Exemplo"),
         ("default_language", ""),
         ("time_zone", "America/Sao_Paulo"),
+        ("default_country", "BR"),
         ("auto_close_minutes", "60"),
         ("closing_message", "Atendimento encerrado. Obrigado!"),
         ("lockout_attempts", "5"),

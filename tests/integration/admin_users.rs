@@ -47,7 +47,8 @@ async fn edit_validates_networks_and_audits_before_and_after() {
     assert_eq!(json["after"]["name"], "Ana Souza");
     assert_eq!(json["after"]["extension"], "2001");
     let page = app.get(&format!("/admin/users/{ana}")).await;
-    assert!(page.body.contains("user.update"), "history shown on the user page");
+    assert!(page.body.contains("Usuário alterado"), "history shown on the user page, by name");
+    assert!(!page.body.contains("user.update"), "never by its code");
 }
 
 #[rocket::async_test]
@@ -103,7 +104,7 @@ async fn user_list_searches_and_paginates() {
     assert!(search.body.contains("agente07@empresa.test"));
     assert!(!search.body.contains("agente08@empresa.test"));
     let percent = app.get("/admin/users?q=%25").await;
-    assert!(percent.body.contains("Nenhum usuário encontrado."), "LIKE wildcards are literal");
+    assert!(percent.body.contains("Nenhum resultado para «%»."), "LIKE wildcards are literal");
 }
 
 /// The whole user page as a browser posts it: details and work settings.

@@ -75,17 +75,20 @@ async fn a_team_that_requires_classification_closes_in_one_step_or_not_at_all() 
     let close = format!("/agent/conversations/{conv}/close");
     let s = |id: i64| id.to_string();
     for (fields, message) in [
-        (vec![("comment", "resolvido"), ("reason_id", ""), ("sub_reason_id", "")], "exige a tabulação"),
+        (vec![("comment", "resolvido"), ("reason_id", ""), ("sub_reason_id", "")], "exige a classificação"),
         (
             vec![("comment", "resolvido"), ("reason_id", &s(orcamento[0])), ("sub_reason_id", "")],
-            "Escolha uma tabulação",
+            "Escolha um motivo ativo",
         ),
         (
             vec![("comment", "resolvido"), ("reason_id", &s(troca[0])), ("sub_reason_id", &s(entrega[1]))],
-            "Escolha uma tabulação",
+            "Escolha um motivo ativo",
         ),
-        (vec![("comment", "resolvido"), ("reason_id", ""), ("sub_reason_id", &s(entrega[1]))], "Escolha uma tabulação"),
-        (vec![("comment", "resolvido"), ("reason_id", "abc"), ("sub_reason_id", "")], "Escolha uma tabulação"),
+        (
+            vec![("comment", "resolvido"), ("reason_id", ""), ("sub_reason_id", &s(entrega[1]))],
+            "Escolha um motivo ativo",
+        ),
+        (vec![("comment", "resolvido"), ("reason_id", "abc"), ("sub_reason_id", "")], "Escolha um motivo ativo"),
     ] {
         let refused = ana.post(&close, &fields).await;
         assert_eq!(refused.status, Status::UnprocessableEntity, "{fields:?}");

@@ -170,3 +170,60 @@ pub fn encode(fields: &[(&str, &str)]) -> String {
         .collect::<Vec<_>>()
         .join("&")
 }
+
+impl App {
+    /// Posts a form as htmx does (this browser's token added, `HX-Request: true`):
+    /// the page and the answer's `HX-*` headers.
+    pub async fn post_htmx(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> (Page, std::collections::HashMap<String, String>) {
+        let token = self.csrf().await;
+        let mut all: Vec<(&str, &str)> = vec![("csrf_token", &token)];
+        all.extend_from_slice(fields);
+        let response = self
+            .client
+            .post(path)
+            .remote(self.remote)
+            .header(ContentType::Form)
+            .header(Header::new("HX-Request", "true"))
+            .body(encode(&all))
+            .dispatch()
+            .await;
+        let hx = response
+            .headers()
+            .iter()
+            .filter(|h| h.name().as_str().starts_with("HX-"))
+            .map(|h| (h.name().to_string(), h.value().to_string()))
+            .collect();
+        (Self::page(response).await, hx)
+    }
+}
+
+/// A visitor's message on a web chat channel: `key` names the visitor, `name` is how
+/// they introduce themselves.
+pub fn visitor_message(channel_id: i64, key: &str, name: &str, body: &str) -> atende::engine::ingest::Inbound {
+    atende::engine::ingest::Inbound {
+        channel_id,
+        contact_key: format!("visitor:{key}"),
+        contact_name: name.into(),
+        contact_email: String::new(),
+        contact_phone: String::new(),
+        external_id: None,
+        body: body.into(),
+        attachment_id: None,
+    }
+}
+
+/// Team 1, "SAC" (manual distribution), with `agents` as members, and web chat
+/// channel 1, "Site" (key `site`), whose conversations go to it.
+pub fn sac_with(app: &App, agents: &[i64]) {
+    app.exec(
+        "INSERT INTO teams (id, name, distribution, created_at) VALUES (1, 'SAC', 'manual', 0);
+         INSERT INTO channels (id, kind, name, key, default_team_id, created_at) VALUES (1, 'webchat', 'Site', 'site', 1, 0);",
+    );
+    for agent in agents {
+        app.exec(&format!("INSERT INTO team_members (team_id, user_id) VALUES (1, {agent})"));
+    }
+}

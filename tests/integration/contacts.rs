@@ -359,7 +359,7 @@ pub async fn walk_pages(c: &mut Check<'_>) {
     c.get("contacts/list.html", "/agent/contacts", Status::Ok, "contacts-new").await;
     c.get("contacts/form.html", "/agent/contacts/new", Status::Ok, "contacts-new-help").await;
     c.get("contacts/show.html", &format!("/agent/contacts/{contact}"), Status::Ok, "contacts-history").await;
-    c.get("contacts/search.html", "/agent/history", Status::Ok, "contacts-messages-help").await;
+    c.get("history/list.html", "/agent/history", Status::Ok, "contacts-messages-help").await;
     c.get("contacts/transcript.html", &format!("/agent/history/{conv}"), Status::Ok, "contacts-transcript").await;
 }
 
@@ -454,10 +454,10 @@ fn changes_section(body: &str) -> String {
     body[start..end].to_string()
 }
 
-/// A time as the pages show it, in the company's time zone (São Paulo by default).
+/// A time as the pages show it in pt-BR, in the company's time zone (São Paulo by default).
 fn shown_time(ms: i64) -> String {
     use chrono::TimeZone;
-    chrono_tz::America::Sao_Paulo.timestamp_millis_opt(ms).unwrap().format("%Y-%m-%d %H:%M").to_string()
+    chrono_tz::America::Sao_Paulo.timestamp_millis_opt(ms).unwrap().format("%d/%m/%Y %H:%M").to_string()
 }
 
 #[rocket::async_test]

@@ -231,7 +231,7 @@ async fn reply_blocked_words_classify_close_and_a_new_protocol() {
 
     let blocked = ana.post(&format!("/agent/conversations/{conv}/messages"), &[("body", "Seu idiota")]).await;
     assert_eq!(blocked.status, Status::UnprocessableEntity);
-    assert!(blocked.body.contains("palavras bloqueadas"), "{}", blocked.body);
+    assert!(blocked.body.contains("o filtro da empresa bloqueia «idiota»"), "names the word: {}", blocked.body);
     assert!(blocked.body.contains(">Seu idiota</textarea>"), "text kept");
     let comment = ana
         .post(&format!("/agent/conversations/{conv}/messages"), &[("body", "Cliente nervoso"), ("internal", "true")])
@@ -252,7 +252,7 @@ async fn reply_blocked_words_classify_close_and_a_new_protocol() {
 
     let refused = ana.post(&format!("/agent/conversations/{conv}/close"), &[("comment", "resolvido")]).await;
     assert_eq!(refused.status, Status::UnprocessableEntity);
-    assert!(refused.body.contains("exige a tabulação"), "{}", refused.body);
+    assert!(refused.body.contains("exige a classificação do atendimento"), "{}", refused.body);
     let bad = ana.post(&format!("/agent/conversations/{conv}/classify"), &[("tabulation_id", "abc")]).await;
     assert_eq!(bad.status, Status::UnprocessableEntity);
     assert_eq!(
@@ -307,7 +307,11 @@ async fn transfer_transfer_all_and_invite() {
     assert!(caio.get("/agent").await.body.contains("Cliente c1"), "in the colleague's list");
     let written = caio.post(&format!("/agent/conversations/{one}/messages"), &[("body", "Oi, sou do Vendas")]).await;
     assert_eq!(written.status, Status::SeeOther);
-    assert!(ana.get(&format!("/agent/conversations/{one}/pane")).await.body.contains("foi convidado(a)"));
+    assert!(ana
+        .get(&format!("/agent/conversations/{one}/pane"))
+        .await
+        .body
+        .contains("entrou no atendimento a convite"));
 
     // Transfer to another team's queue: it moves there.
     let moved = ana

@@ -1,6 +1,5 @@
 //! "Registro de auditoria": who changed what, when and from where, with filters.
 
-use chrono::{NaiveDate, TimeZone};
 use rocket::{get, routes, Route, State};
 use rocket_dyn_templates::{context, Template};
 
@@ -13,13 +12,6 @@ use crate::web::guards::Can;
 use crate::web::page::Page;
 
 const AUDIT_PAGE: i64 = 50;
-
-/// Midnight of a `YYYY-MM-DD` day in the company's time zone, as unix ms.
-fn day_start_ms(day: &str, tz: chrono_tz::Tz) -> Option<i64> {
-    let date = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").ok()?;
-    let local = date.and_hms_opt(0, 0, 0)?;
-    tz.from_local_datetime(&local).earliest().map(|t| t.timestamp_millis())
-}
 
 #[get("/admin/audit?<user>&<action>&<from>&<until>&<page_no>")]
 #[allow(clippy::too_many_arguments)]
@@ -35,22 +27,8 @@ async fn list(
 ) -> WebResult<Template> {
     let tz: chrono_tz::Tz = db.read(settings::load).await?.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo);
     let (from, until) = (from.unwrap_or_default(), until.unwrap_or_default());
-    let mut errors = serde_json::Map::new();
-    let from_ms = match from.trim() {
-        "" => None,
-        day => day_start_ms(day, tz).or_else(|| {
-            errors.insert("from".into(), "audit-bad-date".into());
-            None
-        }),
-    };
     // "Até" includes the whole day chosen.
-    let until_ms = match until.trim() {
-        "" => None,
-        day => day_start_ms(day, tz).map(|ms| ms + 86_400_000).or_else(|| {
-            errors.insert("until".into(), "audit-bad-date".into());
-            None
-        }),
-    };
+    let ((from_ms, until_ms), errors) = crate::web::period_filter(&from, &until, tz);
     let filter = AuditFilter {
         actor_id: user,
         action: action.clone().unwrap_or_default().chars().take(80).collect(),

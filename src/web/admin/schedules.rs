@@ -322,12 +322,7 @@ fn form_page(
     let filled = exceptions.iter().rposition(|e| !blank(e)).map_or(0, |p| p + 1);
     let rows = exceptions.len().max(filled + BLANK_EXCEPTIONS);
     exceptions.resize_with(rows, ExceptionCells::default);
-    let mut zones = rules::zone_choices();
-    let current = typed.time_zone.trim();
-    let known = rules::parse_time_zone(current).map(|tz| tz.name());
-    if let Some(name) = known.filter(|n| !zones.contains(n)) {
-        zones.insert(1, name);
-    }
+    let zones = rules::zone_choices_with(&typed.time_zone);
     page.render(
         "admin/schedules/form.html",
         context! {

@@ -13,6 +13,7 @@ use crate::channels::smtp::{self, Mail};
 use crate::config::Config;
 use crate::db::settings::{self, Settings};
 use crate::db::{audit, Db};
+use crate::domain::phone;
 use crate::i18n;
 use crate::web::csrf::{CarriesToken, CsrfForm, CsrfUpload};
 use crate::web::errors::WebResult;
@@ -29,6 +30,7 @@ struct SettingsForm {
     company_name: String,
     default_language: String,
     time_zone: String,
+    default_country: String,
     auto_close_minutes: String,
     closing_message: String,
     survey_enabled: bool,
@@ -53,6 +55,7 @@ fn shown(s: &Settings) -> SettingsForm {
         company_name: s.company_name.clone(),
         default_language: s.default_language.clone().unwrap_or_default(),
         time_zone: s.time_zone.clone(),
+        default_country: s.default_country.clone(),
         auto_close_minutes: s.auto_close_minutes.to_string(),
         closing_message: s.closing_message.clone(),
         survey_enabled: s.survey_enabled,
@@ -89,6 +92,10 @@ fn validate(f: &SettingsForm, current: &Settings) -> Result<Settings, FieldError
     s.time_zone = f.time_zone.trim().to_string();
     if s.time_zone.parse::<chrono_tz::Tz>().is_err() {
         e.insert("time_zone", "settings-bad-time-zone");
+    }
+    s.default_country = f.default_country.trim().to_ascii_uppercase();
+    if !phone::COUNTRIES.contains(&s.default_country.as_str()) {
+        e.insert("default_country", "settings-bad-country");
     }
     let mut number = |field, value: &str, min, max| form::number(&mut e, field, value, min, max, true).unwrap_or(min);
     s.auto_close_minutes = number("auto_close_minutes", &f.auto_close_minutes, 0, 10_080);
@@ -141,6 +148,7 @@ fn copy_page_fields(from: &Settings, into: &mut Settings) {
     into.company_name = from.company_name.clone();
     into.default_language = from.default_language.clone();
     into.time_zone = from.time_zone.clone();
+    into.default_country = from.default_country.clone();
     into.auto_close_minutes = from.auto_close_minutes;
     into.closing_message = from.closing_message.clone();
     into.survey_enabled = from.survey_enabled;
@@ -169,15 +177,15 @@ fn settings_page(
     errors: serde_json::Value,
     notice: Option<&str>,
 ) -> Template {
-    let zones: Vec<&str> = chrono_tz::TZ_VARIANTS
+    let zones = crate::domain::schedule::zone_choices_with(&typed.time_zone);
+    let countries: Vec<_> = phone::COUNTRIES
         .iter()
-        .map(|tz| tz.name())
-        .filter(|n| n.starts_with("America/") || n.starts_with("Europe/") || n.starts_with("Atlantic/") || *n == "UTC")
+        .map(|code| serde_json::json!({ "code": code, "calling_code": phone::country_calling_code(code) }))
         .collect();
     page.render(
         "admin/settings/form.html",
         context! {
-            typed, errors, notice, zones,
+            typed, errors, notice, zones, countries,
             has_password: !current.smtp.password.is_empty(),
             logo: current.logo.is_some(),
             logo_max_kb: LOGO_MAX_BYTES / 1024,

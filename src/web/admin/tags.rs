@@ -1,4 +1,4 @@
-//! "Etiquetas": labels agents put on conversations (never shown to the contact), for
+//! "Tags": labels agents put on conversations (never shown to the contact), for
 //! every team or for one. List, one form for new and edit, delete, audit.
 
 use rocket::form::FromForm;

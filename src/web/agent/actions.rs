@@ -69,7 +69,11 @@ async fn answer(
         Err(EngineError::Db(e)) => Err(e.into()),
         Err(e @ (EngineError::Forbidden | EngineError::NotFound)) => Ok(Answer::Refused(refusal_status(&e))),
         Err(e) => {
-            let fb = Feedback { error_key: Some(e.key().to_string()), ..fb };
+            let error_words = match &e {
+                EngineError::BlockedWords(words) => words.join(", "),
+                _ => String::new(),
+            };
+            let fb = Feedback { error_key: Some(e.key().to_string()), error_words, ..fb };
             show_pane(page, engine, floor, htmx, id, refusal_status(&e), fb).await
         }
     }

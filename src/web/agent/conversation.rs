@@ -58,6 +58,8 @@ pub struct MessageView {
 #[derive(Debug, Default, Serialize)]
 pub struct Feedback {
     pub error_key: Option<String>,
+    /// The words the word filter blocked, named in its message.
+    pub error_words: String,
     /// Where the message goes: composer, classify, close, transfer, invite, top.
     pub error_at: String,
     pub draft: String,
@@ -129,13 +131,7 @@ fn system_event(names: &mut Names, code: &str) -> (String, String, String, Strin
     }
 }
 
-fn clock(ms: i64, tz: &chrono_tz::Tz) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| t.with_timezone(tz).format("%d/%m %H:%M").to_string())
-        .unwrap_or_default()
-}
-
-fn message_views(conn: &Connection, list: Vec<Message>, tz: &chrono_tz::Tz) -> Vec<MessageView> {
+fn message_views(conn: &Connection, list: Vec<Message>, tz: chrono_tz::Tz, lang: &str) -> Vec<MessageView> {
     let mut names = Names { conn, users: HashMap::new() };
     list.into_iter()
         .map(|m| {
@@ -151,7 +147,7 @@ fn message_views(conn: &Connection, list: Vec<Message>, tz: &chrono_tz::Tz) -> V
                 direction: m.direction,
                 status: m.status,
                 failure: m.failure,
-                time: clock(m.created_at, tz),
+                time: crate::i18n::dates::format(m.created_at, tz, lang, crate::i18n::dates::Style::Short),
                 sys_key,
                 a,
                 b,
@@ -170,7 +166,13 @@ fn named(conn: &Connection, sql: &str, param: i64) -> DbResult<Vec<Named>> {
 }
 
 /// Everything the pane shows, or the status that refuses it (403, 404).
-fn load_pane(conn: &Connection, me: i64, supervisor: bool, id: i64) -> DbResult<Result<serde_json::Value, Status>> {
+fn load_pane(
+    conn: &Connection,
+    me: i64,
+    supervisor: bool,
+    id: i64,
+    lang: &str,
+) -> DbResult<Result<serde_json::Value, Status>> {
     let Some(c) = visible_conversation(conn, me, supervisor, id)? else { return Ok(Err(Status::NotFound)) };
     let tz: chrono_tz::Tz = settings::load(conn)?.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo);
     let contact = contacts::contact_by_id(conn, c.contact_id)?;
@@ -178,7 +180,7 @@ fn load_pane(conn: &Connection, me: i64, supervisor: bool, id: i64) -> DbResult<
     let mut names = Names { conn, users: HashMap::new() };
     let team_name = c.team_id.map(|t| names.team(t)).unwrap_or_default();
     let agent_name = c.agent_id.map(|a| names.user(a)).unwrap_or_default();
-    let messages = message_views(conn, messages::of_conversation(conn, id, true)?, &tz);
+    let messages = message_views(conn, messages::of_conversation(conn, id, true)?, tz, lang);
     let team = c.team_id.unwrap_or(0);
     let applied = tabulations::classifications_of(conn, id)?;
     let require_tabulation =
@@ -249,9 +251,9 @@ fn load_pane(conn: &Connection, me: i64, supervisor: bool, id: i64) -> DbResult<
 }
 
 /// The pane's data for the signed-in user.
-pub async fn pane_data(_page: &Page, db: &Db, floor: &Floor, id: i64) -> WebResult<Result<serde_json::Value, Status>> {
-    let (me, supervisor) = (floor.id(), floor.supervisor);
-    Ok(db.read(move |c| load_pane(c, me, supervisor, id)).await?)
+pub async fn pane_data(page: &Page, db: &Db, floor: &Floor, id: i64) -> WebResult<Result<serde_json::Value, Status>> {
+    let (me, supervisor, lang) = (floor.id(), floor.supervisor, page.lang);
+    Ok(db.read(move |c| load_pane(c, me, supervisor, id, lang)).await?)
 }
 
 /// The pane partial with feedback from an action.

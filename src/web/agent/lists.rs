@@ -92,7 +92,10 @@ fn rows(conn: &Connection, filter: &str, order: &str, user_id: i64, limit: i64) 
     let now = now_ms();
     let mut stmt = conn.prepare(&format!(
         "SELECT c.id, c.protocol, ct.name, ch.kind, c.status, coalesce(t.name, ''), c.queued_at, c.last_message_at, c.unread,
-                coalesce((SELECT m.body FROM messages m WHERE m.conversation_id = c.id AND m.direction IN ('in', 'out')
+                coalesce((SELECT CASE WHEN a.id IS NULL THEN m.body
+                                      ELSE '📎 ' || CASE WHEN m.body = '' THEN a.file_name ELSE m.body END END
+                          FROM messages m LEFT JOIN attachments a ON a.id = m.attachment_id
+                          WHERE m.conversation_id = c.id AND m.direction IN ('in', 'out')
                           ORDER BY m.id DESC LIMIT 1), ''),
                 coalesce(t.require_tabulation, 0) = 1
                   AND NOT EXISTS (SELECT 1 FROM conversation_tabulations x WHERE x.conversation_id = c.id)

@@ -1,0 +1,247 @@
+//! Adding and editing a contact ("Adicionar contato", the contact page, the pencil of
+//! the conversation pane): one use case for every form. It checks the fields against
+//! the company's rules (required built-in fields, custom fields, the default country of
+//! phone numbers), refuses a number another contact has in either 9th-digit form, saves,
+//! records each changed field in the contact's history and writes the audit log.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rusqlite::Connection;
+use serde::Serialize;
+
+use super::{Engine, EngineError, EngineResult};
+use crate::accounts::Actor;
+use crate::db::contact_fields::{self, ContactField};
+use crate::db::contacts::{self, ChangedBy, ContactFields};
+use crate::db::{audit, settings, DbResult};
+use crate::domain::text::one_line;
+use crate::domain::{email, phone};
+
+/// A contact as typed: custom fields by field id (`custom[<id>]` in forms).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ContactInput {
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub custom: HashMap<String, String>,
+}
+
+impl ContactInput {
+    /// A stored contact as its form shows it.
+    pub fn of(c: &contacts::Contact) -> ContactInput {
+        let custom = c
+            .custom
+            .as_object()
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| (k.clone(), v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        ContactInput { name: c.name.clone(), email: c.email.clone(), phone: c.phone.clone(), custom }
+    }
+}
+
+/// Field → catalogue key of what is wrong with it (custom fields as `custom[<id>]`).
+pub type FieldErrors = BTreeMap<String, &'static str>;
+
+/// What the company asks of a contact.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    pub required: settings::RequiredContactFields,
+    pub fields: Vec<ContactField>,
+    /// The country of numbers typed without their code (ISO 3166).
+    pub default_country: String,
+}
+
+pub fn load_rules(conn: &Connection) -> DbResult<Rules> {
+    let settings = settings::load(conn)?;
+    Ok(Rules {
+        required: settings.required_contact_fields,
+        fields: contact_fields::list_contact_fields(conn, "", 1000, 0)?.0,
+        default_country: settings.default_country,
+    })
+}
+
+/// A one-line field, cleaned (`text::one_line`), then checked.
+fn plain_text(errors: &mut FieldErrors, field: &str, value: &str, max: usize, required: bool) -> String {
+    let value = one_line(value);
+    if value.is_empty() {
+        if required {
+            errors.insert(field.into(), "field-required");
+        }
+    } else if value.chars().count() > max {
+        errors.insert(field.into(), "field-too-long");
+    }
+    value
+}
+
+fn valid_date(value: &str) -> bool {
+    let parts: Vec<&str> = value.split('-').collect();
+    let [y, m, d] = parts.as_slice() else { return false };
+    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u8>(), d.parse::<u8>()) else { return false };
+    let Ok(month) = time::Month::try_from(m) else { return false };
+    (1900..=2200).contains(&y) && time::Date::from_calendar_date(y, month, d).is_ok()
+}
+
+/// Checks what was typed; gives the contact as it is stored (the phone as E.164
+/// digits), or every problem at once.
+pub fn validate(f: &ContactInput, rules: &Rules) -> Result<ContactFields, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let name = plain_text(&mut errors, "name", &f.name, 120, rules.required.name);
+    let mut address = plain_text(&mut errors, "email", &f.email, 254, rules.required.email);
+    if !address.is_empty() {
+        match email::parse(&address) {
+            Ok(parsed) => address = parsed,
+            Err(_) => {
+                errors.insert("email".into(), "email-invalid");
+            }
+        }
+    }
+    let mut number = String::new();
+    // Numbers copied from a chat app often come wrapped in direction marks.
+    let typed_phone = one_line(&f.phone);
+    if typed_phone.is_empty() {
+        if rules.required.whatsapp {
+            errors.insert("phone".into(), "field-required");
+        }
+    } else {
+        match phone::normalise(&typed_phone, &rules.default_country) {
+            Ok(e164) => number = e164,
+            Err(e) => {
+                errors.insert("phone".into(), e.key());
+            }
+        }
+    }
+    let mut custom = serde_json::Map::new();
+    for field in &rules.fields {
+        let key = format!("custom[{}]", field.id);
+        let typed = one_line(f.custom.get(&field.id.to_string()).map(String::as_str).unwrap_or(""));
+        let typed = typed.as_str();
+        if typed.is_empty() {
+            if field.required {
+                errors.insert(key, "field-required");
+            }
+            continue;
+        }
+        let ok = match field.kind.as_str() {
+            "number" => typed.replace(',', ".").parse::<f64>().is_ok_and(f64::is_finite),
+            "date" => valid_date(typed),
+            "choice" => field.choices.iter().any(|c| one_line(c) == typed),
+            _ => typed.chars().count() <= 200,
+        };
+        if !ok {
+            errors.insert(key, if field.kind == "text" { "field-too-long" } else { "contacts-custom-invalid" });
+            continue;
+        }
+        custom.insert(field.id.to_string(), serde_json::Value::from(typed));
+    }
+    if errors.is_empty() && name.is_empty() && address.is_empty() && number.is_empty() {
+        errors.insert("name".into(), "contacts-empty");
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(ContactFields { name, email: address, phone: number, custom: serde_json::Value::Object(custom) })
+}
+
+impl Engine {
+    /// Adds a contact (`id` is `None`) or saves one; gives its id, or the field errors.
+    /// Saving with nothing changed writes nothing.
+    pub async fn save_contact(
+        &self,
+        actor: &Actor,
+        id: Option<i64>,
+        input: ContactInput,
+    ) -> EngineResult<Result<i64, FieldErrors>> {
+        let actor = actor.clone();
+        let by = ChangedBy::User(actor.user_id.ok_or(EngineError::Forbidden)?);
+        self.write(move |tx| {
+            let fields = match validate(&input, &load_rules(tx)?) {
+                Ok(fields) => fields,
+                Err(errors) => return Ok(Err(errors)),
+            };
+            let before = match id {
+                Some(id) => Some(contacts::contact_by_id(tx, id)?.ok_or(EngineError::NotFound)?),
+                None => None,
+            };
+            if !fields.phone.is_empty()
+                && contacts::contact_with_phone(tx, &phone::equivalent_forms(&fields.phone), id)?.is_some()
+            {
+                return Ok(Err(FieldErrors::from([("phone".to_string(), "contacts-phone-taken")])));
+            }
+            let id = match &before {
+                Some(before) => {
+                    if contacts::update_contact(tx, before, &fields, by)? == 0 {
+                        return Ok(Ok(before.id));
+                    }
+                    before.id
+                }
+                None => contacts::insert_contact(tx, &fields, by)?,
+            };
+            let action = if before.is_some() { "contact.update" } else { "contact.create" };
+            audit::record_change(
+                tx,
+                &actor,
+                action,
+                &format!("contact:{id}"),
+                before.as_ref().map(|b| b as _),
+                Some(&fields),
+            )?;
+            Ok(Ok(id))
+        })
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules() -> Rules {
+        Rules {
+            required: settings::RequiredContactFields::default(),
+            fields: vec![ContactField {
+                id: 7,
+                name: "Plano".into(),
+                kind: "choice".into(),
+                choices: vec!["Ouro".into(), "Prata".into()],
+                required: true,
+                position: 1,
+            }],
+            default_country: "BR".into(),
+        }
+    }
+
+    #[test]
+    fn validates_built_in_and_custom_fields() {
+        let mut f = ContactInput {
+            name: "Ana".into(),
+            email: "ana@x.com.br".into(),
+            phone: "98765-4321".into(),
+            custom: HashMap::new(),
+        };
+        let e = validate(&f, &rules()).unwrap_err();
+        assert_eq!(e.get("custom[7]"), Some(&"field-required"));
+        assert_eq!(e.get("phone"), Some(&"contacts-phone-invalid"));
+        f.phone = "(11) 98765-4321".into();
+        f.custom.insert("7".into(), "Bronze".into());
+        assert_eq!(validate(&f, &rules()).unwrap_err().get("custom[7]"), Some(&"contacts-custom-invalid"));
+        f.custom.insert("7".into(), "Ouro".into());
+        let ok = validate(&f, &rules()).unwrap();
+        assert_eq!(ok.phone, "5511987654321", "the default country is added");
+        assert_eq!(ok.custom, serde_json::json!({"7": "Ouro"}));
+        let portugal = Rules { default_country: "PT".into(), ..rules() };
+        f.phone = "912 345 678".into();
+        assert_eq!(validate(&f, &portugal).unwrap().phone, "351912345678");
+        f.email = "ana@".into();
+        assert_eq!(validate(&f, &rules()).unwrap_err().get("email"), Some(&"email-invalid"));
+    }
+
+    #[test]
+    fn dates_are_real_days() {
+        assert!(valid_date("2026-02-28"));
+        assert!(!valid_date("2026-02-30"));
+        assert!(!valid_date("28/02/2026"));
+    }
+}

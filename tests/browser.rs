@@ -874,19 +874,7 @@ const PEDRO: &str = "Pedro Henrique";
 
 /// Makes the page's viewport exactly `LAPTOP`, whatever the browser's frame takes.
 async fn laptop_viewport(client: &Client) {
-    let inner = || async {
-        let size = client.execute("return [window.innerWidth, window.innerHeight];", vec![]).await;
-        let size = size.unwrap_or_else(|e| panic!("reading the viewport: {e}"));
-        (size[0].as_i64().unwrap_or(0), size[1].as_i64().unwrap_or(0))
-    };
-    client.set_window_size(LAPTOP.0, LAPTOP.1).await.expect("sizing the window");
-    let (width, height) = inner().await;
-    let (extra_w, extra_h) = (LAPTOP.0 as i64 - width, LAPTOP.1 as i64 - height);
-    client
-        .set_window_size((LAPTOP.0 as i64 + extra_w) as u32, (LAPTOP.1 as i64 + extra_h) as u32)
-        .await
-        .expect("sizing the window");
-    assert_eq!(inner().await, (LAPTOP.0 as i64, LAPTOP.1 as i64), "the viewport is not 1366×625");
+    set_viewport(client, LAPTOP.0 as i64, LAPTOP.1 as i64).await;
 }
 
 /// What the composer holds now.
@@ -1011,10 +999,9 @@ async fn finish_a_conversation(client: Client, base: String) {
     assert_eq!(outgoing(client).await, before, "inserting phrases sent nothing");
 
     // A tag, then "Finalizar": protocol and agent to check, reason and sub-reason, comment.
-    click(client, Locator::XPath("//details[contains(@class,'menu')]/summary[normalize-space()='Etiquetas']")).await;
+    click(client, Locator::XPath("//details[contains(@class,'menu')]/summary[normalize-space()='Tags']")).await;
     find(client, Locator::Css("#pane select[name='tag_id']")).await.select_by_label("VIP").await.expect("choosing VIP");
-    click(client, Locator::XPath("//form[contains(@action,'/tags')]//button[normalize-space()='Adicionar etiqueta']"))
-        .await;
+    click(client, Locator::XPath("//form[contains(@action,'/tags')]//button[normalize-space()='Adicionar tag']")).await;
     find(client, Locator::XPath("//form[contains(@class,'tag-chip')][contains(normalize-space(),'VIP')]")).await;
     click(client, Locator::XPath("//div[contains(@class,'conv-actions')]/button[normalize-space()='Finalizar']")).await;
     let dialog = find(client, Locator::Css("dialog.close-dialog[open]")).await;
@@ -1066,8 +1053,7 @@ async fn finish_a_conversation(client: Client, base: String) {
     // The transcript: classification and tags beside the messages, comment and people.
     client.goto(&format!("{base}/agent/history/{conv}")).await.expect("opening the transcript");
     let text = wait_for_text(client, "Dúvida sobre produto › Compatibilidade").await;
-    for expected in ["Etiquetas", "VIP", "Cliente orientado sobre a compatibilidade.", "Ana Souza · atendeu, finalizou"]
-    {
+    for expected in ["Tags", "VIP", "Cliente orientado sobre a compatibilidade.", "Ana Souza · atendeu, finalizou"] {
         assert!(text.contains(expected), "the transcript does not show {expected:?}:\n{text}");
     }
     screenshot(client, "finish-transcript.png").await;

@@ -57,6 +57,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0003_conversations.sql")),
         M::up(include_str!("../../migrations/0004_profile.sql")),
         M::up(include_str!("../../migrations/0006_contact_changes.sql")),
+        M::up(include_str!("../../migrations/0008_floor_prefs.sql")),
     ])
 }
 

@@ -50,7 +50,7 @@ async fn profile(page: Page, me: SignedIn, db: &State<Db>, saved: Option<&str>) 
 }
 
 /// The notices `?saved=` may name (each has a `profile-saved-*` key).
-const SAVED: [&str; 5] = ["password", "2fa-off", "profile", "photo", "photo-removed"];
+const SAVED: [&str; 6] = ["password", "2fa-off", "profile", "photo", "photo-removed", "send-key"];
 
 #[derive(FromForm)]
 struct ProfileForm {

@@ -13,6 +13,7 @@ pub mod errors;
 pub mod guards;
 pub mod health;
 pub mod page;
+pub mod preferences;
 pub mod rate_limit;
 pub mod security;
 pub mod widget;
@@ -35,6 +36,7 @@ pub fn mount(rocket: Rocket<Build>) -> Rocket<Build> {
     rocket
         .mount("/", auth::routes())
         .mount("/", account::routes())
+        .mount("/", preferences::routes())
         .mount("/", admin::routes())
         .mount("/", agent::routes())
         .mount("/", contacts::routes())

@@ -17,6 +17,7 @@ mod cli;
 mod composer;
 mod contacts;
 mod demo;
+mod desk;
 mod email_addresses;
 mod engine;
 mod links;

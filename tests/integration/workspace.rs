@@ -11,12 +11,12 @@ use crate::pages::Check;
 
 const TAKEN: &str = "Outro agente já pegou este atendimento";
 
-fn engine(app: &App) -> &Engine {
+pub fn engine(app: &App) -> &Engine {
     app.client.rocket().state::<Engine>().expect("engine managed")
 }
 
 /// A team with members; `distribution` is `manual` or `auto`.
-fn team(app: &App, name: &str, distribution: &str, members: &[i64]) -> i64 {
+pub fn team(app: &App, name: &str, distribution: &str, members: &[i64]) -> i64 {
     app.exec(&format!(
         "INSERT INTO teams (name, distribution, queue_limit, require_tabulation, active, created_at) VALUES ('{name}', '{distribution}', 0, 0, 1, 0)"
     ));
@@ -28,7 +28,7 @@ fn team(app: &App, name: &str, distribution: &str, members: &[i64]) -> i64 {
 }
 
 /// A web chat channel whose messages go to `team`.
-fn channel(app: &App, key: &str, team: i64) -> i64 {
+pub fn channel(app: &App, key: &str, team: i64) -> i64 {
     let fields = ChannelFields {
         kind: "webchat".into(),
         name: format!("Site {key}"),
@@ -42,7 +42,7 @@ fn channel(app: &App, key: &str, team: i64) -> i64 {
 }
 
 /// A message from a customer; the conversation it landed in.
-async fn inbound(app: &App, channel: i64, who: &str, body: &str) -> i64 {
+pub async fn inbound(app: &App, channel: i64, who: &str, body: &str) -> i64 {
     let outcome = engine(app)
         .ingest(Inbound {
             channel_id: channel,
@@ -63,7 +63,7 @@ async fn inbound(app: &App, channel: i64, who: &str, body: &str) -> i64 {
 }
 
 /// A signed-in browser for a new agent.
-async fn agent(app: &App, username: &str) -> (App, i64) {
+pub async fn agent(app: &App, username: &str) -> (App, i64) {
     let id = app.add_user("agent", username, PASSWORD).await;
     let browser = app.other_browser().await;
     browser.sign_in(username, PASSWORD).await;

@@ -1,0 +1,11 @@
+## O dia do agente: abas das listas, limite das pausas, equipes no topo, tecla de envio
+workspace-key-send = Enviar a mensagem
+workspace-key-newline = Nova linha na mensagem
+composer-send-hint-enter = Enter envia · Shift+Enter nova linha
+composer-send-hint-ctrl-enter = Ctrl+Enter envia · Enter nova linha
+profile-send-key = Envio de mensagens
+profile-send-key-enter = Enter envia; Shift+Enter começa uma nova linha
+profile-send-key-ctrl-enter = Ctrl+Enter envia; Enter começa uma nova linha
+profile-send-key-save = Salvar preferência
+profile-saved-send-key = Preferência de envio salva.
+profile-send-key-invalid = Escolha uma das formas de envio da lista.

@@ -99,16 +99,8 @@
     if (from && from.querySelector && from.querySelector("[data-reply]")) { sending = null; }
     scrollMessages();
   });
-  // The status in the top bar follows the workspace bar after it refreshed.
-  body.addEventListener("htmx:afterSwap", function () {
-    var fresh = document.querySelector("#ws-bar .status-dot");
-    var top = document.querySelector(".topbar-right .status-dot");
-    if (fresh && top && fresh.className !== top.className) {
-      top.className = fresh.className;
-      top.title = (fresh.parentNode.textContent || "").split("·")[0].trim();
-    }
-    showAlerts();
-  });
+  // The workspace bar was re-fetched (the top bar's status came with it): its alerts button too.
+  body.addEventListener("htmx:afterSwap", showAlerts);
   function scrollMessages() {
     var list = document.querySelector(".messages");
     if (list) { list.scrollTop = list.scrollHeight; }

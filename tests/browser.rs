@@ -691,7 +691,8 @@ async fn live_chat(visitor: Client, agent: Client, base: String) {
     // SAC distributes automatically: an available Ana would get the conversation straight
     // into "Em atendimento". On a pause, she sees it wait in the queue.
     click(agent, Locator::XPath("//details[contains(@class,'menu')]/summary[normalize-space()='Pausa']")).await;
-    click(agent, Locator::XPath("//form[@action='/agent/pause']//button[normalize-space()='Almoço']")).await;
+    click(agent, Locator::XPath("//form[@action='/agent/pause']//button[starts-with(normalize-space(),'Almoço')]"))
+        .await;
     find(agent, Locator::XPath("//span[contains(@class,'ws-status')][contains(normalize-space(),'Em pausa')]")).await;
     wait_for_path(agent, "/agent").await;
     let before = waiting_list(agent).await;

@@ -16,6 +16,7 @@ pub mod page;
 pub mod preferences;
 pub mod rate_limit;
 pub mod security;
+pub mod topbar;
 pub mod widget;
 
 use rocket::{Build, Rocket};

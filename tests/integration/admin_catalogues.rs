@@ -1,7 +1,7 @@
 //! "Filtro de palavras", "Etiquetas", "Frases padrão", "Modelos de mensagem" and
 //! "Campos de contato": create, validate (nothing half-saved), edit, delete, audit.
 
-use rocket::http::{ContentType, Header, Status};
+use rocket::http::{Header, Status};
 
 use crate::common::{encode, App, PASSWORD};
 use crate::pages::Check;
@@ -24,20 +24,8 @@ fn count(app: &App, table: &str) -> i64 {
 
 /// Posts as htmx does (header token, `HX-Request`), returning status, `HX-Redirect` and body.
 async fn htmx_post(app: &App, path: &str, fields: &[(&str, &str)]) -> (Status, Option<String>, String) {
-    let token = app.csrf().await;
-    let mut all = vec![("csrf_token", token.as_str())];
-    all.extend_from_slice(fields);
-    let response = app
-        .client
-        .post(path)
-        .header(ContentType::Form)
-        .header(Header::new("HX-Request", "true"))
-        .body(encode(&all))
-        .dispatch()
-        .await;
-    let status = response.status();
-    let redirect = response.headers().get_one("HX-Redirect").map(str::to_string);
-    (status, redirect, response.into_string().await.unwrap_or_default())
+    let (page, hx) = app.hx_post(path, fields).await;
+    (page.status, hx.redirect, page.body)
 }
 
 // ---------------------------------------------------------------- word filter

@@ -20,6 +20,12 @@ pub struct App {
     remote: SocketAddr,
 }
 
+/// The headers of an answer that tell htmx what else to do.
+pub struct HxHeaders {
+    pub redirect: Option<String>,
+    pub trigger: Option<String>,
+}
+
 pub struct Page {
     pub status: Status,
     pub body: String,
@@ -132,6 +138,26 @@ impl App {
             request = request.header(h);
         }
         Self::page(request.dispatch().await).await
+    }
+
+    /// Posts a form as htmx does (`HX-Request`, this browser's CSRF token added); the
+    /// answer and the headers htmx acts on.
+    pub async fn hx_post(&self, path: &str, fields: &[(&str, &str)]) -> (Page, HxHeaders) {
+        let token = self.csrf().await;
+        let mut all: Vec<(&str, &str)> = vec![("csrf_token", &token)];
+        all.extend_from_slice(fields);
+        let response = self
+            .client
+            .post(path)
+            .remote(self.remote)
+            .header(ContentType::Form)
+            .header(Header::new("HX-Request", "true"))
+            .body(encode(&all))
+            .dispatch()
+            .await;
+        let header = |name: &str| response.headers().get_one(name).map(str::to_string);
+        let hx = HxHeaders { redirect: header("HX-Redirect"), trigger: header("HX-Trigger") };
+        (Self::page(response).await, hx)
     }
 
     pub async fn login(&self, login: &str, password: &str) -> Page {

@@ -142,7 +142,7 @@
       return;
     }
     if (tag === "input" || tag === "textarea" || tag === "select" || event.ctrlKey || event.metaKey || event.altKey) { return; }
-    var rows = Array.prototype.slice.call(document.querySelectorAll("#lists .conv-row"));
+    var rows = Array.prototype.slice.call(document.querySelectorAll("#lists [role=tabpanel]:not([hidden]) .conv-row"));
     var current = rows.findIndex(function (r) { return Number(r.getAttribute("data-conversation")) === openId(); });
     if (event.key === "j" || event.key === "k") {
       var next = rows[event.key === "j" ? current + 1 : Math.max(current - 1, 0)];

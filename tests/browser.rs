@@ -687,7 +687,7 @@ async fn live_chat(visitor: Client, agent: Client, base: String) {
     agent.goto(&format!("{base}/login")).await.expect("opening /login");
     sign_in(agent, "ana@demo.local").await;
     wait_for_path(agent, "/agent").await;
-    find(agent, Locator::XPath("//aside[@id='lists']//h2[contains(normalize-space(),'Em espera')]")).await;
+    find(agent, Locator::XPath("//aside[@id='lists']//*[@role='tab'][contains(normalize-space(),'Em espera')]")).await;
     // SAC distributes automatically: an available Ana would get the conversation straight
     // into "Em atendimento". On a pause, she sees it wait in the queue.
     click(agent, Locator::XPath("//details[contains(@class,'menu')]/summary[normalize-space()='Pausa']")).await;
@@ -713,6 +713,7 @@ async fn live_chat(visitor: Client, agent: Client, base: String) {
     .await;
     let same_page = agent.execute("return window.__notReloaded === true;", vec![]).await.expect("reading the marker");
     assert_eq!(same_page, serde_json::Value::Bool(true), "the workspace reloaded instead of updating in place");
+    click(agent, Locator::Css("#lists [role=tab][data-tab='waiting']")).await;
     agent
         .execute(
             "var name = arguments[0];\n\

@@ -1,4 +1,5 @@
 ## The agent's day: list tabs, pause limits, teams on top, the send key
+workspace-lists = Conversation lists
 workspace-pause-limit = up to { $minutes } min
 workspace-pause-limit-day = up to { $minutes } min a day
 workspace-key-send = Send the message

@@ -1,4 +1,5 @@
 ## El día del agente: pestañas de las listas, límite de las pausas, equipos arriba, tecla de envío
+workspace-lists = Listas de atenciones
 workspace-pause-limit = hasta { $minutes } min
 workspace-pause-limit-day = hasta { $minutes } min por día
 workspace-key-send = Enviar el mensaje

@@ -1,4 +1,5 @@
 ## O dia do agente: abas das listas, limite das pausas, equipes no topo, tecla de envio
+workspace-lists = Listas de atendimentos
 workspace-pause-limit = até { $minutes } min
 workspace-pause-limit-day = até { $minutes } min por dia
 workspace-key-send = Enviar a mensagem

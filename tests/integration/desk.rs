@@ -1,6 +1,6 @@
 //! The agent's desk around the conversation: the composer's send key chosen on the
-//! profile, the pause menu with each maximum and the pause clock in the top bar, the
-//! agent's teams under their name.
+//! profile, the lists as tabs, the pause menu with each maximum and the pause clock in
+//! the top bar, the agent's teams under their name.
 
 use rocket::http::Status;
 
@@ -52,6 +52,35 @@ async fn the_send_key_is_chosen_on_the_profile_and_reaches_the_composer() {
     assert_eq!(refused.status, Status::UnprocessableEntity);
     assert!(refused.body.contains("Escolha uma das formas de envio"), "{}", refused.body);
     assert_eq!(app.sql::<String>(&format!("SELECT send_key FROM users WHERE id = {ana_id}")), "ctrl-enter");
+}
+
+#[rocket::async_test]
+async fn the_lists_are_three_tabs_with_their_counts() {
+    let app = App::new().await;
+    let (ana, _, site, mine) = ana_in_service(&app).await;
+    ana.get(&format!("/agent/conversations/{mine}")).await;
+    inbound(&app, site, "joao", "Olá").await;
+    inbound(&app, site, "rita", "Bom dia").await;
+
+    let lists = ana.get("/agent/lists").await;
+    let tab = |name: &str| {
+        extract(&lists.body, &format!(r#"(?s)<button type="button" role="tab"[^>]*data-tab="{name}">(.*?)</button>"#))
+            .unwrap_or_else(|| panic!("no {name} tab: {}", lists.body))
+    };
+    assert!(tab("mine").contains("Em atendimento") && tab("mine").contains(r#"<span class="count">1</span>"#));
+    assert!(
+        tab("waiting").contains("Em espera") && tab("waiting").contains(r#"<span class="count has-waiting">2</span>"#)
+    );
+    assert!(tab("pending").contains("Pendentes") && tab("pending").contains(r#"<span class="count">0</span>"#));
+    for (name, hidden) in [("mine", ""), ("waiting", " hidden"), ("pending", " hidden")] {
+        let panel =
+            format!(r#"role="tabpanel" id="panel-{name}" aria-labelledby="tab-{name}" data-panel="{name}"{hidden}>"#);
+        assert!(lists.body.contains(&panel), "panel {name}: {}", lists.body);
+    }
+    // A new message to the agent's conversation marks the tab in service.
+    inbound(&app, site, "maria", "Alô?").await;
+    let lists = ana.get("/agent/lists").await;
+    assert!(lists.body.contains(r#"<span class="count has-unread">1</span>"#), "{}", lists.body);
 }
 
 #[rocket::async_test]

@@ -56,6 +56,8 @@ pub struct PauseChoice {
 #[derive(Debug, Serialize)]
 pub struct Lists {
     pub mine: Vec<Row>,
+    /// Conversations in service with messages the agent has not read.
+    pub mine_unread: usize,
     pub waiting: Vec<Row>,
     pub pending: Vec<Row>,
     pub queues: Vec<Queue>,
@@ -156,7 +158,8 @@ pub fn lists(conn: &Connection, user_id: i64) -> DbResult<Lists> {
     let queues = stmt
         .query_map([user_id], |r| Ok(Queue { team_id: r.get(0)?, name: r.get(1)?, waiting: r.get(2)? }))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Lists { mine, waiting, pending, queues })
+    let mine_unread = mine.iter().filter(|r| r.unread > 0).count();
+    Ok(Lists { mine, mine_unread, waiting, pending, queues })
 }
 
 /// The pause the agent is in now, by name.

@@ -1135,6 +1135,25 @@ async fn floor_day(client: Client, base: String) {
     .await;
     assert_eq!(stayed, serde_json::json!([path, "Pedro Henrique", true]), "the pause left the conversation");
     screenshot(client, "floor-paused.png").await;
+    // Past the limit the clock turns red (its start moved an hour back, as if she forgot).
+    js(
+        client,
+        "var c = document.querySelector('header.topbar [data-pause-clock]');\n\
+         c.setAttribute('data-started', String(Number(c.getAttribute('data-started')) - 61 * 60000));",
+        vec![],
+    )
+    .await;
+    poll("the pause clock to turn red past the limit", STEP_TIMEOUT, || async move {
+        let seen = js(client, clock, vec![]).await;
+        let text = seen["text"].as_str().unwrap_or_default();
+        if seen["over"] == true && text.starts_with("Almoço 61:") {
+            Ok(())
+        } else {
+            Err(seen.to_string())
+        }
+    })
+    .await;
+    screenshot(client, "floor-pause-over.png").await;
 
     // Someone new waits while "Em atendimento" is shown: the waiting tab says so.
     let tabs = list_tabs(client).await;

@@ -93,14 +93,17 @@
     var taking = form && form.closest && form.closest("#lists") && /\/(take|pull)$/.test(form.getAttribute("action") || "");
     if (taking && xhr && xhr.getResponseHeader("HX-Redirect")) { save(TAB, "mine"); }
   });
-  // After the settle: htmx gives re-used ids their new attributes back only then.
-  document.body.addEventListener("htmx:afterSettle", function (event) {
+  // Right after the swap (no default tab ever shows), and again after the settle, when
+  // htmx gives the classes of re-used ids their new values back.
+  function refreshed(event) {
     var target = event.detail && event.detail.target;
     if (target && target.id === "lists") {
       show(current());
       signal();
     }
-  });
+  }
+  document.body.addEventListener("htmx:afterSwap", refreshed);
+  document.body.addEventListener("htmx:afterSettle", refreshed);
   show(current());
   signal();
 })();

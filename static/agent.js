@@ -64,7 +64,7 @@
     var id = data.conversation_id;
     // No conversation: the agent's own status changed (pause, online, invited).
     if (!id) { fire(body, "ws-bar-refresh"); }
-    if (id && id === openId()) { rememberDraft(); fire(pane(), "pane-refresh"); }
+    if (id && id === openId()) { refreshPane(); }
     if (id && data.status === "waiting" && !seenWaiting[id]) {
       seenWaiting[id] = true;
       alert(root.getAttribute("data-notify-waiting"));
@@ -76,7 +76,7 @@
   source.addEventListener("resync", function () {
     fire(body, "sse-refresh");
     fire(body, "ws-bar-refresh");
-    if (openId()) { rememberDraft(); fire(pane(), "pane-refresh"); }
+    if (openId()) { refreshPane(); }
   });
 
   // A pane refresh keeps what the agent was typing.
@@ -90,7 +90,9 @@
     var box = document.querySelector("[data-reply]");
     draft = box ? { id: openId(), text: box.value } : null;
   }
+  // Only a new pane takes the draft back (the lists may come back first).
   body.addEventListener("htmx:afterSwap", function (event) {
+    if (!event.target || event.target.id !== "pane") { return; }
     var box = document.querySelector("[data-reply]");
     var sent = sending && draft && sending.id === draft.id && sending.text === draft.text;
     if (draft && box && draft.id === openId() && !box.value && !sent) { box.value = draft.text; }
@@ -100,16 +102,29 @@
     if (from && from.querySelector && from.querySelector("[data-reply]")) { sending = null; }
     scrollMessages();
   });
-  // The status in the top bar follows the workspace bar after it refreshed.
-  body.addEventListener("htmx:afterSwap", function () {
-    var fresh = document.querySelector("#ws-bar .status-dot");
-    var top = document.querySelector(".topbar-right .status-dot");
-    if (fresh && top && fresh.className !== top.className) {
-      top.className = fresh.className;
-      top.title = (fresh.parentNode.textContent || "").split("·")[0].trim();
-    }
-    showAlerts();
+
+  // The pane re-fetches itself for every change. A change announced while a refresh is
+  // on its way asks for one more once that refresh is in: a refresh queued on the pane
+  // being replaced would be dropped with it, and a message just sent would not show.
+  var paneChanges = 0;
+  function refreshPane() {
+    paneChanges += 1;
+    rememberDraft();
+    fire(pane(), "pane-refresh");
+  }
+  body.addEventListener("htmx:beforeRequest", function (event) {
+    var d = event.detail;
+    if (d && d.elt && d.elt.id === "pane" && d.requestConfig) { d.requestConfig.paneChanges = paneChanges; }
   });
+  body.addEventListener("htmx:afterSwap", function (event) {
+    var config = event.detail && event.detail.requestConfig;
+    if (config && config.paneChanges !== undefined && config.paneChanges < paneChanges && openId()) {
+      config.paneChanges = paneChanges + 1; // once per answer, whatever it swapped in
+      refreshPane();
+    }
+  });
+  // The workspace bar was re-fetched (the top bar's status came with it): its alerts button too.
+  body.addEventListener("htmx:afterSwap", showAlerts);
   function scrollMessages() {
     var list = document.querySelector(".messages");
     if (list) { list.scrollTop = list.scrollHeight; }
@@ -135,7 +150,7 @@
       return;
     }
     if (tag === "input" || tag === "textarea" || tag === "select" || event.ctrlKey || event.metaKey || event.altKey) { return; }
-    var rows = Array.prototype.slice.call(document.querySelectorAll("#lists .conv-row"));
+    var rows = Array.prototype.slice.call(document.querySelectorAll("#lists [role=tabpanel]:not([hidden]) .conv-row"));
     var current = rows.findIndex(function (r) { return Number(r.getAttribute("data-conversation")) === openId(); });
     if (event.key === "j" || event.key === "k") {
       var next = rows[event.key === "j" ? current + 1 : Math.max(current - 1, 0)];

@@ -25,6 +25,30 @@
     input.addEventListener("focus", function () { input.select(); });
   });
 
+  // The pause clock in the top bar ("Almoço 12:34 / 60:00"): counts every second from
+  // the start the server gave, allowing for this computer's clock, red past the limit.
+  // Found again on each tick, as live updates replace it.
+  function minutesSeconds(ms) {
+    var s = Math.max(0, Math.floor(ms / 1000)), m = Math.floor(s / 60);
+    return (m < 10 ? "0" : "") + m + ":" + (s % 60 < 10 ? "0" : "") + (s % 60);
+  }
+  function tickPauseClocks() {
+    document.querySelectorAll("[data-pause-clock]").forEach(function (clock) {
+      if (!clock.hasAttribute("data-skew")) {
+        clock.setAttribute("data-skew", String(Number(clock.getAttribute("data-now")) - Date.now()));
+      }
+      var now = Date.now() + Number(clock.getAttribute("data-skew"));
+      var limit = Number(clock.getAttribute("data-limit"));
+      var elapsed = Number(clock.getAttribute("data-used")) + Math.max(0, now - Number(clock.getAttribute("data-started")));
+      var time = clock.querySelector("[data-pause-time]"), over = clock.querySelector("[data-pause-over]");
+      if (time) { time.textContent = minutesSeconds(elapsed) + " / " + minutesSeconds(limit); }
+      clock.classList.toggle("is-over", elapsed > limit);
+      if (over) { over.hidden = elapsed <= limit; }
+    });
+  }
+  tickPauseClocks();
+  window.setInterval(tickPauseClocks, 1000);
+
   // The agent page tells the server it is still open; without this the session
   // reaper takes the agent out of routing after a couple of minutes.
   var workspace = document.querySelector("[data-heartbeat]");

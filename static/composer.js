@@ -21,6 +21,23 @@
     if (p && window.htmx) { window.htmx.trigger(p, "pane-refresh"); }
   }
 
+  // Sending from the keyboard: Enter sends and Shift+Enter adds a line; for those who
+  // chose it on their profile (data-send-key), Ctrl+Enter sends and Enter adds a line.
+  // Listened to on the window, after everything else: a canned phrase's own Enter wins.
+  window.addEventListener("keydown", function (event) {
+    var box = event.target;
+    if (event.key !== "Enter" || event.defaultPrevented || event.isComposing || event.keyCode === 229) { return; }
+    var form = box.matches && box.matches("[data-reply]") ? box.closest("form.composer") : null;
+    if (!form) { return; }
+    var ctrl = event.ctrlKey || event.metaKey;
+    var sends = form.getAttribute("data-send-key") === "ctrl-enter" ? ctrl : !event.shiftKey && !event.altKey;
+    if (!sends) { return; }
+    event.preventDefault();
+    if (!box.value.trim() || form.classList.contains("htmx-request")) { return; }
+    var button = form.querySelector("button[type=submit]:not([name])");
+    if (form.requestSubmit) { form.requestSubmit(button || undefined); } else if (button) { button.click(); }
+  });
+
   // Status line under the composer: what is being sent, or why it was refused.
   var status = { text: "", error: false, busy: false };
   function showStatus() {

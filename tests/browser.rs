@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use rocket::tokio;
 
@@ -687,11 +688,12 @@ async fn live_chat(visitor: Client, agent: Client, base: String) {
     agent.goto(&format!("{base}/login")).await.expect("opening /login");
     sign_in(agent, "ana@demo.local").await;
     wait_for_path(agent, "/agent").await;
-    find(agent, Locator::XPath("//aside[@id='lists']//h2[contains(normalize-space(),'Em espera')]")).await;
+    find(agent, Locator::XPath("//aside[@id='lists']//*[@role='tab'][contains(normalize-space(),'Em espera')]")).await;
     // SAC distributes automatically: an available Ana would get the conversation straight
     // into "Em atendimento". On a pause, she sees it wait in the queue.
     click(agent, Locator::XPath("//details[contains(@class,'menu')]/summary[normalize-space()='Pausa']")).await;
-    click(agent, Locator::XPath("//form[@action='/agent/pause']//button[normalize-space()='Almoço']")).await;
+    click(agent, Locator::XPath("//form[@action='/agent/pause']//button[starts-with(normalize-space(),'Almoço')]"))
+        .await;
     find(agent, Locator::XPath("//span[contains(@class,'ws-status')][contains(normalize-space(),'Em pausa')]")).await;
     wait_for_path(agent, "/agent").await;
     let before = waiting_list(agent).await;
@@ -712,6 +714,7 @@ async fn live_chat(visitor: Client, agent: Client, base: String) {
     .await;
     let same_page = agent.execute("return window.__notReloaded === true;", vec![]).await.expect("reading the marker");
     assert_eq!(same_page, serde_json::Value::Bool(true), "the workspace reloaded instead of updating in place");
+    click(agent, Locator::Css("#lists [role=tab][data-tab='waiting']")).await;
     agent
         .execute(
             "var name = arguments[0];\n\
@@ -869,12 +872,13 @@ async fn a_visitor_and_an_agent_chat_live_without_reloading() {
 // Finishing a conversation on a laptop screen (1366×625): canned phrases from "/", the
 // closing dialog with the classification of a team that requires it, and the transcript.
 
-const LAPTOP: (u32, u32) = (1366, 625);
+/// The page area of Chrome on a 1366×768 laptop.
+const LAPTOP: (i64, i64) = (1366, 625);
 const PEDRO: &str = "Pedro Henrique";
 
 /// Makes the page's viewport exactly `LAPTOP`, whatever the browser's frame takes.
 async fn laptop_viewport(client: &Client) {
-    set_viewport(client, LAPTOP.0 as i64, LAPTOP.1 as i64).await;
+    set_viewport(client, LAPTOP.0, LAPTOP.1).await;
 }
 
 /// What the composer holds now.
@@ -1236,4 +1240,364 @@ async fn people_pages_at_a_laptops_size_in_portuguese_and_english() {
     run_sessions(&[("people", &client)], people_pages(client.clone(), stack.base.clone())).await;
     drop(stack);
     eprintln!("people pages test passed in {:.1?}; screenshots in {}", started.elapsed(), artifacts_dir().display());
+}
+
+// The agent's day on a 1366×768 laptop (1366×625 of page): a conversation with tags and
+// classifications keeps its composer in sight, Enter sends, the lists are tabs that say
+// when someone new waits, and a pause shows its clock without leaving the conversation.
+
+/// Runs `script` in the page and returns its result.
+async fn js(client: &Client, script: &str, args: Vec<serde_json::Value>) -> serde_json::Value {
+    client.execute(script, args).await.unwrap_or_else(|e| panic!("running in the page: {e}\n{script}"))
+}
+
+/// Where the send button is, whether a click at its centre reaches it, where the top bar
+/// starts and whether the page scrolled.
+const LAYOUT: &str =
+    "var send = document.querySelector('#pane form.composer button.primary[type=submit]:not([name])');\n\
+    var r = send ? send.getBoundingClientRect() : null;\n\
+    var hit = r ? document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) : null;\n\
+    return { viewport: [window.innerWidth, window.innerHeight], send: r ? [r.left, r.top, r.right, r.bottom] : null,\n\
+      send_text: send ? send.textContent.trim() : null, send_hit: !!hit && (hit === send || send.contains(hit)),\n\
+      topbar_top: document.querySelector('header.topbar').getBoundingClientRect().top,\n\
+      scroll_y: window.scrollY, page_height: document.documentElement.scrollHeight };";
+
+/// The composer's send button is whole inside the viewport and clickable, the top bar
+/// sits at the top and the page has not scrolled.
+async fn assert_composer_in_sight(client: &Client, when: &str) {
+    let facts = js(client, LAYOUT, vec![]).await;
+    let (vw, vh) = (LAPTOP.0 as f64, LAPTOP.1 as f64);
+    let rect: Vec<f64> =
+        facts["send"].as_array().map(|a| a.iter().filter_map(|v| v.as_f64()).collect()).unwrap_or_default();
+    assert!(
+        rect.len() == 4 && rect[0] >= 0.0 && rect[1] >= 0.0 && rect[2] <= vw && rect[3] <= vh,
+        "{when}: the send button is not inside the {vw}×{vh} viewport: {facts}"
+    );
+    assert_eq!(facts["send_hit"], true, "{when}: a click on the send button's centre does not reach it: {facts}");
+    assert_eq!(facts["topbar_top"].as_f64(), Some(0.0), "{when}: the top bar moved: {facts}");
+    assert_eq!(facts["scroll_y"].as_f64(), Some(0.0), "{when}: the page scrolled: {facts}");
+    assert!(
+        facts["page_height"].as_f64().is_some_and(|h| h <= vh),
+        "{when}: the page is taller than the window: {facts}"
+    );
+}
+
+/// The list tabs: label, count, whether each is whole in the viewport and clickable, selected.
+async fn list_tabs(client: &Client) -> Vec<serde_json::Value> {
+    let tabs = js(
+        client,
+        "return Array.prototype.map.call(document.querySelectorAll('#lists [role=tab]'), function (t) {\n\
+           var r = t.getBoundingClientRect(), count = t.querySelector('.count');\n\
+           var hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);\n\
+           return { text: t.textContent.replace(/\\s+/g, ' ').trim(), count: count ? count.textContent.trim() : '',\n\
+             in_sight: r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth && r.height > 0,\n\
+             clickable: !!hit && t.contains(hit), selected: t.getAttribute('aria-selected') === 'true',\n\
+             new_waiting: t.classList.contains('has-new') };\n\
+         });",
+        vec![],
+    )
+    .await;
+    tabs.as_array().cloned().unwrap_or_default()
+}
+
+/// The three tabs are in sight with their counts; returns them.
+async fn assert_tabs_in_sight(client: &Client, labels: [&str; 3]) -> Vec<serde_json::Value> {
+    let tabs = list_tabs(client).await;
+    assert_eq!(tabs.len(), 3, "three list tabs: {tabs:?}");
+    for (tab, label) in tabs.iter().zip(labels) {
+        let text = tab["text"].as_str().unwrap_or_default();
+        assert!(text.starts_with(label), "tab {label:?} reads {text:?}");
+        assert!(
+            tab["count"].as_str().is_some_and(|c| c.parse::<u32>().is_ok()),
+            "tab {label:?} without a count: {tab}"
+        );
+        assert!(tab["in_sight"] == true && tab["clickable"] == true, "tab {label:?} is not in sight: {tab}");
+    }
+    tabs
+}
+
+/// The texts of the open conversation's messages of one kind (`out`, `internal` …).
+async fn pane_messages(client: &Client, kind: &str) -> Vec<String> {
+    let seen = js(
+        client,
+        "return Array.prototype.map.call(document.querySelectorAll('#pane .msg-' + arguments[0] + ' .msg-body'),\n\
+           function (m) { return m.textContent; });",
+        vec![kind.into()],
+    )
+    .await;
+    seen.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default()
+}
+
+/// Types into the composer (WebDriver keys included) and waits for `text` among the
+/// messages of `kind`, with the composer emptied.
+async fn send_and_see(client: &Client, keys: &str, kind: &str, text: &str) {
+    send_to(client, Locator::Css("textarea[data-reply]"), keys).await;
+    poll(&format!("{text:?} to be sent"), STEP_TIMEOUT, || async move {
+        let (sent, left) = (pane_messages(client, kind).await, composer_text(client).await);
+        if sent.iter().any(|m| m == text) && left.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("messages: {sent:?}; composer: {left:?}"))
+        }
+    })
+    .await;
+}
+
+/// Adds a tag or a classification from its menu in the pane, as the agent does.
+async fn add_from_menu(client: &Client, menu: &str, field: &str, label: &str) {
+    // The summary may carry a marker after its name (a pending classification).
+    let summary = format!("//section[@id='pane']//details/summary[starts-with(normalize-space(),'{menu}')]");
+    click(client, Locator::XPath(&summary)).await;
+    let select = find(client, Locator::Css(&format!("#pane details[open] select[name='{field}']"))).await;
+    select.select_by_label(label).await.unwrap_or_else(|e| panic!("choosing {label:?} in {menu}: {e}"));
+    click(client, Locator::Css("#pane details[open] form button.primary[type='submit']")).await;
+    let shown = format!("//section[@id='pane']//*[contains(@class,'chip')][contains(normalize-space(),'{label}')]");
+    find(client, Locator::XPath(&shown)).await;
+}
+
+/// A visitor of the demo site writes through the widget's API (from the agent's page).
+async fn visitor_says(client: &Client, token: Option<&str>, name: &str, text: &str) -> String {
+    let answer = client
+        .execute_async(
+            "var done = arguments[arguments.length - 1], token = arguments[0];\n\
+             var json = { 'Content-Type': 'application/json' };\n\
+             var start = token ? Promise.resolve(token) : fetch('/webchat/demo/visitors', { method: 'POST', headers: json,\n\
+               body: JSON.stringify({ name: arguments[1] }) }).then(function (r) { return r.json(); }).then(function (j) { return j.token; });\n\
+             var text = arguments[2];\n\
+             start.then(function (t) {\n\
+               return fetch('/webchat/demo/messages', { method: 'POST', body: JSON.stringify({ text: text }),\n\
+                 headers: { 'Content-Type': 'application/json', 'Authorization': 'Bearer ' + t } })\n\
+                 .then(function (r) { done([r.status, t]); });\n\
+             }).catch(function (e) { done([0, String(e)]); });",
+            vec![token.into(), name.into(), text.into()],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("the visitor's message: {e}"));
+    assert_eq!(answer[0], 201, "the visitor's message was not taken: {answer}");
+    answer[1].as_str().unwrap_or_default().to_string()
+}
+
+async fn floor_day(client: Client, base: String) {
+    let client = &client;
+    laptop_viewport(client).await;
+    client.goto(&format!("{base}/login")).await.expect("opening /login");
+    sign_in(client, "ana@demo.local").await;
+    wait_for_path(client, "/agent").await;
+    let top_bar = find(client, Locator::Css("header.topbar")).await.text().await.expect("reading the top bar");
+    assert!(top_bar.contains("SAC · Vendas"), "Ana's teams are not under her name: {top_bar}");
+
+    // Four conversations in service: she pulls two more from the SAC queue.
+    for _ in 0..2 {
+        let before = client.current_url().await.expect("reading the URL").path().to_string();
+        click(client, Locator::XPath("//form[contains(@action,'/pull')][.//span[normalize-space()='SAC']]//button"))
+            .await;
+        poll("the pulled conversation to open", STEP_TIMEOUT, || {
+            let before = before.clone();
+            async move {
+                let now = client.current_url().await.map(|u| u.path().to_string()).unwrap_or_default();
+                if now != before && now.starts_with("/agent/conversations/") {
+                    Ok(())
+                } else {
+                    Err(now)
+                }
+            }
+        })
+        .await;
+    }
+    find(client, Locator::XPath("//*[@role='tab'][@data-tab='mine'][normalize-space()='Em atendimento 4']")).await;
+
+    // A conversation with three tags and two classifications, added from the pane.
+    click(client, Locator::XPath("//aside[@id='lists']//a[.//strong[normalize-space()='Pedro Henrique']]")).await;
+    find(client, Locator::XPath("//section[@id='pane']//h1[normalize-space()='Pedro Henrique']")).await;
+    for tag in ["Urgente", "VIP", "Garantia"] {
+        add_from_menu(client, "Tags", "tag_id", tag).await;
+    }
+    for reason in ["Dúvida sobre produto › Compatibilidade", "Reclamação › Atraso na entrega"] {
+        add_from_menu(client, "Classificar", "tabulation_id", reason).await;
+    }
+    let path = client.current_url().await.expect("reading the URL").path().to_string();
+    js(client, "window.__notReloaded = true;", vec![]).await;
+    screenshot(client, "floor-conversation.png").await;
+    assert_composer_in_sight(client, "with three tags and two classifications").await;
+    assert_tabs_in_sight(client, ["Em atendimento", "Em espera", "Pendentes"]).await;
+
+    // Opening the close dialog moves nothing under it.
+    click(client, Locator::Css("#pane [data-dialog^='close-']")).await;
+    find(client, Locator::Css("dialog[open]")).await;
+    let facts = js(client, LAYOUT, vec![]).await;
+    assert!(facts["topbar_top"] == 0 && facts["scroll_y"] == 0, "the dialog scrolled the page: {facts}");
+    screenshot(client, "floor-close-dialog.png").await;
+    click(client, Locator::Css("dialog[open] [data-dialog-close]")).await;
+
+    // Enter sends; Shift+Enter adds a line and sends nothing.
+    send_and_see(client, &format!("Qual é o modelo exato?{}", Key::Enter), "out", "Qual é o modelo exato?").await;
+    let two_lines = "Linha um\nLinha dois";
+    send_to(
+        client,
+        Locator::Css("textarea[data-reply]"),
+        &format!("Linha um{}{}{}Linha dois", Key::Shift, Key::Enter, Key::Null),
+    )
+    .await;
+    let state = js(
+        client,
+        "var f = document.querySelector('#pane form.composer');\n\
+         return [f.querySelector('textarea').value, f.classList.contains('htmx-request')];",
+        vec![],
+    )
+    .await;
+    assert_eq!(state, serde_json::json!([two_lines, false]), "Shift+Enter did not just add a line");
+    send_and_see(client, &Key::Enter.to_string(), "out", two_lines).await;
+    let sent = pane_messages(client, "out").await;
+    assert!(!sent.iter().any(|m| m == "Linha um"), "Shift+Enter sent the first line alone: {sent:?}");
+    assert_composer_in_sight(client, "after sending").await;
+
+    // A pause from the menu, with its maximum; the clock ticks in the top bar and the
+    // conversation stays open.
+    click(client, Locator::XPath("//div[@id='ws-bar']//details/summary[normalize-space()='Pausa']")).await;
+    let lunch = "//form[@action='/agent/pause']//button[starts-with(normalize-space(),'Almoço')]";
+    let label = find(client, Locator::XPath(lunch)).await.text().await.expect("reading the pause");
+    assert_eq!(label, "Almoço · até 60 min", "the pause menu does not show the maximum");
+    click(client, Locator::XPath(lunch)).await;
+    let clock = "var c = document.querySelector('header.topbar [data-pause-clock]');\n\
+        if (!c) return null;\n\
+        var r = c.getBoundingClientRect(), bar = document.querySelector('header.topbar').getBoundingClientRect();\n\
+        return { text: c.textContent.replace(/\\s+/g, ' ').trim(), in_bar: r.top >= bar.top && r.bottom <= bar.bottom && r.right <= innerWidth && r.width > 0,\n\
+          over: c.classList.contains('is-over') };";
+    let first = poll("the pause clock to show in the top bar", STEP_TIMEOUT, || async move {
+        let seen = js(client, clock, vec![]).await;
+        let text = seen["text"].as_str().unwrap_or_default().to_string();
+        let shaped = regex_lite::Regex::new(r"^Almoço \d\d:\d\d / 60:00").expect("pattern").is_match(&text);
+        if shaped && seen["in_bar"] == true && seen["over"] == false {
+            Ok(text)
+        } else {
+            Err(seen.to_string())
+        }
+    })
+    .await;
+    poll("the pause clock to tick", STEP_TIMEOUT, || {
+        let first = first.clone();
+        async move {
+            let now = js(client, clock, vec![]).await["text"].as_str().unwrap_or_default().to_string();
+            if now != first {
+                Ok(())
+            } else {
+                Err(now)
+            }
+        }
+    })
+    .await;
+    let stayed = js(
+        client,
+        "var h = document.querySelector('#pane h1'); return [location.pathname, h ? h.textContent.trim() : '', window.__notReloaded === true];",
+        vec![],
+    )
+    .await;
+    assert_eq!(stayed, serde_json::json!([path, "Pedro Henrique", true]), "the pause left the conversation");
+    screenshot(client, "floor-paused.png").await;
+    // Past the limit the clock turns red (its start moved an hour back, as if she forgot).
+    js(
+        client,
+        "var c = document.querySelector('header.topbar [data-pause-clock]');\n\
+         c.setAttribute('data-started', String(Number(c.getAttribute('data-started')) - 61 * 60000));",
+        vec![],
+    )
+    .await;
+    poll("the pause clock to turn red past the limit", STEP_TIMEOUT, || async move {
+        let seen = js(client, clock, vec![]).await;
+        let text = seen["text"].as_str().unwrap_or_default();
+        if seen["over"] == true && text.starts_with("Almoço 61:") {
+            Ok(())
+        } else {
+            Err(seen.to_string())
+        }
+    })
+    .await;
+    screenshot(client, "floor-pause-over.png").await;
+
+    // Someone new waits while "Em atendimento" is shown: the waiting tab says so.
+    let tabs = list_tabs(client).await;
+    assert_eq!(tabs[0]["selected"], true, "the tab chosen is not kept: {tabs:?}");
+    let visitor = visitor_says(client, None, "Rita Lopes", "Alguém pode me ajudar?").await;
+    poll("the waiting tab to signal someone new", STEP_TIMEOUT, || async move {
+        let tabs = list_tabs(client).await;
+        let said =
+            js(client, "return [document.title, document.getElementById('lists-news').textContent];", vec![]).await;
+        let titled = said[0].as_str().is_some_and(|t| t.starts_with("(1) "));
+        if tabs[1]["new_waiting"] == true
+            && tabs[0]["selected"] == true
+            && titled
+            && said[1] == "Novo atendimento na fila"
+        {
+            Ok(())
+        } else {
+            Err(format!("{tabs:?} {said}"))
+        }
+    })
+    .await;
+    screenshot(client, "floor-new-waiting.png").await;
+    click(client, Locator::Css("#lists [role=tab][data-tab='waiting']")).await;
+    let waiting_row = "//ul[@data-list='waiting']//button[.//strong[normalize-space()='Rita Lopes']]";
+    assert!(find(client, Locator::XPath(waiting_row)).await.is_displayed().await.unwrap_or(false), "Rita is not shown");
+    let title = js(client, "return document.title;", vec![]).await;
+    assert!(title.as_str().is_some_and(|t| !t.starts_with('(')), "the title still counts new ones: {title}");
+    // A live refresh of the lists keeps the tab.
+    visitor_says(client, Some(&visitor), "Rita Lopes", "Ainda estou aqui").await;
+    poll("the waiting list to refresh", STEP_TIMEOUT, || async move {
+        let list = waiting_list(client).await;
+        if list.contains("Ainda estou aqui") {
+            Ok(())
+        } else {
+            Err(list)
+        }
+    })
+    .await;
+    let tabs = list_tabs(client).await;
+    assert!(tabs[1]["selected"] == true && tabs[1]["new_waiting"] == false, "the refresh reset the tab: {tabs:?}");
+    screenshot(client, "floor-waiting-tab.png").await;
+
+    // In English: the same layout.
+    let switch = find(client, Locator::Css("header.topbar select[name='lang']")).await;
+    switch.select_by_value("en").await.expect("choosing English");
+    find(client, Locator::Css("html[lang='en'] #pane")).await;
+    find(client, Locator::XPath("//section[@id='pane']//button[normalize-space()='Send']")).await;
+    assert_composer_in_sight(client, "in English").await;
+    let tabs = assert_tabs_in_sight(client, ["In progress", "Waiting", "Pending"]).await;
+    assert_eq!(tabs[1]["selected"], true, "the tab chosen is lost on a new page: {tabs:?}");
+    let seen = js(client, clock, vec![]).await;
+    assert!(seen["text"].as_str().is_some_and(|t| t.starts_with("Almoço ")), "no clock in English: {seen}");
+    screenshot(client, "floor-en.png").await;
+
+    // Ctrl+Enter to send, chosen on the profile; Enter then adds a line.
+    client.goto(&format!("{base}/account")).await.expect("opening the profile");
+    click(client, Locator::Css("input[name='send_key'][value='ctrl-enter']")).await;
+    click(client, Locator::Css("form[action='/account/send-key'] button[type='submit']")).await;
+    wait_for_text(client, "Sending preference saved.").await;
+    js(
+        client,
+        "document.querySelector('form[action=\"/account/send-key\"]').scrollIntoView({ block: 'center' });",
+        vec![],
+    )
+    .await;
+    screenshot(client, "floor-profile-en.png").await;
+    client.goto(&format!("{base}{path}")).await.expect("opening the conversation again");
+    find(client, Locator::Css("form.composer[data-send-key='ctrl-enter']")).await;
+    // While paused, an internal comment goes without leaving the pause.
+    click(client, Locator::Css("form.composer input[type='checkbox'][name='internal']")).await;
+    send_to(client, Locator::Css("textarea[data-reply]"), &format!("Um{}Dois", Key::Enter)).await;
+    assert_eq!(composer_text(client).await, "Um\nDois", "Enter did not add a line with Ctrl+Enter to send");
+    send_and_see(client, &(Key::Control + &Key::Enter.to_string()), "internal", "Um\nDois").await;
+    assert_composer_in_sight(client, "after a comment sent with Ctrl+Enter").await;
+    screenshot(client, "floor-ctrl-enter.png").await;
+}
+
+#[rocket::async_test]
+async fn an_agents_day_at_1366_by_625_keeps_the_composer_tabs_and_pause_clock_in_sight() {
+    require_browser_tools();
+    let _serial = one_at_a_time();
+    let started = Instant::now();
+    let stack = start_stack("-floor").await;
+    let client = connect_browser(&stack.webdriver).await;
+    run_sessions(&[("floor", &client)], floor_day(client.clone(), stack.base.clone())).await;
+    drop(stack);
+    eprintln!("floor test passed in {:.1?}; screenshots in {}", started.elapsed(), artifacts_dir().display());
 }

@@ -193,6 +193,7 @@ mod tests {
             internal_chat: false,
             require_2fa: false,
             photo: None,
+            send_key: "enter".into(),
         }
     }
 

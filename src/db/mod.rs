@@ -61,6 +61,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0004_profile.sql")),
         M::up(include_str!("../../migrations/0005_queue_overflow.sql")),
         M::up(include_str!("../../migrations/0006_contact_changes.sql")),
+        M::up(include_str!("../../migrations/0008_floor_prefs.sql")),
         M::up(include_str!("../../migrations/0009_phones_e164.sql")),
     ])
 }

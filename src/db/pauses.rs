@@ -92,3 +92,36 @@ pub fn deactivate(conn: &Connection, id: i64) -> DbResult<()> {
     conn.execute("UPDATE pauses SET active = 0 WHERE id = ?1", [id])?;
     Ok(())
 }
+
+/// The active pauses, as the agent's menu lists them.
+pub fn active_pauses(conn: &Connection) -> DbResult<Vec<Pause>> {
+    let mut stmt =
+        conn.prepare(&format!("SELECT {COLUMNS} FROM pauses WHERE active = 1 ORDER BY name COLLATE NOCASE"))?;
+    let rows = stmt.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The pause a user is in now and when it began.
+pub fn taken_now(conn: &Connection, user_id: i64) -> DbResult<Option<(Pause, i64)>> {
+    let columns = COLUMNS.split(", ").map(|c| format!("p.{c}")).collect::<Vec<_>>().join(", ");
+    Ok(conn
+        .query_row(
+            &format!(
+                "SELECT {columns}, a.started_at FROM agent_pauses a JOIN pauses p ON p.id = a.pause_id
+                 WHERE a.user_id = ?1 AND a.ended_at IS NULL ORDER BY a.started_at DESC LIMIT 1"
+            ),
+            [user_id],
+            |r| Ok((from_row(r)?, r.get(8)?)),
+        )
+        .optional()?)
+}
+
+/// Milliseconds of a pause a user took and ended since `since`.
+pub fn taken_since(conn: &Connection, user_id: i64, pause_id: i64, since: i64) -> DbResult<i64> {
+    Ok(conn.query_row(
+        "SELECT coalesce(sum(ended_at - started_at), 0) FROM agent_pauses
+         WHERE user_id = ?1 AND pause_id = ?2 AND ended_at IS NOT NULL AND started_at >= ?3",
+        params![user_id, pause_id, since],
+        |r| r.get(0),
+    )?)
+}

@@ -271,6 +271,16 @@ pub fn team_ids_of_user(conn: &Connection, user_id: i64) -> DbResult<Vec<i64>> {
     Ok(ids)
 }
 
+/// The names of the active teams a user belongs to, by name.
+pub fn team_names_of_user(conn: &Connection, user_id: i64) -> DbResult<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT t.name FROM teams t JOIN team_members m ON m.team_id = t.id
+         WHERE m.user_id = ?1 AND t.active = 1 ORDER BY t.name COLLATE NOCASE",
+    )?;
+    let names = stmt.query_map([user_id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(names)
+}
+
 /// Replaces the teams of a user (ids of teams that do not exist are ignored).
 pub fn set_user_teams(conn: &Connection, user_id: i64, team_ids: &[i64]) -> DbResult<()> {
     conn.execute("DELETE FROM team_members WHERE user_id = ?1", [user_id])?;

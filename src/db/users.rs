@@ -64,6 +64,8 @@ pub struct User {
     pub require_2fa: bool,
     /// The profile photo: a file name under `photos/` in the data directory.
     pub photo: Option<String>,
+    /// How the composer sends: one of `SEND_KEYS`.
+    pub send_key: String,
 }
 
 impl User {
@@ -79,7 +81,7 @@ impl User {
 const COLUMNS: &str = "id, name, username, email, role, password_hash, active, language, phone, \
     extension, allowed_networks, totp_secret, totp_enabled, failed_logins, locked_until, status, \
     last_heartbeat_at, created_at, capacity, schedule_group_id, outside_hours, history_scope, internal_chat, \
-    require_2fa, photo";
+    require_2fa, photo, send_key";
 
 fn from_row(row: &Row) -> rusqlite::Result<User> {
     let role: String = row.get(4)?;
@@ -109,6 +111,7 @@ fn from_row(row: &Row) -> rusqlite::Result<User> {
         internal_chat: row.get(22)?,
         require_2fa: row.get(23)?,
         photo: row.get(24)?,
+        send_key: row.get(25)?,
     })
 }
 
@@ -455,4 +458,12 @@ pub fn set_photo(conn: &Connection, id: i64, photo: Option<&str>) -> DbResult<()
 /// The profile photo's file name of a user, if any.
 pub fn photo_of(conn: &Connection, id: i64) -> DbResult<Option<String>> {
     Ok(conn.query_row("SELECT photo FROM users WHERE id = ?1", [id], |r| r.get(0)).optional()?.flatten())
+}
+
+/// The composer's send keys: Enter (Shift+Enter adds a line) or Ctrl+Enter (Enter adds a line).
+pub const SEND_KEYS: [&str; 2] = ["enter", "ctrl-enter"];
+
+pub fn set_send_key(conn: &Connection, id: i64, send_key: &str) -> DbResult<()> {
+    conn.execute("UPDATE users SET send_key = ?2 WHERE id = ?1", params![id, send_key])?;
+    Ok(())
 }

@@ -46,6 +46,17 @@ pub fn period_ms(from: &str, until: &str, tz: chrono_tz::Tz) -> Result<(Option<i
     }
 }
 
+/// The instant of the last midnight before `instant_ms`, in a time zone.
+pub fn day_start(instant_ms: i64, tz: chrono_tz::Tz) -> i64 {
+    use chrono::{TimeZone, Timelike};
+    let since_midnight = tz
+        .timestamp_millis_opt(instant_ms)
+        .single()
+        .map(|t| i64::from(t.num_seconds_from_midnight()) * 1000 + i64::from(t.timestamp_subsec_millis()))
+        .unwrap_or(0);
+    instant_ms - since_midnight
+}
+
 /// Whether `minute` falls in `[start, end)`; no window means any time.
 pub fn in_window(minute: i64, start: Option<i64>, end: Option<i64>) -> bool {
     match (start, end) {
@@ -66,6 +77,9 @@ mod tests {
         assert!(in_window(0, None, None));
         // 2026-03-02 11:00 UTC is 08:00 in São Paulo (UTC−3).
         assert_eq!(minute_of_day(1_772_449_200_000, chrono_tz::America::Sao_Paulo), 8 * 60);
+        // 08:00:00.250 there began at 03:00 UTC, eight hours earlier.
+        let morning = 1_772_449_200_250;
+        assert_eq!(day_start(morning, chrono_tz::America::Sao_Paulo), morning - 8 * 3_600_000 - 250);
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod email;
 pub mod message_template;
 pub mod network;
 pub mod password;
+pub mod pause;
 pub mod permissions;
 pub mod phone;
 pub mod protocol;

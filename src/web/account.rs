@@ -64,7 +64,7 @@ async fn profile(page: Page, me: SignedIn, db: &State<Db>, saved: Option<&str>) 
 }
 
 /// The notices `?saved=` may name (each has a `profile-saved-*` key).
-const SAVED: [&str; 6] = ["password", "2fa-off", "profile", "photo", "photo-removed", "email"];
+const SAVED: [&str; 7] = ["password", "2fa-off", "profile", "photo", "photo-removed", "email", "send-key"];
 
 /// A form without `name` keeps the stored name.
 #[derive(FromForm)]

@@ -14,8 +14,10 @@ pub mod guards;
 pub mod health;
 pub mod history;
 pub mod page;
+pub mod preferences;
 pub mod rate_limit;
 pub mod security;
+pub mod topbar;
 pub mod widget;
 
 use rocket::{Build, Rocket};
@@ -36,6 +38,7 @@ pub fn mount(rocket: Rocket<Build>) -> Rocket<Build> {
     rocket
         .mount("/", auth::routes())
         .mount("/", account::routes())
+        .mount("/", preferences::routes())
         .mount("/", admin::routes())
         .mount("/", agent::routes())
         .mount("/", contacts::routes())

@@ -21,6 +21,8 @@ pub struct Page {
     pub path: String,
     /// Permission codes of an administrator (`teams:view` …), for menus.
     pub perms: Vec<String>,
+    /// The signed-in user's teams and pause clock.
+    pub topbar: Option<super::topbar::TopBar>,
 }
 
 #[rocket::async_trait]
@@ -37,10 +39,16 @@ impl Page {
         let settings = company_settings(req).await;
         let (company, has_logo) = (settings.company_name.clone(), settings.logo.is_some());
         let time_zone = settings.time_zone.clone();
+        let user = signed_in(req).await;
+        let topbar = match (&user, req.rocket().state::<crate::db::Db>()) {
+            (Some(s), Some(db)) => Some(super::topbar::load(db, &s.user, &time_zone).await),
+            _ => None,
+        };
         Page {
             lang: request_lang(req).await,
             csrf: csrf_token(req),
-            user: signed_in(req).await,
+            user,
+            topbar,
             company,
             has_logo,
             time_zone,
@@ -71,6 +79,9 @@ impl Page {
         base.insert("admin_sections".into(), Value::from(sections));
         if let Some(s) = &self.user {
             base.insert("me".into(), serde_json::to_value(&s.user).unwrap_or(Value::Null));
+        }
+        if let Some(topbar) = &self.topbar {
+            base.insert("topbar".into(), serde_json::to_value(topbar).unwrap_or(Value::Null));
         }
         if let Ok(Value::Object(map)) = serde_json::to_value(extra) {
             base.extend(map);

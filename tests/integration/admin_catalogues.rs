@@ -24,8 +24,8 @@ fn count(app: &App, table: &str) -> i64 {
 
 /// Posts as htmx does (header token, `HX-Request`), returning status, `HX-Redirect` and body.
 async fn htmx_post(app: &App, path: &str, fields: &[(&str, &str)]) -> (Status, Option<String>, String) {
-    let (page, hx) = app.post_htmx(path, fields).await;
-    (page.status, hx.get("HX-Redirect").cloned(), page.body)
+    let (page, hx) = app.hx_post(path, fields).await;
+    (page.status, hx.redirect, page.body)
 }
 
 // ---------------------------------------------------------------- word filter

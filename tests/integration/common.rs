@@ -20,6 +20,12 @@ pub struct App {
     remote: SocketAddr,
 }
 
+/// The headers of an answer that tell htmx what else to do.
+pub struct HxHeaders {
+    pub redirect: Option<String>,
+    pub trigger: Option<String>,
+}
+
 pub struct Page {
     pub status: Status,
     pub body: String,
@@ -140,6 +146,26 @@ impl App {
         Self::page(request.dispatch().await).await
     }
 
+    /// Posts a form as htmx does (`HX-Request`, this browser's CSRF token added); the
+    /// answer and the headers htmx acts on.
+    pub async fn hx_post(&self, path: &str, fields: &[(&str, &str)]) -> (Page, HxHeaders) {
+        let token = self.csrf().await;
+        let mut all: Vec<(&str, &str)> = vec![("csrf_token", &token)];
+        all.extend_from_slice(fields);
+        let response = self
+            .client
+            .post(path)
+            .remote(self.remote)
+            .header(ContentType::Form)
+            .header(Header::new("HX-Request", "true"))
+            .body(encode(&all))
+            .dispatch()
+            .await;
+        let header = |name: &str| response.headers().get_one(name).map(str::to_string);
+        let hx = HxHeaders { redirect: header("HX-Redirect"), trigger: header("HX-Trigger") };
+        (Self::page(response).await, hx)
+    }
+
     pub async fn login(&self, login: &str, password: &str) -> Page {
         self.post("/login", &[("login", login), ("password", password)]).await
     }
@@ -169,36 +195,6 @@ pub fn encode(fields: &[(&str, &str)]) -> String {
         .map(|(k, v)| format!("{}={}", atende::web::urlencode(k), atende::web::urlencode(v)))
         .collect::<Vec<_>>()
         .join("&")
-}
-
-impl App {
-    /// Posts a form as htmx does (this browser's token added, `HX-Request: true`):
-    /// the page and the answer's `HX-*` headers.
-    pub async fn post_htmx(
-        &self,
-        path: &str,
-        fields: &[(&str, &str)],
-    ) -> (Page, std::collections::HashMap<String, String>) {
-        let token = self.csrf().await;
-        let mut all: Vec<(&str, &str)> = vec![("csrf_token", &token)];
-        all.extend_from_slice(fields);
-        let response = self
-            .client
-            .post(path)
-            .remote(self.remote)
-            .header(ContentType::Form)
-            .header(Header::new("HX-Request", "true"))
-            .body(encode(&all))
-            .dispatch()
-            .await;
-        let hx = response
-            .headers()
-            .iter()
-            .filter(|h| h.name().as_str().starts_with("HX-"))
-            .map(|h| (h.name().to_string(), h.value().to_string()))
-            .collect();
-        (Self::page(response).await, hx)
-    }
 }
 
 /// A visitor's message on a web chat channel: `key` names the visitor, `name` is how

@@ -34,8 +34,8 @@ async fn conversation(app: &App) -> (App, i64, i64) {
 }
 
 async fn htmx_post(app: &App, path: &str, fields: &[(&str, &str)]) -> (crate::common::Page, Option<String>) {
-    let (page, hx) = app.post_htmx(path, fields).await;
-    (page, hx.get("HX-Trigger").cloned())
+    let (page, hx) = app.hx_post(path, fields).await;
+    (page, hx.trigger)
 }
 
 #[rocket::async_test]

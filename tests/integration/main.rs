@@ -19,6 +19,7 @@ mod composer;
 mod contact_panel;
 mod contacts;
 mod demo;
+mod desk;
 mod email_addresses;
 mod engine;
 mod history;

@@ -5,13 +5,13 @@ use rocket::http::{Header, Status};
 use rocket::response::Redirect;
 use rocket::{get, post, routes, Route, State};
 use rocket_dyn_templates::context;
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
 use serde::Serialize;
 
 use super::conversation::pane_data;
 use super::{refusal_status, Answer, Floor};
 use crate::accounts::sessions;
-use crate::db::{now_ms, Db, DbResult};
+use crate::db::{now_ms, pauses, Db, DbResult};
 use crate::engine::{Engine, EngineError};
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::errors::WebResult;
@@ -58,6 +58,8 @@ pub struct PauseChoice {
 #[derive(Debug, Serialize)]
 pub struct Lists {
     pub mine: Vec<Row>,
+    /// Conversations in service with messages the agent has not read.
+    pub mine_unread: usize,
     pub waiting: Vec<Row>,
     pub pending: Vec<Row>,
     pub queues: Vec<Queue>,
@@ -164,28 +166,13 @@ pub fn lists(conn: &Connection, user_id: i64) -> DbResult<Lists> {
     let queues = stmt
         .query_map([user_id], |r| Ok(Queue { team_id: r.get(0)?, name: r.get(1)?, waiting: r.get(2)? }))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Lists { mine, waiting, pending, queues })
-}
-
-pub fn pause_choices(conn: &Connection) -> DbResult<Vec<PauseChoice>> {
-    let mut stmt = conn.prepare("SELECT id, name FROM pauses WHERE active = 1 ORDER BY name COLLATE NOCASE")?;
-    let rows = stmt
-        .query_map([], |r| Ok(PauseChoice { id: r.get(0)?, name: r.get(1)? }))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    let mine_unread = mine.iter().filter(|r| r.unread > 0).count();
+    Ok(Lists { mine, mine_unread, waiting, pending, queues })
 }
 
 /// The pause the agent is in now, by name.
 fn current_pause(conn: &Connection, user_id: i64) -> DbResult<Option<String>> {
-    use rusqlite::OptionalExtension;
-    Ok(conn
-        .query_row(
-            "SELECT p.name FROM agent_pauses a JOIN pauses p ON p.id = a.pause_id
-             WHERE a.user_id = ?1 AND a.ended_at IS NULL ORDER BY a.started_at DESC LIMIT 1",
-            params![user_id],
-            |r| r.get(0),
-        )
-        .optional()?)
+    Ok(pauses::taken_now(conn, user_id)?.map(|(pause, _)| pause.name))
 }
 
 /// Active teams for "Transferir todos".
@@ -203,7 +190,7 @@ pub async fn workspace_data(db: &Db, floor: &Floor) -> WebResult<serde_json::Val
     let (lists, pauses, pause, teams, status) = db
         .read(move |c| {
             let status: String = c.query_row("SELECT status FROM users WHERE id = ?1", [id], |r| r.get(0))?;
-            Ok((lists(c, id)?, pause_choices(c)?, current_pause(c, id)?, active_teams(c)?, status))
+            Ok((lists(c, id)?, pauses::active_pauses(c)?, current_pause(c, id)?, active_teams(c)?, status))
         })
         .await?;
     Ok(serde_json::json!({
@@ -303,7 +290,7 @@ async fn pause(
         return notice(&page, &engine.db, &floor, htmx.0, Status::UnprocessableEntity, "floor-bad-pause").await;
     };
     match engine.start_pause(floor.id(), pause_id).await {
-        Ok(()) => Ok(back(htmx.0)),
+        Ok(()) => Ok(stay(htmx.0)),
         Err(e) => refused(&page, &engine.db, &floor, htmx.0, e).await,
     }
 }
@@ -318,7 +305,7 @@ async fn online(
     engine: &State<Engine>,
 ) -> WebResult<Answer> {
     match engine.go_online(floor.id()).await {
-        Ok(()) => Ok(back(htmx.0)),
+        Ok(()) => Ok(stay(htmx.0)),
         Err(e) => refused(&page, &engine.db, &floor, htmx.0, e).await,
     }
 }
@@ -363,6 +350,16 @@ fn back(htmx: bool) -> Answer {
         Answer::hx_redirect("/agent".into())
     } else {
         Answer::Go(Redirect::to("/agent"))
+    }
+}
+
+/// A change of the agent's own status: htmx keeps the page (and the open conversation)
+/// and refreshes the bars; a plain form goes back to the workspace.
+fn stay(htmx: bool) -> Answer {
+    if htmx {
+        Answer::Bare(Status::NoContent, Header::new("HX-Trigger", "ws-bar-refresh, workspace-lists"))
+    } else {
+        back(false)
     }
 }
 

@@ -1421,6 +1421,19 @@ async fn floor_day(client: Client, base: String) {
     assert_composer_in_sight(client, "with three tags and two classifications").await;
     assert_tabs_in_sight(client, ["Em atendimento", "Em espera", "Pendentes"]).await;
 
+    // A classification comes off with its ×, like a tag, and goes back on from the menu.
+    let cross = "//section[@id='pane']//button[@aria-label='Tirar a classificação Reclamação › Atraso na entrega']";
+    click(client, Locator::XPath(cross)).await;
+    poll("the classification chip to go", Duration::from_secs(5), || async {
+        match client.find_all(Locator::XPath(cross)).await {
+            Ok(found) if found.is_empty() => Ok(()),
+            seen => Err(format!("{seen:?}")),
+        }
+    })
+    .await;
+    add_from_menu(client, "Classificar", "tabulation_id", "Reclamação › Atraso na entrega").await;
+    find(client, Locator::XPath(cross)).await;
+
     // Opening the close dialog moves nothing under it.
     click(client, Locator::Css("#pane [data-dialog^='close-']")).await;
     find(client, Locator::Css("dialog[open]")).await;

@@ -92,6 +92,7 @@ workspace-tags = Tags
 workspace-tag = Tag
 workspace-add-tag = Add tag
 workspace-remove-tag = Remove the tag { $name }
+workspace-remove-classification = Remove the classification { $name }
 workspace-no-tags = No tags set up for this team.
 
 workspace-sys-closed-auto = Conversation closed automatically after a period without activity.

@@ -92,6 +92,7 @@ workspace-tags = Etiquetas
 workspace-tag = Etiqueta
 workspace-add-tag = Agregar etiqueta
 workspace-remove-tag = Quitar la etiqueta { $name }
+workspace-remove-classification = Quitar la clasificación { $name }
 workspace-no-tags = No hay etiquetas para este equipo.
 
 workspace-sys-closed-auto = Atención finalizada automáticamente por falta de interacción.

@@ -92,6 +92,7 @@ workspace-tags = Tags
 workspace-tag = Tag
 workspace-add-tag = Adicionar tag
 workspace-remove-tag = Tirar a tag { $name }
+workspace-remove-classification = Tirar a classificação { $name }
 workspace-no-tags = Nenhuma tag cadastrada para esta equipe.
 
 workspace-sys-closed-auto = Atendimento finalizado automaticamente por falta de interação.

@@ -89,6 +89,15 @@ pub fn classify_conversation(conn: &Connection, conversation_id: i64, tabulation
     Ok(())
 }
 
+/// Takes a classification off a conversation; `false` when it was not there.
+pub fn unclassify_conversation(conn: &Connection, conversation_id: i64, tabulation_id: i64) -> DbResult<bool> {
+    let n = conn.execute(
+        "DELETE FROM conversation_tabulations WHERE conversation_id = ?1 AND tabulation_id = ?2",
+        params![conversation_id, tabulation_id],
+    )?;
+    Ok(n > 0)
+}
+
 /// Every team, active first, by name, with its counts.
 pub fn team_summaries(conn: &Connection) -> DbResult<Vec<TeamSummary>> {
     let mut stmt = conn.prepare(&format!(

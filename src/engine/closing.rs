@@ -60,17 +60,42 @@ fn chosen_tabulation(tx: &Transaction, team_id: Option<i64>, choice: Choice) -> 
 impl Engine {
     /// Adds a classification (reason or sub-reason of the conversation's team).
     pub async fn classify(&self, agent: &Agent, conversation_id: i64, tabulation_id: i64) -> EngineResult<()> {
+        self.set_classification(agent, conversation_id, tabulation_id, true).await
+    }
+
+    /// Takes a classification off (the × on its chip), as a tag is taken off.
+    pub async fn unclassify(&self, agent: &Agent, conversation_id: i64, tabulation_id: i64) -> EngineResult<()> {
+        self.set_classification(agent, conversation_id, tabulation_id, false).await
+    }
+
+    async fn set_classification(
+        &self,
+        agent: &Agent,
+        conversation_id: i64,
+        tabulation_id: i64,
+        on: bool,
+    ) -> EngineResult<()> {
         let agent = agent.clone();
-        self.write(move |tx| {
-            let c = load_for(tx, &agent, conversation_id)?;
-            if !can_write(tx, agent.user_id, &c)? && !agent.supervisor {
-                return Err(EngineError::Forbidden);
-            }
-            tabulation_of_team(tx, c.team_id, tabulation_id)?;
-            tabulations::classify_conversation(tx, conversation_id, tabulation_id, agent.user_id)?;
-            Ok(())
-        })
-        .await
+        let event = self
+            .write(move |tx| {
+                let c = load_for(tx, &agent, conversation_id)?;
+                if c.status == "closed" {
+                    return Err(EngineError::Closed);
+                }
+                if !can_write(tx, agent.user_id, &c)? && !agent.supervisor {
+                    return Err(EngineError::Forbidden);
+                }
+                if on {
+                    tabulation_of_team(tx, c.team_id, tabulation_id)?;
+                    tabulations::classify_conversation(tx, conversation_id, tabulation_id, agent.user_id)?;
+                } else if !tabulations::unclassify_conversation(tx, conversation_id, tabulation_id)? {
+                    return Err(EngineError::Invalid("floor-bad-tabulation"));
+                }
+                Ok(conversation_event(&c))
+            })
+            .await?;
+        self.events.publish(event);
+        Ok(())
     }
 
     /// "Finalizar" without a new classification.

@@ -193,6 +193,56 @@ async fn without_the_requirement_a_close_needs_no_classification_and_the_dialog_
 }
 
 #[rocket::async_test]
+async fn a_classification_chip_comes_off_with_its_cross_like_a_tag() {
+    let app = App::new().await;
+    let (ana, ana_id) = agent(&app, "ana").await;
+    let (bia, bia_id) = agent(&app, "bia").await;
+    let sac = team(&app, "SAC", "manual", &[ana_id, bia_id]);
+    app.exec(&format!("UPDATE teams SET require_tabulation = 1 WHERE id = {sac}"));
+    let entrega = reason(&app, sac, "Entrega", &["Atraso"]);
+    let site = channel(&app, "site", sac);
+    let conv = inbound(&app, site, "maria", "Cadê meu pedido?").await;
+    ana.post(&format!("/agent/conversations/{conv}/take"), &[]).await;
+    let classify = format!("/agent/conversations/{conv}/classify");
+    let sub = entrega[1].to_string();
+    assert_eq!(ana.post(&classify, &[("tabulation_id", &sub)]).await.status, Status::SeeOther);
+
+    // The chip carries its own ×, named for screen readers, posting the removal.
+    let pane = ana.get(&format!("/agent/conversations/{conv}/pane")).await;
+    assert!(!pane.body.contains("needs-classification"), "classified: nothing pending");
+    let chip = &pane.body[pane.body.find("classification-chip").expect("a classification chip")..];
+    let chip = &chip[..chip.find("</form>").unwrap()];
+    assert!(chip.contains(&format!(r#"name="tabulation_id" value="{sub}""#)), "{chip}");
+    assert!(chip.contains(r#"name="remove" value="true""#) && chip.contains(r#"name="csrf_token""#), "{chip}");
+    assert!(chip.contains(r#"aria-label="Tirar a classificação Entrega › Atraso""#), "{chip}");
+    let stored = format!("SELECT count(*) FROM conversation_tabulations WHERE conversation_id = {conv}");
+
+    // Someone who does not hold the conversation cannot take it off; junk is refused.
+    let refused = bia.post(&classify, &[("tabulation_id", &sub), ("remove", "true")]).await;
+    assert_eq!(refused.status, Status::Forbidden);
+    let junk = ana.post(&classify, &[("tabulation_id", "abc"), ("remove", "true")]).await;
+    assert_eq!(junk.status, Status::UnprocessableEntity);
+    let absent = ana.post(&classify, &[("tabulation_id", &entrega[0].to_string()), ("remove", "true")]).await;
+    assert_eq!(absent.status, Status::UnprocessableEntity, "the reason alone was never given");
+    assert_eq!(count(&app, &stored), 1);
+
+    // Off: gone from the pane, and the team's requirement shows as pending again.
+    let removed = ana.post(&classify, &[("tabulation_id", &sub), ("remove", "true")]).await;
+    assert_eq!(removed.status, Status::SeeOther, "{}", removed.body);
+    assert_eq!(count(&app, &stored), 0);
+    let pane = ana.get(&format!("/agent/conversations/{conv}/pane")).await;
+    assert!(!pane.body.contains("classification-chip") && pane.body.contains("needs-classification"));
+
+    // Closed, the classification stays as it was closed with.
+    ana.post(&classify, &[("tabulation_id", &sub)]).await;
+    let close = format!("/agent/conversations/{conv}/close");
+    assert_eq!(ana.post(&close, &[("comment", ""), ("reason_id", "")]).await.status, Status::SeeOther);
+    let late = ana.post(&classify, &[("tabulation_id", &sub), ("remove", "true")]).await;
+    assert_eq!(late.status, Status::Conflict);
+    assert_eq!(count(&app, &stored), 1);
+}
+
+#[rocket::async_test]
 async fn the_closed_transcript_shows_classification_tags_comment_and_who_took_part() {
     let app = App::new().await;
     let (ana, ana_id) = agent(&app, "ana").await;

@@ -122,6 +122,9 @@ async fn reply(
 #[derive(FromForm)]
 struct ClassifyForm {
     tabulation_id: String,
+    /// Present (true) to take the classification off.
+    #[field(default = false)]
+    remove: bool,
 }
 
 #[post("/agent/conversations/<id>/classify", data = "<form>")]
@@ -134,6 +137,7 @@ async fn classify(
     id: i64,
 ) -> WebResult<Answer> {
     let result = match number(&form.0.tabulation_id) {
+        Some(tab) if form.0.remove => engine.unclassify(&floor.agent(), id, tab).await,
         Some(tab) => engine.classify(&floor.agent(), id, tab).await,
         None => Err(EngineError::Invalid("floor-bad-tabulation")),
     };

@@ -4,6 +4,7 @@
 //! the tests both start here.
 
 pub mod accounts;
+pub mod catalog;
 pub mod channels;
 pub mod config;
 pub mod db;

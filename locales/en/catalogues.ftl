@@ -40,7 +40,6 @@ tags-help = Tags classify conversations with keywords. Contacts never see them.
 tags-search-placeholder = Tag name
 tags-color = Colour
 tags-color-hint = The colour the tag shows in conversations.
-tags-color-invalid = Enter a colour as #rrggbb, such as #0f5fa8.
 tags-name-taken = A tag with this name already exists for this team or for all teams.
 
 ## Canned phrases

@@ -40,7 +40,6 @@ tags-help = Las etiquetas clasifican las atenciones con palabras clave. El conta
 tags-search-placeholder = Nombre de la etiqueta
 tags-color = Color
 tags-color-hint = El color con que la etiqueta aparece en las atenciones.
-tags-color-invalid = Indique un color con el formato #rrggbb, como #0f5fa8.
 tags-name-taken = Ya existe una etiqueta con este nombre para este equipo o para todos los equipos.
 
 ## Frases predefinidas

@@ -40,7 +40,6 @@ tags-help = Tags classificam os atendimentos com palavras-chave. O contato nunca
 tags-search-placeholder = Nome da tag
 tags-color = Cor
 tags-color-hint = A cor com que a tag aparece nos atendimentos.
-tags-color-invalid = Informe uma cor no formato #rrggbb, como #0f5fa8.
 tags-name-taken = Já existe uma tag com este nome para esta equipe ou para todas as equipes.
 
 ## Frases padrão

@@ -12,8 +12,6 @@ pub mod profile;
 pub mod sessions;
 pub mod totp;
 
-use std::collections::BTreeMap;
-
 use crate::db::DbError;
 use crate::domain::password::PasswordProblem;
 
@@ -75,8 +73,7 @@ impl AccountError {
     }
 }
 
-/// Field name → message key, shown next to each field.
-pub type FieldErrors = BTreeMap<&'static str, &'static str>;
+pub use crate::domain::fields::FieldErrors;
 
 /// Where a change came from, for the audit log.
 #[derive(Debug, Clone)]

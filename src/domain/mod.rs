@@ -2,6 +2,7 @@
 
 pub mod clock;
 pub mod email;
+pub mod fields;
 pub mod message_template;
 pub mod network;
 pub mod password;

@@ -8,6 +8,7 @@ use rocket_dyn_templates::{context, Template};
 
 use super::page::Page;
 use crate::accounts::AccountError;
+use crate::catalog::CatalogError;
 use crate::db::DbError;
 use crate::engine::EngineError;
 
@@ -18,6 +19,8 @@ pub enum WebError {
     #[error(transparent)]
     Account(#[from] AccountError),
     #[error(transparent)]
+    Catalog(#[from] CatalogError),
+    #[error(transparent)]
     Db(#[from] DbError),
     #[error(transparent)]
     Engine(#[from] EngineError),
@@ -26,9 +29,9 @@ pub enum WebError {
 impl<'r> Responder<'r, 'static> for WebError {
     fn respond_to(self, _req: &'r Request<'_>) -> response::Result<'static> {
         match self {
-            WebError::Account(AccountError::NotFound) | WebError::Engine(EngineError::NotFound) => {
-                Err(Status::NotFound)
-            }
+            WebError::Account(AccountError::NotFound)
+            | WebError::Catalog(CatalogError::NotFound)
+            | WebError::Engine(EngineError::NotFound) => Err(Status::NotFound),
             WebError::Engine(EngineError::Forbidden) => Err(Status::Forbidden),
             other => {
                 tracing::error!(error = %other, "request failed");

@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::db::channels::{self, Channel, ChannelFields};
 use crate::db::paging::{Pager, PAGE_SIZE};
 use crate::db::{audit, schedules, teams, Db};
+use crate::domain::fields;
 use crate::web::auth::field_errors;
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::errors::WebResult;
@@ -69,14 +70,14 @@ fn typed_from(c: &Channel) -> ChannelForm {
 /// Form parsing and validation, apart from the handlers. The key is not part of it.
 fn validate(f: &ChannelForm) -> Result<ChannelFields, FieldErrors> {
     let mut errors = FieldErrors::new();
-    let name = form::text(&mut errors, "name", &f.name, 60);
+    let name = fields::text(&mut errors, "name", &f.name, 60);
     let color = f.color.trim().to_ascii_lowercase();
     if !webchat::is_color(&color) {
         errors.insert("color", "channels-bad-color");
     }
-    let greeting = form::optional_text(&mut errors, "greeting", &f.greeting, 500);
-    let team = form::number(&mut errors, "default_team_id", &f.default_team_id, 1, i64::MAX, true);
-    let group = form::number(&mut errors, "schedule_group_id", &f.schedule_group_id, 1, i64::MAX, false);
+    let greeting = fields::optional_text(&mut errors, "greeting", &f.greeting, 500);
+    let team = fields::number(&mut errors, "default_team_id", &f.default_team_id, 1, i64::MAX, true);
+    let group = fields::number(&mut errors, "schedule_group_id", &f.schedule_group_id, 1, i64::MAX, false);
     if !errors.is_empty() {
         return Err(errors);
     }

@@ -13,6 +13,7 @@ use crate::db::contact_fields::{self, ContactField, ContactFieldFields, KINDS};
 use crate::db::paging::{Pager, PAGE_SIZE};
 use crate::db::settings::{self, RequiredContactFields};
 use crate::db::{audit, Db};
+use crate::domain::fields;
 use crate::domain::text::fold;
 use crate::web::auth::field_errors;
 use crate::web::csrf::{CsrfForm, NoFields};
@@ -128,7 +129,7 @@ fn choices(errors: &mut FieldErrors, value: &str) -> Vec<String> {
 /// Form parsing and validation, apart from the handlers.
 fn validate(f: &ContactFieldForm) -> Result<ContactFieldFields, FieldErrors> {
     let mut errors = FieldErrors::new();
-    let name = form::text(&mut errors, "name", &f.name, 60);
+    let name = fields::text(&mut errors, "name", &f.name, 60);
     if !errors.contains_key("name") && BUILTIN_NAMES.contains(&fold(&name).as_str()) {
         errors.insert("name", "contact-fields-builtin-name");
     }
@@ -139,7 +140,7 @@ fn validate(f: &ContactFieldForm) -> Result<ContactFieldFields, FieldErrors> {
         errors.insert("kind", "catalogues-choose-one");
     }
     let options = if kind == "choice" { choices(&mut errors, &f.choices) } else { Vec::new() };
-    let position = form::number(&mut errors, "position", &f.position, 0, 999, true);
+    let position = fields::number(&mut errors, "position", &f.position, 0, 999, true);
     if !errors.is_empty() {
         return Err(errors);
     }

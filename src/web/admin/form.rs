@@ -1,5 +1,5 @@
-//! What admin forms share: checks that fill `FieldErrors`, and the answer after a save
-//! (a redirect for plain forms, `HX-Redirect` for htmx ones).
+//! What admin forms share: the answer after a save (a redirect for plain forms,
+//! `HX-Redirect` for htmx ones, the form again with its errors on a refusal).
 //!
 //! Forms post with htmx (`hx-post`, `hx-select`, `hx-target="this"`): on an error the
 //! handler answers 422 with the whole page and htmx swaps in only the form, keeping
@@ -7,8 +7,10 @@
 
 use rocket::http::{Header, Status};
 use rocket::response::Redirect;
+use rocket_dyn_templates::Template;
 
-use crate::accounts::FieldErrors;
+use crate::catalog::{CatalogError, CatalogResult};
+use crate::web::errors::WebResult;
 use crate::web::guards::Htmx;
 
 /// After a successful save: go to `to`.
@@ -26,71 +28,28 @@ pub fn done(htmx: &Htmx, to: String) -> Done {
     }
 }
 
-/// A trimmed, required text of at most `max` characters without control characters.
-pub fn text(errors: &mut FieldErrors, field: &'static str, value: &str, max: usize) -> String {
-    let value = value.trim().to_string();
-    if value.is_empty() {
-        errors.insert(field, "field-required");
-    } else if value.chars().count() > max {
-        errors.insert(field, "field-too-long");
-    } else if value.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
-        errors.insert(field, "field-invalid-characters");
-    }
-    value
-}
+/// What a save handler answers: where to go next, or the form again with a status.
+pub type Saved = WebResult<Result<Done, (Status, Template)>>;
 
-/// An optional text: empty is fine, otherwise the same rules as `text`.
-pub fn optional_text(errors: &mut FieldErrors, field: &'static str, value: &str, max: usize) -> String {
-    if value.trim().is_empty() {
-        return String::new();
-    }
-    text(errors, field, value, max)
-}
-
-/// A whole number in `min..=max`; an empty field is `None` unless required.
-pub fn number(
-    errors: &mut FieldErrors,
-    field: &'static str,
-    value: &str,
-    min: i64,
-    max: i64,
-    required: bool,
-) -> Option<i64> {
-    let value = value.trim();
-    if value.is_empty() {
-        if required {
-            errors.insert(field, "field-required");
+/// The answer to a save or delete use case: on success go to `to`; on a refusal of
+/// fields, 422 with the form built by `form_again` from the errors (what was typed
+/// stays in it); a missing row is 404 and anything else an error page.
+pub async fn answer<T, Fut>(
+    result: CatalogResult<T>,
+    htmx: &Htmx,
+    to: &str,
+    form_again: impl FnOnce(serde_json::Value) -> Fut,
+) -> Saved
+where
+    Fut: std::future::Future<Output = WebResult<Template>>,
+{
+    match result {
+        Ok(_) => Ok(Ok(done(htmx, to.to_string()))),
+        Err(CatalogError::Invalid(errors)) => {
+            let errors = serde_json::to_value(errors).unwrap_or_default();
+            Ok(Err((Status::UnprocessableEntity, form_again(errors).await?)))
         }
-        return None;
-    }
-    match value.parse::<i64>() {
-        Ok(n) if (min..=max).contains(&n) => Some(n),
-        Ok(_) => {
-            errors.insert(field, "field-out-of-range");
-            None
-        }
-        Err(_) => {
-            errors.insert(field, "field-not-a-number");
-            None
-        }
-    }
-}
-
-/// A time of day `HH:MM` → minutes from midnight (`24:00` allowed as the end of a day).
-pub fn time_of_day(errors: &mut FieldErrors, field: &'static str, value: &str, required: bool) -> Option<i64> {
-    let value = value.trim();
-    if value.is_empty() {
-        if required {
-            errors.insert(field, "field-required");
-        }
-        return None;
-    }
-    match crate::domain::clock::parse_hhmm(value) {
-        Some(m) => Some(m),
-        None => {
-            errors.insert(field, "field-bad-time");
-            None
-        }
+        Err(other) => Err(other.into()),
     }
 }
 
@@ -141,4 +100,18 @@ where
     })
     .await??;
     Ok(())
+}
+
+/// The team picked in a "team" select: empty means every team. That the team exists is
+/// checked when saving (`team_exists`).
+pub(super) fn team_choice(errors: &mut crate::accounts::FieldErrors, value: &str) -> Option<i64> {
+    crate::domain::fields::optional_id(errors, "team_id", value, "catalogues-team-unknown")
+}
+
+/// Inside the saving transaction: the chosen team still exists (or none was chosen).
+pub(super) fn team_exists(conn: &rusqlite::Connection, team_id: Option<i64>) -> crate::db::DbResult<bool> {
+    match team_id {
+        None => Ok(true),
+        Some(id) => Ok(crate::db::teams::team_by_id(conn, id)?.is_some()),
+    }
 }

@@ -9,11 +9,12 @@ use rocket::{get, post, routes, Either, Route, State};
 use rocket_dyn_templates::{context, Template};
 use serde::Serialize;
 
-use super::form::{self, done, Done};
+use super::form::{done, Done};
 use crate::accounts::{AccountError, FieldErrors};
 use crate::db::groups::{self, Group};
 use crate::db::paging::{Pager, PAGE_SIZE};
 use crate::db::{audit, users, Db};
+use crate::domain::fields;
 use crate::domain::permissions::{Action, Area, Permission};
 use crate::web::auth::field_errors;
 use crate::web::csrf::{CsrfForm, NoFields};
@@ -64,7 +65,7 @@ fn permission_codes(values: &[String]) -> Vec<String> {
 /// Form parsing and validation, apart from the handlers.
 fn validate(f: &GroupForm) -> Result<GroupFields, FieldErrors> {
     let mut errors = FieldErrors::new();
-    let name = form::text(&mut errors, "name", &f.name, 60);
+    let name = fields::text(&mut errors, "name", &f.name, 60);
     let mut members = Vec::new();
     for m in &f.members {
         match m.trim().parse::<i64>() {

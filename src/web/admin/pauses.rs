@@ -13,6 +13,7 @@ use crate::db::paging::{Pager, PAGE_SIZE};
 use crate::db::pauses::{self, Pause, PauseFields};
 use crate::db::{audit, Db};
 use crate::domain::clock::format_hhmm;
+use crate::domain::fields;
 use crate::web::auth::field_errors;
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::errors::WebResult;
@@ -63,10 +64,10 @@ fn typed_from(p: &Pause) -> PauseForm {
 /// Form parsing and validation, apart from the handlers.
 fn validate(f: &PauseForm) -> Result<PauseFields, FieldErrors> {
     let mut errors = FieldErrors::new();
-    let name = form::text(&mut errors, "name", &f.name, 60);
-    let max_minutes = form::number(&mut errors, "max_minutes", &f.max_minutes, 1, 1440, true);
-    let start = form::time_of_day(&mut errors, "window_start", &f.window_start, false);
-    let end = form::time_of_day(&mut errors, "window_end", &f.window_end, false);
+    let name = fields::text(&mut errors, "name", &f.name, 60);
+    let max_minutes = fields::number(&mut errors, "max_minutes", &f.max_minutes, 1, 1440, true);
+    let start = fields::time_of_day(&mut errors, "window_start", &f.window_start, false);
+    let end = fields::time_of_day(&mut errors, "window_end", &f.window_end, false);
     match (start, end) {
         (Some(s), Some(e)) if s >= e => {
             errors.insert("window_end", "window-end-before-start");

@@ -8,12 +8,13 @@ use rocket::{get, post, routes, Route, State};
 use rocket_dyn_templates::{context, Template};
 
 use super::form::{self, done, Done};
-use super::tags::{team_choice, team_exists};
+use super::form::{team_choice, team_exists};
 use crate::accounts::{AccountError, Actor, FieldErrors};
 use crate::db::paging::{Pager, PAGE_SIZE};
 use crate::db::phrases::{self, Phrase, PhraseFields};
 use crate::db::teams::{self, Team};
 use crate::db::{audit, Db};
+use crate::domain::fields;
 use crate::domain::message_template::{check_phrase, PHRASE_PLACEHOLDERS};
 use crate::web::auth::field_errors;
 use crate::web::csrf::{CsrfForm, NoFields};
@@ -69,7 +70,7 @@ fn shortcut(errors: &mut FieldErrors, value: &str) -> String {
 /// The shortcut and the text of a phrase, checked (the agents' own phrases share this).
 pub(crate) fn shortcut_and_text(errors: &mut FieldErrors, shortcut_typed: &str, text_typed: &str) -> (String, String) {
     let shortcut = shortcut(errors, shortcut_typed);
-    let text = form::text(errors, "text", text_typed, 2000);
+    let text = fields::text(errors, "text", text_typed, 2000);
     if !errors.contains_key("text") {
         if let Err(problem) = check_phrase(&text) {
             errors.insert("text", problem.key());

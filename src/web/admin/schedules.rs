@@ -10,12 +10,13 @@ use rocket::{get, post, routes, Route, State};
 use rocket_dyn_templates::{context, Template};
 use serde::Serialize;
 
-use super::form::{self, done, Done};
+use super::form::{done, Done};
 use crate::accounts::{AccountError, FieldErrors};
 use crate::db::paging::{Pager, PAGE_SIZE};
 use crate::db::schedules::{self, ExceptionRow, GroupUser, ScheduleGroupFields};
 use crate::db::{audit, now_ms, Db};
 use crate::domain::clock::{format_hhmm, parse_hhmm};
+use crate::domain::fields;
 use crate::domain::schedule::{self as rules, Interval, DAY_MINUTES};
 use crate::web::auth::field_errors;
 use crate::web::csrf::{CsrfForm, NoFields};
@@ -174,7 +175,7 @@ fn label_problem(label: &str) -> Option<&'static str> {
 /// Form parsing and validation, apart from the handlers.
 fn validate(f: &ScheduleForm) -> Result<ScheduleGroupFields, Errors> {
     let mut fixed = FieldErrors::new();
-    let name = form::text(&mut fixed, "name", &f.name, NAME_MAX);
+    let name = fields::text(&mut fixed, "name", &f.name, NAME_MAX);
     let time_zone = f.time_zone.trim().to_string();
     if rules::parse_time_zone(&time_zone).is_none() {
         fixed.insert("time_zone", "schedules-bad-time-zone");

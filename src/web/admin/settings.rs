@@ -7,12 +7,13 @@ use rocket::http::{ContentType, Status};
 use rocket::{get, post, routes, Route, State};
 use rocket_dyn_templates::{context, Template};
 
-use super::form::{self, done, Done};
+use super::form::{done, Done};
 use crate::accounts::{blocking, FieldErrors};
 use crate::channels::smtp::{self, Mail};
 use crate::config::Config;
 use crate::db::settings::{self, Settings};
 use crate::db::{audit, Db};
+use crate::domain::fields;
 use crate::domain::phone;
 use crate::i18n;
 use crate::web::csrf::{CarriesToken, CsrfForm, CsrfUpload};
@@ -78,7 +79,7 @@ fn shown(s: &Settings) -> SettingsForm {
 fn validate(f: &SettingsForm, current: &Settings) -> Result<Settings, FieldErrors> {
     let mut e = FieldErrors::new();
     let mut s = current.clone();
-    s.company_name = form::text(&mut e, "company_name", &f.company_name, 80);
+    s.company_name = fields::text(&mut e, "company_name", &f.company_name, 80);
     s.default_language = match f.default_language.trim() {
         "" => None,
         code => match i18n::normalise(code) {
@@ -97,7 +98,7 @@ fn validate(f: &SettingsForm, current: &Settings) -> Result<Settings, FieldError
     if !phone::COUNTRIES.contains(&s.default_country.as_str()) {
         e.insert("default_country", "settings-bad-country");
     }
-    let mut number = |field, value: &str, min, max| form::number(&mut e, field, value, min, max, true).unwrap_or(min);
+    let mut number = |field, value: &str, min, max| fields::number(&mut e, field, value, min, max, true).unwrap_or(min);
     s.auto_close_minutes = number("auto_close_minutes", &f.auto_close_minutes, 0, 10_080);
     s.lockout_attempts = number("lockout_attempts", &f.lockout_attempts, 3, 20);
     s.lockout_minutes = number("lockout_minutes", &f.lockout_minutes, 1, 1440);
@@ -106,9 +107,9 @@ fn validate(f: &SettingsForm, current: &Settings) -> Result<Settings, FieldError
     s.session_max_hours = number("session_max_hours", &f.session_max_hours, 1, 72);
     s.heartbeat_minutes = number("heartbeat_minutes", &f.heartbeat_minutes, 1, 60);
     let port = number("smtp_port", &f.smtp_port, 1, 65_535);
-    s.closing_message = form::optional_text(&mut e, "closing_message", &f.closing_message, 500);
+    s.closing_message = fields::optional_text(&mut e, "closing_message", &f.closing_message, 500);
     s.survey_enabled = f.survey_enabled;
-    s.smtp.host = form::optional_text(&mut e, "smtp_host", &f.smtp_host, 253);
+    s.smtp.host = fields::optional_text(&mut e, "smtp_host", &f.smtp_host, 253);
     if s.smtp.host.contains(|c: char| c.is_whitespace() || c == '/') {
         e.insert("smtp_host", "settings-bad-host");
     }
@@ -120,11 +121,11 @@ fn validate(f: &SettingsForm, current: &Settings) -> Result<Settings, FieldError
             current.smtp.security.clone()
         }
     };
-    s.smtp.username = form::optional_text(&mut e, "smtp_username", &f.smtp_username, 200);
+    s.smtp.username = fields::optional_text(&mut e, "smtp_username", &f.smtp_username, 200);
     if !f.smtp_password.is_empty() {
         s.smtp.password = f.smtp_password.clone();
     }
-    s.smtp.from_address = form::optional_text(&mut e, "smtp_from_address", &f.smtp_from_address, 254);
+    s.smtp.from_address = fields::optional_text(&mut e, "smtp_from_address", &f.smtp_from_address, 254);
     if !s.smtp.from_address.is_empty() {
         match smtp::sender(&s.smtp.from_address) {
             Some(from) => s.smtp.from_address = from,

@@ -8,9 +8,10 @@ use rocket::{get, post, routes, Route, State};
 use rocket_dyn_templates::{context, Template};
 use serde::Serialize;
 
-use super::form::{self, done, Done};
+use super::form::{done, Done};
 use crate::accounts::{AccountError, FieldErrors};
 use crate::db::{audit, tabulations, teams, Db};
+use crate::domain::fields;
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::errors::WebResult;
 use crate::web::guards::perm::{Create, Delete, Edit, Tabulations, View};
@@ -100,7 +101,7 @@ async fn create(
         },
     };
     let mut errors = FieldErrors::new();
-    let name = form::text(&mut errors, "name", &typed.name, 60);
+    let name = fields::text(&mut errors, "name", &typed.name, 60);
     let actor = can.actor();
     let checked_name = errors.get("name").copied();
     let saved = db
@@ -159,7 +160,7 @@ async fn update(
     let current = db.read(move |c| tabulations::tabulation_by_id(c, id)).await?.ok_or(AccountError::NotFound)?;
     let team_id = current.team_id;
     let mut errors = FieldErrors::new();
-    let name = form::text(&mut errors, "name", &typed.name, 60);
+    let name = fields::text(&mut errors, "name", &typed.name, 60);
     let checked_name = errors.get("name").copied();
     let (actor, active) = (can.actor(), typed.active);
     let saved = db

@@ -9,11 +9,12 @@ use rocket::http::Status;
 use rocket::{get, post, routes, Route, State};
 use rocket_dyn_templates::{context, Template};
 
-use super::form::{self, done, Done};
+use super::form::{done, Done};
 use crate::accounts::{AccountError, FieldErrors};
 use crate::db::paging::{Pager, PAGE_SIZE};
 use crate::db::teams::{self, Team, TeamFields, DISTRIBUTIONS, MAX_QUEUE_LIMIT};
 use crate::db::{audit, Db, DbResult};
+use crate::domain::fields;
 use crate::domain::message_template::{check_variables, PhraseProblem, QUEUE_FULL_PLACEHOLDERS};
 use crate::web::auth::field_errors;
 use crate::web::csrf::{CsrfForm, NoFields};
@@ -71,13 +72,13 @@ fn typed_from(t: &Team, members: Vec<i64>) -> TeamForm {
 /// the database when saving).
 fn validate(f: &TeamForm) -> Result<TeamFields, FieldErrors> {
     let mut errors = FieldErrors::new();
-    let name = form::text(&mut errors, "name", &f.name, 60);
+    let name = fields::text(&mut errors, "name", &f.name, 60);
     if !DISTRIBUTIONS.contains(&f.distribution.as_str()) {
         errors.insert("distribution", "teams-distribution-invalid");
     }
-    let queue_limit = form::number(&mut errors, "queue_limit", &f.queue_limit, 0, MAX_QUEUE_LIMIT, false);
-    let overflow_team_id = form::number(&mut errors, "overflow_team_id", &f.overflow_team_id, 1, i64::MAX, false);
-    let queue_full_message = form::optional_text(&mut errors, "queue_full_message", &f.queue_full_message, 500);
+    let queue_limit = fields::number(&mut errors, "queue_limit", &f.queue_limit, 0, MAX_QUEUE_LIMIT, false);
+    let overflow_team_id = fields::number(&mut errors, "overflow_team_id", &f.overflow_team_id, 1, i64::MAX, false);
+    let queue_full_message = fields::optional_text(&mut errors, "queue_full_message", &f.queue_full_message, 500);
     if !errors.contains_key("queue_full_message") {
         if let Err(problem) = check_variables(&queue_full_message, &QUEUE_FULL_PLACEHOLDERS) {
             let key = match problem {

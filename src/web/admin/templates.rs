@@ -8,12 +8,13 @@ use rocket::{get, post, routes, Route, State};
 use rocket_dyn_templates::{context, Template};
 
 use super::form::{self, done, Done};
-use super::tags::{team_choice, team_exists};
+use super::form::{team_choice, team_exists};
 use crate::accounts::{AccountError, Actor, FieldErrors};
 use crate::db::paging::{Pager, PAGE_SIZE};
 use crate::db::teams::{self, Team};
 use crate::db::templates::{self, MessageTemplate, TemplateFields};
 use crate::db::{audit, Db};
+use crate::domain::fields;
 use crate::domain::message_template::{parameters, render};
 use crate::web::auth::field_errors;
 use crate::web::csrf::{CsrfForm, NoFields};
@@ -90,7 +91,7 @@ fn one_of(errors: &mut FieldErrors, field: &'static str, value: &str, allowed: &
 /// Form parsing and validation, apart from the handlers.
 fn validate(f: &TemplateForm) -> Result<TemplateFields, FieldErrors> {
     let mut errors = FieldErrors::new();
-    let name = form::text(&mut errors, "name", &f.name, 512);
+    let name = fields::text(&mut errors, "name", &f.name, 512);
     if !errors.contains_key("name") && !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
     {
         errors.insert("name", "templates-name-invalid");
@@ -98,11 +99,11 @@ fn validate(f: &TemplateForm) -> Result<TemplateFields, FieldErrors> {
     let language = one_of(&mut errors, "language", &f.language, &LANGUAGES);
     let category = one_of(&mut errors, "category", &f.category, &CATEGORIES);
     let channel = one_of(&mut errors, "channel", &f.channel, &CHANNELS);
-    let header = form::optional_text(&mut errors, "header", &f.header, 60);
+    let header = fields::optional_text(&mut errors, "header", &f.header, 60);
     if !errors.contains_key("header") && (header.contains("{{") || header.contains('\n')) {
         errors.insert("header", "templates-header-plain");
     }
-    let body = form::text(&mut errors, "body", &f.body, 1024);
+    let body = fields::text(&mut errors, "body", &f.body, 1024);
     if !errors.contains_key("body") {
         if let Err(problem) = parameters(&body) {
             errors.insert("body", problem.key());

@@ -8,10 +8,11 @@ use rocket::http::Status;
 use rocket::{get, post, routes, Route, State};
 use rocket_dyn_templates::{context, Template};
 
-use super::form::{self, done, Done};
+use super::form::{done, Done};
 use crate::accounts::{AccountError, FieldErrors};
 use crate::db::word_filter::{self, FilterTerm, KINDS};
 use crate::db::{audit, settings, Db, DbResult};
+use crate::domain::fields;
 use crate::domain::text::fold;
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::errors::WebResult;
@@ -169,7 +170,7 @@ async fn save_window(
 ) -> WebResult<Result<Done, (Status, Template)>> {
     let typed = form.0.window_minutes;
     let mut errors = FieldErrors::new();
-    let minutes = form::number(&mut errors, "window_minutes", &typed, 1, 1440, true);
+    let minutes = fields::number(&mut errors, "window_minutes", &typed, 1, 1440, true);
     let Some(minutes) = minutes.filter(|_| errors.is_empty()) else {
         let state = PageState {
             failed: "window",

@@ -1,0 +1,141 @@
+//! The company's catalogues, as administrators keep them: tags, phrases, teams,
+//! schedules, pauses, groups, tabulations and the other admin sections. Each section
+//! is one module of use cases (save, delete, …) that check what is typed, check
+//! existence and uniqueness inside the same transaction that writes, and leave an
+//! audit entry. Handlers in `web/admin/` read the form, call one function and render
+//! one view; nothing here knows HTTP.
+
+pub mod tags;
+
+use rusqlite::Connection;
+use serde::Serialize;
+
+use crate::accounts::Actor;
+use crate::db::{audit, DbError, DbResult};
+use crate::domain::fields::FieldErrors;
+
+/// Why a catalogue change was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    /// The row to change is not there (or no longer).
+    #[error("not found")]
+    NotFound,
+    /// Fields broke rules: field name → message key, shown next to each field.
+    #[error("invalid fields: {0:?}")]
+    Invalid(FieldErrors),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<rusqlite::Error> for CatalogError {
+    fn from(e: rusqlite::Error) -> Self {
+        CatalogError::Db(DbError::Sqlite(e))
+    }
+}
+
+impl From<FieldErrors> for CatalogError {
+    fn from(errors: FieldErrors) -> Self {
+        CatalogError::Invalid(errors)
+    }
+}
+
+pub type CatalogResult<T> = Result<T, CatalogError>;
+
+/// A refusal of one field.
+pub fn refuse(field: &'static str, key: &'static str) -> CatalogError {
+    CatalogError::Invalid(FieldErrors::from([(field, key)]))
+}
+
+/// `Ok` when nothing broke a rule, else the refusal with every field in fault.
+pub fn checked<T>(value: T, errors: FieldErrors) -> CatalogResult<T> {
+    if errors.is_empty() {
+        Ok(value)
+    } else {
+        Err(CatalogError::Invalid(errors))
+    }
+}
+
+/// What a row loader looks like: by id, `None` when absent.
+pub type Load<T> = fn(&Connection, i64) -> DbResult<Option<T>>;
+
+/// The row an edit starts from (for its audit entry): `None` for a new row,
+/// `NotFound` when the row to edit is gone.
+pub fn before<T>(conn: &Connection, id: Option<i64>, load: Load<T>) -> CatalogResult<Option<T>> {
+    match id {
+        None => Ok(None),
+        Some(id) => load(conn, id)?.map(Some).ok_or(CatalogError::NotFound),
+    }
+}
+
+/// Audits a save: `<what>.create` with the fields, or `<what>.update` with the row as
+/// it was and the fields.
+pub fn record_saved<T: Serialize, F: Serialize>(
+    conn: &Connection,
+    actor: &Actor,
+    what: &str,
+    id: i64,
+    before: Option<&T>,
+    fields: &F,
+) -> DbResult<()> {
+    let target = format!("{what}:{id}");
+    match before {
+        None => audit::record_change(conn, actor, &format!("{what}.create"), &target, None, Some(fields)),
+        Some(b) => audit::record_change(conn, actor, &format!("{what}.update"), &target, Some(b), Some(fields)),
+    }
+}
+
+/// When a row is referred to by history it is deactivated instead of deleted: the
+/// check and the deactivation.
+pub struct KeepIfUsed {
+    pub in_use: fn(&Connection, i64) -> DbResult<bool>,
+    pub deactivate: fn(&Connection, i64) -> DbResult<()>,
+}
+
+/// What a delete did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deleted {
+    Deleted,
+    /// In use: kept, deactivated.
+    Deactivated,
+}
+
+/// The one audited delete every section uses: loads the row for the audit log
+/// (`<what>.delete`, before = the row), `NotFound` when it does not exist. With
+/// `keep`, a row in use is deactivated instead (`<what>.deactivate`, before and after).
+pub fn delete_audited<T: Serialize>(
+    conn: &Connection,
+    actor: &Actor,
+    what: &str,
+    id: i64,
+    load: Load<T>,
+    delete: fn(&Connection, i64) -> DbResult<()>,
+    keep: Option<KeepIfUsed>,
+) -> CatalogResult<Deleted> {
+    let Some(before) = load(conn, id)? else { return Err(CatalogError::NotFound) };
+    let target = format!("{what}:{id}");
+    match keep {
+        Some(keep) if (keep.in_use)(conn, id)? => {
+            (keep.deactivate)(conn, id)?;
+            let after = load(conn, id)?;
+            let action = format!("{what}.deactivate");
+            audit::record_change(conn, actor, &action, &target, Some(&before), after.as_ref().map(|a| a as _))?;
+            Ok(Deleted::Deactivated)
+        }
+        _ => {
+            delete(conn, id)?;
+            audit::record_change(conn, actor, &format!("{what}.delete"), &target, Some(&before), None)?;
+            Ok(Deleted::Deleted)
+        }
+    }
+}
+
+/// Inside the saving transaction: the chosen team still exists (or none was chosen).
+/// Shared by the sections whose rows belong to every team or to one.
+pub fn check_team(conn: &Connection, team_id: Option<i64>) -> CatalogResult<()> {
+    match team_id {
+        Some(id) if crate::db::teams::team_by_id(conn, id)?.is_none() => {
+            Err(refuse("team_id", "catalogues-team-unknown"))
+        }
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,164 @@
+//! One validator per kind of value a form or an API takes: each reads the text as
+//! typed, returns the value to store and, when the text breaks a rule, puts the
+//! message key of the problem under the field's name in `FieldErrors`. Forms show
+//! those keys next to each field; the REST API returns them with the field in fault.
+
+use std::collections::BTreeMap;
+
+/// Field name → message key, shown next to each field.
+pub type FieldErrors = BTreeMap<&'static str, &'static str>;
+
+/// A trimmed, required text of at most `max` characters without control characters.
+pub fn text(errors: &mut FieldErrors, field: &'static str, value: &str, max: usize) -> String {
+    let value = value.trim().to_string();
+    if value.is_empty() {
+        errors.insert(field, "field-required");
+    } else if value.chars().count() > max {
+        errors.insert(field, "field-too-long");
+    } else if value.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+        errors.insert(field, "field-invalid-characters");
+    }
+    value
+}
+
+/// An optional text: empty is fine, otherwise the same rules as `text`.
+pub fn optional_text(errors: &mut FieldErrors, field: &'static str, value: &str, max: usize) -> String {
+    if value.trim().is_empty() {
+        return String::new();
+    }
+    text(errors, field, value, max)
+}
+
+/// A whole number in `min..=max`; an empty field is `None` unless required.
+pub fn number(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    value: &str,
+    min: i64,
+    max: i64,
+    required: bool,
+) -> Option<i64> {
+    let value = value.trim();
+    if value.is_empty() {
+        if required {
+            errors.insert(field, "field-required");
+        }
+        return None;
+    }
+    match value.parse::<i64>() {
+        Ok(n) if (min..=max).contains(&n) => Some(n),
+        Ok(_) => {
+            errors.insert(field, "field-out-of-range");
+            None
+        }
+        Err(_) => {
+            errors.insert(field, "field-not-a-number");
+            None
+        }
+    }
+}
+
+/// The id picked in a select where empty means "none" (e.g. "every team"); `key` is
+/// the message when the text is not an id. That the row exists is checked when saving.
+pub fn optional_id(errors: &mut FieldErrors, field: &'static str, value: &str, key: &'static str) -> Option<i64> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    match value.parse::<i64>() {
+        Ok(id) if id > 0 => Some(id),
+        _ => {
+            errors.insert(field, key);
+            None
+        }
+    }
+}
+
+/// A time of day `HH:MM` → minutes from midnight (`24:00` allowed as the end of a day).
+pub fn time_of_day(errors: &mut FieldErrors, field: &'static str, value: &str, required: bool) -> Option<i64> {
+    let value = value.trim();
+    if value.is_empty() {
+        if required {
+            errors.insert(field, "field-required");
+        }
+        return None;
+    }
+    match super::clock::parse_hhmm(value) {
+        Some(m) => Some(m),
+        None => {
+            errors.insert(field, "field-bad-time");
+            None
+        }
+    }
+}
+
+/// A colour `#rrggbb` (what a colour input sends), stored in lower case.
+pub fn color(errors: &mut FieldErrors, field: &'static str, value: &str) -> String {
+    let value = value.trim().to_ascii_lowercase();
+    let valid = value.len() == 7 && value.starts_with('#') && value[1..].bytes().all(|b| b.is_ascii_hexdigit());
+    if value.is_empty() {
+        errors.insert(field, "field-required");
+    } else if !valid {
+        errors.insert(field, "field-bad-color");
+    }
+    value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_trimmed_required_bounded_and_clean() {
+        let mut e = FieldErrors::new();
+        assert_eq!(text(&mut e, "name", "  Urgente ", 10), "Urgente");
+        assert!(e.is_empty());
+        text(&mut e, "a", "   ", 10);
+        text(&mut e, "b", "abcdefghijk", 10);
+        text(&mut e, "c", "a\u{7}b", 10);
+        assert_eq!(
+            e,
+            FieldErrors::from([("a", "field-required"), ("b", "field-too-long"), ("c", "field-invalid-characters")])
+        );
+        assert_eq!(text(&mut FieldErrors::new(), "x", "ação", 4), "ação", "characters, not bytes");
+    }
+
+    #[test]
+    fn numbers_ids_and_times() {
+        let mut e = FieldErrors::new();
+        assert_eq!(number(&mut e, "n", " 15 ", 1, 1440, true), Some(15));
+        assert_eq!(number(&mut e, "empty", "", 1, 10, false), None);
+        assert!(e.is_empty());
+        number(&mut e, "big", "9999", 1, 1440, true);
+        number(&mut e, "junk", "dez", 1, 10, true);
+        number(&mut e, "req", "", 1, 10, true);
+        assert_eq!(e["big"], "field-out-of-range");
+        assert_eq!(e["junk"], "field-not-a-number");
+        assert_eq!(e["req"], "field-required");
+
+        let mut e = FieldErrors::new();
+        assert_eq!(optional_id(&mut e, "team_id", "", "k"), None);
+        assert_eq!(optional_id(&mut e, "team_id", "7", "k"), Some(7));
+        assert!(e.is_empty());
+        optional_id(&mut e, "team_id", "-1", "k");
+        assert_eq!(e["team_id"], "k");
+
+        let mut e = FieldErrors::new();
+        assert_eq!(time_of_day(&mut e, "t", "08:30", true), Some(510));
+        assert_eq!(time_of_day(&mut e, "t", "24:00", true), Some(1440));
+        time_of_day(&mut e, "bad", "25:00", true);
+        assert_eq!(e["bad"], "field-bad-time");
+    }
+
+    #[test]
+    fn colours_are_hex_and_lower_case() {
+        let mut e = FieldErrors::new();
+        assert_eq!(color(&mut e, "color", " #0F5FA8 "), "#0f5fa8");
+        assert!(e.is_empty());
+        for bad in ["0f5fa8", "#0f5fa", "#0f5fzz", "red"] {
+            let mut e = FieldErrors::new();
+            color(&mut e, "color", bad);
+            assert_eq!(e["color"], "field-bad-color", "{bad}");
+        }
+    }
+}

@@ -6,11 +6,11 @@ use rocket::{get, post, routes, Route, State};
 use rocket_dyn_templates::{context, Template};
 
 use super::form::{answer, answer_to, done, Done, Saved};
+use super::list::list_page;
 use crate::catalog::channels::{self as catalog, ChannelDraft};
 use crate::catalog::CatalogError;
 use crate::channels::webchat;
 use crate::config::Config;
-use crate::db::paging::{Pager, PAGE_SIZE};
 use crate::db::{channels, schedules, teams, Db};
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::errors::WebResult;
@@ -28,10 +28,7 @@ async fn list(
     q: Option<String>,
     page_no: Option<i64>,
 ) -> WebResult<Template> {
-    let pager = Pager::new(page_no, q);
-    let (search, offset) = (pager.q.clone(), pager.offset());
-    let (rows, total) = db.read(move |c| webchat::list_channels(c, &search, PAGE_SIZE, offset)).await?;
-    Ok(page.render("admin/channels/list.html", context! { rows, pager: pager.with_total(total) }))
+    list_page(&page, db, "admin/channels/list.html", q, page_no, webchat::list_channels).await
 }
 
 /// The form, new (`id` `None`) or edit (with the snippet to paste into the site), with

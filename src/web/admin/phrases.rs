@@ -6,9 +6,9 @@ use rocket::{get, post, routes, Route, State};
 use rocket_dyn_templates::{context, Template};
 
 use super::form::{answer, done, Done, Saved};
+use super::list::list_page;
 use crate::catalog::phrases::{self, PhraseDraft};
 use crate::catalog::CatalogError;
-use crate::db::paging::{Pager, PAGE_SIZE};
 use crate::db::{phrases as stored, teams, Db};
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::errors::WebResult;
@@ -26,10 +26,7 @@ async fn list(
     q: Option<String>,
     page_no: Option<i64>,
 ) -> WebResult<Template> {
-    let pager = Pager::new(page_no, q);
-    let (search, offset) = (pager.q.clone(), pager.offset());
-    let (rows, total) = db.read(move |c| stored::list_phrases(c, &search, PAGE_SIZE, offset)).await?;
-    Ok(page.render("admin/phrases/list.html", context! { rows, pager: pager.with_total(total) }))
+    list_page(&page, db, "admin/phrases/list.html", q, page_no, stored::list_phrases).await
 }
 
 /// The form, new (`id` `None`) or edit, with what was typed and its errors.

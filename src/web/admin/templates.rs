@@ -7,9 +7,9 @@ use rocket::{get, post, routes, Route, State};
 use rocket_dyn_templates::{context, Template};
 
 use super::form::{answer, done, Done, Saved};
+use super::list::list_page;
 use crate::catalog::templates::{self, TemplateDraft, CATEGORIES, CHANNELS, LANGUAGES, MAX_BUTTONS};
 use crate::catalog::CatalogError;
-use crate::db::paging::{Pager, PAGE_SIZE};
 use crate::db::{teams, templates as stored, Db};
 use crate::domain::message_template::{parameters, render};
 use crate::web::csrf::{CsrfForm, NoFields};
@@ -28,10 +28,7 @@ async fn list(
     q: Option<String>,
     page_no: Option<i64>,
 ) -> WebResult<Template> {
-    let pager = Pager::new(page_no, q);
-    let (search, offset) = (pager.q.clone(), pager.offset());
-    let (rows, total) = db.read(move |c| stored::list_templates(c, &search, PAGE_SIZE, offset)).await?;
-    Ok(page.render("admin/templates/list.html", context! { rows, pager: pager.with_total(total) }))
+    list_page(&page, db, "admin/templates/list.html", q, page_no, stored::list_templates).await
 }
 
 /// What the preview shows: the message as the contact will see it with the sample

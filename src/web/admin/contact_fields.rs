@@ -5,10 +5,10 @@ use rocket::{get, post, routes, Route, State};
 use rocket_dyn_templates::{context, Template};
 
 use super::form::{answer, done, Done, Saved};
+use super::list::list_page_with;
 use crate::catalog::contact_fields::{self, ContactFieldDraft, RequiredDraft};
 use crate::catalog::CatalogError;
 use crate::db::contact_fields::{self as stored, KINDS};
-use crate::db::paging::{Pager, PAGE_SIZE};
 use crate::db::{settings, Db};
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::errors::WebResult;
@@ -27,20 +27,9 @@ async fn list(
     page_no: Option<i64>,
     saved: Option<bool>,
 ) -> WebResult<Template> {
-    let pager = Pager::new(page_no, q);
-    let (search, offset) = (pager.q.clone(), pager.offset());
-    let ((rows, total), required) = db
-        .read(move |c| {
-            Ok((
-                stored::list_contact_fields(c, &search, PAGE_SIZE, offset)?,
-                settings::load(c)?.required_contact_fields,
-            ))
-        })
-        .await?;
-    Ok(page.render(
-        "admin/contact_fields/list.html",
-        context! { rows, pager: pager.with_total(total), required, saved: saved.unwrap_or(false) },
-    ))
+    let required = db.read(|c| Ok(settings::load(c)?.required_contact_fields)).await?;
+    let more = context! { required, saved: saved.unwrap_or(false) };
+    list_page_with(&page, db, "admin/contact_fields/list.html", q, page_no, stored::list_contact_fields, more).await
 }
 
 #[post("/admin/contact-fields/builtin", data = "<form>")]

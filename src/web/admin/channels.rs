@@ -28,7 +28,7 @@ async fn list(
     q: Option<String>,
     page_no: Option<i64>,
 ) -> WebResult<Template> {
-    list_page(&page, db, "admin/channels/list.html", q, page_no, webchat::list_channels).await
+    list_page(&page, db, "admin/channels/list.html", q, page_no, webchat::list_channels, ()).await
 }
 
 /// The form, new (`id` `None`) or edit (with the snippet to paste into the site), with

@@ -5,7 +5,7 @@ use rocket::{get, post, routes, Route, State};
 use rocket_dyn_templates::{context, Template};
 
 use super::form::{answer, done, Done, Saved};
-use super::list::list_page_with;
+use super::list::list_page;
 use crate::catalog::contact_fields::{self, ContactFieldDraft, RequiredDraft};
 use crate::catalog::CatalogError;
 use crate::db::contact_fields::{self as stored, KINDS};
@@ -29,7 +29,7 @@ async fn list(
 ) -> WebResult<Template> {
     let required = db.read(|c| Ok(settings::load(c)?.required_contact_fields)).await?;
     let more = context! { required, saved: saved.unwrap_or(false) };
-    list_page_with(&page, db, "admin/contact_fields/list.html", q, page_no, stored::list_contact_fields, more).await
+    list_page(&page, db, "admin/contact_fields/list.html", q, page_no, stored::list_contact_fields, more).await
 }
 
 #[post("/admin/contact-fields/builtin", data = "<form>")]

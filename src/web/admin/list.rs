@@ -23,20 +23,8 @@ struct Listed<T, M> {
 }
 
 /// Renders the list `template` with `rows` (page `page_no` of what `search` finds for
-/// `q`) and `pager`.
-pub async fn list_page<T: Serialize + Send + 'static>(
-    page: &Page,
-    db: &Db,
-    template: &'static str,
-    q: Option<String>,
-    page_no: Option<i64>,
-    search: Search<T>,
-) -> WebResult<Template> {
-    list_page_with(page, db, template, q, page_no, search, ()).await
-}
-
-/// Like `list_page`, for a list page that shows `more` besides the rows.
-pub async fn list_page_with<T: Serialize + Send + 'static, M: Serialize>(
+/// `q`), `pager`, and `more`: what else the page shows (`()` for nothing).
+pub async fn list_page<T: Serialize + Send + 'static, M: Serialize>(
     page: &Page,
     db: &Db,
     template: &'static str,

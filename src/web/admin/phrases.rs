@@ -26,7 +26,7 @@ async fn list(
     q: Option<String>,
     page_no: Option<i64>,
 ) -> WebResult<Template> {
-    list_page(&page, db, "admin/phrases/list.html", q, page_no, stored::list_phrases).await
+    list_page(&page, db, "admin/phrases/list.html", q, page_no, stored::list_phrases, ()).await
 }
 
 /// The form, new (`id` `None`) or edit, with what was typed and its errors.

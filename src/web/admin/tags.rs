@@ -25,7 +25,7 @@ async fn list(
     q: Option<String>,
     page_no: Option<i64>,
 ) -> WebResult<Template> {
-    list_page(&page, db, "admin/tags/list.html", q, page_no, stored::list_tags).await
+    list_page(&page, db, "admin/tags/list.html", q, page_no, stored::list_tags, ()).await
 }
 
 /// The form, new (`id` `None`) or edit, with what was typed and its errors.

@@ -28,7 +28,7 @@ async fn list(
     q: Option<String>,
     page_no: Option<i64>,
 ) -> WebResult<Template> {
-    list_page(&page, db, "admin/templates/list.html", q, page_no, stored::list_templates).await
+    list_page(&page, db, "admin/templates/list.html", q, page_no, stored::list_templates, ()).await
 }
 
 /// What the preview shows: the message as the contact will see it with the sample

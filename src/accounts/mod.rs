@@ -7,7 +7,6 @@ pub mod links;
 pub mod login;
 pub mod mail;
 pub mod manage;
-pub mod phrases;
 pub mod profile;
 pub mod sessions;
 pub mod totp;

@@ -5,7 +5,13 @@
 //! audit entry. Handlers in `web/admin/` read the form, call one function and render
 //! one view; nothing here knows HTTP.
 
+pub mod channels;
+pub mod contact_fields;
+pub mod phrases;
+pub mod tabulations;
 pub mod tags;
+pub mod templates;
+pub mod word_filter;
 
 use rusqlite::Connection;
 use serde::Serialize;
@@ -46,6 +52,15 @@ pub fn refuse(field: &'static str, key: &'static str) -> CatalogError {
     CatalogError::Invalid(FieldErrors::from([(field, key)]))
 }
 
+/// A refusal of one field when `taken` (a name or shortcut another row has).
+pub fn refuse_if(taken: bool, field: &'static str, key: &'static str) -> CatalogResult<()> {
+    if taken {
+        Err(refuse(field, key))
+    } else {
+        Ok(())
+    }
+}
+
 /// `Ok` when nothing broke a rule, else the refusal with every field in fault.
 pub fn checked<T>(value: T, errors: FieldErrors) -> CatalogResult<T> {
     if errors.is_empty() {
@@ -82,6 +97,38 @@ pub fn record_saved<T: Serialize, F: Serialize>(
         None => audit::record_change(conn, actor, &format!("{what}.create"), &target, None, Some(fields)),
         Some(b) => audit::record_change(conn, actor, &format!("{what}.update"), &target, Some(b), Some(fields)),
     }
+}
+
+/// How a section keeps its rows: loaded by id, inserted, updated.
+pub struct Rows<T, F> {
+    pub load: Load<T>,
+    pub insert: fn(&Connection, &F) -> DbResult<i64>,
+    pub update: fn(&Connection, i64, &F) -> DbResult<()>,
+}
+
+/// The one audited save of a row typed in a form (new when `id` is `None`): loads the
+/// row an edit starts from (`NotFound` when gone), runs the section's `checks` (team,
+/// uniqueness …), writes, and records `<what>.create` or `<what>.update`. The row's id.
+pub fn save_audited<T: Serialize, F: Serialize>(
+    conn: &Connection,
+    actor: &Actor,
+    what: &str,
+    id: Option<i64>,
+    fields: &F,
+    rows: &Rows<T, F>,
+    checks: impl FnOnce() -> CatalogResult<()>,
+) -> CatalogResult<i64> {
+    let before = before(conn, id, rows.load)?;
+    checks()?;
+    let id = match id {
+        Some(id) => {
+            (rows.update)(conn, id, fields)?;
+            id
+        }
+        None => (rows.insert)(conn, fields)?,
+    };
+    record_saved(conn, actor, what, id, before.as_ref(), fields)?;
+    Ok(id)
 }
 
 /// When a row is referred to by history it is deactivated instead of deleted: the

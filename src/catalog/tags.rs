@@ -4,7 +4,7 @@
 use rocket::form::FromForm;
 use serde::Serialize;
 
-use super::{before, check_team, checked, delete_audited, record_saved, refuse, CatalogResult, Deleted};
+use super::{check_team, checked, delete_audited, refuse_if, save_audited, CatalogResult, Deleted, Rows};
 use crate::accounts::Actor;
 use crate::db::tags::{self, Tag, TagFields};
 use crate::db::Db;
@@ -46,24 +46,16 @@ impl TagDraft {
     }
 }
 
+const TAGS: Rows<Tag, TagFields> = Rows { load: tags::tag_by_id, insert: tags::insert_tag, update: tags::update_tag };
+
 /// Saves a new tag (`id` `None`) or an edit, with its audit entry; the tag's id.
 pub async fn save(db: &Db, actor: &Actor, id: Option<i64>, draft: &TagDraft) -> CatalogResult<i64> {
     let (fields, actor) = (draft.validate()?, actor.clone());
     db.transact(move |tx| {
-        let before = before(tx, id, tags::tag_by_id)?;
-        check_team(tx, fields.team_id)?;
-        if tags::tag_name_taken(tx, &fields.name, fields.team_id, id)? {
-            return Err(refuse("name", "tags-name-taken"));
-        }
-        let id = match id {
-            Some(id) => {
-                tags::update_tag(tx, id, &fields)?;
-                id
-            }
-            None => tags::insert_tag(tx, &fields)?,
-        };
-        record_saved(tx, &actor, "tag", id, before.as_ref(), &fields)?;
-        Ok(id)
+        save_audited(tx, &actor, "tag", id, &fields, &TAGS, || {
+            check_team(tx, fields.team_id)?;
+            refuse_if(tags::tag_name_taken(tx, &fields.name, fields.team_id, id)?, "name", "tags-name-taken")
+        })
     })
     .await
 }

@@ -141,12 +141,31 @@ pub fn tree_of_team(conn: &Connection, team_id: i64) -> DbResult<Vec<Reason>> {
     Ok(nest(tabulations_of_team(conn, team_id)?))
 }
 
-/// A reason with its sub-reasons (for the audit log of a deletion).
-pub fn reason_with_subs(conn: &Connection, t: &Tabulation) -> DbResult<Reason> {
+/// A tabulation with its sub-reasons (none for a sub-reason), as the audit log of a
+/// deletion records it.
+pub fn reason_by_id(conn: &Connection, id: i64) -> DbResult<Option<Reason>> {
+    let Some(reason) = tabulation_by_id(conn, id)? else { return Ok(None) };
     let mut stmt = conn
         .prepare(&format!("SELECT {COLUMNS} FROM tabulations WHERE parent_id = ?1 ORDER BY name COLLATE NOCASE, id"))?;
-    let subs = stmt.query_map([t.id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Reason { reason: t.clone(), subs })
+    let subs = stmt.query_map([id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Some(Reason { reason, subs }))
+}
+
+/// Whether a conversation was classified with the tabulation or one of its
+/// sub-reasons (the reports keep those classifications).
+pub fn in_use(conn: &Connection, id: i64) -> DbResult<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM conversation_tabulations ct JOIN tabulations t ON t.id = ct.tabulation_id
+                        WHERE t.id = ?1 OR t.parent_id = ?1)",
+        [id],
+        |r| r.get(0),
+    )?)
+}
+
+/// Takes a tabulation out of use, with its sub-reasons.
+pub fn deactivate_tabulation(conn: &Connection, id: i64) -> DbResult<()> {
+    conn.execute("UPDATE tabulations SET active = 0 WHERE id = ?1 OR parent_id = ?1", [id])?;
+    Ok(())
 }
 
 /// Whether another tabulation under the same team and parent has this name, compared

@@ -5,6 +5,8 @@
 
 use std::collections::BTreeMap;
 
+use super::text::fold;
+
 /// Field name → message key, shown next to each field.
 pub type FieldErrors = BTreeMap<&'static str, &'static str>;
 
@@ -104,6 +106,57 @@ pub fn color(errors: &mut FieldErrors, field: &'static str, value: &str) -> Stri
     value
 }
 
+/// One of a fixed list of codes (a select's options), stored as typed without spaces.
+pub fn one_of(errors: &mut FieldErrors, field: &'static str, value: &str, allowed: &[&str]) -> String {
+    let value = value.trim();
+    if value.is_empty() {
+        errors.insert(field, "field-required");
+    } else if !allowed.contains(&value) {
+        errors.insert(field, "catalogues-choose-one");
+    }
+    value.to_string()
+}
+
+/// What a list of short texts may hold (the options of a field, a template's buttons,
+/// the words of a filter), with the message key of each problem: each section words
+/// its limits in its own way.
+pub struct ListRules {
+    /// The key when the list is empty; `None`: an empty list is fine.
+    pub empty: Option<&'static str>,
+    /// The fewest items a list that is not empty may have, and its key.
+    pub fewest: Option<(usize, &'static str)>,
+    /// The most items, and its key.
+    pub most: (usize, &'static str),
+    /// The longest item in characters, and its key.
+    pub longest: (usize, &'static str),
+    /// The key when two items are the same but for case and accents; `None`: repeats
+    /// are fine (the caller skips them).
+    pub repeated: Option<&'static str>,
+}
+
+/// A list of short texts, already split and trimmed by the caller (empty items left
+/// out): its first problem, in the order of `ListRules`, goes under `field`.
+pub fn short_texts(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    items: Vec<String>,
+    rules: &ListRules,
+) -> Vec<String> {
+    let repeats = || items.iter().enumerate().any(|(i, a)| items[..i].iter().any(|b| fold(a) == fold(b)));
+    let problem = match (rules.empty, rules.fewest) {
+        (Some(key), _) if items.is_empty() => Some(key),
+        (_, Some((fewest, key))) if !items.is_empty() && items.len() < fewest => Some(key),
+        _ if items.len() > rules.most.0 => Some(rules.most.1),
+        _ if items.iter().any(|t| t.chars().count() > rules.longest.0) => Some(rules.longest.1),
+        _ if items.iter().any(|t| t.chars().any(char::is_control)) => Some("field-invalid-characters"),
+        _ => rules.repeated.filter(|_| repeats()),
+    };
+    if let Some(key) = problem {
+        errors.insert(field, key);
+    }
+    items
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,5 +213,45 @@ mod tests {
             color(&mut e, "color", bad);
             assert_eq!(e["color"], "field-bad-color", "{bad}");
         }
+    }
+
+    #[test]
+    fn choices_from_a_fixed_list() {
+        let mut e = FieldErrors::new();
+        assert_eq!(one_of(&mut e, "language", " pt_BR ", &["pt_BR", "en"]), "pt_BR");
+        assert!(e.is_empty());
+        one_of(&mut e, "a", "", &["pt_BR"]);
+        one_of(&mut e, "b", "klingon", &["pt_BR"]);
+        assert_eq!(e, FieldErrors::from([("a", "field-required"), ("b", "catalogues-choose-one")]));
+    }
+
+    #[test]
+    fn lists_of_short_texts_report_their_first_problem() {
+        let rules = ListRules {
+            empty: Some("empty"),
+            fewest: Some((2, "few")),
+            most: (3, "many"),
+            longest: (5, "long"),
+            repeated: Some("repeated"),
+        };
+        let check = |items: &[&str]| {
+            let mut e = FieldErrors::new();
+            let kept = short_texts(&mut e, "f", items.iter().map(|s| s.to_string()).collect(), &rules);
+            assert_eq!(kept.len(), items.len(), "the items are given back as they came");
+            e.get("f").copied()
+        };
+        assert_eq!(check(&["Sim", "Não"]), None);
+        assert_eq!(check(&[]), Some("empty"));
+        assert_eq!(check(&["Sim"]), Some("few"));
+        assert_eq!(check(&["a", "b", "c", "d"]), Some("many"));
+        assert_eq!(check(&["Sim", "Talvez"]), Some("long"));
+        assert_eq!(check(&["Sim", "a\u{7}"]), Some("field-invalid-characters"));
+        assert_eq!(check(&["Não", "nao"]), Some("repeated"), "case and accents do not count");
+
+        let open = ListRules { empty: None, fewest: None, repeated: None, ..rules };
+        let mut e = FieldErrors::new();
+        short_texts(&mut e, "f", vec![], &open);
+        short_texts(&mut e, "f", vec!["ok".into(), "OK".into()], &open);
+        assert!(e.is_empty(), "empty and repeated lists allowed: {e:?}");
     }
 }

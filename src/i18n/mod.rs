@@ -204,42 +204,58 @@ mod tests {
         assert!(missing.is_empty(), "audit actions without a name: {missing:?}");
     }
 
-    /// The actions `delete_audited` records for each kind of row it is called with:
-    /// `<kind>.delete`, and `<kind>.deactivate` when rows in use are kept.
+    /// The actions the shared audited helpers record for each kind of row they are
+    /// called with (the kind is their third argument, when written out): a save
+    /// `<kind>.create` and `<kind>.update`; a delete `<kind>.delete`, and
+    /// `<kind>.deactivate` when rows in use are kept.
     fn deleted_kinds_without_names() -> Vec<String> {
-        let admin = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web/admin");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut missing = Vec::new();
-        for entry in std::fs::read_dir(admin).unwrap() {
-            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-            for call in text.split("form::delete_audited(").skip(1) {
-                // The arguments up to the call's own closing parenthesis.
-                let mut depth = 0;
-                let end = call
-                    .char_indices()
-                    .find(|(_, c)| {
-                        depth += match c {
-                            '(' => 1,
-                            ')' => -1,
-                            _ => 0,
+        for dir in ["src/web/admin", "src/catalog"] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+                let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+                for (helper, verbs) in [
+                    ("delete_audited(", &["delete"][..]),
+                    ("save_audited(", &["create", "update"]),
+                    ("record_saved(", &["create", "update"]),
+                ] {
+                    for call in text.split(helper).skip(1) {
+                        let args = arguments(call);
+                        let Some(kind) = args.get(2).and_then(|a| a.strip_prefix('"')?.strip_suffix('"')) else {
+                            continue;
                         };
-                        depth < 0
-                    })
-                    .map_or(call.len(), |(i, _)| i);
-                let args: Vec<&str> = call[..end].split(',').map(str::trim).collect();
-                let kind = args.get(2).map(|a| a.trim_matches('"')).unwrap_or_default();
-                let mut verbs = vec!["delete"];
-                if args.get(6).is_some_and(|keep| *keep != "None") {
-                    verbs.push("deactivate");
-                }
-                for verb in verbs {
-                    let key = format!("audit-action-{kind}-{verb}").replace('_', "-");
-                    if try_translate("pt-BR", &key, &HashMap::new()).is_none() {
-                        missing.push(format!("{kind}.{verb}"));
+                        let mut verbs = verbs.to_vec();
+                        if helper == "delete_audited(" && args.get(6).is_some_and(|keep| *keep != "None") {
+                            verbs.push("deactivate");
+                        }
+                        for verb in verbs {
+                            let key = format!("audit-action-{kind}-{verb}").replace('_', "-");
+                            if try_translate("pt-BR", &key, &HashMap::new()).is_none() {
+                                missing.push(format!("{kind}.{verb}"));
+                            }
+                        }
                     }
                 }
             }
         }
         missing
+    }
+
+    /// The arguments of a call, up to its own closing parenthesis, split at commas.
+    fn arguments(call: &str) -> Vec<&str> {
+        let mut depth = 0;
+        let end = call
+            .char_indices()
+            .find(|(_, c)| {
+                depth += match c {
+                    '(' => 1,
+                    ')' => -1,
+                    _ => 0,
+                };
+                depth < 0
+            })
+            .map_or(call.len(), |(i, _)| i);
+        call[..end].split(',').map(str::trim).collect()
     }
 
     #[test]

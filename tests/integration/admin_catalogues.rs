@@ -266,8 +266,14 @@ async fn phrases_are_validated_saved_edited_and_deleted() {
     assert_eq!(app.get(&format!("/admin/phrases/{personal}")).await.status, Status::NotFound);
     assert_eq!(app.post("/admin/phrases", &phrase("minha", "Outra", "")).await.status, Status::SeeOther);
 
+    let clash = app.post(&format!("/admin/phrases/{id}"), &phrase("Saudação", "Oi", &suporte)).await;
+    assert_eq!(clash.status, Status::UnprocessableEntity, "a team's shortcut clashes with a company-wide one");
+    assert!(clash.body.contains("Já existe uma frase com este atalho"));
+    assert_eq!(app.post(&format!("/admin/phrases/{id}"), &phrase("fim", "Tchau!", "")).await.status, Status::SeeOther);
+
     assert_eq!(app.post(&format!("/admin/phrases/{id}/delete"), &[]).await.status, Status::SeeOther);
     assert_eq!(app.get(&format!("/admin/phrases/{id}")).await.status, Status::NotFound);
+    assert_eq!(app.post(&format!("/admin/phrases/{id}"), &phrase("fim", "Tchau", "")).await.status, Status::NotFound);
     assert_eq!(app.post(&format!("/admin/phrases/{id}/delete"), &[]).await.status, Status::NotFound);
     assert_eq!(app.post(&format!("/admin/phrases/{personal}/delete"), &[]).await.status, Status::NotFound);
     assert_eq!(count(&app, "canned_phrases"), 3);
@@ -349,6 +355,12 @@ async fn templates_are_validated_saved_edited_and_deleted() {
     let language =
         app.post("/admin/templates", &Tpl { language: "klingon", ..Tpl::new("pedido", "Oi") }.fields()).await;
     assert!(language.body.contains("Escolha uma das opções da lista."));
+    let mut ghost_team = Tpl::new("pedido", "Oi").fields();
+    ghost_team.retain(|f| f.0 != "team_id");
+    ghost_team.push(("team_id", "999999"));
+    let ghost_team = app.post("/admin/templates", &ghost_team).await;
+    assert_eq!(ghost_team.status, Status::UnprocessableEntity, "a team deleted while the form was open");
+    assert!(ghost_team.body.contains("Escolha uma equipe da lista."));
     assert_eq!(count(&app, "message_templates"), 0, "nothing half-saved");
 
     let body = "Olá {{1}}, seu pedido {{2}} saiu. Obrigado, {{1}}!";
@@ -503,9 +515,20 @@ async fn contact_fields_are_validated_saved_edited_and_deleted() {
     let details: String = app.sql("SELECT details FROM audit_log WHERE action = 'contact_field.update'");
     assert!(details.contains(r#""name":"CPF""#) && details.contains(r#""name":"CPF/CNPJ""#), "{details}");
 
+    let clash = app.post(&format!("/admin/contact-fields/{id}"), &field("segmento", "text", "", "3")).await;
+    assert_eq!(clash.status, Status::UnprocessableEntity);
+    assert!(clash.body.contains("Já existe um cadastro com este nome."));
+    assert_eq!(
+        app.post(&format!("/admin/contact-fields/{id}"), &field("CPF/CNPJ", "text", "", "3")).await.status,
+        Status::SeeOther,
+        "a field does not clash with itself"
+    );
+
     assert_eq!(app.post(&format!("/admin/contact-fields/{id}/delete"), &[]).await.status, Status::SeeOther);
     assert_eq!(count(&app, "contact_fields"), 1);
     assert_eq!(app.get(&format!("/admin/contact-fields/{id}")).await.status, Status::NotFound);
+    let edited = app.post(&format!("/admin/contact-fields/{id}"), &field("CPF", "text", "", "3")).await;
+    assert_eq!(edited.status, Status::NotFound, "a field deleted while its form was open");
     assert_eq!(app.post(&format!("/admin/contact-fields/{id}/delete"), &[]).await.status, Status::NotFound);
 }
 

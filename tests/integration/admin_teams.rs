@@ -335,6 +335,40 @@ async fn tabulations_nest_per_team_and_refuse_duplicates_and_forged_parents() {
     assert_eq!(app.post(&format!("/admin/tabulations/{boleto}/delete"), &[]).await.status, Status::NotFound);
 }
 
+#[rocket::async_test]
+async fn a_tabulation_conversations_were_classified_with_is_deactivated_with_its_sub_reasons() {
+    let app = admin().await;
+    assert_eq!(app.post("/admin/teams", &team("SAC", "0", &[])).await.status, Status::SeeOther);
+    let sac = team_id(&app, "SAC");
+    let sac_s = sac.to_string();
+    app.post("/admin/tabulations", &tabulation(&sac_s, "", "Boleto")).await;
+    let boleto = tabulation_id(&app, sac, "Boleto");
+    app.post("/admin/tabulations", &tabulation(&sac_s, &boleto.to_string(), "2ª via")).await;
+    let via = tabulation_id(&app, sac, "2ª via");
+    app.exec(&format!(
+        "INSERT INTO channels (id, kind, name, key, created_at) VALUES (7, 'webchat', 'Site', 'k7', 0);
+         INSERT INTO contacts (id, name, created_at, updated_at) VALUES (7, 'Maria', 0, 0);
+         INSERT INTO conversations (id, protocol, channel_id, contact_id, team_id, status, opened_at, queued_at,
+                                    last_message_at, closed_at)
+           VALUES (7, 'WC1', 7, 7, {sac}, 'closed', 0, 0, 0, 1);
+         INSERT INTO conversation_tabulations (conversation_id, tabulation_id, added_at) VALUES (7, {via}, 1);"
+    ));
+
+    let deleted = app.post(&format!("/admin/tabulations/{boleto}/delete"), &[]).await;
+    assert_eq!(deleted.status, Status::SeeOther);
+    assert_eq!(deleted.location, Some(format!("/admin/tabulations?team={sac}")));
+    assert_eq!(
+        app.sql::<String>(&format!("SELECT group_concat(active, ',') FROM tabulations WHERE team_id = {sac}")),
+        "0,0",
+        "the reason and its sub-reason kept for the reports, inactive"
+    );
+    let details: String = app.sql("SELECT details FROM audit_log WHERE action = 'tabulation.deactivate'");
+    assert!(details.contains("Boleto") && details.contains("2ª via"), "{details}");
+    assert_eq!(app.sql::<i64>("SELECT count(*) FROM audit_log WHERE action = 'tabulation.delete'"), 0);
+    let page = app.get(&format!("/admin/tabulations?team={sac}")).await;
+    assert!(page.body.contains(&format!(r#"id="tab-edit-{via}""#)), "still on the page");
+}
+
 /// Renders this section's pages in `c.lang` (called by the every-template test).
 pub async fn walk_pages(c: &mut Check<'_>) {
     c.get("admin/teams/form.html", "/admin/teams/new", Status::Ok, "teams-members-hint").await;

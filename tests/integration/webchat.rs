@@ -179,6 +179,62 @@ async fn admin_creates_validates_and_edits_a_web_chat_channel() {
     assert_eq!(app.sql::<i64>("SELECT count(*) FROM channels"), 0);
 }
 
+/// The fields of the channel form (unticked boxes send nothing).
+fn channel_form<'a>(name: &'a str, team: &'a str, group: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("name", name),
+        ("color", "#0f5fa8"),
+        ("greeting", ""),
+        ("default_team_id", team),
+        ("schedule_group_id", group),
+    ]
+}
+
+#[rocket::async_test]
+async fn a_channel_refuses_choices_gone_and_is_kept_once_it_has_conversations() {
+    let (app, key, team, _) = setup(&[]).await;
+    let id: i64 = app.sql("SELECT id FROM channels WHERE name = 'Site'");
+    let team_s = team.to_string();
+
+    // A team or schedule group deleted while the form was open: refused next to each.
+    let gone = app.post("/admin/channels", &channel_form("Loja", "999999", "999999")).await;
+    assert_eq!(gone.status, Status::UnprocessableEntity);
+    assert_eq!(gone.body.matches("Escolha uma opção da lista.").count(), 2, "{}", gone.body);
+    assert!(gone.body.contains(r#"value="Loja""#), "typed values kept");
+    let garbage = app.post("/admin/channels", &channel_form("Loja", "SAC", "")).await;
+    assert!(garbage.body.contains("Informe um número inteiro."));
+    assert_eq!(app.sql::<i64>("SELECT count(*) FROM channels"), 1, "nothing half-saved");
+
+    // A new channel goes to its own page, with the snippet for the site.
+    let created = app.post("/admin/channels", &channel_form("Loja", &team_s, "")).await;
+    let loja: i64 = app.sql("SELECT id FROM channels WHERE name = 'Loja'");
+    assert_eq!(created.location, Some(format!("/admin/channels/{loja}")));
+    let renamed = app.post(&format!("/admin/channels/{loja}"), &channel_form("Site", &team_s, "")).await;
+    assert_eq!(renamed.status, Status::UnprocessableEntity, "another channel's name");
+    assert!(renamed.body.contains("Já existe um cadastro com este nome."));
+    assert_eq!(app.post(&format!("/admin/channels/{loja}/delete"), &[]).await.status, Status::SeeOther);
+    assert_eq!(
+        app.post(&format!("/admin/channels/{loja}"), &channel_form("Loja", &team_s, "")).await.status,
+        Status::NotFound,
+        "a channel deleted while its form was open"
+    );
+    assert_eq!(app.get(&format!("/admin/channels/{loja}")).await.status, Status::NotFound);
+
+    // Once customers wrote on it, deleting keeps it for the history, inactive.
+    let token = visitor(&app, &key, "Maria").await;
+    let path = format!("/webchat/{key}/messages");
+    let sent = post_json(&app, &path, Some(&token), json!({"text": "Oi", "client_id": "c1"})).await;
+    assert_eq!(sent.status, Status::Created, "{}", sent.body);
+    assert_eq!(app.post(&format!("/admin/channels/{id}/delete"), &[]).await.status, Status::SeeOther);
+    assert_eq!(app.sql::<i64>(&format!("SELECT active FROM channels WHERE id = {id}")), 0);
+    let details: String = app.sql("SELECT details FROM audit_log WHERE action = 'channel.deactivate'");
+    assert!(details.contains(r#""active":true"#) && details.contains(r#""active":false"#), "{details}");
+    let trail: String = app.sql(&format!(
+        "SELECT group_concat(action, ',') FROM (SELECT action FROM audit_log WHERE target = 'channel:{loja}' ORDER BY id)"
+    ));
+    assert_eq!(trail, "channel.create,channel.delete");
+}
+
 #[rocket::async_test]
 async fn a_visitor_writes_and_reads_the_agents_reply() {
     let (app, key, team, ana) = setup(&[]).await;

@@ -43,8 +43,22 @@ pub async fn answer<T, Fut>(
 where
     Fut: std::future::Future<Output = WebResult<Template>>,
 {
+    answer_to(result, htmx, |_| to.to_string(), form_again).await
+}
+
+/// Like `answer`, when where to go depends on what the use case returned (the new
+/// row's page, the counts of what was done).
+pub async fn answer_to<T, Fut>(
+    result: CatalogResult<T>,
+    htmx: &Htmx,
+    to: impl FnOnce(T) -> String,
+    form_again: impl FnOnce(serde_json::Value) -> Fut,
+) -> Saved
+where
+    Fut: std::future::Future<Output = WebResult<Template>>,
+{
     match result {
-        Ok(_) => Ok(Ok(done(htmx, to.to_string()))),
+        Ok(value) => Ok(Ok(done(htmx, to(value)))),
         Err(CatalogError::Invalid(errors)) => {
             let errors = serde_json::to_value(errors).unwrap_or_default();
             Ok(Err((Status::UnprocessableEntity, form_again(errors).await?)))
@@ -100,18 +114,4 @@ where
     })
     .await??;
     Ok(())
-}
-
-/// The team picked in a "team" select: empty means every team. That the team exists is
-/// checked when saving (`team_exists`).
-pub(super) fn team_choice(errors: &mut crate::accounts::FieldErrors, value: &str) -> Option<i64> {
-    crate::domain::fields::optional_id(errors, "team_id", value, "catalogues-team-unknown")
-}
-
-/// Inside the saving transaction: the chosen team still exists (or none was chosen).
-pub(super) fn team_exists(conn: &rusqlite::Connection, team_id: Option<i64>) -> crate::db::DbResult<bool> {
-    match team_id {
-        None => Ok(true),
-        Some(id) => Ok(crate::db::teams::team_by_id(conn, id)?.is_some()),
-    }
 }

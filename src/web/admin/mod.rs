@@ -6,6 +6,7 @@ pub mod channels;
 pub mod contact_fields;
 pub mod form;
 pub mod groups;
+pub mod list;
 pub mod notifications;
 pub mod pauses;
 pub mod phrases;

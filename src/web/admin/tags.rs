@@ -5,8 +5,8 @@ use rocket::{get, post, routes, Route, State};
 use rocket_dyn_templates::{context, Template};
 
 use super::form::{answer, done, Done, Saved};
+use super::list::list_page;
 use crate::catalog::tags::{self, TagDraft};
-use crate::db::paging::{Pager, PAGE_SIZE};
 use crate::db::teams::{self};
 use crate::db::{tags as stored, Db};
 use crate::web::csrf::{CsrfForm, NoFields};
@@ -25,10 +25,7 @@ async fn list(
     q: Option<String>,
     page_no: Option<i64>,
 ) -> WebResult<Template> {
-    let pager = Pager::new(page_no, q);
-    let (search, offset) = (pager.q.clone(), pager.offset());
-    let (rows, total) = db.read(move |c| stored::list_tags(c, &search, PAGE_SIZE, offset)).await?;
-    Ok(page.render("admin/tags/list.html", context! { rows, pager: pager.with_total(total) }))
+    list_page(&page, db, "admin/tags/list.html", q, page_no, stored::list_tags, ()).await
 }
 
 /// The form, new (`id` `None`) or edit, with what was typed and its errors.

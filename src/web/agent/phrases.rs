@@ -3,7 +3,6 @@
 //! ("Minhas frases": list, create, edit, delete). Team and company-wide phrases are the
 //! administrators' (`web::admin::phrases`); the page links there for whoever may edit them.
 
-use rocket::form::FromForm;
 use rocket::http::{ContentType, Status};
 use rocket::serde::json::Json;
 use rocket::{get, post, routes, Route, State};
@@ -11,16 +10,14 @@ use rocket_dyn_templates::{context, Template};
 use serde::Serialize;
 
 use super::{refusal_status, Floor};
-use crate::accounts::{self, AccountError, FieldErrors};
-use crate::db::phrases::{self, PhraseFields};
+use crate::catalog::phrases::PhraseDraft;
+use crate::catalog::{self, CatalogError};
+use crate::db::phrases;
 use crate::db::Db;
-use crate::domain::message_template::PHRASE_PLACEHOLDERS;
 use crate::engine::phrases::PhraseChoice;
 use crate::engine::{Engine, EngineError};
 use crate::i18n;
-use crate::web::admin::form::{done, Done};
-use crate::web::admin::phrases::shortcut_and_text;
-use crate::web::auth::field_errors;
+use crate::web::admin::form::{answer, done, Done, Saved};
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::errors::WebResult;
 use crate::web::guards::{Htmx, SignedIn};
@@ -99,6 +96,9 @@ async fn expanded(
     }
 }
 
+/// Where a save goes: the list, saying it was saved.
+const SAVED: &str = "/agent/phrases?saved=1";
+
 #[get("/agent/phrases?<saved>")]
 async fn list(page: Page, me: SignedIn, db: &State<Db>, saved: Option<&str>) -> WebResult<Template> {
     let id = me.user.id;
@@ -107,73 +107,38 @@ async fn list(page: Page, me: SignedIn, db: &State<Db>, saved: Option<&str>) -> 
     Ok(page.render("agent/phrases/list.html", context! { own, shared, saved: saved.is_some() }))
 }
 
-/// What the form shows: the values as typed or as stored.
-#[derive(Debug, Clone, Default, FromForm, Serialize)]
-struct OwnPhraseForm {
-    shortcut: String,
-    text: String,
-}
-
-fn validate(f: &OwnPhraseForm) -> Result<PhraseFields, FieldErrors> {
-    let mut errors = FieldErrors::new();
-    let (shortcut, text) = shortcut_and_text(&mut errors, &f.shortcut, &f.text);
-    if errors.is_empty() {
-        Ok(PhraseFields { shortcut, text, team_id: None })
-    } else {
-        Err(errors)
-    }
-}
-
-fn form_page(page: &Page, id: Option<i64>, typed: &OwnPhraseForm, errors: serde_json::Value) -> Template {
-    let placeholders: Vec<String> = PHRASE_PLACEHOLDERS.iter().map(|p| format!("{{{{{p}}}}}")).collect();
+fn form_page(page: &Page, id: Option<i64>, typed: &PhraseDraft, errors: serde_json::Value) -> Template {
+    let placeholders = catalog::phrases::placeholders();
     page.render("agent/phrases/form.html", context! { id, typed, errors, placeholders })
-}
-
-type Saved = WebResult<Result<Done, (Status, Template)>>;
-
-async fn save(page: &Page, me: &SignedIn, htmx: &Htmx, id: Option<i64>, typed: OwnPhraseForm, db: &Db) -> Saved {
-    let fields = match validate(&typed) {
-        Ok(f) => f,
-        Err(e) => {
-            let errors = serde_json::to_value(e).unwrap_or_default();
-            return Ok(Err((Status::UnprocessableEntity, form_page(page, id, &typed, errors))));
-        }
-    };
-    match accounts::phrases::save_own_phrase(db, me.actor(), me.user.id, id, fields).await {
-        Ok(_) => Ok(Ok(done(htmx, "/agent/phrases?saved=1".into()))),
-        Err(refusal @ AccountError::Invalid(_)) => {
-            Ok(Err((Status::UnprocessableEntity, form_page(page, id, &typed, field_errors(&refusal)))))
-        }
-        Err(e) => Err(e.into()),
-    }
 }
 
 #[get("/agent/phrases/new")]
 fn new_form(page: Page, _me: SignedIn) -> Template {
-    form_page(&page, None, &<OwnPhraseForm as Default>::default(), serde_json::json!({}))
-}
-
-#[post("/agent/phrases", data = "<form>")]
-async fn create(page: Page, me: SignedIn, htmx: Htmx, form: CsrfForm<OwnPhraseForm>, db: &State<Db>) -> Saved {
-    save(&page, &me, &htmx, None, form.0, db).await
+    form_page(&page, None, &PhraseDraft::default(), serde_json::json!({}))
 }
 
 #[get("/agent/phrases/<id>")]
 async fn edit_form(page: Page, me: SignedIn, id: i64, db: &State<Db>) -> WebResult<Template> {
     let owner = me.user.id;
-    let phrase = db.read(move |c| phrases::own_phrase(c, id, owner)).await?.ok_or(AccountError::NotFound)?;
-    let typed = OwnPhraseForm { shortcut: phrase.shortcut, text: phrase.text };
-    Ok(form_page(&page, Some(id), &typed, serde_json::json!({})))
+    let phrase = db.read(move |c| phrases::own_phrase(c, id, owner)).await?.ok_or(CatalogError::NotFound)?;
+    Ok(form_page(&page, Some(id), &PhraseDraft::of(&phrase), serde_json::json!({})))
+}
+
+#[post("/agent/phrases", data = "<form>")]
+async fn create(page: Page, me: SignedIn, htmx: Htmx, form: CsrfForm<PhraseDraft>, db: &State<Db>) -> Saved {
+    let saved = catalog::phrases::save_own(db, &me.actor(), me.user.id, None, &form.0).await;
+    answer(saved, &htmx, SAVED, |errors| async { Ok(form_page(&page, None, &form.0, errors)) }).await
 }
 
 #[post("/agent/phrases/<id>", data = "<form>")]
-async fn update(page: Page, me: SignedIn, htmx: Htmx, id: i64, form: CsrfForm<OwnPhraseForm>, db: &State<Db>) -> Saved {
-    save(&page, &me, &htmx, Some(id), form.0, db).await
+async fn update(page: Page, me: SignedIn, htmx: Htmx, id: i64, form: CsrfForm<PhraseDraft>, db: &State<Db>) -> Saved {
+    let saved = catalog::phrases::save_own(db, &me.actor(), me.user.id, Some(id), &form.0).await;
+    answer(saved, &htmx, SAVED, |errors| async { Ok(form_page(&page, Some(id), &form.0, errors)) }).await
 }
 
 #[post("/agent/phrases/<id>/delete", data = "<_form>")]
 async fn delete(me: SignedIn, htmx: Htmx, id: i64, _form: CsrfForm<NoFields>, db: &State<Db>) -> WebResult<Done> {
-    accounts::phrases::delete_own_phrase(db, me.actor(), me.user.id, id).await?;
+    catalog::phrases::delete_own(db, &me.actor(), me.user.id, id).await?;
     Ok(done(&htmx, "/agent/phrases".into()))
 }
 

@@ -1,7 +1,9 @@
-//! Small things a user notices: dates as the reader's language writes them, audit
+//! Small things a user notices: dates as the reader's language writes them (in the
+//! company's zone, by one rule even when the one saved is no zone), audit
 //! actions by name, empty searches that say what was searched, a file as the last
 //! message of a list row, the manuals' words, Brazil's time zones first.
 
+use atende::db::{schedules, settings};
 use atende::engine::ingest::{Inbound, Ingested};
 use atende::engine::service::Agent;
 use atende::engine::Engine;
@@ -38,6 +40,44 @@ async fn dates_are_written_as_the_readers_language_writes_them() {
     assert!(app.get("/admin/audit").await.body.contains("Nov 21, 2026, 2:05 PM"));
     app.post("/language", &[("lang", "es")]).await;
     assert!(app.get("/agent/contacts").await.body.contains("21/11/2026 14:05"));
+}
+
+/// The company's zone as saved, bypassing the form (which refuses a name that is no zone).
+fn save_company_zone(app: &App, zone: &str) {
+    app.db()
+        .write_now(|tx| {
+            let mut company = settings::load(tx)?;
+            company.time_zone = zone.into();
+            settings::save(tx, &company)
+        })
+        .unwrap();
+}
+
+#[rocket::async_test]
+async fn a_saved_zone_that_is_no_zone_is_read_by_one_rule() {
+    let app = App::new().await;
+    app.add_user("admin", "chefe", PASSWORD).await;
+    app.exec(&format!(
+        "INSERT INTO contacts (name, created_at, updated_at) VALUES ('Maria', {AT}, {AT});
+         INSERT INTO audit_log (at, actor_id, action, target, details, ip) VALUES ({AT}, NULL, 'settings.update', '', '{{}}', '');
+         INSERT INTO schedule_groups (name, time_zone, active, created_at) VALUES ('Plantão', 'Mars/Olympus', 1, 0);"
+    ));
+    // The company's own falls back to Brasília time, on every page, never to UTC.
+    save_company_zone(&app, "Mars/Olympus");
+    app.sign_in("chefe", PASSWORD).await;
+    for path in ["/agent/contacts", "/admin/audit", "/admin/audit?from=2026-11-21&until=2026-11-21"] {
+        let page = app.get(path).await;
+        assert_eq!(page.status, Status::Ok, "{path}");
+        assert!(page.body.contains("21/11/2026 14:05") && !page.body.contains("21/11/2026 17:05"), "{path}");
+    }
+    assert_eq!(app.get("/agent/history?from=2026-11-21").await.status, Status::Ok);
+    // A schedule group's zone that is no zone is the company's.
+    save_company_zone(&app, "Asia/Tokyo");
+    let group: i64 = app.sql("SELECT id FROM schedule_groups WHERE name = 'Plantão'");
+    let schedule = app.db().read_now(|c| schedules::schedule_of(c, group)).unwrap().expect("the group");
+    assert_eq!(schedule.time_zone, chrono_tz::Asia::Tokyo);
+    assert!(app.get("/agent/contacts").await.body.contains("22/11/2026 02:05"), "Tokyo is 12 hours ahead");
+    assert_eq!(app.get("/admin/schedules").await.status, Status::Ok);
 }
 
 #[rocket::async_test]

@@ -455,6 +455,33 @@ async fn look_at_admin_pages(client: &Client, base: &str) {
         assert!(shown, "{path} does not show {expected:?}:\n{text}");
         screenshot(client, file).await;
     }
+    look_at_form_examples(client, base).await;
+}
+
+/// The admin forms' examples (placeholders) and a page of dates, in pt-BR and in English.
+async fn look_at_form_examples(client: &Client, base: &str) {
+    let examples = [
+        ("/admin/tags/new", "name", ["Urgente", "Urgent"]),
+        ("/admin/pauses/new", "name", ["Almoço", "Lunch"]),
+        ("/admin/settings", "smtp_host", ["smtp.empresa.com.br", "smtp.example.com"]),
+    ];
+    for (n, lang) in ["pt-BR", "en"].into_iter().enumerate() {
+        for (path, field, example) in &examples {
+            client.goto(&format!("{base}{path}")).await.unwrap_or_else(|e| panic!("opening {path}: {e}"));
+            let input = find(client, Locator::Css(&format!("input#{field}"))).await;
+            let placeholder = input.attr("placeholder").await.expect("reading the placeholder");
+            assert_eq!(placeholder.as_deref(), Some(example[n]), "{path} in {lang}");
+            js(client, &format!("document.getElementById('{field}').scrollIntoView({{ block: 'center' }});"), vec![])
+                .await;
+            let name = path.trim_start_matches("/admin/").replace('/', "-");
+            screenshot(client, &format!("example-{name}-{lang}.png")).await;
+        }
+        client.goto(&format!("{base}/admin/audit")).await.expect("opening the audit log");
+        screenshot(client, &format!("example-audit-{lang}.png")).await;
+        let next = if lang == "pt-BR" { "en" } else { "pt-BR" };
+        find(client, Locator::Css(".topbar select[name='lang']")).await.select_by_value(next).await.expect(next);
+        wait_for_text(client, if next == "en" { "Audit log" } else { "Registro de auditoria" }).await;
+    }
 }
 
 /// The demo server and chromedriver of one test; both die when this is dropped.

@@ -36,6 +36,7 @@ word-filter-kind-invalid = Choose which list to add the terms to.
 
 ## Tags
 tags-new = New tag
+tags-name-example = Urgent
 tags-help = Tags classify conversations with keywords. Contacts never see them.
 tags-search-placeholder = Tag name
 tags-color = Colour
@@ -48,6 +49,8 @@ phrases-help = Agents insert a canned phrase by typing a slash and the shortcut,
 phrases-search-placeholder = Shortcut or text
 phrases-shortcut = Shortcut
 phrases-shortcut-hint = 2 to 30 letters, digits, hyphens or underscores. Agents type "/" and the shortcut.
+phrases-shortcut-example = greeting
+phrases-shortcut-example-mine = follow-up
 phrases-shortcut-invalid = Use 2 to 30 letters, digits, hyphens or underscores, without spaces.
 phrases-shortcut-taken = A phrase with this shortcut already exists for this team or for the whole company.
 phrases-text = Text
@@ -73,6 +76,7 @@ templates-new = New message template
 templates-help = WhatsApp message templates, approved by Meta, to start conversations or answer contacts who wrote more than 24 hours ago.
 templates-search-placeholder = Template name or text
 templates-name-hint = Exactly as registered with Meta: lowercase letters without accents, digits and underscores.
+templates-name-example = order_shipped
 templates-name-invalid = Use only lowercase letters without accents, digits and underscores (_), such as order_shipped.
 templates-name-taken = A template with this name already exists in this language.
 templates-language = Language
@@ -103,6 +107,7 @@ templates-preview-empty = Type the message text to see the preview.
 
 ## Contact fields
 contact-fields-new = New field
+contact-fields-name-example = Tax ID
 contact-fields-search-placeholder = Field name
 contact-fields-builtin = Required when adding a contact
 contact-fields-builtin-help = Tick the fields agents must fill in on "Add contact".

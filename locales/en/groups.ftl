@@ -1,5 +1,6 @@
 ## User groups
 groups-new = New group
+groups-name-example = Supervisors
 groups-search-placeholder = Group name
 groups-help = Each group holds permissions (view, create, edit, delete) per administration area. An administrator may do what their groups together allow.
 groups-permissions = Permissions

@@ -169,6 +169,7 @@ users-details = User details
 users-security = Access and security
 users-sessions = Open sessions
 users-2fa-off = Off
+users-2fa = 2FA
 users-unlock = Unblock
 users-unlock-end-sessions = Also end open sessions (if a break-in is suspected)
 users-send-link = Send link to set password

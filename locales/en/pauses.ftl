@@ -1,7 +1,9 @@
 ## Pauses
 pauses-new = New pause
+pauses-name-example = Lunch
 pauses-search-placeholder = Pause name
 pauses-max-minutes = Maximum time (minutes)
+pauses-minutes = { $minutes } min
 pauses-kind = Kind
 pauses-productive = Productive
 pauses-unproductive = Unproductive

@@ -1,5 +1,6 @@
 ## Schedule groups
 schedules-new = New schedule group
+schedules-name-example = Office hours
 schedules-search-placeholder = Schedule group name
 schedules-time-zone = Time zone
 schedules-bad-time-zone = Choose a time zone from the list.

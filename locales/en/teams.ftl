@@ -1,5 +1,6 @@
 ## Teams
 teams-new = New team
+teams-name-example = Customer care
 teams-search-placeholder = Team name
 teams-distribution = Distribution
 teams-distribution-auto = Automatic

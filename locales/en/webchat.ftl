@@ -1,5 +1,6 @@
 ## Channels (website chat)
 channels-new = New channel
+channels-name-example = Website
 channels-search-placeholder = Channel name
 channels-kind = Kind
 channels-kind-webchat = Website chat
@@ -42,6 +43,9 @@ webchat-demo-products = Best sellers
 webchat-demo-product-1 = Moka coffee pot
 webchat-demo-product-2 = Towel set
 webchat-demo-product-3 = Desk lamp
+webchat-demo-price-1 = R$129.90
+webchat-demo-price-2 = R$89.90
+webchat-demo-price-3 = R$159.00
 webchat-demo-buy = Buy
 webchat-demo-help = Questions? Click the chat button in the corner and talk to us.
 webchat-demo-footer = This is a demo shop of Atende.

@@ -36,6 +36,7 @@ word-filter-kind-invalid = Elija en qué lista agregar los términos.
 
 ## Etiquetas
 tags-new = Nueva etiqueta
+tags-name-example = Urgente
 tags-help = Las etiquetas clasifican las atenciones con palabras clave. El contacto nunca las ve.
 tags-search-placeholder = Nombre de la etiqueta
 tags-color = Color
@@ -48,6 +49,8 @@ phrases-help = El agente inserta una frase predefinida escribiendo una barra y e
 phrases-search-placeholder = Atajo o texto
 phrases-shortcut = Atajo
 phrases-shortcut-hint = De 2 a 30 letras, números, guiones o guiones bajos. El agente escribe "/" y el atajo.
+phrases-shortcut-example = saludo
+phrases-shortcut-example-mine = seguimiento
 phrases-shortcut-invalid = Use de 2 a 30 letras, números, guiones o guiones bajos, sin espacios.
 phrases-shortcut-taken = Ya existe una frase con este atajo para este equipo o para toda la empresa.
 phrases-text = Texto
@@ -73,6 +76,7 @@ templates-new = Nueva plantilla de mensaje
 templates-help = Plantillas de mensaje de WhatsApp, aprobadas por Meta, para iniciar conversaciones o responder a contactos que escribieron hace más de 24 horas.
 templates-search-placeholder = Nombre o texto de la plantilla
 templates-name-hint = Exactamente como está registrada en Meta: letras minúsculas sin acento, números y guion bajo.
+templates-name-example = pedido_enviado
 templates-name-invalid = Use solo letras minúsculas sin acento, números y guion bajo (_), como pedido_enviado.
 templates-name-taken = Ya existe una plantilla con este nombre en este idioma.
 templates-language = Idioma
@@ -103,6 +107,7 @@ templates-preview-empty = Escriba el texto del mensaje para ver la vista previa.
 
 ## Campos de contacto
 contact-fields-new = Nuevo campo
+contact-fields-name-example = Documento
 contact-fields-search-placeholder = Nombre del campo
 contact-fields-builtin = Obligatorios al agregar contacto
 contact-fields-builtin-help = Marque los campos que el agente debe completar en "Agregar contacto".

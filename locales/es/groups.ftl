@@ -1,5 +1,6 @@
 ## Grupos de usuarios
 groups-new = Nuevo grupo
+groups-name-example = Supervisores
 groups-search-placeholder = Nombre del grupo
 groups-help = Cada grupo reúne permisos (ver, crear, editar, eliminar) por área de la administración. Un administrador puede hacer lo que la suma de sus grupos permite.
 groups-permissions = Permisos

@@ -169,6 +169,7 @@ users-details = Datos del usuario
 users-security = Acceso y seguridad
 users-sessions = Sesiones abiertas
 users-2fa-off = Desactivada
+users-2fa = 2FA
 users-unlock = Desbloquear
 users-unlock-end-sessions = Cerrar también las sesiones abiertas (si se sospecha una intrusión)
 users-send-link = Enviar enlace para crear contraseña

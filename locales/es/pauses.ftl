@@ -1,7 +1,9 @@
 ## Pausas
 pauses-new = Nueva pausa
+pauses-name-example = Almuerzo
 pauses-search-placeholder = Nombre de la pausa
 pauses-max-minutes = Tiempo máximo (minutos)
+pauses-minutes = { $minutes } min
 pauses-kind = Tipo
 pauses-productive = Productiva
 pauses-unproductive = Improductiva

@@ -1,5 +1,6 @@
 ## Grupos de horarios
 schedules-new = Nuevo grupo de horarios
+schedules-name-example = Horario comercial
 schedules-search-placeholder = Nombre del grupo de horarios
 schedules-time-zone = Zona horaria
 schedules-bad-time-zone = Elija una zona horaria de la lista.

@@ -1,5 +1,6 @@
 ## Equipos
 teams-new = Nuevo equipo
+teams-name-example = Atención al cliente
 teams-search-placeholder = Nombre del equipo
 teams-distribution = Distribución
 teams-distribution-auto = Automática

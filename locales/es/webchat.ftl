@@ -1,5 +1,6 @@
 ## Canales (chat del sitio)
 channels-new = Nuevo canal
+channels-name-example = Sitio web
 channels-search-placeholder = Nombre del canal
 channels-kind = Tipo
 channels-kind-webchat = Chat del sitio
@@ -42,6 +43,9 @@ webchat-demo-products = Más vendidos
 webchat-demo-product-1 = Cafetera italiana
 webchat-demo-product-2 = Juego de toallas
 webchat-demo-product-3 = Lámpara de escritorio
+webchat-demo-price-1 = R$ 129,90
+webchat-demo-price-2 = R$ 89,90
+webchat-demo-price-3 = R$ 159,00
 webchat-demo-buy = Comprar
 webchat-demo-help = ¿Dudas? Haga clic en el botón de chat en la esquina y hable con nosotros.
 webchat-demo-footer = Esta es una tienda de demostración de Atende.

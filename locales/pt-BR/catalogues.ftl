@@ -36,6 +36,7 @@ word-filter-kind-invalid = Escolha em qual lista incluir os termos.
 
 ## Tags
 tags-new = Nova tag
+tags-name-example = Urgente
 tags-help = Tags classificam os atendimentos com palavras-chave. O contato nunca as vê.
 tags-search-placeholder = Nome da tag
 tags-color = Cor
@@ -48,6 +49,8 @@ phrases-help = O agente insere uma frase padrão digitando uma barra e o atalho,
 phrases-search-placeholder = Atalho ou texto
 phrases-shortcut = Atalho
 phrases-shortcut-hint = De 2 a 30 letras, números, hífen ou sublinhado. O agente digita "/" e o atalho.
+phrases-shortcut-example = saudacao
+phrases-shortcut-example-mine = retorno
 phrases-shortcut-invalid = Use de 2 a 30 letras, números, hífen ou sublinhado, sem espaços.
 phrases-shortcut-taken = Já existe uma frase com este atalho para esta equipe ou para toda a empresa.
 phrases-text = Texto
@@ -73,6 +76,7 @@ templates-new = Novo modelo de mensagem
 templates-help = Modelos de mensagem do WhatsApp, aprovados pela Meta, para iniciar conversas ou responder contatos que escreveram há mais de 24 horas.
 templates-search-placeholder = Nome ou texto do modelo
 templates-name-hint = Exatamente como cadastrado na Meta: letras minúsculas sem acento, números e sublinhado.
+templates-name-example = pedido_enviado
 templates-name-invalid = Use só letras minúsculas sem acento, números e sublinhado (_), como pedido_enviado.
 templates-name-taken = Já existe um modelo com este nome neste idioma.
 templates-language = Idioma
@@ -103,6 +107,7 @@ templates-preview-empty = Digite o texto da mensagem para ver a prévia.
 
 ## Campos de contato
 contact-fields-new = Novo campo
+contact-fields-name-example = CPF
 contact-fields-search-placeholder = Nome do campo
 contact-fields-builtin = Campos obrigatórios ao adicionar contato
 contact-fields-builtin-help = Marque os campos que o agente precisa preencher em "Adicionar contato".

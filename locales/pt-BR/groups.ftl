@@ -1,5 +1,6 @@
 ## Grupos de usuários
 groups-new = Novo grupo
+groups-name-example = Supervisores
 groups-search-placeholder = Nome do grupo
 groups-help = Cada grupo reúne permissões (ver, criar, editar, excluir) por área da administração. Um administrador pode fazer o que a soma dos seus grupos permite.
 groups-permissions = Permissões

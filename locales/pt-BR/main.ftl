@@ -169,6 +169,7 @@ users-details = Dados do usuário
 users-security = Acesso e segurança
 users-sessions = Sessões abertas
 users-2fa-off = Desativada
+users-2fa = 2FA
 users-unlock = Desbloquear
 users-unlock-end-sessions = Também encerrar as sessões abertas (em caso de suspeita de invasão)
 users-send-link = Enviar link para cadastrar senha

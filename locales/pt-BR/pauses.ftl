@@ -1,7 +1,9 @@
 ## Pausas
 pauses-new = Nova pausa
+pauses-name-example = Almoço
 pauses-search-placeholder = Nome da pausa
 pauses-max-minutes = Tempo máximo (minutos)
+pauses-minutes = { $minutes } min
 pauses-kind = Tipo
 pauses-productive = Produtiva
 pauses-unproductive = Improdutiva

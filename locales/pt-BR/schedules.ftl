@@ -1,5 +1,6 @@
 ## Grupos de horários
 schedules-new = Novo grupo de horários
+schedules-name-example = Comercial
 schedules-search-placeholder = Nome do grupo de horários
 schedules-time-zone = Fuso horário
 schedules-bad-time-zone = Escolha um fuso horário da lista.

@@ -1,5 +1,6 @@
 ## Equipes
 teams-new = Nova equipe
+teams-name-example = SAC
 teams-search-placeholder = Nome da equipe
 teams-distribution = Distribuição
 teams-distribution-auto = Automática

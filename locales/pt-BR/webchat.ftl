@@ -1,5 +1,6 @@
 ## Canais (chat do site)
 channels-new = Novo canal
+channels-name-example = Site
 channels-search-placeholder = Nome do canal
 channels-kind = Tipo
 channels-kind-webchat = Chat do site
@@ -42,6 +43,9 @@ webchat-demo-products = Mais vendidos
 webchat-demo-product-1 = Cafeteira italiana
 webchat-demo-product-2 = Jogo de toalhas
 webchat-demo-product-3 = Luminária de mesa
+webchat-demo-price-1 = R$ 129,90
+webchat-demo-price-2 = R$ 89,90
+webchat-demo-price-3 = R$ 159,00
 webchat-demo-buy = Comprar
 webchat-demo-help = Dúvidas? Clique no botão de chat no canto da tela e fale com a gente.
 webchat-demo-footer = Esta é uma loja de demonstração do Atende.

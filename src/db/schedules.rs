@@ -173,13 +173,15 @@ pub fn users_of(conn: &Connection, group_id: i64) -> DbResult<Vec<GroupUser>> {
     Ok(rows)
 }
 
-/// Builds the rule set from stored rows. A time zone that is no longer known falls
-/// back to UTC; a malformed exception date is skipped (neither can be typed in).
-pub fn schedule_from(time_zone: &str, intervals: Vec<Interval>, exceptions: &[ExceptionRow]) -> Schedule {
-    let time_zone = schedule::parse_time_zone(time_zone).unwrap_or_else(|| {
-        tracing::warn!(time_zone, "unknown time zone in a schedule group; using UTC");
-        chrono_tz::Tz::UTC
-    });
+/// Builds the rule set from stored rows. A time zone that is no longer known is read as
+/// `company`'s; a malformed exception date is skipped (neither can be typed in).
+pub fn schedule_from(
+    time_zone: &str,
+    company: chrono_tz::Tz,
+    intervals: Vec<Interval>,
+    exceptions: &[ExceptionRow],
+) -> Schedule {
+    let time_zone = crate::domain::clock::stored_zone(time_zone, company);
     let exceptions = exceptions
         .iter()
         .filter_map(|e| {
@@ -198,7 +200,8 @@ pub fn schedule_of(conn: &Connection, group_id: i64) -> DbResult<Option<Schedule
     let Some(group) = group_by_id(conn, group_id)? else {
         return Ok(None);
     };
-    Ok(Some(schedule_from(&group.time_zone, intervals_of(conn, group_id)?, &exceptions_of(conn, group_id)?)))
+    let company = super::settings::load(conn)?.zone();
+    Ok(Some(schedule_from(&group.time_zone, company, intervals_of(conn, group_id)?, &exceptions_of(conn, group_id)?)))
 }
 
 /// The work hours of an agent tied to an active schedule group, with what happens

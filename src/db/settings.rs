@@ -24,7 +24,8 @@ pub struct Settings {
     /// An agent whose page sent no heartbeat for this long goes offline.
     pub heartbeat_minutes: i64,
     pub smtp: Smtp,
-    /// IANA time zone in which times are shown and schedules without one are read.
+    /// IANA time zone in which times are shown and stored zones that are not one are
+    /// read; `zone()` gives it.
     pub time_zone: String,
     /// "País padrão": the country (ISO 3166 code) of phone numbers typed without one.
     pub default_country: String,
@@ -83,7 +84,7 @@ impl Default for Settings {
             session_max_hours: 12,
             heartbeat_minutes: 2,
             smtp: Smtp::default(),
-            time_zone: "America/Sao_Paulo".into(),
+            time_zone: crate::domain::clock::DEFAULT_ZONE.name().into(),
             default_country: crate::domain::phone::DEFAULT_COUNTRY.into(),
             auto_close_minutes: 0,
             closing_message: String::new(),
@@ -105,6 +106,13 @@ impl Default for Smtp {
             password: String::new(),
             from_address: String::new(),
         }
+    }
+}
+
+impl Settings {
+    /// The company's time zone; `clock::DEFAULT_ZONE` while the one saved is not a zone.
+    pub fn zone(&self) -> chrono_tz::Tz {
+        crate::domain::clock::stored_zone(&self.time_zone, crate::domain::clock::DEFAULT_ZONE)
     }
 }
 

@@ -1,4 +1,27 @@
-//! Times of day as minutes from midnight, the unit of schedules and pause windows.
+//! Time zones, and times of day as minutes from midnight, the unit of schedules and
+//! pause windows.
+//!
+//! One rule for zones: a zone name is checked when it is saved (`parse_zone`); a stored
+//! name that is not a zone after all (edited by hand, dropped from the zone database)
+//! is read as the company's zone (`stored_zone`), and the company's own as `DEFAULT_ZONE`.
+
+use chrono_tz::Tz;
+
+/// The company's zone until an administrator chooses another, and when the one saved is
+/// not a zone: Brasília time, the zone of most of Brazil's people.
+pub const DEFAULT_ZONE: Tz = chrono_tz::America::Sao_Paulo;
+
+/// A real IANA time zone name (`America/Sao_Paulo`, `UTC` …), exactly as written.
+pub fn parse_zone(name: &str) -> Option<Tz> {
+    let name = name.trim();
+    let tz: Tz = name.parse().ok()?;
+    (tz.name() == name).then_some(tz)
+}
+
+/// A stored zone name as a zone; `company`, the company's zone, when it is not one.
+pub fn stored_zone(name: &str, company: Tz) -> Tz {
+    parse_zone(name).unwrap_or(company)
+}
 
 /// `"08:30"` → 510. `"24:00"` → 1440 (the end of a day). Anything else → `None`.
 pub fn parse_hhmm(text: &str) -> Option<i64> {
@@ -20,13 +43,13 @@ pub fn format_hhmm(minutes: i64) -> String {
 }
 
 /// Minutes from midnight of an instant, in a time zone.
-pub fn minute_of_day(instant_ms: i64, tz: chrono_tz::Tz) -> i64 {
+pub fn minute_of_day(instant_ms: i64, tz: Tz) -> i64 {
     use chrono::{TimeZone, Timelike};
     tz.timestamp_millis_opt(instant_ms).single().map(|t| i64::from(t.hour() * 60 + t.minute())).unwrap_or(0)
 }
 
 /// Midnight of a `YYYY-MM-DD` day (as date inputs send it) in a time zone, as unix ms.
-pub fn day_start_ms(day: &str, tz: chrono_tz::Tz) -> Option<i64> {
+pub fn day_start_ms(day: &str, tz: Tz) -> Option<i64> {
     use chrono::TimeZone;
     let date = chrono::NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").ok()?;
     tz.from_local_datetime(&date.and_hms_opt(0, 0, 0)?).earliest().map(|t| t.timestamp_millis())
@@ -35,7 +58,7 @@ pub fn day_start_ms(day: &str, tz: chrono_tz::Tz) -> Option<i64> {
 /// A period chosen with two date inputs, "de" and "até" (both days included): its
 /// start and end as unix ms, `None` where nothing was given; or which of the two
 /// fields ("from", "until") is not a day.
-pub fn period_ms(from: &str, until: &str, tz: chrono_tz::Tz) -> Result<(Option<i64>, Option<i64>), Vec<&'static str>> {
+pub fn period_ms(from: &str, until: &str, tz: Tz) -> Result<(Option<i64>, Option<i64>), Vec<&'static str>> {
     let day = |text: &str, field: &'static str| match text.trim() {
         "" => Ok(None),
         d => day_start_ms(d, tz).map(Some).ok_or(field),
@@ -47,7 +70,7 @@ pub fn period_ms(from: &str, until: &str, tz: chrono_tz::Tz) -> Result<(Option<i
 }
 
 /// The instant of the last midnight before `instant_ms`, in a time zone.
-pub fn day_start(instant_ms: i64, tz: chrono_tz::Tz) -> i64 {
+pub fn day_start(instant_ms: i64, tz: Tz) -> i64 {
     use chrono::{TimeZone, Timelike};
     let since_midnight = tz
         .timestamp_millis_opt(instant_ms)
@@ -68,6 +91,20 @@ pub fn in_window(minute: i64, start: Option<i64>, end: Option<i64>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn zones_parse_strictly_and_stored_ones_fall_back_to_the_companys() {
+        assert_eq!(parse_zone("America/Sao_Paulo"), Some(chrono_tz::America::Sao_Paulo));
+        assert_eq!(parse_zone("UTC"), Some(Tz::UTC));
+        assert_eq!(parse_zone(" UTC "), Some(Tz::UTC));
+        assert_eq!(parse_zone("America/Nowhere"), None);
+        assert_eq!(parse_zone("america/sao_paulo"), None);
+        assert_eq!(parse_zone(""), None);
+        let lisbon = chrono_tz::Europe::Lisbon;
+        assert_eq!(stored_zone("America/Manaus", lisbon), chrono_tz::America::Manaus);
+        assert_eq!(stored_zone("Mars/Olympus", lisbon), lisbon, "a zone that is not one is the company's");
+        assert_eq!(stored_zone("", DEFAULT_ZONE), chrono_tz::America::Sao_Paulo);
+    }
 
     #[test]
     fn windows_and_local_minutes() {

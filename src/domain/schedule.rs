@@ -119,13 +119,6 @@ pub fn validate_intervals(intervals: &[Interval]) -> Result<(), IntervalProblem>
     }
 }
 
-/// A real IANA time zone name (`America/Sao_Paulo`, `UTC` …), exactly as written.
-pub fn parse_time_zone(name: &str) -> Option<Tz> {
-    let name = name.trim();
-    let tz: Tz = name.parse().ok()?;
-    (tz.name() == name).then_some(tz)
-}
-
 /// Brazil's zones by the city people know them by, the most used first.
 pub const BRAZIL_ZONES: [(&str, &str); 16] = [
     ("America/Sao_Paulo", "Brasília"),
@@ -176,7 +169,7 @@ pub fn zone_choices() -> Vec<ZoneChoice> {
 /// The zones offered, with `current` among the others when it is a real zone not offered.
 pub fn zone_choices_with(current: &str) -> Vec<ZoneChoice> {
     let mut zones = zone_choices();
-    if let Some(tz) = parse_time_zone(current).filter(|tz| !zones.iter().any(|z| z.id == tz.name())) {
+    if let Some(tz) = super::clock::parse_zone(current).filter(|tz| !zones.iter().any(|z| z.id == tz.name())) {
         let at = zones.iter().position(|z| !z.brazil).unwrap_or(zones.len());
         zones.insert(at, ZoneChoice { id: tz.name(), label: tz.name().to_string(), brazil: false });
     }
@@ -389,10 +382,7 @@ mod tests {
 
     #[test]
     fn time_zones_and_days_parse_strictly() {
-        assert_eq!(parse_time_zone("America/Sao_Paulo"), Some(chrono_tz::America::Sao_Paulo));
-        assert_eq!(parse_time_zone("UTC"), Some(Tz::UTC));
-        assert_eq!(parse_time_zone("America/Nowhere"), None);
-        assert_eq!(parse_time_zone(""), None);
+        // How a zone name parses is `clock::parse_zone`'s test; here, the zones offered.
         let zones = zone_choices();
         assert_eq!(zones[0].label, "Brasília (America/Sao_Paulo)");
         let brazil = zones.iter().take_while(|z| z.brazil).count();
@@ -400,7 +390,7 @@ mod tests {
         assert_eq!(zones[brazil].id, "UTC");
         assert!(zones.iter().any(|z| z.id == "Europe/Lisbon") && zones.iter().any(|z| z.id == "America/New_York"));
         assert_eq!(zones.iter().filter(|z| z.id == "America/Manaus").count(), 1, "once, among Brazil's");
-        assert!(zones.iter().all(|z| parse_time_zone(z.id).is_some()));
+        assert!(zones.iter().all(|z| crate::domain::clock::parse_zone(z.id).is_some()));
         let with_tokyo = zone_choices_with("Asia/Tokyo");
         assert_eq!(with_tokyo[brazil].id, "Asia/Tokyo");
         assert_eq!(zone_choices_with("America/Recife").len(), zones.len());

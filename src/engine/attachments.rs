@@ -96,9 +96,13 @@ fn invisible(c: char) -> bool {
     crate::domain::text::is_invisible(c) || matches!(c, '\u{2028}' | '\u{2029}')
 }
 
+/// The name kept for a file whose own name is empty once cleaned. It is stored, then read
+/// in every language (by agents, by the customer, as a download name), so it is no word.
+pub const NAMELESS_FILE: &str = "_";
+
 /// The sender's file name made harmless to show and to offer as a download name: no
 /// directories, no "..", no leading dots, no control, zero-width or direction-changing
-/// characters, at most 120 characters; "arquivo" when nothing is left.
+/// characters, at most 120 characters; `NAMELESS_FILE` when nothing is left.
 pub fn neutralise_file_name(name: &str) -> String {
     let last = name.rsplit(['/', '\\']).next().unwrap_or("");
     let cleaned: String = last.chars().filter(|c| !invisible(*c)).collect();
@@ -107,7 +111,7 @@ pub fn neutralise_file_name(name: &str) -> String {
     let cleaned: String = cleaned.chars().take(120).collect();
     let cleaned = cleaned.trim().to_string();
     if cleaned.is_empty() {
-        "arquivo".into()
+        NAMELESS_FILE.into()
     } else {
         cleaned
     }
@@ -382,8 +386,8 @@ mod tests {
         assert_eq!(neutralise_file_name("../../etc/passwd"), "passwd");
         assert_eq!(neutralise_file_name("C:\\Users\\ana\\relatório.pdf"), "relatório.pdf");
         assert_eq!(neutralise_file_name(".htaccess"), "htaccess");
-        assert_eq!(neutralise_file_name("..."), "arquivo");
-        assert_eq!(neutralise_file_name(""), "arquivo");
+        assert_eq!(neutralise_file_name("..."), "_");
+        assert_eq!(neutralise_file_name(""), "_");
         assert_eq!(neutralise_file_name("a..b.txt"), "ab.txt");
         assert_eq!(neutralise_file_name("fatura\u{202E}fdp.exe"), "faturafdp.exe");
         assert_eq!(neutralise_file_name("a\u{200B}b\u{FEFF}c\u{2066}d.png"), "abcd.png");

@@ -80,8 +80,7 @@ fn valid_date(value: &str) -> bool {
     let parts: Vec<&str> = value.split('-').collect();
     let [y, m, d] = parts.as_slice() else { return false };
     let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u8>(), d.parse::<u8>()) else { return false };
-    let Ok(month) = time::Month::try_from(m) else { return false };
-    (1900..=2200).contains(&y) && time::Date::from_calendar_date(y, month, d).is_ok()
+    (1900..=2200).contains(&y) && chrono::NaiveDate::from_ymd_opt(y, m.into(), d.into()).is_some()
 }
 
 /// Checks what was typed; gives the contact as it is stored (the phone as E.164

@@ -360,8 +360,7 @@ impl Engine {
             }
             // A pause limited to a time window (company time) is refused outside it.
             let pause = crate::db::pauses::pause_by_id(tx, pause_id)?.ok_or(EngineError::Invalid("floor-bad-pause"))?;
-            let tz: chrono_tz::Tz =
-                crate::db::settings::load(tx)?.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo);
+            let tz = crate::db::settings::load(tx)?.zone();
             let minute = crate::domain::clock::minute_of_day(now_ms(), tz);
             if !crate::domain::clock::in_window(minute, pause.window_start, pause.window_end) {
                 return Err(EngineError::Invalid("floor-pause-outside-window"));

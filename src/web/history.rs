@@ -35,7 +35,7 @@ async fn list(
     page_no: Option<i64>,
 ) -> WebResult<Template> {
     let (from, until, protocol, contact, q) = (typed(from), typed(until), typed(protocol), typed(contact), typed(q));
-    let tz: chrono_tz::Tz = page.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo);
+    let tz = page.time_zone;
     // "Até" includes the whole day chosen.
     let ((from_ms, until_ms), errors) = crate::web::period_filter(&from, &until, tz);
     let filter = HistoryFilter {

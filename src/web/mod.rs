@@ -94,18 +94,21 @@ pub fn urlencode(text: &str) -> String {
         .collect()
 }
 
-/// Tera filter: unix milliseconds as the reader's language writes them, in the time
-/// zone given (pages pass the company's): `{{ at | datetime(tz=tz, lang=lang) }}`,
-/// `style="date"` for the day only, `style="short"` for messages (`i18n::dates`).
+/// Tera filter, the one way a page shows a time: unix milliseconds as the reader's
+/// language writes them, in the company's zone: `{{ at | datetime(tz=tz, lang=lang) }}`,
+/// and `style=` `"date"` for the day only, `"short"` for messages, `"relative"` for how
+/// long ago (`i18n::dates::Style`). A style that does not exist fails the page.
 fn datetime_filter(
     value: &rocket_dyn_templates::tera::Value,
     args: &std::collections::HashMap<String, rocket_dyn_templates::tera::Value>,
 ) -> rocket_dyn_templates::tera::Result<rocket_dyn_templates::tera::Value> {
+    use crate::domain::clock;
     let text_arg = |name: &str| args.get(name).and_then(|v| v.as_str()).unwrap_or_default();
     let Some(ms) = value.as_i64() else { return Ok(rocket_dyn_templates::tera::Value::String(String::new())) };
-    let tz: chrono_tz::Tz = text_arg("tz").parse().unwrap_or(chrono_tz::UTC);
+    let tz = clock::stored_zone(text_arg("tz"), clock::DEFAULT_ZONE);
     let lang = if text_arg("lang").is_empty() { crate::i18n::DEFAULT } else { text_arg("lang") };
-    let style = crate::i18n::dates::Style::named(text_arg("style"));
+    let style = crate::i18n::dates::Style::named(text_arg("style"))
+        .ok_or_else(|| rocket_dyn_templates::tera::Error::msg(format!("datetime: no style {:?}", text_arg("style"))))?;
     Ok(rocket_dyn_templates::tera::Value::String(crate::i18n::dates::format(ms, tz, lang, style)))
 }
 
@@ -142,6 +145,7 @@ mod tests {
     #[test]
     fn every_date_in_a_template_is_written_in_the_readers_language() {
         let mut missing = Vec::new();
+        let mut zoneless = Vec::new();
         for name in super::template_names() {
             let file = Templates::get(&name).expect("embedded");
             let text = String::from_utf8_lossy(&file.data).into_owned();
@@ -150,8 +154,32 @@ mod tests {
                 if !args.contains("lang=lang") {
                     missing.push(format!("{name}: {args}"));
                 }
+                if !args.contains("tz=tz") {
+                    zoneless.push(format!("{name}: {args}"));
+                }
             }
         }
         assert!(missing.is_empty(), "dates without the reader's language: {missing:?}");
+        assert!(zoneless.is_empty(), "dates without the company's zone: {zoneless:?}");
+    }
+
+    #[test]
+    fn the_date_filter_refuses_a_style_that_does_not_exist() {
+        use rocket_dyn_templates::tera::Value;
+        let args = |style: &str| {
+            [("tz", "America/Sao_Paulo"), ("lang", "pt-BR"), ("style", style)]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), Value::from(v)))
+                .collect()
+        };
+        let at = Value::from(1_795_280_700_000_i64);
+        assert_eq!(super::datetime_filter(&at, &args("")).unwrap(), Value::from("21/11/2026 14:05"));
+        assert_eq!(super::datetime_filter(&at, &args("date")).unwrap(), Value::from("21/11/2026"));
+        assert!(super::datetime_filter(&at, &args("dat")).is_err());
+        let mut elsewhere = args("");
+        elsewhere.insert("tz".into(), Value::from("Mars/Olympus"));
+        let shown = super::datetime_filter(&at, &elsewhere).unwrap();
+        assert_eq!(shown, Value::from("21/11/2026 14:05"), "a zone that is not one is the default");
+        assert_eq!(super::datetime_filter(&Value::from("x"), &args("")).unwrap(), Value::from(""));
     }
 }

@@ -17,7 +17,7 @@ pub struct Page {
     pub company: String,
     pub has_logo: bool,
     /// The company's time zone, in which times are shown.
-    pub time_zone: String,
+    pub time_zone: chrono_tz::Tz,
     pub path: String,
     /// Permission codes of an administrator (`teams:view` …), for menus.
     pub perms: Vec<String>,
@@ -38,10 +38,10 @@ impl Page {
     pub async fn for_request(req: &Request<'_>) -> Page {
         let settings = company_settings(req).await;
         let (company, has_logo) = (settings.company_name.clone(), settings.logo.is_some());
-        let time_zone = settings.time_zone.clone();
+        let time_zone = settings.zone();
         let user = signed_in(req).await;
         let topbar = match (&user, req.rocket().state::<crate::db::Db>()) {
-            (Some(s), Some(db)) => Some(super::topbar::load(db, &s.user, &time_zone).await),
+            (Some(s), Some(db)) => Some(super::topbar::load(db, &s.user, time_zone).await),
             _ => None,
         };
         Page {
@@ -64,7 +64,7 @@ impl Page {
         base.insert("csrf_token".into(), Value::from(self.csrf.clone()));
         base.insert("company".into(), Value::from(self.company.clone()));
         base.insert("has_logo".into(), Value::from(self.has_logo));
-        base.insert("tz".into(), Value::from(self.time_zone.clone()));
+        base.insert("tz".into(), Value::from(self.time_zone.name()));
         base.insert("path".into(), Value::from(self.path.clone()));
         base.insert(
             "languages".into(),

@@ -46,10 +46,10 @@ fn pause_view(conn: &rusqlite::Connection, user_id: i64, tz: chrono_tz::Tz) -> D
     }))
 }
 
-/// The top bar of `user`; a failure leaves it empty (the page still renders).
-pub async fn load(db: &Db, user: &User, time_zone: &str) -> TopBar {
+/// The top bar of `user` (`tz`: the company's zone, where a day of pauses begins); a
+/// failure leaves it empty (the page still renders).
+pub async fn load(db: &Db, user: &User, tz: chrono_tz::Tz) -> TopBar {
     let (id, paused) = (user.id, user.status == "paused");
-    let tz: chrono_tz::Tz = time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo);
     let read = db
         .read(move |c| {
             let pause = if paused { pause_view(c, id, tz)? } else { None };

@@ -3,7 +3,6 @@
 //! shows it pending until there is one; the company's closing message goes out; and the
 //! closed transcript shows classification, tags, comment and everyone who took part.
 
-use atende::db::settings;
 use rocket::http::Status;
 
 use crate::common::App;
@@ -21,13 +20,7 @@ fn reason(app: &App, team: i64, name: &str, subs: &[&str]) -> Vec<i64> {
 }
 
 fn closing_message(app: &App, text: &str) {
-    app.db()
-        .write_now(|tx| {
-            let mut company = settings::load(tx)?;
-            company.closing_message = text.into();
-            settings::save(tx, &company)
-        })
-        .unwrap();
+    app.change_settings(|company| company.closing_message = text.into());
 }
 
 fn count(app: &App, query: &str) -> i64 {

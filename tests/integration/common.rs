@@ -187,6 +187,17 @@ impl App {
     pub fn exec(&self, statement: &str) {
         self.db().write_now(|tx| Ok(tx.execute_batch(statement)?)).expect("statement");
     }
+
+    /// Changes the company's settings as saved, past the form (which may refuse the value).
+    pub fn change_settings(&self, change: impl FnOnce(&mut atende::db::settings::Settings)) {
+        self.db()
+            .write_now(|tx| {
+                let mut company = atende::db::settings::load(tx)?;
+                change(&mut company);
+                atende::db::settings::save(tx, &company)
+            })
+            .expect("settings saved");
+    }
 }
 
 pub fn encode(fields: &[(&str, &str)]) -> String {

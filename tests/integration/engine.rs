@@ -346,14 +346,10 @@ async fn a_pause_limited_to_a_window_is_refused_outside_it() {
 
 /// Turns auto-close on: after `minutes` without a message, with this closing message.
 fn auto_close_after(app: &App, minutes: i64, closing_message: &str) {
-    app.db()
-        .write_now(|tx| {
-            let mut s = atende::db::settings::load(tx)?;
-            s.auto_close_minutes = minutes;
-            s.closing_message = closing_message.into();
-            atende::db::settings::save(tx, &s)
-        })
-        .unwrap();
+    app.change_settings(|s| {
+        s.auto_close_minutes = minutes;
+        s.closing_message = closing_message.into();
+    });
 }
 
 #[rocket::async_test]

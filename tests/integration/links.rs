@@ -2,7 +2,6 @@
 //! accounts (delivered through a fake SMTP server) and "Esqueceu a senha?".
 
 use atende::accounts::links;
-use atende::db::settings;
 use rocket::http::Status;
 
 use crate::common::{extract, App, PASSWORD};
@@ -14,16 +13,12 @@ pub fn use_smtp(app: &App, smtp: &FakeSmtp) {
 }
 
 pub fn use_smtp_from(app: &App, smtp: &FakeSmtp, from: &str) {
-    app.db()
-        .write_now(|tx| {
-            let mut s = settings::load(tx)?;
-            s.smtp.host = "127.0.0.1".into();
-            s.smtp.port = smtp.port;
-            s.smtp.security = "none".into();
-            s.smtp.from_address = from.into();
-            settings::save(tx, &s)
-        })
-        .unwrap();
+    app.change_settings(|s| {
+        s.smtp.host = "127.0.0.1".into();
+        s.smtp.port = smtp.port;
+        s.smtp.security = "none".into();
+        s.smtp.from_address = from.into();
+    });
 }
 
 /// The set-password link in a received e-mail (decoded as a mail reader would).

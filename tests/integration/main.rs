@@ -35,6 +35,7 @@ mod security;
 mod sign_in;
 mod slow_clients;
 mod two_factor;
+mod untranslated;
 mod webchat;
 mod wording;
 mod workspace;

@@ -1,7 +1,9 @@
-//! Small things a user notices: dates as the reader's language writes them, audit
+//! Small things a user notices: dates as the reader's language writes them (in the
+//! company's zone, by one rule even when the one saved is no zone), audit
 //! actions by name, empty searches that say what was searched, a file as the last
 //! message of a list row, the manuals' words, Brazil's time zones first.
 
+use atende::db::schedules;
 use atende::engine::ingest::{Inbound, Ingested};
 use atende::engine::service::Agent;
 use atende::engine::Engine;
@@ -16,14 +18,19 @@ fn engine(app: &App) -> &Engine {
 /// 2026-11-21 17:05 UTC: 14:05 in São Paulo, the default time zone.
 const AT: i64 = 1_795_280_700_000;
 
+/// A contact created and an audit entry written at `at`: two dates the pages show.
+fn a_contact_and_an_audit_entry_at(app: &App, at: i64) {
+    app.exec(&format!(
+        "INSERT INTO contacts (name, created_at, updated_at) VALUES ('Maria', {at}, {at});
+         INSERT INTO audit_log (at, actor_id, action, target, details, ip) VALUES ({at}, NULL, 'settings.update', '', '{{}}', '');"
+    ));
+}
+
 #[rocket::async_test]
 async fn dates_are_written_as_the_readers_language_writes_them() {
     let app = App::new().await;
     app.add_user("admin", "chefe", PASSWORD).await;
-    app.exec(&format!(
-        "INSERT INTO contacts (name, created_at, updated_at) VALUES ('Maria', {AT}, {AT});
-         INSERT INTO audit_log (at, actor_id, action, target, details, ip) VALUES ({AT}, NULL, 'settings.update', '', '{{}}', '');"
-    ));
+    a_contact_and_an_audit_entry_at(&app, AT);
     app.sign_in("chefe", PASSWORD).await;
     let list = app.get("/agent/contacts").await;
     assert!(list.body.contains("21/11/2026 14:05"), "{}", list.body);
@@ -38,6 +45,32 @@ async fn dates_are_written_as_the_readers_language_writes_them() {
     assert!(app.get("/admin/audit").await.body.contains("Nov 21, 2026, 2:05 PM"));
     app.post("/language", &[("lang", "es")]).await;
     assert!(app.get("/agent/contacts").await.body.contains("21/11/2026 14:05"));
+}
+
+#[rocket::async_test]
+async fn a_saved_zone_that_is_no_zone_is_read_by_one_rule() {
+    let app = App::new().await;
+    app.add_user("admin", "chefe", PASSWORD).await;
+    a_contact_and_an_audit_entry_at(&app, AT);
+    app.exec(
+        "INSERT INTO schedule_groups (name, time_zone, active, created_at) VALUES ('Plantão', 'Mars/Olympus', 1, 0)",
+    );
+    // The company's own falls back to Brasília time, on every page, never to UTC.
+    app.change_settings(|company| company.time_zone = "Mars/Olympus".into());
+    app.sign_in("chefe", PASSWORD).await;
+    for path in ["/agent/contacts", "/admin/audit", "/admin/audit?from=2026-11-21&until=2026-11-21"] {
+        let page = app.get(path).await;
+        assert_eq!(page.status, Status::Ok, "{path}");
+        assert!(page.body.contains("21/11/2026 14:05") && !page.body.contains("21/11/2026 17:05"), "{path}");
+    }
+    assert_eq!(app.get("/agent/history?from=2026-11-21").await.status, Status::Ok);
+    // A schedule group's zone that is no zone is the company's.
+    app.change_settings(|company| company.time_zone = "Asia/Tokyo".into());
+    let group: i64 = app.sql("SELECT id FROM schedule_groups WHERE name = 'Plantão'");
+    let schedule = app.db().read_now(|c| schedules::schedule_of(c, group)).unwrap().expect("the group");
+    assert_eq!(schedule.time_zone, chrono_tz::Asia::Tokyo);
+    assert!(app.get("/agent/contacts").await.body.contains("22/11/2026 02:05"), "Tokyo is 12 hours ahead");
+    assert_eq!(app.get("/admin/schedules").await.status, Status::Ok);
 }
 
 #[rocket::async_test]

@@ -5,7 +5,7 @@ use rocket_dyn_templates::{context, Template};
 
 use crate::db::audit::{self, AuditFilter};
 use crate::db::paging::Pager;
-use crate::db::{settings, users, Db};
+use crate::db::{users, Db};
 use crate::web::errors::WebResult;
 use crate::web::guards::perm::{Audit, View};
 use crate::web::guards::Can;
@@ -25,7 +25,7 @@ async fn list(
     until: Option<String>,
     page_no: Option<i64>,
 ) -> WebResult<Template> {
-    let tz: chrono_tz::Tz = db.read(settings::load).await?.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo);
+    let tz = page.time_zone;
     let (from, until) = (from.unwrap_or_default(), until.unwrap_or_default());
     // "Até" includes the whole day chosen.
     let ((from_ms, until_ms), errors) = crate::web::period_filter(&from, &until, tz);

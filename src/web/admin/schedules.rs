@@ -177,7 +177,7 @@ fn validate(f: &ScheduleForm) -> Result<ScheduleGroupFields, Errors> {
     let mut fixed = FieldErrors::new();
     let name = fields::text(&mut fixed, "name", &f.name, NAME_MAX);
     let time_zone = f.time_zone.trim().to_string();
-    if rules::parse_time_zone(&time_zone).is_none() {
+    if crate::domain::clock::parse_zone(&time_zone).is_none() {
         fixed.insert("time_zone", "schedules-bad-time-zone");
     }
     let mut errors: Errors = fixed.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
@@ -341,7 +341,7 @@ fn refused(page: &Page, id: Option<i64>, typed: &ScheduleForm, errors: serde_jso
 fn new_form(page: Page, _can: Can<Schedules, Create>) -> Template {
     let typed = ScheduleForm {
         active: true,
-        time_zone: "America/Sao_Paulo".into(),
+        time_zone: page.time_zone.name().into(),
         w_start: vec![String::new(); GRID],
         w_end: vec![String::new(); GRID],
         ..Default::default()

@@ -91,7 +91,7 @@ fn validate(f: &SettingsForm, current: &Settings) -> Result<Settings, FieldError
         },
     };
     s.time_zone = f.time_zone.trim().to_string();
-    if s.time_zone.parse::<chrono_tz::Tz>().is_err() {
+    if crate::domain::clock::parse_zone(&s.time_zone).is_none() {
         e.insert("time_zone", "settings-bad-time-zone");
     }
     s.default_country = f.default_country.trim().to_ascii_uppercase();

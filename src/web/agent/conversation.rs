@@ -174,7 +174,7 @@ fn load_pane(
     lang: &str,
 ) -> DbResult<Result<serde_json::Value, Status>> {
     let Some(c) = visible_conversation(conn, me, supervisor, id)? else { return Ok(Err(Status::NotFound)) };
-    let tz: chrono_tz::Tz = settings::load(conn)?.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo);
+    let tz = settings::load(conn)?.zone();
     let contact = contacts::contact_by_id(conn, c.contact_id)?;
     let channel = channels::channel_by_id(conn, c.channel_id)?;
     let mut names = Names { conn, users: HashMap::new() };

@@ -21,34 +21,11 @@
   var api = base + "/webchat/" + encodeURIComponent(key);
   var storageKey = "atende:" + key;
 
-  var TEXTS = {
-    "pt-BR": {
-      open: "Abrir o chat", close: "Fechar o chat", online: "Online", offline: "Estamos offline", answering: "Atendimento com {name}",
-      offlineNotice: "Estamos fora do horário de atendimento. Deixe sua mensagem e responderemos assim que possível.",
-      name: "Nome", email: "E-mail", phone: "Telefone", optional: "(opcional)", start: "Iniciar conversa",
-      placeholder: "Escreva sua mensagem…", send: "Enviar", attach: "Anexar arquivo", file: "Arquivo", protocol: "Protocolo",
-      position: "Você é o {n}º da fila", waiting: "Aguardando um atendente…", closed: "Atendimento finalizado. Escreva para começar outro.",
-      error: "Não foi possível enviar. Tente de novo.", you: "Você", welcome: "Olá! Como podemos ajudar?"
-    },
-    en: {
-      open: "Open the chat", close: "Close the chat", online: "Online", offline: "We are offline", answering: "{name} is answering you",
-      offlineNotice: "We are outside business hours. Leave a message and we will answer as soon as we can.",
-      name: "Name", email: "E-mail", phone: "Phone", optional: "(optional)", start: "Start chatting",
-      placeholder: "Type your message…", send: "Send", attach: "Attach a file", file: "File", protocol: "Protocol",
-      position: "You are number {n} in the queue", waiting: "Waiting for an agent…", closed: "Conversation finished. Write to start another.",
-      error: "Could not send. Please try again.", you: "You", welcome: "Hello! How can we help?"
-    },
-    es: {
-      open: "Abrir el chat", close: "Cerrar el chat", online: "En línea", offline: "Estamos desconectados", answering: "Atención con {name}",
-      offlineNotice: "Estamos fuera del horario de atención. Deje su mensaje y le responderemos lo antes posible.",
-      name: "Nombre", email: "Correo electrónico", phone: "Teléfono", optional: "(opcional)", start: "Iniciar conversación",
-      placeholder: "Escriba su mensaje…", send: "Enviar", attach: "Adjuntar archivo", file: "Archivo", protocol: "Protocolo",
-      position: "Usted es el {n}º en la fila", waiting: "Esperando a un agente…", closed: "Atención finalizada. Escriba para empezar otra.",
-      error: "No se pudo enviar. Inténtelo de nuevo.", you: "Usted", welcome: "¡Hola! ¿Cómo podemos ayudar?"
-    }
-  };
-  var lang = (navigator.language || "pt-BR").toLowerCase();
-  var T = lang.indexOf("pt") === 0 ? TEXTS["pt-BR"] : lang.indexOf("es") === 0 ? TEXTS.es : lang.indexOf("en") === 0 ? TEXTS.en : TEXTS["pt-BR"];
+  // The widget's words arrive with the channel's settings, in the browser's language;
+  // nothing is shown before they do.
+  var lang = navigator.language || "pt-BR";
+  var words = {};
+  function t(name) { return words[name] || name; }
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -101,7 +78,6 @@
 
   var launcher = el("button", "launcher");
   launcher.type = "button";
-  launcher.setAttribute("aria-label", T.open);
   launcher.appendChild(svg(["M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"]));
   var panel = el("section", "panel");
   panel.hidden = true;
@@ -115,13 +91,12 @@
   titles.appendChild(status);
   var closeButton = el("button", "close");
   closeButton.type = "button";
-  closeButton.setAttribute("aria-label", T.close);
   closeButton.appendChild(svg(["M6 6l12 12M18 6L6 18"]));
   head.appendChild(titles);
   head.appendChild(closeButton);
   panel.appendChild(head);
 
-  var notice = el("p", "notice offline-notice", T.offlineNotice);
+  var notice = el("p", "notice offline-notice");
   notice.hidden = true;
   panel.appendChild(notice);
   var info = el("p", "info");
@@ -156,7 +131,7 @@
   function field(form, name, label, type, ask) {
     if (ask === "off") return;
     var id = "atende-" + name;
-    var l = el("label", null, label + (ask === "optional" ? " " + T.optional : ""));
+    var l = el("label", null, label + (ask === "optional" ? " " + t("optional") : ""));
     l.htmlFor = id;
     var input = el("input");
     input.id = id;
@@ -179,10 +154,10 @@
     var form = el("form", "prechat");
     form.noValidate = true;
     if (config.greeting) form.appendChild(el("p", "greeting", config.greeting));
-    field(form, "name", T.name, "text", "required");
-    field(form, "email", T.email, "email", config.fields.email);
-    field(form, "phone", T.phone, "tel", config.fields.phone);
-    var submit = el("button", "primary", T.start);
+    field(form, "name", t("name"), "text", "required");
+    field(form, "email", t("email"), "email", config.fields.email);
+    field(form, "phone", t("phone"), "tel", config.fields.phone);
+    var submit = el("button", "primary", t("start"));
     submit.type = "submit";
     form.appendChild(submit);
     form.addEventListener("submit", function (ev) {
@@ -204,7 +179,7 @@
         var input = form.elements[name];
         var err = root.getElementById("atende-" + name + "-error");
         if (err && input) {
-          err.textContent = (r.data && r.data.error) || T.error;
+          err.textContent = (r.data && r.data.error) || t("error");
           err.hidden = false;
           input.setAttribute("aria-invalid", "true");
           input.setAttribute("aria-describedby", err.id);
@@ -224,11 +199,11 @@
     var text = el("textarea");
     text.rows = 2;
     text.maxLength = 4096;
-    text.placeholder = T.placeholder;
-    text.setAttribute("aria-label", T.placeholder);
+    text.placeholder = t("placeholder");
+    text.setAttribute("aria-label", t("placeholder"));
     var send = el("button", "send");
     send.type = "submit";
-    send.setAttribute("aria-label", T.send);
+    send.setAttribute("aria-label", t("send"));
     send.appendChild(svg(["M3 20l18-8L3 4v6l12 2-12 2z"]));
     // A file for the agent: picked, uploaded as its own message.
     var picker = el("input");
@@ -236,8 +211,8 @@
     picker.hidden = true;
     var clip = el("button", "attach");
     clip.type = "button";
-    clip.setAttribute("aria-label", T.attach);
-    clip.title = T.attach;
+    clip.setAttribute("aria-label", t("attach"));
+    clip.title = t("attach");
     clip.appendChild(svg(["M16.5 6.5l-7.8 7.8a2 2 0 0 0 2.8 2.8l7.8-7.8a4 4 0 0 0-5.6-5.6L5.9 11.5a6 6 0 0 0 8.5 8.5l6.4-6.4"]));
     clip.addEventListener("click", function () { picker.click(); });
     picker.addEventListener("change", function () {
@@ -320,7 +295,7 @@
     var li = el("li", "message " + (m.direction === "in" ? "mine" : "theirs"));
     if (m.direction !== "in") li.appendChild(typed("span", "author", m.author || config.name));
     if (m.attachment_id) {
-      var link = typed("a", "file", m.file_name || m.body || T.file);
+      var link = typed("a", "file", m.file_name || m.body || t("file"));
       link.href = api + "/attachments/" + m.attachment_id + "?token=" + encodeURIComponent(token() || "");
       link.target = "_blank";
       link.rel = "noopener";
@@ -340,7 +315,7 @@
       li.classList.add("pending");
       if (p.failed) {
         li.classList.add("failed");
-        li.appendChild(el("span", "failure", T.error));
+        li.appendChild(el("span", "failure", t("error")));
       }
       list.appendChild(li);
     });
@@ -352,15 +327,15 @@
     if (!list) return;
     list.textContent = "";
     if (config.greeting || !data.messages.length) {
-      list.appendChild(bubble({ direction: "out", body: config.greeting || T.welcome, author: config.name }));
+      list.appendChild(bubble({ direction: "out", body: config.greeting || t("welcome"), author: config.name }));
     }
     data.messages.forEach(function (m) { list.appendChild(bubble(m)); });
     var c = data.conversation;
     info.hidden = !c;
     if (c) {
       info.textContent = "";
-      info.appendChild(el("span", "protocol", T.protocol + " " + c.protocol));
-      var state = c.status === "waiting" ? (c.position ? T.position.replace("{n}", c.position) : T.waiting) : c.status === "closed" ? T.closed : "";
+      info.appendChild(el("span", "protocol", t("protocol") + " " + c.protocol));
+      var state = c.status === "waiting" ? (c.position ? t("position").replace("{position}", c.position) : t("waiting")) : c.status === "closed" ? t("closed") : "";
       if (state) info.appendChild(el("span", "queue", state));
     }
     showAvailability();
@@ -373,7 +348,7 @@
     var c = current && current.conversation;
     var answering = c && c.agent && (c.status === "active" || c.status === "pending");
     var open = answering || (config && config.open);
-    status.textContent = answering ? T.answering.replace("{name}", c.agent) : open ? T.online : T.offline;
+    status.textContent = answering ? t("answering").replace("{name}", c.agent) : open ? t("online") : t("offline");
     status.classList.toggle("is-offline", !open);
     notice.hidden = !!open;
   }
@@ -403,6 +378,10 @@
 
   function applyConfig(c) {
     config = c;
+    words = c.words || {};
+    launcher.setAttribute("aria-label", t("open"));
+    closeButton.setAttribute("aria-label", t("close"));
+    notice.textContent = t("offline-notice");
     title.textContent = c.name;
     showAvailability();
     // The channel colour: a constructed stylesheet (not an inline style, which strict
@@ -417,7 +396,7 @@
     if (token()) showChat(); else showPreChat();
   }
 
-  request("GET", "/config").then(function (r) {
+  request("GET", "/config?lang=" + encodeURIComponent(lang)).then(function (r) {
     if (r.status !== 200 || !r.data) return;
     (document.body || document.documentElement).appendChild(host);
     applyConfig(r.data);

@@ -52,22 +52,24 @@ pub async fn issue_set_password(db: &Db, user_id: i64) -> AccountResult<String> 
 /// The user a set-password link is for, if the link can still be used.
 pub async fn check_set_password(db: &Db, token: &str) -> AccountResult<users::User> {
     let hash = token_hash(token);
-    let found = db
+    let (link, user) = db
         .read(move |c| {
-            let Some(link) = links::link_by_hash(c, &hash, Purpose::SetPassword)? else {
-                return Ok(Err(AccountError::LinkUnknown));
+            let link = links::link_by_hash(c, &hash, Purpose::SetPassword)?;
+            let user = match link.as_ref().and_then(|l| l.user_id) {
+                Some(id) => users::user_by_id(c, id)?,
+                None => None,
             };
-            if link.used_at.is_some() {
-                return Ok(Err(AccountError::LinkUsed));
-            }
-            if link.expires_at.is_some_and(|at| at <= now_ms()) {
-                return Ok(Err(AccountError::LinkExpired));
-            }
-            let user = link.user_id.map(|id| users::user_by_id(c, id)).transpose()?.flatten();
-            Ok(user.filter(|u| u.active).ok_or(AccountError::LinkUnknown))
+            Ok((link, user))
         })
-        .await??;
-    Ok(found)
+        .await?;
+    let link = link.ok_or(AccountError::LinkUnknown)?;
+    if link.used_at.is_some() {
+        return Err(AccountError::LinkUsed);
+    }
+    if link.expires_at.is_some_and(|at| at <= now_ms()) {
+        return Err(AccountError::LinkExpired);
+    }
+    user.filter(|u| u.active).ok_or(AccountError::LinkUnknown)
 }
 
 /// Sets a password through a link: spends the link, stores the hash, ends every session
@@ -85,16 +87,16 @@ pub async fn set_password_with_link(
     let password = password.to_string();
     let hash = blocking(move || hash_password(&password)).await?;
     let (token_hash, ip, user_id) = (token_hash(token), actor.ip.clone(), user.id);
-    db.write(move |tx| {
+    db.transact(move |tx| {
         if !links::spend_link(tx, &token_hash, now_ms())? {
-            return Ok(Err(AccountError::LinkUsed));
+            return Err(AccountError::LinkUsed);
         }
         users::set_password_hash(tx, user_id, &hash)?;
         sessions::delete_user_sessions(tx, user_id, None)?;
         audit::record(tx, Some(user_id), "password.set-by-link", &format!("user:{user_id}"), &json!({}), &ip)?;
-        Ok(Ok(()))
+        Ok(())
     })
-    .await??;
+    .await?;
     Ok(user)
 }
 

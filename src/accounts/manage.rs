@@ -125,15 +125,12 @@ fn new_user_details(fields: &AccountFields) -> serde_json::Value {
 pub async fn create_user(db: &Db, fields: AccountFields, actor: &Actor) -> AccountResult<i64> {
     let fields = validate_fields(&fields, true).map_err(AccountError::Invalid)?;
     let actor = actor.clone();
-    db.write(move |tx| {
-        let id = match insert_checked(tx, &fields, None) {
-            Ok(id) => id,
-            Err(e) => return Ok(Err(e)),
-        };
+    db.transact(move |tx| {
+        let id = insert_checked(tx, &fields, None)?;
         audit::record(tx, actor.user_id, "user.create", &format!("user:{id}"), &new_user_details(&fields), &actor.ip)?;
-        Ok(Ok(id))
+        Ok(id)
     })
-    .await?
+    .await
 }
 
 /// Creates an account with a password (setup page and `atende user add`). `setup_token`,
@@ -152,16 +149,14 @@ pub async fn create_user_with_password(
     let password = password.to_string();
     let hash = blocking(move || hash_password(&password)).await?;
     let (setup_hash, actor) = (setup_token.map(token_hash), actor.clone());
-    db.write(move |tx| {
+    // A refused account (a username taken, say) leaves the setup link unspent.
+    db.transact(move |tx| {
         if let Some(token_hash) = &setup_hash {
             if users::count_active_admins(tx)? > 0 || !links::spend_link(tx, token_hash, now_ms())? {
-                return Ok(Err(AccountError::LinkUsed));
+                return Err(AccountError::LinkUsed);
             }
         }
-        let id = match insert_checked(tx, &fields, Some(&hash)) {
-            Ok(id) => id,
-            Err(e) => return Ok(Err(e)),
-        };
+        let id = insert_checked(tx, &fields, Some(&hash))?;
         if fields.role == "admin" {
             // Administrators created here (setup page, shell) hold every permission.
             groups::add_user_to_group(tx, id, groups::builtin_group_id(tx)?)?;
@@ -176,9 +171,9 @@ pub async fn create_user_with_password(
             &new_user_details(&fields),
             &actor.ip,
         )?;
-        Ok(Ok(id))
+        Ok(id)
     })
-    .await?
+    .await
 }
 
 /// Whether this user is the last active member of "Administrador geral", who must stay.
@@ -346,8 +341,8 @@ pub async fn update_user(db: &Db, id: i64, mut changes: UserChanges, actor: &Act
         return Err(AccountError::Invalid(errors));
     }
     let actor = actor.clone();
-    db.write(move |tx| {
-        let Some(before) = users::user_by_id(tx, id)? else { return Ok(Err(AccountError::NotFound)) };
+    db.transact(move |tx| {
+        let before = users::user_by_id(tx, id)?.ok_or(AccountError::NotFound)?;
         let mut errors = FieldErrors::new();
         if users::email_taken(tx, &changes.email, Some(id))? {
             errors.insert("email", "email-taken");
@@ -391,7 +386,7 @@ pub async fn update_user(db: &Db, id: i64, mut changes: UserChanges, actor: &Act
             }
         }
         if !errors.is_empty() {
-            return Ok(Err(AccountError::Invalid(errors)));
+            return Err(AccountError::Invalid(errors));
         }
         let edit = UserEdit {
             name: &changes.name,
@@ -418,9 +413,9 @@ pub async fn update_user(db: &Db, id: i64, mut changes: UserChanges, actor: &Act
             "after": audited_user(&edit, &settings, &teams_after, &groups_after),
         });
         audit::record(tx, actor.user_id, "user.update", &format!("user:{id}"), &details, &actor.ip)?;
-        Ok(Ok(()))
+        Ok(())
     })
-    .await?
+    .await
 }
 
 /// Unlocks an account an administrator trusts again. After a suspected compromise the
@@ -450,16 +445,14 @@ pub async fn unlock(db: &Db, id: i64, end_sessions: bool, actor: &Actor) -> Acco
 /// deactivated, nor can administrators deactivate themselves.
 pub async fn set_active(db: &Db, id: i64, active: bool, actor: &Actor) -> AccountResult<()> {
     let actor = actor.clone();
-    db.write(move |tx| {
-        let Some(user) = users::user_by_id(tx, id)? else {
-            return Ok(Err(AccountError::NotFound));
-        };
+    db.transact(move |tx| {
+        let user = users::user_by_id(tx, id)?.ok_or(AccountError::NotFound)?;
         if !active
             && (actor.user_id == Some(id)
                 || (user.is_admin() && users::count_active_admins(tx)? <= 1)
                 || is_last_general_admin(tx, &user)?)
         {
-            return Ok(Err(AccountError::Invalid(FieldErrors::from([("active", "cannot-deactivate")]))));
+            return Err(AccountError::Invalid(FieldErrors::from([("active", "cannot-deactivate")])));
         }
         users::set_active(tx, id, active)?;
         if !active {
@@ -474,9 +467,9 @@ pub async fn set_active(db: &Db, id: i64, active: bool, actor: &Actor) -> Accoun
             &details,
             &actor.ip,
         )?;
-        Ok(Ok(()))
+        Ok(())
     })
-    .await?
+    .await
 }
 
 /// Ends every session of an account ("forçar saída") and takes it offline.

@@ -7,6 +7,7 @@ pub mod links;
 pub mod login;
 pub mod mail;
 pub mod manage;
+pub mod photo;
 pub mod profile;
 pub mod sessions;
 pub mod totp;

@@ -84,21 +84,21 @@ pub fn check_profile(input: &ProfileInput, current: &User, default_country: &str
 /// "Editar perfil": saves what changed, audited as `profile.update` (before and after).
 pub async fn update_profile(db: &Db, user_id: i64, input: ProfileInput, actor: &Actor) -> AccountResult<()> {
     let actor = actor.clone();
-    db.write(move |tx| {
-        let Some(current) = users::user_by_id(tx, user_id)? else { return Ok(Err(AccountError::NotFound)) };
+    db.transact(move |tx| {
+        let current = users::user_by_id(tx, user_id)?.ok_or(AccountError::NotFound)?;
         let country = settings::load(tx)?.default_country;
         let edit = match check_profile(&input, &current, &country) {
             Ok(edit) => edit,
-            Err(errors) => return Ok(Err(AccountError::Invalid(errors))),
+            Err(errors) => return Err(AccountError::Invalid(errors)),
         };
         let before = ProfileEdit::of(&current);
         if before != edit {
             users::update_profile(tx, user_id, &edit)?;
             audit::record_change(tx, &actor, "profile.update", &format!("user:{user_id}"), Some(&before), Some(&edit))?;
         }
-        Ok(Ok(()))
+        Ok(())
     })
-    .await?
+    .await
 }
 
 /// Changes one's own e-mail (the sign-in address) after checking the current password;
@@ -122,20 +122,20 @@ pub async fn change_email(
         return Err(AccountError::Invalid(FieldErrors::from([("email_password", "password-current-wrong")])));
     }
     let (id, actor) = (user.id, actor.clone());
-    db.write(move |tx| {
-        let Some(current) = users::user_by_id(tx, id)? else { return Ok(Err(AccountError::NotFound)) };
+    db.transact(move |tx| {
+        let current = users::user_by_id(tx, id)?.ok_or(AccountError::NotFound)?;
         if current.email == address {
-            return Ok(Ok(()));
+            return Ok(());
         }
         if users::email_taken(tx, &address, Some(id))? {
-            return Ok(Err(AccountError::Invalid(FieldErrors::from([("new_email", "email-taken")]))));
+            return Err(AccountError::Invalid(FieldErrors::from([("new_email", "email-taken")])));
         }
         users::set_email(tx, id, &address)?;
         let details = json!({ "before": { "email": current.email }, "after": { "email": address } });
         audit::record(tx, actor.user_id, "profile.email-change", &format!("user:{id}"), &details, &actor.ip)?;
-        Ok(Ok(()))
+        Ok(())
     })
-    .await?
+    .await
 }
 
 /// What an administrator set for the user, shown on the profile without a way to

@@ -15,33 +15,43 @@ const TOUCH_EVERY_MS: i64 = 30_000;
 pub async fn start(db: &Db, user_id: i64, actor: &Actor, user_agent: &str) -> AccountResult<String> {
     let token = random_token();
     let (id, ip, agent) = (token_hash(&token), actor.ip.clone(), user_agent.chars().take(300).collect::<String>());
-    db.write(move |tx| {
-        let now = now_ms();
-        let user = users::user_by_id(tx, user_id)?;
-        let login = match user {
-            Some(u) if u.is_locked(now) => return Ok(Err(AccountError::Locked)),
-            Some(u) if !u.active => return Ok(Err(AccountError::Inactive)),
-            None => return Ok(Err(AccountError::NotFound)),
-            Some(u) => u.username,
-        };
-        let status = match outside_work_hours(tx, user_id, now)? {
-            Some(OutsideHours::Refuse) => {
-                let details = json!({"login": login, "reason": "outside-hours"});
-                audit::record(tx, Some(user_id), "login.failed", &format!("user:{user_id}"), &details, &ip)?;
-                return Ok(Err(AccountError::OutsideHours));
-            }
-            // Signed in, but out of routing until the agent's hours begin.
-            Some(OutsideHours::Warn) => "offline",
-            None => "online",
-        };
-        users::clear_failed_logins(tx, user_id)?;
-        sessions::insert_session(tx, &id, user_id, now, &ip, &agent)?;
-        users::set_status(tx, user_id, status)?;
-        audit::record(tx, Some(user_id), "login", &format!("user:{user_id}"), &json!({}), &ip)?;
-        Ok(Ok(()))
-    })
-    .await??;
-    Ok(token)
+    let opened = db
+        .transact(move |tx| {
+            let now = now_ms();
+            let login = match users::user_by_id(tx, user_id)? {
+                Some(u) if u.is_locked(now) => return Err(AccountError::Locked),
+                Some(u) if !u.active => return Err(AccountError::Inactive),
+                None => return Err(AccountError::NotFound),
+                Some(u) => u.username,
+            };
+            let status = match outside_work_hours(tx, user_id, now)? {
+                Some(OutsideHours::Refuse) => {
+                    let details = json!({"login": login, "reason": "outside-hours"});
+                    audit::record(tx, Some(user_id), "login.failed", &format!("user:{user_id}"), &details, &ip)?;
+                    // The audit log keeps the refused sign-in: commit, then refuse.
+                    return Ok(Opened::RefusedOutsideHours);
+                }
+                // Signed in, but out of routing until the agent's hours begin.
+                Some(OutsideHours::Warn) => "offline",
+                None => "online",
+            };
+            users::clear_failed_logins(tx, user_id)?;
+            sessions::insert_session(tx, &id, user_id, now, &ip, &agent)?;
+            users::set_status(tx, user_id, status)?;
+            audit::record(tx, Some(user_id), "login", &format!("user:{user_id}"), &json!({}), &ip)?;
+            Ok(Opened::Session)
+        })
+        .await?;
+    match opened {
+        Opened::Session => Ok(token),
+        Opened::RefusedOutsideHours => Err(AccountError::OutsideHours),
+    }
+}
+
+/// What `start` committed: a session, or only the record of a refusal.
+enum Opened {
+    Session,
+    RefusedOutsideHours,
 }
 
 /// What to do with an agent signing in outside their schedule group's hours.
@@ -122,18 +132,20 @@ pub struct Reaped {
 
 /// One pass of the session reaper: expires idle and too-old sessions, and takes users
 /// whose page stopped sending heartbeats (or who have no session left) offline.
-pub fn reap(db: &Db, now: i64) -> AccountResult<Reaped> {
-    Ok(db.write_now(|tx| {
-        let policy = settings::load(tx)?;
-        let expired = sessions::delete_expired_sessions(
-            tx,
-            now - policy.session_idle_minutes.max(1) * 60_000,
-            now - policy.session_max_hours.max(1) * 3_600_000,
-        )?;
-        let absent = users::set_absent_offline(tx, now - policy.heartbeat_minutes.max(1) * 60_000)?;
-        for id in &absent {
-            audit::record(tx, None, "agent.offline-no-heartbeat", &format!("user:{id}"), &json!({}), "")?;
-        }
-        Ok(Reaped { sessions: expired.len(), went_offline: absent.len() })
-    })?)
+pub async fn reap(db: &Db, now: i64) -> AccountResult<Reaped> {
+    Ok(db
+        .write(move |tx| {
+            let policy = settings::load(tx)?;
+            let expired = sessions::delete_expired_sessions(
+                tx,
+                now - policy.session_idle_minutes.max(1) * 60_000,
+                now - policy.session_max_hours.max(1) * 3_600_000,
+            )?;
+            let absent = users::set_absent_offline(tx, now - policy.heartbeat_minutes.max(1) * 60_000)?;
+            for id in &absent {
+                audit::record(tx, None, "agent.offline-no-heartbeat", &format!("user:{id}"), &json!({}), "")?;
+            }
+            Ok(Reaped { sessions: expired.len(), went_offline: absent.len() })
+        })
+        .await?)
 }

@@ -90,20 +90,18 @@ pub async fn confirm_enrolment(
         (user.clone(), code.to_string(), keep_session.to_string(), issuer.to_string(), actor.clone());
     let codes = recovery_codes();
     let hashes: Vec<String> = codes.iter().map(|c| recovery_code_hash(c)).collect();
-    db.write(move |tx| {
-        let Some(fresh) = users::user_by_id(tx, user.id)? else {
-            return Ok(Err(AccountError::NotFound));
-        };
+    db.transact(move |tx| {
+        let fresh = users::user_by_id(tx, user.id)?.ok_or(AccountError::NotFound)?;
         if fresh.totp_secret.is_none() || !accept_code(tx, &fresh, &code, &issuer, now_secs())? {
-            return Ok(Err(AccountError::InvalidCode));
+            return Err(AccountError::InvalidCode);
         }
         users::set_totp(tx, user.id, fresh.totp_secret.as_deref(), true)?;
         users::replace_recovery_codes(tx, user.id, &hashes)?;
         sessions::delete_user_sessions(tx, user.id, Some(&keep))?;
         audit::record(tx, actor.user_id, "2fa.enable", &format!("user:{}", user.id), &json!({}), &actor.ip)?;
-        Ok(Ok(()))
+        Ok(())
     })
-    .await??;
+    .await?;
     Ok(codes)
 }
 
@@ -120,19 +118,16 @@ pub async fn verify_login_code(
     let ip_text = ip.to_string();
     // Codes are checked and failures counted in the account's turn, like passwords.
     let _turn = super::login::account_turn(user_id).await;
+    // A wrong code writes nothing here: the failure is counted below, in its own
+    // transaction, so it is kept although this one refuses.
     let checked = db
-        .write(move |tx| {
-            let Some(user) = users::user_by_id(tx, user_id)? else {
-                return Ok(Err(AccountError::NotFound));
-            };
+        .transact(move |tx| {
+            let user = users::user_by_id(tx, user_id)?.ok_or(AccountError::NotFound)?;
             if user.is_locked(now_ms()) {
-                return Ok(Err(AccountError::Locked));
+                return Err(AccountError::Locked);
             }
-            if !user.totp_enabled {
-                return Ok(Ok(user));
-            }
-            if accept_code(tx, &user, &code_owned, &issuer, now_secs())? {
-                return Ok(Ok(user));
+            if !user.totp_enabled || accept_code(tx, &user, &code_owned, &issuer, now_secs())? {
+                return Ok(user);
             }
             if code_owned.chars().filter(|c| c.is_ascii_alphanumeric()).count() == 8
                 && users::use_recovery_code(tx, user.id, &recovery_code_hash(&code_owned))?
@@ -145,11 +140,11 @@ pub async fn verify_login_code(
                     &json!({"left": users::unused_recovery_codes(tx, user.id)?}),
                     &ip_text,
                 )?;
-                return Ok(Ok(user));
+                return Ok(user);
             }
-            Ok(Err(AccountError::InvalidCode))
+            Err(AccountError::InvalidCode)
         })
-        .await?;
+        .await;
     match checked {
         Err(AccountError::InvalidCode) => {
             let user = super::manage::user_by_id(db, user_id).await?;

@@ -20,16 +20,13 @@ pub fn start(rocket: &Rocket<Orbit>) {
         loop {
             rocket::tokio::select! {
                 _ = &mut shutdown => break,
-                _ = ticker.tick() => {
-                    let db = db.clone();
-                    match rocket::tokio::task::spawn_blocking(move || sessions::reap(&db, now_ms())).await {
-                        Ok(Ok(done)) if done != sessions::Reaped::default() => {
-                            tracing::info!(sessions = done.sessions, offline = done.went_offline, "reaper");
-                        }
-                        Ok(Err(e)) => tracing::error!(error = %e, "reaper failed"),
-                        _ => {}
+                _ = ticker.tick() => match sessions::reap(&db, now_ms()).await {
+                    Ok(done) if done != sessions::Reaped::default() => {
+                        tracing::info!(sessions = done.sessions, offline = done.went_offline, "reaper");
                     }
-                }
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "reaper failed"),
+                },
             }
         }
     });

@@ -7,22 +7,21 @@ use rocket::form::FromForm;
 use rocket::fs::TempFile;
 use rocket::http::{ContentType, Header, Status};
 use rocket::response::Redirect;
+use rocket::tokio::io::AsyncReadExt;
 use rocket::{get, post, routes, Either, Route, State};
 use rocket_dyn_templates::{context, Template};
-use sha2::{Digest, Sha256};
 
 use super::auth::field_errors;
 use super::csrf::{CarriesToken, CsrfForm, CsrfUpload, NoFields};
 use super::errors::WebResult;
 use super::guards::SignedIn;
 use super::page::Page;
+use crate::accounts::photo::{self as own_photo, PHOTO_MAX_BYTES};
 use crate::accounts::profile::{self as own_profile, ProfileInput};
 use crate::accounts::{manage, totp, AccountError};
 use crate::config::Config;
-use crate::db::{audit, users, Db, DbError};
-
-/// Largest profile photo accepted.
-pub const PHOTO_MAX_BYTES: u64 = 512 * 1024;
+use crate::db::{users, Db, DbError};
+use crate::domain::image::image_kind;
 
 async fn profile_context(db: &Db, me: &SignedIn) -> WebResult<serde_json::Value> {
     let id = me.user.id;
@@ -134,34 +133,6 @@ impl CarriesToken for PhotoUpload<'_> {
     }
 }
 
-/// The image kinds a photo may be, recognised by their first bytes (never by name).
-pub fn photo_kind(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("png")
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("jpg")
-    } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        Some("webp")
-    } else {
-        None
-    }
-}
-
-/// A stored photo's file name: its SHA-256 and kind, nothing the browser sent.
-fn photo_name_ok(name: &str) -> bool {
-    let (hash, ext) = name.split_once('.').unwrap_or(("", ""));
-    hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()) && matches!(ext, "png" | "jpg" | "webp")
-}
-
-async fn photo_refusal(
-    page: &Page,
-    db: &Db,
-    me: &SignedIn,
-    key: &'static str,
-) -> WebResult<Either<(Status, Template), Redirect>> {
-    refused(page, db, me, serde_json::json!({ "photo": key }), stored_values(me)).await
-}
-
 /// The profile photo: PNG, JPEG or WebP up to 512 KB, stored under `photos/` by its hash.
 #[post("/account/photo", data = "<upload>")]
 async fn upload_photo(
@@ -171,62 +142,22 @@ async fn upload_photo(
     db: &State<Db>,
     config: &State<Config>,
 ) -> WebResult<Either<(Status, Template), Redirect>> {
-    let file = upload.0.photo;
-    let refusal = |key: &'static str| photo_refusal(&page, db, &me, key);
-    if file.len() == 0 {
-        return refusal("field-required").await;
+    // One byte past the limit is enough to know the photo is too large.
+    let mut bytes = Vec::new();
+    let file = upload.0.photo.open().await.map_err(DbError::Io)?;
+    file.take(PHOTO_MAX_BYTES + 1).read_to_end(&mut bytes).await.map_err(DbError::Io)?;
+    match own_photo::set_photo(db, &config.data_dir, me.user.id, bytes, &me.actor()).await {
+        Ok(()) => Ok(Either::Right(Redirect::to("/account?saved=photo"))),
+        Err(AccountError::Invalid(errors)) => {
+            refused(&page, db, &me, serde_json::json!(errors), stored_values(&me)).await
+        }
+        Err(e) => Err(e.into()),
     }
-    if file.len() > PHOTO_MAX_BYTES {
-        return refusal("profile-photo-too-large").await;
-    }
-    let Some(path) = file.path() else { return refusal("profile-photo-not-image").await };
-    let bytes = rocket::tokio::fs::read(path).await.map_err(DbError::Io)?;
-    let Some(kind) = photo_kind(&bytes) else { return refusal("profile-photo-not-image").await };
-    let name = format!("{}.{kind}", hex::encode(Sha256::digest(&bytes)));
-    let folder = config.data_dir.join("photos");
-    rocket::tokio::fs::create_dir_all(&folder).await.map_err(DbError::Io)?;
-    let target = folder.join(&name);
-    if rocket::tokio::fs::metadata(&target).await.is_err() {
-        let temporary = folder.join(format!(".{name}.{}.part", crate::accounts::credentials::random_token()));
-        rocket::tokio::fs::write(&temporary, &bytes).await.map_err(DbError::Io)?;
-        rocket::tokio::fs::rename(&temporary, &target).await.map_err(DbError::Io)?;
-    }
-    let (id, actor, size) = (me.user.id, me.actor(), bytes.len());
-    db.write(move |tx| {
-        let before = users::photo_of(tx, id)?;
-        users::set_photo(tx, id, Some(&name))?;
-        audit::record_change(
-            tx,
-            &actor,
-            "profile.update",
-            &format!("user:{id}"),
-            Some(&serde_json::json!({ "photo": before })),
-            Some(&serde_json::json!({ "photo": name, "bytes": size })),
-        )
-    })
-    .await?;
-    Ok(Either::Right(Redirect::to("/account?saved=photo")))
 }
 
 #[post("/account/photo/remove", data = "<_form>")]
 async fn remove_photo(me: SignedIn, _form: CsrfForm<NoFields>, db: &State<Db>) -> WebResult<Redirect> {
-    let (id, actor) = (me.user.id, me.actor());
-    db.write(move |tx| {
-        let before = users::photo_of(tx, id)?;
-        if before.is_none() {
-            return Ok(());
-        }
-        users::set_photo(tx, id, None)?;
-        audit::record_change(
-            tx,
-            &actor,
-            "profile.update",
-            &format!("user:{id}"),
-            Some(&serde_json::json!({ "photo": before })),
-            Some(&serde_json::json!({ "photo": null })),
-        )
-    })
-    .await?;
+    own_photo::remove_photo(db, me.user.id, &me.actor()).await?;
     Ok(Redirect::to("/account?saved=photo-removed"))
 }
 
@@ -246,13 +177,10 @@ async fn photo(
     db: &State<Db>,
     config: &State<Config>,
 ) -> WebResult<Result<PhotoFile, Status>> {
-    let Some(name) = db.read(move |c| users::photo_of(c, user_id)).await?.filter(|n| photo_name_ok(n)) else {
+    let Some(bytes) = own_photo::photo_file(db, &config.data_dir, user_id).await? else {
         return Ok(Err(Status::NotFound));
     };
-    let Ok(bytes) = rocket::tokio::fs::read(config.data_dir.join("photos").join(&name)).await else {
-        return Ok(Err(Status::NotFound));
-    };
-    let kind = photo_kind(&bytes).and_then(ContentType::from_extension).unwrap_or(ContentType::Binary);
+    let kind = image_kind(&bytes).and_then(ContentType::from_extension).unwrap_or(ContentType::Binary);
     Ok(Ok(PhotoFile {
         bytes,
         kind,
@@ -379,20 +307,4 @@ pub fn routes() -> Vec<Route> {
         totp_confirm,
         totp_disable
     ]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn photos_are_typed_by_their_bytes() {
-        assert_eq!(photo_kind(b"\x89PNG\r\n\x1a\n...."), Some("png"));
-        assert_eq!(photo_kind(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("jpg"));
-        assert_eq!(photo_kind(b"RIFF\0\0\0\0WEBPVP8 "), Some("webp"));
-        assert_eq!(photo_kind(b"<svg xmlns='http://www.w3.org/2000/svg'/>"), None);
-        assert!(photo_name_ok(&format!("{}.png", "a".repeat(64))));
-        assert!(!photo_name_ok("../../etc/passwd"));
-        assert!(!photo_name_ok(&format!("{}.svg", "a".repeat(64))));
-    }
 }

@@ -13,12 +13,11 @@ use rocket::tokio::io::AsyncReadExt;
 use rocket::{get, post, routes, Request, Route, State};
 use rocket_dyn_templates::{context, Template};
 
-use super::contacts::Viewer;
 use crate::engine::attachments::{content_disposition, Attachment, MAX_ATTACHMENT_BYTES};
-use crate::engine::service::Agent;
 use crate::engine::{Engine, EngineError};
 use crate::web::csrf::{CarriesToken, CsrfUpload};
-use crate::web::guards::Htmx;
+use crate::web::errors::refusal_status;
+use crate::web::guards::{Floor, Htmx};
 use crate::web::page::Page;
 
 /// The policy of every attachment response: nothing it holds may run or load anything.
@@ -57,18 +56,18 @@ async fn open(found: Result<(Attachment, std::path::PathBuf), EngineError>) -> R
                 Err(Status::NotFound)
             }
         },
-        Err(EngineError::NotFound) => Err(Status::NotFound),
-        Err(e) => {
+        Err(EngineError::Db(e)) => {
             tracing::error!(error = %e, "attachment lookup failed");
             Err(Status::InternalServerError)
         }
+        Err(e) => Err(refusal_status(&e)),
     }
 }
 
 /// For agents: 404 both for a missing id and for a conversation they may not see.
 #[get("/attachments/<id>")]
-async fn download(viewer: Viewer, id: i64, engine: &State<Engine>) -> Result<AttachmentFile, Status> {
-    open(engine.attachment_for_user(viewer.who.user.id, viewer.supervisor, id).await).await
+async fn download(floor: Floor, id: i64, engine: &State<Engine>) -> Result<AttachmentFile, Status> {
+    open(engine.attachment_for_user(floor.id(), floor.supervisor, id).await).await
 }
 
 /// For the web chat visitor who owns the conversation (their token from the widget).
@@ -103,34 +102,23 @@ enum Sent {
 }
 
 fn refusal(page: &Page, e: &EngineError) -> (Status, Template) {
-    let status = match e {
-        EngineError::NotFound => Status::NotFound,
-        EngineError::Forbidden => Status::Forbidden,
-        EngineError::Closed | EngineError::AlreadyTaken => Status::Conflict,
-        EngineError::Invalid("contacts-attachment-too-large") => Status::PayloadTooLarge,
-        EngineError::Invalid(_) | EngineError::BlockedWords(_) | EngineError::TabulationRequired => {
-            Status::UnprocessableEntity
-        }
-        EngineError::Db(err) => {
-            tracing::error!(error = %err, "attachment not stored");
-            Status::InternalServerError
-        }
-    };
-    (status, page.render("contacts/_upload_error.html", context! { key: e.key() }))
+    if let EngineError::Db(err) = e {
+        tracing::error!(error = %err, "attachment not stored");
+    }
+    (refusal_status(e), page.render("contacts/_upload_error.html", context! { key: e.key() }))
 }
 
 /// Stores the file and sends it to the contact as an outbound message.
 #[post("/agent/conversations/<id>/attachments", data = "<upload>")]
 async fn upload(
     page: Page,
-    viewer: Viewer,
+    floor: Floor,
     htmx: Htmx,
     id: i64,
     upload: CsrfUpload<AttachmentUpload<'_>>,
     engine: &State<Engine>,
 ) -> Result<Sent, (Status, Template)> {
     let file = &upload.0.file;
-    let agent = Agent { user_id: viewer.who.user.id, supervisor: viewer.supervisor };
     if file.len() as usize > MAX_ATTACHMENT_BYTES {
         return Err(refusal(&page, &EngineError::Invalid("contacts-attachment-too-large")));
     }
@@ -145,7 +133,7 @@ async fn upload(
         tracing::error!(error = %e, "upload could not be read");
         return Err(refusal(&page, &EngineError::Invalid("contacts-attachment-empty")));
     }
-    match engine.send_attachment(&agent, id, &name, &declared, bytes).await {
+    match engine.send_attachment(&floor.agent(), id, &name, &declared, bytes).await {
         Ok(_) if htmx.0 => Ok(Sent::Htmx(Status::NoContent)),
         Ok(_) => Ok(Sent::Redirect(Redirect::to("/agent"))),
         Err(e) => Err(refusal(&page, &e)),

@@ -1,5 +1,6 @@
-//! Error pages for every status a user can meet, in their language, and the error type
-//! handlers return when something unexpected happens (logged, never shown).
+//! Error pages for every status a user can meet, in their language, the error type
+//! handlers return when something unexpected happens (logged, never shown), and the one
+//! status each engine refusal is answered with, whatever the surface.
 
 use rocket::http::{Header, Status};
 use rocket::response::{self, Redirect, Responder};
@@ -29,10 +30,10 @@ pub enum WebError {
 impl<'r> Responder<'r, 'static> for WebError {
     fn respond_to(self, _req: &'r Request<'_>) -> response::Result<'static> {
         match self {
-            WebError::Account(AccountError::NotFound)
-            | WebError::Catalog(CatalogError::NotFound)
-            | WebError::Engine(EngineError::NotFound) => Err(Status::NotFound),
-            WebError::Engine(EngineError::Forbidden) => Err(Status::Forbidden),
+            WebError::Account(AccountError::NotFound) | WebError::Catalog(CatalogError::NotFound) => {
+                Err(Status::NotFound)
+            }
+            WebError::Engine(e) if !matches!(e, EngineError::Db(_)) => Err(refusal_status(&e)),
             other => {
                 tracing::error!(error = %other, "request failed");
                 Err(Status::InternalServerError)
@@ -42,6 +43,22 @@ impl<'r> Responder<'r, 'static> for WebError {
 }
 
 pub type WebResult<T> = Result<T, WebError>;
+
+/// The status an engine refusal is answered with, on every surface: the agent's pages
+/// and partials, the attachment upload and the widget's JSON. A refusal is never a 500;
+/// only a database failure is.
+pub fn refusal_status(e: &EngineError) -> Status {
+    match e {
+        EngineError::AlreadyTaken | EngineError::Closed => Status::Conflict,
+        EngineError::Invalid("contacts-attachment-too-large") => Status::PayloadTooLarge,
+        EngineError::BlockedWords(_) | EngineError::TabulationRequired | EngineError::Invalid(_) => {
+            Status::UnprocessableEntity
+        }
+        EngineError::Forbidden => Status::Forbidden,
+        EngineError::NotFound => Status::NotFound,
+        EngineError::Db(_) => Status::InternalServerError,
+    }
+}
 
 /// The page shown for an error status.
 #[derive(Responder)]

@@ -12,7 +12,8 @@ use crate::config::Config;
 use crate::db::settings::{self, Settings};
 use crate::db::users::User;
 use crate::db::{groups, Db};
-use crate::domain::permissions::{Grants, Permission};
+use crate::domain::permissions::{Action, Area, Grants, Permission};
+use crate::engine::service::Agent;
 use crate::i18n;
 
 pub const SESSION_COOKIE: &str = "atende_session";
@@ -138,6 +139,38 @@ impl<'r> FromRequest<'r> for Admin {
             Ok(_) => Outcome::Error((Status::Forbidden, ())),
             Err(status) => Outcome::Error((status, ())),
         }
+    }
+}
+
+/// A signed-in member of the floor: an agent, or an administrator; `supervisor` when
+/// their groups grant monitoring, so they see the whole floor.
+pub struct Floor {
+    pub who: SignedIn,
+    pub supervisor: bool,
+}
+
+impl Floor {
+    /// The engine's view of who is acting, for `can_view` and every floor use case.
+    pub fn agent(&self) -> Agent {
+        Agent { user_id: self.who.user.id, supervisor: self.supervisor }
+    }
+
+    pub fn id(&self) -> i64 {
+        self.who.user.id
+    }
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for Floor {
+    type Error = ();
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        let who = match signed_in_enrolled(req).await {
+            Ok(who) => who,
+            Err(status) => return Outcome::Error((status, ())),
+        };
+        let supervisor = grants(req).await.allows(Permission(Area::Monitoring, Action::View));
+        Outcome::Success(Floor { who, supervisor })
     }
 }
 

@@ -6,8 +6,8 @@
 use rocket::{get, routes, Route, State};
 use rocket_dyn_templates::{context, Template};
 
-use super::contacts::Viewer;
 use super::errors::WebResult;
+use super::guards::Floor;
 use super::page::Page;
 use crate::db::contacts::fts_query;
 use crate::db::history::{self, HistoryFilter};
@@ -25,7 +25,7 @@ fn typed(value: Option<String>) -> String {
 #[allow(clippy::too_many_arguments)]
 async fn list(
     page: Page,
-    viewer: Viewer,
+    floor: Floor,
     db: &State<Db>,
     from: Option<String>,
     until: Option<String>,
@@ -46,7 +46,7 @@ async fn list(
         containing: fts_query(&q),
     };
     let pager = Pager::new(page_no, None);
-    let (me, supervisor, offset) = (viewer.who.user.id, viewer.supervisor, pager.offset());
+    let (me, supervisor, offset) = (floor.id(), floor.supervisor, pager.offset());
     let (rows, total) =
         db.read(move |c| history::closed_conversations(c, me, supervisor, &filter, PAGE_SIZE, offset)).await?;
     let filtered = [&from, &until, &protocol, &contact, &q].iter().any(|v| !v.is_empty());

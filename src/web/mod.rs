@@ -13,6 +13,7 @@ pub mod errors;
 pub mod guards;
 pub mod health;
 pub mod history;
+pub mod json;
 pub mod page;
 pub mod preferences;
 pub mod rate_limit;

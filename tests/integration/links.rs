@@ -71,6 +71,32 @@ async fn setup_link_creates_the_first_admin_once() {
 }
 
 #[rocket::async_test]
+async fn a_refused_setup_leaves_the_link_usable() {
+    let app = App::new().await;
+    // The only administrator was deactivated: the company needs a new first one.
+    app.add_user("admin", "maria", PASSWORD).await;
+    app.exec("UPDATE users SET active = 0");
+    let token = links::setup_token_if_needed(app.db()).unwrap().expect("no active admin: a token");
+    let fields = |username: &'static str, email: &'static str| {
+        vec![
+            ("token", token.clone()),
+            ("name", "Maria Gerente".into()),
+            ("username", username.into()),
+            ("email", email.into()),
+            ("password", PASSWORD.into()),
+            ("password_confirm", PASSWORD.into()),
+        ]
+    };
+    let taken = fields("maria", "maria.gerente@empresa.test");
+    let page = app.post("/setup", &as_refs(&taken)).await;
+    assert_eq!(page.status, Status::UnprocessableEntity, "the username is taken");
+    assert_eq!(app.get(&format!("/setup?token={token}")).await.status, Status::Ok, "the link still works");
+    let good = fields("maria.gerente", "maria.gerente@empresa.test");
+    assert_eq!(app.post("/setup", &as_refs(&good)).await.status, Status::SeeOther);
+    assert_eq!(app.login("maria.gerente", PASSWORD).await.location.as_deref(), Some("/admin"));
+}
+
+#[rocket::async_test]
 async fn new_account_receives_the_link_by_email_and_sets_a_password() {
     let app = App::new().await;
     let smtp = FakeSmtp::start();

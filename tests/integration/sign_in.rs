@@ -180,7 +180,7 @@ async fn reaper_expires_idle_sessions_and_takes_silent_agents_offline() {
         now - 31 * 60_000,
         now - 3 * 60_000
     ));
-    let reaped = sessions::reap(app.db(), now).unwrap();
+    let reaped = sessions::reap(app.db(), now).await.unwrap();
     assert_eq!(reaped.sessions, 1);
     assert_eq!(reaped.went_offline, 2, "ana (no session) and bia (no heartbeat)");
     assert_eq!(app.get("/agent").await.status, Status::SeeOther, "ana must sign in again");
@@ -190,7 +190,7 @@ async fn reaper_expires_idle_sessions_and_takes_silent_agents_offline() {
     // A heartbeat keeps an agent routable.
     app.exec("UPDATE users SET status = 'online' WHERE username = 'bia'");
     assert_eq!(bia.post("/agent/heartbeat", &[]).await.status, Status::NoContent);
-    assert_eq!(sessions::reap(app.db(), now_ms()).unwrap().went_offline, 0);
+    assert_eq!(sessions::reap(app.db(), now_ms()).await.unwrap().went_offline, 0);
 }
 
 #[rocket::async_test]

@@ -391,6 +391,37 @@ async fn widget_script_and_demo_page() {
     assert_eq!(config.body["name"], "Site Demo Atende");
 }
 
+#[rocket::async_test]
+async fn the_widget_gets_its_words_in_the_browsers_language() {
+    let (app, key, _, _) = setup(&[]).await;
+    let words = |lang: &'static str| {
+        let (app, key) = (&app, key.clone());
+        async move {
+            call(app, "GET", &format!("/webchat/{key}/config?lang={lang}"), None, None).await.body["words"].clone()
+        }
+    };
+    let (pt, en, es) = (words("pt-BR").await, words("en-US").await, words("es-419").await);
+    assert_eq!(
+        (pt["send"].as_str(), en["send"].as_str(), es["start"].as_str()),
+        (Some("Enviar"), Some("Send"), Some("Iniciar conversación"))
+    );
+    // The widget fills in who answers and the place in the queue.
+    assert_eq!(pt["answering"], "Atendimento com {name}");
+    assert_eq!(en["position"], "You are number {position} in the queue");
+    // A language we do not offer gets pt-BR, as the widget always chose.
+    assert_eq!(words("de-DE").await["offline"], "Estamos offline");
+    // Without a language named, the request's Accept-Language decides.
+    let asked = app
+        .client
+        .get(format!("/webchat/{key}/config"))
+        .header(Header::new("Accept-Language", "es-AR,es;q=0.9"))
+        .dispatch()
+        .await;
+    let body: Value = serde_json::from_str(&asked.into_string().await.unwrap()).unwrap();
+    assert_eq!(body["words"]["send"], "Enviar");
+    assert_eq!(body["words"]["offline"], "Estamos desconectados");
+}
+
 /// The channel pages and the demo shop for the every-template walk (admin signed in).
 pub async fn walk_pages(c: &mut crate::pages::Check<'_>) {
     if c.app.sql::<i64>("SELECT count(*) FROM teams") == 0 {

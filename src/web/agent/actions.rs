@@ -106,7 +106,7 @@ async fn reply(
 ) -> WebResult<Answer> {
     let ReplyForm { body, internal, go_online } = form.0;
     let fb = Feedback { error_at: "composer".into(), draft: body.clone(), internal, ..Feedback::default() };
-    if !internal && floor.me.user.status == "paused" {
+    if !internal && floor.who.user.status == "paused" {
         if !go_online {
             let fb = Feedback { paused_prompt: true, ..fb };
             return show_pane(&page, engine, &floor, htmx.0, id, Status::Conflict, fb).await;

@@ -65,7 +65,7 @@ async fn relevant(db: &Db, user: i64, supervisor: bool, event: &Event) -> Option
 fn events(floor: Floor, engine: &State<Engine>, mut shutdown: Shutdown) -> EventStream![] {
     let mut rx = engine.events.subscribe();
     let db = engine.db.clone();
-    let (user, supervisor, session) = (floor.id(), floor.supervisor, floor.me.session_id.clone());
+    let (user, supervisor, session) = (floor.id(), floor.supervisor, floor.who.session_id.clone());
     EventStream! {
         yield SseEvent::data("hello").event("ready");
         let mut check = rocket::tokio::time::interval(SESSION_CHECK);

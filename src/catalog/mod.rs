@@ -5,7 +5,12 @@
 //! audit entry. Handlers in `web/admin/` read the form, call one function and render
 //! one view; nothing here knows HTTP.
 
+pub mod pauses;
+pub mod settings;
 pub mod tags;
+pub mod teams;
+
+use std::collections::BTreeMap;
 
 use rusqlite::Connection;
 use serde::Serialize;
@@ -23,6 +28,13 @@ pub enum CatalogError {
     /// Fields broke rules: field name → message key, shown next to each field.
     #[error("invalid fields: {0:?}")]
     Invalid(FieldErrors),
+    /// Cells of a form's repeated rows broke rules: names made from the row
+    /// (`w7`, `x2_day`) → message key.
+    #[error("invalid cells: {0:?}")]
+    Cells(BTreeMap<String, &'static str>),
+    /// A delete refused: the row stays, for the reason the key names (in use, built in).
+    #[error("undeletable: {0}")]
+    Undeletable(&'static str),
     #[error(transparent)]
     Db(#[from] DbError),
 }

@@ -16,7 +16,6 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use super::admin::form::{done, Done};
-use crate::accounts::AccountError;
 use crate::db::contact_fields::ContactField;
 use crate::db::contacts::{self, Contact, ContactChange, ContactConversation};
 use crate::db::paging::{Pager, PAGE_SIZE};
@@ -25,8 +24,8 @@ use crate::domain;
 use crate::domain::permissions::{Action, Area, Permission};
 use crate::engine::access::can_view;
 use crate::engine::attachments;
-use crate::engine::contacts::{load_rules, ContactInput, FieldErrors, Rules};
-use crate::engine::Engine;
+use crate::engine::contacts::{load_rules, ContactError, ContactInput, FieldErrors, Rules};
+use crate::engine::{Engine, EngineError};
 use crate::web::csrf::CsrfForm;
 use crate::web::errors::WebResult;
 use crate::web::guards::{grants, Htmx, SignedIn};
@@ -132,12 +131,13 @@ async fn save(
     id: Option<i64>,
     typed: ContactInput,
 ) -> WebResult<Result<i64, (Status, Template)>> {
-    match engine.save_contact(&me.actor(), id, typed.clone()).await? {
+    match engine.save_contact(&me.actor(), id, typed.clone()).await {
         Ok(id) => Ok(Ok(id)),
-        Err(errors) => {
+        Err(ContactError::Invalid(errors)) => {
             let rules = engine.db.read(load_rules).await?;
             Ok(Err((Status::UnprocessableEntity, form_page(page, &rules, id, &typed, &errors))))
         }
+        Err(other) => Err(other.into()),
     }
 }
 
@@ -204,7 +204,7 @@ async fn contact_page(db: &Db, viewer: &Viewer, id: i64, days: i64) -> WebResult
             Ok(Some(ContactPage { contact, open, open_hidden, history, history_hidden, days }))
         })
         .await?;
-    Ok(found.ok_or(AccountError::NotFound)?)
+    Ok(found.ok_or(ContactError::NotFound)?)
 }
 
 /// How many of a contact's latest changes its page lists.
@@ -338,15 +338,16 @@ async fn panel_save(
     engine: &State<Engine>,
 ) -> WebResult<PanelAnswer> {
     let typed: ContactInput = form.0.into();
-    match engine.save_contact(&viewer.who.actor(), Some(id), typed.clone()).await? {
+    match engine.save_contact(&viewer.who.actor(), Some(id), typed.clone()).await {
         Ok(_) => {
             let panel = panel_view(&page, &viewer, engine, id, "saved", DEFAULT_DAYS, None).await?;
             Ok(PanelAnswer::Saved(panel, Header::new("HX-Trigger", "workspace-lists")))
         }
-        Err(errors) => {
+        Err(ContactError::Invalid(errors)) => {
             let panel = panel_view(&page, &viewer, engine, id, "edit", DEFAULT_DAYS, Some((typed, errors))).await?;
             Ok(PanelAnswer::Refused((Status::UnprocessableEntity, panel)))
         }
+        Err(other) => Err(other.into()),
     }
 }
 
@@ -384,7 +385,7 @@ async fn transcript(
         })
         .await?;
     match found {
-        None => Err(AccountError::NotFound.into()),
+        None => Err(EngineError::NotFound.into()),
         Some((row, contact, messages, files, record)) => {
             let messages: Vec<serde_json::Value> = messages
                 .into_iter()

@@ -10,6 +10,7 @@ use super::page::Page;
 use crate::accounts::AccountError;
 use crate::catalog::CatalogError;
 use crate::db::DbError;
+use crate::engine::contacts::ContactError;
 use crate::engine::EngineError;
 
 /// An unexpected failure inside a handler. The details go to the log; the user gets
@@ -21,6 +22,8 @@ pub enum WebError {
     #[error(transparent)]
     Catalog(#[from] CatalogError),
     #[error(transparent)]
+    Contact(#[from] ContactError),
+    #[error(transparent)]
     Db(#[from] DbError),
     #[error(transparent)]
     Engine(#[from] EngineError),
@@ -31,8 +34,13 @@ impl<'r> Responder<'r, 'static> for WebError {
         match self {
             WebError::Account(AccountError::NotFound)
             | WebError::Catalog(CatalogError::NotFound)
+            | WebError::Contact(ContactError::NotFound)
             | WebError::Engine(EngineError::NotFound) => Err(Status::NotFound),
-            WebError::Engine(EngineError::Forbidden) => Err(Status::Forbidden),
+            WebError::Engine(EngineError::Forbidden) | WebError::Contact(ContactError::Forbidden) => {
+                Err(Status::Forbidden)
+            }
+            // A refused delete the handler did not answer with its page.
+            WebError::Catalog(CatalogError::Undeletable(_)) => Err(Status::Conflict),
             other => {
                 tracing::error!(error = %other, "request failed");
                 Err(Status::InternalServerError)

@@ -5,7 +5,9 @@
 //! audit entry. Handlers in `web/admin/` read the form, call one function and render
 //! one view; nothing here knows HTTP.
 
+pub mod groups;
 pub mod pauses;
+pub mod schedules;
 pub mod settings;
 pub mod tags;
 pub mod teams;

@@ -213,7 +213,7 @@ mod tests {
         };
         let e = validate(&f, &rules()).unwrap_err();
         assert_eq!(e.get("custom[7]"), Some(&"field-required"));
-        assert_eq!(e.get("phone"), Some(&"contacts-phone-invalid"));
+        assert_eq!(e.get("phone"), Some(&"phone-invalid"));
         f.phone = "(11) 98765-4321".into();
         f.custom.insert("7".into(), "Bronze".into());
         assert_eq!(validate(&f, &rules()).unwrap_err().get("custom[7]"), Some(&"contacts-custom-invalid"));

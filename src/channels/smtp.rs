@@ -89,3 +89,25 @@ fn transport(smtp: &Smtp) -> Result<SmtpTransport, MailError> {
     }
     Ok(builder.build())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sender_is_one_address_with_or_without_a_name() {
+        let mut e = FieldErrors::new();
+        assert_eq!(sender(&mut e, "from", " Loja <Loja@EXEMPLO.com> ", true), "Loja <Loja@exemplo.com>");
+        assert_eq!(sender(&mut e, "from", "loja@Exemplo.com", true), "loja@exemplo.com");
+        assert_eq!(sender(&mut e, "from", "", false), "");
+        assert!(e.is_empty());
+        for bad in ["loja@localhost", "Loja <loja@exemplo>", "Loja <.loja@exemplo.com>", "a@b.com, c@d.com"] {
+            let mut e = FieldErrors::new();
+            assert_eq!(sender(&mut e, "from", bad, true), bad, "what was typed stays");
+            assert_eq!(e["from"], "email-invalid", "{bad}");
+        }
+        let mut e = FieldErrors::new();
+        sender(&mut e, "from", " ", true);
+        assert_eq!(e["from"], "field-required");
+    }
+}

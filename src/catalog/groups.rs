@@ -6,7 +6,9 @@
 use rocket::form::FromForm;
 use serde::Serialize;
 
-use super::{before, checked, delete_audited, record_saved, CatalogError, CatalogResult};
+use super::{
+    before, checked, delete_audited, record_saved, update_or_insert, CatalogError, CatalogResult, Deleted, RefuseIfUsed,
+};
 use crate::accounts::Actor;
 use crate::db::groups::{self, GroupFields};
 use crate::db::{users, Db, DbResult};
@@ -91,13 +93,11 @@ pub async fn save(db: &Db, actor: &Actor, id: Option<i64>, draft: &GroupDraft) -
             None => false,
         };
         checked((), check_stored(tx, &fields, id, builtin)?)?;
-        let id = match id {
-            Some(id) => {
-                groups::update_group(tx, id, &fields.name, &fields.permissions)?;
-                id
-            }
-            None => groups::insert_group(tx, &fields.name, &fields.permissions)?,
-        };
+        let id = update_or_insert(
+            id,
+            |id| groups::update_group(tx, id, &fields.name, &fields.permissions),
+            || groups::insert_group(tx, &fields.name, &fields.permissions),
+        )?;
         groups::set_admin_members(tx, id, &fields.members)?;
         // As stored: the built-in group keeps every permission, and only active
         // administrators become members.
@@ -110,16 +110,14 @@ pub async fn save(db: &Db, actor: &Actor, id: Option<i64>, draft: &GroupDraft) -
 
 /// Deletes a group; its members simply lose its permissions. The built-in group is
 /// refused (`groups-builtin-undeletable`).
-pub async fn delete(db: &Db, actor: &Actor, id: i64) -> CatalogResult<()> {
+pub async fn delete(db: &Db, actor: &Actor, id: i64) -> CatalogResult<Deleted> {
     let actor = actor.clone();
-    db.transact(move |tx| {
-        if groups::group_by_id(tx, id)?.is_some_and(|g| g.builtin) {
-            return Err(CatalogError::Undeletable("groups-builtin-undeletable"));
-        }
-        delete_audited(tx, &actor, "group", id, groups::group_fields, groups::delete_group, None)?;
-        Ok(())
-    })
-    .await
+    let refuse = RefuseIfUsed {
+        in_use: |c, id| Ok(groups::group_by_id(c, id)?.is_some_and(|g| g.builtin)),
+        reason: "groups-builtin-undeletable",
+    };
+    db.transact(move |tx| delete_audited(tx, &actor, "group", id, groups::group_fields, groups::delete_group, refuse))
+        .await
 }
 
 /// The form of a saved group, as stored.

@@ -81,6 +81,26 @@ pub fn before<T>(conn: &Connection, id: Option<i64>, load: Load<T>) -> CatalogRe
     }
 }
 
+/// Refuses a name another row of `table` already has (`name-taken`).
+pub fn check_name_free(conn: &Connection, table: &'static str, name: &str, id: Option<i64>) -> CatalogResult<()> {
+    if crate::db::name_taken(conn, table, name, id)? {
+        return Err(refuse("name", "name-taken"));
+    }
+    Ok(())
+}
+
+/// Writes an edit of row `id`, or a new row when there is none; the row's id.
+pub fn update_or_insert(
+    id: Option<i64>,
+    update: impl FnOnce(i64) -> DbResult<()>,
+    insert: impl FnOnce() -> DbResult<i64>,
+) -> DbResult<i64> {
+    match id {
+        Some(id) => update(id).map(|()| id),
+        None => insert(),
+    }
+}
+
 /// Audits a save: `<what>.create` with the fields, or `<what>.update` with the row as
 /// it was and the fields.
 pub fn record_saved<T: Serialize, F: Serialize>(
@@ -105,6 +125,33 @@ pub struct KeepIfUsed {
     pub deactivate: fn(&Connection, i64) -> DbResult<()>,
 }
 
+/// When a row must stay while something refers to it (and is not deactivated
+/// instead): the check and the message key of why it stays.
+pub struct RefuseIfUsed {
+    pub in_use: fn(&Connection, i64) -> DbResult<bool>,
+    pub reason: &'static str,
+}
+
+/// What a delete does with a row still in use: `None` (delete it anyway),
+/// `Some(KeepIfUsed)` (deactivate it) or a `RefuseIfUsed`.
+pub enum WhenUsed {
+    Delete,
+    Deactivate(KeepIfUsed),
+    Refuse(RefuseIfUsed),
+}
+
+impl From<Option<KeepIfUsed>> for WhenUsed {
+    fn from(keep: Option<KeepIfUsed>) -> WhenUsed {
+        keep.map_or(WhenUsed::Delete, WhenUsed::Deactivate)
+    }
+}
+
+impl From<RefuseIfUsed> for WhenUsed {
+    fn from(refuse: RefuseIfUsed) -> WhenUsed {
+        WhenUsed::Refuse(refuse)
+    }
+}
+
 /// What a delete did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Deleted {
@@ -114,8 +161,9 @@ pub enum Deleted {
 }
 
 /// The one audited delete every section uses: loads the row for the audit log
-/// (`<what>.delete`, before = the row), `NotFound` when it does not exist. With
-/// `keep`, a row in use is deactivated instead (`<what>.deactivate`, before and after).
+/// (`<what>.delete`, before = the row), `NotFound` when it does not exist. A row in
+/// use is deactivated instead (`<what>.deactivate`, before and after) or refused
+/// (`Undeletable`), as `when_used` says.
 pub fn delete_audited<T: Serialize>(
     conn: &Connection,
     actor: &Actor,
@@ -123,12 +171,13 @@ pub fn delete_audited<T: Serialize>(
     id: i64,
     load: Load<T>,
     delete: fn(&Connection, i64) -> DbResult<()>,
-    keep: Option<KeepIfUsed>,
+    when_used: impl Into<WhenUsed>,
 ) -> CatalogResult<Deleted> {
     let Some(before) = load(conn, id)? else { return Err(CatalogError::NotFound) };
     let target = format!("{what}:{id}");
-    match keep {
-        Some(keep) if (keep.in_use)(conn, id)? => {
+    match when_used.into() {
+        WhenUsed::Refuse(refuse) if (refuse.in_use)(conn, id)? => Err(CatalogError::Undeletable(refuse.reason)),
+        WhenUsed::Deactivate(keep) if (keep.in_use)(conn, id)? => {
             (keep.deactivate)(conn, id)?;
             let after = load(conn, id)?;
             let action = format!("{what}.deactivate");

@@ -5,7 +5,10 @@
 use rocket::form::FromForm;
 use serde::Serialize;
 
-use super::{before, checked, delete_audited, record_saved, refuse, CatalogResult, Deleted, KeepIfUsed};
+use super::{
+    before, check_name_free, checked, delete_audited, record_saved, update_or_insert, CatalogResult, Deleted,
+    KeepIfUsed,
+};
 use crate::accounts::Actor;
 use crate::db::pauses::{self, Pause, PauseFields};
 use crate::db::Db;
@@ -80,16 +83,9 @@ pub async fn save(db: &Db, actor: &Actor, id: Option<i64>, draft: &PauseDraft) -
     let (fields, actor) = (draft.validate()?, actor.clone());
     db.transact(move |tx| {
         let before = before(tx, id, pauses::pause_by_id)?;
-        if crate::db::name_taken(tx, "pauses", &fields.name, id)? {
-            return Err(refuse("name", "name-taken"));
-        }
-        let id = match id {
-            Some(id) => {
-                pauses::update_pause(tx, id, &fields)?;
-                id
-            }
-            None => pauses::insert_pause(tx, &fields)?,
-        };
+        check_name_free(tx, "pauses", &fields.name, id)?;
+        let id =
+            update_or_insert(id, |id| pauses::update_pause(tx, id, &fields), || pauses::insert_pause(tx, &fields))?;
         record_saved(tx, &actor, "pause", id, before.as_ref(), &fields)?;
         Ok(id)
     })

@@ -7,7 +7,10 @@ use std::collections::BTreeMap;
 use rocket::form::FromForm;
 use serde::Serialize;
 
-use super::{before, delete_audited, record_saved, refuse, CatalogError, CatalogResult};
+use super::{
+    before, check_name_free, delete_audited, record_saved, update_or_insert, CatalogError, CatalogResult, Deleted,
+    RefuseIfUsed,
+};
 use crate::accounts::Actor;
 use crate::db::schedules::{self, ExceptionRow, ScheduleGroupFields};
 use crate::db::{now_ms, Db};
@@ -210,16 +213,12 @@ pub async fn save(db: &Db, actor: &Actor, id: Option<i64>, draft: &ScheduleDraft
     let actor = actor.clone();
     db.transact(move |tx| {
         let before = before(tx, id, schedules::group_fields)?;
-        if crate::db::name_taken(tx, "schedule_groups", &fields.name, id)? {
-            return Err(refuse("name", "name-taken"));
-        }
-        let id = match id {
-            Some(id) => {
-                schedules::update_group(tx, id, &fields)?;
-                id
-            }
-            None => schedules::insert_group(tx, &fields, now_ms())?,
-        };
+        check_name_free(tx, "schedule_groups", &fields.name, id)?;
+        let id = update_or_insert(
+            id,
+            |id| schedules::update_group(tx, id, &fields),
+            || schedules::insert_group(tx, &fields, now_ms()),
+        )?;
         record_saved(tx, &actor, "schedule", id, before.as_ref(), &fields)?;
         Ok(id)
     })
@@ -227,14 +226,12 @@ pub async fn save(db: &Db, actor: &Actor, id: Option<i64>, draft: &ScheduleDraft
 }
 
 /// Deletes a group no agent is tied to; otherwise refused (`schedules-in-use`).
-pub async fn delete(db: &Db, actor: &Actor, id: i64) -> CatalogResult<()> {
+pub async fn delete(db: &Db, actor: &Actor, id: i64) -> CatalogResult<Deleted> {
     let actor = actor.clone();
+    let refuse =
+        RefuseIfUsed { in_use: |c, id| Ok(!schedules::users_of(c, id)?.is_empty()), reason: "schedules-in-use" };
     db.transact(move |tx| {
-        if !schedules::users_of(tx, id)?.is_empty() {
-            return Err(CatalogError::Undeletable("schedules-in-use"));
-        }
-        delete_audited(tx, &actor, "schedule", id, schedules::group_fields, schedules::delete_group, None)?;
-        Ok(())
+        delete_audited(tx, &actor, "schedule", id, schedules::group_fields, schedules::delete_group, refuse)
     })
     .await
 }

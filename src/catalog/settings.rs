@@ -14,7 +14,7 @@ use crate::channels::smtp::{self, Mail, MailError};
 use crate::db::settings::{self, Settings};
 use crate::db::{audit, Db, DbError};
 use crate::domain::fields::{self, FieldErrors};
-use crate::domain::phone;
+use crate::domain::{image, phone};
 use crate::i18n;
 
 /// Largest logo accepted.
@@ -157,19 +157,6 @@ pub async fn save(db: &Db, actor: &Actor, draft: &SettingsDraft) -> CatalogResul
     .await
 }
 
-/// The image kinds a logo may be, recognised by their first bytes (never by name).
-pub fn image_kind(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("png")
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("jpg")
-    } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        Some("webp")
-    } else {
-        None
-    }
-}
-
 /// An uploaded logo: its size, and the file it was received in (none when the form
 /// sent text instead of a file).
 pub struct Upload<'a> {
@@ -177,7 +164,7 @@ pub struct Upload<'a> {
     pub path: Option<&'a Path>,
 }
 
-/// Takes a new logo: a PNG, JPEG or WebP of at most `LOGO_MAX_BYTES`, stored in the
+/// Takes a new logo: a PNG, JPEG or WebP (`domain::image`) of at most `LOGO_MAX_BYTES`, stored in the
 /// data directory under a name of our own (nothing the browser sent reaches the file
 /// system); audited as `settings.logo`.
 pub async fn save_logo(db: &Db, actor: &Actor, data_dir: &Path, upload: Upload<'_>) -> CatalogResult<()> {
@@ -189,7 +176,7 @@ pub async fn save_logo(db: &Db, actor: &Actor, data_dir: &Path, upload: Upload<'
     }
     let Some(path) = upload.path else { return Err(refuse("logo", "settings-logo-not-image")) };
     let bytes = rocket::tokio::fs::read(path).await.map_err(DbError::Io)?;
-    let Some(kind) = image_kind(&bytes) else { return Err(refuse("logo", "settings-logo-not-image")) };
+    let Some(kind) = image::kind(&bytes) else { return Err(refuse("logo", "settings-logo-not-image")) };
     let name = format!("logo.{kind}");
     let file: PathBuf = data_dir.join(&name);
     rocket::tokio::fs::write(file, &bytes).await.map_err(DbError::Io)?;

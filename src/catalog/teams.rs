@@ -7,7 +7,10 @@
 use rocket::form::FromForm;
 use serde::Serialize;
 
-use super::{before, checked, delete_audited, record_saved, refuse, CatalogError, CatalogResult};
+use super::{
+    before, check_name_free, checked, delete_audited, record_saved, refuse, update_or_insert, CatalogError,
+    CatalogResult, Deleted, RefuseIfUsed,
+};
 use crate::accounts::Actor;
 use crate::db::teams::{self, Team, TeamFields, DISTRIBUTIONS, MAX_QUEUE_LIMIT};
 use crate::db::Db;
@@ -119,18 +122,10 @@ pub async fn save(db: &Db, actor: &Actor, id: Option<i64>, draft: &TeamDraft) ->
     let (fields, ticked, actor) = (draft.validate()?, draft.members.clone(), actor.clone());
     db.transact(move |tx| {
         let before = before(tx, id, teams::snapshot)?;
-        if crate::db::name_taken(tx, "teams", &fields.name, id)? {
-            return Err(refuse("name", "name-taken"));
-        }
+        check_name_free(tx, "teams", &fields.name, id)?;
         check_overflow(tx, id, fields.overflow_team_id)?;
         let members = allowed_members(tx, id, &ticked)?;
-        let id = match id {
-            Some(id) => {
-                teams::update_team(tx, id, &fields)?;
-                id
-            }
-            None => teams::insert_team(tx, &fields)?,
-        };
+        let id = update_or_insert(id, |id| teams::update_team(tx, id, &fields), || teams::insert_team(tx, &fields))?;
         teams::set_team_members(tx, id, &members)?;
         record_saved(tx, &actor, "team", id, before.as_ref(), &teams::snapshot(tx, id)?)?;
         Ok(id)
@@ -140,16 +135,10 @@ pub async fn save(db: &Db, actor: &Actor, id: Option<i64>, draft: &TeamDraft) ->
 
 /// Deletes a team that nothing belongs to any more; one with members or content is
 /// refused (`teams-delete-refused`).
-pub async fn delete(db: &Db, actor: &Actor, id: i64) -> CatalogResult<()> {
+pub async fn delete(db: &Db, actor: &Actor, id: i64) -> CatalogResult<Deleted> {
     let actor = actor.clone();
-    db.transact(move |tx| {
-        if !teams::usage(tx, id)?.is_empty() {
-            return Err(CatalogError::Undeletable("teams-delete-refused"));
-        }
-        delete_audited(tx, &actor, "team", id, teams::snapshot, teams::delete_team, None)?;
-        Ok(())
-    })
-    .await
+    let refuse = RefuseIfUsed { in_use: |c, id| Ok(!teams::usage(c, id)?.is_empty()), reason: "teams-delete-refused" };
+    db.transact(move |tx| delete_audited(tx, &actor, "team", id, teams::snapshot, teams::delete_team, refuse)).await
 }
 
 /// The form of a saved team: as stored, with its members.

@@ -3,6 +3,7 @@
 pub mod clock;
 pub mod email;
 pub mod fields;
+pub mod image;
 pub mod message_template;
 pub mod network;
 pub mod password;

@@ -134,18 +134,8 @@ impl CarriesToken for PhotoUpload<'_> {
     }
 }
 
-/// The image kinds a photo may be, recognised by their first bytes (never by name).
-pub fn photo_kind(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("png")
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("jpg")
-    } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        Some("webp")
-    } else {
-        None
-    }
-}
+/// The image kinds a photo may be (`domain::image`).
+pub use crate::domain::image::kind as photo_kind;
 
 /// A stored photo's file name: its SHA-256 and kind, nothing the browser sent.
 fn photo_name_ok(name: &str) -> bool {

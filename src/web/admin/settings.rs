@@ -9,12 +9,12 @@ use rocket::{get, post, routes, Route, State};
 use rocket_dyn_templates::{context, Template};
 
 use super::form::{answer, done, Done, Saved};
-use crate::catalog::settings::{self as company, image_kind, SettingsDraft, TestMail, Upload, LOGO_MAX_BYTES};
+use crate::catalog::settings::{self as company, SettingsDraft, TestMail, Upload, LOGO_MAX_BYTES};
 use crate::channels::smtp::Mail;
 use crate::config::Config;
 use crate::db::settings::{self, Settings};
 use crate::db::Db;
-use crate::domain::phone;
+use crate::domain::{image, phone};
 use crate::i18n;
 use crate::web::csrf::{CarriesToken, CsrfForm, CsrfUpload, NoFields};
 use crate::web::errors::WebResult;
@@ -146,7 +146,7 @@ async fn logo(db: &State<Db>, config: &State<Config>) -> WebResult<Result<(Conte
     let Ok(bytes) = rocket::tokio::fs::read(config.data_dir.join(&name)).await else {
         return Ok(Err(Status::NotFound));
     };
-    let kind = image_kind(&bytes).and_then(ContentType::from_extension).unwrap_or(ContentType::Binary);
+    let kind = image::kind(&bytes).and_then(ContentType::from_extension).unwrap_or(ContentType::Binary);
     Ok(Ok((kind, bytes)))
 }
 

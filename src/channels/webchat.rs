@@ -28,6 +28,14 @@ pub enum Ask {
 }
 
 impl Ask {
+    /// What the visitor typed in a field, when the form asks for it.
+    fn read(self, typed: &Option<String>) -> &str {
+        match self {
+            Ask::Off => "",
+            _ => typed.as_deref().unwrap_or_default(),
+        }
+    }
+
     pub fn from_checkboxes(ask: bool, required: bool) -> Ask {
         match (ask || required, required) {
             (false, _) => Ask::Off,
@@ -116,21 +124,9 @@ pub struct Visitor {
 pub fn validate_visitor(settings: &Settings, f: &VisitorForm) -> Result<Visitor, Refusal> {
     let mut errors = FieldErrors::new();
     let name = fields::text(&mut errors, "name", &one_line(&f.name), 80);
-    let asked = |ask: Ask, typed: &Option<String>| {
-        if ask == Ask::Off {
-            String::new()
-        } else {
-            typed.clone().unwrap_or_default()
-        }
-    };
-    let email = fields::email(&mut errors, "email", &asked(settings.email, &f.email), settings.email == Ask::Required);
-    let phone = fields::phone(
-        &mut errors,
-        "phone",
-        &asked(settings.phone, &f.phone),
-        phone::DEFAULT_COUNTRY,
-        settings.phone == Ask::Required,
-    );
+    let email = fields::email(&mut errors, "email", settings.email.read(&f.email), settings.email == Ask::Required);
+    let (typed_phone, required) = (settings.phone.read(&f.phone), settings.phone == Ask::Required);
+    let phone = fields::phone(&mut errors, "phone", typed_phone, phone::DEFAULT_COUNTRY, required);
     match ["name", "email", "phone"].into_iter().find_map(|field| Some((field, *errors.get(field)?))) {
         Some((field, key)) => Err(Refusal { field, key }),
         None => Ok(Visitor { name, email, phone }),

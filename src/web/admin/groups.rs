@@ -18,6 +18,8 @@ use crate::web::guards::perm::{Create, Delete, Edit, Groups, View};
 use crate::web::guards::{Can, Htmx};
 use crate::web::page::Page;
 
+const LIST: &str = "/admin/groups";
+
 #[get("/admin/groups?<q>&<page_no>")]
 async fn list(
     page: Page,
@@ -31,8 +33,6 @@ async fn list(
     let (rows, total) = db.read(move |c| stored::list_groups_page(c, &search, PAGE_SIZE, offset)).await?;
     Ok(page.render("admin/groups/list.html", context! { rows, pager: pager.with_total(total) }))
 }
-
-const LIST: &str = "/admin/groups";
 
 /// The permission matrix: one row per area, one cell per action (`null` where the
 /// area has no such action).
@@ -56,57 +56,16 @@ fn matrix(typed: &GroupDraft, builtin: bool) -> serde_json::Value {
     serde_json::Value::from(rows)
 }
 
-/// Everything the form page needs besides what was typed.
+/// What the form page shows besides what was typed: the active administrators and,
+/// for a saved group, whether it is the built-in one and how many members it has.
 struct FormData {
     builtin: bool,
     member_count: i64,
     admins: Vec<users::User>,
 }
 
-async fn form_data(db: &Db, id: Option<i64>) -> WebResult<Option<FormData>> {
-    Ok(db
-        .read(move |c| {
-            let admins = users::active_admins(c)?;
-            match id {
-                None => Ok(Some(FormData { builtin: false, member_count: 0, admins })),
-                Some(id) => Ok(stored::group_by_id(c, id)?.map(|g| FormData {
-                    builtin: g.builtin,
-                    member_count: g.members,
-                    admins,
-                })),
-            }
-        })
-        .await?)
-}
-
-fn form_page(
-    page: &Page,
-    id: Option<i64>,
-    typed: &GroupDraft,
-    data: &FormData,
-    errors: serde_json::Value,
-    refusal: Option<&str>,
-) -> Template {
-    let admins: Vec<_> = data
-        .admins
-        .iter()
-        .map(|u| {
-            let checked = typed.members.iter().any(|m| m.trim() == u.id.to_string());
-            serde_json::json!({ "id": u.id, "name": u.name, "username": u.username, "checked": checked })
-        })
-        .collect();
-    page.render(
-        "admin/groups/form.html",
-        context! {
-            id, typed, errors, refusal, admins,
-            builtin: data.builtin,
-            member_count: data.member_count,
-            matrix: matrix(typed, data.builtin),
-        },
-    )
-}
-
-/// The form page, its data read again (`NotFound` when the group is gone).
+/// The form page, new (`id` `None`) or edit; `NotFound` when the group is gone.
+/// `refusal` is a message shown above the form (a refused deletion).
 async fn page_of(
     page: &Page,
     db: &Db,
@@ -115,8 +74,35 @@ async fn page_of(
     errors: serde_json::Value,
     refusal: Option<&str>,
 ) -> WebResult<Template> {
-    let data = form_data(db, id).await?.ok_or(CatalogError::NotFound)?;
-    Ok(form_page(page, id, typed, &data, errors, refusal))
+    let data = db
+        .read(move |c| {
+            let admins = users::active_admins(c)?;
+            Ok(match id {
+                None => Some(FormData { builtin: false, member_count: 0, admins }),
+                Some(id) => stored::group_by_id(c, id)?.map(|g| FormData {
+                    builtin: g.builtin,
+                    member_count: g.members,
+                    admins,
+                }),
+            })
+        })
+        .await?
+        .ok_or(CatalogError::NotFound)?;
+    let admins: Vec<_> = data
+        .admins
+        .iter()
+        .map(|u| {
+            let checked = typed.members.iter().any(|m| m.trim() == u.id.to_string());
+            serde_json::json!({ "id": u.id, "name": u.name, "username": u.username, "checked": checked })
+        })
+        .collect();
+    let context = context! {
+        id, typed, errors, refusal, admins,
+        builtin: data.builtin,
+        member_count: data.member_count,
+        matrix: matrix(typed, data.builtin),
+    };
+    Ok(page.render("admin/groups/form.html", context))
 }
 
 #[get("/admin/groups/new")]
@@ -124,10 +110,15 @@ async fn new_form(page: Page, _can: Can<Groups, Create>, db: &State<Db>) -> WebR
     page_of(&page, db, None, &GroupDraft::default(), serde_json::json!({}), None).await
 }
 
+/// The form of a saved group as stored, with `refusal` above it.
+async fn stored_page(page: &Page, db: &Db, id: i64, refusal: Option<&'static str>) -> WebResult<Template> {
+    let typed = groups::draft_of(db, id).await?;
+    page_of(page, db, Some(id), &typed, serde_json::json!({}), refusal).await
+}
+
 #[get("/admin/groups/<id>")]
 async fn edit_form(page: Page, _can: Can<Groups, View>, id: i64, db: &State<Db>) -> WebResult<Template> {
-    let typed = groups::draft_of(db, id).await?;
-    page_of(&page, db, Some(id), &typed, serde_json::json!({}), None).await
+    stored_page(&page, db, id, None).await
 }
 
 #[post("/admin/groups", data = "<form>")]
@@ -160,11 +151,7 @@ async fn delete(
     db: &State<Db>,
 ) -> Saved {
     let deleted = groups::delete(db, &can.actor(), id).await;
-    answer_delete(deleted, &htmx, LIST, |reason| async move {
-        let typed = groups::draft_of(db, id).await?;
-        page_of(&page, db, Some(id), &typed, serde_json::json!({}), Some(reason)).await
-    })
-    .await
+    answer_delete(deleted, &htmx, LIST, |reason| stored_page(&page, db, id, Some(reason))).await
 }
 
 pub fn routes() -> Vec<Route> {

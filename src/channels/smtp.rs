@@ -37,7 +37,7 @@ pub fn sender(errors: &mut FieldErrors, field: &'static str, typed: &str, requir
     let Ok(mailbox) = typed.parse::<Mailbox>() else {
         return fields::email(errors, field, typed, required);
     };
-    let address = fields::email(errors, field, &mailbox.email.to_string(), true);
+    let address = fields::email(errors, field, mailbox.email.as_ref(), true);
     match address.parse() {
         Ok(address) if !errors.contains_key(field) => Mailbox::new(mailbox.name, address).to_string(),
         _ => {

@@ -132,8 +132,8 @@ pub struct RefuseIfUsed {
     pub reason: &'static str,
 }
 
-/// What a delete does with a row still in use: `None` (delete it anyway),
-/// `Some(KeepIfUsed)` (deactivate it) or a `RefuseIfUsed`.
+/// What a delete does with a row still in use: delete it anyway (given as `None`),
+/// deactivate it (`Some(KeepIfUsed)`) or keep it and refuse (a `RefuseIfUsed`).
 pub enum WhenUsed {
     Delete,
     Deactivate(KeepIfUsed),

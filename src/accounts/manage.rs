@@ -8,8 +8,7 @@ use super::credentials::{hash_password, token_hash, verify_password};
 use super::{blocking, AccountError, AccountResult, Actor, FieldErrors};
 use crate::db::links::{self, Purpose};
 use crate::db::users::{AgentSettings, NewUser, Role, User, UserEdit};
-use crate::db::{audit, groups, now_ms, sessions, teams, users, Db};
-use crate::domain::email::{self, EmailProblem};
+use crate::db::{audit, groups, now_ms, sessions, settings, teams, users, Db};
 use crate::domain::network;
 use crate::domain::password::check_new_password;
 use crate::domain::text::one_line;
@@ -47,13 +46,7 @@ pub fn validate_fields(fields: &AccountFields, check_username: bool) -> Result<A
             errors.insert("username", "username-invalid");
         }
     }
-    let email = match email::parse(&fields.email) {
-        Ok(address) => address,
-        Err(problem) => {
-            errors.insert("email", if problem == EmailProblem::Empty { "field-required" } else { "email-invalid" });
-            String::new()
-        }
-    };
+    let email = crate::domain::fields::email(&mut errors, "email", &fields.email, true);
     if Role::parse(&fields.role).is_none() {
         errors.insert("role", "role-invalid");
     }
@@ -310,6 +303,7 @@ fn audited_user(edit: &UserEdit, settings: &AgentSettings, teams: &[i64], groups
 }
 
 pub async fn update_user(db: &Db, id: i64, mut changes: UserChanges, actor: &Actor) -> AccountResult<()> {
+    let country = db.read(|c| Ok(settings::load(c)?.default_country)).await?;
     let fields = AccountFields {
         name: changes.name.clone(),
         username: String::new(),
@@ -330,9 +324,8 @@ pub async fn update_user(db: &Db, id: i64, mut changes: UserChanges, actor: &Act
             String::new()
         }
     };
-    if changes.phone.chars().count() > 40 {
-        errors.insert("phone", "field-too-long");
-    }
+    // Stored as E.164 digits, like a contact's number.
+    changes.phone = crate::domain::fields::phone(&mut errors, "phone", &changes.phone, &country, false);
     if changes.extension.chars().count() > 20 {
         errors.insert("extension", "field-too-long");
     }

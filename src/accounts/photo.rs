@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 
 use super::{AccountError, AccountResult, Actor, FieldErrors};
 use crate::db::{audit, users, Db, DbError};
-use crate::domain::image::image_kind;
+use crate::domain::image;
 
 /// Largest profile photo accepted.
 pub const PHOTO_MAX_BYTES: u64 = 512 * 1024;
@@ -32,7 +32,7 @@ pub async fn set_photo(db: &Db, data_dir: &Path, user_id: i64, bytes: Vec<u8>, a
     if bytes.len() as u64 > PHOTO_MAX_BYTES {
         return Err(refused("profile-photo-too-large"));
     }
-    let kind = image_kind(&bytes).ok_or_else(|| refused("profile-photo-not-image"))?;
+    let kind = image::kind(&bytes).ok_or_else(|| refused("profile-photo-not-image"))?;
     let name = format!("{}.{kind}", hex::encode(Sha256::digest(&bytes)));
     store(&data_dir.join("photos"), &name, &bytes).await.map_err(DbError::Io)?;
     let (actor, size) = (actor.clone(), bytes.len());

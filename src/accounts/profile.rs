@@ -10,8 +10,7 @@ use super::credentials::verify_password;
 use super::{blocking, AccountError, AccountResult, Actor, FieldErrors};
 use crate::db::users::{self, ProfileEdit, User};
 use crate::db::{audit, schedules, settings, Db};
-use crate::domain::email::{self, EmailProblem};
-use crate::domain::phone::{self, PhoneError};
+use crate::domain::fields;
 use crate::domain::text::one_line;
 
 /// Longest extension ("ramal").
@@ -50,21 +49,7 @@ pub fn check_profile(input: &ProfileInput, current: &User, default_country: &str
     } else if extension.chars().any(char::is_control) {
         errors.insert("extension", "profile-extension-invalid");
     }
-    let typed_phone = one_line(&input.phone);
-    let phone = if typed_phone.is_empty() {
-        String::new()
-    } else {
-        phone::normalise(&typed_phone, default_country).unwrap_or_else(|e| {
-            errors.insert(
-                "phone",
-                match e {
-                    PhoneError::NotDigits => "profile-phone-digits",
-                    PhoneError::Invalid => "profile-phone-invalid",
-                },
-            );
-            String::new()
-        })
-    };
+    let phone = fields::phone(&mut errors, "phone", &input.phone, default_country, false);
     let language = input.language.trim();
     let language = if language.is_empty() {
         None
@@ -110,13 +95,11 @@ pub async fn change_email(
     new_email: &str,
     actor: &Actor,
 ) -> AccountResult<()> {
-    let address = match email::parse(new_email) {
-        Ok(address) => address,
-        Err(problem) => {
-            let key = if problem == EmailProblem::Empty { "field-required" } else { "email-invalid" };
-            return Err(AccountError::Invalid(FieldErrors::from([("new_email", key)])));
-        }
-    };
+    let mut errors = FieldErrors::new();
+    let address = fields::email(&mut errors, "new_email", new_email, true);
+    if !errors.is_empty() {
+        return Err(AccountError::Invalid(errors));
+    }
     let (password, stored) = (current_password.to_string(), user.password_hash.clone());
     if !blocking(move || verify_password(&password, stored.as_deref())).await? {
         return Err(AccountError::Invalid(FieldErrors::from([("email_password", "password-current-wrong")])));
@@ -223,9 +206,9 @@ mod tests {
         let e = check_profile(&input(Some(" "), &"9".repeat(21), "11 9876x5432", "fr"), &ana(), "BR").unwrap_err();
         assert_eq!(e["name"], "field-required");
         assert_eq!(e["extension"], "profile-extension-too-long");
-        assert_eq!(e["phone"], "profile-phone-digits");
+        assert_eq!(e["phone"], "phone-digits");
         assert_eq!(e["language"], "profile-language-invalid");
         let short = check_profile(&input(None, "", "123456789", ""), &ana(), "BR").unwrap_err();
-        assert_eq!(short["phone"], "profile-phone-invalid");
+        assert_eq!(short["phone"], "phone-invalid");
     }
 }

@@ -7,11 +7,18 @@
 
 pub mod channels;
 pub mod contact_fields;
+pub mod groups;
+pub mod pauses;
 pub mod phrases;
+pub mod schedules;
+pub mod settings;
 pub mod tabulations;
 pub mod tags;
+pub mod teams;
 pub mod templates;
 pub mod word_filter;
+
+use std::collections::BTreeMap;
 
 use rusqlite::Connection;
 use serde::Serialize;
@@ -29,6 +36,13 @@ pub enum CatalogError {
     /// Fields broke rules: field name → message key, shown next to each field.
     #[error("invalid fields: {0:?}")]
     Invalid(FieldErrors),
+    /// Cells of a form's repeated rows broke rules: names made from the row
+    /// (`w7`, `x2_day`) → message key.
+    #[error("invalid cells: {0:?}")]
+    Cells(BTreeMap<String, &'static str>),
+    /// A delete refused: the row stays, for the reason the key names (in use, built in).
+    #[error("undeletable: {0}")]
+    Undeletable(&'static str),
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -79,6 +93,26 @@ pub fn before<T>(conn: &Connection, id: Option<i64>, load: Load<T>) -> CatalogRe
     match id {
         None => Ok(None),
         Some(id) => load(conn, id)?.map(Some).ok_or(CatalogError::NotFound),
+    }
+}
+
+/// Refuses a name another row of `table` already has (`name-taken`).
+pub fn check_name_free(conn: &Connection, table: &'static str, name: &str, id: Option<i64>) -> CatalogResult<()> {
+    if crate::db::name_taken(conn, table, name, id)? {
+        return Err(refuse("name", "name-taken"));
+    }
+    Ok(())
+}
+
+/// Writes an edit of row `id`, or a new row when there is none; the row's id.
+pub fn update_or_insert(
+    id: Option<i64>,
+    update: impl FnOnce(i64) -> DbResult<()>,
+    insert: impl FnOnce() -> DbResult<i64>,
+) -> DbResult<i64> {
+    match id {
+        Some(id) => update(id).map(|()| id),
+        None => insert(),
     }
 }
 
@@ -138,6 +172,33 @@ pub struct KeepIfUsed {
     pub deactivate: fn(&Connection, i64) -> DbResult<()>,
 }
 
+/// When a row must stay while something refers to it (and is not deactivated
+/// instead): the check and the message key of why it stays.
+pub struct RefuseIfUsed {
+    pub in_use: fn(&Connection, i64) -> DbResult<bool>,
+    pub reason: &'static str,
+}
+
+/// What a delete does with a row still in use: delete it anyway (given as `None`),
+/// deactivate it (`Some(KeepIfUsed)`) or keep it and refuse (a `RefuseIfUsed`).
+pub enum WhenUsed {
+    Delete,
+    Deactivate(KeepIfUsed),
+    Refuse(RefuseIfUsed),
+}
+
+impl From<Option<KeepIfUsed>> for WhenUsed {
+    fn from(keep: Option<KeepIfUsed>) -> WhenUsed {
+        keep.map_or(WhenUsed::Delete, WhenUsed::Deactivate)
+    }
+}
+
+impl From<RefuseIfUsed> for WhenUsed {
+    fn from(refuse: RefuseIfUsed) -> WhenUsed {
+        WhenUsed::Refuse(refuse)
+    }
+}
+
 /// What a delete did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Deleted {
@@ -147,8 +208,9 @@ pub enum Deleted {
 }
 
 /// The one audited delete every section uses: loads the row for the audit log
-/// (`<what>.delete`, before = the row), `NotFound` when it does not exist. With
-/// `keep`, a row in use is deactivated instead (`<what>.deactivate`, before and after).
+/// (`<what>.delete`, before = the row), `NotFound` when it does not exist. A row in
+/// use is deactivated instead (`<what>.deactivate`, before and after) or refused
+/// (`Undeletable`), as `when_used` says.
 pub fn delete_audited<T: Serialize>(
     conn: &Connection,
     actor: &Actor,
@@ -156,12 +218,13 @@ pub fn delete_audited<T: Serialize>(
     id: i64,
     load: Load<T>,
     delete: fn(&Connection, i64) -> DbResult<()>,
-    keep: Option<KeepIfUsed>,
+    when_used: impl Into<WhenUsed>,
 ) -> CatalogResult<Deleted> {
     let Some(before) = load(conn, id)? else { return Err(CatalogError::NotFound) };
     let target = format!("{what}:{id}");
-    match keep {
-        Some(keep) if (keep.in_use)(conn, id)? => {
+    match when_used.into() {
+        WhenUsed::Refuse(refuse) if (refuse.in_use)(conn, id)? => Err(CatalogError::Undeletable(refuse.reason)),
+        WhenUsed::Deactivate(keep) if (keep.in_use)(conn, id)? => {
             (keep.deactivate)(conn, id)?;
             let after = load(conn, id)?;
             let action = format!("{what}.deactivate");

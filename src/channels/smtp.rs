@@ -7,6 +7,7 @@ use lettre::{Message, SmtpTransport, Transport};
 
 use crate::db::settings::Smtp;
 use crate::domain::email;
+use crate::domain::fields::{self, FieldErrors};
 
 #[derive(Debug, thiserror::Error)]
 pub enum MailError {
@@ -29,12 +30,21 @@ pub struct Mail {
 }
 
 /// The sender as an administrator types it — an address, or a name and an address
-/// (`Loja <loja@exemplo.com>`) — with the address normalised by `domain::email`;
-/// `None` when it is not one sender.
-pub fn sender(typed: &str) -> Option<String> {
-    let mailbox: Mailbox = typed.trim().parse().ok()?;
-    let address = email::parse(&mailbox.email.to_string()).ok()?;
-    Some(Mailbox::new(mailbox.name, address.parse().ok()?).to_string())
+/// (`Loja <loja@exemplo.com>`) — with the address checked and normalised by
+/// `fields::email`, as every address; empty is "" unless required.
+pub fn sender(errors: &mut FieldErrors, field: &'static str, typed: &str, required: bool) -> String {
+    let typed = typed.trim();
+    let Ok(mailbox) = typed.parse::<Mailbox>() else {
+        return fields::email(errors, field, typed, required);
+    };
+    let address = fields::email(errors, field, mailbox.email.as_ref(), true);
+    match address.parse() {
+        Ok(address) if !errors.contains_key(field) => Mailbox::new(mailbox.name, address).to_string(),
+        _ => {
+            errors.entry(field).or_insert("email-invalid");
+            typed.to_string()
+        }
+    }
 }
 
 /// An address for the envelope: the domain in Punycode, so that servers without
@@ -78,4 +88,26 @@ fn transport(smtp: &Smtp) -> Result<SmtpTransport, MailError> {
         builder = builder.credentials(Credentials::new(smtp.username.clone(), smtp.password.clone()));
     }
     Ok(builder.build())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sender_is_one_address_with_or_without_a_name() {
+        let mut e = FieldErrors::new();
+        assert_eq!(sender(&mut e, "from", " Loja <Loja@EXEMPLO.com> ", true), "Loja <Loja@exemplo.com>");
+        assert_eq!(sender(&mut e, "from", "loja@Exemplo.com", true), "loja@exemplo.com");
+        assert_eq!(sender(&mut e, "from", "", false), "");
+        assert!(e.is_empty());
+        for bad in ["loja@localhost", "Loja <loja@exemplo>", "Loja <.loja@exemplo.com>", "a@b.com, c@d.com"] {
+            let mut e = FieldErrors::new();
+            assert_eq!(sender(&mut e, "from", bad, true), bad, "what was typed stays");
+            assert_eq!(e["from"], "email-invalid", "{bad}");
+        }
+        let mut e = FieldErrors::new();
+        sender(&mut e, "from", " ", true);
+        assert_eq!(e["from"], "field-required");
+    }
 }

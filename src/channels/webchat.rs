@@ -11,7 +11,8 @@ use crate::db::contacts::{ChangedBy, ContactFields};
 use crate::db::conversations::{self, Conversation};
 use crate::db::paging::like_pattern;
 use crate::db::{contacts, messages, DbResult};
-use crate::domain::email;
+use crate::domain::fields::{self, FieldErrors};
+use crate::domain::phone;
 use crate::domain::text::one_line;
 
 pub const KIND: &str = "webchat";
@@ -27,6 +28,14 @@ pub enum Ask {
 }
 
 impl Ask {
+    /// What the visitor typed in a field, when the form asks for it.
+    fn read(self, typed: &Option<String>) -> &str {
+        match self {
+            Ask::Off => "",
+            _ => typed.as_deref().unwrap_or_default(),
+        }
+    }
+
     pub fn from_checkboxes(ask: bool, required: bool) -> Ask {
         match (ask || required, required) {
             (false, _) => Ask::Off,
@@ -109,35 +118,19 @@ pub struct Visitor {
     pub phone: String,
 }
 
+/// Checks the pre-chat form with the rules of every form (`domain::fields`): the
+/// first refusal, in the form's order. The widget does not pass the company's default
+/// country yet, so a number typed without its country code is read as Brazilian.
 pub fn validate_visitor(settings: &Settings, f: &VisitorForm) -> Result<Visitor, Refusal> {
-    let name = one_line(&f.name);
-    if name.is_empty() {
-        return Err(Refusal { field: "name", key: "field-required" });
+    let mut errors = FieldErrors::new();
+    let name = fields::text(&mut errors, "name", &one_line(&f.name), 80);
+    let email = fields::email(&mut errors, "email", settings.email.read(&f.email), settings.email == Ask::Required);
+    let (typed_phone, required) = (settings.phone.read(&f.phone), settings.phone == Ask::Required);
+    let phone = fields::phone(&mut errors, "phone", typed_phone, phone::DEFAULT_COUNTRY, required);
+    match ["name", "email", "phone"].into_iter().find_map(|field| Some((field, *errors.get(field)?))) {
+        Some((field, key)) => Err(Refusal { field, key }),
+        None => Ok(Visitor { name, email, phone }),
     }
-    if name.chars().count() > 80 {
-        return Err(Refusal { field: "name", key: "field-too-long" });
-    }
-    let email = if settings.email == Ask::Off { String::new() } else { one_line(f.email.as_deref().unwrap_or("")) };
-    if email.is_empty() && settings.email == Ask::Required {
-        return Err(Refusal { field: "email", key: "field-required" });
-    }
-    let email = match email.as_str() {
-        "" => email,
-        typed => email::parse(typed).map_err(|_| Refusal { field: "email", key: "webchat-bad-email" })?,
-    };
-    let typed_phone =
-        if settings.phone == Ask::Off { String::new() } else { one_line(f.phone.as_deref().unwrap_or("")) };
-    let phone: String = typed_phone.chars().filter(|c| c.is_ascii_digit()).collect();
-    if typed_phone.is_empty() && settings.phone == Ask::Required {
-        return Err(Refusal { field: "phone", key: "field-required" });
-    }
-    if !typed_phone.is_empty() {
-        let only_phone_chars = typed_phone.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
-        if !only_phone_chars || !(8..=15).contains(&phone.len()) {
-            return Err(Refusal { field: "phone", key: "webchat-bad-phone" });
-        }
-    }
-    Ok(Visitor { name, email, phone })
 }
 
 /// Creates the contact of a new visitor and returns the token the widget keeps.
@@ -302,7 +295,7 @@ mod tests {
             validate_visitor(&s, &form("Maria", None, None)).unwrap_err(),
             Refusal { field: "email", key: "field-required" }
         );
-        assert_eq!(validate_visitor(&s, &form("Maria", Some("maria@"), None)).unwrap_err().key, "webchat-bad-email");
+        assert_eq!(validate_visitor(&s, &form("Maria", Some("maria@"), None)).unwrap_err().key, "email-invalid");
         assert_eq!(validate_visitor(&s, &form("Maria", Some("m@x.com"), Some("12a"))).unwrap_err().field, "phone");
         let v = validate_visitor(&s, &form("Maria", Some("m@x.com"), Some("+55 (11) 98765-4321"))).unwrap();
         assert_eq!(v.phone, "5511987654321");

@@ -15,6 +15,15 @@ pub struct Group {
     pub members: i64,
 }
 
+/// A group as saved and as the audit log shows it: its name, its permission codes
+/// and its members' ids.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupFields {
+    pub name: String,
+    pub permissions: Vec<String>,
+    pub members: Vec<i64>,
+}
+
 fn from_row(row: &Row) -> rusqlite::Result<Group> {
     let text: String = row.get(3)?;
     Ok(Group {
@@ -135,6 +144,12 @@ pub fn list_groups_page(conn: &Connection, search: &str, limit: i64, offset: i64
     ))?;
     let rows = stmt.query_map(params![pattern, limit, offset], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok((rows, total))
+}
+
+/// A group as saved, with its members; `None` when it does not exist.
+pub fn group_fields(conn: &Connection, id: i64) -> DbResult<Option<GroupFields>> {
+    let Some(group) = group_by_id(conn, id)? else { return Ok(None) };
+    Ok(Some(GroupFields { name: group.name, permissions: group.permissions, members: member_ids(conn, id)? }))
 }
 
 /// The members of a group (user ids, active or not).

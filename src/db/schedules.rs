@@ -101,18 +101,17 @@ pub fn exceptions_of(conn: &Connection, group_id: i64) -> DbResult<Vec<Exception
 }
 
 /// A group with all its rules.
-pub fn group_fields(conn: &Connection, id: i64) -> DbResult<Option<(ScheduleGroup, ScheduleGroupFields)>> {
+pub fn group_fields(conn: &Connection, id: i64) -> DbResult<Option<ScheduleGroupFields>> {
     let Some(group) = group_by_id(conn, id)? else {
         return Ok(None);
     };
-    let fields = ScheduleGroupFields {
-        name: group.name.clone(),
-        time_zone: group.time_zone.clone(),
+    Ok(Some(ScheduleGroupFields {
+        name: group.name,
+        time_zone: group.time_zone,
         active: group.active,
         intervals: intervals_of(conn, id)?,
         exceptions: exceptions_of(conn, id)?,
-    };
-    Ok(Some((group, fields)))
+    }))
 }
 
 pub fn insert_group(conn: &Connection, g: &ScheduleGroupFields, now: i64) -> DbResult<i64> {

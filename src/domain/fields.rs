@@ -5,7 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use super::text::fold;
+use super::email::EmailProblem;
+use super::text::{fold, one_line};
 
 /// Field name → message key, shown next to each field.
 pub type FieldErrors = BTreeMap<&'static str, &'static str>;
@@ -157,6 +158,57 @@ pub fn short_texts(
     items
 }
 
+/// An e-mail address, by the rules of `domain::email`: cleaned to one line (marks
+/// copied with it dropped) and normalised; empty is "" unless required.
+pub fn email(errors: &mut FieldErrors, field: &'static str, value: &str, required: bool) -> String {
+    let typed = one_line(value);
+    match super::email::parse(&typed) {
+        Ok(address) => address,
+        Err(problem) => {
+            match problem {
+                EmailProblem::Empty if !required => {}
+                EmailProblem::Empty => {
+                    errors.insert(field, "field-required");
+                }
+                EmailProblem::TooLong => {
+                    errors.insert(field, "field-too-long");
+                }
+                _ => {
+                    errors.insert(field, "email-invalid");
+                }
+            }
+            typed
+        }
+    }
+}
+
+/// A phone number, by the rules of `domain::phone`: stored as E.164 digits, read in
+/// `default_country` (the company's "país padrão") when typed without its country
+/// code; empty is "" unless required.
+pub fn phone(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    value: &str,
+    default_country: &str,
+    required: bool,
+) -> String {
+    // Numbers copied from a chat app often come wrapped in direction marks.
+    let typed = one_line(value);
+    if typed.is_empty() {
+        if required {
+            errors.insert(field, "field-required");
+        }
+        return typed;
+    }
+    match super::phone::normalise(&typed, default_country) {
+        Ok(e164) => e164,
+        Err(problem) => {
+            errors.insert(field, problem.key());
+            typed
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,5 +305,52 @@ mod tests {
         short_texts(&mut e, "f", vec![], &open);
         short_texts(&mut e, "f", vec!["ok".into(), "OK".into()], &open);
         assert!(e.is_empty(), "empty and repeated lists allowed: {e:?}");
+    }
+
+    #[test]
+    fn email_addresses_are_one_normalised_address() {
+        let mut e = FieldErrors::new();
+        assert_eq!(email(&mut e, "email", " Ana@Empresa.COM.BR\u{200B} ", true), "Ana@empresa.com.br");
+        assert_eq!(email(&mut e, "optional", "  ", false), "");
+        assert!(e.is_empty());
+        email(&mut e, "required", "", true);
+        email(&mut e, "list", "a@b.com, c@d.com", true);
+        email(&mut e, "no_domain", "ana@", false);
+        email(&mut e, "long", &format!("{}@x.com", "a".repeat(65)), true);
+        assert_eq!(
+            e,
+            FieldErrors::from([
+                ("required", "field-required"),
+                ("list", "email-invalid"),
+                ("no_domain", "email-invalid"),
+                ("long", "field-too-long"),
+            ])
+        );
+        let mut e = FieldErrors::new();
+        assert_eq!(email(&mut e, "email", "ana@", true), "ana@", "what was typed, for the form");
+    }
+
+    #[test]
+    fn phones_are_e164_digits_in_the_default_country() {
+        let mut e = FieldErrors::new();
+        assert_eq!(phone(&mut e, "phone", "(11) 98765-4321", "BR", true), "5511987654321");
+        assert_eq!(phone(&mut e, "phone", "\u{2066}+55 11 98765-4321\u{2069}", "BR", true), "5511987654321");
+        assert_eq!(phone(&mut e, "phone", "912 345 678", "PT", true), "351912345678");
+        assert_eq!(phone(&mut e, "phone", "(11) 8765-4321", "BR", true), "5511987654321", "the 9th digit");
+        assert_eq!(phone(&mut e, "optional", " ", "BR", false), "");
+        assert!(e.is_empty());
+        phone(&mut e, "required", "", "BR", true);
+        phone(&mut e, "letters", "11 9876x4321", "BR", true);
+        phone(&mut e, "short", "98765-4321", "BR", false);
+        phone(&mut e, "nowhere", "+999 1234567", "BR", true);
+        assert_eq!(
+            e,
+            FieldErrors::from([
+                ("required", "field-required"),
+                ("letters", "phone-digits"),
+                ("short", "phone-invalid"),
+                ("nowhere", "phone-invalid"),
+            ])
+        );
     }
 }

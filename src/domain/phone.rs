@@ -36,8 +36,8 @@ pub enum PhoneError {
 impl PhoneError {
     pub fn key(self) -> &'static str {
         match self {
-            PhoneError::NotDigits => "contacts-phone-digits",
-            PhoneError::Invalid => "contacts-phone-invalid",
+            PhoneError::NotDigits => "phone-digits",
+            PhoneError::Invalid => "phone-invalid",
         }
     }
 }

@@ -9,13 +9,31 @@ use std::collections::{BTreeMap, HashMap};
 use rusqlite::Connection;
 use serde::Serialize;
 
-use super::{Engine, EngineError, EngineResult};
+use super::Engine;
 use crate::accounts::Actor;
 use crate::db::contact_fields::{self, ContactField};
 use crate::db::contacts::{self, ChangedBy, ContactFields};
-use crate::db::{audit, settings, DbResult};
+use crate::db::{audit, settings, DbError, DbResult};
 use crate::domain::text::one_line;
-use crate::domain::{email, phone};
+use crate::domain::{fields, phone};
+
+/// Why a contact was not saved.
+#[derive(Debug, thiserror::Error)]
+pub enum ContactError {
+    /// The contact to edit is not there (or no longer).
+    #[error("not found")]
+    NotFound,
+    /// Only a signed-in user edits contacts (changes are recorded under their name).
+    #[error("forbidden")]
+    Forbidden,
+    /// Fields broke rules: field → message key, shown next to each field.
+    #[error("invalid fields: {0:?}")]
+    Invalid(FieldErrors),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+pub type ContactResult<T> = Result<T, ContactError>;
 
 /// A contact as typed: custom fields by field id (`custom[<id>]` in forms).
 #[derive(Debug, Clone, Default, Serialize)]
@@ -64,14 +82,20 @@ pub fn load_rules(conn: &Connection) -> DbResult<Rules> {
 }
 
 /// A one-line field, cleaned (`text::one_line`), then checked.
-fn plain_text(errors: &mut FieldErrors, field: &str, value: &str, max: usize, required: bool) -> String {
+fn plain_text(
+    errors: &mut fields::FieldErrors,
+    field: &'static str,
+    value: &str,
+    max: usize,
+    required: bool,
+) -> String {
     let value = one_line(value);
     if value.is_empty() {
         if required {
-            errors.insert(field.into(), "field-required");
+            errors.insert(field, "field-required");
         }
     } else if value.chars().count() > max {
-        errors.insert(field.into(), "field-too-long");
+        errors.insert(field, "field-too-long");
     }
     value
 }
@@ -86,32 +110,11 @@ fn valid_date(value: &str) -> bool {
 /// Checks what was typed; gives the contact as it is stored (the phone as E.164
 /// digits), or every problem at once.
 pub fn validate(f: &ContactInput, rules: &Rules) -> Result<ContactFields, FieldErrors> {
-    let mut errors = FieldErrors::new();
-    let name = plain_text(&mut errors, "name", &f.name, 120, rules.required.name);
-    let mut address = plain_text(&mut errors, "email", &f.email, 254, rules.required.email);
-    if !address.is_empty() {
-        match email::parse(&address) {
-            Ok(parsed) => address = parsed,
-            Err(_) => {
-                errors.insert("email".into(), "email-invalid");
-            }
-        }
-    }
-    let mut number = String::new();
-    // Numbers copied from a chat app often come wrapped in direction marks.
-    let typed_phone = one_line(&f.phone);
-    if typed_phone.is_empty() {
-        if rules.required.whatsapp {
-            errors.insert("phone".into(), "field-required");
-        }
-    } else {
-        match phone::normalise(&typed_phone, &rules.default_country) {
-            Ok(e164) => number = e164,
-            Err(e) => {
-                errors.insert("phone".into(), e.key());
-            }
-        }
-    }
+    let mut fixed = fields::FieldErrors::new();
+    let name = plain_text(&mut fixed, "name", &f.name, 120, rules.required.name);
+    let address = fields::email(&mut fixed, "email", &f.email, rules.required.email);
+    let number = fields::phone(&mut fixed, "phone", &f.phone, &rules.default_country, rules.required.whatsapp);
+    let mut errors: FieldErrors = fixed.into_iter().map(|(field, key)| (field.to_string(), key)).collect();
     let mut custom = serde_json::Map::new();
     for field in &rules.fields {
         let key = format!("custom[{}]", field.id);
@@ -145,51 +148,38 @@ pub fn validate(f: &ContactInput, rules: &Rules) -> Result<ContactFields, FieldE
 }
 
 impl Engine {
-    /// Adds a contact (`id` is `None`) or saves one; gives its id, or the field errors.
-    /// Saving with nothing changed writes nothing.
-    pub async fn save_contact(
-        &self,
-        actor: &Actor,
-        id: Option<i64>,
-        input: ContactInput,
-    ) -> EngineResult<Result<i64, FieldErrors>> {
+    /// Adds a contact (`id` is `None`) or saves one; gives its id. Saving with nothing
+    /// changed writes nothing; a refusal writes nothing either.
+    pub async fn save_contact(&self, actor: &Actor, id: Option<i64>, input: ContactInput) -> ContactResult<i64> {
         let actor = actor.clone();
-        let by = ChangedBy::User(actor.user_id.ok_or(EngineError::Forbidden)?);
-        self.write(move |tx| {
-            let fields = match validate(&input, &load_rules(tx)?) {
-                Ok(fields) => fields,
-                Err(errors) => return Ok(Err(errors)),
-            };
-            let before = match id {
-                Some(id) => Some(contacts::contact_by_id(tx, id)?.ok_or(EngineError::NotFound)?),
-                None => None,
-            };
-            if !fields.phone.is_empty()
-                && contacts::contact_with_phone(tx, &phone::equivalent_forms(&fields.phone), id)?.is_some()
-            {
-                return Ok(Err(FieldErrors::from([("phone".to_string(), "contacts-phone-taken")])));
-            }
-            let id = match &before {
-                Some(before) => {
-                    if contacts::update_contact(tx, before, &fields, by)? == 0 {
-                        return Ok(Ok(before.id));
-                    }
-                    before.id
+        let by = ChangedBy::User(actor.user_id.ok_or(ContactError::Forbidden)?);
+        self.db
+            .transact(move |tx| {
+                let fields = validate(&input, &load_rules(tx)?).map_err(ContactError::Invalid)?;
+                let before = match id {
+                    Some(id) => Some(contacts::contact_by_id(tx, id)?.ok_or(ContactError::NotFound)?),
+                    None => None,
+                };
+                if !fields.phone.is_empty()
+                    && contacts::contact_with_phone(tx, &phone::equivalent_forms(&fields.phone), id)?.is_some()
+                {
+                    return Err(ContactError::Invalid(FieldErrors::from([("phone".into(), "contacts-phone-taken")])));
                 }
-                None => contacts::insert_contact(tx, &fields, by)?,
-            };
-            let action = if before.is_some() { "contact.update" } else { "contact.create" };
-            audit::record_change(
-                tx,
-                &actor,
-                action,
-                &format!("contact:{id}"),
-                before.as_ref().map(|b| b as _),
-                Some(&fields),
-            )?;
-            Ok(Ok(id))
-        })
-        .await
+                let id = match &before {
+                    Some(before) => {
+                        if contacts::update_contact(tx, before, &fields, by)? == 0 {
+                            return Ok(before.id);
+                        }
+                        before.id
+                    }
+                    None => contacts::insert_contact(tx, &fields, by)?,
+                };
+                let action = if before.is_some() { "contact.update" } else { "contact.create" };
+                let target = format!("contact:{id}");
+                audit::record_change(tx, &actor, action, &target, before.as_ref().map(|b| b as _), Some(&fields))?;
+                Ok(id)
+            })
+            .await
     }
 }
 
@@ -222,7 +212,7 @@ mod tests {
         };
         let e = validate(&f, &rules()).unwrap_err();
         assert_eq!(e.get("custom[7]"), Some(&"field-required"));
-        assert_eq!(e.get("phone"), Some(&"contacts-phone-invalid"));
+        assert_eq!(e.get("phone"), Some(&"phone-invalid"));
         f.phone = "(11) 98765-4321".into();
         f.custom.insert("7".into(), "Bronze".into());
         assert_eq!(validate(&f, &rules()).unwrap_err().get("custom[7]"), Some(&"contacts-custom-invalid"));

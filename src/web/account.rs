@@ -21,7 +21,7 @@ use crate::accounts::profile::{self as own_profile, ProfileInput};
 use crate::accounts::{manage, totp, AccountError};
 use crate::config::Config;
 use crate::db::{users, Db, DbError};
-use crate::domain::image::image_kind;
+use crate::domain::image;
 
 async fn profile_context(db: &Db, me: &SignedIn) -> WebResult<serde_json::Value> {
     let id = me.user.id;
@@ -180,7 +180,7 @@ async fn photo(
     let Some(bytes) = own_photo::photo_file(db, &config.data_dir, user_id).await? else {
         return Ok(Err(Status::NotFound));
     };
-    let kind = image_kind(&bytes).and_then(ContentType::from_extension).unwrap_or(ContentType::Binary);
+    let kind = image::kind(&bytes).and_then(ContentType::from_extension).unwrap_or(ContentType::Binary);
     Ok(Ok(PhotoFile {
         bytes,
         kind,

@@ -9,49 +9,25 @@ use std::collections::HashMap;
 
 use rocket::form::FromForm;
 use rocket::http::{Header, Status};
-use rocket::request::{FromRequest, Outcome, Request};
 use rocket::{get, post, routes, Route, State};
 use rocket_dyn_templates::{context, Template};
 use rusqlite::Connection;
 use serde::Serialize;
 
 use super::admin::form::{done, Done};
-use crate::accounts::AccountError;
 use crate::db::contact_fields::ContactField;
 use crate::db::contacts::{self, Contact, ContactChange, ContactConversation};
 use crate::db::paging::{Pager, PAGE_SIZE};
 use crate::db::{conversations, messages, now_ms, Db, DbResult};
 use crate::domain;
-use crate::domain::permissions::{Action, Area, Permission};
 use crate::engine::access::can_view;
 use crate::engine::attachments;
-use crate::engine::contacts::{load_rules, ContactInput, FieldErrors, Rules};
-use crate::engine::Engine;
+use crate::engine::contacts::{load_rules, ContactError, ContactInput, FieldErrors, Rules};
+use crate::engine::{Engine, EngineError};
 use crate::web::csrf::CsrfForm;
 use crate::web::errors::WebResult;
-use crate::web::guards::{grants, Htmx, SignedIn};
+use crate::web::guards::{Floor, Htmx, SignedIn};
 use crate::web::page::Page;
-
-/// A signed-in user and whether they see the whole floor (monitoring permission).
-pub struct Viewer {
-    pub who: SignedIn,
-    pub supervisor: bool,
-}
-
-#[rocket::async_trait]
-impl<'r> FromRequest<'r> for Viewer {
-    type Error = ();
-
-    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
-        let who = match SignedIn::from_request(req).await {
-            Outcome::Success(who) => who,
-            Outcome::Error(e) => return Outcome::Error(e),
-            Outcome::Forward(f) => return Outcome::Forward(f),
-        };
-        let supervisor = grants(req).await.allows(Permission(Area::Monitoring, Action::View));
-        Outcome::Success(Viewer { who, supervisor })
-    }
-}
 
 /// Days of history shown by default, and the most one may ask for.
 const DEFAULT_DAYS: i64 = 30;
@@ -132,12 +108,13 @@ async fn save(
     id: Option<i64>,
     typed: ContactInput,
 ) -> WebResult<Result<i64, (Status, Template)>> {
-    match engine.save_contact(&me.actor(), id, typed.clone()).await? {
+    match engine.save_contact(&me.actor(), id, typed.clone()).await {
         Ok(id) => Ok(Ok(id)),
-        Err(errors) => {
+        Err(ContactError::Invalid(errors)) => {
             let rules = engine.db.read(load_rules).await?;
             Ok(Err((Status::UnprocessableEntity, form_page(page, &rules, id, &typed, &errors))))
         }
+        Err(other) => Err(other.into()),
     }
 }
 
@@ -193,7 +170,7 @@ struct ContactPage {
     days: i64,
 }
 
-async fn contact_page(db: &Db, viewer: &Viewer, id: i64, days: i64) -> WebResult<ContactPage> {
+async fn contact_page(db: &Db, viewer: &Floor, id: i64, days: i64) -> WebResult<ContactPage> {
     let who = (viewer.who.user.id, viewer.supervisor);
     let found = db
         .read(move |c| {
@@ -204,7 +181,7 @@ async fn contact_page(db: &Db, viewer: &Viewer, id: i64, days: i64) -> WebResult
             Ok(Some(ContactPage { contact, open, open_hidden, history, history_hidden, days }))
         })
         .await?;
-    Ok(found.ok_or(AccountError::NotFound)?)
+    Ok(found.ok_or(ContactError::NotFound)?)
 }
 
 /// How many of a contact's latest changes its page lists.
@@ -244,7 +221,7 @@ fn change_views(changes: Vec<ContactChange>, fields: &[ContactField]) -> Vec<Cha
 #[get("/agent/contacts/<id>?<days>&<saved>")]
 async fn show(
     page: Page,
-    viewer: Viewer,
+    viewer: Floor,
     id: i64,
     days: Option<i64>,
     saved: Option<&str>,
@@ -280,7 +257,7 @@ fn symbols_in(contact: &Contact) -> bool {
 /// each opening its transcript).
 async fn panel_view(
     page: &Page,
-    viewer: &Viewer,
+    viewer: &Floor,
     engine: &Engine,
     id: i64,
     view: &str,
@@ -303,13 +280,13 @@ async fn panel_view(
 
 /// The contact panel for the conversation pane (a partial): every field.
 #[get("/agent/contacts/<id>/panel")]
-async fn panel(page: Page, viewer: Viewer, id: i64, engine: &State<Engine>) -> WebResult<Template> {
+async fn panel(page: Page, viewer: Floor, id: i64, engine: &State<Engine>) -> WebResult<Template> {
     panel_view(&page, &viewer, engine, id, "details", DEFAULT_DAYS, None).await
 }
 
 /// The pencil (✍): the contact's form inside the panel.
 #[get("/agent/contacts/<id>/panel/edit")]
-async fn panel_edit(page: Page, viewer: Viewer, id: i64, engine: &State<Engine>) -> WebResult<Template> {
+async fn panel_edit(page: Page, viewer: Floor, id: i64, engine: &State<Engine>) -> WebResult<Template> {
     panel_view(&page, &viewer, engine, id, "edit", DEFAULT_DAYS, None).await
 }
 
@@ -317,7 +294,7 @@ async fn panel_edit(page: Page, viewer: Viewer, id: i64, engine: &State<Engine>)
 #[get("/agent/contacts/<id>/panel/history?<days>")]
 async fn panel_history(
     page: Page,
-    viewer: Viewer,
+    viewer: Floor,
     id: i64,
     days: Option<i64>,
     engine: &State<Engine>,
@@ -332,21 +309,22 @@ async fn panel_history(
 #[post("/agent/contacts/<id>/panel", data = "<form>")]
 async fn panel_save(
     page: Page,
-    viewer: Viewer,
+    viewer: Floor,
     id: i64,
     form: CsrfForm<ContactForm>,
     engine: &State<Engine>,
 ) -> WebResult<PanelAnswer> {
     let typed: ContactInput = form.0.into();
-    match engine.save_contact(&viewer.who.actor(), Some(id), typed.clone()).await? {
+    match engine.save_contact(&viewer.who.actor(), Some(id), typed.clone()).await {
         Ok(_) => {
             let panel = panel_view(&page, &viewer, engine, id, "saved", DEFAULT_DAYS, None).await?;
             Ok(PanelAnswer::Saved(panel, Header::new("HX-Trigger", "workspace-lists")))
         }
-        Err(errors) => {
+        Err(ContactError::Invalid(errors)) => {
             let panel = panel_view(&page, &viewer, engine, id, "edit", DEFAULT_DAYS, Some((typed, errors))).await?;
             Ok(PanelAnswer::Refused((Status::UnprocessableEntity, panel)))
         }
+        Err(other) => Err(other.into()),
     }
 }
 
@@ -360,7 +338,7 @@ enum PanelAnswer {
 #[get("/agent/history/<conversation_id>")]
 async fn transcript(
     page: Page,
-    viewer: Viewer,
+    viewer: Floor,
     conversation_id: i64,
     db: &State<Db>,
 ) -> WebResult<Result<Template, Status>> {
@@ -384,7 +362,7 @@ async fn transcript(
         })
         .await?;
     match found {
-        None => Err(AccountError::NotFound.into()),
+        None => Err(EngineError::NotFound.into()),
         Some((row, contact, messages, files, record)) => {
             let messages: Vec<serde_json::Value> = messages
                 .into_iter()

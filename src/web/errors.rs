@@ -11,6 +11,7 @@ use super::page::Page;
 use crate::accounts::AccountError;
 use crate::catalog::CatalogError;
 use crate::db::DbError;
+use crate::engine::contacts::ContactError;
 use crate::engine::EngineError;
 
 /// An unexpected failure inside a handler. The details go to the log; the user gets
@@ -22,6 +23,8 @@ pub enum WebError {
     #[error(transparent)]
     Catalog(#[from] CatalogError),
     #[error(transparent)]
+    Contact(#[from] ContactError),
+    #[error(transparent)]
     Db(#[from] DbError),
     #[error(transparent)]
     Engine(#[from] EngineError),
@@ -30,10 +33,13 @@ pub enum WebError {
 impl<'r> Responder<'r, 'static> for WebError {
     fn respond_to(self, _req: &'r Request<'_>) -> response::Result<'static> {
         match self {
-            WebError::Account(AccountError::NotFound) | WebError::Catalog(CatalogError::NotFound) => {
-                Err(Status::NotFound)
-            }
+            WebError::Account(AccountError::NotFound)
+            | WebError::Catalog(CatalogError::NotFound)
+            | WebError::Contact(ContactError::NotFound) => Err(Status::NotFound),
+            WebError::Contact(ContactError::Forbidden) => Err(Status::Forbidden),
             WebError::Engine(e) if !matches!(e, EngineError::Db(_)) => Err(refusal_status(&e)),
+            // A refused delete the handler did not answer with its page.
+            WebError::Catalog(CatalogError::Undeletable(_)) => Err(Status::Conflict),
             other => {
                 tracing::error!(error = %other, "request failed");
                 Err(Status::InternalServerError)

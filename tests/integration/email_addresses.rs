@@ -120,3 +120,47 @@ async fn mail_to_an_internationalised_domain_travels_in_punycode() {
     assert_eq!(mail.to, vec![punycode]);
     assert_eq!(mail.from, atende::domain::email::ascii("loja@açaí.com.br").unwrap());
 }
+
+/// One address typed the same way into every form that takes one — with a character
+/// copied along that nobody sees — is stored the same way, and a bad one gets the same
+/// message everywhere.
+#[rocket::async_test]
+async fn every_form_reads_an_address_the_same_way() {
+    let app = App::new().await;
+    app.add_user("admin", "chefe", PASSWORD).await;
+    let ana_id = app.add_user("agent", "ana", PASSWORD).await;
+    app.sign_in("chefe", PASSWORD).await;
+    let typed = "Zeca@EMPRESA.com.br\u{200B}";
+    let stored = "Zeca@empresa.com.br";
+    let message = "Informe um e-mail válido";
+
+    let user = app.post(&format!("/admin/users/{ana_id}"), &edit_fields("Ana", typed, "agent", "")).await;
+    assert_eq!(user.status, Status::SeeOther, "{}", user.body);
+    assert_eq!(app.sql::<String>(&format!("SELECT email FROM users WHERE id = {ana_id}")), stored);
+    let bad = app.post(&format!("/admin/users/{ana_id}"), &edit_fields("Ana", "zeca@", "agent", "")).await;
+    assert!(bad.status == Status::UnprocessableEntity && bad.body.contains(message), "{}", bad.body);
+
+    let contact = app.post("/agent/contacts", &[("name", "Zeca"), ("email", typed), ("phone", "5511987654321")]).await;
+    assert_eq!(contact.status, Status::SeeOther, "{}", contact.body);
+    assert_eq!(app.sql::<String>("SELECT email FROM contacts"), stored);
+    let bad = app.post("/agent/contacts", &[("name", "Zeca"), ("email", "zeca@"), ("phone", "5511987654322")]).await;
+    assert!(bad.status == Status::UnprocessableEntity && bad.body.contains(message), "{}", bad.body);
+
+    let sender = |from| settings_form(&[("smtp_host", "smtp.exemplo.com"), ("smtp_from_address", from)]);
+    let named = format!("Loja <{typed}>");
+    let saved = app.post("/admin/settings", &sender(&named)).await;
+    assert_eq!(saved.status, Status::SeeOther, "{}", saved.body);
+    assert!(app.sql::<String>("SELECT value FROM settings").contains(&format!("Loja <{stored}>")));
+    let bad = app.post("/admin/settings", &sender("Loja <zeca@>")).await;
+    assert!(bad.status == Status::UnprocessableEntity && bad.body.contains(message), "{}", bad.body);
+
+    let ana = app.other_browser().await;
+    ana.sign_in("ana", PASSWORD).await;
+    let bad = ana.post("/account/email", &[("new_email", "zeca@"), ("current_password", PASSWORD)]).await;
+    assert!(bad.status == Status::UnprocessableEntity && bad.body.contains(message), "{}", bad.body);
+    app.exec(&format!("UPDATE users SET email = 'ana@empresa.test' WHERE id = {ana_id}"));
+    let changed =
+        ana.post("/account/email", &[("new_email", "Ana@EMPRESA.test\u{200B}"), ("current_password", PASSWORD)]).await;
+    assert_eq!(changed.status, Status::SeeOther, "{}", changed.body);
+    assert_eq!(app.sql::<String>(&format!("SELECT email FROM users WHERE id = {ana_id}")), "Ana@empresa.test");
+}

@@ -180,3 +180,57 @@ async fn a_channels_number_gets_the_country_code_too() {
     assert_eq!(phone("Visitante b"), "551187654321", "kept as the channel knows it");
     assert_eq!(phone("Visitante c"), "12345", "never refused: the message must not be lost");
 }
+
+/// Every form that takes a number reads it the same way: a user's phone on the admin
+/// page and one's own on the profile are stored like a contact's, in E.164 with the
+/// default country, and refused with the same messages.
+#[rocket::async_test]
+async fn a_users_phone_is_read_like_a_contacts() {
+    let app = App::new().await;
+    let ana = company(&app).await;
+    let ana_id: i64 = app.sql("SELECT id FROM users WHERE username = 'ana'");
+    app.sign_in("chefe", PASSWORD).await;
+    let user_page = format!("/admin/users/{ana_id}");
+    let edit = |phone: &'static str| {
+        let (app, path) = (&app, user_page.clone());
+        async move {
+            let fields = [
+                ("name", "Ana"),
+                ("email", "ana@empresa.test"),
+                ("role", "agent"),
+                ("phone", phone),
+                ("extension", ""),
+                ("allowed_networks", ""),
+            ];
+            app.post(&path, &fields).await
+        }
+    };
+    let phone_of = || app.sql::<String>(&format!("SELECT phone FROM users WHERE id = {ana_id}"));
+
+    let saved = edit("(11) 98765-4321").await;
+    assert_eq!(saved.status, Status::SeeOther, "{}", saved.body);
+    assert_eq!(phone_of(), "5511987654321");
+    assert!(app.get(&user_page).await.body.contains(r#"value="5511987654321""#));
+    let letters = edit("ramal 2041").await;
+    assert_eq!(letters.status, Status::UnprocessableEntity);
+    assert!(letters.body.contains("Use somente números") && letters.body.contains(r#"id="phone-error""#));
+    assert!(letters.body.contains(r#"value="ramal 2041""#), "what was typed stays");
+    let impossible = edit("123").await;
+    assert_eq!(impossible.status, Status::UnprocessableEntity);
+    assert!(impossible.body.contains("Número inválido"), "{}", impossible.body);
+    assert_eq!(phone_of(), "5511987654321", "nothing saved");
+    assert_eq!(edit("").await.status, Status::SeeOther, "a phone is optional");
+    assert_eq!(phone_of(), "");
+
+    // The profile takes the same rules, in the company's default country.
+    let bad = ana.post("/account/profile", &[("extension", ""), ("phone", "ramal 2041"), ("language", "")]).await;
+    assert_eq!(bad.status, Status::UnprocessableEntity);
+    assert!(bad.body.contains("Use somente números"));
+    let saved = app.post("/admin/settings", &settings_form(&[("default_country", "PT")])).await;
+    assert_eq!(saved.status, Status::SeeOther, "{}", saved.body);
+    let lisbon = ana.post("/account/profile", &[("extension", ""), ("phone", "912 345 678"), ("language", "")]).await;
+    assert_eq!(lisbon.status, Status::SeeOther, "{}", lisbon.body);
+    assert_eq!(phone_of(), "351912345678");
+    assert_eq!(edit("21 123 4567").await.status, Status::SeeOther);
+    assert_eq!(phone_of(), "351211234567", "the admin page reads it in Portugal too");
+}

@@ -648,3 +648,37 @@ async fn a_thank_you_after_the_close_is_kept_with_the_closed_conversation() {
     assert_eq!(chefe.status, Status::Ok);
     assert!(chefe.body.contains("Obrigado!"), "the transcript shows it");
 }
+
+#[rocket::async_test]
+async fn pre_chat_takes_a_number_and_stores_it_as_e164() {
+    let (app, key, _team, _ana) = setup(&[("ask_phone", "true"), ("require_phone", "true")]).await;
+    let path = format!("/webchat/{key}/visitors");
+    let missing = post_json(&app, &path, None, json!({"name": "Ana"})).await;
+    assert_eq!((missing.status, missing.body["field"].as_str()), (Status::UnprocessableEntity, Some("phone")));
+    assert_eq!(missing.body["code"], "field-required");
+    let letters = post_json(&app, &path, None, json!({"name": "Ana", "phone": "11 9876-abcd"})).await;
+    assert_eq!((letters.status, letters.body["code"].as_str()), (Status::UnprocessableEntity, Some("phone-digits")));
+    assert!(letters.body["error"].as_str().unwrap().contains("Use somente números"), "{}", letters.body);
+    // Eight digits were once enough; a number must now be one some phone can have.
+    for impossible in ["12345678", "98765-4321", "+999 1234567"] {
+        let refused = post_json(&app, &path, None, json!({"name": "Ana", "phone": impossible})).await;
+        assert_eq!(refused.status, Status::UnprocessableEntity, "{impossible}");
+        assert_eq!(
+            (refused.body["field"].as_str(), refused.body["code"].as_str()),
+            (Some("phone"), Some("phone-invalid"))
+        );
+        assert!(refused.body["error"].as_str().unwrap().contains("Número inválido"), "{}", refused.body);
+    }
+    assert_eq!(app.sql::<i64>("SELECT count(*) FROM contacts"), 0);
+    for (name, typed) in
+        [("Ana", "(11) 98765-4321"), ("Bia", "\u{2066}+351 912 345 678\u{2069}"), ("Caio", "(21) 8333-4444")]
+    {
+        let ok = post_json(&app, &path, None, json!({"name": name, "phone": typed})).await;
+        assert_eq!(ok.status, Status::Created, "{typed}: {}", ok.body);
+    }
+    assert_eq!(
+        app.sql::<String>("SELECT group_concat(phone, ' ') FROM (SELECT phone FROM contacts ORDER BY id)"),
+        "5511987654321 351912345678 5521983334444",
+        "E.164 with the country code, a mobile given its 9th digit"
+    );
+}

@@ -57,12 +57,29 @@ pub async fn answer_to<T, Fut>(
 where
     Fut: std::future::Future<Output = WebResult<Template>>,
 {
+    let errors = match result {
+        Ok(value) => return Ok(Ok(done(htmx, to(value)))),
+        Err(CatalogError::Invalid(errors)) => serde_json::to_value(errors),
+        Err(CatalogError::Cells(errors)) => serde_json::to_value(errors),
+        Err(other) => return Err(other.into()),
+    };
+    Ok(Err((Status::UnprocessableEntity, form_again(errors.unwrap_or_default()).await?)))
+}
+
+/// The answer to a delete that may be refused: on success go to `to`; when the row
+/// must stay (`Undeletable`), 409 with the page built by `page_again` from the reason.
+pub async fn answer_delete<T, Fut>(
+    result: CatalogResult<T>,
+    htmx: &Htmx,
+    to: &str,
+    page_again: impl FnOnce(&'static str) -> Fut,
+) -> Saved
+where
+    Fut: std::future::Future<Output = WebResult<Template>>,
+{
     match result {
-        Ok(value) => Ok(Ok(done(htmx, to(value)))),
-        Err(CatalogError::Invalid(errors)) => {
-            let errors = serde_json::to_value(errors).unwrap_or_default();
-            Ok(Err((Status::UnprocessableEntity, form_again(errors).await?)))
-        }
+        Ok(_) => Ok(Ok(done(htmx, to.to_string()))),
+        Err(CatalogError::Undeletable(reason)) => Ok(Err((Status::Conflict, page_again(reason).await?))),
         Err(other) => Err(other.into()),
     }
 }

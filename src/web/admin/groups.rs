@@ -1,27 +1,24 @@
 //! "Grupos de usuários": named sets of permissions (area × action) that decide what an
 //! administrator may view, create, edit or delete, and which administrators hold them.
 //! The built-in "Administrador geral" holds everything, cannot be deleted and always
-//! keeps at least one active member.
+//! keeps at least one active member. The use cases are in `catalog::groups`.
 
-use rocket::form::FromForm;
-use rocket::http::Status;
-use rocket::{get, post, routes, Either, Route, State};
+use rocket::{get, post, routes, Route, State};
 use rocket_dyn_templates::{context, Template};
-use serde::Serialize;
 
-use super::form::{done, Done};
-use crate::accounts::{AccountError, FieldErrors};
-use crate::db::groups::{self, Group};
+use super::form::{answer, answer_delete, Saved};
+use crate::catalog::groups::{self, permission_codes, GroupDraft};
+use crate::catalog::CatalogError;
 use crate::db::paging::{Pager, PAGE_SIZE};
-use crate::db::{audit, users, Db};
-use crate::domain::fields;
+use crate::db::{groups as stored, users, Db};
 use crate::domain::permissions::{Action, Area, Permission};
-use crate::web::auth::field_errors;
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::errors::WebResult;
 use crate::web::guards::perm::{Create, Delete, Edit, Groups, View};
 use crate::web::guards::{Can, Htmx};
 use crate::web::page::Page;
+
+const LIST: &str = "/admin/groups";
 
 #[get("/admin/groups?<q>&<page_no>")]
 async fn list(
@@ -33,75 +30,13 @@ async fn list(
 ) -> WebResult<Template> {
     let pager = Pager::new(page_no, q);
     let (search, offset) = (pager.q.clone(), pager.offset());
-    let (rows, total) = db.read(move |c| groups::list_groups_page(c, &search, PAGE_SIZE, offset)).await?;
+    let (rows, total) = db.read(move |c| stored::list_groups_page(c, &search, PAGE_SIZE, offset)).await?;
     Ok(page.render("admin/groups/list.html", context! { rows, pager: pager.with_total(total) }))
-}
-
-/// What the form shows: the values as typed or as stored.
-#[derive(Debug, Clone, Default, FromForm, Serialize)]
-struct GroupForm {
-    name: String,
-    /// Repeated `area:action` codes of the ticked boxes.
-    permissions: Vec<String>,
-    /// Ids of the ticked administrators.
-    members: Vec<String>,
-}
-
-/// A group as saved and as the audit log shows it.
-#[derive(Debug, Clone, Serialize)]
-struct GroupFields {
-    name: String,
-    permissions: Vec<String>,
-    members: Vec<i64>,
-}
-
-/// The known permission codes among `values`, once each, in display order; anything
-/// else is dropped.
-fn permission_codes(values: &[String]) -> Vec<String> {
-    let chosen: Vec<Permission> = values.iter().filter_map(|v| Permission::parse(v.trim())).collect();
-    Permission::all().into_iter().filter(|p| chosen.contains(p)).map(Permission::code).collect()
-}
-
-/// Form parsing and validation, apart from the handlers.
-fn validate(f: &GroupForm) -> Result<GroupFields, FieldErrors> {
-    let mut errors = FieldErrors::new();
-    let name = fields::text(&mut errors, "name", &f.name, 60);
-    let mut members = Vec::new();
-    for m in &f.members {
-        match m.trim().parse::<i64>() {
-            Ok(id) if !members.contains(&id) => members.push(id),
-            Ok(_) => {}
-            Err(_) => {
-                errors.insert("members", "groups-members-unknown");
-            }
-        }
-    }
-    members.sort_unstable();
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(GroupFields { name, permissions: permission_codes(&f.permissions), members })
-}
-
-fn stored_fields(conn: &rusqlite::Connection, group: &Group) -> crate::db::DbResult<GroupFields> {
-    Ok(GroupFields {
-        name: group.name.clone(),
-        permissions: group.permissions.clone(),
-        members: groups::member_ids(conn, group.id)?,
-    })
-}
-
-fn typed_from(fields: &GroupFields) -> GroupForm {
-    GroupForm {
-        name: fields.name.clone(),
-        permissions: fields.permissions.clone(),
-        members: fields.members.iter().map(i64::to_string).collect(),
-    }
 }
 
 /// The permission matrix: one row per area, one cell per action (`null` where the
 /// area has no such action).
-fn matrix(typed: &GroupForm, builtin: bool) -> serde_json::Value {
+fn matrix(typed: &GroupDraft, builtin: bool) -> serde_json::Value {
     let chosen = permission_codes(&typed.permissions);
     let rows: Vec<_> = Area::ALL
         .iter()
@@ -121,37 +56,38 @@ fn matrix(typed: &GroupForm, builtin: bool) -> serde_json::Value {
     serde_json::Value::from(rows)
 }
 
-/// Everything the form page needs besides what was typed.
+/// What the form page shows besides what was typed: the active administrators and,
+/// for a saved group, whether it is the built-in one and how many members it has.
 struct FormData {
     builtin: bool,
     member_count: i64,
     admins: Vec<users::User>,
 }
 
-async fn form_data(db: &Db, id: Option<i64>) -> WebResult<Option<FormData>> {
-    Ok(db
+/// The form page, new (`id` `None`) or edit; `NotFound` when the group is gone.
+/// `refusal` is a message shown above the form (a refused deletion).
+async fn page_of(
+    page: &Page,
+    db: &Db,
+    id: Option<i64>,
+    typed: &GroupDraft,
+    errors: serde_json::Value,
+    refusal: Option<&str>,
+) -> WebResult<Template> {
+    let data = db
         .read(move |c| {
             let admins = users::active_admins(c)?;
-            match id {
-                None => Ok(Some(FormData { builtin: false, member_count: 0, admins })),
-                Some(id) => Ok(groups::group_by_id(c, id)?.map(|g| FormData {
+            Ok(match id {
+                None => Some(FormData { builtin: false, member_count: 0, admins }),
+                Some(id) => stored::group_by_id(c, id)?.map(|g| FormData {
                     builtin: g.builtin,
                     member_count: g.members,
                     admins,
-                })),
-            }
+                }),
+            })
         })
-        .await?)
-}
-
-fn form_page(
-    page: &Page,
-    id: Option<i64>,
-    typed: &GroupForm,
-    data: &FormData,
-    errors: serde_json::Value,
-    refusal: Option<&str>,
-) -> Template {
+        .await?
+        .ok_or(CatalogError::NotFound)?;
     let admins: Vec<_> = data
         .admins
         .iter()
@@ -160,93 +96,35 @@ fn form_page(
             serde_json::json!({ "id": u.id, "name": u.name, "username": u.username, "checked": checked })
         })
         .collect();
-    page.render(
-        "admin/groups/form.html",
-        context! {
-            id, typed, errors, refusal, admins,
-            builtin: data.builtin,
-            member_count: data.member_count,
-            matrix: matrix(typed, data.builtin),
-        },
-    )
+    let context = context! {
+        id, typed, errors, refusal, admins,
+        builtin: data.builtin,
+        member_count: data.member_count,
+        matrix: matrix(typed, data.builtin),
+    };
+    Ok(page.render("admin/groups/form.html", context))
 }
 
 #[get("/admin/groups/new")]
 async fn new_form(page: Page, _can: Can<Groups, Create>, db: &State<Db>) -> WebResult<Template> {
-    let data = form_data(db, None).await?.ok_or(AccountError::NotFound)?;
-    Ok(form_page(&page, None, &<GroupForm as Default>::default(), &data, serde_json::json!({}), None))
+    page_of(&page, db, None, &GroupDraft::default(), serde_json::json!({}), None).await
 }
 
-/// Checks that need the database: a free name, members who are active
-/// administrators, and a member left in the built-in group.
-fn check_stored(
-    tx: &rusqlite::Transaction,
-    fields: &GroupFields,
-    id: Option<i64>,
-    builtin: bool,
-) -> crate::db::DbResult<FieldErrors> {
-    let mut errors = FieldErrors::new();
-    if crate::db::name_taken(tx, "permission_groups", &fields.name, id)? {
-        errors.insert("name", "name-taken");
-    }
-    let admins: Vec<i64> = users::active_admins(tx)?.iter().map(|u| u.id).collect();
-    if fields.members.iter().any(|m| !admins.contains(m)) {
-        errors.insert("members", "groups-members-unknown");
-    } else if builtin && fields.members.is_empty() {
-        errors.insert("members", "groups-last-member");
-    }
-    Ok(errors)
-}
-
-#[post("/admin/groups", data = "<form>")]
-async fn create(
-    page: Page,
-    can: Can<Groups, Create>,
-    htmx: Htmx,
-    form: CsrfForm<GroupForm>,
-    db: &State<Db>,
-) -> WebResult<Result<Done, (Status, Template)>> {
-    let typed = form.0;
-    let data = form_data(db, None).await?.ok_or(AccountError::NotFound)?;
-    let fields = match validate(&typed) {
-        Ok(f) => f,
-        Err(e) => {
-            let errors = serde_json::to_value(e).unwrap_or_default();
-            return Ok(Err((Status::UnprocessableEntity, form_page(&page, None, &typed, &data, errors, None))));
-        }
-    };
-    let actor = can.actor();
-    let saved = db
-        .write(move |tx| {
-            let errors = check_stored(tx, &fields, None, false)?;
-            if !errors.is_empty() {
-                return Ok(Err(AccountError::Invalid(errors)));
-            }
-            let id = groups::insert_group(tx, &fields.name, &fields.permissions)?;
-            groups::set_admin_members(tx, id, &fields.members)?;
-            audit::record_change(tx, &actor, "group.create", &format!("group:{id}"), None, Some(&fields))?;
-            Ok(Ok(id))
-        })
-        .await?;
-    match saved {
-        Ok(_) => Ok(Ok(done(&htmx, "/admin/groups".into()))),
-        Err(refusal) => {
-            Ok(Err((Status::UnprocessableEntity, form_page(&page, None, &typed, &data, field_errors(&refusal), None))))
-        }
-    }
+/// The form of a saved group as stored, with `refusal` above it.
+async fn stored_page(page: &Page, db: &Db, id: i64, refusal: Option<&'static str>) -> WebResult<Template> {
+    let typed = groups::draft_of(db, id).await?;
+    page_of(page, db, Some(id), &typed, serde_json::json!({}), refusal).await
 }
 
 #[get("/admin/groups/<id>")]
 async fn edit_form(page: Page, _can: Can<Groups, View>, id: i64, db: &State<Db>) -> WebResult<Template> {
-    let stored = db
-        .read(move |c| match groups::group_by_id(c, id)? {
-            Some(g) => Ok(Some(stored_fields(c, &g)?)),
-            None => Ok(None),
-        })
-        .await?
-        .ok_or(AccountError::NotFound)?;
-    let data = form_data(db, Some(id)).await?.ok_or(AccountError::NotFound)?;
-    Ok(form_page(&page, Some(id), &typed_from(&stored), &data, serde_json::json!({}), None))
+    stored_page(&page, db, id, None).await
+}
+
+#[post("/admin/groups", data = "<form>")]
+async fn create(page: Page, can: Can<Groups, Create>, htmx: Htmx, form: CsrfForm<GroupDraft>, db: &State<Db>) -> Saved {
+    let saved = groups::save(db, &can.actor(), None, &form.0).await;
+    answer(saved, &htmx, LIST, |errors| page_of(&page, db, None, &form.0, errors, None)).await
 }
 
 #[post("/admin/groups/<id>", data = "<form>")]
@@ -255,51 +133,14 @@ async fn update(
     can: Can<Groups, Edit>,
     htmx: Htmx,
     id: i64,
-    form: CsrfForm<GroupForm>,
+    form: CsrfForm<GroupDraft>,
     db: &State<Db>,
-) -> WebResult<Result<Done, (Status, Template)>> {
-    let typed = form.0;
-    let data = form_data(db, Some(id)).await?.ok_or(AccountError::NotFound)?;
-    let fields = match validate(&typed) {
-        Ok(f) => f,
-        Err(e) => {
-            let errors = serde_json::to_value(e).unwrap_or_default();
-            return Ok(Err((Status::UnprocessableEntity, form_page(&page, Some(id), &typed, &data, errors, None))));
-        }
-    };
-    let actor = can.actor();
-    let saved = db
-        .write(move |tx| {
-            let Some(group) = groups::group_by_id(tx, id)? else {
-                return Ok(Err(AccountError::NotFound));
-            };
-            let errors = check_stored(tx, &fields, Some(id), group.builtin)?;
-            if !errors.is_empty() {
-                return Ok(Err(AccountError::Invalid(errors)));
-            }
-            let before = stored_fields(tx, &group)?;
-            groups::update_group(tx, id, &fields.name, &fields.permissions)?;
-            groups::set_admin_members(tx, id, &fields.members)?;
-            let after = match groups::group_by_id(tx, id)? {
-                Some(g) => stored_fields(tx, &g)?,
-                None => fields,
-            };
-            audit::record_change(tx, &actor, "group.update", &format!("group:{id}"), Some(&before), Some(&after))?;
-            Ok(Ok(()))
-        })
-        .await?;
-    match saved {
-        Ok(()) => Ok(Ok(done(&htmx, "/admin/groups".into()))),
-        Err(AccountError::NotFound) => Err(AccountError::NotFound.into()),
-        Err(refusal) => Ok(Err((
-            Status::UnprocessableEntity,
-            form_page(&page, Some(id), &typed, &data, field_errors(&refusal), None),
-        ))),
-    }
+) -> Saved {
+    let saved = groups::save(db, &can.actor(), Some(id), &form.0).await;
+    answer(saved, &htmx, LIST, |errors| page_of(&page, db, Some(id), &form.0, errors, None)).await
 }
 
-/// Deletes a group; its members simply lose its permissions. The built-in group is
-/// refused (409 and the page with the reason).
+/// Deletes a group; the built-in group is refused (409 and its page with the reason).
 #[post("/admin/groups/<id>/delete", data = "<_form>")]
 async fn delete(
     page: Page,
@@ -308,32 +149,9 @@ async fn delete(
     id: i64,
     _form: CsrfForm<NoFields>,
     db: &State<Db>,
-) -> WebResult<Either<Done, (Status, Template)>> {
-    let actor = can.actor();
-    let deleted = db
-        .write(move |tx| {
-            let Some(group) = groups::group_by_id(tx, id)? else {
-                return Ok(Err(AccountError::NotFound));
-            };
-            let before = stored_fields(tx, &group)?;
-            if group.builtin {
-                return Ok(Ok(Some(before)));
-            }
-            groups::delete_group(tx, id)?;
-            audit::record_change(tx, &actor, "group.delete", &format!("group:{id}"), Some(&before), None)?;
-            Ok(Ok(None))
-        })
-        .await??;
-    match deleted {
-        None => Ok(Either::Left(done(&htmx, "/admin/groups".into()))),
-        Some(kept) => {
-            let data = form_data(db, Some(id)).await?.ok_or(AccountError::NotFound)?;
-            let typed = typed_from(&kept);
-            let template =
-                form_page(&page, Some(id), &typed, &data, serde_json::json!({}), Some("groups-builtin-undeletable"));
-            Ok(Either::Right((Status::Conflict, template)))
-        }
-    }
+) -> Saved {
+    let deleted = groups::delete(db, &can.actor(), id).await;
+    answer_delete(deleted, &htmx, LIST, |reason| stored_page(&page, db, id, Some(reason))).await
 }
 
 pub fn routes() -> Vec<Route> {
@@ -345,30 +163,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn unknown_and_repeated_permission_codes_are_dropped() {
-        let posted: Vec<String> =
-            ["tags:view", "teams:edit", "nope:view", "settings:delete", "teams:edit", " audit:view ", "*"]
-                .map(String::from)
-                .to_vec();
-        assert_eq!(permission_codes(&posted), vec!["teams:edit", "tags:view", "audit:view"]);
-    }
-
-    #[test]
-    fn validation_needs_a_name_and_numeric_members() {
-        let bad = GroupForm { name: "  ".into(), permissions: vec![], members: vec!["x".into()] };
-        let errors = validate(&bad).unwrap_err();
-        assert_eq!(errors.get("name"), Some(&"field-required"));
-        assert_eq!(errors.get("members"), Some(&"groups-members-unknown"));
-        let ok =
-            GroupForm { name: " Supervisores ".into(), permissions: vec![], members: vec!["3".into(), "3".into()] };
-        let fields = validate(&ok).unwrap();
-        assert_eq!(fields.name, "Supervisores");
-        assert_eq!(fields.members, vec![3]);
-    }
-
-    #[test]
     fn the_matrix_has_a_cell_for_each_action_of_each_area() {
-        let typed = GroupForm { permissions: vec!["teams:view".into()], ..Default::default() };
+        let typed = GroupDraft { permissions: vec!["teams:view".into()], ..Default::default() };
         let m = matrix(&typed, false);
         let rows = m.as_array().unwrap();
         assert_eq!(rows.len(), Area::ALL.len());

@@ -7,11 +7,13 @@ use rocket::form::FromForm;
 use rusqlite::Connection;
 use serde::Serialize;
 
-use super::{checked, delete_audited, refuse_if, save_audited, CatalogError, CatalogResult, Deleted, KeepIfUsed, Rows};
+use super::{
+    check_name_free, checked, delete_audited, save_audited, CatalogError, CatalogResult, Deleted, KeepIfUsed, Rows,
+};
 use crate::accounts::Actor;
 use crate::channels::webchat::{self, Ask, Settings};
 use crate::db::channels::{self, Channel, ChannelFields};
-use crate::db::{name_taken, schedules, teams, Db};
+use crate::db::{schedules, teams, Db};
 use crate::domain::fields::{self, FieldErrors};
 
 /// A web chat channel as typed in its form, kept as typed so a refused form shows it again.
@@ -125,7 +127,7 @@ pub async fn save(db: &Db, actor: &Actor, id: Option<i64>, draft: &ChannelDraft)
         let (kind, key) = identity(tx, id)?;
         let fields = ChannelFields { kind, key, ..fields };
         save_audited(tx, &actor, "channel", id, &fields, &CHANNELS, || {
-            refuse_if(name_taken(tx, "channels", &fields.name, id)?, "name", "name-taken")?;
+            check_name_free(tx, "channels", &fields.name, id)?;
             check_choices(tx, &fields)
         })
     })

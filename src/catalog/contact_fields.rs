@@ -5,11 +5,11 @@
 use rocket::form::FromForm;
 use serde::Serialize;
 
-use super::{checked, delete_audited, refuse_if, save_audited, CatalogResult, Deleted, Rows};
+use super::{check_name_free, checked, delete_audited, save_audited, CatalogResult, Deleted, Rows};
 use crate::accounts::Actor;
 use crate::db::contact_fields::{self, ContactField, ContactFieldFields, KINDS};
 use crate::db::settings::{self, RequiredContactFields};
-use crate::db::{audit, name_taken, Db};
+use crate::db::{audit, Db};
 use crate::domain::fields::{self, FieldErrors, ListRules};
 use crate::domain::text::fold;
 
@@ -83,7 +83,7 @@ pub async fn save(db: &Db, actor: &Actor, id: Option<i64>, draft: &ContactFieldD
     let (fields, actor) = (draft.validate()?, actor.clone());
     db.transact(move |tx| {
         save_audited(tx, &actor, "contact_field", id, &fields, &CONTACT_FIELDS, || {
-            refuse_if(name_taken(tx, "contact_fields", &fields.name, id)?, "name", "name-taken")
+            check_name_free(tx, "contact_fields", &fields.name, id)
         })
     })
     .await

@@ -5,10 +5,7 @@
 use rocket::form::FromForm;
 use serde::Serialize;
 
-use super::{
-    before, check_name_free, checked, delete_audited, record_saved, update_or_insert, CatalogResult, Deleted,
-    KeepIfUsed,
-};
+use super::{check_name_free, checked, delete_audited, save_audited, CatalogResult, Deleted, KeepIfUsed, Rows};
 use crate::accounts::Actor;
 use crate::db::pauses::{self, Pause, PauseFields};
 use crate::db::Db;
@@ -78,16 +75,14 @@ impl PauseDraft {
     }
 }
 
+const PAUSES: Rows<Pause, PauseFields> =
+    Rows { load: pauses::pause_by_id, insert: pauses::insert_pause, update: pauses::update_pause };
+
 /// Saves a new pause (`id` `None`) or an edit, with its audit entry; the pause's id.
 pub async fn save(db: &Db, actor: &Actor, id: Option<i64>, draft: &PauseDraft) -> CatalogResult<i64> {
     let (fields, actor) = (draft.validate()?, actor.clone());
     db.transact(move |tx| {
-        let before = before(tx, id, pauses::pause_by_id)?;
-        check_name_free(tx, "pauses", &fields.name, id)?;
-        let id =
-            update_or_insert(id, |id| pauses::update_pause(tx, id, &fields), || pauses::insert_pause(tx, &fields))?;
-        record_saved(tx, &actor, "pause", id, before.as_ref(), &fields)?;
-        Ok(id)
+        save_audited(tx, &actor, "pause", id, &fields, &PAUSES, || check_name_free(tx, "pauses", &fields.name, id))
     })
     .await
 }

@@ -7,9 +7,9 @@ use rocket::{get, post, routes, Route, State};
 use rocket_dyn_templates::{context, Template};
 
 use super::form::{answer, answer_delete, Saved};
+use super::list::list_page;
 use crate::catalog::groups::{self, permission_codes, GroupDraft};
 use crate::catalog::CatalogError;
-use crate::db::paging::{Pager, PAGE_SIZE};
 use crate::db::{groups as stored, users, Db};
 use crate::domain::permissions::{Action, Area, Permission};
 use crate::web::csrf::{CsrfForm, NoFields};
@@ -28,10 +28,7 @@ async fn list(
     q: Option<String>,
     page_no: Option<i64>,
 ) -> WebResult<Template> {
-    let pager = Pager::new(page_no, q);
-    let (search, offset) = (pager.q.clone(), pager.offset());
-    let (rows, total) = db.read(move |c| stored::list_groups_page(c, &search, PAGE_SIZE, offset)).await?;
-    Ok(page.render("admin/groups/list.html", context! { rows, pager: pager.with_total(total) }))
+    list_page(&page, db, "admin/groups/list.html", q, page_no, stored::list_groups_page, ()).await
 }
 
 /// The permission matrix: one row per area, one cell per action (`null` where the

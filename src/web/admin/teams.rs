@@ -6,8 +6,8 @@ use rocket::{get, post, routes, Route, State};
 use rocket_dyn_templates::{context, Template};
 
 use super::form::{answer, answer_delete, Saved};
+use super::list::list_page;
 use crate::catalog::teams::{self, TeamDraft};
-use crate::db::paging::{Pager, PAGE_SIZE};
 use crate::db::{teams as stored, Db};
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::errors::WebResult;
@@ -25,10 +25,7 @@ async fn list(
     q: Option<String>,
     page_no: Option<i64>,
 ) -> WebResult<Template> {
-    let pager = Pager::new(page_no, q);
-    let (search, offset) = (pager.q.clone(), pager.offset());
-    let (rows, total) = db.read(move |c| stored::list_teams(c, &search, PAGE_SIZE, offset)).await?;
-    Ok(page.render("admin/teams/list.html", context! { rows, pager: pager.with_total(total) }))
+    list_page(&page, db, "admin/teams/list.html", q, page_no, stored::list_teams, ()).await
 }
 
 /// The team page: the form, the member checkboxes, and (for a saved team) what belongs

@@ -56,6 +56,7 @@ workspace-tick-delivered = Delivered
 workspace-tick-read = Read
 workspace-tick-failed = Failed
 workspace-failed = Not sent: { $reason }
+workspace-retry = Try again
 workspace-paused-prompt = You are on a break! Do you want to end it?
 workspace-paused-leave = End break and send
 workspace-reply = Message

@@ -56,6 +56,7 @@ workspace-tick-delivered = Entregado
 workspace-tick-read = Leído
 workspace-tick-failed = Falló
 workspace-failed = No enviado: { $reason }
+workspace-retry = Reintentar
 workspace-paused-prompt = ¡Está en pausa! ¿Desea salir?
 workspace-paused-leave = Salir de la pausa y enviar
 workspace-reply = Mensaje

@@ -56,6 +56,7 @@ workspace-tick-delivered = Entregue
 workspace-tick-read = Lida
 workspace-tick-failed = Falhou
 workspace-failed = Não enviada: { $reason }
+workspace-retry = Tentar novamente
 workspace-paused-prompt = Você está em pausa! Deseja sair?
 workspace-paused-leave = Sair da pausa e enviar
 workspace-reply = Mensagem

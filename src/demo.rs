@@ -11,6 +11,7 @@ use crate::db::teams::{self, TeamFields};
 use crate::db::templates::{self, TemplateFields};
 use crate::db::users::{NewUser, Role};
 use crate::db::{groups, now_ms, settings, tabulations, users, word_filter, Db, DbResult};
+use crate::domain::channel_kind::ChannelKind;
 use crate::domain::schedule::Interval;
 
 pub const PASSWORD: &str = "atende-demo";
@@ -170,7 +171,7 @@ fn administration(tx: &rusqlite::Transaction, agents: &[i64]) -> DbResult<()> {
         name: name.into(),
         language: "pt_BR".into(),
         category: category.into(),
-        channel: "whatsapp".into(),
+        channel: ChannelKind::WhatsApp.as_str().into(),
         header: header.into(),
         body: body.into(),
         buttons: buttons.iter().map(|b| b.to_string()).collect(),
@@ -253,7 +254,7 @@ fn administration(tx: &rusqlite::Transaction, agents: &[i64]) -> DbResult<()> {
     crate::db::channels::insert_channel(
         tx,
         &crate::db::channels::ChannelFields {
-            kind: crate::channels::webchat::KIND.into(),
+            kind: ChannelKind::WebChat,
             name: "Site Demo Atende".into(),
             key: "demo".into(),
             active: true,
@@ -275,7 +276,7 @@ pub async fn fill_floor(engine: &crate::engine::Engine) -> crate::engine::Engine
     let (channel, ids) = engine
         .db
         .read(|c| {
-            let channel = crate::db::channels::channel_by_key(c, "webchat", "demo")?.map(|ch| ch.id);
+            let channel = crate::db::channels::channel_by_key(c, ChannelKind::WebChat, "demo")?.map(|ch| ch.id);
             let mut ids = Vec::new();
             for (_, username, ..) in PEOPLE {
                 ids.push(c.query_row("SELECT id FROM users WHERE username = ?1", [username], |r| r.get::<_, i64>(0))?);

@@ -14,6 +14,7 @@ use crate::accounts::Actor;
 use crate::channels::webchat::{self, Ask, Settings};
 use crate::db::channels::{self, Channel, ChannelFields};
 use crate::db::{schedules, teams, Db};
+use crate::domain::channel_kind::ChannelKind;
 use crate::domain::fields::{self, FieldErrors};
 
 /// A web chat channel as typed in its form, kept as typed so a refused form shows it again.
@@ -73,7 +74,7 @@ impl ChannelDraft {
             phone: Ask::from_checkboxes(self.ask_phone, self.require_phone),
         };
         let fields = ChannelFields {
-            kind: webchat::KIND.into(),
+            kind: ChannelKind::WebChat,
             name,
             key: String::new(),
             active: self.active,
@@ -87,7 +88,7 @@ impl ChannelDraft {
 
 /// The kind and key a save writes: an edit keeps the channel's (the company's site
 /// embeds the key), a new channel gets a key no other channel has.
-fn identity(conn: &Connection, id: Option<i64>) -> CatalogResult<(String, String)> {
+fn identity(conn: &Connection, id: Option<i64>) -> CatalogResult<(ChannelKind, String)> {
     if let Some(id) = id {
         let channel = channels::channel_by_id(conn, id)?.ok_or(CatalogError::NotFound)?;
         return Ok((channel.kind, channel.key));
@@ -95,7 +96,7 @@ fn identity(conn: &Connection, id: Option<i64>) -> CatalogResult<(String, String
     loop {
         let key = webchat::new_key();
         if !channels::key_taken(conn, &key)? {
-            return Ok((webchat::KIND.into(), key));
+            return Ok((ChannelKind::WebChat, key));
         }
     }
 }
@@ -137,7 +138,7 @@ pub async fn save(db: &Db, actor: &Actor, id: Option<i64>, draft: &ChannelDraft)
 /// Deletes a channel, or deactivates it when it has conversations.
 pub async fn delete(db: &Db, actor: &Actor, id: i64) -> CatalogResult<Deleted> {
     let actor = actor.clone();
-    let keep = KeepIfUsed { in_use: webchat::has_conversations, deactivate: channels::deactivate };
-    let (load, delete) = (channels::channel_by_id, webchat::delete_channel);
+    let keep = KeepIfUsed { in_use: channels::has_conversations, deactivate: channels::deactivate };
+    let (load, delete) = (channels::channel_by_id, channels::delete_channel);
     db.transact(move |tx| delete_audited(tx, &actor, "channel", id, load, delete, Some(keep))).await
 }

@@ -9,13 +9,14 @@ use super::{check_team, checked, delete_audited, refuse_if, save_audited, Catalo
 use crate::accounts::Actor;
 use crate::db::templates::{self, MessageTemplate, TemplateFields};
 use crate::db::Db;
+use crate::domain::channel_kind::ChannelKind;
 use crate::domain::fields::{self, FieldErrors, ListRules};
 use crate::domain::message_template::parameters;
 
 /// Meta's language codes offered (the ones a Brazilian company sends in).
 pub const LANGUAGES: [&str; 9] = ["pt_BR", "pt_PT", "en_US", "en_GB", "en", "es", "es_AR", "es_MX", "es_ES"];
 pub const CATEGORIES: [&str; 3] = ["utility", "marketing", "authentication"];
-pub const CHANNELS: [&str; 1] = ["whatsapp"];
+pub const CHANNELS: [&str; 1] = [ChannelKind::WhatsApp.as_str()];
 /// Meta allows at most three quick-reply buttons of 25 characters.
 pub const MAX_BUTTONS: usize = 3;
 
@@ -51,7 +52,7 @@ impl TemplateDraft {
         TemplateDraft {
             language: "pt_BR".into(),
             category: "utility".into(),
-            channel: "whatsapp".into(),
+            channel: ChannelKind::WhatsApp.as_str().into(),
             active: true,
             ..Default::default()
         }

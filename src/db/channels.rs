@@ -1,14 +1,30 @@
 //! The `channels` table: where customers write from (web chat, WhatsApp, Telegram, e-mail).
 
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
+use super::paging::like_pattern;
 use super::{now_ms, DbResult};
+use crate::domain::channel_kind::ChannelKind;
+
+/// Kinds are stored by name; a name we do not know fails the read with what it was.
+impl FromSql for ChannelKind {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        ChannelKind::parse(value.as_str()?).map_err(|e| FromSqlError::Other(Box::new(e)))
+    }
+}
+
+impl ToSql for ChannelKind {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.as_str()))
+    }
+}
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Channel {
     pub id: i64,
-    pub kind: String,
+    pub kind: ChannelKind,
     pub name: String,
     pub key: String,
     pub active: bool,
@@ -37,7 +53,7 @@ pub fn channel_by_id(conn: &Connection, id: i64) -> DbResult<Option<Channel>> {
     Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM channels WHERE id = ?1"), [id], from_row).optional()?)
 }
 
-pub fn channel_by_key(conn: &Connection, kind: &str, key: &str) -> DbResult<Option<Channel>> {
+pub fn channel_by_key(conn: &Connection, kind: ChannelKind, key: &str) -> DbResult<Option<Channel>> {
     Ok(conn
         .query_row(
             &format!("SELECT {COLUMNS} FROM channels WHERE kind = ?1 AND key = ?2"),
@@ -53,10 +69,17 @@ pub fn all_channels(conn: &Connection) -> DbResult<Vec<Channel>> {
     Ok(rows)
 }
 
+/// The ids of the channels that are on (each gets an outbox worker).
+pub fn active_channel_ids(conn: &Connection) -> DbResult<Vec<i64>> {
+    let mut stmt = conn.prepare_cached("SELECT id FROM channels WHERE active ORDER BY id")?;
+    let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(ids)
+}
+
 /// The fields an administrator sets.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChannelFields {
-    pub kind: String,
+    pub kind: ChannelKind,
     pub name: String,
     pub key: String,
     pub active: bool,
@@ -97,5 +120,52 @@ pub fn key_taken(conn: &Connection, key: &str) -> DbResult<bool> {
 
 pub fn deactivate(conn: &Connection, id: i64) -> DbResult<()> {
     conn.execute("UPDATE channels SET active = 0 WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+/// Channels of every kind for the admin list, with search and pagination.
+pub fn list_channels(conn: &Connection, search: &str, limit: i64, offset: i64) -> DbResult<(Vec<ChannelRow>, i64)> {
+    let pattern = like_pattern(search);
+    let total: i64 =
+        conn.query_row("SELECT count(*) FROM channels WHERE name LIKE ?1 ESCAPE '\\'", [&pattern], |r| r.get(0))?;
+    let mut stmt = conn.prepare(
+        "SELECT c.id, c.kind, c.name, c.key, c.active, t.name
+         FROM channels c LEFT JOIN teams t ON t.id = c.default_team_id
+         WHERE c.name LIKE ?1 ESCAPE '\\'
+         ORDER BY c.active DESC, c.name COLLATE NOCASE LIMIT ?2 OFFSET ?3",
+    )?;
+    let rows = stmt
+        .query_map(params![pattern, limit, offset], |r| {
+            Ok(ChannelRow {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                name: r.get(2)?,
+                key: r.get(3)?,
+                active: r.get(4)?,
+                team: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((rows, total))
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChannelRow {
+    pub id: i64,
+    pub kind: ChannelKind,
+    pub name: String,
+    pub key: String,
+    pub active: bool,
+    pub team: Option<String>,
+}
+
+/// Whether a channel has conversations (then it is deactivated instead of deleted).
+pub fn has_conversations(conn: &Connection, channel_id: i64) -> DbResult<bool> {
+    Ok(conn
+        .query_row("SELECT EXISTS (SELECT 1 FROM conversations WHERE channel_id = ?1)", [channel_id], |r| r.get(0))?)
+}
+
+pub fn delete_channel(conn: &Connection, channel_id: i64) -> DbResult<()> {
+    conn.execute("DELETE FROM channels WHERE id = ?1", [channel_id])?;
     Ok(())
 }

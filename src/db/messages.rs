@@ -1,9 +1,10 @@
-//! The `messages` table and the outbox of messages waiting for their channel.
+//! The `messages` table. The outbox of messages waiting for their channel is `outbox`.
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
 use super::{now_ms, DbResult};
+use crate::domain::message_status::MessageStatus;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Message {
@@ -17,10 +18,12 @@ pub struct Message {
     pub status: String,
     pub failure: String,
     pub created_at: i64,
+    /// The channel's id for a message we sent, once it took it.
+    pub provider_id: Option<String>,
 }
 
 const SELECT: &str = "SELECT m.id, m.conversation_id, m.direction, m.author_id, u.name, m.body, m.attachment_id,
-    m.status, m.failure, m.created_at FROM messages m LEFT JOIN users u ON u.id = m.author_id";
+    m.status, m.failure, m.created_at, m.provider_id FROM messages m LEFT JOIN users u ON u.id = m.author_id";
 
 fn from_row(r: &Row) -> rusqlite::Result<Message> {
     Ok(Message {
@@ -34,6 +37,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Message> {
         status: r.get(7)?,
         failure: r.get(8)?,
         created_at: r.get(9)?,
+        provider_id: r.get(10)?,
     })
 }
 
@@ -86,54 +90,36 @@ pub fn of_conversation(conn: &Connection, conversation_id: i64, include_internal
     Ok(rows)
 }
 
-pub fn set_status(conn: &Connection, id: i64, status: &str, failure: &str) -> DbResult<()> {
-    conn.execute("UPDATE messages SET status = ?2, failure = ?3 WHERE id = ?1", params![id, status, failure])?;
-    Ok(())
+/// Moves an outbound message forward to `status` (with the reason of a failure), in one
+/// `UPDATE` that also checks the order (`domain::message_status`): an update that
+/// arrives late and would move it back changes nothing. Whether it changed.
+pub fn set_status(conn: &Connection, id: i64, status: MessageStatus, failure: &str) -> DbResult<bool> {
+    let failure = if status == MessageStatus::Failed { failure } else { "" };
+    let sql = format!(
+        "UPDATE messages SET status = ?2, failure = ?3 WHERE id = ?1 AND {} < ?4",
+        MessageStatus::rank_sql("status")
+    );
+    let changed = conn.prepare_cached(&sql)?.execute(params![id, status.as_str(), failure, status.rank()])?;
+    Ok(changed > 0)
 }
 
-/// Puts an outbound message in the outbox of its channel, due now.
-pub fn enqueue(conn: &Connection, message_id: i64, channel_id: i64) -> DbResult<()> {
-    conn.execute(
-        "INSERT INTO outbox (message_id, channel_id, next_attempt_at) VALUES (?1, ?2, ?3)",
-        params![message_id, channel_id, now_ms()],
-    )?;
-    Ok(())
+/// The outbound messages of a conversation that a receipt saying `status` would move
+/// forward. A receipt is about what the channel took: a message still queued waits for
+/// the outbox to send it first.
+pub fn receipt_applies_to(conn: &Connection, conversation_id: i64, status: MessageStatus) -> DbResult<Vec<i64>> {
+    let rank = MessageStatus::rank_sql("status");
+    let sql = format!(
+        "SELECT id FROM messages WHERE conversation_id = ?1 AND direction = 'out' AND {rank} >= ?2 AND {rank} < ?3 ORDER BY id"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let ids = stmt
+        .query_map(params![conversation_id, MessageStatus::Sent.rank(), status.rank()], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
 }
 
-/// An outbound message due for delivery.
-#[derive(Debug, Clone)]
-pub struct Due {
-    pub message_id: i64,
-    pub channel_id: i64,
-    pub attempts: i64,
-}
-
-pub fn due(conn: &Connection, now: i64, limit: i64) -> DbResult<Vec<Due>> {
-    let mut stmt =
-        conn.prepare("SELECT message_id, channel_id, attempts FROM outbox WHERE next_attempt_at <= ?1 ORDER BY next_attempt_at, message_id LIMIT ?2")?;
-    let rows = stmt
-        .query_map(params![now, limit], |r| {
-            Ok(Due { message_id: r.get(0)?, channel_id: r.get(1)?, attempts: r.get(2)? })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
-}
-
-/// Delivered: out of the outbox, status `sent`.
-pub fn delivered(conn: &Connection, message_id: i64) -> DbResult<()> {
-    conn.execute("DELETE FROM outbox WHERE message_id = ?1", [message_id])?;
-    set_status(conn, message_id, "sent", "")
-}
-
-/// A failed attempt: try again at `next_at`, or give up (`failed`) when `give_up`.
-pub fn attempt_failed(conn: &Connection, message_id: i64, error: &str, next_at: i64, give_up: bool) -> DbResult<()> {
-    if give_up {
-        conn.execute("DELETE FROM outbox WHERE message_id = ?1", [message_id])?;
-        return set_status(conn, message_id, "failed", error);
-    }
-    conn.execute(
-        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2, last_error = ?3 WHERE message_id = ?1",
-        params![message_id, next_at, error],
-    )?;
+/// Keeps the channel's id for a message it took.
+pub fn set_provider_id(conn: &Connection, id: i64, provider_id: &str) -> DbResult<()> {
+    conn.execute("UPDATE messages SET provider_id = ?2 WHERE id = ?1", params![id, provider_id])?;
     Ok(())
 }

@@ -12,6 +12,7 @@ pub mod history;
 pub mod links;
 pub mod messages;
 pub mod notifications;
+pub mod outbox;
 pub mod paging;
 pub mod pauses;
 pub mod phrases;
@@ -63,6 +64,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0006_contact_changes.sql")),
         M::up(include_str!("../../migrations/0008_floor_prefs.sql")),
         M::up(include_str!("../../migrations/0009_phones_e164.sql")),
+        M::up(include_str!("../../migrations/0010_outbox_lease.sql")),
     ])
 }
 

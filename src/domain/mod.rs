@@ -1,9 +1,12 @@
 //! Pure rules with no I/O, unit-tested beside the code.
 
+pub mod backoff;
+pub mod channel_kind;
 pub mod clock;
 pub mod email;
 pub mod fields;
 pub mod image;
+pub mod message_status;
 pub mod message_template;
 pub mod network;
 pub mod password;

@@ -14,6 +14,7 @@ use super::service::Agent;
 use super::{Engine, EngineError, EngineResult, Event};
 use crate::db::messages::{self, NewMessage};
 use crate::db::{conversations, now_ms, DbError, DbResult};
+use crate::domain::channel_kind::ChannelKind;
 
 /// Largest attachment accepted (16 MiB).
 pub const MAX_ATTACHMENT_BYTES: usize = 16 * 1024 * 1024;
@@ -279,7 +280,7 @@ impl Engine {
                         status: "queued",
                     },
                 )?;
-                messages::enqueue(tx, message_id, c.channel_id)?;
+                crate::db::outbox::enqueue(tx, message_id, c.channel_id)?;
                 conversations::touch(tx, conversation_id, false)?;
                 let event = Event::Conversation { conversation_id, team_id: c.team_id, agent_id: c.agent_id };
                 Ok(((attachment_id, message_id), event))
@@ -329,8 +330,8 @@ impl Engine {
                     "SELECT EXISTS (SELECT 1 FROM conversations c
                        JOIN channels ch ON ch.id = c.channel_id
                        JOIN contact_identities i ON i.channel_id = c.channel_id AND i.contact_id = c.contact_id
-                     WHERE c.id = ?1 AND ch.kind = 'webchat' AND ch.key = ?2 AND i.external_id = ?3)",
-                    params![a.conversation_id, channel_key, identity],
+                     WHERE c.id = ?1 AND ch.kind = ?4 AND ch.key = ?2 AND i.external_id = ?3)",
+                    params![a.conversation_id, channel_key, identity, ChannelKind::WebChat],
                     |r| r.get(0),
                 )?;
                 if !owned {

@@ -126,8 +126,7 @@ impl Engine {
                             return Ok((Ingested::Kept { conversation_id: c.id, message_id }, vec![event]));
                         }
                         let sequence = conversations::next_protocol_sequence(tx)?;
-                        let number = protocol::format(&channel.kind, sequence)
-                            .ok_or(EngineError::Invalid("floor-bad-channel"))?;
+                        let number = protocol::format(channel.kind, sequence);
                         // Counted and queued in this same write transaction: visitors
                         // arriving at once cannot push the queue past its limit.
                         let placement = queue::place(tx, channel.default_team_id)?;

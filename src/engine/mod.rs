@@ -15,6 +15,7 @@ pub mod service;
 pub mod tags;
 pub mod visitor;
 
+use crate::channels::Senders;
 use crate::db::{Db, DbError};
 pub use events::{Event, Events};
 
@@ -66,16 +67,23 @@ impl EngineError {
 
 pub type EngineResult<T> = Result<T, EngineError>;
 
-/// The engine: the database and the events hub, shared by handlers, channels and jobs.
+/// The engine: the database, the events hub and the channels' senders, shared by
+/// handlers, channels and jobs.
 #[derive(Clone)]
 pub struct Engine {
     pub db: Db,
     pub events: Events,
+    pub senders: Senders,
 }
 
 impl Engine {
     pub fn new(db: Db) -> Engine {
-        Engine { db, events: Events::default() }
+        Engine { db, events: Events::default(), senders: Senders::default() }
+    }
+
+    /// This engine, delivering through `senders`.
+    pub fn with_senders(self, senders: Senders) -> Engine {
+        Engine { senders, ..self }
     }
 
     /// A write transaction that commits only when the closure succeeds.

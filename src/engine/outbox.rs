@@ -1,104 +1,112 @@
-//! The outbox worker: delivers queued outbound messages through their channel with
-//! retries and backoff. A message is stored before delivery, so a restart never loses
-//! it; it leaves the outbox in the same transaction that marks it sent.
+//! The outbox: delivers queued outbound messages through their channel's sender, once.
+//! A message is stored before delivery, so a restart never loses it. A worker claims a
+//! message with a lease before handing it to the sender, and records the result only
+//! while it still holds the lease (`db::outbox`). If a worker dies mid-send the lease
+//! runs out and the message is sent again: at least once, never lost.
 
-use std::time::Duration;
+use std::sync::Arc;
 
-use super::{Engine, EngineResult, Event};
-use crate::db::messages::{self, Due};
-use crate::db::{channels, now_ms};
+use super::service::{load_for, Agent};
+use super::{Engine, EngineError, EngineResult, Event};
+use crate::channels::{Delivery, Sender};
+use crate::db::channels::{self, Channel};
+use crate::db::now_ms;
+use crate::db::outbox::{self, Claim};
+use crate::domain::backoff::{self, MAX_ATTEMPTS};
+use crate::domain::message_status::MessageStatus;
 
-/// After this many failed attempts a message is `failed` with the last reason.
-pub const MAX_ATTEMPTS: i64 = 8;
-
-/// Waiting time before attempt `n + 1`: 2 s, 4 s, 8 s … capped at 10 minutes.
-pub fn backoff_ms(attempts: i64) -> i64 {
-    (2_000i64 << attempts.clamp(0, 20)).min(600_000)
-}
-
-/// What a channel adapter says about one delivery.
-pub enum Delivery {
-    Sent,
-    /// Try again later (the service is down, rate limited …).
-    Retry(String),
-    /// Will never work (bad recipient, refused content): mark failed now.
-    Fail(String),
-}
+/// How long a claim holds a message: longer than any sender's own timeout, so a slow
+/// send is not taken for a dead worker.
+pub const LEASE_MS: i64 = 120_000;
 
 impl Engine {
-    /// One pass: delivers what is due. Returns how many messages were handled.
+    /// One pass over every channel with something due. Returns how many messages were
+    /// handed to a sender.
     pub async fn deliver_due(&self) -> EngineResult<usize> {
-        let due = self.db.read(|c| messages::due(c, now_ms(), 100)).await?;
-        let count = due.len();
-        for item in due {
-            let outcome = self.deliver_one(&item).await;
-            let Due { message_id, attempts, .. } = item;
-            let (status, failure) = match outcome {
-                Delivery::Sent => ("sent".to_string(), String::new()),
-                Delivery::Retry(e) if attempts + 1 < MAX_ATTEMPTS => ("queued".to_string(), e),
-                Delivery::Retry(e) | Delivery::Fail(e) => ("failed".to_string(), e),
-            };
-            let (s, f) = (status.clone(), failure.clone());
-            let conversation_id = self
-                .db
-                .write(move |tx| {
-                    match s.as_str() {
-                        "sent" => messages::delivered(tx, message_id)?,
-                        "queued" => {
-                            messages::attempt_failed(tx, message_id, &f, now_ms() + backoff_ms(attempts), false)?
-                        }
-                        _ => messages::attempt_failed(tx, message_id, &f, 0, true)?,
-                    }
-                    Ok(messages::message_by_id(tx, message_id)?.map(|m| m.conversation_id))
-                })
-                .await?;
-            if let (Some(conversation_id), true) = (conversation_id, status != "queued") {
-                self.events.publish(Event::MessageStatus { conversation_id, message_id, status });
+        let ids = self.db.read(|c| outbox::channels_with_due(c, now_ms())).await?;
+        let mut count = 0;
+        for id in ids {
+            if let Some(channel) = self.db.read(move |c| channels::channel_by_id(c, id)).await? {
+                count += self.deliver_channel(&channel).await?;
             }
         }
         Ok(count)
     }
 
-    /// Hands one message to its channel's adapter.
-    async fn deliver_one(&self, item: &Due) -> Delivery {
-        let channel_id = item.channel_id;
-        let channel = match self.db.read(move |c| channels::channel_by_id(c, channel_id)).await {
-            Ok(Some(c)) => c,
-            Ok(None) => return Delivery::Fail("channel removed".into()),
-            Err(e) => return Delivery::Retry(e.to_string()),
-        };
-        match channel.kind.as_str() {
-            // The visitor's widget reads its messages from us: stored is sent; the
-            // widget reports delivered and read.
-            "webchat" => Delivery::Sent,
-            other => Delivery::Retry(format!("no adapter for {other} yet")),
+    /// Delivers what is due on one channel, a message at a time, until nothing is.
+    pub async fn deliver_channel(&self, channel: &Channel) -> EngineResult<usize> {
+        if !channel.active {
+            return Ok(0);
         }
+        let sender = self.senders.sender_for(channel);
+        let channel_id = channel.id;
+        let mut count = 0;
+        while let Some(claim) = self.db.write(move |tx| outbox::claim_due(tx, channel_id, now_ms(), LEASE_MS)).await? {
+            self.deliver(&sender, claim).await?;
+            count += 1;
+        }
+        Ok(count)
     }
 
-    /// Runs the worker until shutdown: a pass whenever something is due, or every second.
-    pub async fn run_outbox(self, mut shutdown: rocket::Shutdown) {
-        let mut ticker = rocket::tokio::time::interval(Duration::from_millis(250));
-        loop {
-            rocket::tokio::select! {
-                _ = &mut shutdown => break,
-                _ = ticker.tick() => {
-                    if let Err(e) = self.deliver_due().await {
-                        tracing::error!(error = %e, "outbox pass failed");
-                    }
-                }
-            }
+    /// Hands one claimed message to the sender and records what it said.
+    async fn deliver(&self, sender: &Arc<dyn Sender>, claim: Claim) -> EngineResult<()> {
+        let id = claim.message_id;
+        let Some(message) = self.db.read(move |c| outbox::outgoing(c, id)).await? else { return Ok(()) };
+        let (sender, conversation_id) = (sender.clone(), message.conversation_id);
+        let delivery = rocket::tokio::task::spawn_blocking(move || sender.send(&message))
+            .await
+            .unwrap_or_else(|e| Delivery::Retry { after: None, reason: format!("sender stopped: {e}") });
+        let status = match &delivery {
+            Delivery::Sent { .. } => Some(MessageStatus::Sent),
+            Delivery::Retry { .. } if claim.attempts + 1 < MAX_ATTEMPTS => None,
+            _ => Some(MessageStatus::Failed),
+        };
+        let recorded = self.db.write(move |tx| record(tx, &claim, delivery)).await?;
+        if let (true, Some(status)) = (recorded, status) {
+            self.events.publish(Event::MessageStatus {
+                conversation_id,
+                message_id: id,
+                status: status.as_str().into(),
+            });
         }
+        Ok(())
+    }
+
+    /// "Tentar novamente": a failed message goes back to the outbox. Only who may write
+    /// to the conversation may do it, like a reply.
+    pub async fn retry_message(&self, agent: &Agent, conversation_id: i64, message_id: i64) -> EngineResult<()> {
+        let agent = agent.clone();
+        self.write(move |tx| {
+            let c = load_for(tx, &agent, conversation_id)?;
+            if c.status == "closed" {
+                return Err(EngineError::Closed);
+            }
+            if !super::access::can_write(tx, agent.user_id, &c)? {
+                return Err(EngineError::Forbidden);
+            }
+            if !outbox::requeue_failed(tx, conversation_id, message_id)? {
+                return Err(EngineError::NotFound);
+            }
+            Ok(())
+        })
+        .await?;
+        let status = MessageStatus::Queued.as_str().to_string();
+        self.events.publish(Event::MessageStatus { conversation_id, message_id, status });
+        Ok(())
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::backoff_ms;
-
-    #[test]
-    fn backoff_grows_and_caps() {
-        assert_eq!(backoff_ms(0), 2_000);
-        assert_eq!(backoff_ms(3), 16_000);
-        assert_eq!(backoff_ms(30), 600_000);
+/// Writes what the sender said, if the claim still holds the message.
+fn record(tx: &rusqlite::Transaction, claim: &Claim, delivery: Delivery) -> crate::db::DbResult<bool> {
+    match delivery {
+        Delivery::Sent { provider_id } => outbox::record_sent(tx, claim, provider_id.as_deref()),
+        Delivery::Retry { after, reason } if claim.attempts + 1 < MAX_ATTEMPTS => {
+            let wait = match after {
+                Some(after) => backoff::told_ms(after.as_millis() as i64),
+                None => backoff::delay_ms(claim.attempts, rand::random::<f64>()),
+            };
+            outbox::record_retry(tx, claim, &reason, now_ms() + wait)
+        }
+        Delivery::Retry { reason, .. } | Delivery::Failed { reason } => outbox::record_failed(tx, claim, &reason),
     }
 }

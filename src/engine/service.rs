@@ -54,7 +54,7 @@ pub(crate) fn notify_contact(tx: &Transaction, conversation_id: i64, channel_id:
             status: "queued",
         },
     )?;
-    messages::enqueue(tx, id, channel_id)?;
+    crate::db::outbox::enqueue(tx, id, channel_id)?;
     Ok(id)
 }
 
@@ -222,7 +222,7 @@ impl Engine {
                     },
                 )?;
                 if !internal {
-                    messages::enqueue(tx, id, c.channel_id)?;
+                    crate::db::outbox::enqueue(tx, id, c.channel_id)?;
                     conversations::touch(tx, conversation_id, false)?;
                 }
                 Ok((id, vec![conversation_event(&c)]))

@@ -140,6 +140,16 @@ mod tests {
     }
 
     #[test]
+    fn every_channel_kind_has_a_name_in_every_language() {
+        for (lang, _) in LANGUAGES {
+            let theirs = keys(lang);
+            for kind in crate::domain::channel_kind::ChannelKind::ALL {
+                assert!(theirs.contains(&kind.display_key()), "{lang} lacks {}", kind.display_key());
+            }
+        }
+    }
+
+    #[test]
     fn every_audit_action_written_has_a_name() {
         // Every action code the code records, found in the sources, has a readable name.
         let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");

@@ -1,7 +1,8 @@
 //! Background jobs, started when the server lifts off and stopped at shutdown: the
-//! session reaper, the outbox worker (`engine::outbox`), auto-close and the pruning of
+//! session reaper, the outbox workers (one per channel), auto-close and the pruning of
 //! rate-limit keys.
 
+pub mod outbox;
 pub mod reaper;
 
 use rocket::fairing::AdHoc;
@@ -17,7 +18,7 @@ pub fn fairing() -> AdHoc {
                 rocket::tokio::spawn(prune_rate_limits(limits, rocket.shutdown()));
             }
             if let Some(engine) = rocket.state::<crate::engine::Engine>().cloned() {
-                rocket::tokio::spawn(engine.clone().run_outbox(rocket.shutdown()));
+                outbox::start(engine.clone(), rocket.shutdown());
                 rocket::tokio::spawn(auto_close(engine, rocket.shutdown()));
             }
         })

@@ -22,7 +22,7 @@ async fn held_conversation(app: &App, agent: &App, agent_id: i64) -> i64 {
     ));
     let team: i64 = app.sql("SELECT id FROM teams WHERE name = 'SAC'");
     let fields = ChannelFields {
-        kind: "webchat".into(),
+        kind: atende::domain::channel_kind::ChannelKind::WebChat,
         name: "Site".into(),
         key: "site".into(),
         active: true,

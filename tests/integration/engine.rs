@@ -38,7 +38,7 @@ pub fn channel_feeding(tx: &rusqlite::Transaction, team: i64) -> atende::db::DbR
     channels::insert_channel(
         tx,
         &ChannelFields {
-            kind: "webchat".into(),
+            kind: atende::domain::channel_kind::ChannelKind::WebChat,
             name: "Site".into(),
             key: format!("k{team}"),
             active: true,

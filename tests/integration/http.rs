@@ -109,7 +109,7 @@ impl Server {
     /// An active web chat channel asking only for a name; returns its key.
     pub fn web_chat(&self) -> String {
         let fields = atende::db::channels::ChannelFields {
-            kind: atende::channels::webchat::KIND.into(),
+            kind: atende::domain::channel_kind::ChannelKind::WebChat,
             name: "Site".into(),
             key: "site".into(),
             active: true,

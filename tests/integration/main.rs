@@ -24,6 +24,7 @@ mod email_addresses;
 mod engine;
 mod history;
 mod links;
+mod outbox;
 mod pages;
 mod permissions;
 mod phones;

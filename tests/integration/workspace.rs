@@ -30,7 +30,7 @@ pub fn team(app: &App, name: &str, distribution: &str, members: &[i64]) -> i64 {
 /// A web chat channel whose messages go to `team`.
 pub fn channel(app: &App, key: &str, team: i64) -> i64 {
     let fields = ChannelFields {
-        kind: "webchat".into(),
+        kind: atende::domain::channel_kind::ChannelKind::WebChat,
         name: format!("Site {key}"),
         key: key.into(),
         active: true,

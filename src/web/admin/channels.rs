@@ -9,7 +9,6 @@ use super::form::{answer, answer_to, done, Done, Saved};
 use super::list::list_page;
 use crate::catalog::channels::{self as catalog, ChannelDraft};
 use crate::catalog::CatalogError;
-use crate::channels::webchat;
 use crate::config::Config;
 use crate::db::{channels, schedules, teams, Db};
 use crate::web::csrf::{CsrfForm, NoFields};
@@ -28,7 +27,7 @@ async fn list(
     q: Option<String>,
     page_no: Option<i64>,
 ) -> WebResult<Template> {
-    list_page(&page, db, "admin/channels/list.html", q, page_no, webchat::list_channels, ()).await
+    list_page(&page, db, "admin/channels/list.html", q, page_no, channels::list_channels, ()).await
 }
 
 /// The form, new (`id` `None`) or edit (with the snippet to paste into the site), with

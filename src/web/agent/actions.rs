@@ -235,6 +235,21 @@ async fn resume(
     answer(&page, engine, &floor, htmx.0, id, result, After::Stay, at("top")).await
 }
 
+/// "Tentar novamente" on a failed message: back to the outbox.
+#[post("/agent/conversations/<id>/messages/<message_id>/retry", data = "<_form>")]
+async fn retry(
+    page: Page,
+    floor: Floor,
+    htmx: Htmx,
+    _form: CsrfForm<NoFields>,
+    engine: &State<Engine>,
+    id: i64,
+    message_id: i64,
+) -> WebResult<Answer> {
+    let result = engine.retry_message(&floor.agent(), id, message_id).await;
+    answer(&page, engine, &floor, htmx.0, id, result, After::Stay, at("top")).await
+}
+
 #[derive(FromForm)]
 struct InviteForm {
     user_id: String,
@@ -280,5 +295,5 @@ async fn tag(
 }
 
 pub fn routes() -> Vec<Route> {
-    routes![reply, classify, close, transfer, pending, resume, invite, tag]
+    routes![reply, classify, close, transfer, pending, resume, retry, invite, tag]
 }

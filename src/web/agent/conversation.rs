@@ -238,7 +238,7 @@ fn load_pane(
     let writer = can_write(conn, me, &c)?;
     Ok(Ok(serde_json::json!({
         "id": c.id, "protocol": c.protocol, "status": c.status, "unread": c.unread,
-        "contact": contact, "channel": channel.as_ref().map(|ch| ch.kind.clone()).unwrap_or_default(),
+        "contact": contact, "channel": channel.as_ref().map(|ch| ch.kind.as_str()).unwrap_or_default(),
         "channel_name": channel.map(|ch| ch.name).unwrap_or_default(),
         "team": team_name, "team_id": c.team_id, "agent": agent_name, "agent_id": c.agent_id,
         "holder": c.agent_id == Some(me), "can_write": writer, "can_comment": c.status != "closed",

@@ -15,6 +15,7 @@ use super::{answer, channel, error, internal, refused, visitor, ApiResult, Beare
 use crate::channels::webchat::{self, Settings, VisitorForm};
 use crate::db::conversations::{self, Conversation};
 use crate::db::{now_ms, schedules, Db};
+use crate::domain::message_status::MessageStatus;
 use crate::engine::attachments::{neutralise_file_name, MAX_ATTACHMENT_BYTES};
 use crate::engine::ingest::Ingested;
 use crate::engine::Engine;
@@ -77,7 +78,8 @@ async fn visitors(
 ) -> ApiResult {
     let ch = channel(db, key, lang.0).await?;
     let form: VisitorForm = json_body(data, lang.0).await?;
-    let v = webchat::validate_visitor(&Settings::of(&ch), &form)
+    let country = db.read(crate::db::settings::load).await.map_err(|e| internal(lang.0, e))?.default_country;
+    let v = webchat::validate_visitor(&Settings::of(&ch), &form, &country)
         .map_err(|r| error(lang.0, Status::UnprocessableEntity, r.key, Some(r.field)))?;
     let channel_id = ch.id;
     let token =
@@ -171,7 +173,7 @@ async fn messages(key: &str, bearer: Bearer, engine: &State<Engine>, lang: Visit
         return Ok(answer(Status::Ok, json!({ "conversation": null, "messages": [] })));
     };
     // Fetching is receiving: what the outbox sent is now delivered.
-    engine.visitor_saw(conv.id, "delivered").await.map_err(|e| internal(l, e))?;
+    engine.visitor_saw(conv.id, MessageStatus::Delivered).await.map_err(|e| internal(l, e))?;
     let id = conv.id;
     // Who is answering, while someone is: the widget shows the name instead of "offline".
     let answering = conv.agent_id.filter(|_| matches!(conv.status.as_str(), "active" | "pending"));
@@ -197,7 +199,7 @@ async fn read(key: &str, bearer: Bearer, engine: &State<Engine>, lang: VisitorLa
     let ch = channel(&engine.db, key, l).await?;
     let visitor = visitor(&engine.db, &ch, bearer.0, l).await?;
     let changed = match current(engine, ch.id, visitor.contact.id, l).await? {
-        Some(conv) => engine.visitor_saw(conv.id, "read").await.map_err(|e| internal(l, e))?,
+        Some(conv) => engine.visitor_saw(conv.id, MessageStatus::Read).await.map_err(|e| internal(l, e))?,
         None => 0,
     };
     Ok(answer(Status::Ok, json!({ "read": changed })))

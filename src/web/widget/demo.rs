@@ -5,13 +5,13 @@ use rocket::http::Status;
 use rocket::{get, routes, Route, State};
 use rocket_dyn_templates::{context, Template};
 
-use crate::channels::webchat;
 use crate::db::{channels, Db};
+use crate::domain::channel_kind::ChannelKind;
 use crate::web::page::Page;
 
 #[get("/demo/site")]
 async fn demo_site(page: Page, db: &State<Db>) -> Result<Template, Status> {
-    let found = db.read(|c| channels::channel_by_key(c, webchat::KIND, "demo")).await.map_err(|e| {
+    let found = db.read(|c| channels::channel_by_key(c, ChannelKind::WebChat, "demo")).await.map_err(|e| {
         tracing::error!(error = %e, "demo channel lookup failed");
         Status::InternalServerError
     })?;

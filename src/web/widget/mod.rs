@@ -19,6 +19,7 @@ use crate::channels::webchat;
 use crate::db::channels::{self, Channel};
 use crate::db::contacts::{self, Contact};
 use crate::db::Db;
+use crate::domain::channel_kind::ChannelKind;
 use crate::engine::attachments::MAX_ATTACHMENT_BYTES;
 use crate::engine::ingest::Inbound;
 use crate::engine::EngineError;
@@ -107,7 +108,7 @@ fn refused(lang: &str, e: EngineError, field: &str) -> JsonAnswer {
 /// The active web chat channel with this key, or 404.
 async fn channel(db: &Db, key: &str, lang: &str) -> Result<Channel, JsonAnswer> {
     let key = key.to_string();
-    match db.read(move |c| channels::channel_by_key(c, webchat::KIND, &key)).await {
+    match db.read(move |c| channels::channel_by_key(c, ChannelKind::WebChat, &key)).await {
         Ok(Some(ch)) if ch.active => Ok(ch),
         Ok(_) => Err(error(lang, Status::NotFound, "webchat-unknown-channel", None)),
         Err(e) => Err(internal(lang, e)),

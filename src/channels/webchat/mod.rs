@@ -1,0 +1,14 @@
+//! The web chat channel: the settings an administrator gives it (colour, greeting,
+//! pre-chat fields), the visitors who write through the widget and what they may see
+//! of their conversation, and its sender. The widget's HTTP side lives in `web::widget`.
+
+mod sender;
+mod settings;
+mod visitors;
+
+pub use sender::WebChatSender;
+pub use settings::{is_color, new_key, Ask, Settings};
+pub use visitors::{
+    belongs_to, current_conversation, register_visitor, validate_visitor, visitor_identity, visitor_message,
+    visitor_messages, Refusal, Visitor, VisitorForm, VisitorMessage,
+};

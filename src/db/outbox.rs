@@ -1,0 +1,158 @@
+//! The `outbox`: outbound messages waiting for their channel. A worker claims one row
+//! with a lease before it sends, and records the result only while it still holds that
+//! lease; a row leaves when its message is sent or has failed for good.
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::messages::set_status;
+use super::{now_ms, DbResult};
+use crate::domain::message_status::MessageStatus;
+
+/// Puts an outbound message in the outbox of its channel, due now.
+pub fn enqueue(conn: &Connection, message_id: i64, channel_id: i64) -> DbResult<()> {
+    conn.execute(
+        "INSERT INTO outbox (message_id, channel_id, next_attempt_at) VALUES (?1, ?2, ?3)",
+        params![message_id, channel_id, now_ms()],
+    )?;
+    Ok(())
+}
+
+/// A row a worker holds: the message and the lease that proves it holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claim {
+    pub message_id: i64,
+    pub channel_id: i64,
+    /// Failed attempts so far.
+    pub attempts: i64,
+    /// The lease's end; also the worker's proof when it records the result. A later
+    /// claim of the same row always holds a later end, so a worker whose lease ran out
+    /// cannot overwrite the result of the one that took over.
+    pub leased_until: i64,
+}
+
+/// Claims the next due message of a channel until `now + lease_ms`: one that is due,
+/// not leased (or whose lease ran out), and has no earlier message of its conversation
+/// still in the outbox — so a message waiting for a retry is never overtaken. One
+/// statement, so two workers never claim the same row.
+pub fn claim_due(conn: &Connection, channel_id: i64, now: i64, lease_ms: i64) -> DbResult<Option<Claim>> {
+    let mut stmt = conn.prepare_cached(
+        "UPDATE outbox SET leased_until = ?3
+         WHERE message_id = (
+             SELECT o.message_id FROM outbox o JOIN messages m ON m.id = o.message_id
+             WHERE o.channel_id = ?1 AND o.next_attempt_at <= ?2 AND o.leased_until <= ?2
+               AND NOT EXISTS (
+                   SELECT 1 FROM outbox earlier JOIN messages em ON em.id = earlier.message_id
+                   WHERE em.conversation_id = m.conversation_id AND earlier.message_id < o.message_id)
+             ORDER BY o.next_attempt_at, o.message_id LIMIT 1)
+         RETURNING message_id, channel_id, attempts, leased_until",
+    )?;
+    Ok(stmt
+        .query_row(params![channel_id, now, now + lease_ms], |r| {
+            Ok(Claim { message_id: r.get(0)?, channel_id: r.get(1)?, attempts: r.get(2)?, leased_until: r.get(3)? })
+        })
+        .optional()?)
+}
+
+/// The channels that have something due now (for a pass over all of them).
+pub fn channels_with_due(conn: &Connection, now: i64) -> DbResult<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT channel_id FROM outbox WHERE next_attempt_at <= ?1 AND leased_until <= ?1 ORDER BY channel_id",
+    )?;
+    let ids = stmt.query_map([now], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+/// What a channel's sender gets: the message and where it goes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outgoing {
+    pub message_id: i64,
+    pub conversation_id: i64,
+    pub protocol: String,
+    /// The contact's address on the channel (chat id, phone number, e-mail address, the
+    /// web chat visitor's identity); empty when the contact has none there.
+    pub to: String,
+    pub body: String,
+    pub attachment_id: Option<i64>,
+}
+
+pub fn outgoing(conn: &Connection, message_id: i64) -> DbResult<Option<Outgoing>> {
+    Ok(conn
+        .query_row(
+            "SELECT m.id, m.conversation_id, c.protocol, m.body, m.attachment_id,
+                    coalesce((SELECT i.external_id FROM contact_identities i
+                              WHERE i.channel_id = c.channel_id AND i.contact_id = c.contact_id
+                              ORDER BY i.created_at DESC LIMIT 1), '')
+             FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?1",
+            [message_id],
+            |r| {
+                Ok(Outgoing {
+                    message_id: r.get(0)?,
+                    conversation_id: r.get(1)?,
+                    protocol: r.get(2)?,
+                    body: r.get(3)?,
+                    attachment_id: r.get(4)?,
+                    to: r.get(5)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Takes the row out if the claim still holds it; whether it did.
+fn release(conn: &Connection, claim: &Claim) -> DbResult<bool> {
+    let gone = conn.execute(
+        "DELETE FROM outbox WHERE message_id = ?1 AND leased_until = ?2",
+        params![claim.message_id, claim.leased_until],
+    )?;
+    Ok(gone > 0)
+}
+
+/// The channel took it: out of the outbox, `sent`, with the channel's id for it.
+/// `false` when the lease was lost (another worker sent it again and records that).
+pub fn record_sent(conn: &Connection, claim: &Claim, provider_id: Option<&str>) -> DbResult<bool> {
+    if !release(conn, claim)? {
+        return Ok(false);
+    }
+    if let Some(id) = provider_id {
+        super::messages::set_provider_id(conn, claim.message_id, id)?;
+    }
+    set_status(conn, claim.message_id, MessageStatus::Sent, "")?;
+    Ok(true)
+}
+
+/// The channel failed for good, or the retries ran out: out of the outbox, `failed`.
+pub fn record_failed(conn: &Connection, claim: &Claim, reason: &str) -> DbResult<bool> {
+    if !release(conn, claim)? {
+        return Ok(false);
+    }
+    set_status(conn, claim.message_id, MessageStatus::Failed, reason)?;
+    Ok(true)
+}
+
+/// One more failed attempt: due again at `next_at`, unleased.
+pub fn record_retry(conn: &Connection, claim: &Claim, reason: &str, next_at: i64) -> DbResult<bool> {
+    let changed = conn.execute(
+        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?3, last_error = ?4, leased_until = 0
+         WHERE message_id = ?1 AND leased_until = ?2",
+        params![claim.message_id, claim.leased_until, next_at, reason],
+    )?;
+    Ok(changed > 0)
+}
+
+/// "Tentar novamente": a failed outbound message of the conversation goes back to the
+/// outbox with a fresh retry budget. The one move back in a message's status, made by
+/// a person on purpose; receipts never take it (`messages::set_status`). Whether it did.
+pub fn requeue_failed(conn: &Connection, conversation_id: i64, message_id: i64) -> DbResult<bool> {
+    let channel_id: Option<i64> = conn
+        .query_row(
+            "UPDATE messages SET status = 'queued', failure = ''
+             WHERE id = ?1 AND conversation_id = ?2 AND direction = 'out' AND status = 'failed'
+             RETURNING channel_id",
+            params![message_id, conversation_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(channel_id) = channel_id else { return Ok(false) };
+    enqueue(conn, message_id, channel_id)?;
+    Ok(true)
+}

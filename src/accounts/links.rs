@@ -117,3 +117,21 @@ pub async fn request_reset(db: &Db, email: &str, actor: &Actor) -> AccountResult
         None => Ok(None),
     }
 }
+
+/// Records that an administrator sent (or showed) a set-password link.
+pub async fn record_link_sent(db: &Db, actor: &Actor, user_id: i64, emailed: bool) -> AccountResult<()> {
+    let actor = actor.clone();
+    db.transact(move |tx| {
+        let details = serde_json::json!({ "emailed": emailed });
+        crate::db::audit::record(
+            tx,
+            actor.user_id,
+            "user.send-password-link",
+            &format!("user:{user_id}"),
+            &details,
+            &actor.ip,
+        )?;
+        Ok(())
+    })
+    .await
+}

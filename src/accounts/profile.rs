@@ -212,3 +212,25 @@ mod tests {
         assert_eq!(short["phone"], "phone-invalid");
     }
 }
+
+/// The composer's send key, chosen on the profile; audited as a profile change. The
+/// key is one of the offered ones (checked by the caller against `SEND_KEYS`).
+pub async fn set_send_key(
+    db: &Db,
+    actor: &Actor,
+    user_id: i64,
+    before: String,
+    chosen: &'static str,
+) -> AccountResult<()> {
+    if before == chosen {
+        return Ok(());
+    }
+    let actor = actor.clone();
+    db.transact(move |tx| {
+        users::set_send_key(tx, user_id, chosen)?;
+        let (before, after) = (json!({ "send_key": before }), json!({ "send_key": chosen }));
+        audit::record_change(tx, &actor, "profile.update", &format!("user:{user_id}"), Some(&before), Some(&after))?;
+        Ok(())
+    })
+    .await
+}

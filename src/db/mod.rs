@@ -141,6 +141,11 @@ impl Db {
         .map_err(|e| E::from(DbError::Task(e.to_string())))?
     }
 
+    /// Whether the database answers a query, for the health check.
+    pub async fn answers(&self) -> bool {
+        matches!(self.read(|c| Ok(c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?)).await, Ok(1))
+    }
+
     /// Synchronous write, for the CLI and start-up code that is not on the executor.
     pub fn write_now<T>(&self, f: impl FnOnce(&Transaction) -> DbResult<T>) -> DbResult<T> {
         write_blocking(&self.pool, f)

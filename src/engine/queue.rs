@@ -114,3 +114,9 @@ pub(crate) fn tell_queue_full(
     notify_contact(tx, conversation_id, channel_id, &queue_full_text(full, position, lang))?;
     Ok(())
 }
+
+/// Marks an administrators' notice read; one already read stays as it was.
+pub async fn mark_notice_read(db: &crate::db::Db, id: i64, user_id: Option<i64>) -> EngineResult<()> {
+    db.write(move |tx| notifications::mark_read(tx, id, user_id)).await?;
+    Ok(())
+}

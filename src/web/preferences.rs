@@ -11,8 +11,8 @@ use super::csrf::CsrfForm;
 use super::errors::WebResult;
 use super::guards::SignedIn;
 use super::page::Page;
-use crate::db::users::{self, SEND_KEYS};
-use crate::db::{audit, Db};
+use crate::db::users::SEND_KEYS;
+use crate::db::Db;
 
 #[derive(FromForm)]
 struct SendKeyForm {
@@ -31,16 +31,7 @@ async fn save_send_key(
         let refusal = context! { status: 422, message_key: "profile-send-key-invalid", seconds: 0 };
         return Ok(Either::Left((Status::UnprocessableEntity, page.render("error.html", refusal))));
     };
-    let (id, actor, before) = (me.user.id, me.actor(), me.user.send_key.clone());
-    if before != chosen {
-        db.write(move |tx| {
-            users::set_send_key(tx, id, chosen)?;
-            let (before, after) =
-                (serde_json::json!({ "send_key": before }), serde_json::json!({ "send_key": chosen }));
-            audit::record_change(tx, &actor, "profile.update", &format!("user:{id}"), Some(&before), Some(&after))
-        })
-        .await?;
-    }
+    crate::accounts::profile::set_send_key(db, &me.actor(), me.user.id, me.user.send_key.clone(), chosen).await?;
     Ok(Either::Right(Redirect::to("/account?saved=send-key")))
 }
 

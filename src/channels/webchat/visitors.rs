@@ -55,6 +55,12 @@ pub fn validate_visitor(settings: &Settings, f: &VisitorForm, default_country: &
     }
 }
 
+/// Creates the contact of a new visitor (one transaction) and returns the token the
+/// widget keeps.
+pub async fn register(db: &crate::db::Db, channel_id: i64, v: Visitor) -> DbResult<String> {
+    db.write(move |tx| register_visitor(tx, channel_id, &v)).await
+}
+
 /// Creates the contact of a new visitor and returns the token the widget keeps.
 pub fn register_visitor(conn: &Connection, channel_id: i64, v: &Visitor) -> DbResult<String> {
     let token = random_token();

@@ -6,7 +6,7 @@
 use rocket::{post, routes, Route, State};
 
 use super::form::{done, Done};
-use crate::db::{notifications, Db};
+use crate::db::Db;
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::errors::WebResult;
 use crate::web::guards::perm::{Edit, Teams};
@@ -22,7 +22,7 @@ async fn mark_read(
     db: &State<Db>,
 ) -> WebResult<Done> {
     let user = can.actor().user_id;
-    db.write(move |tx| notifications::mark_read(tx, id, user)).await?;
+    crate::engine::queue::mark_notice_read(db, id, user).await?;
     Ok(done(&htmx, "/admin".into()))
 }
 

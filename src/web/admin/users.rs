@@ -364,18 +364,7 @@ async fn send_link(
     let token = links::issue_set_password(db, id).await?;
     let url = mail::set_password_url(&config.public_url(), &token);
     let sent = mail::send_set_password_link(db, &user, &url, page.lang).await?;
-    let actor = admin.actor();
-    db.write(move |tx| {
-        audit::record(
-            tx,
-            actor.user_id,
-            "user.send-password-link",
-            &format!("user:{id}"),
-            &serde_json::json!({"emailed": sent}),
-            &actor.ip,
-        )
-    })
-    .await?;
+    links::record_link_sent(db, &admin.actor(), id, sent).await?;
     let link = (!sent).then_some(url);
     Ok(page.render("admin/user_link.html", context! { user, link, sent, created: false }))
 }

@@ -81,9 +81,7 @@ async fn visitors(
     let country = db.read(crate::db::settings::load).await.map_err(|e| internal(lang.0, e))?.default_country;
     let v = webchat::validate_visitor(&Settings::of(&ch), &form, &country)
         .map_err(|r| error(lang.0, Status::UnprocessableEntity, r.key, Some(r.field)))?;
-    let channel_id = ch.id;
-    let token =
-        db.write(move |tx| webchat::register_visitor(tx, channel_id, &v)).await.map_err(|e| internal(lang.0, e))?;
+    let token = webchat::register(db, ch.id, v).await.map_err(|e| internal(lang.0, e))?;
     Ok(answer(Status::Created, json!({ "token": token })))
 }
 

@@ -11,6 +11,10 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use atende::db::conversation_pane::{ConversationPane, Viewer};
+use atende::db::conversations::conversation_by_id;
+use atende::db::Db;
+
 use super::client::Http;
 use super::common::floor_data::{fill_floor, lengthen_conversation, prepare_floor, FloorSize};
 use super::common::{kib_to_mib, ms, pct, temp_dir, Server};
@@ -64,13 +68,16 @@ pub fn run(binary: &Path) -> Result<(), String> {
         println!("  SQL statements per GET {what:<26} {:>4}", counter.statements_of(path)?);
     }
     drop(counter);
+    let mut load = read_model_times(&db_path, long.id)?;
+    load.sort();
+    report("ConversationPane::load alone, long", &load, None);
 
     let server = Server::start(binary, dir.path(), "serve")?;
     let mut http = Http::new(server.addr);
     http.sign_in(&agents[0])?;
     for (path, what) in &paths {
         let (times, size) = http.time_gets(path, REQUESTS)?;
-        report(what, &times, size);
+        report(&format!("GET {what}"), &times, Some(size));
     }
     let mem = server.memory()?;
     println!(
@@ -82,13 +89,32 @@ pub fn run(binary: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn report(what: &str, sorted: &[Duration], size: usize) {
+/// `ConversationPane::load` alone, in this process, on the same data: what a GET of the
+/// long conversation's pane spends in SQLite (the rest is rendering and HTTP).
+fn read_model_times(db_path: &Path, conversation: i64) -> Result<Vec<Duration>, String> {
+    let db = Db::open(db_path).map_err(|e| e.to_string())?;
+    let times = db.read_now(|conn| {
+        let me = conn.query_row("SELECT id FROM users WHERE username = 'floorbench0'", [], |r| r.get(0))?;
+        let viewer = Viewer { user_id: me, supervisor: false, can_write: true };
+        let mut times = Vec::with_capacity(REQUESTS);
+        for _ in 0..REQUESTS {
+            let Some(c) = conversation_by_id(conn, conversation)? else { break };
+            let begun = Instant::now();
+            ConversationPane::load(conn, c, &viewer)?;
+            times.push(begun.elapsed());
+        }
+        Ok(times)
+    });
+    times.map_err(|e| format!("read model: {e}"))
+}
+
+fn report(what: &str, sorted: &[Duration], page_size: Option<usize>) {
+    let page = page_size.map(|size| format!(", {:.0} KiB page", size as f64 / 1024.0)).unwrap_or_default();
     println!(
-        "  GET {what:<26} p50 {:>6.2} ms  p95 {:>6.2} ms  max {:>6.2} ms  ({} requests, {:.0} KiB page)",
+        "  {what:<41} p50 {:>6.2} ms  p95 {:>6.2} ms  max {:>6.2} ms  ({} runs{page})",
         ms(pct(sorted, 0.5)),
         ms(pct(sorted, 0.95)),
         ms(pct(sorted, 1.0)),
         sorted.len(),
-        size as f64 / 1024.0
     );
 }

@@ -15,12 +15,12 @@
 //!     cargo build --release && cp target/release/atende /tmp/atende
 //!     STARTUP_BENCH_BINARY=/tmp/atende cargo bench --bench startup
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 mod common;
-use common::{get_status, kib_to_mib, release_binary, temp_dir, Server};
+use common::{get_status, kib_to_mib, ms, newer_source, release_binary, temp_dir, Server};
 
 const STARTUP_RUNS: usize = 10;
 const IDLE: Duration = Duration::from_secs(2);
@@ -125,33 +125,6 @@ fn summary(what: &str, times: &mut [Duration]) {
     );
 }
 
-/// A file the binary is built from that changed after the binary was built.
-fn newer_source(binary: &Path) -> Option<PathBuf> {
-    let built = std::fs::metadata(binary).and_then(|m| m.modified()).ok()?;
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut newest: Option<(SystemTime, PathBuf)> = None;
-    let mut pending: Vec<PathBuf> = ["src", "templates", "static", "locales", "migrations"]
-        .iter()
-        .map(|d| root.join(d))
-        .chain(["Cargo.toml", "Cargo.lock", "build.rs"].iter().map(|f| root.join(f)))
-        .collect();
-    while let Some(path) = pending.pop() {
-        let Ok(meta) = std::fs::metadata(&path) else {
-            continue;
-        };
-        if meta.is_dir() {
-            if let Ok(entries) = std::fs::read_dir(&path) {
-                pending.extend(entries.flatten().map(|e| e.path()));
-            }
-        } else if let Ok(modified) = meta.modified() {
-            if modified > built && newest.as_ref().is_none_or(|(t, _)| modified > *t) {
-                newest = Some((modified, path));
-            }
-        }
-    }
-    newest.map(|(_, path)| path)
-}
-
 fn median(sorted: &[Duration]) -> Duration {
     let n = sorted.len();
     if n % 2 == 1 {
@@ -159,10 +132,6 @@ fn median(sorted: &[Duration]) -> Duration {
     } else {
         (sorted[n / 2 - 1] + sorted[n / 2]) / 2
     }
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }
 
 fn mib(bytes: u64) -> f64 {

@@ -2,11 +2,12 @@
 //! release binary, its memory and its log. Each bench uses part of it.
 #![allow(dead_code)]
 
-use std::io::{Read, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+pub mod floor_data;
+
+use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 pub const START_TIMEOUT: Duration = Duration::from_secs(60);
 /// How often start-up polls `/healthz` (small: the start-up time is what is measured).
@@ -130,19 +131,20 @@ pub fn scrub_env(command: &mut Command) {
 
 /// The status of one `GET path` on a fresh connection, read to the end.
 pub fn get_status(addr: SocketAddr, path: &str) -> Result<u16, String> {
-    let timeout = Duration::from_secs(5);
-    let mut stream = TcpStream::connect_timeout(&addr, timeout).map_err(|e| format!("connect {addr}: {e}"))?;
-    stream.set_read_timeout(Some(timeout)).ok();
-    stream.set_write_timeout(Some(timeout)).ok();
-    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/html\r\nConnection: close\r\n\r\n");
-    stream.write_all(request.as_bytes()).map_err(|e| format!("GET {path}: {e}"))?;
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).map_err(|e| format!("GET {path}: {e}"))?;
-    let head = String::from_utf8_lossy(&response[..response.len().min(64)]).into_owned();
-    head.strip_prefix("HTTP/1.1 ")
-        .and_then(|rest| rest.get(..3))
-        .and_then(|code| code.parse().ok())
-        .ok_or_else(|| format!("GET {path}: not an HTTP response: {head:?}"))
+    let agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .max_idle_connections(0)
+        .timeout_global(Some(Duration::from_secs(5)))
+        .build()
+        .new_agent();
+    let mut reply = agent
+        .get(format!("http://{addr}{path}"))
+        .header("Accept", "text/html")
+        .call()
+        .map_err(|e| format!("GET {path}: {e}"))?;
+    reply.body_mut().read_to_vec().map_err(|e| format!("GET {path}: {e}"))?;
+    Ok(reply.status().as_u16())
 }
 
 pub fn temp_dir() -> Result<tempfile::TempDir, String> {
@@ -189,4 +191,44 @@ pub fn strip_ansi(line: &str) -> String {
 
 pub fn kib_to_mib(kb: u64) -> f64 {
     kb as f64 / 1024.0
+}
+
+pub fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// The `q` quantile of sorted samples (nearest rank); zero when there are none.
+pub fn pct(sorted: &[Duration], q: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    sorted[rank - 1]
+}
+
+/// A file the binary is built from that changed after the binary was built.
+pub fn newer_source(binary: &Path) -> Option<PathBuf> {
+    let built = std::fs::metadata(binary).and_then(|m| m.modified()).ok()?;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut newest: Option<(SystemTime, PathBuf)> = None;
+    let mut pending: Vec<PathBuf> = ["src", "templates", "static", "locales", "migrations"]
+        .iter()
+        .map(|d| root.join(d))
+        .chain(["Cargo.toml", "Cargo.lock", "build.rs"].iter().map(|f| root.join(f)))
+        .collect();
+    while let Some(path) = pending.pop() {
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue;
+        };
+        if meta.is_dir() {
+            if let Ok(entries) = std::fs::read_dir(&path) {
+                pending.extend(entries.flatten().map(|e| e.path()));
+            }
+        } else if let Ok(modified) = meta.modified() {
+            if modified > built && newest.as_ref().is_none_or(|(t, _)| modified > *t) {
+                newest = Some((modified, path));
+            }
+        }
+    }
+    newest.map(|(_, path)| path)
 }

@@ -6,7 +6,9 @@ pub mod backup;
 pub mod channels;
 pub mod contact_fields;
 pub mod contacts;
+pub mod conversation_pane;
 pub mod conversations;
+pub mod floor_lists;
 pub mod groups;
 pub mod history;
 pub mod links;
@@ -196,6 +198,13 @@ pub fn create_private(path: &Path) -> std::io::Result<()> {
 /// Current time in unix milliseconds, the one time format stored.
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+}
+
+/// Ids as one bound parameter: a JSON array that `json_each(?)` reads, so a list of
+/// any length is one query and no SQL is assembled from values.
+pub fn json_ids(ids: impl IntoIterator<Item = i64>) -> String {
+    let ids: Vec<String> = ids.into_iter().map(|id| id.to_string()).collect();
+    format!("[{}]", ids.join(","))
 }
 
 /// Whether another row of `table` has this name, compared case- and accent-insensitively

@@ -3,7 +3,7 @@
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
-use super::{now_ms, DbResult};
+use super::{json_ids, now_ms, DbResult};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -280,7 +280,7 @@ pub fn team_names_of_users(
     conn: &Connection,
     user_ids: &[i64],
 ) -> DbResult<std::collections::HashMap<i64, Vec<String>>> {
-    let ids = serde_json::to_string(user_ids).unwrap_or_else(|_| "[]".into());
+    let ids = json_ids(user_ids.iter().copied());
     let mut stmt = conn.prepare(
         "SELECT tm.user_id, t.name FROM team_members tm JOIN teams t ON t.id = tm.team_id
          WHERE tm.user_id IN (SELECT value FROM json_each(?1)) ORDER BY t.name COLLATE NOCASE",

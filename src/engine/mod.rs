@@ -9,6 +9,7 @@ pub mod contacts;
 pub mod events;
 pub mod ingest;
 pub mod outbox;
+pub mod pane;
 pub mod phrases;
 pub mod queue;
 pub mod service;

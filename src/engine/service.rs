@@ -2,7 +2,7 @@
 //! invite, leave pending; pauses; and the routing that follows. Classifying and closing
 //! are in `closing`.
 
-use rusqlite::{params, Transaction};
+use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::access::{can_view, can_write, is_member, visible_conversation};
 use super::{Engine, EngineError, EngineResult, Event};
@@ -235,9 +235,15 @@ impl Engine {
     /// The agent opened the conversation: its inbound messages are read.
     pub async fn mark_read(&self, agent: &Agent, conversation_id: i64) -> EngineResult<()> {
         let user = agent.user_id;
+        let unread_by_holder = move |c: &Conversation| c.agent_id == Some(user) && c.unread > 0;
+        // Read first: the pane is opened again on every live event, mostly with nothing
+        // to mark, and a write transaction would wait for the database's one writer.
+        let c = self.db.read(move |conn| conversations::conversation_by_id(conn, conversation_id)).await?;
+        if !unread_by_holder(&c.ok_or(EngineError::NotFound)?) {
+            return Ok(());
+        }
         self.write(move |tx| {
-            let c = load(tx, conversation_id)?;
-            if c.agent_id == Some(user) && c.unread > 0 {
+            if unread_by_holder(&load(tx, conversation_id)?) {
                 conversations::mark_read(tx, conversation_id)?;
             }
             Ok(())
@@ -332,6 +338,7 @@ impl Engine {
                 }
                 let active: bool = tx
                     .query_row("SELECT active FROM users WHERE id = ?1 AND role = 'agent'", [colleague], |r| r.get(0))
+                    .optional()?
                     .unwrap_or(false);
                 if !active || colleague == agent.user_id {
                     return Err(EngineError::Invalid("floor-bad-colleague"));
@@ -433,6 +440,7 @@ fn transfer_in(
                     params![target, team_id],
                     |r| r.get(0),
                 )
+                .optional()?
                 .unwrap_or(false);
             if !ok {
                 return Err(EngineError::Invalid("floor-bad-colleague"));

@@ -32,6 +32,7 @@ mod phrases;
 mod profile;
 mod queue_limit;
 mod rate_limits;
+mod read_models;
 mod security;
 mod sign_in;
 mod slow_clients;

@@ -7,8 +7,8 @@ use rocket::http::{Header, Status};
 use rocket::response::Redirect;
 use rocket::{post, routes, Route, State};
 
-use super::conversation::{pane_data, Feedback};
-use super::lists::workspace_data;
+use super::conversation::{render_pane, Feedback};
+use super::lists::workspace_page;
 use super::{refusal_status, Answer, Floor};
 use crate::engine::closing::Choice;
 use crate::engine::{Engine, EngineError, EngineResult};
@@ -34,20 +34,12 @@ async fn show_pane(
     status: Status,
     fb: Feedback,
 ) -> WebResult<Answer> {
-    let conv = match pane_data(page, &engine.db, floor, id).await? {
-        Ok(conv) => conv,
-        Err(s) => return Ok(Answer::Refused(s)),
-    };
+    let conv = engine.conversation_pane(&floor.agent(), id).await?;
     if htmx {
-        let t = page.render("agent/_conversation.html", serde_json::json!({ "conv": conv, "fb": fb }));
+        let t = render_pane(page, &conv, &fb);
         return Ok(Answer::Hx((status, t), Header::new("HX-Trigger", "workspace-lists")));
     }
-    let mut data = workspace_data(&engine.db, floor).await?;
-    if let serde_json::Value::Object(map) = &mut data {
-        map.insert("conv".into(), conv);
-        map.insert("fb".into(), serde_json::to_value(&fb).unwrap_or_default());
-    }
-    Ok(Answer::Page((status, page.render("agent/index.html", data))))
+    Ok(Answer::Page((status, workspace_page(page, &engine.db, floor, Some(&conv), None, &fb).await?)))
 }
 
 async fn answer(

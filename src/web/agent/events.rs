@@ -10,7 +10,7 @@ use rocket::{get, routes, Route, Shutdown, State};
 use serde::Serialize;
 
 use super::Floor;
-use crate::db::{conversations, sessions, teams, Db};
+use crate::db::{conversations, sessions, teams, Db, DbResult};
 
 /// How often a stream checks that its session still exists.
 const SESSION_CHECK: Duration = Duration::from_secs(30);
@@ -29,13 +29,13 @@ struct Notice {
 }
 
 /// Whether the event concerns the user, and what to tell them.
-async fn relevant(db: &Db, user: i64, supervisor: bool, event: &Event) -> Option<Notice> {
+async fn relevant(db: &Db, user: i64, supervisor: bool, event: &Event) -> DbResult<Option<Notice>> {
     match event {
         Event::Agent { user_id } => {
-            (*user_id == user).then_some(Notice { conversation_id: None, status: None, mine: false, unread: 0 })
+            Ok((*user_id == user).then_some(Notice { conversation_id: None, status: None, mine: false, unread: 0 }))
         }
         Event::Conversation { .. } | Event::MessageStatus { .. } => {
-            let id = event.conversation_id()?;
+            let Some(id) = event.conversation_id() else { return Ok(None) };
             let (team_was, agent_was) = match event {
                 Event::Conversation { team_id, agent_id, .. } => (*team_id, *agent_id),
                 _ => (None, None),
@@ -55,8 +55,6 @@ async fn relevant(db: &Db, user: i64, supervisor: bool, event: &Event) -> Option
                 }))
             })
             .await
-            .ok()
-            .flatten()
         }
     }
 }
@@ -79,17 +77,27 @@ fn events(floor: Floor, engine: &State<Engine>, mut shutdown: Shutdown) -> Event
                     let id = session.clone();
                     match db.read(move |c| sessions::session_by_id(c, &id)).await {
                         Ok(Some(_)) => continue,
-                        _ => { yield SseEvent::data("signed-out").event("resync"); break }
+                        Ok(None) => { yield SseEvent::data("signed-out").event("resync"); break }
+                        // Not known to be signed in: end the stream; the page reconnects.
+                        Err(e) => {
+                            tracing::error!(error = %e, "session of a live stream not checked");
+                            yield SseEvent::data("signed-out").event("resync");
+                            break
+                        }
                     }
                 }
                 _ = &mut shutdown => break,
             };
             match event {
-                Ok(event) => {
-                    if let Some(notice) = relevant(&db, user, supervisor, &event).await {
-                        yield SseEvent::json(&notice).event("change");
+                Ok(event) => match relevant(&db, user, supervisor, &event).await {
+                    Ok(Some(notice)) => yield SseEvent::json(&notice).event("change"),
+                    Ok(None) => {}
+                    // What changed cannot be told: the page re-fetches all it shows.
+                    Err(e) => {
+                        tracing::error!(error = %e, "live event not checked");
+                        yield SseEvent::data("resync").event("resync");
                     }
-                }
+                },
                 Err(RecvError::Lagged(_)) => yield SseEvent::data("resync").event("resync"),
                 Err(RecvError::Closed) => break,
             }

@@ -1,0 +1,79 @@
+//! The floor under load, on the release binary and 127.0.0.1 only. One part per file:
+//!
+//! 1. `throughput` — web chat visitors send messages (`POST /webchat/demo/messages`) at
+//!    increasing rates for a fixed time each; the highest rate whose p99 stays under
+//!    50 ms is reported with its p50/p99;
+//! 2. and 3. `events` — agents hold `GET /agent/events` open; the time from a visitor's
+//!    message to the agent's stream receiving the `change` event, with one stream and
+//!    with 200; and resident memory (VmRSS) with 200 agents on `/agent/events`;
+//! 4. `lists` — `GET /agent/lists` for a member of a team with 10,000 open
+//!    conversations and 1,000,000 stored messages, and `GET /agent/history?q=…` (full-text
+//!    search over those messages);
+//! 5. `pane` — `GET /agent/conversations/<id>/pane` for a conversation of 500 messages
+//!    with 20 attachments, and `GET /agent/lists`, on a floor of ordinary size; and the
+//!    SQL statements each of those requests runs.
+//!
+//!     cargo build --release
+//!     cargo bench --bench floor                 # everything (a few minutes)
+//!     cargo bench --bench floor -- throughput   # or: events, lists, pane
+//!
+//! The binary is measured as built; this program does not build it. `FLOOR_BENCH_BINARY`
+//! names another one (e.g. a copy taken right after `cargo build --release`, since
+//! `cargo bench` relinks `target/release/atende`). The figures and what they mean are
+//! in docs/performance.md. Every loop is bounded in count and in time; the bench only
+//! measures and asserts nothing about the figures.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod client;
+mod events;
+mod lists;
+mod pane;
+mod statements;
+mod throughput;
+
+use common::{newer_source, release_binary};
+
+fn main() -> ExitCode {
+    let binary = release_binary("FLOOR_BENCH_BINARY");
+    if !binary.is_file() {
+        eprintln!(
+            "floor bench: no release binary at {}\n\
+             build it first with `cargo build --release`, then run `cargo bench --bench floor`",
+            binary.display()
+        );
+        return ExitCode::SUCCESS;
+    }
+    if let Some(newer) = newer_source(&binary) {
+        eprintln!(
+            "floor bench: note: {} is newer than the binary; run `cargo build --release` to measure the current code",
+            newer.display()
+        );
+    }
+    // `cargo bench` passes `--bench`; any other word picks parts.
+    let picked: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let wants = |part: &str| picked.is_empty() || picked.iter().any(|p| p == part);
+    println!("atende floor bench");
+    println!("  binary               {}", binary.display());
+    let parts: [(&str, fn(&Path) -> Result<(), String>); 4] =
+        [("throughput", throughput::run), ("events", events::run), ("lists", lists::run), ("pane", pane::run)];
+    let mut failed = false;
+    for (part, run) in parts {
+        if !wants(part) {
+            continue;
+        }
+        if let Err(e) = run(&binary) {
+            eprintln!("floor bench: {part} failed: {e}");
+            failed = true;
+        }
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,373 @@
+//! What the conversation pane shows: the header, every message with its file and its
+//! system events in words, and the choices of the actions' forms (reasons, tags,
+//! teams and their agents, colleagues to invite). The page re-fetches it on every live
+//! event, so it loads in a fixed number of queries whatever the length of the
+//! conversation: all files come with the messages, all names in one query.
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, Row};
+use serde::Serialize;
+
+use super::contacts::{self, Contact};
+use super::conversations::Conversation;
+use super::tabulations::{self, Classification, Reason};
+use super::tags::{self, Tag};
+use super::{json_ids, DbResult};
+
+/// Who is looking, as the engine found them allowed.
+pub struct Viewer {
+    pub user_id: i64,
+    pub supervisor: bool,
+    /// May write to the contact and change the conversation.
+    pub can_write: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ConversationPane {
+    pub id: i64,
+    pub protocol: String,
+    pub status: String,
+    pub unread: i64,
+    pub contact: Option<Contact>,
+    /// The channel's kind (`webchat`, `whatsapp` …) and name.
+    pub channel: String,
+    pub channel_name: String,
+    pub team: String,
+    pub team_id: Option<i64>,
+    pub agent: String,
+    pub agent_id: Option<i64>,
+    /// The viewer holds it.
+    pub holder: bool,
+    pub can_write: bool,
+    pub can_comment: bool,
+    pub supervisor: bool,
+    pub messages: Vec<PaneMessage>,
+    /// The team's active reasons with their active sub-reasons.
+    pub reasons: Vec<Reason>,
+    pub require_tabulation: bool,
+    /// The team requires a classification, none is given and it is still open.
+    pub needs_classification: bool,
+    pub applied: Vec<Classification>,
+    pub last_applied: Option<Classification>,
+    pub tags_on: Vec<Tag>,
+    pub tag_choices: Vec<Named>,
+    /// Active teams to transfer to, and their active agents.
+    pub teams: Vec<Named>,
+    pub team_agents: Vec<TeamAgents>,
+    /// Agents the viewer may invite.
+    pub colleagues: Vec<Named>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Named {
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TeamAgents {
+    pub team: String,
+    pub agents: Vec<Named>,
+}
+
+/// A message as the pane shows it. A system event carries a catalogue key and the
+/// names it speaks of (`a`, `b`, `c`) instead of a body.
+#[derive(Debug, Serialize)]
+pub struct PaneMessage {
+    pub id: i64,
+    pub direction: String,
+    pub author: String,
+    pub body: String,
+    pub status: String,
+    pub failure: String,
+    pub created_at: i64,
+    pub sys_key: String,
+    pub a: String,
+    pub b: String,
+    pub c: String,
+    /// The file the message carries (shown by type).
+    pub attachment: Option<PaneFile>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PaneFile {
+    pub id: i64,
+    pub content_type: String,
+    pub file_name: String,
+    pub size: i64,
+}
+
+impl ConversationPane {
+    /// The pane of `c` for a viewer the engine has let see it.
+    pub fn load(conn: &Connection, c: Conversation, viewer: &Viewer) -> DbResult<ConversationPane> {
+        let header = Header::load(conn, c.id)?;
+        let applied = tabulations::classifications_of(conn, c.id)?;
+        let (teams, team_agents) = transfer_choices(conn)?;
+        let open = c.status != "closed";
+        Ok(ConversationPane {
+            contact: contacts::contact_by_id(conn, c.contact_id)?,
+            messages: messages(conn, c.id)?,
+            reasons: c.team_id.map(|t| reasons(conn, t)).transpose()?.unwrap_or_default(),
+            needs_classification: header.require_tabulation && applied.is_empty() && open,
+            require_tabulation: header.require_tabulation,
+            last_applied: applied.last().cloned(),
+            applied,
+            tags_on: tags::tags_of_conversation(conn, c.id)?,
+            tag_choices: named(conn, TAG_CHOICES, [c.team_id.unwrap_or(0)])?,
+            teams,
+            team_agents,
+            colleagues: named(conn, COLLEAGUES, rusqlite::params![viewer.user_id, c.id, c.agent_id])?,
+            channel: header.channel,
+            channel_name: header.channel_name,
+            team: header.team,
+            agent: header.agent,
+            holder: c.agent_id == Some(viewer.user_id),
+            can_write: viewer.can_write,
+            can_comment: open,
+            supervisor: viewer.supervisor,
+            id: c.id,
+            protocol: c.protocol,
+            status: c.status,
+            unread: c.unread,
+            team_id: c.team_id,
+            agent_id: c.agent_id,
+        })
+    }
+}
+
+/// The names beside the conversation: its channel, team and agent.
+struct Header {
+    channel: String,
+    channel_name: String,
+    team: String,
+    require_tabulation: bool,
+    agent: String,
+}
+
+impl Header {
+    fn load(conn: &Connection, id: i64) -> DbResult<Header> {
+        let mut stmt = conn.prepare_cached(
+            "SELECT coalesce(ch.kind, ''), coalesce(ch.name, ''), coalesce(t.name, ''),
+                    coalesce(t.require_tabulation, 0) = 1, coalesce(u.name, '')
+             FROM conversations c LEFT JOIN channels ch ON ch.id = c.channel_id
+             LEFT JOIN teams t ON t.id = c.team_id LEFT JOIN users u ON u.id = c.agent_id
+             WHERE c.id = ?1",
+        )?;
+        Ok(stmt.query_row([id], |r| {
+            Ok(Header {
+                channel: r.get(0)?,
+                channel_name: r.get(1)?,
+                team: r.get(2)?,
+                require_tabulation: r.get(3)?,
+                agent: r.get(4)?,
+            })
+        })?)
+    }
+}
+
+/// Every message in order with its file, then the names its system events speak of.
+fn messages(conn: &Connection, conversation_id: i64) -> DbResult<Vec<PaneMessage>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT m.id, m.direction, coalesce(u.name, ''), m.body, m.status, m.failure, m.created_at,
+                a.id, a.content_type, a.file_name, a.size
+         FROM messages m LEFT JOIN users u ON u.id = m.author_id LEFT JOIN attachments a ON a.id = m.attachment_id
+         WHERE m.conversation_id = ?1 ORDER BY m.id",
+    )?;
+    let mut list = stmt.query_map([conversation_id], message)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let events: Vec<(usize, SystemEvent)> = list
+        .iter_mut()
+        .enumerate()
+        .filter(|(_, m)| m.direction == "system")
+        .map(|(i, m)| (i, SystemEvent::parse(&std::mem::take(&mut m.body))))
+        .collect();
+    let names =
+        Names::load(conn, events.iter().flat_map(|(_, e)| e.users()), events.iter().flat_map(|(_, e)| e.teams()))?;
+    for (i, event) in events {
+        let m = &mut list[i];
+        (m.sys_key, m.a, m.b, m.c) = event.in_words(&names);
+    }
+    Ok(list)
+}
+
+fn message(r: &Row) -> rusqlite::Result<PaneMessage> {
+    let attachment = match r.get::<_, Option<i64>>(7)? {
+        Some(id) => Some(PaneFile { id, content_type: r.get(8)?, file_name: r.get(9)?, size: r.get(10)? }),
+        None => None,
+    };
+    Ok(PaneMessage {
+        id: r.get(0)?,
+        direction: r.get(1)?,
+        author: r.get(2)?,
+        body: r.get(3)?,
+        status: r.get(4)?,
+        failure: r.get(5)?,
+        created_at: r.get(6)?,
+        sys_key: String::new(),
+        a: String::new(),
+        b: String::new(),
+        c: String::new(),
+        attachment,
+    })
+}
+
+/// An event the engine records as a system message (`assigned:7`,
+/// `transferred:<by>:<team>:<agent>` …), read back.
+enum SystemEvent {
+    Protocol(String),
+    Assigned(i64),
+    ClosedAuto,
+    Closed(i64),
+    Invited(i64),
+    Pending,
+    Overflow { from: i64, to: i64 },
+    Transferred { by: i64, team: i64, agent: Option<i64> },
+    Other(String),
+}
+
+impl SystemEvent {
+    fn parse(code: &str) -> SystemEvent {
+        let parts: Vec<&str> = code.split(':').collect();
+        let id = |i: usize| parts.get(i).and_then(|p| p.parse::<i64>().ok());
+        match (parts.as_slice(), id(1)) {
+            (["protocol", number], _) => SystemEvent::Protocol(number.to_string()),
+            (["assigned", _], Some(user)) => SystemEvent::Assigned(user),
+            (["closed", "auto"], _) => SystemEvent::ClosedAuto,
+            (["closed", _], Some(user)) => SystemEvent::Closed(user),
+            (["invited", _], Some(user)) => SystemEvent::Invited(user),
+            (["pending"], _) => SystemEvent::Pending,
+            (["overflow", _, _], from) => SystemEvent::Overflow { from: from.unwrap_or(0), to: id(2).unwrap_or(0) },
+            (["transferred", _, _, _], by) => SystemEvent::Transferred {
+                by: by.unwrap_or(0),
+                team: id(2).unwrap_or(0),
+                agent: id(3).filter(|agent| *agent > 0),
+            },
+            _ => SystemEvent::Other(code.to_string()),
+        }
+    }
+
+    fn users(&self) -> Vec<i64> {
+        match self {
+            SystemEvent::Assigned(user) | SystemEvent::Closed(user) | SystemEvent::Invited(user) => vec![*user],
+            SystemEvent::Transferred { by, agent, .. } => [Some(*by), *agent].into_iter().flatten().collect(),
+            _ => vec![],
+        }
+    }
+
+    fn teams(&self) -> Vec<i64> {
+        match self {
+            SystemEvent::Overflow { from, to } => vec![*from, *to],
+            SystemEvent::Transferred { team, .. } => vec![*team],
+            _ => vec![],
+        }
+    }
+
+    /// The catalogue key and its arguments.
+    fn in_words(self, names: &Names) -> (String, String, String, String) {
+        let none = String::new;
+        let (key, a, b, c) = match self {
+            SystemEvent::Protocol(number) => ("protocol", number, none(), none()),
+            SystemEvent::Assigned(user) => ("assigned", names.user(user), none(), none()),
+            SystemEvent::ClosedAuto => ("closed-auto", none(), none(), none()),
+            SystemEvent::Closed(user) => ("closed", names.user(user), none(), none()),
+            SystemEvent::Invited(user) => ("invited", names.user(user), none(), none()),
+            SystemEvent::Pending => ("pending", none(), none(), none()),
+            SystemEvent::Overflow { from, to } => ("overflow", names.team(from), names.team(to), none()),
+            SystemEvent::Transferred { by, team, agent: Some(agent) } => {
+                ("transferred-agent", names.user(by), names.team(team), names.user(agent))
+            }
+            SystemEvent::Transferred { by, team, agent: None } => {
+                ("transferred-team", names.user(by), names.team(team), none())
+            }
+            SystemEvent::Other(code) => ("other", code, none(), none()),
+        };
+        (format!("workspace-sys-{key}"), a, b, c)
+    }
+}
+
+/// The names of the people and teams the events speak of, read in one query.
+struct Names {
+    users: HashMap<i64, String>,
+    teams: HashMap<i64, String>,
+}
+
+impl Names {
+    fn load(conn: &Connection, users: impl Iterator<Item = i64>, teams: impl Iterator<Item = i64>) -> DbResult<Names> {
+        let mut stmt = conn.prepare_cached(
+            "SELECT 'user', id, name FROM users WHERE id IN (SELECT value FROM json_each(?1))
+             UNION ALL SELECT 'team', id, name FROM teams WHERE id IN (SELECT value FROM json_each(?2))",
+        )?;
+        let mut names = Names { users: HashMap::new(), teams: HashMap::new() };
+        let found = stmt.query_map([json_ids(users), json_ids(teams)], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
+        })?;
+        for row in found {
+            let (kind, id, name) = row?;
+            let into = if kind == "user" { &mut names.users } else { &mut names.teams };
+            into.insert(id, name);
+        }
+        Ok(names)
+    }
+
+    /// A name, or "?" for someone or something deleted since.
+    fn user(&self, id: i64) -> String {
+        self.users.get(&id).cloned().unwrap_or_else(|| "?".into())
+    }
+
+    fn team(&self, id: i64) -> String {
+        self.teams.get(&id).cloned().unwrap_or_else(|| "?".into())
+    }
+}
+
+fn reasons(conn: &Connection, team_id: i64) -> DbResult<Vec<Reason>> {
+    let active = tabulations::tabulations_of_team(conn, team_id)?.into_iter().filter(|t| t.active).collect();
+    Ok(tabulations::nest(active))
+}
+
+const TAG_CHOICES: &str =
+    "SELECT id, name FROM tags WHERE team_id IS NULL OR team_id = ?1 ORDER BY name COLLATE NOCASE";
+
+fn named(conn: &Connection, sql: &'static str, params: impl rusqlite::Params) -> DbResult<Vec<Named>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params, |r| Ok(Named { id: r.get(0)?, name: r.get(1)? }))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The active teams, and the active agents of each (teams without any left out).
+fn transfer_choices(conn: &Connection) -> DbResult<(Vec<Named>, Vec<TeamAgents>)> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.id, t.name, u.id, u.name FROM teams t
+         LEFT JOIN team_members m ON m.team_id = t.id
+         LEFT JOIN users u ON u.id = m.user_id AND u.active = 1
+         WHERE t.active = 1 ORDER BY t.name COLLATE NOCASE, t.id, u.name COLLATE NOCASE",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let team = Named { id: r.get(0)?, name: r.get(1)? };
+        let agent = match r.get::<_, Option<i64>>(2)? {
+            Some(id) => Some(Named { id, name: r.get(3)? }),
+            None => None,
+        };
+        Ok((team, agent))
+    })?;
+    let (mut teams, mut team_agents) = (Vec::<Named>::new(), Vec::<TeamAgents>::new());
+    let mut grouped = None;
+    for row in rows {
+        let (team, agent) = row?;
+        if teams.last().map(|t| t.id) != Some(team.id) {
+            teams.push(team.clone());
+        }
+        let Some(agent) = agent else { continue };
+        if grouped != Some(team.id) {
+            grouped = Some(team.id);
+            team_agents.push(TeamAgents { team: team.name, agents: vec![agent] });
+        } else if let Some(group) = team_agents.last_mut() {
+            group.agents.push(agent);
+        }
+    }
+    Ok((teams, team_agents))
+}
+
+/// Active agents other than the viewer and the holder, not invited yet.
+const COLLEAGUES: &str = "SELECT id, name FROM users WHERE active = 1 AND role = 'agent' AND id != ?1 AND id IS NOT ?3
+       AND id NOT IN (SELECT user_id FROM conversation_participants WHERE conversation_id = ?2)
+     ORDER BY name COLLATE NOCASE";

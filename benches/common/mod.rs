@@ -37,6 +37,10 @@ impl Server {
             .env("ATENDE_ADDRESS", "127.0.0.1")
             .env("ATENDE_PORT", addr.port().to_string())
             .env("ATENDE_LOG", "warn")
+            // The load comes from one address and a few visitors: no rate limits.
+            .env("ATENDE_RATE_VISITORS_PER_MINUTE", "0")
+            .env("ATENDE_RATE_VISITOR_MESSAGES_PER_MINUTE", "0")
+            .env("ATENDE_RATE_SIGN_IN_PER_MINUTE", "0")
             .stdin(Stdio::null())
             .stdout(log)
             .stderr(log_err);

@@ -20,29 +20,14 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{get_status, kib_to_mib, ms, newer_source, release_binary, temp_dir, Server};
+use common::{binary_to_measure, get_status, kib_to_mib, ms, temp_dir, Server};
 
 const STARTUP_RUNS: usize = 10;
 const IDLE: Duration = Duration::from_secs(2);
 const LOGIN_REQUESTS: usize = 200;
 
 fn main() -> ExitCode {
-    let binary = release_binary("STARTUP_BENCH_BINARY");
-    if !binary.is_file() {
-        eprintln!(
-            "startup bench: no release binary at {}\n\
-             build it first with `cargo build --release`, then run `cargo bench --bench startup`",
-            binary.display()
-        );
-        return ExitCode::SUCCESS;
-    }
-    if let Some(newer) = newer_source(&binary) {
-        eprintln!(
-            "startup bench: note: {} is newer than the binary; \
-             run `cargo build --release` to measure the current code",
-            newer.display()
-        );
-    }
+    let Some(binary) = binary_to_measure("STARTUP_BENCH_BINARY", "startup") else { return ExitCode::SUCCESS };
     match run(&binary) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -37,6 +37,10 @@ impl Server {
             .env("ATENDE_ADDRESS", "127.0.0.1")
             .env("ATENDE_PORT", addr.port().to_string())
             .env("ATENDE_LOG", "warn")
+            // The load comes from one address and a few visitors: no rate limits.
+            .env("ATENDE_RATE_VISITORS_PER_MINUTE", "0")
+            .env("ATENDE_RATE_VISITOR_MESSAGES_PER_MINUTE", "0")
+            .env("ATENDE_RATE_SIGN_IN_PER_MINUTE", "0")
             .stdin(Stdio::null())
             .stdout(log)
             .stderr(log_err);
@@ -90,6 +94,17 @@ impl Server {
                 errors.iter().take(3).cloned().collect::<Vec<_>>().join("; ")
             )
         }
+    }
+
+    /// "server RSS 42.0 MiB (peak 50.1 MiB)" and the log's errors, for a bench's last line.
+    pub fn rss_note(&self) -> Result<String, String> {
+        let mem = self.memory()?;
+        Ok(format!(
+            "server RSS {:.1} MiB (peak {:.1} MiB){}",
+            kib_to_mib(mem.rss_kb),
+            kib_to_mib(mem.hwm_kb),
+            self.log_errors()
+        ))
     }
 
     pub fn memory(&self) -> Result<Memory, String> {
@@ -206,8 +221,29 @@ pub fn pct(sorted: &[Duration], q: f64) -> Duration {
     sorted[rank - 1]
 }
 
+/// The release binary a bench measures (see `release_binary`), or `None` after saying
+/// how to build it; a note when a source file is newer than the binary.
+pub fn binary_to_measure(override_var: &str, bench: &str) -> Option<PathBuf> {
+    let binary = release_binary(override_var);
+    if !binary.is_file() {
+        eprintln!(
+            "{bench} bench: no release binary at {}\n\
+             build it first with `cargo build --release`, then run `cargo bench --bench {bench}`",
+            binary.display()
+        );
+        return None;
+    }
+    if let Some(newer) = newer_source(&binary) {
+        eprintln!(
+            "{bench} bench: note: {} is newer than the binary; run `cargo build --release` to measure the current code",
+            newer.display()
+        );
+    }
+    Some(binary)
+}
+
 /// A file the binary is built from that changed after the binary was built.
-pub fn newer_source(binary: &Path) -> Option<PathBuf> {
+fn newer_source(binary: &Path) -> Option<PathBuf> {
     let built = std::fs::metadata(binary).and_then(|m| m.modified()).ok()?;
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut newest: Option<(SystemTime, PathBuf)> = None;

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use super::client::{json_field, Http, Note, Stream};
 use super::common::floor_data::prepare_floor;
 use super::common::{kib_to_mib, ms, pct, temp_dir, Server};
-use super::throughput::message_body;
+use super::throughput::post_message;
 
 const AGENTS: usize = 200;
 const EVENT_VISITORS: usize = 20;
@@ -40,12 +40,7 @@ pub fn run(binary: &Path) -> Result<(), String> {
             http.send("POST", "/webchat/demo/visitors", &[("Content-Type", "application/json")], body.as_bytes())?;
         let token = json_field(&reply.text(), "token").ok_or("no visitor token")?;
         let auth = format!("Bearer {token}");
-        let reply = http.send(
-            "POST",
-            "/webchat/demo/messages",
-            &[("Content-Type", "application/json"), ("Authorization", &auth)],
-            message_body(&format!("open-{i}")).as_bytes(),
-        )?;
+        let reply = post_message(&mut http, &auth, &format!("open-{i}"))?;
         if reply.status != 201 {
             return Err(format!("first message answered {}: {}", reply.status, reply.text()));
         }
@@ -126,14 +121,9 @@ fn measure_events(
     let mut run = EventRun { from_send: vec![], from_answer: vec![], all_streams: vec![], post: vec![], missed: 0 };
     for i in 0..EVENT_MESSAGES {
         let (auth, conversation) = &visitors[i % visitors.len()];
-        let body = message_body(&format!("ev{streams}-{i}"));
+        let tag = format!("ev{streams}-{i}");
         let sent = Instant::now();
-        let reply = http.send(
-            "POST",
-            "/webchat/demo/messages",
-            &[("Content-Type", "application/json"), ("Authorization", auth)],
-            body.as_bytes(),
-        )?;
+        let reply = post_message(http, auth, &tag)?;
         let answered = Instant::now();
         if reply.status != 201 {
             return Err(format!("message answered {}: {}", reply.status, reply.text()));

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use super::client::Http;
 use super::common::floor_data::{fill_floor, prepare_floor, FloorSize, RARE_WORD};
-use super::common::{kib_to_mib, ms, pct, temp_dir, Server};
+use super::common::{ms, pct, temp_dir, Server};
 
 /// 100,000 conversations in all, 1,000,000 messages.
 const LARGE: FloorSize = FloorSize {
@@ -58,12 +58,6 @@ pub fn run(binary: &Path) -> Result<(), String> {
             size as f64 / 1024.0
         );
     }
-    let mem = server.memory()?;
-    println!(
-        "  server RSS {:.1} MiB (peak {:.1} MiB){}",
-        kib_to_mib(mem.rss_kb),
-        kib_to_mib(mem.hwm_kb),
-        server.log_errors()
-    );
+    println!("  {}", server.rss_note()?);
     Ok(())
 }

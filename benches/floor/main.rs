@@ -36,24 +36,10 @@ mod pane;
 mod statements;
 mod throughput;
 
-use common::{newer_source, release_binary};
+use common::binary_to_measure;
 
 fn main() -> ExitCode {
-    let binary = release_binary("FLOOR_BENCH_BINARY");
-    if !binary.is_file() {
-        eprintln!(
-            "floor bench: no release binary at {}\n\
-             build it first with `cargo build --release`, then run `cargo bench --bench floor`",
-            binary.display()
-        );
-        return ExitCode::SUCCESS;
-    }
-    if let Some(newer) = newer_source(&binary) {
-        eprintln!(
-            "floor bench: note: {} is newer than the binary; run `cargo build --release` to measure the current code",
-            newer.display()
-        );
-    }
+    let Some(binary) = binary_to_measure("FLOOR_BENCH_BINARY", "floor") else { return ExitCode::SUCCESS };
     // `cargo bench` passes `--bench`; any other word picks parts.
     let picked: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
     let wants = |part: &str| picked.is_empty() || picked.iter().any(|p| p == part);

@@ -17,7 +17,7 @@ use atende::db::Db;
 
 use super::client::Http;
 use super::common::floor_data::{fill_floor, lengthen_conversation, prepare_floor, FloorSize};
-use super::common::{kib_to_mib, ms, pct, temp_dir, Server};
+use super::common::{ms, pct, temp_dir, Server};
 use super::statements::Counter;
 
 const ORDINARY: FloorSize = FloorSize {
@@ -79,13 +79,7 @@ pub fn run(binary: &Path) -> Result<(), String> {
         let (times, size) = http.time_gets(path, REQUESTS)?;
         report(&format!("GET {what}"), &times, Some(size));
     }
-    let mem = server.memory()?;
-    println!(
-        "  server RSS {:.1} MiB (peak {:.1} MiB){}",
-        kib_to_mib(mem.rss_kb),
-        kib_to_mib(mem.hwm_kb),
-        server.log_errors()
-    );
+    println!("  {}", server.rss_note()?);
     Ok(())
 }
 

@@ -6,8 +6,8 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use super::client::{json_field, Http, IO_TIMEOUT};
-use super::common::{kib_to_mib, ms, pct, temp_dir, Server};
+use super::client::{json_field, Http, Reply, IO_TIMEOUT};
+use super::common::{ms, pct, temp_dir, Server};
 
 /// Visitors, connections of the load generator, rates and time per rate.
 const VISITORS: usize = 400;
@@ -85,65 +85,71 @@ pub fn run(binary: &Path) -> Result<(), String> {
         ),
         None => println!("  no rate kept p99 under {} ms", P99_LIMIT.as_millis()),
     }
-    let mem = server.memory()?;
-    println!(
-        "  server RSS after the run {:.1} MiB (peak {:.1} MiB){}",
-        kib_to_mib(mem.rss_kb),
-        kib_to_mib(mem.hwm_kb),
-        server.log_errors()
-    );
+    println!("  {} after the run", server.rss_note()?);
     Ok(())
 }
 
+#[derive(Default)]
 struct Load {
     latencies: Vec<Duration>,
     errors: usize,
     took: Duration,
 }
 
-pub fn message_body(tag: &str) -> String {
+impl Load {
+    /// An answer to a message: its latency when accepted, an error otherwise.
+    fn record(&mut self, answer: Result<Reply, String>, since: Instant) {
+        match answer {
+            Ok(r) if r.status == 201 => self.latencies.push(since.elapsed()),
+            _ => self.errors += 1,
+        }
+    }
+}
+
+fn message_body(tag: &str) -> String {
     format!(r#"{{"text":"Olá, meu pedido {tag} ainda não chegou. Podem verificar?","client_id":"{tag}"}}"#)
+}
+
+/// A visitor's message as the widget sends it (`auth` is `Bearer <token>`).
+pub fn post_message(http: &mut Http, auth: &str, tag: &str) -> Result<Reply, String> {
+    let headers = [("Content-Type", "application/json"), ("Authorization", auth)];
+    http.send("POST", "/webchat/demo/messages", &headers, message_body(tag).as_bytes())
+}
+
+/// `work(connection, client, load)` on `connections` threads at once, each with its
+/// own keep-alive client; their loads as one.
+fn on_connections(addr: SocketAddr, connections: usize, work: impl Fn(usize, &mut Http, &mut Load) + Sync) -> Load {
+    let work = &work;
+    let loads: Vec<Load> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..connections)
+            .map(|t| {
+                s.spawn(move || {
+                    let (mut http, mut load) = (Http::new(addr), Load::default());
+                    work(t, &mut http, &mut load);
+                    load
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or(Load { errors: 1, ..Load::default() })).collect()
+    });
+    let mut all = Load::default();
+    for load in loads {
+        all.latencies.extend(load.latencies);
+        all.errors += load.errors;
+    }
+    all
 }
 
 /// One message per token, as fast as `connections` connections allow.
 fn closed_loop(addr: SocketAddr, tokens: &[String], connections: usize) -> Result<(Load, Duration), String> {
     let begun = Instant::now();
-    let results: Vec<Load> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..connections)
-            .map(|t| {
-                s.spawn(move || {
-                    let mut http = Http::new(addr);
-                    let mut load = Load { latencies: Vec::new(), errors: 0, took: Duration::ZERO };
-                    for (i, token) in tokens.iter().enumerate().skip(t).step_by(connections) {
-                        let auth = format!("Bearer {token}");
-                        let body = message_body(&format!("first-{i}"));
-                        let sent = Instant::now();
-                        match http.send(
-                            "POST",
-                            "/webchat/demo/messages",
-                            &[("Content-Type", "application/json"), ("Authorization", &auth)],
-                            body.as_bytes(),
-                        ) {
-                            Ok(r) if r.status == 201 => load.latencies.push(sent.elapsed()),
-                            _ => load.errors += 1,
-                        }
-                    }
-                    load
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or(Load { latencies: vec![], errors: 1, took: Duration::ZERO }))
-            .collect()
+    let load = on_connections(addr, connections, |t, http, load| {
+        for (i, token) in tokens.iter().enumerate().skip(t).step_by(connections) {
+            let sent = Instant::now();
+            load.record(post_message(http, &format!("Bearer {token}"), &format!("first-{i}")), sent);
+        }
     });
-    let took = begun.elapsed();
-    let mut all = Load { latencies: Vec::new(), errors: 0, took };
-    for r in results {
-        all.latencies.extend(r.latencies);
-        all.errors += r.errors;
-    }
-    Ok((all, took))
+    Ok((load, begun.elapsed()))
 }
 
 /// `rate` messages per second for `STEP`, spread over the connections on a fixed
@@ -155,54 +161,25 @@ fn open_loop(addr: SocketAddr, tokens: &[String], rate: u32, step: usize) -> Res
     let start = Instant::now() + Duration::from_millis(50);
     // Hard stop for a server that stalls: the step's time plus the I/O timeout.
     let deadline = start + STEP + IO_TIMEOUT;
-    let results: Vec<Load> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..LOAD_CONNECTIONS)
-            .map(|t| {
-                s.spawn(move || {
-                    let mut http = Http::new(addr);
-                    let mut load =
-                        Load { latencies: Vec::with_capacity(per_connection), errors: 0, took: Duration::ZERO };
-                    let offset = interval.mul_f64(t as f64 / LOAD_CONNECTIONS as f64);
-                    for k in 0..per_connection {
-                        let due = start + offset + interval * k as u32;
-                        let now = Instant::now();
-                        if now > deadline {
-                            load.errors += per_connection - k;
-                            break;
-                        }
-                        if due > now {
-                            std::thread::sleep(due - now);
-                        }
-                        let n = t + k * LOAD_CONNECTIONS;
-                        let token = &tokens[n % tokens.len()];
-                        let auth = format!("Bearer {token}");
-                        let body = message_body(&format!("s{step}-{n}"));
-                        match http.send(
-                            "POST",
-                            "/webchat/demo/messages",
-                            &[("Content-Type", "application/json"), ("Authorization", &auth)],
-                            body.as_bytes(),
-                        ) {
-                            Ok(r) if r.status == 201 => load.latencies.push(due.elapsed()),
-                            _ => load.errors += 1,
-                        }
-                    }
-                    load
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or(Load { latencies: vec![], errors: 1, took: Duration::ZERO }))
-            .collect()
+    let mut load = on_connections(addr, LOAD_CONNECTIONS, |t, http, load| {
+        let offset = interval.mul_f64(t as f64 / LOAD_CONNECTIONS as f64);
+        for k in 0..per_connection {
+            let due = start + offset + interval * k as u32;
+            let now = Instant::now();
+            if now > deadline {
+                load.errors += per_connection - k;
+                break;
+            }
+            if due > now {
+                std::thread::sleep(due - now);
+            }
+            let n = t + k * LOAD_CONNECTIONS;
+            let auth = format!("Bearer {}", tokens[n % tokens.len()]);
+            load.record(post_message(http, &auth, &format!("s{step}-{n}")), due);
+        }
     });
-    let took = start.elapsed();
-    let mut all = Load { latencies: Vec::new(), errors: 0, took };
-    for r in results {
-        all.latencies.extend(r.latencies);
-        all.errors += r.errors;
-    }
-    Ok(all)
+    load.took = start.elapsed();
+    Ok(load)
 }
 
 fn errors_note(errors: usize) -> String {

@@ -140,3 +140,38 @@ pub fn actions(conn: &Connection) -> DbResult<Vec<String>> {
     let rows = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
     Ok(rows)
 }
+
+/// One page of the audit log as its page shows it: the entries (each with its
+/// details pretty-printed for the expandable row), how many match, the pages, and
+/// the choices of its filters (people, actions).
+#[derive(Debug, Serialize)]
+pub struct AuditPage {
+    pub rows: Vec<serde_json::Value>,
+    pub total: i64,
+    pub pages: i64,
+    pub people: Vec<serde_json::Value>,
+    pub actions: Vec<String>,
+}
+
+/// Loads page `page_no` (from 1) of `per_page` entries matching `f`.
+pub fn audit_page(conn: &Connection, f: &AuditFilter, page_no: i64, per_page: i64) -> DbResult<AuditPage> {
+    let (entries, total) = search(conn, f, per_page, (page_no - 1) * per_page)?;
+    let (people, _) = super::users::list_users(conn, "", 1000, 0)?;
+    let rows = entries
+        .iter()
+        .map(|e| {
+            let pretty = serde_json::from_str::<serde_json::Value>(&e.details)
+                .ok()
+                .and_then(|v| serde_json::to_string_pretty(&v).ok())
+                .unwrap_or_else(|| e.details.clone());
+            serde_json::json!({"entry": e, "details": pretty})
+        })
+        .collect();
+    Ok(AuditPage {
+        rows,
+        total,
+        pages: ((total + per_page - 1) / per_page).max(1),
+        people: people.iter().map(|u| serde_json::json!({"id": u.id, "name": u.name})).collect(),
+        actions: actions(conn)?,
+    })
+}

@@ -5,7 +5,7 @@ use rocket_dyn_templates::{context, Template};
 
 use crate::db::audit::{self, AuditFilter};
 use crate::db::paging::Pager;
-use crate::db::{users, Db};
+use crate::db::Db;
 use crate::web::errors::WebResult;
 use crate::web::guards::perm::{Audit, View};
 use crate::web::guards::Can;
@@ -35,28 +35,8 @@ async fn list(
         from_ms,
         until_ms,
     };
-    let pager = Pager::new(page_no, None);
-    let offset = (pager.page_no - 1) * AUDIT_PAGE;
-    let (entries, total, people, actions) = db
-        .read(move |c| {
-            let (entries, total) = audit::search(c, &filter, AUDIT_PAGE, offset)?;
-            let (people, _) = users::list_users(c, "", 1000, 0)?;
-            Ok((entries, total, people, audit::actions(c)?))
-        })
-        .await?;
-    let pages = ((total + AUDIT_PAGE - 1) / AUDIT_PAGE).max(1);
-    let people: Vec<_> = people.iter().map(|u| serde_json::json!({"id": u.id, "name": u.name})).collect();
-    // Pretty JSON of the details for the expandable row.
-    let rows: Vec<_> = entries
-        .iter()
-        .map(|e| {
-            let pretty = serde_json::from_str::<serde_json::Value>(&e.details)
-                .ok()
-                .and_then(|v| serde_json::to_string_pretty(&v).ok())
-                .unwrap_or_else(|| e.details.clone());
-            serde_json::json!({"entry": e, "details": pretty})
-        })
-        .collect();
+    let page_no = Pager::new(page_no, None).page_no;
+    let found = db.read(move |c| audit::audit_page(c, &filter, page_no, AUDIT_PAGE)).await?;
     let query = format!(
         "user={}&action={}&from={}&until={}",
         user.map(|u| u.to_string()).unwrap_or_default(),
@@ -67,9 +47,8 @@ async fn list(
     Ok(page.render(
         "admin/audit/list.html",
         context! {
-            rows, total, pages, page_no: pager.page_no, people, actions, query,
-            filter: context! { user, action, from, until },
-            errors,
+            rows: found.rows, total: found.total, pages: found.pages, page_no, people: found.people,
+            actions: found.actions, query, filter: context! { user, action, from, until }, errors,
         },
     ))
 }

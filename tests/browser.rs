@@ -589,6 +589,20 @@ async fn in_widget(client: &Client, script: &str, args: Vec<serde_json::Value>) 
     client.execute(&js, args).await.unwrap_or_else(|e| panic!("running in the widget: {e}\n{script}"))
 }
 
+/// Runs one statement on the server's database (WAL: beside the running server) and
+/// returns the first column of its first row as text, if any. For states the pages
+/// cannot make, such as a channel giving up on a message.
+fn sql(db: &std::path::Path, statement: &str) -> String {
+    let conn = rusqlite::Connection::open(db).expect("opening the database");
+    conn.busy_timeout(Duration::from_secs(5)).expect("setting a busy timeout");
+    let mut stmt = conn.prepare(statement).expect("preparing a statement");
+    let mut rows = stmt.query([]).expect("running a statement");
+    match rows.next().expect("reading a row") {
+        Some(row) => row.get::<_, String>(0).unwrap_or_default(),
+        None => String::new(),
+    }
+}
+
 /// Polls `check` every 200 ms until it returns `Some`, failing after `limit` with `what`
 /// and the last thing `check` saw.
 async fn poll<T, F, Fut>(what: &str, limit: Duration, mut check: F) -> T
@@ -1404,7 +1418,7 @@ async fn visitor_says(client: &Client, token: Option<&str>, name: &str, text: &s
     answer[1].as_str().unwrap_or_default().to_string()
 }
 
-async fn floor_day(client: Client, base: String) {
+async fn floor_day(client: Client, base: String, data: std::path::PathBuf) {
     let client = &client;
     laptop_viewport(client).await;
     client.goto(&format!("{base}/login")).await.expect("opening /login");
@@ -1490,6 +1504,33 @@ async fn floor_day(client: Client, base: String) {
     let sent = pane_messages(client, "out").await;
     assert!(!sent.iter().any(|m| m == "Linha um"), "Shift+Enter sent the first line alone: {sent:?}");
     assert_composer_in_sight(client, "after sending").await;
+
+    // A message the channel gave up on shows its reason and "Tentar novamente", in sight;
+    // the button puts it back in the outbox (the web chat then delivers it).
+    let last_reply = "(SELECT max(id) FROM messages WHERE direction = 'out' AND author_id IS NOT NULL)";
+    let db = data.join("atende.db");
+    sql(
+        &db,
+        &format!("UPDATE messages SET status = 'failed', failure = 'serviço indisponível' WHERE id = {last_reply}"),
+    );
+    client.refresh().await.expect("reloading the workspace");
+    js(client, "window.__notReloaded = true;", vec![]).await;
+    let retry = "//section[@id='pane']//form[@class='msg-retry']/button[normalize-space()='Tentar novamente']";
+    find(client, Locator::XPath(retry)).await;
+    let text = body_text(client).await;
+    assert!(text.contains("Não enviada: serviço indisponível"), "{text}");
+    screenshot(client, "floor-failed-message.png").await;
+    assert_composer_in_sight(client, "with a failed message").await;
+    click(client, Locator::XPath(retry)).await;
+    poll("the retried message to leave the outbox", Duration::from_secs(10), || async {
+        let status = sql(&db, &format!("SELECT status FROM messages WHERE id = {last_reply}"));
+        if ["sent", "delivered", "read"].contains(&status.as_str()) {
+            Ok(())
+        } else {
+            Err(status)
+        }
+    })
+    .await;
 
     // A pause from the menu, with its maximum; the clock ticks in the top bar and the
     // conversation stays open.
@@ -1637,7 +1678,8 @@ async fn an_agents_day_at_1366_by_625_keeps_the_composer_tabs_and_pause_clock_in
     let started = Instant::now();
     let stack = start_stack("-floor").await;
     let client = connect_browser(&stack.webdriver).await;
-    run_sessions(&[("floor", &client)], floor_day(client.clone(), stack.base.clone())).await;
+    let data = stack._data_dir.path().to_path_buf();
+    run_sessions(&[("floor", &client)], floor_day(client.clone(), stack.base.clone(), data)).await;
     drop(stack);
     eprintln!("floor test passed in {:.1?}; screenshots in {}", started.elapsed(), artifacts_dir().display());
 }

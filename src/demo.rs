@@ -303,7 +303,7 @@ pub async fn fill_floor(engine: &crate::engine::Engine) -> crate::engine::Engine
         contact_phone: String::new(),
         external_id: None,
         body: text.to_string(),
-        attachment_id: None,
+        ..Default::default()
     };
     let open = |inbound: Inbound| async move {
         match engine.ingest(inbound).await? {

@@ -1,6 +1,13 @@
 //! Everything that talks to services outside Atende: one folder per channel kind, and
-//! SMTP. A channel is reached by the engine only through the interfaces here: the
-//! outbox asks `Senders::sender_for` and never looks at a channel's kind itself.
+//! SMTP. A channel is reached by the engine only through the interfaces here, and a
+//! kind is named only in the `match`es below:
+//! - a `Sender` delivers outbound messages (the outbox asks `Senders::sender_for`);
+//! - a `Poller` fetches what a polled channel has (Telegram, IMAP), with a cursor the
+//!   engine stores in the same transaction as the messages it confirms;
+//! - a `MediaSource` hands over a file the channel named but could not give at once.
+//!
+//! Adapters run on blocking threads (their HTTP, SMTP and IMAP calls block); they turn
+//! what they receive into `engine::ingest::Inbound` and never write to the database.
 
 pub mod smtp;
 pub mod webchat;
@@ -10,8 +17,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::db::channels::Channel;
-pub use crate::db::outbox::Outgoing;
+pub use crate::db::outbox::{Outgoing, OutgoingFile};
 use crate::domain::channel_kind::ChannelKind;
+pub use crate::engine::ingest::{Inbound, IncomingFile, MediaRef};
 
 /// What a channel said about one message handed to it.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,6 +44,62 @@ pub fn sender_for(channel: &Channel) -> Arc<dyn Sender> {
         ChannelKind::WebChat => Arc::new(webchat::WebChatSender),
         kind @ (ChannelKind::WhatsApp | ChannelKind::Telegram | ChannelKind::Email) => Arc::new(NoAdapter(kind)),
     }
+}
+
+/// The poller of a channel, when its kind is polled.
+pub fn poller_for(channel: &Channel) -> Option<Box<dyn Poller>> {
+    match channel.kind {
+        ChannelKind::WebChat | ChannelKind::WhatsApp | ChannelKind::Telegram | ChannelKind::Email => None,
+    }
+}
+
+/// Where a channel's owed files come from, when its kind sends files by reference.
+pub fn media_source_for(channel: &Channel) -> Option<Arc<dyn MediaSource>> {
+    match channel.kind {
+        ChannelKind::WebChat | ChannelKind::WhatsApp | ChannelKind::Telegram | ChannelKind::Email => None,
+    }
+}
+
+/// One thing a poll brought: a message for Atende, or something it only moves past
+/// (an update from a group, a bounce), and where the channel stands after it.
+#[derive(Debug, Clone)]
+pub struct Polled {
+    pub cursor: String,
+    pub inbound: Option<Inbound>,
+}
+
+/// A poll that did not work; the poller is called again after `after` (when the
+/// channel said how long) or after a backoff.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PollError {
+    pub after: Option<Duration>,
+    /// In words for the administrator's health panel; never a secret (no token, no
+    /// password, no URL that holds one).
+    pub reason: String,
+}
+
+/// Fetches what a polled channel has after `cursor` (`None`: from the start). May block
+/// for a long poll; should return within about 30 seconds so a shutdown is not held.
+pub trait Poller: Send {
+    fn poll(&mut self, cursor: Option<&str>) -> Result<Vec<Polled>, PollError>;
+}
+
+/// What a try to fetch an owed file gave.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fetch {
+    File(IncomingFile),
+    /// Not now (5xx, network): tried again later.
+    Retry {
+        reason: String,
+    },
+    /// Never (the file is gone, too large): the message says so.
+    Never {
+        reason: String,
+    },
+}
+
+pub trait MediaSource: Send + Sync {
+    fn fetch(&self, media: &MediaRef) -> Fetch;
 }
 
 /// A kind whose adapter is not built yet: its messages wait, and fail when the retries

@@ -88,6 +88,8 @@ pub struct PaneMessage {
     pub c: String,
     /// The file the message carries (shown by type).
     pub attachment: Option<PaneFile>,
+    /// A contact's file the channel still owes ("anexo a caminho").
+    pub awaiting_file: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -170,7 +172,8 @@ impl Header {
 fn messages(conn: &Connection, conversation_id: i64) -> DbResult<Vec<PaneMessage>> {
     let mut stmt = conn.prepare_cached(
         "SELECT m.id, m.direction, coalesce(u.name, ''), m.body, m.status, m.failure, m.created_at,
-                a.id, a.content_type, a.file_name, a.size
+                a.id, a.content_type, a.file_name, a.size,
+                EXISTS (SELECT 1 FROM media_downloads d WHERE d.message_id = m.id)
          FROM messages m LEFT JOIN users u ON u.id = m.author_id LEFT JOIN attachments a ON a.id = m.attachment_id
          WHERE m.conversation_id = ?1 ORDER BY m.id",
     )?;
@@ -208,6 +211,7 @@ fn message(r: &Row) -> rusqlite::Result<PaneMessage> {
         b: String::new(),
         c: String::new(),
         attachment,
+        awaiting_file: r.get(11)?,
     })
 }
 

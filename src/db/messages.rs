@@ -118,6 +118,29 @@ pub fn receipt_applies_to(conn: &Connection, conversation_id: i64, status: Messa
     Ok(ids)
 }
 
+/// The message a channel's later status update names.
+pub fn by_provider_id(conn: &Connection, channel_id: i64, provider_id: &str) -> DbResult<Option<Message>> {
+    Ok(conn
+        .query_row(
+            &format!("{SELECT} WHERE m.channel_id = ?1 AND m.provider_id = ?2 AND m.direction = 'out'"),
+            params![channel_id, provider_id],
+            from_row,
+        )
+        .optional()?)
+}
+
+pub fn set_attachment(conn: &Connection, id: i64, attachment_id: i64) -> DbResult<()> {
+    conn.execute("UPDATE messages SET attachment_id = ?2 WHERE id = ?1", params![id, attachment_id])?;
+    Ok(())
+}
+
+/// An inbound message's file could not be fetched in the end: the reason is kept with
+/// it, so the agent sees that a file was sent and why it is missing.
+pub fn set_inbound_failure(conn: &Connection, id: i64, reason: &str) -> DbResult<()> {
+    conn.execute("UPDATE messages SET failure = ?2 WHERE id = ?1 AND direction = 'in'", params![id, reason])?;
+    Ok(())
+}
+
 /// Keeps the channel's id for a message it took.
 pub fn set_provider_id(conn: &Connection, id: i64, provider_id: &str) -> DbResult<()> {
     conn.execute("UPDATE messages SET provider_id = ?2 WHERE id = ?1", params![id, provider_id])?;

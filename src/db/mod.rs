@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod channel_state;
 pub mod channels;
 pub mod contact_fields;
 pub mod contacts;
@@ -67,6 +68,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0008_floor_prefs.sql")),
         M::up(include_str!("../../migrations/0009_phones_e164.sql")),
         M::up(include_str!("../../migrations/0010_outbox_lease.sql")),
+        M::up(include_str!("../../migrations/0011_channel_edges.sql")),
     ])
 }
 
@@ -196,6 +198,12 @@ pub fn create_private(path: &Path) -> std::io::Result<()> {
 }
 
 /// Current time in unix milliseconds, the one time format stored.
+/// The data directory: the folder of the database file (attachments live under it).
+pub fn data_dir(conn: &Connection) -> DbResult<std::path::PathBuf> {
+    let file: String = conn.query_row("SELECT file FROM pragma_database_list WHERE name = 'main'", [], |r| r.get(0))?;
+    Ok(Path::new(&file).parent().map(Path::to_path_buf).unwrap_or_else(|| std::path::PathBuf::from(".")))
+}
+
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }

@@ -62,40 +62,87 @@ pub fn channels_with_due(conn: &Connection, now: i64) -> DbResult<Vec<i64>> {
     Ok(ids)
 }
 
-/// What a channel's sender gets: the message and where it goes.
+/// What a channel's sender gets: the message, where it goes, and what an adapter
+/// needs to thread it (e-mail) or to mark it automatic.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outgoing {
     pub message_id: i64,
     pub conversation_id: i64,
     pub protocol: String,
     /// The contact's address on the channel (chat id, phone number, e-mail address, the
-    /// web chat visitor's identity); empty when the contact has none there.
+    /// web chat visitor's identity): the identity they last wrote from; empty when the
+    /// contact has none there.
     pub to: String,
     pub body: String,
     pub attachment_id: Option<i64>,
+    /// The file the message carries, where its bytes are.
+    pub attachment: Option<OutgoingFile>,
+    /// The channel's id of the contact's last message in this conversation (an
+    /// e-mail's Message-ID, for In-Reply-To), and of all of them in order (References).
+    pub in_reply_to: Option<String>,
+    pub references: Vec<String>,
+    /// Written by Atende itself (closing message, notices), not by an agent.
+    pub automatic: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutgoingFile {
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub path: std::path::PathBuf,
 }
 
 pub fn outgoing(conn: &Connection, message_id: i64) -> DbResult<Option<Outgoing>> {
-    Ok(conn
+    let row = conn
         .query_row(
             "SELECT m.id, m.conversation_id, c.protocol, m.body, m.attachment_id,
                     coalesce((SELECT i.external_id FROM contact_identities i
                               WHERE i.channel_id = c.channel_id AND i.contact_id = c.contact_id
-                              ORDER BY i.created_at DESC LIMIT 1), '')
-             FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?1",
+                              ORDER BY i.created_at DESC, i.rowid DESC LIMIT 1), ''),
+                    m.author_id IS NULL,
+                    a.file_name, a.content_type, a.size, a.sha256
+             FROM messages m JOIN conversations c ON c.id = m.conversation_id
+             LEFT JOIN attachments a ON a.id = m.attachment_id WHERE m.id = ?1",
             [message_id],
             |r| {
-                Ok(Outgoing {
-                    message_id: r.get(0)?,
-                    conversation_id: r.get(1)?,
-                    protocol: r.get(2)?,
-                    body: r.get(3)?,
-                    attachment_id: r.get(4)?,
-                    to: r.get(5)?,
-                })
+                let file = match r.get::<_, Option<String>>(7)? {
+                    Some(file_name) => Some((file_name, r.get(8)?, r.get(9)?, r.get::<_, String>(10)?)),
+                    None => None,
+                };
+                Ok((
+                    Outgoing {
+                        message_id: r.get(0)?,
+                        conversation_id: r.get(1)?,
+                        protocol: r.get(2)?,
+                        body: r.get(3)?,
+                        attachment_id: r.get(4)?,
+                        to: r.get(5)?,
+                        attachment: None,
+                        in_reply_to: None,
+                        references: Vec::new(),
+                        automatic: r.get(6)?,
+                    },
+                    file,
+                ))
             },
         )
-        .optional()?)
+        .optional()?;
+    let Some((mut out, file)) = row else { return Ok(None) };
+    if let Some((file_name, content_type, size, sha256)) = file {
+        let dir = super::data_dir(conn)?;
+        let path = crate::engine::attachments::stored_path(&dir, &sha256);
+        out.attachment = Some(OutgoingFile { file_name, content_type, size, path });
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT external_id FROM messages WHERE conversation_id = ?1 AND direction = 'in'
+           AND external_id IS NOT NULL AND id < ?2 ORDER BY id",
+    )?;
+    out.references = stmt
+        .query_map(params![out.conversation_id, message_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    out.in_reply_to = out.references.last().cloned();
+    Ok(Some(out))
 }
 
 /// Takes the row out if the claim still holds it; whether it did.

@@ -13,7 +13,7 @@ use super::access::{can_write, visible_conversation};
 use super::service::Agent;
 use super::{Engine, EngineError, EngineResult, Event};
 use crate::db::messages::{self, NewMessage};
-use crate::db::{conversations, now_ms, DbError, DbResult};
+use crate::db::{conversations, data_dir, now_ms, DbError, DbResult};
 use crate::domain::channel_kind::ChannelKind;
 
 /// Largest attachment accepted (16 MiB).
@@ -138,12 +138,6 @@ pub fn stored_path(data_dir: &Path, sha256: &str) -> PathBuf {
     data_dir.join("attachments").join(prefix).join(sha256)
 }
 
-/// The data directory: the folder of the database file.
-fn data_dir(conn: &Connection) -> DbResult<PathBuf> {
-    let file: String = conn.query_row("SELECT file FROM pragma_database_list WHERE name = 'main'", [], |r| r.get(0))?;
-    Ok(Path::new(&file).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from(".")))
-}
-
 /// Writes the bytes once under their hash; a crash never leaves half a file in place.
 fn write_content(data_dir: &Path, sha256: &str, bytes: &[u8]) -> std::io::Result<()> {
     let path = stored_path(data_dir, sha256);
@@ -191,15 +185,15 @@ pub fn attachments_of_conversation(conn: &Connection, conversation_id: i64) -> D
     Ok(rows)
 }
 
-/// A file ready to be written and recorded.
-struct Prepared {
+/// A file checked, hashed and typed, ready to be written and recorded.
+pub(crate) struct Prepared {
     sha256: String,
     content_type: &'static str,
     file_name: String,
     bytes: Vec<u8>,
 }
 
-fn prepare(file_name: &str, declared_type: &str, bytes: Vec<u8>) -> EngineResult<Prepared> {
+pub(crate) fn prepare(file_name: &str, declared_type: &str, bytes: Vec<u8>) -> EngineResult<Prepared> {
     if bytes.is_empty() {
         return Err(EngineError::Invalid("contacts-attachment-empty"));
     }
@@ -214,16 +208,44 @@ fn prepare(file_name: &str, declared_type: &str, bytes: Vec<u8>) -> EngineResult
     })
 }
 
-/// Writes the file (content-addressed) and records it for the conversation.
-fn record(tx: &Connection, conversation_id: i64, p: &Prepared) -> EngineResult<i64> {
-    let dir = data_dir(tx)?;
-    write_content(&dir, &p.sha256, &p.bytes).map_err(DbError::from)?;
-    tx.execute(
+/// Records a file already written for the conversation (inside the write transaction;
+/// the bytes went to disk before it, see `Engine::prepare_files`).
+pub(crate) fn record(tx: &Connection, conversation_id: i64, p: &Prepared) -> EngineResult<i64> {
+    tx.prepare_cached(
         "INSERT INTO attachments (conversation_id, sha256, size, content_type, file_name, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![conversation_id, p.sha256, p.bytes.len() as i64, p.content_type, p.file_name, now_ms()],
-    )?;
+    )?
+    .execute(params![conversation_id, p.sha256, p.bytes.len() as i64, p.content_type, p.file_name, now_ms()])?;
     Ok(tx.last_insert_rowid())
+}
+
+impl Engine {
+    /// Checks, hashes, types and writes files under the data directory, on a blocking
+    /// thread and before any write transaction, so no file work ever happens under the
+    /// database's write lock. A file written for a transaction that then fails stays
+    /// as an unreferenced blob; the same bytes later find it in place.
+    pub(crate) async fn prepare_files(&self, files: Vec<(String, String, Vec<u8>)>) -> EngineResult<Vec<Prepared>> {
+        if files.is_empty() {
+            return Ok(Vec::new());
+        }
+        let dir = self.db.read(|c| data_dir(c)).await?;
+        rocket::tokio::task::spawn_blocking(move || {
+            let mut prepared = Vec::with_capacity(files.len());
+            for (name, declared, bytes) in files {
+                let p = prepare(&name, &declared, bytes)?;
+                write_content(&dir, &p.sha256, &p.bytes).map_err(DbError::from)?;
+                prepared.push(p);
+            }
+            Ok(prepared)
+        })
+        .await
+        .map_err(|e| EngineError::Db(DbError::from(std::io::Error::other(e.to_string()))))?
+    }
+
+    async fn prepare_file(&self, file_name: &str, declared_type: &str, bytes: Vec<u8>) -> EngineResult<Prepared> {
+        let mut files = self.prepare_files(vec![(file_name.into(), declared_type.into(), bytes)]).await?;
+        Ok(files.remove(0))
+    }
 }
 
 impl Engine {
@@ -236,7 +258,7 @@ impl Engine {
         declared_type: &str,
         bytes: Vec<u8>,
     ) -> EngineResult<i64> {
-        let prepared = prepare(file_name, declared_type, bytes)?;
+        let prepared = self.prepare_file(file_name, declared_type, bytes).await?;
         self.write(move |tx| {
             conversations::conversation_by_id(tx, conversation_id)?.ok_or(EngineError::NotFound)?;
             record(tx, conversation_id, &prepared)
@@ -255,7 +277,7 @@ impl Engine {
         declared_type: &str,
         bytes: Vec<u8>,
     ) -> EngineResult<(i64, i64)> {
-        let prepared = prepare(file_name, declared_type, bytes)?;
+        let prepared = self.prepare_file(file_name, declared_type, bytes).await?;
         let agent = agent.clone();
         let (ids, event) = self
             .write(move |tx| {
@@ -346,8 +368,8 @@ impl Engine {
 }
 
 impl Engine {
-    /// A contact's file: the inbound message that announced it (its name as text) gets
-    /// the stored file. Used by channels whose files arrive apart from the text.
+    /// A contact's file that came after its message (a download that failed at first):
+    /// the message gets it and no longer waits for it.
     pub async fn attach_to_inbound(
         &self,
         message_id: i64,
@@ -355,7 +377,7 @@ impl Engine {
         declared_type: &str,
         bytes: Vec<u8>,
     ) -> EngineResult<i64> {
-        let prepared = prepare(file_name, declared_type, bytes)?;
+        let prepared = self.prepare_file(file_name, declared_type, bytes).await?;
         let (attachment_id, event) = self
             .write(move |tx| {
                 let m = messages::message_by_id(tx, message_id)?
@@ -363,10 +385,8 @@ impl Engine {
                     .ok_or(EngineError::NotFound)?;
                 let c = conversations::conversation_by_id(tx, m.conversation_id)?.ok_or(EngineError::NotFound)?;
                 let attachment_id = record(tx, c.id, &prepared)?;
-                tx.execute(
-                    "UPDATE messages SET attachment_id = ?2 WHERE id = ?1",
-                    rusqlite::params![message_id, attachment_id],
-                )?;
+                messages::set_attachment(tx, message_id, attachment_id)?;
+                crate::db::channel_state::media_settled(tx, message_id)?;
                 Ok((
                     attachment_id,
                     Event::Conversation { conversation_id: c.id, team_id: c.team_id, agent_id: c.agent_id },

@@ -4,20 +4,27 @@
 
 use serde::Serialize;
 
+use super::attachments::{self, Prepared};
 use super::service::{notify_contact, route_team, system_message};
 use super::{queue, Engine, EngineError, EngineResult, Event};
+use crate::db::channel_state::{self, Happened, MediaDue};
 use crate::db::contacts::{ChangedBy, ContactFields};
 use crate::db::conversations;
 use crate::db::messages::{self, NewMessage};
 use crate::db::{channels, contacts, now_ms, settings, word_filter};
 use crate::domain::{email, phone, protocol, text, word_filter as filter};
 
-/// A message from a contact, as a channel adapter hands it over.
-#[derive(Debug, Clone)]
+/// A message from a contact, as a channel adapter hands it over: its text, the files
+/// that came with it and, for a polled channel, the cursor that confirms it. All of it
+/// is stored in one transaction.
+#[derive(Debug, Clone, Default)]
 pub struct Inbound {
     pub channel_id: i64,
-    /// How the channel knows the contact (visitor token hash, phone number …).
+    /// How the channel knows the contact (visitor token hash, `wa_id`, chat id, address).
     pub contact_key: String,
+    /// Other keys the same person may arrive under (a Brazilian mobile with and without
+    /// its ninth digit): found by any of them, the contact is known by all of them.
+    pub contact_aliases: Vec<String>,
     /// Used when the contact is new.
     pub contact_name: String,
     pub contact_email: String,
@@ -25,7 +32,38 @@ pub struct Inbound {
     /// The channel's id of the message; a second delivery with the same id is dropped.
     pub external_id: Option<String>,
     pub body: String,
-    pub attachment_id: Option<i64>,
+    /// Files that came with it: the first goes with the text, each other one is a
+    /// message of its own, in the same transaction.
+    pub files: Vec<IncomingFile>,
+    /// Files the channel named but that could not be fetched yet: stored as owed and
+    /// fetched again later (`Engine::fetch_owed_media`), shown as on their way.
+    pub media_later: Vec<MediaRef>,
+    /// The polled channel's position after this message (`channel_cursors`).
+    pub cursor: Option<String>,
+}
+
+/// A file as a channel handed it over (its name and type as the sender declared them;
+/// the bytes decide the stored type).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IncomingFile {
+    pub file_name: String,
+    pub declared_type: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A file a channel can hand over later, by its own handle for it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MediaRef {
+    pub reference: String,
+    pub file_name: String,
+    pub declared_type: String,
+}
+
+impl Inbound {
+    /// A text message from `contact_key` on a channel.
+    pub fn text(channel_id: i64, contact_key: impl Into<String>, body: impl Into<String>) -> Inbound {
+        Inbound { channel_id, contact_key: contact_key.into(), body: body.into(), ..Default::default() }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -64,101 +102,23 @@ impl Engine {
     pub async fn ingest(&self, inbound: Inbound) -> EngineResult<Ingested> {
         // One place cleans what channels hand over, so every channel gets it.
         let body = text::message(&inbound.body);
-        let contact_name = text::one_line(&inbound.contact_name);
-        // A channel's address that is not one (a list, a display name …) is not kept.
-        let contact_email = email::parse(&text::one_line(&inbound.contact_email)).unwrap_or_default();
-        if body.is_empty() && inbound.attachment_id.is_none() {
+        if body.is_empty() && inbound.files.is_empty() && inbound.media_later.is_empty() {
             return Err(EngineError::Invalid("floor-empty-message"));
         }
+        let mut inbound = inbound;
+        let files = std::mem::take(&mut inbound.files);
+        let files =
+            self.prepare_files(files.into_iter().map(|f| (f.file_name, f.declared_type, f.bytes)).collect()).await?;
         let (result, events) = self
             .write(move |tx| {
-                let channel = channels::channel_by_id(tx, inbound.channel_id)?.ok_or(EngineError::NotFound)?;
-                if let Some(ext) = inbound.external_id.as_deref() {
-                    if let Some(m) = messages::by_external_id(tx, channel.id, "in", ext)? {
-                        return Ok((
-                            Ingested::Duplicate { conversation_id: m.conversation_id, message_id: m.id },
-                            vec![],
-                        ));
-                    }
+                let stored = store(tx, &inbound, &body, &files)?;
+                if let Some(cursor) = &inbound.cursor {
+                    channel_state::set_cursor(tx, inbound.channel_id, cursor, now_ms())?;
                 }
-                let contact = match contacts::contact_by_identity(tx, channel.id, &inbound.contact_key)? {
-                    Some(c) => c.id,
-                    None => {
-                        let country = settings::load(tx)?.default_country;
-                        let fields = ContactFields {
-                            name: contact_name.clone(),
-                            email: contact_email.clone(),
-                            phone: phone::from_channel(&inbound.contact_phone, &country),
-                            custom: serde_json::json!({}),
-                        };
-                        let id = contacts::insert_contact(tx, &fields, ChangedBy::Channel(channel.id))?;
-                        contacts::insert_identity(tx, channel.id, &inbound.contact_key, id)?;
-                        id
-                    }
-                };
-                let mut events = Vec::new();
-                // `full`: the team whose queue a new conversation found full, and the
-                // language its contact is told in.
-                let (conversation, opened, full) = match conversations::open_conversation(tx, contact, channel.id)? {
-                    Some(c) => {
-                        if c.status == "pending" {
-                            // The customer's answer brings a pending conversation back.
-                            conversations::set_status(tx, c.id, "active")?;
-                        }
-                        (c, false, None)
-                    }
-                    None => {
-                        let policy = settings::load(tx)?;
-                        let closed = conversations::last_closed(tx, contact, channel.id)?;
-                        let ignore = word_filter::terms_of_kind(tx, "ignore")?;
-                        let opens = filter::opens_new_conversation(
-                            &body,
-                            &ignore,
-                            closed.map(|(_, at)| at),
-                            now_ms(),
-                            policy.ignore_window_minutes,
-                        );
-                        if let (false, Some((closed_id, _))) = (opens, closed) {
-                            let c = conversations::conversation_by_id(tx, closed_id)?.ok_or(EngineError::NotFound)?;
-                            let message_id = store_inbound(tx, c.id, &inbound, &body)?;
-                            let event =
-                                Event::Conversation { conversation_id: c.id, team_id: c.team_id, agent_id: c.agent_id };
-                            return Ok((Ingested::Kept { conversation_id: c.id, message_id }, vec![event]));
-                        }
-                        let sequence = conversations::next_protocol_sequence(tx)?;
-                        let number = protocol::format(channel.kind, sequence);
-                        // Counted and queued in this same write transaction: visitors
-                        // arriving at once cannot push the queue past its limit.
-                        let placement = queue::place(tx, channel.default_team_id)?;
-                        let id =
-                            conversations::insert_conversation(tx, &number, channel.id, contact, placement.team_id)?;
-                        system_message(tx, id, channel.id, &format!("protocol:{number}"))?;
-                        if let (Some(full), Some(to)) = (&placement.full, placement.team_id) {
-                            if full.id != to {
-                                system_message(tx, id, channel.id, &format!("overflow:{}:{to}", full.id))?;
-                            }
-                        }
-                        let lang = policy.default_language.as_deref().unwrap_or(crate::i18n::DEFAULT).to_string();
-                        notify_contact(tx, id, channel.id, &protocol_notice(&number, &lang))?;
-                        let conversation = conversations::conversation_by_id(tx, id)?.ok_or(EngineError::NotFound)?;
-                        (conversation, true, placement.full.map(|team| (team, lang)))
-                    }
-                };
-                let message_id = store_inbound(tx, conversation.id, &inbound, &body)?;
-                conversations::touch(tx, conversation.id, true)?;
-                if let Some(team) = conversation.team_id.filter(|_| opened) {
-                    events.extend(route_team(tx, team)?);
+                if !matches!(stored.0, Ingested::Duplicate { .. }) {
+                    super::health::record(tx, inbound.channel_id, Happened::Received)?;
                 }
-                if let Some((team, lang)) = &full {
-                    queue::tell_queue_full(tx, conversation.id, channel.id, team, lang)?;
-                }
-                let now = conversations::conversation_by_id(tx, conversation.id)?.ok_or(EngineError::NotFound)?;
-                events.push(Event::Conversation {
-                    conversation_id: now.id,
-                    team_id: now.team_id,
-                    agent_id: now.agent_id,
-                });
-                Ok((Ingested::Stored { conversation_id: now.id, message_id, protocol: now.protocol, opened }, events))
+                Ok(stored)
             })
             .await?;
         for e in events {
@@ -166,21 +126,169 @@ impl Engine {
         }
         Ok(result)
     }
+
+    /// A polled channel moves past something that holds no message for Atende (an
+    /// update from a group, a bounce): the cursor alone.
+    pub async fn advance_cursor(&self, channel_id: i64, cursor: String) -> EngineResult<()> {
+        self.write(move |tx| Ok(channel_state::set_cursor(tx, channel_id, &cursor, now_ms())?)).await
+    }
 }
 
-/// The contact's message, stored in a conversation.
-fn store_inbound(tx: &rusqlite::Transaction, conversation_id: i64, inbound: &Inbound, body: &str) -> EngineResult<i64> {
-    Ok(messages::insert_message(
-        tx,
-        &NewMessage {
-            conversation_id,
-            channel_id: inbound.channel_id,
-            direction: "in",
-            author_id: None,
-            body,
-            attachment_id: inbound.attachment_id,
-            external_id: inbound.external_id.as_deref(),
-            status: "received",
-        },
-    )?)
+/// Stores an inbound message: de-duplicated, its contact found or created, put in the
+/// open conversation or a new one (queued and routed), with its files.
+fn store(
+    tx: &rusqlite::Transaction,
+    inbound: &Inbound,
+    body: &str,
+    files: &[Prepared],
+) -> EngineResult<(Ingested, Vec<Event>)> {
+    let contact_name = text::one_line(&inbound.contact_name);
+    // A channel's address that is not one (a list, a display name …) is not kept.
+    let contact_email = email::parse(&text::one_line(&inbound.contact_email)).unwrap_or_default();
+    let channel = channels::channel_by_id(tx, inbound.channel_id)?.ok_or(EngineError::NotFound)?;
+    if let Some(ext) = inbound.external_id.as_deref() {
+        if let Some(m) = messages::by_external_id(tx, channel.id, "in", ext)? {
+            return Ok((Ingested::Duplicate { conversation_id: m.conversation_id, message_id: m.id }, vec![]));
+        }
+    }
+    let contact = match known_contact(tx, channel.id, inbound)? {
+        Some(c) => c,
+        None => {
+            let country = settings::load(tx)?.default_country;
+            let fields = ContactFields {
+                name: contact_name.clone(),
+                email: contact_email.clone(),
+                phone: phone::from_channel(&inbound.contact_phone, &country),
+                custom: serde_json::json!({}),
+            };
+            let id = contacts::insert_contact(tx, &fields, ChangedBy::Channel(channel.id))?;
+            // The key last: a reply goes to the newest identity, the one just used.
+            for key in inbound.contact_aliases.iter().chain([&inbound.contact_key]) {
+                contacts::insert_identity(tx, channel.id, key, id)?;
+            }
+            id
+        }
+    };
+    let mut events = Vec::new();
+    // `full`: the team whose queue a new conversation found full, and the
+    // language its contact is told in.
+    let (conversation, opened, full) = match conversations::open_conversation(tx, contact, channel.id)? {
+        Some(c) => {
+            if c.status == "pending" {
+                // The customer's answer brings a pending conversation back.
+                conversations::set_status(tx, c.id, "active")?;
+            }
+            (c, false, None)
+        }
+        None => {
+            let policy = settings::load(tx)?;
+            let closed = conversations::last_closed(tx, contact, channel.id)?;
+            let ignore = word_filter::terms_of_kind(tx, "ignore")?;
+            let opens = filter::opens_new_conversation(
+                body,
+                &ignore,
+                closed.map(|(_, at)| at),
+                now_ms(),
+                policy.ignore_window_minutes,
+            );
+            if let (false, Some((closed_id, _))) = (opens, closed) {
+                let c = conversations::conversation_by_id(tx, closed_id)?.ok_or(EngineError::NotFound)?;
+                let message_id = store_inbound(tx, c.id, inbound, body, files)?;
+                let event = Event::Conversation { conversation_id: c.id, team_id: c.team_id, agent_id: c.agent_id };
+                return Ok((Ingested::Kept { conversation_id: c.id, message_id }, vec![event]));
+            }
+            let sequence = conversations::next_protocol_sequence(tx)?;
+            let number = protocol::format(channel.kind, sequence);
+            // Counted and queued in this same write transaction: visitors
+            // arriving at once cannot push the queue past its limit.
+            let placement = queue::place(tx, channel.default_team_id)?;
+            let id = conversations::insert_conversation(tx, &number, channel.id, contact, placement.team_id)?;
+            system_message(tx, id, channel.id, &format!("protocol:{number}"))?;
+            if let (Some(full), Some(to)) = (&placement.full, placement.team_id) {
+                if full.id != to {
+                    system_message(tx, id, channel.id, &format!("overflow:{}:{to}", full.id))?;
+                }
+            }
+            let lang = policy.default_language.as_deref().unwrap_or(crate::i18n::DEFAULT).to_string();
+            notify_contact(tx, id, channel.id, &protocol_notice(&number, &lang))?;
+            let conversation = conversations::conversation_by_id(tx, id)?.ok_or(EngineError::NotFound)?;
+            (conversation, true, placement.full.map(|team| (team, lang)))
+        }
+    };
+    let message_id = store_inbound(tx, conversation.id, inbound, body, files)?;
+    conversations::touch(tx, conversation.id, true)?;
+    if let Some(team) = conversation.team_id.filter(|_| opened) {
+        events.extend(route_team(tx, team)?);
+    }
+    if let Some((team, lang)) = &full {
+        queue::tell_queue_full(tx, conversation.id, channel.id, team, lang)?;
+    }
+    let now = conversations::conversation_by_id(tx, conversation.id)?.ok_or(EngineError::NotFound)?;
+    events.push(Event::Conversation { conversation_id: now.id, team_id: now.team_id, agent_id: now.agent_id });
+    Ok((Ingested::Stored { conversation_id: now.id, message_id, protocol: now.protocol, opened }, events))
+}
+
+/// The contact known on the channel by the message's key or one of its aliases; a
+/// contact found by an alias becomes known by the key too.
+fn known_contact(tx: &rusqlite::Transaction, channel_id: i64, inbound: &Inbound) -> EngineResult<Option<i64>> {
+    if let Some(c) = contacts::contact_by_identity(tx, channel_id, &inbound.contact_key)? {
+        return Ok(Some(c.id));
+    }
+    for alias in &inbound.contact_aliases {
+        if let Some(c) = contacts::contact_by_identity(tx, channel_id, alias)? {
+            contacts::insert_identity(tx, channel_id, &inbound.contact_key, c.id)?;
+            return Ok(Some(c.id));
+        }
+    }
+    Ok(None)
+}
+
+/// The contact's message, stored in a conversation with its files: the first file (or
+/// owed file) goes with the text, each further one is a message of its own. Returns
+/// the id of the first message.
+fn store_inbound(
+    tx: &rusqlite::Transaction,
+    conversation_id: i64,
+    inbound: &Inbound,
+    body: &str,
+    files: &[Prepared],
+) -> EngineResult<i64> {
+    let mut attachments = Vec::with_capacity(files.len());
+    for file in files {
+        attachments.push(Some(attachments::record(tx, conversation_id, file)?));
+    }
+    // One message per file and per owed file; at least one for the text.
+    let owed = inbound.media_later.iter().map(Some);
+    let parts: Vec<(Option<i64>, Option<&MediaRef>)> =
+        attachments.into_iter().map(|a| (a, None)).chain(owed.map(|m| (None, m))).collect();
+    let parts = if parts.is_empty() { vec![(None, None)] } else { parts };
+    let mut first = None;
+    for (i, (attachment_id, owed)) in parts.into_iter().enumerate() {
+        let message_id = messages::insert_message(
+            tx,
+            &NewMessage {
+                conversation_id,
+                channel_id: inbound.channel_id,
+                direction: "in",
+                author_id: None,
+                body: if i == 0 { body } else { "" },
+                attachment_id,
+                external_id: if i == 0 { inbound.external_id.as_deref() } else { None },
+                status: "received",
+            },
+        )?;
+        if let Some(m) = owed {
+            let due = MediaDue {
+                message_id,
+                channel_id: inbound.channel_id,
+                reference: m.reference.clone(),
+                file_name: m.file_name.clone(),
+                declared_type: m.declared_type.clone(),
+                attempts: 0,
+            };
+            channel_state::owe_media(tx, &due, now_ms(), "")?;
+        }
+        first.get_or_insert(message_id);
+    }
+    Ok(first.unwrap_or_default())
 }

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use super::service::{load_for, Agent};
 use super::{Engine, EngineError, EngineResult, Event};
 use crate::channels::{Delivery, Sender};
+use crate::db::channel_state::{self, Happened};
 use crate::db::channels::{self, Channel};
 use crate::db::now_ms;
 use crate::db::outbox::{self, Claim};
@@ -61,7 +62,7 @@ impl Engine {
             Delivery::Retry { .. } if claim.attempts + 1 < MAX_ATTEMPTS => None,
             _ => Some(MessageStatus::Failed),
         };
-        let recorded = self.db.write(move |tx| record(tx, &claim, delivery)).await?;
+        let recorded = self.write(move |tx| record(tx, &claim, delivery)).await?;
         if let (true, Some(status)) = (recorded, status) {
             self.events.publish(Event::MessageStatus {
                 conversation_id,
@@ -96,17 +97,29 @@ impl Engine {
     }
 }
 
-/// Writes what the sender said, if the claim still holds the message.
-fn record(tx: &rusqlite::Transaction, claim: &Claim, delivery: Delivery) -> crate::db::DbResult<bool> {
+/// Writes what the sender said, if the claim still holds the message, and what it
+/// tells of the channel's health.
+fn record(tx: &rusqlite::Transaction, claim: &Claim, delivery: Delivery) -> EngineResult<bool> {
+    let channel_id = claim.channel_id;
     match delivery {
-        Delivery::Sent { provider_id } => outbox::record_sent(tx, claim, provider_id.as_deref()),
+        Delivery::Sent { provider_id } => {
+            let recorded = outbox::record_sent(tx, claim, provider_id.as_deref())?;
+            if recorded {
+                super::health::record(tx, channel_id, Happened::Sent)?;
+            }
+            Ok(recorded)
+        }
         Delivery::Retry { after, reason } if claim.attempts + 1 < MAX_ATTEMPTS => {
             let wait = match after {
                 Some(after) => backoff::told_ms(after.as_millis() as i64),
                 None => backoff::delay_ms(claim.attempts, rand::random::<f64>()),
             };
-            outbox::record_retry(tx, claim, &reason, now_ms() + wait)
+            channel_state::record_error(tx, channel_id, &reason, now_ms())?;
+            Ok(outbox::record_retry(tx, claim, &reason, now_ms() + wait)?)
         }
-        Delivery::Retry { reason, .. } | Delivery::Failed { reason } => outbox::record_failed(tx, claim, &reason),
+        Delivery::Retry { reason, .. } | Delivery::Failed { reason } => {
+            channel_state::record_error(tx, channel_id, &reason, now_ms())?;
+            Ok(outbox::record_failed(tx, claim, &reason)?)
+        }
     }
 }

@@ -1,8 +1,8 @@
 //! Background jobs, started when the server lifts off and stopped at shutdown: the
-//! session reaper, the outbox workers (one per channel), auto-close and the pruning of
-//! rate-limit keys.
+//! session reaper, the channels' work (outbox workers, pollers, owed files: one
+//! supervisor, `channels`), auto-close and the pruning of rate-limit keys.
 
-pub mod outbox;
+pub mod channels;
 pub mod reaper;
 
 use rocket::fairing::AdHoc;
@@ -18,7 +18,7 @@ pub fn fairing() -> AdHoc {
                 rocket::tokio::spawn(prune_rate_limits(limits, rocket.shutdown()));
             }
             if let Some(engine) = rocket.state::<crate::engine::Engine>().cloned() {
-                outbox::start(engine.clone(), rocket.shutdown());
+                channels::start(engine.clone(), rocket.shutdown());
                 rocket::tokio::spawn(auto_close(engine, rocket.shutdown()));
             }
         })

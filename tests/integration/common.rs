@@ -184,6 +184,22 @@ impl App {
         self.db().read_now(|c| Ok(c.query_row(query, [], |r| r.get(0))?)).expect("query")
     }
 
+    /// Every row of a query of two columns.
+    pub fn rows<A: rusqlite::types::FromSql, B: rusqlite::types::FromSql>(&self, query: &str) -> Vec<(A, B)> {
+        self.db()
+            .read_now(|c| {
+                let mut stmt = c.prepare(query)?;
+                let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+                Ok(rows)
+            })
+            .expect("query")
+    }
+
+    /// The data directory the app runs on.
+    pub fn data_dir(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+
     pub fn exec(&self, statement: &str) {
         self.db().write_now(|tx| Ok(tx.execute_batch(statement)?)).expect("statement");
     }
@@ -219,7 +235,7 @@ pub fn visitor_message(channel_id: i64, key: &str, name: &str, body: &str) -> at
         contact_phone: String::new(),
         external_id: None,
         body: body.into(),
-        attachment_id: None,
+        ..Default::default()
     }
 }
 

@@ -40,7 +40,7 @@ async fn held_conversation(app: &App, agent: &App, agent_id: i64) -> i64 {
             contact_phone: String::new(),
             external_id: None,
             body: "Oi".into(),
-            attachment_id: None,
+            ..Default::default()
         })
         .await
         .expect("ingested");

@@ -39,7 +39,7 @@ async fn visitor_writes(app: &App, channel_id: i64, token: &str, body: &str) -> 
         contact_phone: String::new(),
         external_id: None,
         body: body.into(),
-        attachment_id: None,
+        ..Default::default()
     };
     match engine(app).ingest(inbound).await.expect("ingested") {
         Ingested::Stored { conversation_id, .. } => conversation_id,
@@ -441,7 +441,7 @@ async fn names_and_fields_are_stored_as_one_clean_line_from_every_way_in() {
         contact_phone: String::new(),
         external_id: None,
         body: "oi".into(),
-        attachment_id: None,
+        ..Default::default()
     };
     engine(&app).ingest(inbound).await.unwrap();
     assert_eq!(app.sql::<String>("SELECT name FROM contacts ORDER BY id DESC LIMIT 1"), "Zoe[2J Lima");

@@ -67,7 +67,7 @@ pub fn says(channel_id: i64, visitor: &str, text: &str, id: Option<&str>) -> Inb
         contact_phone: String::new(),
         external_id: id.map(String::from),
         body: text.into(),
-        attachment_id: None,
+        ..Default::default()
     }
 }
 

@@ -13,6 +13,7 @@ mod admin_settings;
 mod admin_teams;
 mod admin_users;
 mod bad_input;
+mod channel_edges;
 mod cli;
 mod closing;
 mod composer;

@@ -477,8 +477,11 @@ async fn a_visitor_sends_a_file_that_the_agent_and_only_they_can_open() {
     assert_eq!(sent.status(), Status::Created);
     let answer: Value = serde_json::from_str(&sent.into_string().await.unwrap()).unwrap();
     let attachment = answer["message"]["attachment_id"].as_i64().expect("the message carries the file");
-    assert!(answer["message"]["body"].as_str().unwrap().contains("foto do pedido.png"));
-    assert!(!answer["message"]["body"].as_str().unwrap().contains(".."), "name neutralised");
+    // The file is the message: no text stands in for it, its neutralised name is shown.
+    assert_eq!(answer["message"]["body"], "", "{answer}");
+    assert_eq!(answer["message"]["file_name"], "foto do pedido.png", "name neutralised");
+    let files: i64 = app.sql("SELECT count(*) FROM messages WHERE attachment_id IS NOT NULL AND direction = 'in'");
+    assert_eq!(files, 1, "one message carries the file");
 
     // The visitor opens it with their token; a stranger's token gets nothing.
     let own = app.client.get(format!("/webchat/{key}/attachments/{attachment}?token={token}")).dispatch().await;

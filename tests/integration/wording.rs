@@ -4,7 +4,7 @@
 //! message of a list row, the manuals' words, Brazil's time zones first.
 
 use atende::db::schedules;
-use atende::engine::ingest::{Inbound, Ingested};
+use atende::engine::ingest::{Inbound, IncomingFile, Ingested};
 use atende::engine::service::Agent;
 use atende::engine::Engine;
 use rocket::http::Status;
@@ -148,13 +148,12 @@ async fn a_file_as_the_last_message_shows_its_name_in_the_list() {
         let first = visitor_message(1, who, &format!("Cliente {who}"), "Oi");
         let Ingested::Stored { conversation_id, .. } = engine(&app).ingest(first).await.unwrap() else { panic!() };
         engine(&app).take(&Agent { user_id: ana, supervisor: false }, conversation_id).await.unwrap();
-        app.exec(&format!(
-            "INSERT INTO attachments (conversation_id, sha256, size, content_type, file_name, created_at)
-               VALUES ({conversation_id}, 'x', 10, 'application/pdf', 'fatura-{who}.pdf', 0)"
-        ));
-        let attachment: i64 = app.sql("SELECT max(id) FROM attachments");
-        let file =
-            Inbound { attachment_id: Some(attachment), ..visitor_message(1, who, &format!("Cliente {who}"), caption) };
+        let pdf = IncomingFile {
+            file_name: format!("fatura-{who}.pdf"),
+            declared_type: "application/pdf".into(),
+            bytes: b"%PDF-1.4 fatura".to_vec(),
+        };
+        let file = Inbound { files: vec![pdf], ..visitor_message(1, who, &format!("Cliente {who}"), caption) };
         engine(&app).ingest(file).await.unwrap();
         conversations.push(conversation_id);
     }

@@ -52,7 +52,7 @@ pub async fn inbound(app: &App, channel: i64, who: &str, body: &str) -> i64 {
             contact_phone: String::new(),
             external_id: None,
             body: body.into(),
-            attachment_id: None,
+            ..Default::default()
         })
         .await
         .expect("ingested");

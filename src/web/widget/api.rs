@@ -17,7 +17,7 @@ use crate::db::conversations::{self, Conversation};
 use crate::db::{now_ms, schedules, Db};
 use crate::domain::message_status::MessageStatus;
 use crate::engine::attachments::{neutralise_file_name, MAX_ATTACHMENT_BYTES};
-use crate::engine::ingest::Ingested;
+use crate::engine::ingest::{IncomingFile, Ingested};
 use crate::engine::Engine;
 use crate::web::json::JsonAnswer;
 use crate::web::rate_limit::{NewVisitor, RateLimit, VisitorMessage};
@@ -252,7 +252,7 @@ async fn read_upload(file: &TempFile<'_>, l: &str) -> Result<VisitorFile, JsonAn
 }
 
 /// `POST /webchat/<key>/attachments`: the file becomes a message of the visitor's
-/// conversation (opening one if needed), announced by its name.
+/// conversation (opening one if needed), stored with it.
 #[post("/webchat/<key>/attachments", data = "<upload>")]
 async fn attach(
     key: &str,
@@ -267,18 +267,16 @@ async fn attach(
     let ch = channel(&engine.db, key, l).await?;
     let visitor = visitor(&engine.db, &ch, bearer.0, l).await?;
     let file = read_upload(&upload.file, l).await?;
-    let (conversation_id, message_id) =
-        match engine.ingest(visitor.inbound(ch.id, format!("📎 {}", file.name), None)).await {
-            Ok(
-                Ingested::Stored { conversation_id, message_id, .. } | Ingested::Kept { conversation_id, message_id },
-            ) => (conversation_id, message_id),
-            Ok(_) => return Err(error(l, Status::UnprocessableEntity, "floor-empty-message", Some("file"))),
-            Err(e) => return Err(refused(l, e, "file")),
-        };
-    engine
-        .attach_to_inbound(message_id, &file.name, &file.declared, file.bytes)
-        .await
-        .map_err(|e| refused(l, e, "file"))?;
+    // The file comes with its message: both are stored in one transaction.
+    let mut inbound = visitor.inbound(ch.id, String::new(), None);
+    inbound.files = vec![IncomingFile { file_name: file.name, declared_type: file.declared, bytes: file.bytes }];
+    let (conversation_id, message_id) = match engine.ingest(inbound).await {
+        Ok(Ingested::Stored { conversation_id, message_id, .. } | Ingested::Kept { conversation_id, message_id }) => {
+            (conversation_id, message_id)
+        }
+        Ok(_) => return Err(error(l, Status::UnprocessableEntity, "floor-empty-message", Some("file"))),
+        Err(e) => return Err(refused(l, e, "file")),
+    };
     stored_answer(&engine.db, Status::Created, conversation_id, message_id, l).await
 }
 

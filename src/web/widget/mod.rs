@@ -132,7 +132,7 @@ impl VisitorContact {
             contact_phone: self.contact.phone,
             external_id,
             body,
-            attachment_id: None,
+            ..Default::default()
         }
     }
 }

@@ -9,6 +9,7 @@
 //! Adapters run on blocking threads (their HTTP, SMTP and IMAP calls block); they turn
 //! what they receive into `engine::ingest::Inbound` and never write to the database.
 
+pub mod email;
 pub mod smtp;
 pub mod webchat;
 
@@ -42,14 +43,16 @@ pub trait Sender: Send + Sync {
 pub fn sender_for(channel: &Channel) -> Arc<dyn Sender> {
     match channel.kind {
         ChannelKind::WebChat => Arc::new(webchat::WebChatSender),
-        kind @ (ChannelKind::WhatsApp | ChannelKind::Telegram | ChannelKind::Email) => Arc::new(NoAdapter(kind)),
+        ChannelKind::Email => Arc::new(email::EmailSender::new(channel)),
+        kind @ (ChannelKind::WhatsApp | ChannelKind::Telegram) => Arc::new(NoAdapter(kind)),
     }
 }
 
 /// The poller of a channel, when its kind is polled.
 pub fn poller_for(channel: &Channel) -> Option<Box<dyn Poller>> {
     match channel.kind {
-        ChannelKind::WebChat | ChannelKind::WhatsApp | ChannelKind::Telegram | ChannelKind::Email => None,
+        ChannelKind::Email => Some(Box::new(email::EmailPoller::new(email::Settings::of(channel)))),
+        ChannelKind::WebChat | ChannelKind::WhatsApp | ChannelKind::Telegram => None,
     }
 }
 

@@ -62,14 +62,64 @@ struct ChannelBasics {
 enum ChannelAdd {
     /// A web chat for the company's site (prints the key the snippet carries).
     Webchat(ChannelBasics),
+    /// A mailbox read by IMAP and answered by SMTP; its password on standard input.
+    Email(EmailChannel),
+}
+
+/// An e-mail channel's servers and sign-in, as its form fields take them.
+#[derive(Args)]
+struct EmailChannel {
+    #[command(flatten)]
+    basics: ChannelBasics,
+    /// The mailbox customers write to.
+    #[arg(long)]
+    address: String,
+    #[arg(long)]
+    imap_host: String,
+    #[arg(long, default_value = "993")]
+    imap_port: String,
+    /// tls, starttls, or none (only towards this machine).
+    #[arg(long, default_value = "tls")]
+    imap_security: String,
+    #[arg(long, default_value = "INBOX")]
+    folder: String,
+    #[arg(long)]
+    smtp_host: String,
+    #[arg(long, default_value = "465")]
+    smtp_port: String,
+    #[arg(long, default_value = "tls")]
+    smtp_security: String,
+    /// Empty: the address.
+    #[arg(long, default_value = "")]
+    username: String,
+    /// Seconds between two reads of the folder that found nothing.
+    #[arg(long, default_value = "60")]
+    poll_interval: String,
 }
 
 impl ChannelAdd {
     /// The kind, the basics, and the kind's settings as its form fields; `secrets` reads
     /// the next line of standard input.
-    fn settings(self, _secrets: &mut dyn FnMut(&str) -> Result<String, String>) -> Result<NewChannel, String> {
+    fn settings(self, secrets: &mut dyn FnMut(&str) -> Result<String, String>) -> Result<NewChannel, String> {
         match self {
             ChannelAdd::Webchat(basics) => Ok((ChannelKind::WebChat, basics, webchat_defaults())),
+            ChannelAdd::Email(e) => {
+                let password = secrets("password")?;
+                let fields = [
+                    ("address", e.address),
+                    ("imap_host", e.imap_host),
+                    ("imap_port", e.imap_port),
+                    ("imap_security", e.imap_security),
+                    ("folder", e.folder),
+                    ("smtp_host", e.smtp_host),
+                    ("smtp_port", e.smtp_port),
+                    ("smtp_security", e.smtp_security),
+                    ("username", e.username),
+                    ("password", password),
+                    ("poll_interval_secs", e.poll_interval),
+                ];
+                Ok((ChannelKind::Email, e.basics, fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect()))
+            }
         }
     }
 }

@@ -567,3 +567,126 @@ async fn the_connection_test_signs_in_counts_the_folder_and_keeps_the_password_s
     let missing = rocket::tokio::task::spawn_blocking(move || settings::test_connection(&no_folder)).await.unwrap();
     assert!(missing.unwrap_err().contains("Inexistente"));
 }
+
+/// The e-mail fields of the channel form, as an administrator fills them in.
+fn email_form<'a>(imap_port: &'a str, smtp_port: &'a str, password: &'a str, team: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("kind", "email"),
+        ("name", "Caixa SAC"),
+        ("settings[address]", ADDRESS),
+        ("settings[imap_host]", "127.0.0.1"),
+        ("settings[imap_port]", imap_port),
+        ("settings[imap_security]", "none"),
+        ("settings[folder]", ""),
+        ("settings[smtp_host]", "127.0.0.1"),
+        ("settings[smtp_port]", smtp_port),
+        ("settings[smtp_security]", "none"),
+        ("settings[username]", ""),
+        ("settings[password]", password),
+        ("settings[poll_interval_secs]", "30"),
+        ("default_team_id", team),
+        ("schedule_group_id", ""),
+        ("active", "true"),
+    ]
+}
+
+#[rocket::async_test]
+async fn an_administrator_adds_the_mailbox_tests_it_and_never_sees_its_password_again() {
+    use rocket::http::Status;
+    let dovecot = Dovecot::start();
+    let smtp = FakeSmtp::start();
+    dovecot.deliver(&[mail("a@cliente.test", "Um", "w1@cliente.test", "1")]);
+    let app = App::without_jobs().await;
+    app.add_user("admin", "chefe", PASSWORD).await;
+    let team = team(&app, "E-mail", "manual", &[]).to_string();
+    app.sign_in("chefe", PASSWORD).await;
+    let blank = app.get("/admin/channels/new?kind=email").await;
+    assert_eq!(blank.status, Status::Ok);
+    assert!(blank.body.contains(r#"name="settings[imap_host]""#) && blank.body.contains("Servidor IMAP"));
+    let (imap, out) = (dovecot.port.to_string(), smtp.port.to_string());
+
+    // Without TLS only towards this machine; a new mailbox needs its password.
+    let mut far = email_form(&imap, &out, "", &team);
+    far[3] = ("settings[imap_host]", "imap.empresa.test");
+    let refused = app.post("/admin/channels", &far).await;
+    assert_eq!(refused.status, Status::UnprocessableEntity);
+    assert!(refused.body.contains("Sem TLS, só para um servidor neste computador"), "{}", refused.body);
+    assert!(refused.body.contains(r#"id="password-error""#), "the password is asked for");
+    assert_eq!(count(&app, "SELECT count(*) FROM channels"), 0);
+
+    let created = app.post("/admin/channels", &email_form(&imap, &out, MAILBOX_PASSWORD, &team)).await;
+    assert_eq!(created.status, Status::SeeOther, "{}", created.body);
+    let id: i64 = app.sql("SELECT id FROM channels WHERE kind = 'email'");
+    let stored: String = app.sql("SELECT json_extract(config, '$.password') FROM channels");
+    assert_eq!(stored, MAILBOX_PASSWORD);
+    let page = app.get(&format!("/admin/channels/{id}")).await;
+    assert!(page.body.contains(&format!(r#"value="{ADDRESS}""#)), "the settings are shown back");
+    assert!(!page.body.contains(MAILBOX_PASSWORD), "never the password");
+
+    // Saved again with the password left empty: the one saved stays.
+    let mut again = email_form(&imap, &out, "", &team);
+    again[12] = ("settings[poll_interval_secs]", "45");
+    let saved = app.post(&format!("/admin/channels/{id}"), &again).await;
+    assert_eq!(saved.status, Status::SeeOther, "{}", saved.body);
+    let (password, interval): (String, i64) = app
+        .rows("SELECT json_extract(config, '$.password'), json_extract(config, '$.poll_interval_secs') FROM channels")
+        .remove(0);
+    assert_eq!((password.as_str(), interval), (MAILBOX_PASSWORD, 45));
+    let audit: String = app
+        .sql("SELECT group_concat(details, ' ') FROM audit_log WHERE target = 'channel:' || (SELECT id FROM channels)");
+    assert!(audit.contains("imap_host") && !audit.contains(MAILBOX_PASSWORD), "{audit}");
+
+    // "Testar conexão" signs in, opens the folder and greets the SMTP server.
+    let tested = app.post(&format!("/admin/channels/{id}/test"), &[]).await;
+    assert_eq!(tested.status, Status::Ok);
+    assert!(tested.body.contains("INBOX: 1"), "{}", tested.body);
+    assert!(!tested.body.contains(MAILBOX_PASSWORD));
+}
+
+#[rocket::async_test]
+async fn a_mailbox_is_added_from_the_shell_with_its_password_on_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let listed = crate::cli::atende(dir.path(), &["channel", "list"], "");
+    assert!(listed.status.success(), "{}", String::from_utf8_lossy(&listed.stderr));
+    let db = rusqlite::Connection::open(dir.path().join("atende.db")).unwrap();
+    db.execute("INSERT INTO teams (name, distribution, created_at) VALUES ('SAC', 'manual', 0)", []).unwrap();
+    let args = [
+        "channel",
+        "add",
+        "email",
+        "--name",
+        "Caixa",
+        "--team",
+        "SAC",
+        "--address",
+        ADDRESS,
+        "--imap-host",
+        "127.0.0.1",
+        "--imap-security",
+        "none",
+        "--imap-port",
+        "1143",
+        "--smtp-host",
+        "127.0.0.1",
+        "--smtp-security",
+        "none",
+        "--smtp-port",
+        "1025",
+    ];
+    let missing = crate::cli::atende(dir.path(), &args, "");
+    assert!(!missing.status.success(), "no password, no channel");
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("password"));
+    let added = crate::cli::atende(dir.path(), &args, &format!("{MAILBOX_PASSWORD}\n"));
+    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    let (kind, password, audit): (String, String, String) = db
+        .query_row(
+            "SELECT kind, json_extract(config, '$.password'), (SELECT group_concat(details) FROM audit_log) FROM channels",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!((kind.as_str(), password.as_str()), ("email", MAILBOX_PASSWORD));
+    assert!(!audit.contains(MAILBOX_PASSWORD), "{audit}");
+    let output = format!("{}{}", String::from_utf8_lossy(&added.stdout), String::from_utf8_lossy(&added.stderr));
+    assert!(!output.contains(MAILBOX_PASSWORD));
+}

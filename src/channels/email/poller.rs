@@ -51,28 +51,25 @@ impl Cursor {
 
 pub struct EmailPoller {
     settings: Settings,
-    session: Option<Session>,
     /// The last poll found nothing: the next one waits the poll interval first.
     found_nothing: bool,
 }
 
 impl EmailPoller {
     pub fn new(settings: Settings) -> EmailPoller {
-        EmailPoller { settings, session: None, found_nothing: false }
+        EmailPoller { settings, found_nothing: false }
     }
 
     fn interval(&self) -> Duration {
         Duration::from_secs(self.settings.poll_interval_secs.max(1))
     }
 
+    /// One poll on a connection of its own: a server that went away while the poller
+    /// slept is found at once (refused), not after a read on a dead connection times out.
     fn fetch(&mut self, cursor: Option<&str>) -> Result<Vec<Polled>, String> {
-        let mut session = match self.session.take() {
-            Some(session) => session,
-            None => connection::sign_in(&self.settings)?,
-        };
+        let mut session = connection::sign_in(&self.settings)?;
         let batch = new_mail(&mut session, &self.settings, cursor)?;
-        // Kept only when everything worked: after an error the next poll signs in anew.
-        self.session = Some(session);
+        let _ = session.logout();
         Ok(batch)
     }
 }

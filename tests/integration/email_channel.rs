@@ -690,3 +690,22 @@ async fn a_mailbox_is_added_from_the_shell_with_its_password_on_standard_input()
     let output = format!("{}{}", String::from_utf8_lossy(&added.stdout), String::from_utf8_lossy(&added.stderr));
     assert!(!output.contains(MAILBOX_PASSWORD));
 }
+
+#[rocket::async_test]
+async fn a_mail_too_large_keeps_the_start_of_its_text_with_a_note_and_no_files() {
+    let dovecot = Dovecot::start();
+    let smtp = FakeSmtp::start();
+    // 25 MiB of attachment: past what the poller loads whole.
+    let line = "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB\n";
+    let attachment = line.repeat(25 * 1024 * 1024 / line.len());
+    dovecot.deliver(&[format!(
+        "From: a@cliente.test\nTo: {ADDRESS}\nSubject: Fotos\nMessage-ID: <big@cliente.test>\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nSeguem as fotos da obra.\n--b\nContent-Type: application/octet-stream; name=\"fotos.zip\"\nContent-Transfer-Encoding: base64\n\n{attachment}--b--\n"
+    )]);
+    let (app, desk) = running(dovecot.port, smtp.port).await;
+    confirmed(&app, desk.channel, 1).await;
+    let body: String = app.sql("SELECT body FROM messages WHERE direction = 'in'");
+    assert!(body.starts_with("Seguem as fotos da obra."), "{body}");
+    assert!(body.contains("maior que o limite"), "the note says why: {body}");
+    assert_eq!(count(&app, "SELECT count(*) FROM attachments"), 0);
+    app.stop().await;
+}

@@ -35,6 +35,7 @@ mod queue_limit;
 mod rate_limits;
 mod read_models;
 mod security;
+mod send_rates;
 mod sign_in;
 mod slow_clients;
 mod two_factor;

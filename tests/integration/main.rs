@@ -3,6 +3,7 @@
 
 mod common;
 mod fake_smtp;
+mod fake_telegram;
 mod http;
 
 mod admin_catalogues;
@@ -38,6 +39,7 @@ mod security;
 mod send_rates;
 mod sign_in;
 mod slow_clients;
+mod telegram;
 mod two_factor;
 mod untranslated;
 mod webchat;

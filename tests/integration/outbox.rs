@@ -80,7 +80,7 @@ fn fake_channel(app: &App) -> (i64, i64) {
 }
 
 /// Stores an outbound message in the outbox, as a reply does.
-fn queue(app: &App, conversation: i64, channel: i64, body: &str) -> i64 {
+pub fn queue(app: &App, conversation: i64, channel: i64, body: &str) -> i64 {
     app.db()
         .write_now(|tx| {
             let id = messages::insert_message(

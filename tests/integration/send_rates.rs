@@ -12,6 +12,7 @@ use atende::domain::channel_kind::ChannelKind;
 use atende::engine::Engine;
 
 use crate::common::App;
+use crate::outbox::queue;
 use crate::workspace::{inbound, team};
 
 /// Notes every message and the moment it arrived.
@@ -54,25 +55,7 @@ async fn telegrams_limits_delay_messages_without_losing_or_reordering_them() {
         busy = inbound(&app, channel, &format!("{}", 7_000_000_000i64 + chat), "Oi").await;
     }
     for n in 1..=3 {
-        let body = format!("Parte {n}");
-        app.db()
-            .write_now(|tx| {
-                let id = atende::db::messages::insert_message(
-                    tx,
-                    &atende::db::messages::NewMessage {
-                        conversation_id: busy,
-                        channel_id: channel,
-                        direction: "out",
-                        author_id: None,
-                        body: &body,
-                        attachment_id: None,
-                        external_id: None,
-                        status: "queued",
-                    },
-                )?;
-                atende::db::outbox::enqueue(tx, id, channel)
-            })
-            .unwrap();
+        queue(&app, busy, channel, &format!("Parte {n}"));
     }
     let queued: i64 = app.sql("SELECT count(*) FROM outbox");
     assert_eq!(queued, 43);

@@ -30,13 +30,16 @@ where
     let filter =
         tracing_subscriber::EnvFilter::try_new(filter).unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let format = WithoutRocketQueries(Format::default().with_target(false).with_ansi(ansi));
-    tracing_subscriber::fmt()
+    let subscriber = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(ansi)
         .event_format(format)
         .with_writer(writer)
-        .try_init()
-        .map_err(|e| e.to_string())
+        .finish();
+    // Lines of crates that log through `log` (Rocket, the HTTP client) come through the
+    // bridge, unless a `log` logger is already in place.
+    let _ = tracing_log::LogTracer::init();
+    tracing::subscriber::set_global_default(subscriber).map_err(|e| e.to_string())
 }
 
 /// Formats as the default does, then cuts query strings from lines of Rocket's.

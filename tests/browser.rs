@@ -447,6 +447,7 @@ async fn look_at_admin_pages(client: &Client, base: &str) {
         ("/admin/phrases", "phrases.png", "/protocolo"),
         ("/admin/contact-fields", "contact-fields.png", "CPF/CNPJ"),
         ("/admin/channels/1", "channel.png", "widget.js"),
+        ("/admin/channels/new?kind=telegram", "channel-new.png", "Telegram"),
         ("/admin/audit", "audit.png", "Equipe criada"),
     ] {
         client.goto(&format!("{base}{path}")).await.unwrap_or_else(|e| panic!("opening {path}: {e}"));

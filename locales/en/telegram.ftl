@@ -1,7 +1,6 @@
 ## Telegram channel: the form, and what the bot tells agents and administrators
 telegram-bot-token = Bot token
 telegram-bot-token-hint = The token @BotFather gave when the bot was created (123456789:AA…).
-telegram-bot-token-kept = A token is saved. Leave blank to keep it.
 telegram-api-base = Bot API address
 telegram-api-base-hint = Leave blank to use https://api.telegram.org.
 telegram-poll-timeout = Wait of each poll (seconds)

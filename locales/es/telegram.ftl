@@ -1,7 +1,6 @@
 ## Telegram channel: the form, and what the bot tells agents and administrators
 telegram-bot-token = Token del bot
 telegram-bot-token-hint = El token que @BotFather dio al crear el bot (123456789:AA…).
-telegram-bot-token-kept = Hay un token guardado. Déjelo en blanco para conservarlo.
 telegram-api-base = Dirección de la Bot API
 telegram-api-base-hint = Déjelo en blanco para usar https://api.telegram.org.
 telegram-poll-timeout = Espera de cada consulta (segundos)

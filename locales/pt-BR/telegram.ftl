@@ -1,7 +1,6 @@
 ## Telegram channel: the form, and what the bot tells agents and administrators
 telegram-bot-token = Token do bot
 telegram-bot-token-hint = O token que o @BotFather deu ao criar o bot (123456789:AA…).
-telegram-bot-token-kept = Há um token salvo. Deixe em branco para mantê-lo.
 telegram-api-base = Endereço da Bot API
 telegram-api-base-hint = Deixe em branco para usar https://api.telegram.org.
 telegram-poll-timeout = Espera de cada consulta (segundos)

@@ -276,7 +276,7 @@ async fn a_revoked_token_shows_on_the_channels_health_and_never_in_a_log_line() 
     // The client's own lines (which name each URL at their most detailed level) and
     // ours, as the server writes them, hold no token.
     let logged = String::from_utf8_lossy(&log().lock().unwrap()).into_owned();
-    assert!(logged.contains("getUpdates"), "the client's lines were captured");
+    assert!(logged.contains("Token do bot recusado"), "the server's lines were captured");
     assert!(!logged.contains(secret()), "the bot's token was logged");
     let stored: String = app.sql(
         "SELECT coalesce(group_concat(last_error), '') || (SELECT coalesce(group_concat(failure), '') FROM messages)
@@ -316,4 +316,47 @@ async fn a_download_that_fails_twice_then_works_ends_with_the_file_attached() {
         .pop()
         .expect("the file attached");
     assert_eq!((kind.as_str(), name.as_str()), ("application/pdf", "nota.pdf"));
+}
+
+#[rocket::async_test]
+async fn an_administrator_adds_a_bot_whose_token_is_never_shown_back_and_tests_it() {
+    let fake = FakeTelegram::start();
+    let app = App::without_jobs().await;
+    app.add_user("admin", "chefe", crate::common::PASSWORD).await;
+    let team = team(&app, "Telegram", "manual", &[]).to_string();
+    app.sign_in("chefe", crate::common::PASSWORD).await;
+    let form = |token: &'static str| {
+        vec![
+            ("kind", "telegram"),
+            ("name", "Bot da loja"),
+            ("settings[bot_token]", token),
+            ("settings[api_base]", fake.base.as_str()),
+            ("settings[poll_timeout_seconds]", "1"),
+            ("default_team_id", team.as_str()),
+            ("schedule_group_id", ""),
+            ("active", "true"),
+        ]
+    };
+    let refused = app.post("/admin/channels", &form("123:short")).await;
+    assert_eq!(refused.status, rocket::http::Status::UnprocessableEntity, "{}", refused.body);
+    assert!(refused.body.contains("como o @BotFather mostra"), "the form says how a token looks: {}", refused.body);
+    assert_eq!(app.sql::<i64>("SELECT count(*) FROM channels"), 0, "nothing stored");
+
+    let created = app.post("/admin/channels", &form(TOKEN)).await;
+    assert_eq!(created.status, rocket::http::Status::SeeOther, "{}", created.body);
+    let id: i64 = app.sql("SELECT id FROM channels");
+    let page = app.get(&format!("/admin/channels/{id}")).await;
+    assert!(page.body.contains("settings[bot_token]") && !page.body.contains(secret()), "the token is not shown back");
+    // Saved again with the token left empty: the one saved stays.
+    let mut again = form("");
+    again.retain(|(k, _)| *k != "kind");
+    let edited = app.post(&format!("/admin/channels/{id}"), &again).await;
+    assert_eq!(edited.status, rocket::http::Status::SeeOther, "{}", edited.body);
+    let config: String = app.sql("SELECT config FROM channels");
+    assert!(config.contains(TOKEN));
+    let audit: String = app.sql("SELECT coalesce(group_concat(details), '') FROM audit_log");
+    assert!(!audit.contains(secret()), "the audit log keeps no token");
+
+    let tested = app.post(&format!("/admin/channels/{id}/test"), &[]).await;
+    assert!(tested.body.contains("@loja_bot"), "{}", tested.body);
 }

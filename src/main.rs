@@ -62,14 +62,20 @@ struct ChannelBasics {
 enum ChannelAdd {
     /// A web chat for the company's site (prints the key the snippet carries).
     Webchat(ChannelBasics),
+    /// A Telegram bot; its token (from @BotFather) is read from standard input.
+    Telegram(ChannelBasics),
 }
 
 impl ChannelAdd {
     /// The kind, the basics, and the kind's settings as its form fields; `secrets` reads
     /// the next line of standard input.
-    fn settings(self, _secrets: &mut dyn FnMut(&str) -> Result<String, String>) -> Result<NewChannel, String> {
+    fn settings(self, secrets: &mut dyn FnMut(&str) -> Result<String, String>) -> Result<NewChannel, String> {
         match self {
             ChannelAdd::Webchat(basics) => Ok((ChannelKind::WebChat, basics, webchat_defaults())),
+            ChannelAdd::Telegram(basics) => {
+                let token = secrets("bot token")?;
+                Ok((ChannelKind::Telegram, basics, HashMap::from([("bot_token".to_string(), token)])))
+            }
         }
     }
 }

@@ -11,6 +11,7 @@
 
 pub mod settings;
 pub mod smtp;
+pub mod telegram;
 pub mod webchat;
 
 use std::collections::HashMap;
@@ -43,21 +44,24 @@ pub trait Sender: Send + Sync {
 pub fn sender_for(channel: &Channel) -> Arc<dyn Sender> {
     match channel.kind {
         ChannelKind::WebChat => Arc::new(webchat::WebChatSender),
-        kind @ (ChannelKind::WhatsApp | ChannelKind::Telegram | ChannelKind::Email) => Arc::new(NoAdapter(kind)),
+        ChannelKind::Telegram => Arc::new(telegram::TelegramSender::new(&telegram::Settings::of(channel))),
+        kind @ (ChannelKind::WhatsApp | ChannelKind::Email) => Arc::new(NoAdapter(kind)),
     }
 }
 
 /// The poller of a channel, when its kind is polled.
 pub fn poller_for(channel: &Channel) -> Option<Box<dyn Poller>> {
     match channel.kind {
-        ChannelKind::WebChat | ChannelKind::WhatsApp | ChannelKind::Telegram | ChannelKind::Email => None,
+        ChannelKind::Telegram => Some(Box::new(telegram::TelegramPoller::new(telegram::Settings::of(channel)))),
+        ChannelKind::WebChat | ChannelKind::WhatsApp | ChannelKind::Email => None,
     }
 }
 
 /// Where a channel's owed files come from, when its kind sends files by reference.
 pub fn media_source_for(channel: &Channel) -> Option<Arc<dyn MediaSource>> {
     match channel.kind {
-        ChannelKind::WebChat | ChannelKind::WhatsApp | ChannelKind::Telegram | ChannelKind::Email => None,
+        ChannelKind::Telegram => Some(Arc::new(telegram::TelegramMedia::new(&telegram::Settings::of(channel)))),
+        ChannelKind::WebChat | ChannelKind::WhatsApp | ChannelKind::Email => None,
     }
 }
 

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::webchat;
+use super::{telegram, webchat};
 use crate::db::channels::Channel;
 use crate::domain::channel_kind::ChannelKind;
 use crate::domain::fields::FieldErrors;
@@ -33,6 +33,10 @@ pub fn from_form(kind: ChannelKind, form: &Form, previous: Option<&Value>) -> Re
             let previous = previous.map(|p| serde_json::from_value(p.clone()).unwrap_or_default());
             Ok(webchat::from_form(form, previous.as_ref())?.to_json())
         }
+        ChannelKind::Telegram => {
+            let previous = previous.map(|p| serde_json::from_value(p.clone()).unwrap_or_default());
+            Ok(telegram::Settings::from_form(form, previous.as_ref())?.to_json())
+        }
         // Kinds without settings of their own yet keep what they had.
         _ => Ok(previous.cloned().unwrap_or_else(|| Value::Object(Default::default()))),
     }
@@ -42,6 +46,7 @@ pub fn from_form(kind: ChannelKind, form: &Form, previous: Option<&Value>) -> Re
 pub fn for_form(channel: &Channel) -> Value {
     match channel.kind {
         ChannelKind::WebChat => webchat::Settings::of(channel).for_form(),
+        ChannelKind::Telegram => telegram::Settings::of(channel).for_form(),
         _ => Value::Object(Default::default()),
     }
 }
@@ -50,6 +55,7 @@ pub fn for_form(channel: &Channel) -> Value {
 pub fn for_audit(channel: &Channel) -> Value {
     match channel.kind {
         ChannelKind::WebChat => webchat::Settings::of(channel).for_audit(),
+        ChannelKind::Telegram => telegram::Settings::of(channel).for_audit(),
         _ => Value::Object(Default::default()),
     }
 }
@@ -60,6 +66,7 @@ pub fn for_audit(channel: &Channel) -> Value {
 pub fn test_connection(channel: &Channel) -> Result<String, String> {
     match channel.kind {
         ChannelKind::WebChat => Ok(String::new()),
+        ChannelKind::Telegram => telegram::test_connection(&telegram::Settings::of(channel)),
         kind => Err(format!("no connection test for {kind} yet")),
     }
 }

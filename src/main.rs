@@ -62,6 +62,8 @@ struct ChannelBasics {
 enum ChannelAdd {
     /// A web chat for the company's site (prints the key the snippet carries).
     Webchat(ChannelBasics),
+    /// A Telegram bot; its token (from @BotFather) is read from standard input.
+    Telegram(ChannelBasics),
     /// A mailbox read by IMAP and answered by SMTP; its password on standard input.
     Email(EmailChannel),
 }
@@ -119,6 +121,10 @@ impl ChannelAdd {
                     ("poll_interval_secs", e.poll_interval),
                 ];
                 Ok((ChannelKind::Email, e.basics, fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect()))
+            }
+            ChannelAdd::Telegram(basics) => {
+                let token = secrets("bot token")?;
+                Ok((ChannelKind::Telegram, basics, HashMap::from([("bot_token".to_string(), token)])))
             }
         }
     }

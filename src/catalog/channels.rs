@@ -37,8 +37,7 @@ pub struct ChannelDraft {
     pub settings: HashMap<String, String>,
 }
 
-/// The key of `channels.config` that says a channel is receptive only (every kind has it).
-const RECEPTIVE_ONLY: &str = "receptive_only";
+use crate::db::channels::RECEPTIVE_ONLY;
 
 impl ChannelDraft {
     /// The form for a new channel of `kind`.
@@ -64,7 +63,7 @@ impl ChannelDraft {
             default_team_id: c.default_team_id.map(|t| t.to_string()).unwrap_or_default(),
             schedule_group_id: c.schedule_group_id.map(|g| g.to_string()).unwrap_or_default(),
             active: c.active,
-            receptive_only: receptive_only(c),
+            receptive_only: c.receptive_only(),
             settings: settings::as_form(&settings::for_form(c)),
         }
     }
@@ -104,16 +103,11 @@ impl ChannelDraft {
     }
 }
 
-/// Whether agents may start conversations on the channel ("Iniciar conversa").
-pub fn receptive_only(c: &Channel) -> bool {
-    c.config.get(RECEPTIVE_ONLY).and_then(serde_json::Value::as_bool).unwrap_or(false)
-}
-
 /// The channel as the audit log keeps it: its kind's settings without secrets.
 fn for_audit(c: Channel) -> Channel {
     let mut config = settings::for_audit(&c);
     if let Some(map) = config.as_object_mut() {
-        map.insert(RECEPTIVE_ONLY.into(), receptive_only(&c).into());
+        map.insert(RECEPTIVE_ONLY.into(), c.receptive_only().into());
     }
     Channel { config, ..c }
 }

@@ -12,6 +12,7 @@
 pub mod email;
 pub mod settings;
 pub mod smtp;
+pub mod telegram;
 pub mod webchat;
 
 use std::collections::HashMap;
@@ -45,7 +46,8 @@ pub fn sender_for(channel: &Channel) -> Arc<dyn Sender> {
     match channel.kind {
         ChannelKind::WebChat => Arc::new(webchat::WebChatSender),
         ChannelKind::Email => Arc::new(email::EmailSender::new(channel)),
-        kind @ (ChannelKind::WhatsApp | ChannelKind::Telegram) => Arc::new(NoAdapter(kind)),
+        ChannelKind::Telegram => Arc::new(telegram::TelegramSender::new(&telegram::Settings::of(channel))),
+        kind @ ChannelKind::WhatsApp => Arc::new(NoAdapter(kind)),
     }
 }
 
@@ -53,14 +55,16 @@ pub fn sender_for(channel: &Channel) -> Arc<dyn Sender> {
 pub fn poller_for(channel: &Channel) -> Option<Box<dyn Poller>> {
     match channel.kind {
         ChannelKind::Email => Some(Box::new(email::EmailPoller::new(email::Settings::of(channel)))),
-        ChannelKind::WebChat | ChannelKind::WhatsApp | ChannelKind::Telegram => None,
+        ChannelKind::Telegram => Some(Box::new(telegram::TelegramPoller::new(telegram::Settings::of(channel)))),
+        ChannelKind::WebChat | ChannelKind::WhatsApp => None,
     }
 }
 
 /// Where a channel's owed files come from, when its kind sends files by reference.
 pub fn media_source_for(channel: &Channel) -> Option<Arc<dyn MediaSource>> {
     match channel.kind {
-        ChannelKind::WebChat | ChannelKind::WhatsApp | ChannelKind::Telegram | ChannelKind::Email => None,
+        ChannelKind::Telegram => Some(Arc::new(telegram::TelegramMedia::new(&telegram::Settings::of(channel)))),
+        ChannelKind::WebChat | ChannelKind::WhatsApp | ChannelKind::Email => None,
     }
 }
 

@@ -189,6 +189,16 @@ pub fn record_retry(conn: &Connection, claim: &Claim, reason: &str, next_at: i64
     Ok(changed > 0)
 }
 
+/// Not yet, without counting an attempt (the channel's send limit): due again at
+/// `next_at`, unleased.
+pub fn postpone(conn: &Connection, claim: &Claim, next_at: i64) -> DbResult<bool> {
+    let changed = conn.execute(
+        "UPDATE outbox SET next_attempt_at = ?3, leased_until = 0 WHERE message_id = ?1 AND leased_until = ?2",
+        params![claim.message_id, claim.leased_until, next_at],
+    )?;
+    Ok(changed > 0)
+}
+
 /// "Tentar novamente": a failed outbound message of the conversation goes back to the
 /// outbox with a fresh retry budget. The one move back in a message's status, made by
 /// a person on purpose; receipts never take it (`messages::set_status`). Whether it did.

@@ -24,6 +24,14 @@ pub enum Intake {
     Polled,
 }
 
+/// How fast a channel lets us send: messages per second on the whole channel (one bot,
+/// one number) and, when it also limits each conversation, per chat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SendRate {
+    pub per_second: u32,
+    pub per_chat_per_second: Option<u32>,
+}
+
 /// A stored kind we do not know (a newer database, a typo in a script).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown channel kind {0:?} (expected webchat, whatsapp, telegram or email)")]
@@ -86,6 +94,17 @@ impl ChannelKind {
         match self {
             ChannelKind::Telegram => Some(1024),
             _ => self.text_limit(),
+        }
+    }
+
+    /// The pace the service asks senders to keep (Telegram: 30 a second per bot and one a
+    /// second per chat; WhatsApp Cloud: 80 a second per number); `None`: no limit of its
+    /// own (the web chat is ours, e-mail goes through the company's SMTP server).
+    pub const fn send_rate(self) -> Option<SendRate> {
+        match self {
+            ChannelKind::Telegram => Some(SendRate { per_second: 30, per_chat_per_second: Some(1) }),
+            ChannelKind::WhatsApp => Some(SendRate { per_second: 80, per_chat_per_second: None }),
+            ChannelKind::WebChat | ChannelKind::Email => None,
         }
     }
 
@@ -160,5 +179,8 @@ mod tests {
         assert_eq!(Email.intake(), Intake::Polled);
         assert_eq!(WhatsApp.intake(), Intake::Pushed);
         assert_eq!(WebChat.intake(), Intake::Pushed);
+        assert_eq!(Telegram.send_rate(), Some(SendRate { per_second: 30, per_chat_per_second: Some(1) }));
+        assert_eq!(WhatsApp.send_rate().map(|r| (r.per_second, r.per_chat_per_second)), Some((80, None)));
+        assert_eq!((WebChat.send_rate(), Email.send_rate()), (None, None));
     }
 }

@@ -38,6 +38,10 @@ pub struct Inbound {
     /// Files the channel named but that could not be fetched yet: stored as owed and
     /// fetched again later (`Engine::fetch_owed_media`), shown as on their way.
     pub media_later: Vec<MediaRef>,
+    /// Files the channel named that will never come (too large for it to hand over):
+    /// the reason for each, in words for the agent. Each is a message that says so, so
+    /// a file is never dropped without a trace.
+    pub files_missing: Vec<String>,
     /// The polled channel's position after this message (`channel_cursors`).
     pub cursor: Option<String>,
     /// The thread's title, for channels that have one (an e-mail's Subject): kept on a
@@ -106,7 +110,11 @@ impl Engine {
     pub async fn ingest(&self, inbound: Inbound) -> EngineResult<Ingested> {
         // One place cleans what channels hand over, so every channel gets it.
         let body = text::message(&inbound.body);
-        if body.is_empty() && inbound.files.is_empty() && inbound.media_later.is_empty() {
+        if body.is_empty()
+            && inbound.files.is_empty()
+            && inbound.media_later.is_empty()
+            && inbound.files_missing.is_empty()
+        {
             return Err(EngineError::Invalid("floor-empty-message"));
         }
         let mut inbound = inbound;
@@ -250,6 +258,15 @@ fn known_contact(tx: &rusqlite::Transaction, channel_id: i64, inbound: &Inbound)
     Ok(None)
 }
 
+/// What one stored message carries besides the text: a file, a file owed, or the
+/// reason a file will not come.
+#[derive(Default)]
+struct Part<'a> {
+    attachment_id: Option<i64>,
+    owed: Option<&'a MediaRef>,
+    missing: Option<&'a String>,
+}
+
 /// The contact's message, stored in a conversation with its files: the first file (or
 /// owed file) goes with the text, each further one is a message of its own. Returns
 /// the id of the first message.
@@ -264,13 +281,18 @@ fn store_inbound(
     for file in files {
         attachments.push(Some(attachments::record(tx, conversation_id, file)?));
     }
-    // One message per file and per owed file; at least one for the text.
-    let owed = inbound.media_later.iter().map(Some);
-    let parts: Vec<(Option<i64>, Option<&MediaRef>)> =
-        attachments.into_iter().map(|a| (a, None)).chain(owed.map(|m| (None, m))).collect();
-    let parts = if parts.is_empty() { vec![(None, None)] } else { parts };
+    // One message per file, per owed file and per missing one; at least one for the text.
+    let owed = inbound.media_later.iter().map(|m| Part { owed: Some(m), ..Part::default() });
+    let missing = inbound.files_missing.iter().map(|r| Part { missing: Some(r), ..Part::default() });
+    let parts: Vec<Part> = attachments
+        .into_iter()
+        .map(|a| Part { attachment_id: a, ..Part::default() })
+        .chain(owed)
+        .chain(missing)
+        .collect();
+    let parts = if parts.is_empty() { vec![Part::default()] } else { parts };
     let mut first = None;
-    for (i, (attachment_id, owed)) in parts.into_iter().enumerate() {
+    for (i, part) in parts.into_iter().enumerate() {
         let message_id = messages::insert_message(
             tx,
             &NewMessage {
@@ -279,12 +301,12 @@ fn store_inbound(
                 direction: "in",
                 author_id: None,
                 body: if i == 0 { body } else { "" },
-                attachment_id,
+                attachment_id: part.attachment_id,
                 external_id: if i == 0 { inbound.external_id.as_deref() } else { None },
                 status: "received",
             },
         )?;
-        if let Some(m) = owed {
+        if let Some(m) = part.owed {
             let due = MediaDue {
                 message_id,
                 channel_id: inbound.channel_id,
@@ -294,6 +316,9 @@ fn store_inbound(
                 attempts: 0,
             };
             channel_state::owe_media(tx, &due, now_ms(), "")?;
+        }
+        if let Some(reason) = part.missing {
+            messages::set_inbound_failure(tx, message_id, reason)?;
         }
         first.get_or_insert(message_id);
     }

@@ -15,7 +15,9 @@ pub mod pane;
 pub mod phrases;
 pub mod queue;
 pub mod receipts;
+pub mod send_rate;
 pub mod service;
+pub mod start;
 pub mod tags;
 pub mod visitor;
 
@@ -71,18 +73,19 @@ impl EngineError {
 
 pub type EngineResult<T> = Result<T, EngineError>;
 
-/// The engine: the database, the events hub and the channels' senders, shared by
-/// handlers, channels and jobs.
+/// The engine: the database, the events hub, the channels' senders and the pace they
+/// keep, shared by handlers, channels and jobs.
 #[derive(Clone)]
 pub struct Engine {
     pub db: Db,
     pub events: Events,
     pub senders: Senders,
+    pub send_limits: send_rate::SendLimits,
 }
 
 impl Engine {
     pub fn new(db: Db) -> Engine {
-        Engine { db, events: Events::default(), senders: Senders::default() }
+        Engine { db, events: Events::default(), senders: Senders::default(), send_limits: Default::default() }
     }
 
     /// This engine, delivering through `senders`.

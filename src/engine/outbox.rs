@@ -6,6 +6,7 @@
 
 use std::sync::Arc;
 
+use super::send_rate::ChannelLimit;
 use super::service::{load_for, Agent};
 use super::{Engine, EngineError, EngineResult, Event};
 use crate::channels::{Delivery, Sender};
@@ -34,25 +35,42 @@ impl Engine {
         Ok(count)
     }
 
-    /// Delivers what is due on one channel, a message at a time, until nothing is.
+    /// Delivers what is due on one channel, a message at a time, until nothing is. Under
+    /// the channel's send limit a chat whose turn has not come is put back for then.
     pub async fn deliver_channel(&self, channel: &Channel) -> EngineResult<usize> {
         if !channel.active {
             return Ok(0);
         }
         let sender = self.senders.sender_for(channel);
+        let limit = self.send_limits.of(channel);
         let channel_id = channel.id;
         let mut count = 0;
         while let Some(claim) = self.db.write(move |tx| outbox::claim_due(tx, channel_id, now_ms(), LEASE_MS)).await? {
-            self.deliver(&sender, claim).await?;
-            count += 1;
+            if self.deliver(&sender, limit.as_deref(), claim).await? {
+                count += 1;
+            }
         }
         Ok(count)
     }
 
-    /// Hands one claimed message to the sender and records what it said.
-    async fn deliver(&self, sender: &Arc<dyn Sender>, claim: Claim) -> EngineResult<()> {
+    /// Hands one claimed message to the sender and records what it said; `false` when
+    /// its chat's turn has not come and it was put back for then.
+    async fn deliver(
+        &self,
+        sender: &Arc<dyn Sender>,
+        limit: Option<&ChannelLimit>,
+        claim: Claim,
+    ) -> EngineResult<bool> {
         let id = claim.message_id;
-        let Some(message) = self.db.read(move |c| outbox::outgoing(c, id)).await? else { return Ok(()) };
+        let Some(message) = self.db.read(move |c| outbox::outgoing(c, id)).await? else { return Ok(true) };
+        if let Some(limit) = limit {
+            if let Err(wait) = limit.chat_turn(&message.to) {
+                let at = now_ms() + wait.as_millis() as i64;
+                self.write(move |tx| Ok(outbox::postpone(tx, &claim, at)?)).await?;
+                return Ok(false);
+            }
+            limit.channel_turn().await;
+        }
         let (sender, conversation_id) = (sender.clone(), message.conversation_id);
         let delivery = rocket::tokio::task::spawn_blocking(move || sender.send(&message))
             .await
@@ -70,7 +88,7 @@ impl Engine {
                 status: status.as_str().into(),
             });
         }
-        Ok(())
+        Ok(true)
     }
 
     /// "Tentar novamente": a failed message goes back to the outbox. Only who may write

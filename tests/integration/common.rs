@@ -82,6 +82,14 @@ impl App {
         App { client, dir, config, remote: "127.0.0.1:40000".parse().unwrap() }
     }
 
+    /// Stops the server as a shutdown does (its background jobs told to stop), and hands
+    /// back its data directory for `restart_on`.
+    pub async fn stop(self) -> std::sync::Arc<TempDir> {
+        let dir = self.dir.clone();
+        self.client.terminate().await;
+        dir
+    }
+
     /// A second browser on the same company (same data directory, own cookies).
     pub async fn other_browser(&self) -> App {
         Self::start(self.dir.clone(), self.config.clone()).await

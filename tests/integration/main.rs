@@ -3,6 +3,7 @@
 
 mod common;
 mod fake_smtp;
+mod fake_telegram;
 mod http;
 
 mod admin_catalogues;
@@ -36,8 +37,11 @@ mod queue_limit;
 mod rate_limits;
 mod read_models;
 mod security;
+mod send_rates;
 mod sign_in;
 mod slow_clients;
+mod start_conversation;
+mod telegram;
 mod two_factor;
 mod untranslated;
 mod webchat;

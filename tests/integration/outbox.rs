@@ -25,7 +25,7 @@ use crate::workspace::{agent, engine, inbound, team};
 /// What the fake channel answers for a message, given how often it saw it before.
 type Rule = fn(&Outgoing, usize) -> Delivery;
 
-/// A Telegram-like channel that records every message handed to it.
+/// A channel that records every message handed to it.
 struct FakeChannel {
     rule: Rule,
     sent: Mutex<Vec<Outgoing>>,
@@ -55,16 +55,20 @@ fn always_sent(m: &Outgoing, _: usize) -> Delivery {
     Delivery::Sent { provider_id: Some(format!("tg-{}", m.message_id)) }
 }
 
-/// An engine over the app's database whose Telegram channels are `fake`.
+/// The kind the fake stands for: one without a send limit of its own, so the outbox's
+/// rules are seen alone (the limits have their tests in `send_rates`).
+const KIND: ChannelKind = ChannelKind::Email;
+
+/// An engine over the app's database whose channels of `KIND` are `fake`.
 fn worker(app: &App, fake: &Arc<FakeChannel>) -> Engine {
-    Engine::new(app.db().clone()).with_senders(Senders::default().replacing(ChannelKind::Telegram, fake.clone()))
+    Engine::new(app.db().clone()).with_senders(Senders::default().replacing(KIND, fake.clone()))
 }
 
-/// A Telegram channel feeding a manual team; (channel, team).
-fn telegram(app: &App) -> (i64, i64) {
+/// A channel of `KIND` feeding a manual team; (channel, team).
+fn fake_channel(app: &App) -> (i64, i64) {
     let team = team(app, "Bot", "manual", &[]);
     let fields = ChannelFields {
-        kind: ChannelKind::Telegram,
+        kind: KIND,
         name: "Bot da loja".into(),
         key: "bot".into(),
         active: true,
@@ -76,7 +80,7 @@ fn telegram(app: &App) -> (i64, i64) {
 }
 
 /// Stores an outbound message in the outbox, as a reply does.
-fn queue(app: &App, conversation: i64, channel: i64, body: &str) -> i64 {
+pub fn queue(app: &App, conversation: i64, channel: i64, body: &str) -> i64 {
     app.db()
         .write_now(|tx| {
             let id = messages::insert_message(
@@ -110,7 +114,7 @@ fn wait_is_over(app: &App) {
 #[rocket::async_test]
 async fn parallel_workers_send_each_message_exactly_once_and_in_order() {
     let app = App::without_jobs().await;
-    let (channel, _) = telegram(&app);
+    let (channel, _) = fake_channel(&app);
     let mut expected = Vec::new();
     for who in 0..6 {
         let conversation = inbound(&app, channel, &format!("tg:{who}"), "Oi").await;
@@ -148,7 +152,7 @@ async fn parallel_workers_send_each_message_exactly_once_and_in_order() {
     // Each conversation's messages left in the order they were written, to its contact.
     let mut by_conversation: HashMap<i64, Vec<i64>> = HashMap::new();
     for m in fake.sent.lock().unwrap().iter() {
-        assert!(m.protocol.starts_with("TL") && m.to.starts_with("tg:"), "{m:?}");
+        assert!(m.protocol.starts_with("EM") && m.to.starts_with("tg:"), "{m:?}");
         by_conversation.entry(m.conversation_id).or_default().push(m.message_id);
     }
     assert_eq!(by_conversation.len(), 6);
@@ -160,7 +164,7 @@ async fn parallel_workers_send_each_message_exactly_once_and_in_order() {
 #[rocket::async_test]
 async fn a_message_waiting_for_a_retry_is_not_overtaken_in_its_conversation() {
     let app = App::without_jobs().await;
-    let (channel, _) = telegram(&app);
+    let (channel, _) = fake_channel(&app);
     let (first_chat, other_chat) =
         (inbound(&app, channel, "tg:1", "Oi").await, inbound(&app, channel, "tg:2", "Oi").await);
     let fake = FakeChannel::new(|m, before| match (m.body.as_str(), before) {
@@ -198,7 +202,7 @@ async fn a_message_waiting_for_a_retry_is_not_overtaken_in_its_conversation() {
 #[rocket::async_test]
 async fn a_lease_that_runs_out_makes_the_message_due_again() {
     let app = App::without_jobs().await;
-    let (channel, _) = telegram(&app);
+    let (channel, _) = fake_channel(&app);
     let chat = inbound(&app, channel, "tg:1", "Oi").await;
     let fake = FakeChannel::new(always_sent);
     let w = worker(&app, &fake);
@@ -234,7 +238,7 @@ async fn a_lease_that_runs_out_makes_the_message_due_again() {
 #[rocket::async_test]
 async fn after_the_retry_budget_a_message_fails_and_who_may_write_can_try_again() {
     let app = App::without_jobs().await;
-    let (channel, team_id) = telegram(&app);
+    let (channel, team_id) = fake_channel(&app);
     let (ana, ana_id) = agent(&app, "ana").await;
     let (bia, bia_id) = agent(&app, "bia").await;
     app.exec(&format!(
@@ -292,7 +296,7 @@ async fn after_the_retry_budget_a_message_fails_and_who_may_write_can_try_again(
 #[rocket::async_test]
 async fn statuses_arriving_out_of_order_never_move_back() {
     let app = App::without_jobs().await;
-    let (channel, _) = telegram(&app);
+    let (channel, _) = fake_channel(&app);
     let chat = inbound(&app, channel, "tg:1", "Oi").await;
     let ids: Vec<i64> = (0..12).map(|n| queue(&app, chat, channel, &format!("m{n}"))).collect();
     let updates = [MessageStatus::Sent, MessageStatus::Read, MessageStatus::Failed, MessageStatus::Delivered];

@@ -68,14 +68,6 @@ impl App {
         Self::start(dir, config).await
     }
 
-    /// Stops the server as a shutdown does (its background jobs see it and end) and
-    /// gives back its data directory, for `restart_on`.
-    pub async fn stop(self) -> std::sync::Arc<TempDir> {
-        let dir = self.dir.clone();
-        self.client.terminate().await;
-        dir
-    }
-
     async fn start(dir: std::sync::Arc<TempDir>, config: Config) -> App {
         let rocket = atende::rocket(config.clone()).expect("rocket builds");
         let client = Client::tracked(rocket).await.expect("rocket launches");

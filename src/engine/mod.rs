@@ -14,6 +14,7 @@ pub mod phrases;
 pub mod queue;
 pub mod service;
 pub mod tags;
+pub mod transcript;
 pub mod visitor;
 
 use crate::channels::Senders;

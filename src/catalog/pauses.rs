@@ -33,6 +33,7 @@ impl PauseDraft {
 
     /// The form for editing `p` (also how the list shows it).
     pub fn of(p: &Pause) -> PauseDraft {
+        let p = &p.fields;
         PauseDraft {
             name: p.name.clone(),
             max_minutes: p.max_minutes.to_string(),

@@ -7,12 +7,19 @@ use serde::Serialize;
 use super::paging::like_pattern;
 use super::DbResult;
 
+/// A stored template: its id, its team's name for lists (`None` for every team), and
+/// what its form saves.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct MessageTemplate {
     pub id: i64,
-    pub team_id: Option<i64>,
-    /// The team's name, for lists (`None` for every team).
     pub team_name: Option<String>,
+    #[serde(flatten)]
+    pub fields: TemplateFields,
+}
+
+/// A template as typed in the form, already validated.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TemplateFields {
     pub name: String,
     /// Meta's language code: `pt_BR`, `en_US`, `es` …
     pub language: String,
@@ -22,19 +29,6 @@ pub struct MessageTemplate {
     pub header: String,
     pub body: String,
     /// Quick-reply button labels.
-    pub buttons: Vec<String>,
-    pub active: bool,
-}
-
-/// A template as typed in the form, already validated.
-#[derive(Debug, Clone, Serialize)]
-pub struct TemplateFields {
-    pub name: String,
-    pub language: String,
-    pub category: String,
-    pub channel: String,
-    pub header: String,
-    pub body: String,
     pub buttons: Vec<String>,
     pub team_id: Option<i64>,
     pub active: bool,
@@ -46,10 +40,8 @@ const SELECT: &str = "SELECT m.id, m.team_id, tm.name, m.name, m.language, m.cat
 
 fn from_row(r: &Row) -> rusqlite::Result<MessageTemplate> {
     let buttons: String = r.get(9)?;
-    Ok(MessageTemplate {
-        id: r.get(0)?,
+    let fields = TemplateFields {
         team_id: r.get(1)?,
-        team_name: r.get(2)?,
         name: r.get(3)?,
         language: r.get(4)?,
         category: r.get(5)?,
@@ -58,7 +50,8 @@ fn from_row(r: &Row) -> rusqlite::Result<MessageTemplate> {
         body: r.get(8)?,
         buttons: serde_json::from_str(&buttons).unwrap_or_default(),
         active: r.get(10)?,
-    })
+    };
+    Ok(MessageTemplate { id: r.get(0)?, team_name: r.get(2)?, fields })
 }
 
 /// Templates whose name or body contains `search`.

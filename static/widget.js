@@ -247,31 +247,13 @@
     var item = { client_id: clientId(), text: value };
     pending.push(item);
     renderPending();
-    var attempt = function () {
-      request("POST", "/messages", { text: item.text, client_id: item.client_id }).then(function (r) {
-        if (r.status === 401) { setToken(null); showPreChat(); return; }
-        if (r.status >= 200 && r.status < 300) {
-          pending = pending.filter(function (p) { return p !== item; });
-          refresh();
-          return;
-        }
-        item.failed = true;
-        renderPending();
-      }, function () { item.failed = true; renderPending(); });
-    };
-    attempt();
+    settle(item, request("POST", "/messages", { text: item.text, client_id: item.client_id }));
   }
 
-  function uploadFile(file) {
-    var item = { client_id: clientId(), text: "📎 " + file.name };
-    pending.push(item);
-    renderPending();
-    var data = new FormData();
-    data.append("file", file, file.name);
-    fetch(api + "/attachments", {
-      method: "POST", mode: "cors", credentials: "omit",
-      headers: { Authorization: "Bearer " + token() }, body: data
-    }).then(function (r) {
+  // A pending message once the server answers: gone on success, marked as failed
+  // otherwise; a session the server no longer knows shows the pre-chat form.
+  function settle(item, sending) {
+    sending.then(function (r) {
       if (r.status === 401) { setToken(null); showPreChat(); return; }
       if (r.status >= 200 && r.status < 300) {
         pending = pending.filter(function (p) { return p !== item; });
@@ -281,6 +263,18 @@
       item.failed = true;
       renderPending();
     }, function () { item.failed = true; renderPending(); });
+  }
+
+  function uploadFile(file) {
+    var item = { client_id: clientId(), text: "📎 " + file.name };
+    pending.push(item);
+    renderPending();
+    var data = new FormData();
+    data.append("file", file, file.name);
+    settle(item, fetch(api + "/attachments", {
+      method: "POST", mode: "cors", credentials: "omit",
+      headers: { Authorization: "Bearer " + token() }, body: data
+    }));
   }
 
   // Text someone typed (names, messages, file names) keeps its own direction and

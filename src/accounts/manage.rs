@@ -5,6 +5,7 @@
 use serde_json::json;
 
 use super::credentials::{hash_password, token_hash, verify_password};
+use super::user_draft::UserDraft;
 use super::{blocking, AccountError, AccountResult, Actor, FieldErrors};
 use crate::db::links::{self, Purpose};
 use crate::db::users::{AgentSettings, NewUser, Role, User, UserEdit};
@@ -177,39 +178,6 @@ fn is_last_general_admin(tx: &rusqlite::Transaction, user: &User) -> crate::db::
         && groups::count_active_general_admins(tx)? <= 1)
 }
 
-/// What an administrator may change on the user page.
-#[derive(Debug, Clone, Default)]
-pub struct UserChanges {
-    pub name: String,
-    pub email: String,
-    pub role: String,
-    pub phone: String,
-    pub extension: String,
-    pub allowed_networks: String,
-    /// The work settings; `None` when the form did not carry them (they stay as stored).
-    pub agent: Option<AgentChanges>,
-}
-
-/// An agent's work settings and an administrator's permission groups, as typed on the
-/// user page (checked here, then saved with the rest or not at all).
-#[derive(Debug, Clone, Default)]
-pub struct AgentChanges {
-    /// Ids of the teams the user belongs to.
-    pub teams: Vec<String>,
-    /// Simultaneous conversations, 1 to 50.
-    pub capacity: String,
-    /// Id of a schedule group, or empty for none.
-    pub schedule_group_id: String,
-    /// `warn` or `refuse`.
-    pub outside_hours: String,
-    /// `none`, `own` or `all`.
-    pub history_scope: String,
-    pub internal_chat: bool,
-    pub require_2fa: bool,
-    /// Ids of permission groups (administrators only; agents belong to none).
-    pub groups: Vec<String>,
-}
-
 pub const MAX_CAPACITY: i64 = 50;
 pub const OUTSIDE_HOURS: [&str; 2] = ["warn", "refuse"];
 pub const HISTORY_SCOPES: [&str; 3] = ["none", "own", "all"];
@@ -234,8 +202,10 @@ fn parse_ids(values: &[String]) -> Option<Vec<i64>> {
     Some(ids)
 }
 
-fn check_agent(a: &AgentChanges, errors: &mut FieldErrors) -> CheckedAgent {
-    let capacity = match a.capacity.trim() {
+/// An agent's work settings and an administrator's permission groups, as typed on the
+/// user page (checked here, then saved with the rest or not at all).
+fn check_agent(a: &UserDraft, capacity: &str, errors: &mut FieldErrors) -> CheckedAgent {
+    let capacity = match capacity.trim() {
         "" => {
             errors.insert("capacity", "field-required");
             1
@@ -302,7 +272,10 @@ fn audited_user(edit: &UserEdit, settings: &AgentSettings, teams: &[i64], groups
            "teams": teams, "groups": groups})
 }
 
-pub async fn update_user(db: &Db, id: i64, mut changes: UserChanges, actor: &Actor) -> AccountResult<()> {
+/// Saves what an administrator changed on the user page; the work settings stay as
+/// stored when the form did not carry them.
+pub async fn update_user(db: &Db, id: i64, draft: &UserDraft, actor: &Actor) -> AccountResult<()> {
+    let mut changes = draft.trimmed();
     let country = db.read(|c| Ok(settings::load(c)?.default_country)).await?;
     let fields = AccountFields {
         name: changes.name.clone(),
@@ -329,7 +302,7 @@ pub async fn update_user(db: &Db, id: i64, mut changes: UserChanges, actor: &Act
     if changes.extension.chars().count() > 20 {
         errors.insert("extension", "field-too-long");
     }
-    let agent = changes.agent.as_ref().map(|a| check_agent(a, &mut errors));
+    let agent = changes.capacity.as_ref().map(|capacity| check_agent(&changes, capacity, &mut errors));
     if !errors.is_empty() {
         return Err(AccountError::Invalid(errors));
     }

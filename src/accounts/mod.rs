@@ -11,6 +11,7 @@ pub mod photo;
 pub mod profile;
 pub mod sessions;
 pub mod totp;
+pub mod user_draft;
 
 use crate::db::DbError;
 use crate::domain::password::PasswordProblem;

@@ -3,12 +3,13 @@
 //! delete deactivates it instead.
 
 use rocket::form::FromForm;
+use rusqlite::Connection;
 use serde::Serialize;
 
 use super::{check_name_free, checked, delete_audited, save_audited, CatalogResult, Deleted, KeepIfUsed, Rows};
 use crate::accounts::Actor;
 use crate::db::pauses::{self, Pause, PauseFields};
-use crate::db::Db;
+use crate::db::{Db, DbResult};
 use crate::domain::clock::format_hhmm;
 use crate::domain::fields::{self, FieldErrors};
 
@@ -32,6 +33,7 @@ impl PauseDraft {
 
     /// The form for editing `p` (also how the list shows it).
     pub fn of(p: &Pause) -> PauseDraft {
+        let p = &p.fields;
         PauseDraft {
             name: p.name.clone(),
             max_minutes: p.max_minutes.to_string(),
@@ -77,6 +79,20 @@ impl PauseDraft {
 
 const PAUSES: Rows<Pause, PauseFields> =
     Rows { load: pauses::pause_by_id, insert: pauses::insert_pause, update: pauses::update_pause };
+
+/// A pause as its list shows it: the row, and its limit and window as the form has them.
+#[derive(Debug, Serialize)]
+pub struct ListedPause {
+    pub pause: Pause,
+    pub shown: PauseDraft,
+}
+
+/// The pauses the search finds (`limit` from `offset`), as the list shows them, and
+/// how many match.
+pub fn listed(conn: &Connection, search: &str, limit: i64, offset: i64) -> DbResult<(Vec<ListedPause>, i64)> {
+    let (rows, total) = pauses::list_pauses(conn, search, limit, offset)?;
+    Ok((rows.into_iter().map(|pause| ListedPause { shown: PauseDraft::of(&pause), pause }).collect(), total))
+}
 
 /// Saves a new pause (`id` `None`) or an edit, with its audit entry; the pause's id.
 pub async fn save(db: &Db, actor: &Actor, id: Option<i64>, draft: &PauseDraft) -> CatalogResult<i64> {

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use rocket::form::FromForm;
+use rusqlite::Connection;
 use serde::Serialize;
 
 use super::{
@@ -12,8 +13,8 @@ use super::{
     RefuseIfUsed,
 };
 use crate::accounts::Actor;
-use crate::db::schedules::{self, ExceptionRow, ScheduleGroupFields};
-use crate::db::{now_ms, Db};
+use crate::db::schedules::{self, ExceptionRow, ScheduleGroup, ScheduleGroupFields};
+use crate::db::{now_ms, Db, DbResult};
 use crate::domain::clock::{format_hhmm, parse_hhmm};
 use crate::domain::fields::{self, FieldErrors};
 use crate::domain::schedule::{self as rules, Interval, DAY_MINUTES};
@@ -208,6 +209,53 @@ impl ScheduleDraft {
         }
         exceptions
     }
+}
+
+/// A run of weekdays with the same hours, as the list shows it (`08:00–12:00`).
+#[derive(Debug, Serialize)]
+pub struct Span {
+    pub first: u8,
+    pub last: u8,
+    pub hours: Vec<String>,
+}
+
+fn spans(intervals: &[Interval]) -> Vec<Span> {
+    rules::week_summary(intervals)
+        .into_iter()
+        .map(|s| Span {
+            first: s.first,
+            last: s.last,
+            hours: s.hours.iter().map(|(a, b)| format!("{}–{}", format_hhmm(*a), format_hhmm(*b))).collect(),
+        })
+        .collect()
+}
+
+/// A group as its list shows it: its week in spans, its count of exceptions and
+/// whether it is open now.
+#[derive(Debug, Serialize)]
+pub struct ListedGroup {
+    pub group: ScheduleGroup,
+    pub spans: Vec<Span>,
+    pub exceptions: i64,
+    pub open: bool,
+}
+
+/// The groups the search finds (`limit` from `offset`), as the list shows them, and
+/// how many match.
+pub fn listed(conn: &Connection, search: &str, limit: i64, offset: i64) -> DbResult<(Vec<ListedGroup>, i64)> {
+    let (groups, total) = schedules::list_groups(conn, search, limit, offset)?;
+    let now = now_ms();
+    let mut rows = Vec::with_capacity(groups.len());
+    for row in groups {
+        let open = is_open_at(conn, row.group.id, now)?;
+        rows.push(ListedGroup { spans: spans(&row.intervals), exceptions: row.exceptions, open, group: row.group });
+    }
+    Ok((rows, total))
+}
+
+/// Whether group `id` is open at `now` (a group that is gone is not).
+pub fn is_open_at(conn: &Connection, id: i64, now: i64) -> DbResult<bool> {
+    Ok(schedules::schedule_of(conn, id)?.is_some_and(|s| rules::is_open(&s, now)))
 }
 
 /// Saves a new group (`id` `None`) or an edit with all its rules, audited

@@ -60,6 +60,7 @@ impl TemplateDraft {
 
     /// The form for editing `t`.
     pub fn of(t: &MessageTemplate) -> TemplateDraft {
+        let t = &t.fields;
         TemplateDraft {
             name: t.name.clone(),
             language: t.language.clone(),

@@ -1,6 +1,6 @@
 //! The `audit_log` table: who did what, when, from where.
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, Row};
 use serde::Serialize;
 
 use super::{now_ms, DbResult};
@@ -15,6 +15,23 @@ pub struct AuditEntry {
     pub target: String,
     pub details: String,
     pub ip: String,
+}
+
+/// What the lists select of an entry, with who did it; `entry_of` reads it.
+const SELECT: &str = "SELECT a.id, a.at, a.actor_id, u.name, a.action, a.target, a.details, a.ip
+                      FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id";
+
+fn entry_of(r: &Row) -> rusqlite::Result<AuditEntry> {
+    Ok(AuditEntry {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        actor_id: r.get(2)?,
+        actor_name: r.get(3)?,
+        action: r.get(4)?,
+        target: r.get(5)?,
+        details: r.get(6)?,
+        ip: r.get(7)?,
+    })
 }
 
 /// Records one event. `details` is a JSON object; callers mask secrets before.
@@ -35,26 +52,8 @@ pub fn record(
 
 /// Latest entries first.
 pub fn recent(conn: &Connection, target: Option<&str>, limit: i64) -> DbResult<Vec<AuditEntry>> {
-    let mut stmt = conn.prepare(
-        "SELECT a.id, a.at, a.actor_id, u.name, a.action, a.target, a.details, a.ip
-         FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
-         WHERE ?1 IS NULL OR a.target = ?1
-         ORDER BY a.id DESC LIMIT ?2",
-    )?;
-    let rows = stmt
-        .query_map(params![target, limit], |r| {
-            Ok(AuditEntry {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                actor_id: r.get(2)?,
-                actor_name: r.get(3)?,
-                action: r.get(4)?,
-                target: r.get(5)?,
-                details: r.get(6)?,
-                ip: r.get(7)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt = conn.prepare(&format!("{SELECT} WHERE ?1 IS NULL OR a.target = ?1 ORDER BY a.id DESC LIMIT ?2"))?;
+    let rows = stmt.query_map(params![target, limit], entry_of)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
@@ -112,24 +111,9 @@ pub fn search(conn: &Connection, f: &AuditFilter, limit: i64, offset: i64) -> Db
         params![f.actor_id, action_like, f.from_ms, f.until_ms],
         |r| r.get(0),
     )?;
-    let mut stmt = conn.prepare(&format!(
-        "SELECT a.id, a.at, a.actor_id, u.name, a.action, a.target, a.details, a.ip
-         FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id WHERE {filter}
-         ORDER BY a.id DESC LIMIT ?5 OFFSET ?6"
-    ))?;
+    let mut stmt = conn.prepare(&format!("{SELECT} WHERE {filter} ORDER BY a.id DESC LIMIT ?5 OFFSET ?6"))?;
     let rows = stmt
-        .query_map(params![f.actor_id, action_like, f.from_ms, f.until_ms, limit, offset], |r| {
-            Ok(AuditEntry {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                actor_id: r.get(2)?,
-                actor_name: r.get(3)?,
-                action: r.get(4)?,
-                target: r.get(5)?,
-                details: r.get(6)?,
-                ip: r.get(7)?,
-            })
-        })?
+        .query_map(params![f.actor_id, action_like, f.from_ms, f.until_ms, limit, offset], entry_of)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok((rows, total))
 }

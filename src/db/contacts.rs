@@ -138,6 +138,7 @@ pub fn on_channel(
 /// forms of the number typed (see `phone::search_forms`: only a number matches phones,
 /// in any of its forms — with or without the country code or the 9th digit).
 pub fn search_contacts(conn: &Connection, search: &str, limit: i64, offset: i64) -> DbResult<(Vec<Contact>, i64)> {
+    let search = search.trim();
     let country = super::settings::load(conn)?.default_country;
     let phones: Vec<String> =
         crate::domain::phone::search_forms(search, &country).iter().map(|f| format!("%{f}%")).collect();

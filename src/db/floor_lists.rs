@@ -142,7 +142,7 @@ impl Workspace {
         Ok(Workspace {
             lists: FloorLists::load(conn, user_id)?,
             pauses: pauses::active_pauses(conn)?,
-            current_pause: pauses::taken_now(conn, user_id)?.map(|(pause, _)| pause.name),
+            current_pause: pauses::taken_now(conn, user_id)?.map(|(pause, _)| pause.fields.name),
             all_teams: active_teams(conn)?,
             my_status,
         })

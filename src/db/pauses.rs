@@ -6,20 +6,16 @@ use serde::Serialize;
 use super::paging::like_pattern;
 use super::DbResult;
 
+/// A stored pause: its id and what its form saves.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Pause {
     pub id: i64,
-    pub name: String,
-    pub max_minutes: i64,
-    pub productive: bool,
-    pub cumulative: bool,
-    pub window_start: Option<i64>,
-    pub window_end: Option<i64>,
-    pub active: bool,
+    #[serde(flatten)]
+    pub fields: PauseFields,
 }
 
 /// A pause as typed in the form, already validated.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct PauseFields {
     pub name: String,
     pub max_minutes: i64,
@@ -33,8 +29,7 @@ pub struct PauseFields {
 const COLUMNS: &str = "id, name, max_minutes, productive, cumulative, window_start, window_end, active";
 
 fn from_row(r: &Row) -> rusqlite::Result<Pause> {
-    Ok(Pause {
-        id: r.get(0)?,
+    let fields = PauseFields {
         name: r.get(1)?,
         max_minutes: r.get(2)?,
         productive: r.get(3)?,
@@ -42,7 +37,8 @@ fn from_row(r: &Row) -> rusqlite::Result<Pause> {
         window_start: r.get(5)?,
         window_end: r.get(6)?,
         active: r.get(7)?,
-    })
+    };
+    Ok(Pause { id: r.get(0)?, fields })
 }
 
 pub fn list_pauses(conn: &Connection, search: &str, limit: i64, offset: i64) -> DbResult<(Vec<Pause>, i64)> {

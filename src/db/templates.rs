@@ -1,18 +1,25 @@
 //! The `message_templates` table ("Modelos de mensagem"): WhatsApp templates (HSM) an
 //! agent sends to start a conversation or when the 24-hour window is closed.
 
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 use serde::Serialize;
 
 use super::paging::like_pattern;
 use super::DbResult;
 
+/// A stored template: its id, its team's name for lists (`None` for every team), and
+/// what its form saves.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct MessageTemplate {
     pub id: i64,
-    pub team_id: Option<i64>,
-    /// The team's name, for lists (`None` for every team).
     pub team_name: Option<String>,
+    #[serde(flatten)]
+    pub fields: TemplateFields,
+}
+
+/// A template as typed in the form, already validated.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TemplateFields {
     pub name: String,
     /// Meta's language code: `pt_BR`, `en_US`, `es` …
     pub language: String,
@@ -22,19 +29,6 @@ pub struct MessageTemplate {
     pub header: String,
     pub body: String,
     /// Quick-reply button labels.
-    pub buttons: Vec<String>,
-    pub active: bool,
-}
-
-/// A template as typed in the form, already validated.
-#[derive(Debug, Clone, Serialize)]
-pub struct TemplateFields {
-    pub name: String,
-    pub language: String,
-    pub category: String,
-    pub channel: String,
-    pub header: String,
-    pub body: String,
     pub buttons: Vec<String>,
     pub team_id: Option<i64>,
     pub active: bool,
@@ -46,10 +40,8 @@ const SELECT: &str = "SELECT m.id, m.team_id, tm.name, m.name, m.language, m.cat
 
 fn from_row(r: &Row) -> rusqlite::Result<MessageTemplate> {
     let buttons: String = r.get(9)?;
-    Ok(MessageTemplate {
-        id: r.get(0)?,
+    let fields = TemplateFields {
         team_id: r.get(1)?,
-        team_name: r.get(2)?,
         name: r.get(3)?,
         language: r.get(4)?,
         category: r.get(5)?,
@@ -58,7 +50,8 @@ fn from_row(r: &Row) -> rusqlite::Result<MessageTemplate> {
         body: r.get(8)?,
         buttons: serde_json::from_str(&buttons).unwrap_or_default(),
         active: r.get(10)?,
-    })
+    };
+    Ok(MessageTemplate { id: r.get(0)?, team_name: r.get(2)?, fields })
 }
 
 /// Templates whose name or body contains `search`.
@@ -92,45 +85,44 @@ pub fn template_taken(conn: &Connection, name: &str, language: &str, except: Opt
     Ok(count > 0)
 }
 
+/// The columns a form writes, as named parameters (`buttons` as its JSON text).
+fn columns<'a>(t: &'a TemplateFields, buttons: &'a String) -> Vec<(&'static str, &'a dyn ToSql)> {
+    vec![
+        (":team_id", &t.team_id),
+        (":name", &t.name),
+        (":language", &t.language),
+        (":category", &t.category),
+        (":channel", &t.channel),
+        (":header", &t.header),
+        (":body", &t.body),
+        (":buttons", buttons),
+        (":active", &t.active),
+    ]
+}
+
 fn buttons_json(buttons: &[String]) -> String {
     serde_json::to_string(buttons).unwrap_or_else(|_| "[]".into())
 }
 
 pub fn insert_template(conn: &Connection, t: &TemplateFields) -> DbResult<i64> {
+    let buttons = buttons_json(&t.buttons);
     conn.execute(
         "INSERT INTO message_templates (team_id, name, language, category, channel, header, body, buttons, active)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            t.team_id,
-            t.name,
-            t.language,
-            t.category,
-            t.channel,
-            t.header,
-            t.body,
-            buttons_json(&t.buttons),
-            t.active
-        ],
+         VALUES (:team_id, :name, :language, :category, :channel, :header, :body, :buttons, :active)",
+        &columns(t, &buttons)[..],
     )?;
     Ok(conn.last_insert_rowid())
 }
 
 pub fn update_template(conn: &Connection, id: i64, t: &TemplateFields) -> DbResult<()> {
+    let buttons = buttons_json(&t.buttons);
+    let mut values = columns(t, &buttons);
+    values.push((":id", &id));
     conn.execute(
-        "UPDATE message_templates SET team_id = ?2, name = ?3, language = ?4, category = ?5, channel = ?6,
-                header = ?7, body = ?8, buttons = ?9, active = ?10 WHERE id = ?1",
-        params![
-            id,
-            t.team_id,
-            t.name,
-            t.language,
-            t.category,
-            t.channel,
-            t.header,
-            t.body,
-            buttons_json(&t.buttons),
-            t.active
-        ],
+        "UPDATE message_templates SET team_id = :team_id, name = :name, language = :language, category = :category,
+                channel = :channel, header = :header, body = :body, buttons = :buttons, active = :active
+         WHERE id = :id",
+        &values[..],
     )?;
     Ok(())
 }

@@ -19,6 +19,7 @@ pub mod send_rate;
 pub mod service;
 pub mod start;
 pub mod tags;
+pub mod transcript;
 pub mod visitor;
 
 use crate::channels::Senders;

@@ -369,7 +369,7 @@ impl Engine {
             let pause = crate::db::pauses::pause_by_id(tx, pause_id)?.ok_or(EngineError::Invalid("floor-bad-pause"))?;
             let tz = crate::db::settings::load(tx)?.zone();
             let minute = crate::domain::clock::minute_of_day(now_ms(), tz);
-            if !crate::domain::clock::in_window(minute, pause.window_start, pause.window_end) {
+            if !crate::domain::clock::in_window(minute, pause.fields.window_start, pause.fields.window_end) {
                 return Err(EngineError::Invalid("floor-pause-outside-window"));
             }
             tx.execute(

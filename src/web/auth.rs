@@ -2,19 +2,26 @@
 //! "cadastrar senha" page, and the language switch.
 
 use rocket::form::FromForm;
+use std::net::IpAddr;
+
 use rocket::http::{CookieJar, Status};
+use rocket::outcome::try_outcome;
+use rocket::request::{FromRequest, Outcome, Request};
 use rocket::response::Redirect;
 use rocket::{get, post, routes, Either, Route, State};
 use rocket_dyn_templates::{context, Template};
 
 use super::csrf::{self, CsrfForm, NoFields};
 use super::errors::WebResult;
-use super::guards::{cookie, secure_cookies, set_session_cookie, ClientIp, SignedIn, LANG_COOKIE, SESSION_COOKIE};
+use super::guards::{
+    client_ip, cookie, secure_cookies, set_session_cookie, ClientIp, SignedIn, LANG_COOKIE, SESSION_COOKIE,
+};
 use super::page::Page;
 use super::rate_limit::{PasswordReset, RateLimit, SignIn};
 use crate::accounts::manage::AccountFields;
 use crate::accounts::{links, login, mail, manage, sessions, totp, AccountError, Actor};
 use crate::config::Config;
+use crate::db::users::User;
 use crate::db::{now_ms, Db};
 use crate::i18n;
 
@@ -22,6 +29,8 @@ const PENDING_2FA_COOKIE: &str = "atende_2fa";
 const PENDING_2FA_MS: i64 = 5 * 60_000;
 
 type PageResult = WebResult<(Status, Template)>;
+/// A page with its status, or on to somewhere else.
+type Answer = WebResult<Either<(Status, Template), Redirect>>;
 
 /// Where to go after signing in: a local path only (never another site), and one a
 /// `Location` header can carry (no tabs, spaces or other controls).
@@ -35,7 +44,7 @@ fn safe_next(next: Option<&str>) -> Option<String> {
     ok.then(|| next.to_string())
 }
 
-fn home_for(user: &crate::db::users::User) -> &'static str {
+fn home_for(user: &User) -> &'static str {
     if user.is_admin() {
         "/admin"
     } else {
@@ -67,40 +76,17 @@ struct LoginForm {
 }
 
 #[post("/login", data = "<form>")]
-async fn login_submit(
-    _limit: RateLimit<SignIn>,
-    page: Page,
-    form: CsrfForm<LoginForm>,
-    db: &State<Db>,
-    config: &State<Config>,
-    jar: &CookieJar<'_>,
-    ip: ClientIp,
-    agent: UserAgent,
-) -> WebResult<Either<(Status, Template), Redirect>> {
+async fn login_submit(_limit: RateLimit<SignIn>, page: Page, form: CsrfForm<LoginForm>, at: Arrival<'_>) -> Answer {
     let form = form.0;
     let next = safe_next(form.next.as_deref());
-    match login::check_password(db, &form.login, &form.password, ip.0).await {
-        Ok(user) if user.totp_enabled => {
-            let value = format!("{}:{}", user.id, now_ms() + PENDING_2FA_MS);
-            jar.add_private(cookie(PENDING_2FA_COOKIE, value, secure_cookies(config)));
-            let target = match next {
-                Some(n) => format!("/login/2fa?next={}", super::urlencode(&n)),
-                None => "/login/2fa".into(),
-            };
-            Ok(Either::Right(Redirect::to(target)))
-        }
-        Ok(user) => {
-            let actor = Actor { user_id: Some(user.id), ip: ip.0.to_string() };
-            match sessions::start(db, user.id, &actor, &agent.0).await {
-                Ok(token) => {
-                    sign_in_cookies(jar, token, secure_cookies(config));
-                    Ok(Either::Right(Redirect::to(next.unwrap_or_else(|| home_for(&user).into()))))
-                }
-                Err(AccountError::Db(e)) => Err(e.into()),
-                // A lockout that raced this sign-in answers as any locked attempt does.
-                Err(refusal) => Ok(Either::Left(login_refused(&page, next, &form.login, &refusal))),
-            }
-        }
+    let signed = match login::check_password(at.db, &form.login, &form.password, at.ip).await {
+        Ok(user) if user.totp_enabled => Ok(at.await_code(user.id, next.as_deref())),
+        // A lockout that raced this sign-in answers as any locked attempt does.
+        Ok(user) => at.open_session(&user, next.clone()).await,
+        Err(refusal) => Err(refusal),
+    };
+    match signed {
+        Ok(to) => Ok(Either::Right(to)),
         Err(AccountError::Db(e)) => Err(e.into()),
         Err(refusal) => Ok(Either::Left(login_refused(&page, next, &form.login, &refusal))),
     }
@@ -115,12 +101,6 @@ fn login_refused(page: &Page, next: Option<String>, login: &str, refusal: &Accou
         _ => Status::Unauthorized,
     };
     (status, page.render("auth/login.html", context! { next, login, error_key: refusal.key() }))
-}
-
-fn sign_in_cookies(jar: &CookieJar<'_>, token: String, secure: bool) {
-    jar.remove_private(PENDING_2FA_COOKIE);
-    csrf::rotate(jar);
-    set_session_cookie(jar, token, secure);
 }
 
 /// The user waiting for the TOTP step, if the password step was passed recently.
@@ -146,45 +126,31 @@ struct TotpForm {
 }
 
 #[post("/login/2fa", data = "<form>")]
-async fn totp_submit(
-    _limit: RateLimit<SignIn>,
-    page: Page,
-    form: CsrfForm<TotpForm>,
-    db: &State<Db>,
-    config: &State<Config>,
-    jar: &CookieJar<'_>,
-    ip: ClientIp,
-    agent: UserAgent,
-) -> WebResult<Either<(Status, Template), Redirect>> {
-    let Some(user_id) = pending_2fa(jar) else {
+async fn totp_submit(_limit: RateLimit<SignIn>, page: Page, form: CsrfForm<TotpForm>, at: Arrival<'_>) -> Answer {
+    let Some(user_id) = pending_2fa(at.jar) else {
         return Ok(Either::Right(Redirect::to("/login")));
     };
     let next = safe_next(form.0.next.as_deref());
-    match totp::verify_login_code(db, user_id, &form.0.code, &page.company, ip.0).await {
-        Ok(user) => {
-            let actor = Actor { user_id: Some(user.id), ip: ip.0.to_string() };
-            match sessions::start(db, user.id, &actor, &agent.0).await {
-                Ok(token) => {
-                    sign_in_cookies(jar, token, secure_cookies(config));
-                    Ok(Either::Right(Redirect::to(next.unwrap_or_else(|| home_for(&user).into()))))
-                }
-                Err(AccountError::Db(e)) => Err(e.into()),
-                Err(refusal) => {
-                    jar.remove_private(PENDING_2FA_COOKIE);
-                    Ok(Either::Left(login_refused(&page, next, "", &refusal)))
-                }
-            }
-        }
-        Err(AccountError::Db(e)) => Err(e.into()),
+    // A refusal after the code, or a lockout, ends the step: back to the sign-in page.
+    let (refusal, ends_step) = match totp::verify_login_code(at.db, user_id, &form.0.code, &page.company, at.ip).await {
+        Ok(user) => match at.open_session(&user, next.clone()).await {
+            Ok(to) => return Ok(Either::Right(to)),
+            Err(refusal) => (refusal, true),
+        },
         Err(refusal) => {
-            if matches!(refusal, AccountError::Locked) {
-                jar.remove_private(PENDING_2FA_COOKIE);
-                return Ok(Either::Left(login_refused(&page, next, "", &refusal)));
-            }
-            Ok(Either::Left((
-                Status::Unauthorized,
-                page.render("auth/totp.html", context! { next, error_key: refusal.key() }),
-            )))
+            let locked = matches!(refusal, AccountError::Locked);
+            (refusal, locked)
+        }
+    };
+    match refusal {
+        AccountError::Db(e) => Err(e.into()),
+        refusal if ends_step => {
+            at.jar.remove_private(PENDING_2FA_COOKIE);
+            Ok(Either::Left(login_refused(&page, next, "", &refusal)))
+        }
+        refusal => {
+            let again = page.render("auth/totp.html", context! { next, error_key: refusal.key() });
+            Ok(Either::Left((Status::Unauthorized, again)))
         }
     }
 }
@@ -212,11 +178,14 @@ async fn setup_page(page: Page, db: &State<Db>, token: Option<&str>) -> PageResu
             Ok((Status::Ok, page.render("auth/setup.html", context! { token, fields: AccountFields::default() })))
         }
         Err(AccountError::Db(e)) => Err(e.into()),
-        Err(refusal) => Ok((
-            Status::Gone,
-            page.render("auth/link_invalid.html", context! { reason_key: refusal.key(), setup: true }),
-        )),
+        Err(refusal) => Ok(link_invalid(&page, refusal.key(), true)),
     }
+}
+
+/// The page of a link that cannot be used (expired, used, unknown), of the first-run
+/// setup or of a password link.
+fn link_invalid(page: &Page, reason_key: &str, setup: bool) -> (Status, Template) {
+    (Status::Gone, page.render("auth/link_invalid.html", context! { reason_key, setup }))
 }
 
 #[derive(FromForm)]
@@ -230,12 +199,7 @@ struct SetupForm {
 }
 
 #[post("/setup", data = "<form>")]
-async fn setup_submit(
-    page: Page,
-    form: CsrfForm<SetupForm>,
-    db: &State<Db>,
-    ip: ClientIp,
-) -> WebResult<Either<(Status, Template), Redirect>> {
+async fn setup_submit(page: Page, form: CsrfForm<SetupForm>, db: &State<Db>, ip: ClientIp) -> Answer {
     let form = form.0;
     let fields = AccountFields {
         name: form.name.trim().into(),
@@ -244,31 +208,18 @@ async fn setup_submit(
         role: "admin".into(),
     };
     let actor = Actor { user_id: None, ip: ip.0.to_string() };
-    let result = manage::create_user_with_password(
-        db,
-        fields.clone(),
-        &form.password,
-        &form.password_confirm,
-        Some(&form.token),
-        &actor,
-    )
-    .await;
-    match result {
+    let (password, confirm) = (&form.password, &form.password_confirm);
+    let created =
+        manage::create_user_with_password(db, fields.clone(), password, confirm, Some(&form.token), &actor).await;
+    match created {
         Ok(_) => Ok(Either::Right(Redirect::to("/login?setup=done"))),
         Err(AccountError::Db(e)) => Err(e.into()),
-        Err(AccountError::LinkUsed) => Ok(Either::Left((
-            Status::Gone,
-            page.render("auth/link_invalid.html", context! { reason_key: "link-used", setup: true }),
-        ))),
-        Err(refusal) => Ok(Either::Left((
-            Status::UnprocessableEntity,
-            page.render(
-                "auth/setup.html",
-                context! {
-                    token: form.token, fields: fields, errors: field_errors(&refusal), error_key: refusal.key(),
-                },
-            ),
-        ))),
+        Err(AccountError::LinkUsed) => Ok(Either::Left(link_invalid(&page, "link-used", true))),
+        Err(refusal) => {
+            let (errors, error_key) = (field_errors(&refusal), refusal.key());
+            let again = page.render("auth/setup.html", context! { token: form.token, fields, errors, error_key });
+            Ok(Either::Left((Status::UnprocessableEntity, again)))
+        }
     }
 }
 
@@ -318,9 +269,7 @@ async fn set_password_page(page: Page, db: &State<Db>, token: Option<&str>) -> P
     match links::check_set_password(db, token).await {
         Ok(user) => Ok((Status::Ok, page.render("auth/set_password.html", context! { token, account: user.email }))),
         Err(AccountError::Db(e)) => Err(e.into()),
-        Err(refusal) => {
-            Ok((Status::Gone, page.render("auth/link_invalid.html", context! { reason_key: refusal.key() })))
-        }
+        Err(refusal) => Ok(link_invalid(&page, refusal.key(), false)),
     }
 }
 
@@ -332,12 +281,7 @@ struct SetPasswordForm {
 }
 
 #[post("/password/set", data = "<form>")]
-async fn set_password_submit(
-    page: Page,
-    form: CsrfForm<SetPasswordForm>,
-    db: &State<Db>,
-    ip: ClientIp,
-) -> WebResult<Either<(Status, Template), Redirect>> {
+async fn set_password_submit(page: Page, form: CsrfForm<SetPasswordForm>, db: &State<Db>, ip: ClientIp) -> Answer {
     let form = form.0;
     let actor = Actor { user_id: None, ip: ip.0.to_string() };
     match links::set_password_with_link(db, &form.token, &form.password, &form.password_confirm, &actor).await {
@@ -353,10 +297,7 @@ async fn set_password_submit(
                 ),
             )))
         }
-        Err(refusal) => Ok(Either::Left((
-            Status::Gone,
-            page.render("auth/link_invalid.html", context! { reason_key: refusal.key() }),
-        ))),
+        Err(refusal) => Ok(Either::Left(link_invalid(&page, refusal.key(), false))),
     }
 }
 
@@ -384,16 +325,50 @@ async fn language(
     Ok(Redirect::to(safe_next(form.0.next.as_deref()).unwrap_or_else(|| "/".into())))
 }
 
-/// The browser's User-Agent, kept with the session so a user can recognise it.
-pub struct UserAgent(pub String);
+/// What signing in needs besides the form: the database, the cookies (and whether
+/// they must be secure), and where the browser is and what it is (the User-Agent,
+/// kept with the session so a user can recognise it).
+struct Arrival<'r> {
+    db: &'r Db,
+    jar: &'r CookieJar<'r>,
+    secure: bool,
+    ip: IpAddr,
+    agent: &'r str,
+}
 
 #[rocket::async_trait]
-impl<'r> rocket::request::FromRequest<'r> for UserAgent {
-    type Error = std::convert::Infallible;
-    async fn from_request(req: &'r rocket::Request<'_>) -> rocket::request::Outcome<Self, Self::Error> {
-        rocket::request::Outcome::Success(UserAgent(
-            req.headers().get_one("User-Agent").unwrap_or_default().to_string(),
-        ))
+impl<'r> FromRequest<'r> for Arrival<'r> {
+    type Error = ();
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        let db = try_outcome!(req.guard::<&State<Db>>().await).inner();
+        let config = try_outcome!(req.guard::<&State<Config>>().await);
+        let agent = req.headers().get_one("User-Agent").unwrap_or_default();
+        let (jar, secure, ip) = (req.cookies(), secure_cookies(config), client_ip(req));
+        Outcome::Success(Arrival { db, jar, secure, ip, agent })
+    }
+}
+
+impl Arrival<'_> {
+    /// The password was right and a code is asked for next: the pending step's cookie.
+    fn await_code(&self, user_id: i64, next: Option<&str>) -> Redirect {
+        let value = format!("{}:{}", user_id, now_ms() + PENDING_2FA_MS);
+        self.jar.add_private(cookie(PENDING_2FA_COOKIE, value, self.secure));
+        Redirect::to(match next {
+            Some(n) => format!("/login/2fa?next={}", super::urlencode(n)),
+            None => "/login/2fa".into(),
+        })
+    }
+
+    /// Opens the session of `user`, who passed every step: its cookies, and on to
+    /// `next` or their home.
+    async fn open_session(&self, user: &User, next: Option<String>) -> Result<Redirect, AccountError> {
+        let actor = Actor { user_id: Some(user.id), ip: self.ip.to_string() };
+        let token = sessions::start(self.db, user.id, &actor, self.agent).await?;
+        self.jar.remove_private(PENDING_2FA_COOKIE);
+        csrf::rotate(self.jar);
+        set_session_cookie(self.jar, token, self.secure);
+        Ok(Redirect::to(next.unwrap_or_else(|| home_for(user).into())))
     }
 }
 

@@ -10,19 +10,19 @@ use std::collections::HashMap;
 use rocket::form::FromForm;
 use rocket::http::{Header, Status};
 use rocket::{get, post, routes, Route, State};
-use rocket_dyn_templates::{context, Template};
+use rocket_dyn_templates::Template;
 use rusqlite::Connection;
 use serde::Serialize;
 
 use super::admin::form::{done, Done};
+use super::admin::list::list_page;
 use crate::db::contact_fields::ContactField;
 use crate::db::contacts::{self, Contact, ContactChange, ContactConversation};
-use crate::db::paging::{Pager, PAGE_SIZE};
-use crate::db::{conversations, messages, now_ms, Db, DbResult};
+use crate::db::{now_ms, Db, DbResult};
 use crate::domain;
 use crate::engine::access::can_view;
-use crate::engine::attachments;
 use crate::engine::contacts::{load_rules, ContactError, ContactInput, FieldErrors, Rules};
+use crate::engine::transcript::transcript_of;
 use crate::engine::{Engine, EngineError};
 use crate::web::csrf::CsrfForm;
 use crate::web::errors::WebResult;
@@ -42,10 +42,7 @@ async fn list(
     q: Option<String>,
     page_no: Option<i64>,
 ) -> WebResult<Template> {
-    let pager = Pager::new(page_no, q);
-    let (search, offset) = (pager.q.clone(), pager.offset());
-    let (rows, total) = db.read(move |c| contacts::search_contacts(c, search.trim(), PAGE_SIZE, offset)).await?;
-    Ok(page.render("contacts/list.html", context! { rows, pager: pager.with_total(total) }))
+    list_page(&page, db, "contacts/list.html", q, page_no, contacts::search_contacts, ()).await
 }
 
 /// The contact form as posted. Custom fields post as `custom[<field id>]`.
@@ -336,53 +333,11 @@ enum PanelAnswer {
 
 /// The full transcript of a conversation the viewer may see (internal comments too).
 #[get("/agent/history/<conversation_id>")]
-async fn transcript(
-    page: Page,
-    viewer: Floor,
-    conversation_id: i64,
-    db: &State<Db>,
-) -> WebResult<Result<Template, Status>> {
-    let who = (viewer.who.user.id, viewer.supervisor);
-    let found = db
-        .read(move |c| {
-            let Some(row) = contacts::contact_conversation(c, conversation_id)? else { return Ok(None) };
-            // Not visible answers as missing, so ids cannot be probed.
-            if !can_view(c, who.0, who.1, &row.conversation)? {
-                return Ok(None);
-            }
-            let contact = contacts::contact_by_id(c, row.conversation.contact_id)?;
-            let messages = messages::of_conversation(c, conversation_id, true)?;
-            let files: HashMap<String, attachments::Attachment> =
-                attachments::attachments_of_conversation(c, conversation_id)?
-                    .into_iter()
-                    .map(|a| (a.id.to_string(), a))
-                    .collect();
-            let record = conversations::record_of(c, conversation_id)?;
-            Ok(Some((row, contact, messages, files, record)))
-        })
-        .await?;
-    match found {
-        None => Err(EngineError::NotFound.into()),
-        Some((row, contact, messages, files, record)) => {
-            let messages: Vec<serde_json::Value> = messages
-                .into_iter()
-                .map(|m| {
-                    let (event, arg) = match m.direction.as_str() {
-                        "system" => {
-                            let (kind, arg) = m.body.split_once(':').unwrap_or((m.body.as_str(), ""));
-                            let known =
-                                ["protocol", "assigned", "closed", "pending", "invited", "transferred", "overflow"];
-                            (if known.contains(&kind) { kind.to_string() } else { "other".into() }, arg.to_string())
-                        }
-                        _ => (String::new(), String::new()),
-                    };
-                    let file = m.attachment_id.and_then(|a| files.get(&a.to_string()));
-                    serde_json::json!({ "m": m, "event": event, "arg": arg, "file": file })
-                })
-                .collect();
-            Ok(Ok(page.render("contacts/transcript.html", context! { row, contact, messages, record })))
-        }
-    }
+async fn transcript(page: Page, viewer: Floor, conversation_id: i64, db: &State<Db>) -> WebResult<Template> {
+    let (me, supervisor) = (viewer.id(), viewer.supervisor);
+    let found = db.read(move |c| transcript_of(c, me, supervisor, conversation_id)).await?;
+    let found = found.ok_or(EngineError::NotFound)?;
+    Ok(page.render("contacts/transcript.html", found))
 }
 
 pub fn routes() -> Vec<Route> {

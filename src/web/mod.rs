@@ -95,6 +95,11 @@ pub fn urlencode(text: &str) -> String {
         .collect()
 }
 
+/// The query string of a filter form, for its pager's links: `key=value&…`, encoded.
+pub fn query_string(pairs: &[(&str, &str)]) -> String {
+    pairs.iter().map(|(k, v)| format!("{k}={}", urlencode(v))).collect::<Vec<_>>().join("&")
+}
+
 /// Tera filter, the one way a page shows a time: unix milliseconds as the reader's
 /// language writes them, in the company's zone: `{{ at | datetime(tz=tz, lang=lang) }}`,
 /// and `style=` `"date"` for the day only, `"short"` for messages, `"relative"` for how

@@ -31,8 +31,8 @@ pub struct PauseView {
 fn pause_view(conn: &rusqlite::Connection, user_id: i64, tz: chrono_tz::Tz) -> DbResult<Option<PauseView>> {
     let Some((pause, started_at)) = pauses::taken_now(conn, user_id)? else { return Ok(None) };
     let now = now_ms();
-    let used_before =
-        if pause.cumulative { pauses::taken_since(conn, user_id, pause.id, day_start(now, tz))? } else { 0 };
+    let (id, pause) = (pause.id, pause.fields);
+    let used_before = if pause.cumulative { pauses::taken_since(conn, user_id, id, day_start(now, tz))? } else { 0 };
     let clock = PauseClock::new(started_at, used_before, pause.max_minutes);
     Ok(Some(PauseView {
         name: pause.name,

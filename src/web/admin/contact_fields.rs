@@ -1,24 +1,27 @@
 //! "Campos de contato" pages: the list with the built-in fields' form, one form for new
 //! and edit, delete. The use cases are in `catalog::contact_fields`.
 
-use rocket::{get, post, routes, Route, State};
+use rocket::{get, post, State};
 use rocket_dyn_templates::{context, Template};
 
-use super::form::{answer, done, Done, Saved};
+use super::form::{done, Done};
 use super::list::list_page;
+use super::section::{admin_section, found, Form, Section as _};
 use crate::catalog::contact_fields::{self, ContactFieldDraft, RequiredDraft};
-use crate::catalog::CatalogError;
 use crate::db::contact_fields::{self as stored, KINDS};
 use crate::db::{settings, Db};
-use crate::web::csrf::{CsrfForm, NoFields};
+use crate::web::csrf::CsrfForm;
 use crate::web::errors::WebResult;
-use crate::web::guards::perm::{ContactFields, Create, Delete, Edit, View};
+use crate::web::guards::perm::{ContactFields, Edit, View};
 use crate::web::guards::{Can, Htmx};
 use crate::web::page::Page;
 
-const LIST: &str = "/admin/contact-fields";
+async fn form_page(page: &Page, _: &Db, form: Form<'_, ContactFieldDraft>) -> WebResult<Template> {
+    Ok(form.render(page, "admin/contact_fields/form.html", context! { kinds: KINDS }))
+}
 
-#[get("/admin/contact-fields?<q>&<page_no>&<saved>")]
+/// The list also holds the form of which built-in fields are required.
+#[get("/?<q>&<page_no>&<saved>")]
 async fn list(
     page: Page,
     _can: Can<ContactFields, View>,
@@ -32,7 +35,7 @@ async fn list(
     list_page(&page, db, "admin/contact_fields/list.html", q, page_no, stored::list_contact_fields, more).await
 }
 
-#[post("/admin/contact-fields/builtin", data = "<form>")]
+#[post("/builtin", data = "<form>")]
 async fn save_builtin(
     can: Can<ContactFields, Edit>,
     htmx: Htmx,
@@ -40,68 +43,14 @@ async fn save_builtin(
     db: &State<Db>,
 ) -> WebResult<Done> {
     contact_fields::save_required(db, &can.actor(), &form.0).await?;
-    Ok(done(&htmx, format!("{LIST}?saved=true")))
+    Ok(done(&htmx, format!("{}?saved=true", Section::LIST)))
 }
 
-/// The form, new (`id` `None`) or edit, with what was typed and its errors.
-async fn form_page(
-    page: &Page,
-    id: Option<i64>,
-    typed: &ContactFieldDraft,
-    errors: serde_json::Value,
-) -> WebResult<Template> {
-    Ok(page.render("admin/contact_fields/form.html", context! { id, typed, errors, kinds: KINDS }))
-}
-
-#[get("/admin/contact-fields/new")]
-async fn new_form(page: Page, _can: Can<ContactFields, Create>, db: &State<Db>) -> WebResult<Template> {
-    let position = db.read(stored::next_position).await?;
-    form_page(&page, None, &ContactFieldDraft::blank(position), serde_json::json!({})).await
-}
-
-#[get("/admin/contact-fields/<id>")]
-async fn edit_form(page: Page, _can: Can<ContactFields, View>, id: i64, db: &State<Db>) -> WebResult<Template> {
-    let field = db.read(move |c| stored::contact_field_by_id(c, id)).await?.ok_or(CatalogError::NotFound)?;
-    form_page(&page, Some(id), &ContactFieldDraft::of(&field), serde_json::json!({})).await
-}
-
-#[post("/admin/contact-fields", data = "<form>")]
-async fn create(
-    page: Page,
-    can: Can<ContactFields, Create>,
-    htmx: Htmx,
-    form: CsrfForm<ContactFieldDraft>,
-    db: &State<Db>,
-) -> Saved {
-    let saved = contact_fields::save(db, &can.actor(), None, &form.0).await;
-    answer(saved, &htmx, LIST, |errors| form_page(&page, None, &form.0, errors)).await
-}
-
-#[post("/admin/contact-fields/<id>", data = "<form>")]
-async fn update(
-    page: Page,
-    can: Can<ContactFields, Edit>,
-    htmx: Htmx,
-    id: i64,
-    form: CsrfForm<ContactFieldDraft>,
-    db: &State<Db>,
-) -> Saved {
-    let saved = contact_fields::save(db, &can.actor(), Some(id), &form.0).await;
-    answer(saved, &htmx, LIST, |errors| form_page(&page, Some(id), &form.0, errors)).await
-}
-
-#[post("/admin/contact-fields/<id>/delete", data = "<_form>")]
-async fn delete(
-    can: Can<ContactFields, Delete>,
-    htmx: Htmx,
-    id: i64,
-    _form: CsrfForm<NoFields>,
-    db: &State<Db>,
-) -> WebResult<Done> {
-    contact_fields::delete(db, &can.actor(), id).await?;
-    Ok(done(&htmx, LIST.into()))
-}
-
-pub fn routes() -> Vec<Route> {
-    routes![list, save_builtin, new_form, create, edit_form, update, delete]
+admin_section! {
+    area: ContactFields, at: "/admin/contact-fields", catalog: contact_fields, draft: ContactFieldDraft,
+    form: form_page, list: own,
+    // A new field goes after the others.
+    blank: |_, db| ContactFieldDraft::blank(db.read(stored::next_position).await?),
+    stored: |db, id| ContactFieldDraft::of(&found(db, stored::contact_field_by_id, id).await?),
+    also: [save_builtin],
 }

@@ -3,33 +3,17 @@
 //! The built-in "Administrador geral" holds everything, cannot be deleted and always
 //! keeps at least one active member. The use cases are in `catalog::groups`.
 
-use rocket::{get, post, routes, Route, State};
 use rocket_dyn_templates::{context, Template};
 
-use super::form::{answer, answer_delete, Saved};
-use super::list::list_page;
+use super::section::{admin_section, Form};
 use crate::catalog::groups::{self, permission_codes, GroupDraft};
 use crate::catalog::CatalogError;
-use crate::db::{groups as stored, users, Db};
+use crate::db::groups as stored;
+use crate::db::{users, Db};
 use crate::domain::permissions::{Action, Area, Permission};
-use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::errors::WebResult;
-use crate::web::guards::perm::{Create, Delete, Edit, Groups, View};
-use crate::web::guards::{Can, Htmx};
+use crate::web::guards::perm::Groups;
 use crate::web::page::Page;
-
-const LIST: &str = "/admin/groups";
-
-#[get("/admin/groups?<q>&<page_no>")]
-async fn list(
-    page: Page,
-    _can: Can<Groups, View>,
-    db: &State<Db>,
-    q: Option<String>,
-    page_no: Option<i64>,
-) -> WebResult<Template> {
-    list_page(&page, db, "admin/groups/list.html", q, page_no, stored::list_groups_page, ()).await
-}
 
 /// The permission matrix: one row per area, one cell per action (`null` where the
 /// area has no such action).
@@ -61,16 +45,10 @@ struct FormData {
     admins: Vec<users::User>,
 }
 
-/// The form page, new (`id` `None`) or edit; `NotFound` when the group is gone.
-/// `refusal` is a message shown above the form (a refused deletion).
-async fn page_of(
-    page: &Page,
-    db: &Db,
-    id: Option<i64>,
-    typed: &GroupDraft,
-    errors: serde_json::Value,
-    refusal: Option<&str>,
-) -> WebResult<Template> {
+/// The form with the permission matrix and the administrators to choose from;
+/// `NotFound` when the group is gone.
+async fn form_page(page: &Page, db: &Db, form: Form<'_, GroupDraft>) -> WebResult<Template> {
+    let id = form.id;
     let data = db
         .read(move |c| {
             let admins = users::active_admins(c)?;
@@ -89,70 +67,20 @@ async fn page_of(
         .admins
         .iter()
         .map(|u| {
-            let checked = typed.members.iter().any(|m| m.trim() == u.id.to_string());
+            let checked = form.typed.members.iter().any(|m| m.trim() == u.id.to_string());
             serde_json::json!({ "id": u.id, "name": u.name, "username": u.username, "checked": checked })
         })
         .collect();
-    let context = context! {
-        id, typed, errors, refusal, admins,
-        builtin: data.builtin,
-        member_count: data.member_count,
-        matrix: matrix(typed, data.builtin),
-    };
-    Ok(page.render("admin/groups/form.html", context))
+    let matrix = matrix(form.typed, data.builtin);
+    let more = context! { admins, matrix, builtin: data.builtin, member_count: data.member_count };
+    Ok(form.render(page, "admin/groups/form.html", more))
 }
 
-#[get("/admin/groups/new")]
-async fn new_form(page: Page, _can: Can<Groups, Create>, db: &State<Db>) -> WebResult<Template> {
-    page_of(&page, db, None, &GroupDraft::default(), serde_json::json!({}), None).await
-}
-
-/// The form of a saved group as stored, with `refusal` above it.
-async fn stored_page(page: &Page, db: &Db, id: i64, refusal: Option<&'static str>) -> WebResult<Template> {
-    let typed = groups::draft_of(db, id).await?;
-    page_of(page, db, Some(id), &typed, serde_json::json!({}), refusal).await
-}
-
-#[get("/admin/groups/<id>")]
-async fn edit_form(page: Page, _can: Can<Groups, View>, id: i64, db: &State<Db>) -> WebResult<Template> {
-    stored_page(&page, db, id, None).await
-}
-
-#[post("/admin/groups", data = "<form>")]
-async fn create(page: Page, can: Can<Groups, Create>, htmx: Htmx, form: CsrfForm<GroupDraft>, db: &State<Db>) -> Saved {
-    let saved = groups::save(db, &can.actor(), None, &form.0).await;
-    answer(saved, &htmx, LIST, |errors| page_of(&page, db, None, &form.0, errors, None)).await
-}
-
-#[post("/admin/groups/<id>", data = "<form>")]
-async fn update(
-    page: Page,
-    can: Can<Groups, Edit>,
-    htmx: Htmx,
-    id: i64,
-    form: CsrfForm<GroupDraft>,
-    db: &State<Db>,
-) -> Saved {
-    let saved = groups::save(db, &can.actor(), Some(id), &form.0).await;
-    answer(saved, &htmx, LIST, |errors| page_of(&page, db, Some(id), &form.0, errors, None)).await
-}
-
-/// Deletes a group; the built-in group is refused (409 and its page with the reason).
-#[post("/admin/groups/<id>/delete", data = "<_form>")]
-async fn delete(
-    page: Page,
-    can: Can<Groups, Delete>,
-    htmx: Htmx,
-    id: i64,
-    _form: CsrfForm<NoFields>,
-    db: &State<Db>,
-) -> Saved {
-    let deleted = groups::delete(db, &can.actor(), id).await;
-    answer_delete(deleted, &htmx, LIST, |reason| stored_page(&page, db, id, Some(reason))).await
-}
-
-pub fn routes() -> Vec<Route> {
-    routes![list, new_form, create, edit_form, update, delete]
+admin_section! {
+    area: Groups, at: "/admin/groups", catalog: groups, draft: GroupDraft, form: form_page,
+    list: ("admin/groups/list.html", stored::list_groups_page),
+    blank: |_, _| GroupDraft::default(),
+    stored: |db, id| groups::draft_of(db, id).await?,
 }
 
 #[cfg(test)]

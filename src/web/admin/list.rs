@@ -1,4 +1,5 @@
-//! What admin lists share: one page of the rows the search finds, with its pager.
+//! What list pages share (the admin sections' and the contacts'): one page of the rows
+//! the search finds, with its pager.
 
 use rocket_dyn_templates::Template;
 use rusqlite::Connection;

@@ -11,6 +11,7 @@ pub mod notifications;
 pub mod pauses;
 pub mod phrases;
 pub mod schedules;
+pub mod section;
 pub mod settings;
 pub mod tabulations;
 pub mod tags;

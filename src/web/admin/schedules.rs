@@ -2,76 +2,20 @@
 //! dated exceptions: list, one form for new and edit, delete. The use cases are in
 //! `catalog::schedules`.
 
-use rocket::{get, post, routes, Route, State};
 use rocket_dyn_templates::{context, Template};
 use serde::Serialize;
 
-use super::form::{answer, answer_delete, Saved};
-use crate::catalog::schedules::{self, cell, ScheduleDraft, SLOTS_PER_DAY};
-use crate::catalog::CatalogError;
-use crate::db::paging::{Pager, PAGE_SIZE};
-use crate::db::schedules::{self as stored, GroupUser};
+use super::section::{admin_section, found, Form};
+use crate::catalog::schedules::{self, cell, is_open_at, ScheduleDraft, SLOTS_PER_DAY};
+use crate::db::schedules as stored;
 use crate::db::{now_ms, Db};
-use crate::domain::clock::format_hhmm;
-use crate::domain::schedule::{self as rules, Interval};
-use crate::web::csrf::{CsrfForm, NoFields};
+use crate::domain::schedule as rules;
 use crate::web::errors::WebResult;
-use crate::web::guards::perm::{Create, Delete, Edit, Schedules, View};
-use crate::web::guards::{Can, Htmx};
+use crate::web::guards::perm::Schedules;
 use crate::web::page::Page;
 
 /// Empty exception rows offered for adding more.
 const BLANK_EXCEPTIONS: usize = 3;
-const LIST: &str = "/admin/schedules";
-
-#[get("/admin/schedules?<q>&<page_no>")]
-async fn list(
-    page: Page,
-    _can: Can<Schedules, View>,
-    db: &State<Db>,
-    q: Option<String>,
-    page_no: Option<i64>,
-) -> WebResult<Template> {
-    let pager = Pager::new(page_no, q);
-    let (search, offset) = (pager.q.clone(), pager.offset());
-    let (rows, total) = db
-        .read(move |c| {
-            let (groups, total) = stored::list_groups(c, &search, PAGE_SIZE, offset)?;
-            let now = now_ms();
-            let mut rows = Vec::with_capacity(groups.len());
-            for row in groups {
-                let open = stored::schedule_of(c, row.group.id)?.is_some_and(|s| rules::is_open(&s, now));
-                rows.push(serde_json::json!({
-                    "group": row.group,
-                    "spans": spans(&row.intervals),
-                    "exceptions": row.exceptions,
-                    "open": open,
-                }));
-            }
-            Ok((rows, total))
-        })
-        .await?;
-    Ok(page.render("admin/schedules/list.html", context! { rows, pager: pager.with_total(total) }))
-}
-
-/// A run of weekdays with the same hours, as the templates show it.
-#[derive(Debug, Serialize)]
-struct Span {
-    first: u8,
-    last: u8,
-    hours: Vec<String>,
-}
-
-fn spans(intervals: &[Interval]) -> Vec<Span> {
-    rules::week_summary(intervals)
-        .into_iter()
-        .map(|s| Span {
-            first: s.first,
-            last: s.last,
-            hours: s.hours.iter().map(|(a, b)| format!("{}–{}", format_hhmm(*a), format_hhmm(*b))).collect(),
-        })
-        .collect()
-}
 
 /// One weekday of the grid as the template shows it.
 #[derive(Debug, Serialize)]
@@ -96,21 +40,36 @@ struct ExceptionCells {
     end: String,
 }
 
-/// Everything the form page needs beyond the typed values.
-#[derive(Default)]
-struct Extras {
-    open_now: Option<bool>,
-    in_use: Option<Vec<GroupUser>>,
+/// The grid and exception rows of the form; an edit just opened also says whether
+/// the group is open now, and a refused delete lists the agents tied to it.
+async fn form_page(page: &Page, db: &Db, form: Form<'_, ScheduleDraft>) -> WebResult<Template> {
+    let (id, opened, refused) = (form.id, form.opened(), form.refusal.is_some());
+    let (open_now, in_use) = db
+        .read(move |c| {
+            let open_now = match id {
+                Some(id) if opened => Some(is_open_at(c, id, now_ms())?),
+                _ => None,
+            };
+            let in_use = match id {
+                Some(id) if refused => Some(stored::users_of(c, id)?),
+                _ => None,
+            };
+            Ok((open_now, in_use))
+        })
+        .await?;
+    let typed = form.typed;
+    let now_state = match open_now {
+        Some(true) => "open",
+        Some(false) => "closed",
+        None => "",
+    };
+    let more = context! { grid: grid(typed), exceptions: exceptions(typed), zones: rules::zone_choices_with(&typed.time_zone), in_use, now_state };
+    Ok(form.render(page, "admin/schedules/form.html", more))
 }
 
-fn form_page(
-    page: &Page,
-    id: Option<i64>,
-    typed: &ScheduleDraft,
-    errors: serde_json::Value,
-    extras: Extras,
-) -> Template {
-    let grid: Vec<GridDay> = (0..7)
+/// The weekly grid of the form, filled with what `typed` holds.
+fn grid(typed: &ScheduleDraft) -> Vec<GridDay> {
+    (0..7)
         .map(|weekday| GridDay {
             weekday,
             slots: (0..SLOTS_PER_DAY)
@@ -125,9 +84,13 @@ fn form_page(
                 })
                 .collect(),
         })
-        .collect();
-    let rows = typed.exception_rows();
-    let mut exceptions: Vec<ExceptionCells> = (0..rows)
+        .collect()
+}
+
+/// The exception rows of the form: what `typed` holds, and a few empty rows at the end
+/// for adding more.
+fn exceptions(typed: &ScheduleDraft) -> Vec<ExceptionCells> {
+    let mut exceptions: Vec<ExceptionCells> = (0..typed.exception_rows())
         .map(|r| ExceptionCells {
             day: typed.x_day.get(r).cloned().unwrap_or_default(),
             label: typed.x_label.get(r).cloned().unwrap_or_default(),
@@ -135,96 +98,16 @@ fn form_page(
             end: typed.x_end.get(r).cloned().unwrap_or_default(),
         })
         .collect();
-    // Keep a few empty rows at the end for adding more.
     let blank = |e: &ExceptionCells| [&e.day, &e.label, &e.start, &e.end].iter().all(|v| v.trim().is_empty());
     let filled = exceptions.iter().rposition(|e| !blank(e)).map_or(0, |p| p + 1);
     let rows = exceptions.len().max(filled + BLANK_EXCEPTIONS);
     exceptions.resize_with(rows, ExceptionCells::default);
-    let zones = rules::zone_choices_with(&typed.time_zone);
-    page.render(
-        "admin/schedules/form.html",
-        context! {
-            id, typed, errors, grid, exceptions, zones, in_use: extras.in_use,
-            now_state: match extras.open_now { Some(true) => "open", Some(false) => "closed", None => "" },
-        },
-    )
+    exceptions
 }
 
-#[get("/admin/schedules/new")]
-fn new_form(page: Page, _can: Can<Schedules, Create>) -> Template {
-    form_page(&page, None, &ScheduleDraft::blank(page.time_zone.name()), serde_json::json!({}), Extras::default())
-}
-
-#[get("/admin/schedules/<id>")]
-async fn edit_form(page: Page, _can: Can<Schedules, View>, id: i64, db: &State<Db>) -> WebResult<Template> {
-    let (fields, open_now) = db
-        .read(move |c| {
-            let Some(fields) = stored::group_fields(c, id)? else {
-                return Ok(None);
-            };
-            let open = stored::schedule_of(c, id)?.is_some_and(|s| rules::is_open(&s, now_ms()));
-            Ok(Some((fields, open)))
-        })
-        .await?
-        .ok_or(CatalogError::NotFound)?;
-    let extras = Extras { open_now: Some(open_now), ..Default::default() };
-    Ok(form_page(&page, Some(id), &ScheduleDraft::of(&fields), serde_json::json!({}), extras))
-}
-
-#[post("/admin/schedules", data = "<form>")]
-async fn create(
-    page: Page,
-    can: Can<Schedules, Create>,
-    htmx: Htmx,
-    form: CsrfForm<ScheduleDraft>,
-    db: &State<Db>,
-) -> Saved {
-    let saved = schedules::save(db, &can.actor(), None, &form.0).await;
-    answer(saved, &htmx, LIST, |errors| async move { Ok(form_page(&page, None, &form.0, errors, Extras::default())) })
-        .await
-}
-
-#[post("/admin/schedules/<id>", data = "<form>")]
-async fn update(
-    page: Page,
-    can: Can<Schedules, Edit>,
-    htmx: Htmx,
-    id: i64,
-    form: CsrfForm<ScheduleDraft>,
-    db: &State<Db>,
-) -> Saved {
-    let saved = schedules::save(db, &can.actor(), Some(id), &form.0).await;
-    answer(
-        saved,
-        &htmx,
-        LIST,
-        |errors| async move { Ok(form_page(&page, Some(id), &form.0, errors, Extras::default())) },
-    )
-    .await
-}
-
-/// The group's page as stored with the agents tied to it: why it was not deleted.
-async fn in_use_page(page: &Page, db: &Db, id: i64) -> WebResult<Template> {
-    let (fields, users) = db.read(move |c| Ok((stored::group_fields(c, id)?, stored::users_of(c, id)?))).await?;
-    let fields = fields.ok_or(CatalogError::NotFound)?;
-    let extras = Extras { open_now: None, in_use: Some(users) };
-    Ok(form_page(page, Some(id), &ScheduleDraft::of(&fields), serde_json::json!({}), extras))
-}
-
-/// A group agents are tied to is refused: 409 and its page listing them.
-#[post("/admin/schedules/<id>/delete", data = "<_form>")]
-async fn delete(
-    page: Page,
-    can: Can<Schedules, Delete>,
-    htmx: Htmx,
-    id: i64,
-    _form: CsrfForm<NoFields>,
-    db: &State<Db>,
-) -> Saved {
-    let deleted = schedules::delete(db, &can.actor(), id).await;
-    answer_delete(deleted, &htmx, LIST, |_| in_use_page(&page, db, id)).await
-}
-
-pub fn routes() -> Vec<Route> {
-    routes![list, new_form, create, edit_form, update, delete]
+admin_section! {
+    area: Schedules, at: "/admin/schedules", catalog: schedules, draft: ScheduleDraft, form: form_page,
+    list: ("admin/schedules/list.html", schedules::listed),
+    blank: |page, _| ScheduleDraft::blank(page.time_zone.name()),
+    stored: |db, id| ScheduleDraft::of(&found(db, stored::group_fields, id).await?),
 }

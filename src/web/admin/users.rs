@@ -9,7 +9,8 @@ use rocket::response::Redirect;
 use rocket::{get, post, routes, Either, Route, State};
 use rocket_dyn_templates::{context, Template};
 
-use crate::accounts::manage::{self, AccountFields, AgentChanges, UserChanges};
+use crate::accounts::manage::{self, AccountFields};
+use crate::accounts::user_draft::{self, UserDraft};
 use crate::accounts::{links, mail, totp, AccountError};
 use crate::config::Config;
 use crate::db::{audit, groups, sessions, teams, users, Db};
@@ -21,6 +22,11 @@ use crate::web::guards::Can;
 use crate::web::page::Page;
 
 const PAGE_SIZE: i64 = 25;
+
+/// A page with its status, or on to somewhere else.
+type Answer = WebResult<Either<(Status, Template), Redirect>>;
+/// Who may change an account.
+type Editor = Can<Agents, Edit>;
 
 #[get("/admin/users?<q>&<page_no>")]
 async fn list(
@@ -97,33 +103,13 @@ async fn create(
     }
 }
 
-/// The values the edit form shows when nothing was typed: the stored ones.
-fn stored_values(user: &users::User, teams: &[i64], groups: &[i64]) -> serde_json::Value {
-    serde_json::json!({
-        "name": user.name, "email": user.email, "role": user.role, "phone": user.phone,
-        "extension": user.extension, "allowed_networks": user.allowed_networks,
-        "capacity": user.capacity.to_string(),
-        "schedule_group_id": user.schedule_group_id.map(|g| g.to_string()).unwrap_or_default(),
-        "outside_hours": user.outside_hours, "history_scope": user.history_scope,
-        "internal_chat": user.internal_chat, "require_2fa": user.require_2fa,
-        "teams": teams.iter().map(i64::to_string).collect::<Vec<_>>(),
-        "groups": groups.iter().map(i64::to_string).collect::<Vec<_>>(),
-    })
-}
-
-/// Whether `id` is among the ids of a typed list (strings as posted).
-fn ticked(typed: &serde_json::Value, list: &str, id: i64) -> bool {
-    let id = id.to_string();
-    typed[list].as_array().is_some_and(|ids| ids.iter().any(|v| v.as_str().map(str::trim) == Some(id.as_str())))
-}
-
 /// The user page. `typed` holds what the administrator typed when a save was refused;
 /// otherwise the stored values are shown.
 async fn user_page(
     page: &Page,
     db: &Db,
     id: i64,
-    typed: Option<serde_json::Value>,
+    typed: Option<UserDraft>,
     extra: serde_json::Value,
 ) -> WebResult<Template> {
     let user = manage::user_by_id(db, id).await?;
@@ -141,19 +127,19 @@ async fn user_page(
             ))
         })
         .await?;
-    let typed = typed.unwrap_or_else(|| stored_values(&user, &team_ids, &group_ids));
+    let typed = typed.unwrap_or_else(|| UserDraft::of(&user, &team_ids, &group_ids));
     let team_choices: Vec<_> = all_teams
         .iter()
-        .map(|t| serde_json::json!({"id": t.id, "name": t.name, "active": t.active, "checked": ticked(&typed, "teams", t.id)}))
+        .map(|t| serde_json::json!({"id": t.id, "name": t.name, "active": t.active, "checked": UserDraft::has(&typed.teams, t.id)}))
         .collect();
-    let chosen_schedule = typed["schedule_group_id"].as_str().unwrap_or_default().trim().to_string();
+    let chosen_schedule = typed.schedule_group_id.trim().to_string();
     let schedule_choices: Vec<_> = schedules
         .iter()
         .map(|s| serde_json::json!({"id": s.id, "name": s.name, "active": s.active, "selected": chosen_schedule == s.id.to_string()}))
         .collect();
     let group_choices: Vec<_> = all_groups
         .iter()
-        .map(|g| serde_json::json!({"id": g.id, "name": g.name, "builtin": g.builtin, "checked": ticked(&typed, "groups", g.id)}))
+        .map(|g| serde_json::json!({"id": g.id, "name": g.name, "builtin": g.builtin, "checked": UserDraft::has(&typed.groups, g.id)}))
         .collect();
     let locked = user.is_locked(crate::db::now_ms());
     let mut ctx = serde_json::json!({
@@ -184,86 +170,15 @@ async fn show(
 /// The `done` notices of the user page (`users-done-…` in the catalogues).
 const USER_NOTICES: [&str; 6] = ["saved", "unlocked", "activated", "deactivated", "2fa-reset", "logged-out"];
 
-/// The user page's form. The work settings (`capacity` onwards) are optional so that a
-/// form without them changes only the account details.
-#[derive(FromForm)]
-struct EditForm {
-    name: String,
-    email: String,
-    role: String,
-    phone: String,
-    extension: String,
-    allowed_networks: String,
-    capacity: Option<String>,
-    schedule_group_id: Option<String>,
-    outside_hours: Option<String>,
-    history_scope: Option<String>,
-    internal_chat: bool,
-    require_2fa: bool,
-    teams: Vec<String>,
-    groups: Vec<String>,
-}
-
 #[post("/admin/users/<id>", data = "<form>")]
-async fn update(
-    page: Page,
-    admin: Can<Agents, Edit>,
-    id: i64,
-    form: CsrfForm<EditForm>,
-    db: &State<Db>,
-) -> WebResult<Either<(Status, Template), Redirect>> {
-    let form = form.0;
-    let agent = form.capacity.as_ref().map(|capacity| AgentChanges {
-        teams: form.teams.clone(),
-        capacity: capacity.clone(),
-        schedule_group_id: form.schedule_group_id.clone().unwrap_or_default(),
-        outside_hours: form.outside_hours.clone().unwrap_or_default(),
-        history_scope: form.history_scope.clone().unwrap_or_default(),
-        internal_chat: form.internal_chat,
-        require_2fa: form.require_2fa,
-        groups: form.groups.clone(),
-    });
-    let changes = UserChanges {
-        name: form.name.trim().into(),
-        email: form.email.trim().into(),
-        role: form.role.trim().into(),
-        phone: form.phone.trim().into(),
-        extension: form.extension.trim().into(),
-        allowed_networks: form.allowed_networks.clone(),
-        agent,
-    };
-    match manage::update_user(db, id, changes, &admin.actor()).await {
+async fn update(page: Page, admin: Editor, id: i64, form: CsrfForm<UserDraft>, db: &State<Db>) -> Answer {
+    match manage::update_user(db, id, &form.0, &admin.actor()).await {
         Ok(()) => Ok(Either::Right(Redirect::to(format!("/admin/users/{id}?done=saved")))),
         Err(AccountError::Db(e)) => Err(e.into()),
         Err(AccountError::NotFound) => Err(AccountError::NotFound.into()),
         Err(refusal) => {
-            // Keep what was typed: the page shows `typed` instead of the stored values.
-            let mut typed = serde_json::json!({"name": form.name, "email": form.email, "role": form.role,
-                "phone": form.phone, "extension": form.extension, "allowed_networks": form.allowed_networks});
-            if form.capacity.is_some() {
-                if let Some(map) = typed.as_object_mut() {
-                    map.extend([
-                        ("capacity".into(), form.capacity.clone().into()),
-                        ("schedule_group_id".into(), form.schedule_group_id.clone().unwrap_or_default().into()),
-                        ("outside_hours".into(), form.outside_hours.clone().unwrap_or_default().into()),
-                        ("history_scope".into(), form.history_scope.clone().unwrap_or_default().into()),
-                        ("internal_chat".into(), form.internal_chat.into()),
-                        ("require_2fa".into(), form.require_2fa.into()),
-                        ("teams".into(), form.teams.clone().into()),
-                        ("groups".into(), form.groups.clone().into()),
-                    ]);
-                }
-            } else {
-                let user = manage::user_by_id(db, id).await?;
-                let (team_ids, group_ids) =
-                    db.read(move |c| Ok((teams::team_ids_of_user(c, id)?, groups::user_group_ids(c, id)?))).await?;
-                let stored = stored_values(&user, &team_ids, &group_ids);
-                if let (Some(map), Some(stored)) = (typed.as_object_mut(), stored.as_object()) {
-                    for (k, v) in stored {
-                        map.entry(k.clone()).or_insert_with(|| v.clone());
-                    }
-                }
-            }
+            // Keep what was typed: the page shows it instead of the stored values.
+            let typed = user_draft::shown_again(db, id, form.0).await?;
             let extra = serde_json::json!({ "errors": field_errors(&refusal) });
             Ok(Either::Left((Status::UnprocessableEntity, user_page(&page, db, id, Some(typed), extra).await?)))
         }
@@ -276,19 +191,13 @@ struct UnlockForm {
 }
 
 #[post("/admin/users/<id>/unlock", data = "<form>")]
-async fn unlock(admin: Can<Agents, Edit>, id: i64, form: CsrfForm<UnlockForm>, db: &State<Db>) -> WebResult<Redirect> {
+async fn unlock(admin: Editor, id: i64, form: CsrfForm<UnlockForm>, db: &State<Db>) -> WebResult<Redirect> {
     manage::user_by_id(db, id).await?;
     manage::unlock(db, id, form.0.end_sessions.unwrap_or(false), &admin.actor()).await?;
     Ok(Redirect::to(format!("/admin/users/{id}?done=unlocked")))
 }
 
-async fn set_active(
-    page: Page,
-    admin: Can<Agents, Edit>,
-    id: i64,
-    active: bool,
-    db: &Db,
-) -> WebResult<Either<(Status, Template), Redirect>> {
+async fn set_active(page: Page, admin: Editor, id: i64, active: bool, db: &Db) -> Answer {
     match manage::set_active(db, id, active, &admin.actor()).await {
         Ok(()) => Ok(Either::Right(Redirect::to(format!(
             "/admin/users/{id}?done={}",
@@ -304,34 +213,17 @@ async fn set_active(
 }
 
 #[post("/admin/users/<id>/deactivate", data = "<_form>")]
-async fn deactivate(
-    page: Page,
-    admin: Can<Agents, Edit>,
-    id: i64,
-    _form: CsrfForm<NoFields>,
-    db: &State<Db>,
-) -> WebResult<Either<(Status, Template), Redirect>> {
+async fn deactivate(page: Page, admin: Editor, id: i64, _form: CsrfForm<NoFields>, db: &State<Db>) -> Answer {
     set_active(page, admin, id, false, db).await
 }
 
 #[post("/admin/users/<id>/activate", data = "<_form>")]
-async fn activate(
-    page: Page,
-    admin: Can<Agents, Edit>,
-    id: i64,
-    _form: CsrfForm<NoFields>,
-    db: &State<Db>,
-) -> WebResult<Either<(Status, Template), Redirect>> {
+async fn activate(page: Page, admin: Editor, id: i64, _form: CsrfForm<NoFields>, db: &State<Db>) -> Answer {
     set_active(page, admin, id, true, db).await
 }
 
 #[post("/admin/users/<id>/reset-2fa", data = "<_form>")]
-async fn reset_2fa(
-    admin: Can<Agents, Edit>,
-    id: i64,
-    _form: CsrfForm<NoFields>,
-    db: &State<Db>,
-) -> WebResult<Redirect> {
+async fn reset_2fa(admin: Editor, id: i64, _form: CsrfForm<NoFields>, db: &State<Db>) -> WebResult<Redirect> {
     manage::user_by_id(db, id).await?;
     // The administrator's own other sessions end too when they reset their own 2FA.
     let keep = (admin.who.user.id == id).then_some(admin.who.session_id.as_str());
@@ -340,12 +232,7 @@ async fn reset_2fa(
 }
 
 #[post("/admin/users/<id>/logout", data = "<_form>")]
-async fn force_logout(
-    admin: Can<Agents, Edit>,
-    id: i64,
-    _form: CsrfForm<NoFields>,
-    db: &State<Db>,
-) -> WebResult<Redirect> {
+async fn force_logout(admin: Editor, id: i64, _form: CsrfForm<NoFields>, db: &State<Db>) -> WebResult<Redirect> {
     manage::user_by_id(db, id).await?;
     manage::force_logout(db, id, &admin.actor()).await?;
     Ok(Redirect::to(format!("/admin/users/{id}?done=logged-out")))
@@ -354,7 +241,7 @@ async fn force_logout(
 #[post("/admin/users/<id>/send-link", data = "<_form>")]
 async fn send_link(
     page: Page,
-    admin: Can<Agents, Edit>,
+    admin: Editor,
     id: i64,
     _form: CsrfForm<NoFields>,
     db: &State<Db>,

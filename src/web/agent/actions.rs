@@ -5,17 +5,15 @@
 use rocket::form::FromForm;
 use rocket::http::{Header, Status};
 use rocket::response::Redirect;
-use rocket::{post, routes, Route, State};
+use rocket::{post, routes, Route};
 
 use super::conversation::{render_pane, Feedback};
 use super::lists::workspace_page;
-use super::{refusal_status, Answer, Floor};
+use super::{refusal_status, Acting, Answer};
 use crate::engine::closing::Choice;
-use crate::engine::{Engine, EngineError, EngineResult};
+use crate::engine::{EngineError, EngineResult};
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::errors::WebResult;
-use crate::web::guards::Htmx;
-use crate::web::page::Page;
 
 /// Where the conversation goes after an action: stays open, or leaves the agent's hands.
 #[derive(Clone, Copy, PartialEq)]
@@ -24,49 +22,35 @@ enum After {
     Leave,
 }
 
-/// The pane (htmx) or the whole page with the pane open, with feedback and a status.
-async fn show_pane(
-    page: &Page,
-    engine: &Engine,
-    floor: &Floor,
-    htmx: bool,
-    id: i64,
-    status: Status,
-    fb: Feedback,
-) -> WebResult<Answer> {
-    let conv = engine.conversation_pane(&floor.agent(), id).await?;
-    if htmx {
-        let t = render_pane(page, &conv, &fb);
-        return Ok(Answer::Hx((status, t), Header::new("HX-Trigger", "workspace-lists")));
-    }
-    Ok(Answer::Page((status, workspace_page(page, &engine.db, floor, Some(&conv), None, &fb).await?)))
-}
-
-async fn answer(
-    page: &Page,
-    engine: &Engine,
-    floor: &Floor,
-    htmx: bool,
-    id: i64,
-    result: EngineResult<()>,
-    after: After,
-    fb: Feedback,
-) -> WebResult<Answer> {
-    match result {
-        Ok(()) if after == After::Leave => {
-            Ok(if htmx { Answer::hx_redirect("/agent".into()) } else { Answer::Go(Redirect::to("/agent")) })
+impl Acting<'_> {
+    /// The pane (htmx) or the whole page with the pane open, with feedback and a status.
+    async fn show_pane(&self, id: i64, status: Status, fb: Feedback) -> WebResult<Answer> {
+        let conv = self.engine.conversation_pane(&self.floor.agent(), id).await?;
+        if self.htmx {
+            let t = render_pane(&self.page, &conv, &fb);
+            return Ok(Answer::Hx((status, t), Header::new("HX-Trigger", "workspace-lists")));
         }
-        Ok(()) if htmx => show_pane(page, engine, floor, true, id, Status::Ok, Feedback::default()).await,
-        Ok(()) => Ok(Answer::Go(Redirect::to(format!("/agent/conversations/{id}")))),
-        Err(EngineError::Db(e)) => Err(e.into()),
-        Err(e @ (EngineError::Forbidden | EngineError::NotFound)) => Ok(Answer::Refused(refusal_status(&e))),
-        Err(e) => {
-            let error_words = match &e {
-                EngineError::BlockedWords(words) => words.join(", "),
-                _ => String::new(),
-            };
-            let fb = Feedback { error_key: Some(e.key().to_string()), error_words, ..fb };
-            show_pane(page, engine, floor, htmx, id, refusal_status(&e), fb).await
+        let t = workspace_page(&self.page, &self.engine.db, &self.floor, Some(&conv), None, &fb).await?;
+        Ok(Answer::Page((status, t)))
+    }
+
+    /// The answer to an action on conversation `id`: on success, the pane again or (when
+    /// the conversation left the agent's hands) the workspace; a refusal next to the action.
+    async fn answer(&self, id: i64, result: EngineResult<()>, after: After, fb: Feedback) -> WebResult<Answer> {
+        match result {
+            Ok(()) if after == After::Leave => Ok(Answer::go(self.htmx, "/agent".into())),
+            Ok(()) if self.htmx => self.show_pane(id, Status::Ok, Feedback::default()).await,
+            Ok(()) => Ok(Answer::Go(Redirect::to(format!("/agent/conversations/{id}")))),
+            Err(EngineError::Db(e)) => Err(e.into()),
+            Err(e @ (EngineError::Forbidden | EngineError::NotFound)) => Ok(Answer::Refused(refusal_status(&e))),
+            Err(e) => {
+                let error_words = match &e {
+                    EngineError::BlockedWords(words) => words.join(", "),
+                    _ => String::new(),
+                };
+                let fb = Feedback { error_key: Some(e.key().to_string()), error_words, ..fb };
+                self.show_pane(id, refusal_status(&e), fb).await
+            }
         }
     }
 }
@@ -88,27 +72,20 @@ struct ReplyForm {
 }
 
 #[post("/agent/conversations/<id>/messages", data = "<form>")]
-async fn reply(
-    page: Page,
-    floor: Floor,
-    htmx: Htmx,
-    form: CsrfForm<ReplyForm>,
-    engine: &State<Engine>,
-    id: i64,
-) -> WebResult<Answer> {
+async fn reply(act: Acting<'_>, form: CsrfForm<ReplyForm>, id: i64) -> WebResult<Answer> {
     let ReplyForm { body, internal, go_online } = form.0;
     let fb = Feedback { error_at: "composer".into(), draft: body.clone(), internal, ..Feedback::default() };
-    if !internal && floor.who.user.status == "paused" {
+    if !internal && act.floor.who.user.status == "paused" {
         if !go_online {
             let fb = Feedback { paused_prompt: true, ..fb };
-            return show_pane(&page, engine, &floor, htmx.0, id, Status::Conflict, fb).await;
+            return act.show_pane(id, Status::Conflict, fb).await;
         }
-        if let Err(e) = engine.go_online(floor.id()).await {
-            return answer(&page, engine, &floor, htmx.0, id, Err(e), After::Stay, fb).await;
+        if let Err(e) = act.engine.go_online(act.floor.id()).await {
+            return act.answer(id, Err(e), After::Stay, fb).await;
         }
     }
-    let result = engine.reply(&floor.agent(), id, &body, internal).await.map(|_| ());
-    answer(&page, engine, &floor, htmx.0, id, result, After::Stay, fb).await
+    let result = act.engine.reply(&act.floor.agent(), id, &body, internal).await.map(|_| ());
+    act.answer(id, result, After::Stay, fb).await
 }
 
 #[derive(FromForm)]
@@ -120,20 +97,13 @@ struct ClassifyForm {
 }
 
 #[post("/agent/conversations/<id>/classify", data = "<form>")]
-async fn classify(
-    page: Page,
-    floor: Floor,
-    htmx: Htmx,
-    form: CsrfForm<ClassifyForm>,
-    engine: &State<Engine>,
-    id: i64,
-) -> WebResult<Answer> {
+async fn classify(act: Acting<'_>, form: CsrfForm<ClassifyForm>, id: i64) -> WebResult<Answer> {
     let result = match number(&form.0.tabulation_id) {
-        Some(tab) if form.0.remove => engine.unclassify(&floor.agent(), id, tab).await,
-        Some(tab) => engine.classify(&floor.agent(), id, tab).await,
+        Some(tab) if form.0.remove => act.engine.unclassify(&act.floor.agent(), id, tab).await,
+        Some(tab) => act.engine.classify(&act.floor.agent(), id, tab).await,
         None => Err(EngineError::Invalid("floor-bad-tabulation")),
     };
-    answer(&page, engine, &floor, htmx.0, id, result, After::Stay, at("classify")).await
+    act.answer(id, result, After::Stay, at("classify")).await
 }
 
 /// The closing dialog: a comment, and a reason (with an optional sub-reason) when the
@@ -159,21 +129,14 @@ fn closing_choice(f: &CloseForm) -> Result<Option<Choice>, EngineError> {
 }
 
 #[post("/agent/conversations/<id>/close", data = "<form>")]
-async fn close(
-    page: Page,
-    floor: Floor,
-    htmx: Htmx,
-    form: CsrfForm<CloseForm>,
-    engine: &State<Engine>,
-    id: i64,
-) -> WebResult<Answer> {
+async fn close(act: Acting<'_>, form: CsrfForm<CloseForm>, id: i64) -> WebResult<Answer> {
     let f = form.0;
     let result = match closing_choice(&f) {
-        Ok(choice) => engine.close_with(&floor.agent(), id, &f.comment, choice).await,
+        Ok(choice) => act.engine.close_with(&act.floor.agent(), id, &f.comment, choice).await,
         Err(e) => Err(e),
     };
     let fb = Feedback { draft: f.comment, reason: f.reason_id, sub_reason: f.sub_reason_id, ..at("close") };
-    answer(&page, engine, &floor, htmx.0, id, result, After::Leave, fb).await
+    act.answer(id, result, After::Leave, fb).await
 }
 
 #[derive(FromForm)]
@@ -184,62 +147,33 @@ struct TransferForm {
 }
 
 #[post("/agent/conversations/<id>/transfer", data = "<form>")]
-async fn transfer(
-    page: Page,
-    floor: Floor,
-    htmx: Htmx,
-    form: CsrfForm<TransferForm>,
-    engine: &State<Engine>,
-    id: i64,
-) -> WebResult<Answer> {
+async fn transfer(act: Acting<'_>, form: CsrfForm<TransferForm>, id: i64) -> WebResult<Answer> {
     let f = form.0;
     let result = match number(&f.team_id) {
-        Some(team) => engine.transfer(&floor.agent(), id, team, number(&f.agent_id), &f.note).await,
+        Some(team) => act.engine.transfer(&act.floor.agent(), id, team, number(&f.agent_id), &f.note).await,
         None => Err(EngineError::Invalid("floor-bad-team")),
     };
     let fb = Feedback { draft: f.note.clone(), ..at("transfer") };
-    answer(&page, engine, &floor, htmx.0, id, result, After::Leave, fb).await
+    act.answer(id, result, After::Leave, fb).await
 }
 
 #[post("/agent/conversations/<id>/pending", data = "<_form>")]
-async fn pending(
-    page: Page,
-    floor: Floor,
-    htmx: Htmx,
-    _form: CsrfForm<NoFields>,
-    engine: &State<Engine>,
-    id: i64,
-) -> WebResult<Answer> {
-    let result = engine.set_pending(&floor.agent(), id).await;
-    answer(&page, engine, &floor, htmx.0, id, result, After::Stay, at("top")).await
+async fn pending(act: Acting<'_>, _form: CsrfForm<NoFields>, id: i64) -> WebResult<Answer> {
+    let result = act.engine.set_pending(&act.floor.agent(), id).await;
+    act.answer(id, result, After::Stay, at("top")).await
 }
 
 #[post("/agent/conversations/<id>/resume", data = "<_form>")]
-async fn resume(
-    page: Page,
-    floor: Floor,
-    htmx: Htmx,
-    _form: CsrfForm<NoFields>,
-    engine: &State<Engine>,
-    id: i64,
-) -> WebResult<Answer> {
-    let result = engine.resume(&floor.agent(), id).await;
-    answer(&page, engine, &floor, htmx.0, id, result, After::Stay, at("top")).await
+async fn resume(act: Acting<'_>, _form: CsrfForm<NoFields>, id: i64) -> WebResult<Answer> {
+    let result = act.engine.resume(&act.floor.agent(), id).await;
+    act.answer(id, result, After::Stay, at("top")).await
 }
 
 /// "Tentar novamente" on a failed message: back to the outbox.
 #[post("/agent/conversations/<id>/messages/<message_id>/retry", data = "<_form>")]
-async fn retry(
-    page: Page,
-    floor: Floor,
-    htmx: Htmx,
-    _form: CsrfForm<NoFields>,
-    engine: &State<Engine>,
-    id: i64,
-    message_id: i64,
-) -> WebResult<Answer> {
-    let result = engine.retry_message(&floor.agent(), id, message_id).await;
-    answer(&page, engine, &floor, htmx.0, id, result, After::Stay, at("top")).await
+async fn retry(act: Acting<'_>, _form: CsrfForm<NoFields>, id: i64, message_id: i64) -> WebResult<Answer> {
+    let result = act.engine.retry_message(&act.floor.agent(), id, message_id).await;
+    act.answer(id, result, After::Stay, at("top")).await
 }
 
 #[derive(FromForm)]
@@ -248,19 +182,12 @@ struct InviteForm {
 }
 
 #[post("/agent/conversations/<id>/invite", data = "<form>")]
-async fn invite(
-    page: Page,
-    floor: Floor,
-    htmx: Htmx,
-    form: CsrfForm<InviteForm>,
-    engine: &State<Engine>,
-    id: i64,
-) -> WebResult<Answer> {
+async fn invite(act: Acting<'_>, form: CsrfForm<InviteForm>, id: i64) -> WebResult<Answer> {
     let result = match number(&form.0.user_id) {
-        Some(user) => engine.invite(&floor.agent(), id, user).await,
+        Some(user) => act.engine.invite(&act.floor.agent(), id, user).await,
         None => Err(EngineError::Invalid("floor-bad-colleague")),
     };
-    answer(&page, engine, &floor, htmx.0, id, result, After::Stay, at("invite")).await
+    act.answer(id, result, After::Stay, at("invite")).await
 }
 
 #[derive(FromForm)]
@@ -271,19 +198,12 @@ struct TagForm {
 }
 
 #[post("/agent/conversations/<id>/tags", data = "<form>")]
-async fn tag(
-    page: Page,
-    floor: Floor,
-    htmx: Htmx,
-    form: CsrfForm<TagForm>,
-    engine: &State<Engine>,
-    id: i64,
-) -> WebResult<Answer> {
+async fn tag(act: Acting<'_>, form: CsrfForm<TagForm>, id: i64) -> WebResult<Answer> {
     let result = match number(&form.0.tag_id) {
-        Some(tag) => engine.set_tag(&floor.agent(), id, tag, !form.0.remove).await,
+        Some(tag) => act.engine.set_tag(&act.floor.agent(), id, tag, !form.0.remove).await,
         None => Err(EngineError::Invalid("floor-bad-tag")),
     };
-    answer(&page, engine, &floor, htmx.0, id, result, After::Stay, at("tags")).await
+    act.answer(id, result, After::Stay, at("tags")).await
 }
 
 pub fn routes() -> Vec<Route> {

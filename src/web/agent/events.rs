@@ -59,6 +59,20 @@ async fn relevant(db: &Db, user: i64, supervisor: bool, event: &Event) -> DbResu
     }
 }
 
+/// Whether the stream's session still stands. A session ended elsewhere ("Sair",
+/// forced logout, deactivation) ends the stream, and the page then finds itself signed
+/// out; so does one that cannot be checked (not known to be signed in), and the page
+/// reconnects.
+async fn session_stands(db: &Db, id: String) -> bool {
+    match db.read(move |c| sessions::session_by_id(c, &id)).await {
+        Ok(found) => found.is_some(),
+        Err(e) => {
+            tracing::error!(error = %e, "session of a live stream not checked");
+            false
+        }
+    }
+}
+
 #[get("/agent/events")]
 fn events(floor: Floor, engine: &State<Engine>, mut shutdown: Shutdown) -> EventStream![] {
     let mut rx = engine.events.subscribe();
@@ -72,19 +86,11 @@ fn events(floor: Floor, engine: &State<Engine>, mut shutdown: Shutdown) -> Event
             let event = rocket::tokio::select! {
                 received = rx.recv() => received,
                 _ = check.tick() => {
-                    // A session ended elsewhere ("Sair", forced logout, deactivation)
-                    // ends the stream too; the page then finds itself signed out.
-                    let id = session.clone();
-                    match db.read(move |c| sessions::session_by_id(c, &id)).await {
-                        Ok(Some(_)) => continue,
-                        Ok(None) => { yield SseEvent::data("signed-out").event("resync"); break }
-                        // Not known to be signed in: end the stream; the page reconnects.
-                        Err(e) => {
-                            tracing::error!(error = %e, "session of a live stream not checked");
-                            yield SseEvent::data("signed-out").event("resync");
-                            break
-                        }
+                    if session_stands(&db, session.clone()).await {
+                        continue;
                     }
+                    yield SseEvent::data("signed-out").event("resync");
+                    break
                 }
                 _ = &mut shutdown => break,
             };

@@ -3,21 +3,19 @@
 
 use rocket::form::FromForm;
 use rocket::http::{Header, Status};
-use rocket::response::Redirect;
 use rocket::{get, post, routes, Route, State};
 use rocket_dyn_templates::{context, Template};
 use serde::Serialize;
 
 use super::conversation::Feedback;
-use super::{refusal_status, Answer, Floor};
+use super::{refusal_status, Acting, Answer, Floor};
 use crate::accounts::sessions;
 use crate::db::conversation_pane::ConversationPane;
 use crate::db::floor_lists::{FloorLists, Workspace};
 use crate::db::Db;
-use crate::engine::{Engine, EngineError};
+use crate::engine::EngineError;
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::errors::WebResult;
-use crate::web::guards::Htmx;
 use crate::web::page::Page;
 
 /// The workspace page: the lists and bars, the pane when a conversation is open, and
@@ -70,34 +68,20 @@ async fn heartbeat(floor: Floor, _form: CsrfForm<NoFields>, db: &State<Db>) -> W
 
 /// Takes a waiting conversation ("Em espera" → "Em atendimento").
 #[post("/agent/conversations/<id>/take", data = "<_form>")]
-async fn take(
-    page: Page,
-    floor: Floor,
-    htmx: Htmx,
-    _form: CsrfForm<NoFields>,
-    engine: &State<Engine>,
-    id: i64,
-) -> WebResult<Answer> {
-    match engine.take(&floor.agent(), id).await {
-        Ok(()) => Ok(opened(htmx.0, id)),
-        Err(e) => refused(&page, &engine.db, &floor, htmx.0, e).await,
+async fn take(act: Acting<'_>, _form: CsrfForm<NoFields>, id: i64) -> WebResult<Answer> {
+    match act.engine.take(&act.floor.agent(), id).await {
+        Ok(()) => Ok(opened(act.htmx, id)),
+        Err(e) => act.refused(e).await,
     }
 }
 
 /// "Puxar próximo": the oldest waiting conversation of one of the agent's teams.
 #[post("/agent/teams/<id>/pull", data = "<_form>")]
-async fn pull(
-    page: Page,
-    floor: Floor,
-    htmx: Htmx,
-    _form: CsrfForm<NoFields>,
-    engine: &State<Engine>,
-    id: i64,
-) -> WebResult<Answer> {
-    match engine.pull_next(&floor.agent(), id).await {
-        Ok(Some(id)) => Ok(opened(htmx.0, id)),
-        Ok(None) => notice(&page, &engine.db, &floor, htmx.0, Status::Ok, "workspace-queue-empty").await,
-        Err(e) => refused(&page, &engine.db, &floor, htmx.0, e).await,
+async fn pull(act: Acting<'_>, _form: CsrfForm<NoFields>, id: i64) -> WebResult<Answer> {
+    match act.engine.pull_next(&act.floor.agent(), id).await {
+        Ok(Some(id)) => Ok(opened(act.htmx, id)),
+        Ok(None) => act.notice(Status::Ok, "workspace-queue-empty").await,
+        Err(e) => act.refused(e).await,
     }
 }
 
@@ -108,34 +92,22 @@ struct PauseForm {
 
 /// Starts a pause from the menu at the top.
 #[post("/agent/pause", data = "<form>")]
-async fn pause(
-    page: Page,
-    floor: Floor,
-    htmx: Htmx,
-    form: CsrfForm<PauseForm>,
-    engine: &State<Engine>,
-) -> WebResult<Answer> {
+async fn pause(act: Acting<'_>, form: CsrfForm<PauseForm>) -> WebResult<Answer> {
     let Ok(pause_id) = form.0.pause_id.trim().parse::<i64>() else {
-        return notice(&page, &engine.db, &floor, htmx.0, Status::UnprocessableEntity, "floor-bad-pause").await;
+        return act.notice(Status::UnprocessableEntity, "floor-bad-pause").await;
     };
-    match engine.start_pause(floor.id(), pause_id).await {
-        Ok(()) => Ok(stay(htmx.0)),
-        Err(e) => refused(&page, &engine.db, &floor, htmx.0, e).await,
+    match act.engine.start_pause(act.floor.id(), pause_id).await {
+        Ok(()) => Ok(stay(act.htmx)),
+        Err(e) => act.refused(e).await,
     }
 }
 
 /// "Ficar disponível": ends the pause.
 #[post("/agent/online", data = "<_form>")]
-async fn online(
-    page: Page,
-    floor: Floor,
-    htmx: Htmx,
-    _form: CsrfForm<NoFields>,
-    engine: &State<Engine>,
-) -> WebResult<Answer> {
-    match engine.go_online(floor.id()).await {
-        Ok(()) => Ok(stay(htmx.0)),
-        Err(e) => refused(&page, &engine.db, &floor, htmx.0, e).await,
+async fn online(act: Acting<'_>, _form: CsrfForm<NoFields>) -> WebResult<Answer> {
+    match act.engine.go_online(act.floor.id()).await {
+        Ok(()) => Ok(stay(act.htmx)),
+        Err(e) => act.refused(e).await,
     }
 }
 
@@ -147,39 +119,24 @@ struct TransferAllForm {
 
 /// "Transferir todos": every open conversation of the agent to a team's queue.
 #[post("/agent/transfer-all", data = "<form>")]
-async fn transfer_all(
-    page: Page,
-    floor: Floor,
-    htmx: Htmx,
-    form: CsrfForm<TransferAllForm>,
-    engine: &State<Engine>,
-) -> WebResult<Answer> {
+async fn transfer_all(act: Acting<'_>, form: CsrfForm<TransferAllForm>) -> WebResult<Answer> {
     let Ok(team) = form.0.team_id.trim().parse::<i64>() else {
-        return notice(&page, &engine.db, &floor, htmx.0, Status::UnprocessableEntity, "floor-bad-team").await;
+        return act.notice(Status::UnprocessableEntity, "floor-bad-team").await;
     };
-    match engine.transfer_all(&floor.agent(), team, &form.0.note).await {
-        Ok(_) => Ok(back(htmx.0)),
-        Err(e) => refused(&page, &engine.db, &floor, htmx.0, e).await,
+    match act.engine.transfer_all(&act.floor.agent(), team, &form.0.note).await {
+        Ok(_) => Ok(back(act.htmx)),
+        Err(e) => act.refused(e).await,
     }
 }
 
 /// To the conversation just taken.
 fn opened(htmx: bool, id: i64) -> Answer {
-    let to = format!("/agent/conversations/{id}");
-    if htmx {
-        Answer::hx_redirect(to)
-    } else {
-        Answer::Go(Redirect::to(to))
-    }
+    Answer::go(htmx, format!("/agent/conversations/{id}"))
 }
 
 /// Back to the workspace.
 fn back(htmx: bool) -> Answer {
-    if htmx {
-        Answer::hx_redirect("/agent".into())
-    } else {
-        Answer::Go(Redirect::to("/agent"))
-    }
+    Answer::go(htmx, "/agent".into())
 }
 
 /// A change of the agent's own status: htmx keeps the page (and the open conversation)
@@ -192,24 +149,26 @@ fn stay(htmx: bool) -> Answer {
     }
 }
 
-/// The workspace (or, for htmx, the lists) with a message on top.
-async fn notice(page: &Page, db: &Db, floor: &Floor, htmx: bool, status: Status, key: &str) -> WebResult<Answer> {
-    if htmx {
-        let lists = floor_lists(db, floor).await?;
-        let t = page.render("agent/_lists.html", context! { lists, notice: key });
-        return Ok(Answer::Hx((status, t), Header::new("HX-Retarget", "#lists")));
+impl Acting<'_> {
+    /// The workspace (or, for htmx, the lists) with a message on top.
+    async fn notice(&self, status: Status, key: &str) -> WebResult<Answer> {
+        let (page, db) = (&self.page, &self.engine.db);
+        if self.htmx {
+            let lists = floor_lists(db, &self.floor).await?;
+            let t = page.render("agent/_lists.html", context! { lists, notice: key });
+            return Ok(Answer::Hx((status, t), Header::new("HX-Retarget", "#lists")));
+        }
+        let t = workspace_page(page, db, &self.floor, None, Some(key), &Feedback::default()).await?;
+        Ok(Answer::Page((status, t)))
     }
-    let t = workspace_page(page, db, floor, None, Some(key), &Feedback::default()).await?;
-    Ok(Answer::Page((status, t)))
-}
 
-/// An engine refusal shown on the workspace; a database failure stays an error.
-async fn refused(page: &Page, db: &Db, floor: &Floor, htmx: bool, e: EngineError) -> WebResult<Answer> {
-    if let EngineError::Db(err) = e {
-        return Err(err.into());
+    /// An engine refusal shown on the workspace; a database failure stays an error.
+    async fn refused(&self, e: EngineError) -> WebResult<Answer> {
+        if let EngineError::Db(err) = e {
+            return Err(err.into());
+        }
+        self.notice(refusal_status(&e), e.key()).await
     }
-    let status = refusal_status(&e);
-    notice(page, db, floor, htmx, status, e.key()).await
 }
 
 pub fn routes() -> Vec<Route> {

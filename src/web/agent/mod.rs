@@ -11,9 +11,15 @@ mod phrases;
 mod start;
 
 use rocket::http::{Header, Status};
+use rocket::outcome::try_outcome;
+use rocket::request::{FromRequest, Outcome, Request};
 use rocket::response::Redirect;
-use rocket::{Responder, Route};
+use rocket::{Responder, Route, State};
 use rocket_dyn_templates::Template;
+
+use super::guards::Htmx;
+use super::page::Page;
+use crate::engine::Engine;
 
 // The workspace's submodules name these as `super::…`.
 use super::errors::refusal_status;
@@ -34,6 +40,37 @@ impl Answer {
     /// htmx follows `HX-Redirect` with a full page load.
     pub fn hx_redirect(to: String) -> Answer {
         Answer::Bare(Status::Ok, Header::new("HX-Redirect", to))
+    }
+
+    /// On to `to`: `HX-Redirect` for htmx, a redirect for a plain form.
+    pub fn go(htmx: bool, to: String) -> Answer {
+        if htmx {
+            Answer::hx_redirect(to)
+        } else {
+            Answer::Go(Redirect::to(to))
+        }
+    }
+}
+
+/// What a workspace action needs besides its form: the page, the agent on the floor,
+/// whether htmx asked, and the engine.
+pub struct Acting<'r> {
+    pub page: Page,
+    pub floor: Floor,
+    pub htmx: bool,
+    pub engine: &'r Engine,
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for Acting<'r> {
+    type Error = ();
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        let page = Page::for_request(req).await;
+        let floor = try_outcome!(req.guard::<Floor>().await);
+        let htmx = req.guard::<Htmx>().await.succeeded().is_some_and(|h| h.0);
+        let engine = try_outcome!(req.guard::<&State<Engine>>().await).inner();
+        Outcome::Success(Acting { page, floor, htmx, engine })
     }
 }
 

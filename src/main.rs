@@ -64,6 +64,39 @@ enum ChannelAdd {
     Webchat(ChannelBasics),
     /// A Telegram bot; its token (from @BotFather) is read from standard input.
     Telegram(ChannelBasics),
+    /// A mailbox read by IMAP and answered by SMTP; its password on standard input.
+    Email(EmailChannel),
+}
+
+/// An e-mail channel's servers and sign-in, as its form fields take them.
+#[derive(Args)]
+struct EmailChannel {
+    #[command(flatten)]
+    basics: ChannelBasics,
+    /// The mailbox customers write to.
+    #[arg(long)]
+    address: String,
+    #[arg(long)]
+    imap_host: String,
+    #[arg(long, default_value = "993")]
+    imap_port: String,
+    /// tls, starttls, or none (only towards this machine).
+    #[arg(long, default_value = "tls")]
+    imap_security: String,
+    #[arg(long, default_value = "INBOX")]
+    folder: String,
+    #[arg(long)]
+    smtp_host: String,
+    #[arg(long, default_value = "465")]
+    smtp_port: String,
+    #[arg(long, default_value = "tls")]
+    smtp_security: String,
+    /// Empty: the address.
+    #[arg(long, default_value = "")]
+    username: String,
+    /// Seconds between two reads of the folder that found nothing.
+    #[arg(long, default_value = "60")]
+    poll_interval: String,
 }
 
 impl ChannelAdd {
@@ -72,6 +105,23 @@ impl ChannelAdd {
     fn settings(self, secrets: &mut dyn FnMut(&str) -> Result<String, String>) -> Result<NewChannel, String> {
         match self {
             ChannelAdd::Webchat(basics) => Ok((ChannelKind::WebChat, basics, webchat_defaults())),
+            ChannelAdd::Email(e) => {
+                let password = secrets("password")?;
+                let fields = [
+                    ("address", e.address),
+                    ("imap_host", e.imap_host),
+                    ("imap_port", e.imap_port),
+                    ("imap_security", e.imap_security),
+                    ("folder", e.folder),
+                    ("smtp_host", e.smtp_host),
+                    ("smtp_port", e.smtp_port),
+                    ("smtp_security", e.smtp_security),
+                    ("username", e.username),
+                    ("password", password),
+                    ("poll_interval_secs", e.poll_interval),
+                ];
+                Ok((ChannelKind::Email, e.basics, fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect()))
+            }
             ChannelAdd::Telegram(basics) => {
                 let token = secrets("bot token")?;
                 Ok((ChannelKind::Telegram, basics, HashMap::from([("bot_token".to_string(), token)])))

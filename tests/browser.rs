@@ -448,6 +448,7 @@ async fn look_at_admin_pages(client: &Client, base: &str) {
         ("/admin/contact-fields", "contact-fields.png", "CPF/CNPJ"),
         ("/admin/channels/1", "channel.png", "widget.js"),
         ("/admin/channels/new?kind=telegram", "channel-new.png", "Telegram"),
+        ("/admin/channels/new?kind=email", "channel-new-email.png", "Servidor IMAP"),
         ("/admin/audit", "audit.png", "Equipe criada"),
     ] {
         client.goto(&format!("{base}{path}")).await.unwrap_or_else(|e| panic!("opening {path}: {e}"));
@@ -456,6 +457,10 @@ async fn look_at_admin_pages(client: &Client, base: &str) {
         assert!(shown, "{path} does not show {expected:?}:\n{text}");
         screenshot(client, file).await;
     }
+    // The e-mail channel's sign-in, below the servers.
+    client.goto(&format!("{base}/admin/channels/new?kind=email")).await.expect("opening the e-mail channel form");
+    js(client, "document.getElementById('setting-password').scrollIntoView({ block: 'center' });", vec![]).await;
+    screenshot(client, "channel-new-email-sign-in.png").await;
     look_at_form_examples(client, base).await;
 }
 

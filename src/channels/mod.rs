@@ -9,6 +9,7 @@
 //! Adapters run on blocking threads (their HTTP, SMTP and IMAP calls block); they turn
 //! what they receive into `engine::ingest::Inbound` and never write to the database.
 
+pub mod email;
 pub mod settings;
 pub mod smtp;
 pub mod telegram;
@@ -44,16 +45,18 @@ pub trait Sender: Send + Sync {
 pub fn sender_for(channel: &Channel) -> Arc<dyn Sender> {
     match channel.kind {
         ChannelKind::WebChat => Arc::new(webchat::WebChatSender),
+        ChannelKind::Email => Arc::new(email::EmailSender::new(channel)),
         ChannelKind::Telegram => Arc::new(telegram::TelegramSender::new(&telegram::Settings::of(channel))),
-        kind @ (ChannelKind::WhatsApp | ChannelKind::Email) => Arc::new(NoAdapter(kind)),
+        kind @ ChannelKind::WhatsApp => Arc::new(NoAdapter(kind)),
     }
 }
 
 /// The poller of a channel, when its kind is polled.
 pub fn poller_for(channel: &Channel) -> Option<Box<dyn Poller>> {
     match channel.kind {
+        ChannelKind::Email => Some(Box::new(email::EmailPoller::new(email::Settings::of(channel)))),
         ChannelKind::Telegram => Some(Box::new(telegram::TelegramPoller::new(telegram::Settings::of(channel)))),
-        ChannelKind::WebChat | ChannelKind::WhatsApp | ChannelKind::Email => None,
+        ChannelKind::WebChat | ChannelKind::WhatsApp => None,
     }
 }
 

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::{telegram, webchat};
+use super::{email, telegram, webchat};
 use crate::db::channels::Channel;
 use crate::domain::channel_kind::ChannelKind;
 use crate::domain::fields::FieldErrors;
@@ -29,23 +29,24 @@ pub fn flag(form: &Form, field: &str) -> bool {
 /// (an edit), whose secrets stay when their fields are left empty.
 pub fn from_form(kind: ChannelKind, form: &Form, previous: Option<&Value>) -> Result<Value, FieldErrors> {
     match kind {
-        ChannelKind::WebChat => {
-            let previous = previous.map(|p| serde_json::from_value(p.clone()).unwrap_or_default());
-            Ok(webchat::from_form(form, previous.as_ref())?.to_json())
-        }
-        ChannelKind::Telegram => {
-            let previous = previous.map(|p| serde_json::from_value(p.clone()).unwrap_or_default());
-            Ok(telegram::Settings::from_form(form, previous.as_ref())?.to_json())
-        }
+        ChannelKind::WebChat => Ok(webchat::from_form(form, saved(previous).as_ref())?.to_json()),
+        ChannelKind::Email => Ok(email::Settings::from_form(form, saved(previous).as_ref())?.to_json()),
+        ChannelKind::Telegram => Ok(telegram::Settings::from_form(form, saved(previous).as_ref())?.to_json()),
         // Kinds without settings of their own yet keep what they had.
         _ => Ok(previous.cloned().unwrap_or_else(|| Value::Object(Default::default()))),
     }
+}
+
+/// A kind's settings as saved, to keep their secrets through an edit.
+fn saved<T: serde::de::DeserializeOwned + Default>(previous: Option<&Value>) -> Option<T> {
+    previous.map(|p| serde_json::from_value(p.clone()).unwrap_or_default())
 }
 
 /// What the channel page shows of a config: never a secret.
 pub fn for_form(channel: &Channel) -> Value {
     match channel.kind {
         ChannelKind::WebChat => webchat::Settings::of(channel).for_form(),
+        ChannelKind::Email => email::Settings::of(channel).for_form(),
         ChannelKind::Telegram => telegram::Settings::of(channel).for_form(),
         _ => Value::Object(Default::default()),
     }
@@ -55,6 +56,7 @@ pub fn for_form(channel: &Channel) -> Value {
 pub fn for_audit(channel: &Channel) -> Value {
     match channel.kind {
         ChannelKind::WebChat => webchat::Settings::of(channel).for_audit(),
+        ChannelKind::Email => email::Settings::of(channel).for_audit(),
         ChannelKind::Telegram => telegram::Settings::of(channel).for_audit(),
         _ => Value::Object(Default::default()),
     }
@@ -66,6 +68,7 @@ pub fn for_audit(channel: &Channel) -> Value {
 pub fn test_connection(channel: &Channel) -> Result<String, String> {
     match channel.kind {
         ChannelKind::WebChat => Ok(String::new()),
+        ChannelKind::Email => email::settings::test_connection(&email::Settings::of(channel)),
         ChannelKind::Telegram => telegram::test_connection(&telegram::Settings::of(channel)),
         kind => Err(format!("no connection test for {kind} yet")),
     }

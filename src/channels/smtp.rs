@@ -1,4 +1,5 @@
-//! Sending e-mail over SMTP (system e-mail: set-password links, tests of the settings).
+//! Sending e-mail over SMTP (system e-mail: set-password links, tests of the settings);
+//! the e-mail channel's sender connects the same way.
 
 use lettre::message::{header::ContentType, Mailbox};
 use lettre::transport::smtp::authentication::Credentials;
@@ -50,7 +51,7 @@ pub fn sender(errors: &mut FieldErrors, field: &'static str, typed: &str, requir
 /// An address for the envelope: the domain in Punycode, so that servers without
 /// SMTPUTF8 deliver to internationalised domains too (an address stored before the
 /// rules of `domain::email` goes as it is).
-fn wire_address(address: &str) -> Result<lettre::Address, MailError> {
+pub(crate) fn wire_address(address: &str) -> Result<lettre::Address, MailError> {
     let wire = email::ascii(address).unwrap_or_else(|| address.to_string());
     wire.parse().map_err(|_| MailError::Address(address.to_string()))
 }
@@ -74,7 +75,7 @@ pub fn send(smtp: &Smtp, mail: &Mail) -> Result<(), MailError> {
     Ok(())
 }
 
-fn transport(smtp: &Smtp) -> Result<SmtpTransport, MailError> {
+pub(crate) fn transport(smtp: &Smtp) -> Result<SmtpTransport, MailError> {
     let host = smtp.host.trim();
     let tls = || TlsParameters::new(host.to_string()).map_err(|e| MailError::Send(e.to_string()));
     let mut builder =

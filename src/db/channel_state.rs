@@ -70,7 +70,12 @@ pub fn record(conn: &Connection, channel_id: i64, what: Happened, now: i64, day_
                in_today = CASE WHEN day_start = ?3 THEN in_today ELSE 0 END, day_start = ?3"
         }
     };
-    conn.prepare_cached(sql)?.execute(params![channel_id, now, day_start])?;
+    // Each statement takes only the numbers it names: SQLite refuses a spare one.
+    let mut stmt = conn.prepare_cached(sql)?;
+    match what {
+        Happened::Polled => stmt.execute(params![channel_id, now])?,
+        Happened::Received | Happened::Sent => stmt.execute(params![channel_id, now, day_start])?,
+    };
     Ok(())
 }
 

@@ -180,6 +180,13 @@ pub fn close(conn: &Connection, id: i64, by: Option<i64>, comment: &str) -> DbRe
     Ok(())
 }
 
+/// The conversation's title on its channel (an e-mail's Subject); cut to 200 characters.
+pub fn set_subject(conn: &Connection, id: i64, subject: &str) -> DbResult<()> {
+    let subject: String = subject.chars().take(200).collect();
+    conn.execute("UPDATE conversations SET subject = ?2 WHERE id = ?1", params![id, subject])?;
+    Ok(())
+}
+
 /// Notes a message on the conversation: its time, and for inbound ones the unread count.
 pub fn touch(conn: &Connection, id: i64, inbound: bool) -> DbResult<()> {
     let now = now_ms();

@@ -83,6 +83,8 @@ pub struct Outgoing {
     pub references: Vec<String>,
     /// Written by Atende itself (closing message, notices), not by an agent.
     pub automatic: bool,
+    /// The conversation's title on its channel (`Inbound.subject`), empty when none.
+    pub subject: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -101,7 +103,7 @@ pub fn outgoing(conn: &Connection, message_id: i64) -> DbResult<Option<Outgoing>
                               WHERE i.channel_id = c.channel_id AND i.contact_id = c.contact_id
                               ORDER BY i.created_at DESC, i.rowid DESC LIMIT 1), ''),
                     m.author_id IS NULL,
-                    a.file_name, a.content_type, a.size, a.sha256
+                    a.file_name, a.content_type, a.size, a.sha256, c.subject
              FROM messages m JOIN conversations c ON c.id = m.conversation_id
              LEFT JOIN attachments a ON a.id = m.attachment_id WHERE m.id = ?1",
             [message_id],
@@ -122,6 +124,7 @@ pub fn outgoing(conn: &Connection, message_id: i64) -> DbResult<Option<Outgoing>
                         in_reply_to: None,
                         references: Vec::new(),
                         automatic: r.get(6)?,
+                        subject: r.get(11)?,
                     },
                     file,
                 ))

@@ -44,6 +44,10 @@ pub struct Inbound {
     pub files_missing: Vec<String>,
     /// The polled channel's position after this message (`channel_cursors`).
     pub cursor: Option<String>,
+    /// The thread's title, for channels that have one (an e-mail's Subject): kept on a
+    /// conversation this message opens, and handed back with every reply
+    /// (`Outgoing.subject`). Empty for channels without titles.
+    pub subject: String,
 }
 
 /// A file as a channel handed it over (its name and type as the sender declared them;
@@ -211,6 +215,9 @@ fn store(
             // arriving at once cannot push the queue past its limit.
             let placement = queue::place(tx, channel.default_team_id)?;
             let id = conversations::insert_conversation(tx, &number, channel.id, contact, placement.team_id)?;
+            if !inbound.subject.is_empty() {
+                conversations::set_subject(tx, id, &text::one_line(&inbound.subject))?;
+            }
             system_message(tx, id, channel.id, &format!("protocol:{number}"))?;
             if let (Some(full), Some(to)) = (&placement.full, placement.team_id) {
                 if full.id != to {

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-fn atende(data_dir: &std::path::Path, args: &[&str], stdin: &str) -> std::process::Output {
+pub(crate) fn atende(data_dir: &std::path::Path, args: &[&str], stdin: &str) -> std::process::Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_atende"))
         .args(args)
         .env("ATENDE_DATA_DIR", data_dir)

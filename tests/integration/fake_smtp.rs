@@ -1,6 +1,7 @@
 //! A fake SMTP server on 127.0.0.1 that speaks enough of RFC 5321 for a real client
 //! (lettre) to deliver to it, and keeps every message it receives.
 
+use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
@@ -16,6 +17,7 @@ pub struct Received {
 pub struct FakeSmtp {
     pub port: u16,
     inbox: Arc<Mutex<Vec<Received>>>,
+    refusals: Arc<Mutex<VecDeque<String>>>,
 }
 
 impl FakeSmtp {
@@ -23,16 +25,23 @@ impl FakeSmtp {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind fake smtp");
         let port = listener.local_addr().unwrap().port();
         let inbox = Arc::new(Mutex::new(Vec::new()));
-        let shared = inbox.clone();
+        let refusals = Arc::new(Mutex::new(VecDeque::new()));
+        let (shared, refused) = (inbox.clone(), refusals.clone());
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
-                let inbox = shared.clone();
+                let (inbox, refusals) = (shared.clone(), refused.clone());
                 std::thread::spawn(move || {
-                    let _ = session(stream, &inbox);
+                    let _ = session(stream, &inbox, &refusals);
                 });
             }
         });
-        FakeSmtp { port, inbox }
+        FakeSmtp { port, inbox, refusals }
+    }
+
+    /// The next transactions are answered with these replies to MAIL FROM, one each, in
+    /// order (e.g. "421 4.3.2 busy", which also closes the connection, or "451 …").
+    pub fn refuse(&self, replies: &[&str]) {
+        self.refusals.lock().unwrap().extend(replies.iter().map(|r| r.to_string()));
     }
 
     pub fn messages(&self) -> Vec<Received> {
@@ -53,7 +62,7 @@ impl FakeSmtp {
     }
 }
 
-fn session(stream: TcpStream, inbox: &Mutex<Vec<Received>>) -> std::io::Result<()> {
+fn session(stream: TcpStream, inbox: &Mutex<Vec<Received>>, refusals: &Mutex<VecDeque<String>>) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut writer = stream.try_clone()?;
     let mut reader = BufReader::new(stream);
@@ -68,10 +77,21 @@ fn session(stream: TcpStream, inbox: &Mutex<Vec<Received>>) -> std::io::Result<(
         let command = line.trim_end().to_string();
         let upper = command.to_ascii_uppercase();
         if upper.starts_with("EHLO") {
-            writer.write_all(b"250-fake.smtp.test\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n")?;
+            writer.write_all(b"250-fake.smtp.test\r\n250-8BITMIME\r\n250-AUTH PLAIN LOGIN\r\n250 SMTPUTF8\r\n")?;
+        } else if upper.starts_with("AUTH PLAIN") {
+            // Any credentials will do: the tests count what is delivered, not who signs in.
+            writer.write_all(b"235 2.7.0 Authentication successful\r\n")?;
         } else if upper.starts_with("HELO") {
             writer.write_all(b"250 fake.smtp.test\r\n")?;
         } else if upper.starts_with("MAIL FROM:") {
+            let refusal = refusals.lock().unwrap().pop_front();
+            if let Some(reply) = refusal {
+                writer.write_all(format!("{reply}\r\n").as_bytes())?;
+                if reply.starts_with("421") {
+                    return Ok(());
+                }
+                continue;
+            }
             from = command[10..]
                 .trim()
                 .trim_matches(['<', '>'])

@@ -23,6 +23,7 @@ mod contacts;
 mod demo;
 mod desk;
 mod email_addresses;
+mod email_channel;
 mod engine;
 mod history;
 mod links;

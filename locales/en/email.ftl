@@ -1,0 +1,27 @@
+# The e-mail channel: its settings form and the notes Atende adds to a mail it received.
+email-address = E-mail address
+email-address-hint = The mailbox customers write to; replies go out from it.
+email-imap = Receiving (IMAP)
+email-imap-host = IMAP server
+email-imap-port = IMAP port
+email-folder = Folder
+email-folder-hint = The folder read for new mail. Empty: INBOX.
+email-smtp = Sending (SMTP)
+email-smtp-host = SMTP server
+email-smtp-port = SMTP port
+email-security = Security
+email-security-tls = TLS
+email-security-starttls = STARTTLS
+email-security-none = None (this computer only)
+email-username = Username
+email-username-hint = Empty: the e-mail address.
+email-password = Password
+email-password-hint = Leave empty to keep the current password.
+email-poll-interval = Polling interval (seconds)
+email-poll-interval-hint = How long to wait between two reads of the folder that found nothing.
+email-host-example = mail.company.com
+email-bad-host = Enter a server name, such as mail.company.com.
+email-plain-loopback-only = Without TLS only for a server on this computer: the password would cross the network in the clear.
+email-mail-too-large = (A { $size } MB e-mail, larger than the limit: only the start of its text was received. The full e-mail is still in the mailbox.)
+email-attachment-too-large = (Attachment { $name } of { $size } MB not received: larger than the limit. It is still in the mailbox.)
+email-text-cut = (Text cut: too long. The full e-mail is still in the mailbox.)

@@ -1,0 +1,27 @@
+# The e-mail channel: its settings form and the notes Atende adds to a mail it received.
+email-address = Dirección de correo
+email-address-hint = El buzón al que escriben los clientes; las respuestas salen de él.
+email-imap = Recepción (IMAP)
+email-imap-host = Servidor IMAP
+email-imap-port = Puerto IMAP
+email-folder = Carpeta
+email-folder-hint = La carpeta que se lee en busca de correos nuevos. Vacío: INBOX.
+email-smtp = Envío (SMTP)
+email-smtp-host = Servidor SMTP
+email-smtp-port = Puerto SMTP
+email-security = Seguridad
+email-security-tls = TLS
+email-security-starttls = STARTTLS
+email-security-none = Ninguna (solo en este equipo)
+email-username = Usuario
+email-username-hint = Vacío: la dirección de correo.
+email-password = Contraseña
+email-password-hint = Déjela vacía para mantener la contraseña actual.
+email-poll-interval = Intervalo de lectura (segundos)
+email-poll-interval-hint = Cuánto esperar entre dos lecturas de la carpeta que no encontraron nada.
+email-host-example = mail.empresa.com
+email-bad-host = Indique el nombre de un servidor, como mail.empresa.com.
+email-plain-loopback-only = Sin TLS solo para un servidor en este equipo: la contraseña cruzaría la red sin cifrar.
+email-mail-too-large = (Correo de { $size } MB, mayor que el límite: solo se recibió el comienzo del texto. El correo completo sigue en el buzón.)
+email-attachment-too-large = (Adjunto { $name } de { $size } MB no recibido: mayor que el límite. Sigue en el buzón.)
+email-text-cut = (Texto cortado: demasiado largo. El correo completo sigue en el buzón.)

@@ -1,0 +1,27 @@
+# The e-mail channel: its settings form and the notes Atende adds to a mail it received.
+email-address = Endereço de e-mail
+email-address-hint = A caixa para a qual os clientes escrevem; as respostas saem dela.
+email-imap = Recebimento (IMAP)
+email-imap-host = Servidor IMAP
+email-imap-port = Porta IMAP
+email-folder = Pasta
+email-folder-hint = A pasta lida em busca de e-mails novos. Em branco: INBOX.
+email-smtp = Envio (SMTP)
+email-smtp-host = Servidor SMTP
+email-smtp-port = Porta SMTP
+email-security = Segurança
+email-security-tls = TLS
+email-security-starttls = STARTTLS
+email-security-none = Nenhuma (só neste computador)
+email-username = Usuário
+email-username-hint = Em branco: o endereço de e-mail.
+email-password = Senha
+email-password-hint = Deixe em branco para manter a senha atual.
+email-poll-interval = Intervalo de leitura (segundos)
+email-poll-interval-hint = Quanto esperar entre duas leituras da pasta que não acharam nada.
+email-host-example = mail.empresa.com.br
+email-bad-host = Informe o nome de um servidor, como mail.empresa.com.br.
+email-plain-loopback-only = Sem TLS, só para um servidor neste computador: a senha iria aberta pela rede.
+email-mail-too-large = (E-mail de { $size } MB, maior que o limite: só o começo do texto foi recebido. O e-mail completo continua na caixa.)
+email-attachment-too-large = (Anexo { $name } de { $size } MB não recebido: maior que o limite. Ele continua na caixa.)
+email-text-cut = (Texto cortado: muito longo. O e-mail completo continua na caixa.)

@@ -49,6 +49,8 @@ pub fn start(engine: Engine, shutdown: Shutdown) {
 async fn supervise(engine: Engine, mut shutdown: Shutdown) {
     let mut tasks: HashMap<(i64, Work), Task> = HashMap::new();
     let mut not_before: HashMap<(i64, Work), i64> = HashMap::new();
+    // How often each task failed in a row (a clean end starts the count again).
+    let mut failures: HashMap<(i64, Work), i64> = HashMap::new();
     let mut ticker = time::interval(SUPERVISE_EVERY);
     loop {
         select! {
@@ -58,14 +60,7 @@ async fn supervise(engine: Engine, mut shutdown: Shutdown) {
                     Ok(all) => all.into_iter().filter(|c| c.active).collect::<Vec<_>>(),
                     Err(e) => { tracing::error!(error = %e, "channels: listing channels failed"); continue }
                 };
-                let mut failures = HashMap::new();
-                tasks.retain(|key, task| {
-                    if !task.handle.is_finished() {
-                        return true;
-                    }
-                    failures.insert(*key, task.failures);
-                    false
-                });
+                reap(&mut tasks, &mut failures, &mut not_before).await;
                 for channel in active {
                     for work in works_of(&channel) {
                         let key = (channel.id, work);
@@ -73,15 +68,8 @@ async fn supervise(engine: Engine, mut shutdown: Shutdown) {
                             continue;
                         }
                         let handle = spawn(run(engine.clone(), channel.clone(), work, shutdown.clone()));
-                        // A task that ended on its own (channel changed) starts again at
-                        // once; one that panicked waits longer each time.
                         let failed = failures.get(&key).copied().unwrap_or(0);
                         tasks.insert(key, Task { handle, failures: failed });
-                    }
-                }
-                for (key, failed) in failures {
-                    if failed > 0 {
-                        not_before.insert(key, now_ms() + backoff::delay_ms(failed, rand::random::<f64>()));
                     }
                 }
             }
@@ -103,18 +91,36 @@ fn works_of(channel: &Channel) -> Vec<Work> {
     works
 }
 
-/// Runs one task; a panic inside is logged with the channel and the task ends.
+/// Takes the finished tasks out: a task that ended on its own (its channel changed or
+/// went off) may start again at once; one that panicked is logged and waits longer
+/// each time it fails again.
+async fn reap(
+    tasks: &mut HashMap<(i64, Work), Task>,
+    failures: &mut HashMap<(i64, Work), i64>,
+    not_before: &mut HashMap<(i64, Work), i64>,
+) {
+    let finished: Vec<(i64, Work)> = tasks.iter().filter(|(_, t)| t.handle.is_finished()).map(|(k, _)| *k).collect();
+    for key in finished {
+        let Some(task) = tasks.remove(&key) else { continue };
+        let failed = match task.handle.await {
+            Ok(()) => 0,
+            Err(e) => {
+                let (channel_id, work) = key;
+                tracing::error!(channel_id, ?work, error = %e, "channel task failed; restarting it");
+                not_before.insert(key, now_ms() + backoff::delay_ms(task.failures, rand::random::<f64>()));
+                task.failures + 1
+            }
+        };
+        failures.insert(key, failed);
+    }
+}
+
+/// One task of a channel, until its channel is off or changed, or shutdown.
 async fn run(engine: Engine, channel: Channel, work: Work, shutdown: Shutdown) {
-    let id = channel.id;
-    let task = spawn(async move {
-        match work {
-            Work::Outbox => deliver(engine, channel, shutdown).await,
-            Work::Poll => poll(engine, channel, shutdown).await,
-            Work::Media => fetch_media(engine, channel, shutdown).await,
-        }
-    });
-    if let Err(e) = task.await {
-        tracing::error!(channel_id = id, ?work, error = %e, "channel task failed; restarting it");
+    match work {
+        Work::Outbox => deliver(engine, channel, shutdown).await,
+        Work::Poll => poll(engine, channel, shutdown).await,
+        Work::Media => fetch_media(engine, channel, shutdown).await,
     }
 }
 

@@ -11,6 +11,7 @@
 
 pub mod smtp;
 pub mod webchat;
+pub mod whatsapp;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -19,6 +20,7 @@ use std::time::Duration;
 use crate::db::channels::Channel;
 pub use crate::db::outbox::{Outgoing, OutgoingFile};
 use crate::domain::channel_kind::ChannelKind;
+use crate::domain::message_template::ApprovedTemplate;
 pub use crate::engine::ingest::{Inbound, IncomingFile, MediaRef};
 
 /// What a channel said about one message handed to it.
@@ -42,7 +44,8 @@ pub trait Sender: Send + Sync {
 pub fn sender_for(channel: &Channel) -> Arc<dyn Sender> {
     match channel.kind {
         ChannelKind::WebChat => Arc::new(webchat::WebChatSender),
-        kind @ (ChannelKind::WhatsApp | ChannelKind::Telegram | ChannelKind::Email) => Arc::new(NoAdapter(kind)),
+        ChannelKind::WhatsApp => Arc::new(whatsapp::WhatsAppSender::new(whatsapp::Settings::of(channel))),
+        kind @ (ChannelKind::Telegram | ChannelKind::Email) => Arc::new(NoAdapter(kind)),
     }
 }
 
@@ -56,7 +59,17 @@ pub fn poller_for(channel: &Channel) -> Option<Box<dyn Poller>> {
 /// Where a channel's owed files come from, when its kind sends files by reference.
 pub fn media_source_for(channel: &Channel) -> Option<Arc<dyn MediaSource>> {
     match channel.kind {
-        ChannelKind::WebChat | ChannelKind::WhatsApp | ChannelKind::Telegram | ChannelKind::Email => None,
+        ChannelKind::WhatsApp => Some(Arc::new(whatsapp::WhatsAppMedia::new(whatsapp::Settings::of(channel)))),
+        ChannelKind::WebChat | ChannelKind::Telegram | ChannelKind::Email => None,
+    }
+}
+
+/// The templates the provider approved for a channel whose kind has a 24-hour window:
+/// what may still be sent once it closes.
+pub fn templates_for(channel: &Channel) -> Vec<ApprovedTemplate> {
+    match channel.kind {
+        ChannelKind::WhatsApp => whatsapp::Settings::of(channel).templates,
+        ChannelKind::WebChat | ChannelKind::Telegram | ChannelKind::Email => Vec::new(),
     }
 }
 

@@ -70,7 +70,12 @@ pub fn record(conn: &Connection, channel_id: i64, what: Happened, now: i64, day_
                in_today = CASE WHEN day_start = ?3 THEN in_today ELSE 0 END, day_start = ?3"
         }
     };
-    conn.prepare_cached(sql)?.execute(params![channel_id, now, day_start])?;
+    let mut stmt = conn.prepare_cached(sql)?;
+    // A poll touches no day counter: its statement takes no `day_start`.
+    match what {
+        Happened::Polled => stmt.execute(params![channel_id, now])?,
+        Happened::Received | Happened::Sent => stmt.execute(params![channel_id, now, day_start])?,
+    };
     Ok(())
 }
 

@@ -69,6 +69,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0009_phones_e164.sql")),
         M::up(include_str!("../../migrations/0010_outbox_lease.sql")),
         M::up(include_str!("../../migrations/0011_channel_edges.sql")),
+        M::up(include_str!("../../migrations/0012_template_sends.sql")),
     ])
 }
 

@@ -2,6 +2,7 @@
 //! outside servers on 127.0.0.1 speaking the real protocols.
 
 mod common;
+mod fake_graph;
 mod fake_smtp;
 mod http;
 
@@ -40,5 +41,6 @@ mod slow_clients;
 mod two_factor;
 mod untranslated;
 mod webchat;
+mod whatsapp;
 mod wording;
 mod workspace;

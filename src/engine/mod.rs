@@ -18,6 +18,7 @@ pub mod receipts;
 pub mod service;
 pub mod tags;
 pub mod visitor;
+pub mod window;
 
 use crate::channels::Senders;
 use crate::db::{Db, DbError};

@@ -383,3 +383,101 @@ fn the_same_webhook_delivered_again_and_in_parallel_is_stored_once() {
     assert_eq!(server.sql::<i64>("SELECT count(*) FROM conversations"), 1);
     assert_eq!(server.sql::<i64>("SELECT in_today FROM channel_health"), 1, "a duplicate is not counted");
 }
+
+const TEMPLATES: &str = r#"[
+  {"name": "pedido_enviado", "language": "pt_BR", "body": "Olá {{1}}, seu pedido {{2}} foi enviado."},
+  {"name": "boas_vindas", "language": "pt_BR", "body": "Oi {{nome}}! Podemos continuar?",
+   "header": {"format": "image", "link": "https://loja.example/logo.png"}}
+]"#;
+
+/// Moves the contact's messages 25 hours back: their window has closed.
+fn a_day_later(app: &App) {
+    app.exec("UPDATE messages SET created_at = created_at - 25 * 3600 * 1000 WHERE direction = 'in'");
+}
+
+#[rocket::async_test]
+async fn outside_the_24_hour_window_only_a_template_goes_and_it_arrives_with_its_parameters() {
+    let (app, graph, _, ana) = shop(serde_json::from_str(TEMPLATES).unwrap()).await;
+    assert_eq!(deliver(&app, &text(MARIA, "wamid.in.1", "Oi"), Some(APP_SECRET)).await, Status::Ok);
+    let conversation: i64 = app.sql("SELECT id FROM conversations");
+    let e = engine(&app);
+    e.take(&ana, conversation).await.unwrap();
+    e.deliver_due().await.unwrap();
+    a_day_later(&app);
+    let out = |app: &App| count(app, "SELECT count(*) FROM messages WHERE direction = 'out'");
+    let before = out(&app);
+
+    // Free text and files are refused before anything is stored.
+    let refused = e.reply(&ana, conversation, "Ainda está aí?", false).await.unwrap_err();
+    assert_eq!(refused.key(), "floor-window-closed");
+    assert!(e.send_attachment(&ana, conversation, "a.png", "image/png", PNG.to_vec()).await.is_err());
+    let browser = app.other_browser().await;
+    browser.sign_in("ana", PASSWORD).await;
+    let path = format!("/agent/conversations/{conversation}/messages");
+    let (page, _) = browser.hx_post(&path, &[("body", "Ainda está aí?")]).await;
+    assert_eq!(page.status, Status::UnprocessableEntity);
+    assert!(page.body.contains("Fora da janela de 24 horas do WhatsApp"), "the refusal in words");
+    assert_eq!(out(&app), before, "nothing stored");
+    // An internal note is still fine.
+    e.reply(&ana, conversation, "Cliente sumiu, mandar modelo", true).await.unwrap();
+
+    // The composer offers the approved templates, with their parameters and a preview.
+    let pane = browser.get(&format!("/agent/conversations/{conversation}/pane")).await;
+    assert!(pane.body.contains("data-template-composer") && pane.body.contains("pedido_enviado (pt_BR)"));
+    assert!(
+        pane.body.contains(r#"data-param="nome""#) && pane.body.contains("Olá {{1}}, seu pedido {{2}} foi enviado.")
+    );
+
+    // A missing parameter or an unknown template stores nothing.
+    let send = format!("/agent/conversations/{conversation}/template");
+    let (page, _) =
+        browser.hx_post(&send, &[("name", "pedido_enviado"), ("language", "pt_BR"), ("values", "Maria")]).await;
+    assert_eq!(page.status, Status::UnprocessableEntity);
+    assert!(page.body.contains("Preencha todos os parâmetros do modelo"));
+    let (page, _) = browser.hx_post(&send, &[("name", "promocao"), ("language", "pt_BR")]).await;
+    assert_eq!(page.status, Status::UnprocessableEntity);
+    assert_eq!(out(&app), before);
+
+    let (page, _) = browser
+        .hx_post(&send, &[("name", "pedido_enviado"), ("language", "pt_BR"), ("values", "Maria"), ("values", "A-1234")])
+        .await;
+    assert_eq!(page.status, Status::Ok, "{}", page.body);
+    e.send_template(&ana, conversation, "boas_vindas", "pt_BR", vec!["Maria".into()]).await.unwrap();
+    let bodies: Vec<(String, String)> =
+        app.rows("SELECT body, status FROM messages WHERE direction = 'out' AND author_id IS NOT NULL ORDER BY id");
+    assert_eq!(
+        bodies[0],
+        ("Olá Maria, seu pedido A-1234 foi enviado.".into(), "queued".into()),
+        "the text the contact reads"
+    );
+    e.deliver_due().await.unwrap();
+    let sent = graph.accepted();
+    let templates: Vec<_> = sent.iter().filter(|m| m["type"] == "template").collect();
+    assert_eq!(templates.len(), 2, "{sent:?}");
+    assert_eq!(templates[0]["to"], MARIA);
+    assert_eq!(templates[0]["template"]["name"], "pedido_enviado");
+    assert_eq!(templates[0]["template"]["language"]["code"], "pt_BR");
+    assert_eq!(
+        templates[0]["template"]["components"],
+        serde_json::json!([{"type": "body", "parameters": [{"type": "text", "text": "Maria"}, {"type": "text", "text": "A-1234"}]}])
+    );
+    assert_eq!(
+        templates[1]["template"]["components"],
+        serde_json::json!([
+            {"type": "header", "parameters": [{"type": "image", "image": {"link": "https://loja.example/logo.png"}}]},
+            {"type": "body", "parameters": [{"type": "text", "parameter_name": "nome", "text": "Maria"}]}
+        ])
+    );
+
+    // Closing now: the company's closing message would fail, so it is skipped with a note.
+    app.change_settings(|s| s.closing_message = "Obrigado pelo contato!".into());
+    e.close(&ana, conversation, "").await.unwrap();
+    assert_eq!(count(&app, "SELECT count(*) FROM messages WHERE body = 'Obrigado pelo contato!'"), 0);
+    assert_eq!(count(&app, "SELECT count(*) FROM messages WHERE direction = 'system' AND body = 'window-skipped'"), 1);
+
+    // The customer answers: the window opens again and free text goes.
+    assert_eq!(deliver(&app, &text(MARIA, "wamid.in.2", "Oi, voltei"), Some(APP_SECRET)).await, Status::Ok);
+    let again: i64 = app.sql("SELECT max(id) FROM conversations");
+    e.take(&ana, again).await.unwrap();
+    e.reply(&ana, again, "Que bom!", false).await.unwrap();
+}

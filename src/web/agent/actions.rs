@@ -112,6 +112,30 @@ async fn reply(
 }
 
 #[derive(FromForm)]
+struct TemplateForm {
+    name: String,
+    language: String,
+    /// The parameters in the template's order.
+    values: Vec<String>,
+}
+
+/// Sends one of the channel's approved templates (the only way to reach a contact whose
+/// 24-hour window is closed).
+#[post("/agent/conversations/<id>/template", data = "<form>")]
+async fn template(
+    page: Page,
+    floor: Floor,
+    htmx: Htmx,
+    form: CsrfForm<TemplateForm>,
+    engine: &State<Engine>,
+    id: i64,
+) -> WebResult<Answer> {
+    let TemplateForm { name, language, values } = form.0;
+    let result = engine.send_template(&floor.agent(), id, &name, &language, values).await.map(|_| ());
+    answer(&page, engine, &floor, htmx.0, id, result, After::Stay, at("template")).await
+}
+
+#[derive(FromForm)]
 struct ClassifyForm {
     tabulation_id: String,
     /// Present (true) to take the classification off.
@@ -287,5 +311,5 @@ async fn tag(
 }
 
 pub fn routes() -> Vec<Route> {
-    routes![reply, classify, close, transfer, pending, resume, retry, invite, tag]
+    routes![reply, template, classify, close, transfer, pending, resume, retry, invite, tag]
 }

@@ -1,6 +1,8 @@
-//! The `atende` command: serve, demo, user add, backup. Nothing else lives here.
+//! The `atende` command: serve, demo, user add, channel add/list, backup. Nothing else
+//! lives here: each command calls the library.
 
-use std::io::Read;
+use std::collections::HashMap;
+use std::io::{BufRead, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -8,8 +10,10 @@ use clap::{Args, Parser, Subcommand};
 
 use atende::accounts::manage::{self, AccountFields};
 use atende::accounts::{links, Actor};
+use atende::catalog::channels as channel_catalog;
 use atende::config::Config;
 use atende::db::Db;
+use atende::domain::channel_kind::ChannelKind;
 
 #[derive(Parser)]
 #[command(name = "atende", version, about = "Atende: a self-hosted omnichannel contact center")]
@@ -29,6 +33,79 @@ enum Command {
     User(UserCommand),
     /// Write a consistent copy of the database to FILE, also while the server runs.
     Backup { file: PathBuf },
+    /// Manage channels from the shell; secrets are read from standard input, one per
+    /// line, never taken as arguments.
+    #[command(subcommand)]
+    Channel(ChannelCommand),
+}
+
+#[derive(Subcommand)]
+enum ChannelCommand {
+    /// Add a channel; prints its id (and, for WhatsApp, the webhook URL to give Meta).
+    #[command(subcommand)]
+    Add(ChannelAdd),
+    /// List the channels: id, kind, name, state, key.
+    List,
+}
+
+/// What every channel is given from the shell.
+#[derive(Args)]
+struct ChannelBasics {
+    #[arg(long)]
+    name: String,
+    /// The name of the team that receives its conversations.
+    #[arg(long)]
+    team: String,
+}
+
+#[derive(Subcommand)]
+enum ChannelAdd {
+    /// A web chat for the company's site (prints the key the snippet carries).
+    Webchat(ChannelBasics),
+    /// A WhatsApp Cloud API number; reads the access token, then the app secret, from
+    /// standard input (prints the webhook URL and the verify token to give Meta).
+    Whatsapp(WhatsappAdd),
+}
+
+#[derive(Args)]
+struct WhatsappAdd {
+    #[command(flatten)]
+    basics: ChannelBasics,
+    /// The number's id at Meta (WhatsApp Manager → API setup).
+    #[arg(long)]
+    phone_number_id: String,
+    /// Where the Graph API is (a staging or test server).
+    #[arg(long, default_value = atende::channels::whatsapp::DEFAULT_API_BASE)]
+    api_base: String,
+    #[arg(long, default_value = atende::channels::whatsapp::DEFAULT_GRAPH_VERSION)]
+    graph_version: String,
+}
+
+impl ChannelAdd {
+    /// The kind, the basics, and the kind's settings as its form fields; `secrets` reads
+    /// the next line of standard input.
+    fn settings(self, secrets: &mut dyn FnMut(&str) -> Result<String, String>) -> Result<NewChannel, String> {
+        match self {
+            ChannelAdd::Webchat(basics) => Ok((ChannelKind::WebChat, basics, webchat_defaults())),
+            ChannelAdd::Whatsapp(wa) => {
+                let settings = HashMap::from([
+                    ("phone_number_id".to_string(), wa.phone_number_id),
+                    ("api_base".to_string(), wa.api_base),
+                    ("graph_version".to_string(), wa.graph_version),
+                    ("access_token".to_string(), secrets("access token")?),
+                    ("app_secret".to_string(), secrets("app secret")?),
+                ]);
+                Ok((ChannelKind::WhatsApp, wa.basics, settings))
+            }
+        }
+    }
+}
+
+type NewChannel = (ChannelKind, ChannelBasics, HashMap<String, String>);
+
+/// A web chat added from the shell starts with the page's defaults.
+fn webchat_defaults() -> HashMap<String, String> {
+    HashMap::from([("color".to_string(), "#0f5fa8".to_string())])
 }
 
 #[derive(Subcommand)]
@@ -73,6 +150,8 @@ fn main() -> ExitCode {
         Command::Demo => serve(config, true),
         Command::User(UserCommand::Add(args)) => user_add(config, args),
         Command::Backup { file } => backup(config, file),
+        Command::Channel(ChannelCommand::Add(add)) => channel_add(config, add),
+        Command::Channel(ChannelCommand::List) => channel_list(config),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -138,11 +217,8 @@ fn user_add(config: Config, args: UserAdd) -> Result<(), String> {
         email: args.email.trim().into(),
         role: if args.admin { "admin".into() } else { "agent".into() },
     };
-    std::fs::create_dir_all(&config.data_dir).map_err(|e| format!("{}: {e}", config.data_dir.display()))?;
-    let db = Db::open(&config.database_path()).map_err(|e| e.to_string())?;
+    let (db, runtime) = open_db(&config)?;
     let actor = Actor { user_id: None, ip: "cli".into() };
-    let runtime =
-        rocket::tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
     let id = runtime
         .block_on(manage::create_user_with_password(&db, fields, &password, &password, None, &actor))
         .map_err(|e| match e {
@@ -171,5 +247,58 @@ fn backup(config: Config, file: PathBuf) -> Result<(), String> {
     }
     atende::db::backup::backup_to(&source, &file).map_err(|e| e.to_string())?;
     println!("backup written to {}", file.display());
+    Ok(())
+}
+
+/// The database of the configured data directory, and a runtime to call the library.
+fn open_db(config: &Config) -> Result<(Db, rocket::tokio::runtime::Runtime), String> {
+    std::fs::create_dir_all(&config.data_dir).map_err(|e| format!("{}: {e}", config.data_dir.display()))?;
+    let db = Db::open(&config.database_path()).map_err(|e| e.to_string())?;
+    let runtime =
+        rocket::tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
+    Ok((db, runtime))
+}
+
+fn channel_add(config: Config, add: ChannelAdd) -> Result<(), String> {
+    let stdin = std::io::stdin();
+    let mut lines = stdin.lock().lines();
+    let mut secret = |what: &str| -> Result<String, String> {
+        match lines.next() {
+            Some(Ok(line)) if !line.trim().is_empty() => Ok(line.trim().to_string()),
+            Some(Err(e)) => Err(format!("reading the {what} from standard input: {e}")),
+            _ => Err(format!("the {what} is missing: give it on standard input, one secret per line")),
+        }
+    };
+    let (kind, basics, settings) = add.settings(&mut secret)?;
+    let (db, runtime) = open_db(&config)?;
+    let channel = runtime
+        .block_on(channel_catalog::add_from_shell(&db, kind, &basics.name, &basics.team, settings))
+        .map_err(|e| match e {
+            atende::catalog::CatalogError::Invalid(fields) => fields
+                .iter()
+                .map(|(f, k)| format!("{f}: {}", atende::i18n::translate("en", k)))
+                .collect::<Vec<_>>()
+                .join("; "),
+            other => other.to_string(),
+        })?;
+    println!("{}", channel.id);
+    if let Some(path) = kind.webhook_path(&channel.key) {
+        println!("webhook: {}{path}", config.public_url());
+        if kind == ChannelKind::WhatsApp {
+            println!("verify token: {}", atende::channels::whatsapp::Settings::of(&channel).verify_token);
+        }
+    } else if kind == ChannelKind::WebChat {
+        println!("key: {}", channel.key);
+    }
+    Ok(())
+}
+
+fn channel_list(config: Config) -> Result<(), String> {
+    let (db, runtime) = open_db(&config)?;
+    let all = runtime.block_on(db.read(atende::db::channels::all_channels)).map_err(|e| e.to_string())?;
+    for c in all {
+        let state = if c.active { "active" } else { "inactive" };
+        println!("{}\t{}\t{}\t{}\t{}", c.id, c.kind, c.name, state, c.key);
+    }
     Ok(())
 }

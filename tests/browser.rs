@@ -447,6 +447,7 @@ async fn look_at_admin_pages(client: &Client, base: &str) {
         ("/admin/phrases", "phrases.png", "/protocolo"),
         ("/admin/contact-fields", "contact-fields.png", "CPF/CNPJ"),
         ("/admin/channels/1", "channel.png", "widget.js"),
+        ("/admin/channels/new?kind=telegram", "channel-new.png", "Telegram"),
         ("/admin/audit", "audit.png", "Equipe criada"),
     ] {
         client.goto(&format!("{base}{path}")).await.unwrap_or_else(|e| panic!("opening {path}: {e}"));
@@ -1738,7 +1739,19 @@ async fn composer_outside_the_window(client: Client, base: String, data: PathBuf
     let client = &client;
     laptop_viewport(client).await;
     let path = whatsapp_conversation_a_day_old(&data.join("atende.db"));
+    // The administrator's side: the number's fields, then the saved channel (its
+    // webhook URL and verify token; the secrets never shown back).
     client.goto(&format!("{base}/login")).await.expect("opening /login");
+    sign_in(client, "admin@demo.local").await;
+    client.goto(&format!("{base}/admin/channels/new?kind=whatsapp")).await.expect("opening the new channel page");
+    find(client, Locator::Css("input[name='settings[phone_number_id]']")).await;
+    screenshot(client, "whatsapp-channel-new.png").await;
+    let id = sql(&data.join("atende.db"), "SELECT CAST(id AS TEXT) FROM channels WHERE kind = 'whatsapp'");
+    client.goto(&format!("{base}/admin/channels/{id}")).await.expect("opening the channel");
+    let webhook = find(client, Locator::Css("input#webhook")).await.prop("value").await.expect("reading the webhook URL");
+    assert!(webhook.is_some_and(|w| w.ends_with("/webhooks/whatsapp/wa-loja")), "no webhook URL to give Meta");
+    screenshot(client, "whatsapp-channel-edit.png").await;
+    sign_out(client).await;
     sign_in(client, "ana@demo.local").await;
     wait_for_path(client, "/agent").await;
     client.goto(&format!("{base}{path}")).await.expect("opening the WhatsApp conversation");

@@ -65,6 +65,7 @@ workspace-phrase-hint = / shows the canned phrases
 workspace-send = Send
 workspace-sys-protocol = Conversation opened with protocol { $a }.
 workspace-sys-assigned = Conversation assigned to { $a }.
+workspace-sys-started = Conversation started by { $a }.
 workspace-sys-closed = { $a } closed the conversation.
 workspace-sys-invited = { $a } joined the conversation by invitation.
 workspace-sys-pending = Conversation left pending, waiting for the customer.

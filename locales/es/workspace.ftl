@@ -65,6 +65,7 @@ workspace-phrase-hint = / muestra las frases predefinidas
 workspace-send = Enviar
 workspace-sys-protocol = Atención abierta con el protocolo { $a }.
 workspace-sys-assigned = Atención asignada a { $a }.
+workspace-sys-started = Conversación iniciada por { $a }.
 workspace-sys-closed = { $a } finalizó la atención.
 workspace-sys-invited = { $a } se unió a la atención por invitación.
 workspace-sys-pending = Atención dejada pendiente, esperando al cliente.

@@ -65,6 +65,7 @@ workspace-phrase-hint = / mostra as frases padrão
 workspace-send = Enviar
 workspace-sys-protocol = Atendimento aberto com o protocolo { $a }.
 workspace-sys-assigned = Atendimento atribuído a { $a }.
+workspace-sys-started = Conversa iniciada por { $a }.
 workspace-sys-closed = { $a } finalizou o atendimento.
 workspace-sys-invited = { $a } entrou no atendimento a convite.
 workspace-sys-pending = Atendimento deixado pendente, aguardando o cliente.

@@ -9,6 +9,7 @@
 //! Adapters run on blocking threads (their HTTP, SMTP and IMAP calls block); they turn
 //! what they receive into `engine::ingest::Inbound` and never write to the database.
 
+pub mod settings;
 pub mod smtp;
 pub mod webchat;
 pub mod whatsapp;

@@ -33,6 +33,16 @@ pub struct Channel {
     pub config: serde_json::Value,
 }
 
+/// The key of `config` that says a channel is receptive only (every kind has it).
+pub const RECEPTIVE_ONLY: &str = "receptive_only";
+
+impl Channel {
+    /// Customers write in and agents answer; nobody starts a conversation here.
+    pub fn receptive_only(&self) -> bool {
+        self.config.get(RECEPTIVE_ONLY).and_then(serde_json::Value::as_bool).unwrap_or(false)
+    }
+}
+
 const COLUMNS: &str = "id, kind, name, key, active, default_team_id, schedule_group_id, config";
 
 fn from_row(r: &Row) -> rusqlite::Result<Channel> {

@@ -56,6 +56,84 @@ pub fn insert_identity(conn: &Connection, channel_id: i64, external_id: &str, co
     Ok(())
 }
 
+/// How the contact is known on a channel: the identity they used last there.
+pub fn identity_on(conn: &Connection, channel_id: i64, contact_id: i64) -> DbResult<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT external_id FROM contact_identities WHERE channel_id = ?1 AND contact_id = ?2
+             ORDER BY created_at DESC, rowid DESC LIMIT 1",
+            params![channel_id, contact_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// One way a contact is known on a channel, for their page.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Identity {
+    pub channel_id: i64,
+    pub channel_name: String,
+    pub kind: crate::domain::channel_kind::ChannelKind,
+    /// The number, chat id or address; empty for a web chat visitor (whose identity is
+    /// a hash of the widget's token, meaningless to people).
+    pub address: String,
+}
+
+pub fn identities_of(conn: &Connection, contact_id: i64) -> DbResult<Vec<Identity>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT i.channel_id, c.name, c.kind, i.external_id FROM contact_identities i
+         JOIN channels c ON c.id = i.channel_id WHERE i.contact_id = ?1 ORDER BY c.kind, c.name, i.created_at",
+    )?;
+    let rows = stmt
+        .query_map([contact_id], |r| {
+            let kind: crate::domain::channel_kind::ChannelKind = r.get(2)?;
+            let external: String = r.get(3)?;
+            let address =
+                if kind == crate::domain::channel_kind::ChannelKind::WebChat { String::new() } else { external };
+            Ok(Identity { channel_id: r.get(0)?, channel_name: r.get(1)?, kind, address })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// A contact as a channel knows them, for that channel's contact list.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ChannelContact {
+    pub id: i64,
+    pub name: String,
+    pub address: String,
+    pub since: i64,
+}
+
+/// The contacts known on a channel whose name or address (number, chat id, e-mail)
+/// contains the text, newest first; and how many in all.
+pub fn on_channel(
+    conn: &Connection,
+    channel_id: i64,
+    search: &str,
+    limit: i64,
+    offset: i64,
+) -> DbResult<(Vec<ChannelContact>, i64)> {
+    let pattern = super::paging::like_pattern(search);
+    let filter = "i.channel_id = ?1 AND (ct.name LIKE ?2 ESCAPE '\\' OR i.external_id LIKE ?2 ESCAPE '\\')";
+    let total = conn.query_row(
+        &format!("SELECT count(*) FROM contact_identities i JOIN contacts ct ON ct.id = i.contact_id WHERE {filter}"),
+        params![channel_id, pattern],
+        |r| r.get(0),
+    )?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT ct.id, ct.name, i.external_id, i.created_at FROM contact_identities i
+         JOIN contacts ct ON ct.id = i.contact_id WHERE {filter}
+         ORDER BY i.created_at DESC, i.rowid DESC LIMIT ?3 OFFSET ?4"
+    ))?;
+    let rows = stmt
+        .query_map(params![channel_id, pattern, limit, offset], |r| {
+            Ok(ChannelContact { id: r.get(0)?, name: r.get(1)?, address: r.get(2)?, since: r.get(3)? })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((rows, total))
+}
+
 /// Contacts whose name or e-mail contains the text, or whose phone contains one of the
 /// forms of the number typed (see `phone::search_forms`: only a number matches phones,
 /// in any of its forms — with or without the country code or the 9th digit).

@@ -250,6 +250,8 @@ fn message(r: &Row) -> rusqlite::Result<PaneMessage> {
 enum SystemEvent {
     Protocol(String),
     Assigned(i64),
+    /// An agent started the conversation ("Iniciar conversa").
+    Started(i64),
     ClosedAuto,
     Closed(i64),
     Invited(i64),
@@ -275,6 +277,7 @@ impl SystemEvent {
         match (parts.as_slice(), id(1)) {
             (["protocol", number], _) => SystemEvent::Protocol(number.to_string()),
             (["assigned", _], Some(user)) => SystemEvent::Assigned(user),
+            (["started", _], Some(user)) => SystemEvent::Started(user),
             (["closed", "auto"], _) => SystemEvent::ClosedAuto,
             (["closed", _], Some(user)) => SystemEvent::Closed(user),
             (["invited", _], Some(user)) => SystemEvent::Invited(user),
@@ -292,7 +295,10 @@ impl SystemEvent {
 
     fn users(&self) -> Vec<i64> {
         match self {
-            SystemEvent::Assigned(user) | SystemEvent::Closed(user) | SystemEvent::Invited(user) => vec![*user],
+            SystemEvent::Assigned(user)
+            | SystemEvent::Started(user)
+            | SystemEvent::Closed(user)
+            | SystemEvent::Invited(user) => vec![*user],
             SystemEvent::Transferred { by, agent, .. } => [Some(*by), *agent].into_iter().flatten().collect(),
             _ => vec![],
         }
@@ -312,6 +318,7 @@ impl SystemEvent {
         let (key, a, b, c) = match self {
             SystemEvent::Protocol(number) => ("protocol", number, none(), none()),
             SystemEvent::Assigned(user) => ("assigned", names.user(user), none(), none()),
+            SystemEvent::Started(user) => ("started", names.user(user), none(), none()),
             SystemEvent::ClosedAuto => ("closed-auto", none(), none(), none()),
             SystemEvent::Closed(user) => ("closed", names.user(user), none(), none()),
             SystemEvent::Invited(user) => ("invited", names.user(user), none(), none()),

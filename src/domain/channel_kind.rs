@@ -89,6 +89,19 @@ impl ChannelKind {
         }
     }
 
+    /// Where the service calls Atende for a channel with this key, when it does.
+    pub fn webhook_path(self, key: &str) -> Option<String> {
+        match self {
+            ChannelKind::WhatsApp => Some(format!("/webhooks/whatsapp/{key}")),
+            ChannelKind::WebChat | ChannelKind::Telegram | ChannelKind::Email => None,
+        }
+    }
+
+    /// Whether the channel talks to a service outside Atende (then it can be tested).
+    pub const fn reaches_a_service(self) -> bool {
+        !matches!(self, ChannelKind::WebChat)
+    }
+
     pub const fn intake(self) -> Intake {
         match self {
             ChannelKind::WebChat | ChannelKind::WhatsApp => Intake::Pushed,

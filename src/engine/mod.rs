@@ -16,6 +16,7 @@ pub mod phrases;
 pub mod queue;
 pub mod receipts;
 pub mod service;
+pub mod start;
 pub mod tags;
 pub mod visitor;
 pub mod window;

@@ -205,3 +205,65 @@ fn route_misses_do_not_log_query_strings() {
     assert!(log.contains("No matching routes for POST /webchat/loja/events"), "the miss is still logged: {log}");
     assert!(!log.contains("segredo-do-visitante"), "the token reached the log: {log}");
 }
+
+#[test]
+fn channel_add_and_list_from_the_shell() {
+    let dir = tempfile::tempdir().unwrap();
+    // The database exists once any command ran; a team to receive the conversations.
+    let listed = atende(dir.path(), &["channel", "list"], "");
+    assert!(listed.status.success(), "{}", String::from_utf8_lossy(&listed.stderr));
+    assert_eq!(String::from_utf8_lossy(&listed.stdout), "");
+    let db = rusqlite::Connection::open(dir.path().join("atende.db")).unwrap();
+    db.execute("INSERT INTO teams (name, distribution, created_at) VALUES ('SAC', 'manual', 0)", []).unwrap();
+
+    let unknown = atende(dir.path(), &["channel", "add", "webchat", "--name", "Site", "--team", "Vendas"], "");
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("team:"), "{}", String::from_utf8_lossy(&unknown.stderr));
+
+    let added = atende(dir.path(), &["channel", "add", "webchat", "--name", "Site", "--team", "sac"], "");
+    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    let out = String::from_utf8_lossy(&added.stdout).to_string();
+    let mut lines = out.lines();
+    let id: i64 = lines.next().unwrap().parse().expect("the new channel's id first");
+    let key = lines.next().unwrap().strip_prefix("key: ").expect("the web chat's key").to_string();
+    let (kind, team, audited): (String, String, i64) = db
+        .query_row(
+            "SELECT c.kind, t.name, (SELECT count(*) FROM audit_log WHERE action = 'channel.create' AND target = 'channel:' || c.id)
+             FROM channels c JOIN teams t ON t.id = c.default_team_id WHERE c.id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!((kind.as_str(), team.as_str(), audited), ("webchat", "SAC", 1));
+
+    let dup = atende(dir.path(), &["channel", "add", "webchat", "--name", "site", "--team", "SAC"], "");
+    assert!(!dup.status.success(), "names are unique");
+    let listed = atende(dir.path(), &["channel", "list"], "");
+    assert_eq!(String::from_utf8_lossy(&listed.stdout), format!("{id}\twebchat\tSite\tactive\t{key}\n"));
+}
+
+#[test]
+fn a_whatsapp_number_is_added_from_the_shell_with_its_secrets_on_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(atende(dir.path(), &["channel", "list"], "").status.success());
+    let db = rusqlite::Connection::open(dir.path().join("atende.db")).unwrap();
+    db.execute("INSERT INTO teams (name, distribution, created_at) VALUES ('SAC', 'manual', 0)", []).unwrap();
+    let args = ["channel", "add", "whatsapp", "--name", "WhatsApp", "--team", "SAC", "--phone-number-id", "106"];
+    let missing = atende(dir.path(), &args, "EAAG-token\n");
+    assert!(!missing.status.success(), "the app secret is required");
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("app secret"));
+    let added = atende(dir.path(), &args, "EAAG-token\nsegredo-do-app\n");
+    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    let out = String::from_utf8_lossy(&added.stdout).to_string();
+    assert!(!out.contains("EAAG-token") && !out.contains("segredo-do-app"), "a secret printed: {out}");
+    let key: String = db.query_row("SELECT key FROM channels WHERE kind = 'whatsapp'", [], |r| r.get(0)).unwrap();
+    assert!(out.contains(&format!("/webhooks/whatsapp/{key}")), "{out}");
+    let config: String = db.query_row("SELECT config FROM channels WHERE kind = 'whatsapp'", [], |r| r.get(0)).unwrap();
+    let config: serde_json::Value = serde_json::from_str(&config).unwrap();
+    assert_eq!(
+        (config["access_token"].as_str(), config["app_secret"].as_str()),
+        (Some("EAAG-token"), Some("segredo-do-app"))
+    );
+    let verify = config["verify_token"].as_str().unwrap();
+    assert!(out.contains(&format!("verify token: {verify}")), "{out}");
+}

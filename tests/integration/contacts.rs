@@ -359,6 +359,8 @@ pub async fn walk_pages(c: &mut Check<'_>) {
     c.get("contacts/list.html", "/agent/contacts", Status::Ok, "contacts-new").await;
     c.get("contacts/form.html", "/agent/contacts/new", Status::Ok, "contacts-new-help").await;
     c.get("contacts/show.html", &format!("/agent/contacts/{contact}"), Status::Ok, "contacts-history").await;
+    let on_channel = format!("/agent/channels/{channel}/contacts");
+    c.get("contacts/on_channel.html", &on_channel, Status::Ok, "rail-channel-hint").await;
     c.get("history/list.html", "/agent/history", Status::Ok, "contacts-messages-help").await;
     c.get("contacts/transcript.html", &format!("/agent/history/{conv}"), Status::Ok, "contacts-transcript").await;
 }

@@ -38,6 +38,7 @@ mod read_models;
 mod security;
 mod sign_in;
 mod slow_clients;
+mod start_conversation;
 mod two_factor;
 mod untranslated;
 mod webchat;

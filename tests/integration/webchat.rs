@@ -74,8 +74,8 @@ async fn setup(extra: &[(&str, &str)]) -> (App, String, i64, i64) {
     let team_s = team.to_string();
     let mut fields = vec![
         ("name", "Site"),
-        ("color", "#123abc"),
-        ("greeting", "Olá!"),
+        ("settings[color]", "#123abc"),
+        ("settings[greeting]", "Olá!"),
         ("default_team_id", team_s.as_str()),
         ("schedule_group_id", ""),
         ("active", "true"),
@@ -95,7 +95,7 @@ async fn visitor(app: &App, key: &str, name: &str) -> String {
 
 #[rocket::async_test]
 async fn admin_creates_validates_and_edits_a_web_chat_channel() {
-    let (app, key, team, _) = setup(&[("ask_email", "true"), ("require_email", "true")]).await;
+    let (app, key, team, _) = setup(&[("settings[ask_email]", "true"), ("settings[require_email]", "true")]).await;
     assert!(key.len() >= 16 && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'), "{key}");
     let id: i64 = app.sql("SELECT id FROM channels WHERE name = 'Site'");
     let config: String = app.sql("SELECT config FROM channels WHERE name = 'Site'");
@@ -120,7 +120,13 @@ async fn admin_creates_validates_and_edits_a_web_chat_channel() {
     let bad = app
         .post(
             "/admin/channels",
-            &[("name", ""), ("color", "blue"), ("greeting", ""), ("default_team_id", ""), ("schedule_group_id", "")],
+            &[
+                ("name", ""),
+                ("settings[color]", "blue"),
+                ("settings[greeting]", ""),
+                ("default_team_id", ""),
+                ("schedule_group_id", ""),
+            ],
         )
         .await;
     assert_eq!(bad.status, Status::UnprocessableEntity);
@@ -131,8 +137,8 @@ async fn admin_creates_validates_and_edits_a_web_chat_channel() {
             "/admin/channels",
             &[
                 ("name", "SITE"),
-                ("color", "#000000"),
-                ("greeting", ""),
+                ("settings[color]", "#000000"),
+                ("settings[greeting]", ""),
                 ("default_team_id", &team_s),
                 ("schedule_group_id", ""),
             ],
@@ -147,9 +153,9 @@ async fn admin_creates_validates_and_edits_a_web_chat_channel() {
             &format!("/admin/channels/{id}"),
             &[
                 ("name", "Site novo"),
-                ("color", "#000000"),
-                ("greeting", ""),
-                ("require_email", "true"),
+                ("settings[color]", "#000000"),
+                ("settings[greeting]", ""),
+                ("settings[require_email]", "true"),
                 ("default_team_id", &team_s),
                 ("schedule_group_id", ""),
                 ("active", "true"),
@@ -183,8 +189,8 @@ async fn admin_creates_validates_and_edits_a_web_chat_channel() {
 fn channel_form<'a>(name: &'a str, team: &'a str, group: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("name", name),
-        ("color", "#0f5fa8"),
-        ("greeting", ""),
+        ("settings[color]", "#0f5fa8"),
+        ("settings[greeting]", ""),
         ("default_team_id", team),
         ("schedule_group_id", group),
     ]
@@ -434,8 +440,8 @@ pub async fn walk_pages(c: &mut crate::pages::Check<'_>) {
             "/admin/channels",
             &[
                 ("name", "Site"),
-                ("color", "#0f5fa8"),
-                ("greeting", ""),
+                ("settings[color]", "#0f5fa8"),
+                ("settings[greeting]", ""),
                 ("default_team_id", &team.to_string()),
                 ("schedule_group_id", ""),
                 ("active", "true"),
@@ -605,7 +611,7 @@ async fn names_lose_direction_characters_texts_lose_nul_and_both_show_isolated()
 
 #[rocket::async_test]
 async fn pre_chat_takes_one_address_and_stores_it_normalised() {
-    let (app, key, _team, _ana) = setup(&[("ask_email", "true")]).await;
+    let (app, key, _team, _ana) = setup(&[("settings[ask_email]", "true")]).await;
     let path = format!("/webchat/{key}/visitors");
     for typed in ["a@b.com,c@d.com", "a@b.com;c@d.com", "Ana <ana@x.com>", "ana@x", "ana..b@x.com", "ana@x.com."] {
         let refused = post_json(&app, &path, None, json!({"name": "Ana", "email": typed})).await;
@@ -654,7 +660,7 @@ async fn a_thank_you_after_the_close_is_kept_with_the_closed_conversation() {
 
 #[rocket::async_test]
 async fn pre_chat_takes_a_number_and_stores_it_as_e164() {
-    let (app, key, _team, _ana) = setup(&[("ask_phone", "true"), ("require_phone", "true")]).await;
+    let (app, key, _team, _ana) = setup(&[("settings[ask_phone]", "true"), ("settings[require_phone]", "true")]).await;
     let path = format!("/webchat/{key}/visitors");
     let missing = post_json(&app, &path, None, json!({"name": "Ana"})).await;
     assert_eq!((missing.status, missing.body["field"].as_str()), (Status::UnprocessableEntity, Some("phone")));

@@ -481,3 +481,67 @@ async fn outside_the_24_hour_window_only_a_template_goes_and_it_arrives_with_its
     e.take(&ana, again).await.unwrap();
     e.reply(&ana, again, "Que bom!", false).await.unwrap();
 }
+
+#[rocket::async_test]
+async fn an_administrator_adds_the_number_tests_it_and_never_sees_a_secret_again() {
+    let app = App::new().await;
+    let graph = FakeGraph::start();
+    app.add_user("admin", "chefe", PASSWORD).await;
+    let team = team(&app, "Loja", "manual", &[]).to_string();
+    app.sign_in("chefe", PASSWORD).await;
+    let new = app.get("/admin/channels/new?kind=whatsapp").await;
+    assert_eq!(new.status, Status::Ok);
+    assert!(
+        new.body.contains(r#"name="settings[access_token]""#) && new.body.contains(r#"name="settings[templates]""#)
+    );
+    let mut fields = vec![
+        ("kind", "whatsapp"),
+        ("name", "WhatsApp da loja"),
+        ("default_team_id", team.as_str()),
+        ("schedule_group_id", ""),
+        ("active", "true"),
+        ("settings[phone_number_id]", "106"),
+        ("settings[access_token]", TOKEN),
+        ("settings[app_secret]", APP_SECRET),
+        ("settings[api_base]", graph.base.as_str()),
+        ("settings[templates]", TEMPLATES),
+    ];
+    // A template that is not JSON is refused with its reason, and nothing is stored.
+    let mut bad = fields.clone();
+    bad.retain(|(k, _)| *k != "settings[templates]");
+    bad.push(("settings[templates]", "[{\"name\": \"Pedido\"}"));
+    let refused = app.post("/admin/channels", &bad).await;
+    assert_eq!(refused.status, Status::UnprocessableEntity);
+    assert!(refused.body.contains("A lista de modelos não é um JSON válido"), "the reason next to the field");
+    assert!(!refused.body.contains(TOKEN) && !refused.body.contains(APP_SECRET), "a secret shown back");
+    assert_eq!(count(&app, "SELECT count(*) FROM channels"), 0);
+
+    let created = app.post("/admin/channels", &fields).await;
+    assert_eq!(created.status, Status::SeeOther, "{}", created.body);
+    let id: i64 = app.sql("SELECT id FROM channels");
+    let page = app.get(&format!("/admin/channels/{id}")).await;
+    let key: String = app.sql("SELECT key FROM channels");
+    assert!(page.body.contains(&format!("/webhooks/whatsapp/{key}")), "the webhook URL to give Meta");
+    let stored: String = app.sql("SELECT config FROM channels");
+    let verify =
+        serde_json::from_str::<serde_json::Value>(&stored).unwrap()["verify_token"].as_str().unwrap().to_string();
+    assert!(verify.len() >= 20 && page.body.contains(&verify), "the verify token is made up and shown");
+    assert!(!page.body.contains(TOKEN) && !page.body.contains(APP_SECRET), "a secret on the page");
+
+    // Saved again with the secrets left empty: they stay.
+    fields.retain(|(k, _)| !matches!(*k, "settings[access_token]" | "settings[app_secret]"));
+    fields.push(("settings[verify_token]", verify.as_str()));
+    let saved = app.post(&format!("/admin/channels/{id}"), &fields).await;
+    assert_eq!(saved.status, Status::SeeOther, "{}", saved.body);
+    let stored: String = app.sql("SELECT config FROM channels");
+    assert!(stored.contains(TOKEN) && stored.contains(APP_SECRET));
+
+    let tested = app.post(&format!("/admin/channels/{id}/test"), &[]).await;
+    assert!(tested.body.contains("+55 11 4000-1234"), "Testar conexão shows the number");
+    graph.fail("/v21.0/106?", 1, 401, r#"{"error":{"message":"Error validating access token","code":190}}"#);
+    let tested = app.post(&format!("/admin/channels/{id}/test"), &[]).await;
+    assert!(tested.body.contains("token de acesso expirado"), "the reason in words");
+    assert!(!tested.body.contains(TOKEN));
+    let audit: String = app.sql("SELECT group_concat(details, ' ') FROM audit_log");
+    assert!(audit.contains("pedido_enviado") && !audit.contains(TOKEN) && !audit.contains(APP_SECRET), "{audit}");
+}

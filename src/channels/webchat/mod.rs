@@ -7,7 +7,7 @@ mod settings;
 mod visitors;
 
 pub use sender::WebChatSender;
-pub use settings::{is_color, new_key, Ask, Settings};
+pub use settings::{from_form, is_color, new_key, Ask, Settings};
 pub use visitors::{
     belongs_to, current_conversation, register, register_visitor, validate_visitor, visitor_identity, visitor_message,
     visitor_messages, Refusal, Visitor, VisitorForm, VisitorMessage,

@@ -2,9 +2,12 @@
 //! greeting, pre-chat fields; and the public key the company's site embeds.
 
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 use crate::accounts::credentials::random_token;
+use crate::channels::settings::{flag, value, Form};
 use crate::db::channels::Channel;
+use crate::domain::fields::{self, FieldErrors};
 
 /// Whether the pre-chat form asks for a field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -64,6 +67,43 @@ impl Settings {
 
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::to_value(self).unwrap_or_default()
+    }
+
+    /// What the channel page shows (a web chat has no secret).
+    pub fn for_form(&self) -> serde_json::Value {
+        json!({
+            "color": self.color,
+            "greeting": self.greeting,
+            "ask_email": self.email != Ask::Off,
+            "require_email": self.email == Ask::Required,
+            "ask_phone": self.phone != Ask::Off,
+            "require_phone": self.phone == Ask::Required,
+        })
+    }
+
+    pub fn for_audit(&self) -> serde_json::Value {
+        self.to_json()
+    }
+}
+
+/// The settings as typed in the channel page.
+pub fn from_form(form: &Form, _previous: Option<&Settings>) -> Result<Settings, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let color = value(form, "color").trim().to_ascii_lowercase();
+    if !is_color(&color) {
+        errors.insert("color", "channels-bad-color");
+    }
+    let greeting = fields::optional_text(&mut errors, "greeting", value(form, "greeting"), 500);
+    let settings = Settings {
+        color,
+        greeting,
+        email: Ask::from_checkboxes(flag(form, "ask_email"), flag(form, "require_email")),
+        phone: Ask::from_checkboxes(flag(form, "ask_phone"), flag(form, "require_phone")),
+    };
+    if errors.is_empty() {
+        Ok(settings)
+    } else {
+        Err(errors)
     }
 }
 

@@ -1,6 +1,6 @@
-//! "Canais": where customers write from. For now the web chat: name, colour, greeting,
-//! pre-chat fields, default team, schedule group; the key is generated once and the
-//! edit page shows the snippet to paste into the company's site.
+//! "Canais": where customers write from. The new page chooses the kind; the edit page
+//! shows the snippet to paste into the company's site (web chat) or the webhook URL to
+//! give the service, the channel's health, and "Testar conexão".
 
 use rocket::{get, post, routes, Route, State};
 use rocket_dyn_templates::{context, Template};
@@ -11,6 +11,8 @@ use crate::catalog::channels::{self as catalog, ChannelDraft};
 use crate::catalog::CatalogError;
 use crate::config::Config;
 use crate::db::{channels, schedules, teams, Db};
+use crate::domain::channel_kind::ChannelKind;
+use crate::engine::Engine;
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::errors::WebResult;
 use crate::web::guards::perm::{Channels, Create, Delete, Edit, View};
@@ -30,17 +32,26 @@ async fn list(
     list_page(&page, db, "admin/channels/list.html", q, page_no, channels::list_channels, ()).await
 }
 
-/// The form, new (`id` `None`) or edit (with the snippet to paste into the site), with
-/// what was typed and its errors.
+/// What the form page shows besides the form: for an edit, the key, the webhook URL
+/// to give the service, the channel's health, and a connection test's answer.
+#[derive(Default)]
+struct Extras {
+    tested: Option<Result<String, String>>,
+}
+
+/// The form, new (`id` `None`) or edit (with the snippet or webhook URL, the health
+/// panel and "Testar conexão"), with what was typed and its errors.
 async fn form_page(
     page: &Page,
-    db: &Db,
+    engine: &Engine,
     config: &Config,
     id: Option<i64>,
     typed: &ChannelDraft,
     errors: serde_json::Value,
+    extras: Extras,
 ) -> WebResult<Template> {
-    let (channel, team_list, group_list) = db
+    let (channel, team_list, group_list) = engine
+        .db
         .read(move |c| {
             let channel = match id {
                 Some(id) => channels::channel_by_id(c, id)?,
@@ -58,22 +69,40 @@ async fn form_page(
     if id.is_some() && channel.is_none() {
         return Err(CatalogError::NotFound.into());
     }
-    let key = channel.map(|c| c.key);
+    let kind = channel.as_ref().map(|c| c.kind).unwrap_or_else(|| typed.chosen_kind());
+    let health = match id {
+        Some(id) => Some(engine.channel_health(id).await?),
+        None => None,
+    };
     let base = config.public_url();
+    let key = channel.as_ref().map(|c| c.key.clone());
+    let webhook = key.as_deref().and_then(|k| kind.webhook_path(k)).map(|path| format!("{base}{path}"));
+    let (tested_ok, tested_error) = match extras.tested {
+        Some(Ok(fact)) => (Some(fact), None),
+        Some(Err(reason)) => (None, Some(reason)),
+        None => (None, None),
+    };
     Ok(page.render(
         "admin/channels/form.html",
-        context! { id, key, base, typed, errors, teams: team_list, groups: group_list },
+        context! {
+            id, key, base, typed, errors, kind, kinds: ChannelKind::ALL, webhook, health,
+            tested_ok, tested_error, can_test: kind.reaches_a_service(),
+            teams: team_list, groups: group_list,
+        },
     ))
 }
 
-#[get("/admin/channels/new")]
+#[get("/admin/channels/new?<kind>")]
 async fn new_form(
     page: Page,
     _can: Can<Channels, Create>,
-    db: &State<Db>,
+    engine: &State<Engine>,
     config: &State<Config>,
+    kind: Option<&str>,
 ) -> WebResult<Template> {
-    form_page(&page, db, config, None, &ChannelDraft::blank(), serde_json::json!({})).await
+    let kind = kind.and_then(|k| ChannelKind::parse(k).ok()).unwrap_or(ChannelKind::WebChat);
+    let blank = ChannelDraft::blank(kind);
+    form_page(&page, engine, config, None, &blank, serde_json::json!({}), Extras::default()).await
 }
 
 #[get("/admin/channels/<id>")]
@@ -81,11 +110,29 @@ async fn edit_form(
     page: Page,
     _can: Can<Channels, View>,
     id: i64,
-    db: &State<Db>,
+    engine: &State<Engine>,
     config: &State<Config>,
 ) -> WebResult<Template> {
-    let channel = db.read(move |c| channels::channel_by_id(c, id)).await?.ok_or(CatalogError::NotFound)?;
-    form_page(&page, db, config, Some(id), &ChannelDraft::of(&channel), serde_json::json!({})).await
+    let channel = engine.db.read(move |c| channels::channel_by_id(c, id)).await?.ok_or(CatalogError::NotFound)?;
+    form_page(&page, engine, config, Some(id), &ChannelDraft::of(&channel), serde_json::json!({}), Extras::default())
+        .await
+}
+
+/// "Testar conexão": asks the channel's service with the saved settings and shows its
+/// answer on the channel's page.
+#[post("/admin/channels/<id>/test", data = "<_form>")]
+async fn test(
+    page: Page,
+    _can: Can<Channels, Edit>,
+    id: i64,
+    _form: CsrfForm<NoFields>,
+    engine: &State<Engine>,
+    config: &State<Config>,
+) -> WebResult<Template> {
+    let channel = engine.db.read(move |c| channels::channel_by_id(c, id)).await?.ok_or(CatalogError::NotFound)?;
+    let tested = catalog::test_connection(channel.clone()).await;
+    let extras = Extras { tested: Some(tested) };
+    form_page(&page, engine, config, Some(id), &ChannelDraft::of(&channel), serde_json::json!({}), extras).await
 }
 
 /// A new channel goes to its own page, which shows the snippet for the site.
@@ -95,12 +142,13 @@ async fn create(
     can: Can<Channels, Create>,
     htmx: Htmx,
     form: CsrfForm<ChannelDraft>,
-    db: &State<Db>,
+    engine: &State<Engine>,
     config: &State<Config>,
 ) -> Saved {
-    let saved = catalog::save(db, &can.actor(), None, &form.0).await;
+    let saved = catalog::save(&engine.db, &can.actor(), None, &form.0).await;
     let to = |id| format!("{LIST}/{id}");
-    answer_to(saved, &htmx, to, |errors| form_page(&page, db, config, None, &form.0, errors)).await
+    let again = |errors| form_page(&page, engine, config, None, &form.0, errors, Extras::default());
+    answer_to(saved, &htmx, to, again).await
 }
 
 #[post("/admin/channels/<id>", data = "<form>")]
@@ -110,11 +158,12 @@ async fn update(
     htmx: Htmx,
     id: i64,
     form: CsrfForm<ChannelDraft>,
-    db: &State<Db>,
+    engine: &State<Engine>,
     config: &State<Config>,
 ) -> Saved {
-    let saved = catalog::save(db, &can.actor(), Some(id), &form.0).await;
-    answer(saved, &htmx, LIST, |errors| form_page(&page, db, config, Some(id), &form.0, errors)).await
+    let saved = catalog::save(&engine.db, &can.actor(), Some(id), &form.0).await;
+    let again = |errors| form_page(&page, engine, config, Some(id), &form.0, errors, Extras::default());
+    answer(saved, &htmx, LIST, again).await
 }
 
 #[post("/admin/channels/<id>/delete", data = "<_form>")]
@@ -130,5 +179,5 @@ async fn delete(
 }
 
 pub fn routes() -> Vec<Route> {
-    routes![list, new_form, create, edit_form, update, delete]
+    routes![list, new_form, create, edit_form, update, delete, test]
 }

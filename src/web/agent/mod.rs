@@ -8,6 +8,7 @@ mod conversation;
 mod events;
 mod lists;
 mod phrases;
+mod start;
 
 use rocket::http::{Header, Status};
 use rocket::response::Redirect;
@@ -42,5 +43,6 @@ pub fn routes() -> Vec<Route> {
     all.extend(actions::routes());
     all.extend(events::routes());
     all.extend(phrases::routes());
+    all.extend(start::routes());
     all
 }

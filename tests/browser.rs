@@ -1748,7 +1748,8 @@ async fn composer_outside_the_window(client: Client, base: String, data: PathBuf
     screenshot(client, "whatsapp-channel-new.png").await;
     let id = sql(&data.join("atende.db"), "SELECT CAST(id AS TEXT) FROM channels WHERE kind = 'whatsapp'");
     client.goto(&format!("{base}/admin/channels/{id}")).await.expect("opening the channel");
-    let webhook = find(client, Locator::Css("input#webhook")).await.prop("value").await.expect("reading the webhook URL");
+    let webhook =
+        find(client, Locator::Css("input#webhook")).await.prop("value").await.expect("reading the webhook URL");
     assert!(webhook.is_some_and(|w| w.ends_with("/webhooks/whatsapp/wa-loja")), "no webhook URL to give Meta");
     screenshot(client, "whatsapp-channel-edit.png").await;
     sign_out(client).await;

@@ -545,3 +545,24 @@ async fn an_administrator_adds_the_number_tests_it_and_never_sees_a_secret_again
     let audit: String = app.sql("SELECT group_concat(details, ' ') FROM audit_log");
     assert!(audit.contains("pedido_enviado") && !audit.contains(TOKEN) && !audit.contains(APP_SECRET), "{audit}");
 }
+
+#[rocket::async_test]
+async fn a_conversation_started_by_an_agent_opens_with_a_template() {
+    let (app, graph, channel, ana) = shop(serde_json::from_str(TEMPLATES).unwrap()).await;
+    let team: i64 = app.sql("SELECT id FROM teams WHERE name = 'Loja'");
+    app.exec("INSERT INTO contacts (name, phone, created_at, updated_at) VALUES ('João Lima', '5521998765432', 0, 0)");
+    let contact: i64 = app.sql("SELECT id FROM contacts");
+    let e = engine(&app);
+    let conversation = e.start_conversation(&ana, contact, channel, team).await.unwrap();
+    // He never wrote: the window is closed from the start.
+    assert_eq!(e.reply(&ana, conversation, "Olá!", false).await.unwrap_err().key(), "floor-window-closed");
+    let browser = app.other_browser().await;
+    browser.sign_in("ana", PASSWORD).await;
+    let pane = browser.get(&format!("/agent/conversations/{conversation}/pane")).await;
+    assert!(pane.body.contains("data-template-composer") && pane.body.contains("boas_vindas (pt_BR)"));
+    e.send_template(&ana, conversation, "boas_vindas", "pt_BR", vec!["João".into()]).await.unwrap();
+    e.deliver_due().await.unwrap();
+    let sent = graph.accepted();
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!((sent[0]["to"].as_str(), sent[0]["type"].as_str()), (Some("5521998765432"), Some("template")));
+}

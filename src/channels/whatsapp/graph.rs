@@ -102,7 +102,8 @@ impl Graph {
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(settings.timeout()))
-            .max_redirects(3)
+            // The bearer token goes only where the API said, never on to a redirect.
+            .max_redirects(0)
             .build()
             .new_agent();
         Graph {

@@ -97,7 +97,9 @@ pub fn run(binary: &Path) -> Result<(), String> {
     let errors: u64 = results.iter().map(|r| r.1).sum();
     let again: u64 = results.iter().map(|r| r.2).sum();
     let distinct: i64 = db
-        .query_row("SELECT count(DISTINCT external_id) FROM messages WHERE external_id LIKE 'wamid.bench.%'", [], |r| r.get(0))
+        .query_row("SELECT count(DISTINCT external_id) FROM messages WHERE external_id LIKE 'wamid.bench.%'", [], |r| {
+            r.get(0)
+        })
         .map_err(|e| e.to_string())?;
     println!("  distinct wamids stored {distinct}");
     let stored: i64 = db

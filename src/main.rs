@@ -63,9 +63,38 @@ enum ChannelAdd {
     /// A web chat for the company's site (prints the key the snippet carries).
     Webchat(ChannelBasics),
     /// A Telegram bot; its token (from @BotFather) is read from standard input.
-    Telegram(ChannelBasics),
+    Telegram(TelegramAdd),
     /// A mailbox read by IMAP and answered by SMTP; its password on standard input.
     Email(EmailChannel),
+    /// A WhatsApp Cloud API number; reads the access token, then the app secret, from
+    /// standard input (prints the webhook URL and the verify token to give Meta).
+    Whatsapp(WhatsappAdd),
+}
+
+#[derive(Args)]
+struct WhatsappAdd {
+    #[command(flatten)]
+    basics: ChannelBasics,
+    /// The number's id at Meta (WhatsApp Manager → API setup).
+    #[arg(long)]
+    phone_number_id: String,
+    /// Where the Graph API is (a staging or test server).
+    #[arg(long, default_value = atende::channels::whatsapp::DEFAULT_API_BASE)]
+    api_base: String,
+    #[arg(long, default_value = atende::channels::whatsapp::DEFAULT_GRAPH_VERSION)]
+    graph_version: String,
+    /// The token Meta echoes in its verification call; made up when not given.
+    #[arg(long, default_value = "")]
+    verify_token: String,
+}
+
+#[derive(Args)]
+struct TelegramAdd {
+    #[command(flatten)]
+    basics: ChannelBasics,
+    /// Where the Bot API is (a staging or test server).
+    #[arg(long, default_value = atende::channels::telegram::DEFAULT_API_BASE)]
+    api_base: String,
 }
 
 /// An e-mail channel's servers and sign-in, as its form fields take them.
@@ -80,17 +109,20 @@ struct EmailChannel {
     imap_host: String,
     #[arg(long, default_value = "993")]
     imap_port: String,
-    /// tls, starttls, or none (only towards this machine).
-    #[arg(long, default_value = "tls")]
-    imap_security: String,
+    /// tls, starttls, or none (only towards this machine), for both servers unless
+    /// --imap-security or --smtp-security say otherwise.
+    #[arg(long)]
+    security: Option<String>,
+    #[arg(long)]
+    imap_security: Option<String>,
     #[arg(long, default_value = "INBOX")]
     folder: String,
     #[arg(long)]
     smtp_host: String,
     #[arg(long, default_value = "465")]
     smtp_port: String,
-    #[arg(long, default_value = "tls")]
-    smtp_security: String,
+    #[arg(long)]
+    smtp_security: Option<String>,
     /// Empty: the address.
     #[arg(long, default_value = "")]
     username: String,
@@ -111,20 +143,32 @@ impl ChannelAdd {
                     ("address", e.address),
                     ("imap_host", e.imap_host),
                     ("imap_port", e.imap_port),
-                    ("imap_security", e.imap_security),
+                    ("imap_security", e.imap_security.or(e.security.clone()).unwrap_or_else(|| "tls".into())),
                     ("folder", e.folder),
                     ("smtp_host", e.smtp_host),
                     ("smtp_port", e.smtp_port),
-                    ("smtp_security", e.smtp_security),
+                    ("smtp_security", e.smtp_security.or(e.security).unwrap_or_else(|| "tls".into())),
                     ("username", e.username),
                     ("password", password),
                     ("poll_interval_secs", e.poll_interval),
                 ];
                 Ok((ChannelKind::Email, e.basics, fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect()))
             }
-            ChannelAdd::Telegram(basics) => {
+            ChannelAdd::Telegram(tg) => {
                 let token = secrets("bot token")?;
-                Ok((ChannelKind::Telegram, basics, HashMap::from([("bot_token".to_string(), token)])))
+                let settings = HashMap::from([("bot_token".to_string(), token), ("api_base".to_string(), tg.api_base)]);
+                Ok((ChannelKind::Telegram, tg.basics, settings))
+            }
+            ChannelAdd::Whatsapp(wa) => {
+                let settings = HashMap::from([
+                    ("phone_number_id".to_string(), wa.phone_number_id),
+                    ("api_base".to_string(), wa.api_base),
+                    ("graph_version".to_string(), wa.graph_version),
+                    ("verify_token".to_string(), wa.verify_token),
+                    ("access_token".to_string(), secrets("access token")?),
+                    ("app_secret".to_string(), secrets("app secret")?),
+                ]);
+                Ok((ChannelKind::WhatsApp, wa.basics, settings))
             }
         }
     }
@@ -313,6 +357,9 @@ fn channel_add(config: Config, add: ChannelAdd) -> Result<(), String> {
     println!("{}", channel.id);
     if let Some(path) = kind.webhook_path(&channel.key) {
         println!("webhook: {}{path}", config.public_url());
+        if kind == ChannelKind::WhatsApp {
+            println!("verify token: {}", atende::channels::whatsapp::Settings::of(&channel).verify_token);
+        }
     } else if kind == ChannelKind::WebChat {
         println!("key: {}", channel.key);
     }

@@ -511,4 +511,27 @@
   document.body.addEventListener("htmx:afterSwap", function () {
     if (list.box && !document.body.contains(list.box)) { list.box = null; close(); }
   });
+
+  // Outside the 24-hour window (F-AG-19): the template chosen shows its form, and its
+  // preview fills in each parameter as it is typed ({{1}} or {{name}} stays until then).
+  document.addEventListener("change", function (event) {
+    var choice = event.target.closest ? event.target.closest("[data-template-choice]") : null;
+    if (!choice) { return; }
+    var box = choice.closest("[data-template-composer]");
+    box.querySelectorAll("form[data-template]").forEach(function (form) {
+      form.hidden = form.getAttribute("data-template") !== choice.value;
+    });
+  });
+  document.addEventListener("input", function (event) {
+    var field = event.target.closest ? event.target.closest("form[data-template] [data-param]") : null;
+    if (!field) { return; }
+    var form = field.closest("form");
+    var preview = form.querySelector("[data-template-preview]");
+    var text = preview.getAttribute("data-body");
+    form.querySelectorAll("[data-param]").forEach(function (input) {
+      var value = input.value.trim();
+      if (value) { text = text.split("{{" + input.getAttribute("data-param") + "}}").join(value); }
+    });
+    preview.textContent = text;
+  });
 })();

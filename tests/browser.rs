@@ -1689,3 +1689,133 @@ async fn an_agents_day_at_1366_by_625_keeps_the_composer_tabs_and_pause_clock_in
     drop(stack);
     eprintln!("floor test passed in {:.1?}; screenshots in {}", started.elapsed(), artifacts_dir().display());
 }
+
+/// A WhatsApp conversation of Ana's whose customer last wrote two days ago; its path.
+fn whatsapp_conversation_a_day_old(db: &Path) -> String {
+    let templates = serde_json::json!([
+        {"name": "pedido_enviado", "language": "pt_BR", "body": "Olá {{1}}, seu pedido {{2}} foi enviado. Qualquer dúvida, é só responder."},
+        {"name": "retomar_contato", "language": "pt_BR", "body": "Oi {{nome}}! Ainda podemos ajudar com a sua solicitação?",
+         "header": {"format": "image", "link": "https://loja.example/logo.png"}}
+    ]);
+    let config = serde_json::json!({"phone_number_id": "106", "access_token": "t", "app_secret": "s", "verify_token": "v",
+        "api_base": "http://127.0.0.1:9", "templates": templates});
+    let two_days_ago = format!("(CAST(unixepoch('subsec') * 1000 AS INTEGER) - 2 * 86400000)");
+    let channel = sql(
+        db,
+        &format!(
+            "INSERT INTO channels (kind, name, key, default_team_id, config, created_at)
+             VALUES ('whatsapp', 'WhatsApp da loja', 'wa-loja', (SELECT id FROM teams WHERE name = 'SAC'), '{config}', 0)
+             RETURNING CAST(id AS TEXT)"
+        ),
+    );
+    let contact = sql(
+        db,
+        "INSERT INTO contacts (name, phone, created_at, updated_at) VALUES ('Maria Souza', '5511987654321', 0, 0)
+         RETURNING CAST(id AS TEXT)",
+    );
+    sql(db, &format!("INSERT INTO contact_identities (channel_id, external_id, contact_id, created_at) VALUES ({channel}, '5511987654321', {contact}, 0)"));
+    let conversation = sql(
+        db,
+        &format!(
+            "INSERT INTO conversations (protocol, channel_id, contact_id, team_id, agent_id, status, opened_at, queued_at, assigned_at, last_message_at)
+             VALUES ('WA00000009001', {channel}, {contact}, (SELECT id FROM teams WHERE name = 'SAC'),
+                     (SELECT id FROM users WHERE username = 'ana'), 'active', {two_days_ago}, {two_days_ago}, {two_days_ago}, {two_days_ago})
+             RETURNING CAST(id AS TEXT)"
+        ),
+    );
+    sql(
+        db,
+        &format!(
+            "INSERT INTO messages (conversation_id, channel_id, direction, body, external_id, status, created_at)
+             VALUES ({conversation}, {channel}, 'in', 'Oi, quero saber do meu pedido', 'wamid.old', 'received', {two_days_ago})"
+        ),
+    );
+    format!("/agent/conversations/{conversation}")
+}
+
+/// The template's send button, the preview and the page, as a laptop shows them.
+const TEMPLATE_LAYOUT: &str = "var form = document.querySelector('form[data-template]:not([hidden])');\n\
+    var send = form.querySelector('button[type=submit]'), r = send.getBoundingClientRect();\n\
+    var p = form.querySelector('[data-template-preview]').getBoundingClientRect();\n\
+    return { send: [r.left, r.top, r.right, r.bottom], preview: [p.top, p.bottom], scroll_y: window.scrollY,\n\
+      page_height: document.documentElement.scrollHeight, preview_text: form.querySelector('[data-template-preview]').textContent };";
+
+async fn composer_outside_the_window(client: Client, base: String, data: PathBuf) {
+    let client = &client;
+    laptop_viewport(client).await;
+    let path = whatsapp_conversation_a_day_old(&data.join("atende.db"));
+    // The administrator's side: the number's fields, then the saved channel (its
+    // webhook URL and verify token; the secrets never shown back).
+    client.goto(&format!("{base}/login")).await.expect("opening /login");
+    sign_in(client, "admin@demo.local").await;
+    client.goto(&format!("{base}/admin/channels/new?kind=whatsapp")).await.expect("opening the new channel page");
+    find(client, Locator::Css("input[name='settings[phone_number_id]']")).await;
+    screenshot(client, "whatsapp-channel-new.png").await;
+    let id = sql(&data.join("atende.db"), "SELECT CAST(id AS TEXT) FROM channels WHERE kind = 'whatsapp'");
+    client.goto(&format!("{base}/admin/channels/{id}")).await.expect("opening the channel");
+    let webhook =
+        find(client, Locator::Css("input#webhook")).await.prop("value").await.expect("reading the webhook URL");
+    assert!(webhook.is_some_and(|w| w.ends_with("/webhooks/whatsapp/wa-loja")), "no webhook URL to give Meta");
+    screenshot(client, "whatsapp-channel-edit.png").await;
+    sign_out(client).await;
+    sign_in(client, "ana@demo.local").await;
+    wait_for_path(client, "/agent").await;
+    client.goto(&format!("{base}{path}")).await.expect("opening the WhatsApp conversation");
+    wait_for_text(client, "A janela de 24 horas do WhatsApp está fechada").await;
+    // Free text is gone: the textarea takes internal notes only.
+    let internal = js(
+        client,
+        "return document.querySelector('form.composer input[name=internal][type=checkbox]').disabled;",
+        vec![],
+    )
+    .await;
+    assert_eq!(internal, true, "the composer still offers free text to the contact");
+
+    type_into(client, "form[data-template='0'] input[data-param='1']", "Maria").await;
+    type_into(client, "form[data-template='0'] input[data-param='2']", "A-1234").await;
+    let facts = js(client, TEMPLATE_LAYOUT, vec![]).await;
+    assert_eq!(
+        facts["preview_text"], "Olá Maria, seu pedido A-1234 foi enviado. Qualquer dúvida, é só responder.",
+        "the preview does not follow the parameters: {facts}"
+    );
+    let send: Vec<f64> = facts["send"].as_array().unwrap().iter().filter_map(|v| v.as_f64()).collect();
+    let (vw, vh) = (LAPTOP.0 as f64, LAPTOP.1 as f64);
+    assert!(
+        send[0] >= 0.0 && send[1] >= 0.0 && send[2] <= vw && send[3] <= vh,
+        "the send button is out of sight: {facts}"
+    );
+    assert!(facts["preview"][1].as_f64().is_some_and(|b| b <= vh), "the preview is out of sight: {facts}");
+    assert_eq!(facts["scroll_y"].as_f64(), Some(0.0), "the page scrolled: {facts}");
+    assert!(facts["page_height"].as_f64().is_some_and(|h| h <= vh), "the page is taller than the window: {facts}");
+    screenshot(client, "whatsapp-window-closed.png").await;
+
+    // The other template, with a named parameter and an image header.
+    let choice = find(client, Locator::Css("select[data-template-choice]")).await;
+    choice.select_by_value("1").await.expect("choosing the second template");
+    type_into(client, "form[data-template='1'] input[data-param='nome']", "Maria").await;
+    let facts = js(client, TEMPLATE_LAYOUT, vec![]).await;
+    assert_eq!(facts["preview_text"], "Oi Maria! Ainda podemos ajudar com a sua solicitação?", "{facts}");
+    screenshot(client, "whatsapp-window-closed-named.png").await;
+    click(client, Locator::Css("form[data-template='1'] button[type='submit']")).await;
+    poll("the template to show in the conversation", STEP_TIMEOUT, || async move {
+        let mine = pane_messages(client, "out").await;
+        if mine.iter().any(|m| m.contains("Oi Maria! Ainda podemos ajudar")) {
+            Ok(())
+        } else {
+            Err(format!("{mine:?}"))
+        }
+    })
+    .await;
+    screenshot(client, "whatsapp-template-sent.png").await;
+}
+
+#[rocket::async_test]
+async fn outside_the_24_hour_window_the_composer_offers_templates_with_a_preview_at_1366_by_625() {
+    require_browser_tools();
+    let _serial = one_at_a_time();
+    let stack = start_stack("-whatsapp").await;
+    let client = connect_browser(&stack.webdriver).await;
+    let data = stack._data_dir.path().to_path_buf();
+    run_sessions(&[("whatsapp", &client)], composer_outside_the_window(client.clone(), stack.base.clone(), data)).await;
+    drop(stack);
+}

@@ -14,3 +14,6 @@ floor-bad-channel = Unknown channel.
 floor-bad-tag = Choose a tag of this conversation's team.
 floor-pause-outside-window = This pause can only start within its allowed hours.
 floor-queue-full-notice = Our queue is full at the moment. You are number {"{{"}posicao{"}}"} in line; we will answer as soon as we can.
+floor-window-closed = Outside WhatsApp's 24-hour window: the customer can only receive an approved template.
+floor-template-unknown = This template is not among the channel's approved ones.
+floor-template-parameter-missing = Fill in every parameter of the template.

@@ -97,3 +97,15 @@ workspace-no-tags = No tags set up for this team.
 
 workspace-sys-closed-auto = Conversation closed automatically after a period without activity.
 workspace-sys-overflow = The queue of team { $a } was full: the conversation came to the queue of team { $b }.
+
+## Outside the 24-hour window (WhatsApp)
+workspace-window-closed = WhatsApp's 24-hour window is closed: the customer wrote more than 24 hours ago (or never). Only an approved template reaches them; internal notes stay open.
+workspace-template = Template
+workspace-template-param = Parameter { $name }
+workspace-template-preview = Preview
+workspace-template-header-image = with image
+workspace-template-header-video = with video
+workspace-template-header-document = with document
+workspace-template-send = Send template
+workspace-no-templates = This channel has no approved templates. Ask an administrator to add them in the channel's settings.
+workspace-sys-window-skipped = Automatic message not sent: outside WhatsApp's 24-hour window.

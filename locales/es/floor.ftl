@@ -14,3 +14,6 @@ floor-bad-channel = Canal desconocido.
 floor-bad-tag = Elige una etiqueta del equipo de esta atención.
 floor-pause-outside-window = Esta pausa solo puede iniciarse en su horario permitido.
 floor-queue-full-notice = Nuestra cola está llena en este momento. Eres el número {"{{"}posicao{"}}"} de la cola; responderemos lo antes posible.
+floor-window-closed = Fuera de la ventana de 24 horas de WhatsApp: el cliente solo puede recibir una plantilla aprobada.
+floor-template-unknown = Esta plantilla no está entre las aprobadas del canal.
+floor-template-parameter-missing = Complete todos los parámetros de la plantilla.

@@ -97,3 +97,15 @@ workspace-no-tags = No hay etiquetas para este equipo.
 
 workspace-sys-closed-auto = Atención finalizada automáticamente por falta de interacción.
 workspace-sys-overflow = La cola del equipo { $a } estaba llena: la atención vino a la cola del equipo { $b }.
+
+## Fuera de la ventana de 24 horas (WhatsApp)
+workspace-window-closed = La ventana de 24 horas de WhatsApp está cerrada: el cliente escribió hace más de 24 horas (o nunca). Solo le llega una plantilla aprobada; las notas internas siguen abiertas.
+workspace-template = Plantilla
+workspace-template-param = Parámetro { $name }
+workspace-template-preview = Vista previa
+workspace-template-header-image = con imagen
+workspace-template-header-video = con video
+workspace-template-header-document = con documento
+workspace-template-send = Enviar plantilla
+workspace-no-templates = Este canal no tiene plantillas aprobadas. Pida a un administrador que las registre en la configuración del canal.
+workspace-sys-window-skipped = Mensaje automático no enviado: fuera de la ventana de 24 horas de WhatsApp.

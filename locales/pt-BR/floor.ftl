@@ -14,3 +14,6 @@ floor-bad-channel = Canal desconhecido.
 floor-bad-tag = Escolha uma tag da equipe deste atendimento.
 floor-pause-outside-window = Esta pausa só pode ser iniciada no horário permitido para ela.
 floor-queue-full-notice = Nossa fila está cheia no momento. Você é o {"{{"}posicao{"}}"}º da fila; responderemos assim que possível.
+floor-window-closed = Fora da janela de 24 horas do WhatsApp: o cliente só pode receber um modelo aprovado.
+floor-template-unknown = Este modelo não está entre os aprovados do canal.
+floor-template-parameter-missing = Preencha todos os parâmetros do modelo.

@@ -97,3 +97,15 @@ workspace-no-tags = Nenhuma tag cadastrada para esta equipe.
 
 workspace-sys-closed-auto = Atendimento finalizado automaticamente por falta de interação.
 workspace-sys-overflow = A fila da equipe { $a } estava cheia: o atendimento veio para a fila da equipe { $b }.
+
+## Fora da janela de 24 horas (WhatsApp)
+workspace-window-closed = A janela de 24 horas do WhatsApp está fechada: o cliente escreveu há mais de 24 horas (ou nunca). Só um modelo aprovado chega até ele; notas internas continuam abertas.
+workspace-template = Modelo
+workspace-template-param = Parâmetro { $name }
+workspace-template-preview = Prévia
+workspace-template-header-image = com imagem
+workspace-template-header-video = com vídeo
+workspace-template-header-document = com documento
+workspace-template-send = Enviar modelo
+workspace-no-templates = Este canal não tem modelos aprovados. Peça a um administrador para cadastrá-los nas configurações do canal.
+workspace-sys-window-skipped = Mensagem automática não enviada: fora da janela de 24 horas do WhatsApp.

@@ -14,6 +14,7 @@ pub mod settings;
 pub mod smtp;
 pub mod telegram;
 pub mod webchat;
+pub mod whatsapp;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -22,6 +23,7 @@ use std::time::Duration;
 use crate::db::channels::Channel;
 pub use crate::db::outbox::{Outgoing, OutgoingFile};
 use crate::domain::channel_kind::ChannelKind;
+use crate::domain::message_template::ApprovedTemplate;
 pub use crate::engine::ingest::{Inbound, IncomingFile, MediaRef};
 
 /// What a channel said about one message handed to it.
@@ -47,7 +49,7 @@ pub fn sender_for(channel: &Channel) -> Arc<dyn Sender> {
         ChannelKind::WebChat => Arc::new(webchat::WebChatSender),
         ChannelKind::Email => Arc::new(email::EmailSender::new(channel)),
         ChannelKind::Telegram => Arc::new(telegram::TelegramSender::new(&telegram::Settings::of(channel))),
-        kind @ ChannelKind::WhatsApp => Arc::new(NoAdapter(kind)),
+        ChannelKind::WhatsApp => Arc::new(whatsapp::WhatsAppSender::new(whatsapp::Settings::of(channel))),
     }
 }
 
@@ -64,7 +66,17 @@ pub fn poller_for(channel: &Channel) -> Option<Box<dyn Poller>> {
 pub fn media_source_for(channel: &Channel) -> Option<Arc<dyn MediaSource>> {
     match channel.kind {
         ChannelKind::Telegram => Some(Arc::new(telegram::TelegramMedia::new(&telegram::Settings::of(channel)))),
-        ChannelKind::WebChat | ChannelKind::WhatsApp | ChannelKind::Email => None,
+        ChannelKind::WhatsApp => Some(Arc::new(whatsapp::WhatsAppMedia::new(whatsapp::Settings::of(channel)))),
+        ChannelKind::WebChat | ChannelKind::Email => None,
+    }
+}
+
+/// The templates the provider approved for a channel whose kind has a 24-hour window:
+/// what may still be sent once it closes.
+pub fn templates_for(channel: &Channel) -> Vec<ApprovedTemplate> {
+    match channel.kind {
+        ChannelKind::WhatsApp => whatsapp::Settings::of(channel).templates,
+        ChannelKind::WebChat | ChannelKind::Telegram | ChannelKind::Email => Vec::new(),
     }
 }
 
@@ -108,16 +120,6 @@ pub enum Fetch {
 
 pub trait MediaSource: Send + Sync {
     fn fetch(&self, media: &MediaRef) -> Fetch;
-}
-
-/// A kind whose adapter is not built yet: its messages wait, and fail when the retries
-/// run out, with a reason that says why.
-struct NoAdapter(ChannelKind);
-
-impl Sender for NoAdapter {
-    fn send(&self, _: &Outgoing) -> Delivery {
-        Delivery::Retry { after: None, reason: format!("no adapter for {} yet", self.0) }
-    }
 }
 
 /// The senders the engine uses: those of `sender_for`, unless one was put in place of

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::{email, telegram, webchat};
+use super::{email, telegram, webchat, whatsapp};
 use crate::db::channels::Channel;
 use crate::domain::channel_kind::ChannelKind;
 use crate::domain::fields::FieldErrors;
@@ -32,8 +32,7 @@ pub fn from_form(kind: ChannelKind, form: &Form, previous: Option<&Value>) -> Re
         ChannelKind::WebChat => Ok(webchat::from_form(form, saved(previous).as_ref())?.to_json()),
         ChannelKind::Email => Ok(email::Settings::from_form(form, saved(previous).as_ref())?.to_json()),
         ChannelKind::Telegram => Ok(telegram::Settings::from_form(form, saved(previous).as_ref())?.to_json()),
-        // Kinds without settings of their own yet keep what they had.
-        _ => Ok(previous.cloned().unwrap_or_else(|| Value::Object(Default::default()))),
+        ChannelKind::WhatsApp => Ok(whatsapp::Settings::from_form(form, saved(previous).as_ref())?.to_json()),
     }
 }
 
@@ -48,7 +47,7 @@ pub fn for_form(channel: &Channel) -> Value {
         ChannelKind::WebChat => webchat::Settings::of(channel).for_form(),
         ChannelKind::Email => email::Settings::of(channel).for_form(),
         ChannelKind::Telegram => telegram::Settings::of(channel).for_form(),
-        _ => Value::Object(Default::default()),
+        ChannelKind::WhatsApp => whatsapp::Settings::of(channel).for_form(),
     }
 }
 
@@ -58,7 +57,7 @@ pub fn for_audit(channel: &Channel) -> Value {
         ChannelKind::WebChat => webchat::Settings::of(channel).for_audit(),
         ChannelKind::Email => email::Settings::of(channel).for_audit(),
         ChannelKind::Telegram => telegram::Settings::of(channel).for_audit(),
-        _ => Value::Object(Default::default()),
+        ChannelKind::WhatsApp => whatsapp::Settings::of(channel).for_audit(),
     }
 }
 
@@ -70,7 +69,7 @@ pub fn test_connection(channel: &Channel) -> Result<String, String> {
         ChannelKind::WebChat => Ok(String::new()),
         ChannelKind::Email => email::settings::test_connection(&email::Settings::of(channel)),
         ChannelKind::Telegram => telegram::test_connection(&telegram::Settings::of(channel)),
-        kind => Err(format!("no connection test for {kind} yet")),
+        ChannelKind::WhatsApp => whatsapp::test_connection(&whatsapp::Settings::of(channel)),
     }
 }
 

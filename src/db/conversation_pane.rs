@@ -57,6 +57,34 @@ pub struct ConversationPane {
     pub team_agents: Vec<TeamAgents>,
     /// Agents the viewer may invite.
     pub colleagues: Vec<Named>,
+    /// The contact's 24-hour window is closed (WhatsApp): free text would fail, so the
+    /// composer offers only `templates` (set by the engine, which knows the window).
+    pub window_closed: bool,
+    pub templates: Vec<PaneTemplate>,
+}
+
+/// An approved template as the composer offers it: its parameters to fill in and its
+/// body for the live preview.
+#[derive(Debug, Serialize)]
+pub struct PaneTemplate {
+    pub name: String,
+    pub language: String,
+    pub body: String,
+    pub params: Vec<String>,
+    /// `image`, `video`, `document`, or empty without a media header.
+    pub header: String,
+}
+
+impl PaneTemplate {
+    pub fn of(t: &crate::domain::message_template::ApprovedTemplate) -> PaneTemplate {
+        PaneTemplate {
+            name: t.name.clone(),
+            language: t.language.clone(),
+            body: t.body.clone(),
+            params: crate::domain::message_template::parameter_names(&t.body).unwrap_or_default(),
+            header: t.header.as_ref().map(|h| h.format.clone()).unwrap_or_default(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -134,6 +162,8 @@ impl ConversationPane {
             unread: c.unread,
             team_id: c.team_id,
             agent_id: c.agent_id,
+            window_closed: false,
+            templates: Vec::new(),
         })
     }
 }
@@ -235,6 +265,8 @@ enum SystemEvent {
         team: i64,
         agent: Option<i64>,
     },
+    /// An automatic message not sent: the contact's 24-hour window was closed.
+    WindowSkipped,
     Other(String),
 }
 
@@ -250,6 +282,7 @@ impl SystemEvent {
             (["closed", _], Some(user)) => SystemEvent::Closed(user),
             (["invited", _], Some(user)) => SystemEvent::Invited(user),
             (["pending"], _) => SystemEvent::Pending,
+            (["window-skipped"], _) => SystemEvent::WindowSkipped,
             (["overflow", _, _], from) => SystemEvent::Overflow { from: from.unwrap_or(0), to: id(2).unwrap_or(0) },
             (["transferred", _, _, _], by) => SystemEvent::Transferred {
                 by: by.unwrap_or(0),
@@ -290,6 +323,7 @@ impl SystemEvent {
             SystemEvent::Closed(user) => ("closed", names.user(user), none(), none()),
             SystemEvent::Invited(user) => ("invited", names.user(user), none(), none()),
             SystemEvent::Pending => ("pending", none(), none(), none()),
+            SystemEvent::WindowSkipped => ("window-skipped", none(), none(), none()),
             SystemEvent::Overflow { from, to } => ("overflow", names.team(from), names.team(to), none()),
             SystemEvent::Transferred { by, team, agent: Some(agent) } => {
                 ("transferred-agent", names.user(by), names.team(team), names.user(agent))

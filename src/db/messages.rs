@@ -53,6 +53,16 @@ pub struct NewMessage<'a> {
     pub status: &'a str,
 }
 
+/// When the contact last wrote on the channel (any of their conversations there).
+pub fn last_inbound_at(conn: &Connection, contact_id: i64, channel_id: i64) -> DbResult<Option<i64>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT max(m.created_at) FROM conversations c JOIN messages m ON m.conversation_id = c.id
+             WHERE c.contact_id = ?1 AND c.channel_id = ?2 AND m.direction = 'in'",
+        )?
+        .query_row(params![contact_id, channel_id], |r| r.get(0))?)
+}
+
 pub fn insert_message(conn: &Connection, m: &NewMessage) -> DbResult<i64> {
     conn.execute(
         "INSERT INTO messages (conversation_id, channel_id, direction, author_id, body, attachment_id, external_id, status, created_at)

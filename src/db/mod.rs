@@ -70,6 +70,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0010_outbox_lease.sql")),
         M::up(include_str!("../../migrations/0011_channel_edges.sql")),
         M::up(include_str!("../../migrations/0012_conversation_subject.sql")),
+        M::up(include_str!("../../migrations/0013_template_sends.sql")),
     ])
 }
 

@@ -7,6 +7,14 @@ use rusqlite::{params, Connection, OptionalExtension};
 use super::messages::set_status;
 use super::{now_ms, DbResult};
 use crate::domain::message_status::MessageStatus;
+use crate::domain::message_template::TemplateSend;
+
+/// Records that an outbound message goes as this template (before it is enqueued).
+pub fn set_template(conn: &Connection, message_id: i64, template: &TemplateSend) -> DbResult<()> {
+    let json = serde_json::to_string(template).unwrap_or_default();
+    conn.execute("INSERT INTO template_sends (message_id, template) VALUES (?1, ?2)", params![message_id, json])?;
+    Ok(())
+}
 
 /// Puts an outbound message in the outbox of its channel, due now.
 pub fn enqueue(conn: &Connection, message_id: i64, channel_id: i64) -> DbResult<()> {
@@ -85,6 +93,8 @@ pub struct Outgoing {
     pub automatic: bool,
     /// The conversation's title on its channel (`Inbound.subject`), empty when none.
     pub subject: String,
+    /// Sent as the provider's approved template (`template_sends`); `body` is its text.
+    pub template: Option<TemplateSend>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -103,9 +113,10 @@ pub fn outgoing(conn: &Connection, message_id: i64) -> DbResult<Option<Outgoing>
                               WHERE i.channel_id = c.channel_id AND i.contact_id = c.contact_id
                               ORDER BY i.created_at DESC, i.rowid DESC LIMIT 1), ''),
                     m.author_id IS NULL,
-                    a.file_name, a.content_type, a.size, a.sha256, c.subject
+                    a.file_name, a.content_type, a.size, a.sha256, c.subject, ts.template
              FROM messages m JOIN conversations c ON c.id = m.conversation_id
-             LEFT JOIN attachments a ON a.id = m.attachment_id WHERE m.id = ?1",
+             LEFT JOIN attachments a ON a.id = m.attachment_id
+             LEFT JOIN template_sends ts ON ts.message_id = m.id WHERE m.id = ?1",
             [message_id],
             |r| {
                 let file = match r.get::<_, Option<String>>(7)? {
@@ -125,6 +136,7 @@ pub fn outgoing(conn: &Connection, message_id: i64) -> DbResult<Option<Outgoing>
                         references: Vec::new(),
                         automatic: r.get(6)?,
                         subject: r.get(11)?,
+                        template: r.get::<_, Option<String>>(12)?.and_then(|t| serde_json::from_str(&t).ok()),
                     },
                     file,
                 ))

@@ -3,6 +3,8 @@
 //! phrases (`{{contato}}`, `{{agente}}`, `{{protocolo}}`) and of a team's "fila cheia"
 //! message (`{{posicao}}`).
 
+use serde::{Deserialize, Serialize};
+
 /// The variables a canned phrase may use, filled in when the agent sends it.
 pub const PHRASE_PLACEHOLDERS: [&str; 3] = ["contato", "agente", "protocolo"];
 
@@ -18,6 +20,8 @@ pub enum TemplateProblem {
     NotANumber,
     /// The numbers do not run 1, 2, 3 … without gaps (`{{1}} {{3}}`, `{{0}}`, `{{2}}`).
     NotConsecutive,
+    /// Numbered and named parameters in one body (Meta takes one kind or the other).
+    Mixed,
 }
 
 impl TemplateProblem {
@@ -27,6 +31,7 @@ impl TemplateProblem {
             TemplateProblem::Unclosed => "templates-param-unclosed",
             TemplateProblem::NotANumber => "templates-param-not-number",
             TemplateProblem::NotConsecutive => "templates-param-gap",
+            TemplateProblem::Mixed => "templates-param-mixed",
         }
     }
 }
@@ -157,6 +162,100 @@ pub fn fill_variables(text: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
+/// A template the channel's provider approved (WhatsApp: the number's business
+/// account), as the administrator lists it in the channel's settings. Its body has
+/// numbered (`{{1}}`) or named (`{{first_name}}`) parameters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApprovedTemplate {
+    pub name: String,
+    /// Meta's language code: `pt_BR`, `en_US`, `es` …
+    pub language: String,
+    pub body: String,
+    /// A media header whose file is the same for every send (a logo, a catalogue).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header: Option<MediaHeader>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MediaHeader {
+    /// `image`, `video` or `document`.
+    pub format: String,
+    /// Where the provider fetches the file (a public HTTPS address).
+    pub link: String,
+}
+
+/// The formats a media header may have.
+pub const HEADER_FORMATS: [&str; 3] = ["image", "video", "document"];
+
+/// A template message as it waits in the outbox: what the provider needs to send it.
+/// The message's body holds the same text rendered, for the transcript and the pane.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateSend {
+    pub name: String,
+    pub language: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header: Option<MediaHeader>,
+    /// The body's parameters in order: (name, value); names are `1`, `2` … when numbered.
+    pub params: Vec<(String, String)>,
+    /// Named parameters (`parameter_name` in Meta's request) rather than numbered.
+    pub named: bool,
+}
+
+/// Whether a parameter's name is one Meta accepts: lowercase letters, digits and `_`,
+/// starting with a letter.
+fn is_parameter_name(inside: &str) -> bool {
+    inside.starts_with(|c: char| c.is_ascii_lowercase())
+        && inside.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// The names of a template body's parameters in the order they are filled in: `1`, `2`
+/// … for numbered ones (checked as `parameters` does), or the named ones in the order
+/// they first appear.
+pub fn parameter_names(body: &str) -> Result<Vec<String>, TemplateProblem> {
+    let found = placeholders(body).map_err(|()| TemplateProblem::Unclosed)?;
+    let named = found.iter().filter(|p| is_parameter_name(p.inside)).count();
+    if named == 0 {
+        return Ok((1..=parameters(body)?).map(|n| n.to_string()).collect());
+    }
+    if named < found.len() {
+        let numbered = found.iter().any(|p| !p.inside.is_empty() && p.inside.bytes().all(|b| b.is_ascii_digit()));
+        return Err(if numbered { TemplateProblem::Mixed } else { TemplateProblem::NotANumber });
+    }
+    let mut names: Vec<String> = Vec::new();
+    for p in found {
+        if !names.iter().any(|n| n == p.inside) {
+            names.push(p.inside.to_string());
+        }
+    }
+    Ok(names)
+}
+
+impl ApprovedTemplate {
+    /// The template filled in with `values` (one per parameter, in order): its text as
+    /// the contact reads it and what the provider needs. Every parameter needs a value.
+    pub fn fill(&self, values: &[String]) -> Result<(String, TemplateSend), &'static str> {
+        let names = parameter_names(&self.body).map_err(TemplateProblem::key)?;
+        let values: Vec<String> = values.iter().map(|v| super::text::one_line(v)).collect();
+        if values.len() < names.len() || values.iter().take(names.len()).any(String::is_empty) {
+            return Err("floor-template-parameter-missing");
+        }
+        let params: Vec<(String, String)> = names.into_iter().zip(values).collect();
+        let pairs: Vec<(&str, &str)> = params.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        let text = fill_variables(&self.body, &pairs);
+        let named = params.first().is_some_and(|(n, _)| is_parameter_name(n));
+        Ok((
+            text,
+            TemplateSend {
+                name: self.name.clone(),
+                language: self.language.clone(),
+                header: self.header.clone(),
+                params,
+                named,
+            },
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,5 +318,37 @@ mod tests {
             Err(PhraseProblem::Unknown(vec!["contato".into()]))
         );
         assert_eq!(check_variables("{{posicao", &QUEUE_FULL_PLACEHOLDERS), Err(PhraseProblem::Unclosed));
+    }
+
+    fn approved(body: &str) -> ApprovedTemplate {
+        ApprovedTemplate { name: "pedido".into(), language: "pt_BR".into(), body: body.into(), header: None }
+    }
+
+    #[test]
+    fn parameters_are_numbered_or_named_never_both() {
+        assert_eq!(parameter_names("Olá {{1}}, pedido {{2}}"), Ok(vec!["1".to_string(), "2".to_string()]));
+        assert_eq!(
+            parameter_names("Olá {{first_name}}, pedido {{order_id}} de {{first_name}}"),
+            Ok(vec!["first_name".to_string(), "order_id".to_string()])
+        );
+        assert_eq!(parameter_names("Sem nada"), Ok(vec![]));
+        assert_eq!(parameter_names("{{1}} {{nome}}"), Err(TemplateProblem::Mixed));
+        assert_eq!(parameter_names("{{Nome}}"), Err(TemplateProblem::NotANumber));
+        assert_eq!(parameter_names("{{1}} {{3}}"), Err(TemplateProblem::NotConsecutive));
+        assert_eq!(parameter_names("{{nome"), Err(TemplateProblem::Unclosed));
+    }
+
+    #[test]
+    fn a_template_is_filled_with_every_parameter() {
+        let (text, send) =
+            approved("Olá {{1}}, seu pedido {{2}} saiu.").fill(&["Ana".into(), " 123\n".into()]).unwrap();
+        assert_eq!(text, "Olá Ana, seu pedido 123 saiu.");
+        assert_eq!(send.params, vec![("1".into(), "Ana".into()), ("2".into(), "123".into())]);
+        assert!(!send.named);
+        let (text, send) = approved("Oi {{nome}}!").fill(&["Zé".into()]).unwrap();
+        assert_eq!((text.as_str(), send.named), ("Oi Zé!", true));
+        assert_eq!(approved("{{1}} {{2}}").fill(&["a".into()]), Err("floor-template-parameter-missing"));
+        assert_eq!(approved("{{1}}").fill(&["  ".into()]), Err("floor-template-parameter-missing"));
+        assert!(approved("Sem parâmetros").fill(&[]).is_ok());
     }
 }

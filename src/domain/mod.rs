@@ -17,4 +17,5 @@ pub mod protocol;
 pub mod routing;
 pub mod schedule;
 pub mod text;
+pub mod window;
 pub mod word_filter;

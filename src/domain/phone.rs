@@ -193,9 +193,41 @@ pub fn same_number(a: &str, b: &str) -> bool {
     !a.is_empty() && equivalent_forms(a).iter().any(|f| f == b)
 }
 
+/// The other form a Brazilian mobile's WhatsApp id may arrive in: `55DD9XXXXXXXX` ⇄
+/// `55DDXXXXXXXX` (accounts older than the ninth digit still use the short form). Only
+/// mobiles have it (their eight-digit number starts with 6 to 9); a landline, another
+/// country or anything that is not digits has none.
+pub fn ninth_digit_alias(wa_id: &str) -> Option<String> {
+    let d = wa_id.as_bytes();
+    if !wa_id.starts_with("55") || !d.iter().all(u8::is_ascii_digit) || d.len() < 12 || d[2] == b'0' || d[3] == b'0' {
+        return None;
+    }
+    let mobile = |b: u8| (b'6'..=b'9').contains(&b);
+    match d.len() {
+        13 if d[4] == b'9' && mobile(d[5]) => Some(format!("{}{}", &wa_id[..4], &wa_id[5..])),
+        12 if mobile(d[4]) => Some(format!("{}9{}", &wa_id[..4], &wa_id[4..])),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ninth_digit_names_the_same_mobile_both_ways() {
+        assert_eq!(ninth_digit_alias("5511987654321").as_deref(), Some("551187654321"));
+        assert_eq!(ninth_digit_alias("551187654321").as_deref(), Some("5511987654321"));
+        assert_eq!(ninth_digit_alias("558199998888").as_deref(), Some("5581999998888"));
+        assert_eq!(ninth_digit_alias("551133334444"), None, "a landline has no ninth digit");
+        assert_eq!(ninth_digit_alias("5511933334444"), None, "9 then a landline digit is no old mobile");
+        assert_eq!(ninth_digit_alias("14155550123"), None, "another country");
+        assert_eq!(ninth_digit_alias("351912345678"), None);
+        assert_eq!(ninth_digit_alias("55119876543"), None, "too short");
+        assert_eq!(ninth_digit_alias("5501987654321"), None, "no area code starts with 0");
+        assert_eq!(ninth_digit_alias("55119876x4321"), None);
+        assert_eq!(ninth_digit_alias(""), None);
+    }
 
     #[test]
     fn keeps_digits_only() {

@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use super::access::{can_write, visible_conversation};
 use super::service::Agent;
 use super::{Engine, EngineError, EngineResult, Event};
-use crate::db::messages::{self, NewMessage};
+use crate::db::messages;
 use crate::db::{conversations, data_dir, now_ms, DbError, DbResult};
 use crate::domain::channel_kind::ChannelKind;
 
@@ -288,22 +288,9 @@ impl Engine {
                 if !can_write(tx, agent.user_id, &c)? {
                     return Err(EngineError::Forbidden);
                 }
+                super::window::require_open(tx, &c)?;
                 let attachment_id = record(tx, conversation_id, &prepared)?;
-                let message_id = messages::insert_message(
-                    tx,
-                    &NewMessage {
-                        conversation_id,
-                        channel_id: c.channel_id,
-                        direction: "out",
-                        author_id: Some(agent.user_id),
-                        body: "",
-                        attachment_id: Some(attachment_id),
-                        external_id: None,
-                        status: "queued",
-                    },
-                )?;
-                crate::db::outbox::enqueue(tx, message_id, c.channel_id)?;
-                conversations::touch(tx, conversation_id, false)?;
+                let message_id = super::service::queue_from_agent(tx, &c, agent.user_id, "", Some(attachment_id))?;
                 let event = Event::Conversation { conversation_id, team_id: c.team_id, agent_id: c.agent_id };
                 Ok(((attachment_id, message_id), event))
             })

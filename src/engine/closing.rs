@@ -21,10 +21,17 @@ pub struct Choice {
 }
 
 /// Queues the company's closing message to the contact (no author: the company speaks).
-/// An empty message sends nothing.
+/// An empty message sends nothing. A close can come long after the contact's last
+/// message: outside their 24-hour window the message would fail, so a note in the
+/// conversation says it was skipped instead. (The other automatic messages answer a
+/// message just received, inside the window.)
 pub(crate) fn queue_closing_message(tx: &Transaction, c: &Conversation, message: &str) -> EngineResult<()> {
     let message = message.trim();
     if message.is_empty() {
+        return Ok(());
+    }
+    if !super::window::window_of(tx, c)?.allows_free_text() {
+        system_message(tx, c.id, c.channel_id, "window-skipped")?;
         return Ok(());
     }
     notify_contact(tx, c.id, c.channel_id, message)?;

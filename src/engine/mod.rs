@@ -21,6 +21,7 @@ pub mod start;
 pub mod tags;
 pub mod transcript;
 pub mod visitor;
+pub mod window;
 
 use crate::channels::Senders;
 use crate::db::{Db, DbError};

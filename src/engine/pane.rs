@@ -6,8 +6,9 @@ use rusqlite::Connection;
 
 use super::access::{can_write, visible_conversation};
 use super::service::Agent;
+use super::window::{templates_of, window_of};
 use super::{Engine, EngineError, EngineResult};
-use crate::db::conversation_pane::{ConversationPane, Viewer};
+use crate::db::conversation_pane::{ConversationPane, PaneTemplate, Viewer};
 use crate::db::DbResult;
 
 impl Engine {
@@ -28,5 +29,10 @@ fn pane_for(conn: &Connection, agent: &Agent, id: i64) -> DbResult<Option<Conver
     let Some(c) = visible_conversation(conn, agent.user_id, agent.supervisor, id)? else { return Ok(None) };
     let viewer =
         Viewer { user_id: agent.user_id, supervisor: agent.supervisor, can_write: can_write(conn, agent.user_id, &c)? };
-    Ok(Some(ConversationPane::load(conn, c, &viewer)?))
+    let closed = !window_of(conn, &c)?.allows_free_text();
+    let templates = if closed { templates_of(conn, &c)? } else { Vec::new() };
+    let mut pane = ConversationPane::load(conn, c, &viewer)?;
+    pane.window_closed = closed;
+    pane.templates = templates.iter().map(PaneTemplate::of).collect();
+    Ok(Some(pane))
 }

@@ -58,6 +58,59 @@ pub(crate) fn notify_contact(tx: &Transaction, conversation_id: i64, channel_id:
     Ok(id)
 }
 
+/// Refuses a text to the contact that holds words the company does not allow.
+pub(crate) fn refuse_blocked(tx: &Transaction, body: &str) -> EngineResult<()> {
+    let blocked = filter::blocked_words_in(body, &word_filter::terms_of_kind(tx, "blocked")?);
+    if !blocked.is_empty() {
+        return Err(EngineError::BlockedWords(blocked));
+    }
+    Ok(())
+}
+
+/// A note between agents in the conversation; the contact never sees it.
+pub(crate) fn internal_note(tx: &Transaction, c: &Conversation, author_id: i64, body: &str) -> EngineResult<i64> {
+    Ok(messages::insert_message(
+        tx,
+        &NewMessage {
+            conversation_id: c.id,
+            channel_id: c.channel_id,
+            direction: "internal",
+            author_id: Some(author_id),
+            body,
+            attachment_id: None,
+            external_id: None,
+            status: "received",
+        },
+    )?)
+}
+
+/// An agent's message to the contact (a reply, a file, a template), stored `queued`
+/// and handed to the outbox; the conversation is touched.
+pub(crate) fn queue_from_agent(
+    tx: &Transaction,
+    c: &Conversation,
+    author_id: i64,
+    body: &str,
+    attachment_id: Option<i64>,
+) -> EngineResult<i64> {
+    let id = messages::insert_message(
+        tx,
+        &NewMessage {
+            conversation_id: c.id,
+            channel_id: c.channel_id,
+            direction: "out",
+            author_id: Some(author_id),
+            body,
+            attachment_id,
+            external_id: None,
+            status: "queued",
+        },
+    )?;
+    crate::db::outbox::enqueue(tx, id, c.channel_id)?;
+    conversations::touch(tx, c.id, false)?;
+    Ok(id)
+}
+
 pub(crate) fn conversation_event(c: &Conversation) -> Event {
     Event::Conversation { conversation_id: c.id, team_id: c.team_id, agent_id: c.agent_id }
 }
@@ -202,29 +255,13 @@ impl Engine {
                 if !allowed {
                     return Err(EngineError::Forbidden);
                 }
-                if !internal {
-                    let blocked = filter::blocked_words_in(&body, &word_filter::terms_of_kind(tx, "blocked")?);
-                    if !blocked.is_empty() {
-                        return Err(EngineError::BlockedWords(blocked));
-                    }
-                }
-                let id = messages::insert_message(
-                    tx,
-                    &NewMessage {
-                        conversation_id,
-                        channel_id: c.channel_id,
-                        direction: if internal { "internal" } else { "out" },
-                        author_id: Some(agent.user_id),
-                        body: &body,
-                        attachment_id: None,
-                        external_id: None,
-                        status: if internal { "received" } else { "queued" },
-                    },
-                )?;
-                if !internal {
-                    crate::db::outbox::enqueue(tx, id, c.channel_id)?;
-                    conversations::touch(tx, conversation_id, false)?;
-                }
+                let id = if internal {
+                    internal_note(tx, &c, agent.user_id, &body)?
+                } else {
+                    super::window::require_open(tx, &c)?;
+                    refuse_blocked(tx, &body)?;
+                    queue_from_agent(tx, &c, agent.user_id, &body, None)?
+                };
                 Ok((id, vec![conversation_event(&c)]))
             })
             .await?;
@@ -456,19 +493,7 @@ fn transfer_in(
         &format!("transferred:{}:{team_id}:{}", agent.user_id, to_agent.unwrap_or(0)),
     )?;
     if !note.is_empty() {
-        messages::insert_message(
-            tx,
-            &NewMessage {
-                conversation_id,
-                channel_id: c.channel_id,
-                direction: "internal",
-                author_id: Some(agent.user_id),
-                body: note,
-                attachment_id: None,
-                external_id: None,
-                status: "received",
-            },
-        )?;
+        internal_note(tx, &c, agent.user_id, note)?;
     }
     // The old team and holder see it leave; the new team sees it arrive.
     let mut events = vec![conversation_event(&c), conversation_event(&load(tx, conversation_id)?)];

@@ -19,6 +19,7 @@ pub mod preferences;
 pub mod rate_limit;
 pub mod security;
 pub mod topbar;
+pub mod webhooks;
 pub mod widget;
 
 use rocket::{Build, Rocket};
@@ -48,8 +49,10 @@ pub fn mount(rocket: Rocket<Build>) -> Rocket<Build> {
         .mount("/", assets::routes())
         .mount("/", health::routes())
         .mount("/", widget::routes())
+        .mount("/", webhooks::routes())
         .register("/", errors::catchers())
         .register("/webchat", widget::catchers())
+        .register("/webhooks", webhooks::catchers())
         .attach(security::SecurityHeaders)
         .attach(rate_limit::RetryAfterHeader)
         .attach(Template::custom(|engines| {

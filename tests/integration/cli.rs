@@ -241,3 +241,29 @@ fn channel_add_and_list_from_the_shell() {
     let listed = atende(dir.path(), &["channel", "list"], "");
     assert_eq!(String::from_utf8_lossy(&listed.stdout), format!("{id}\twebchat\tSite\tactive\t{key}\n"));
 }
+
+#[test]
+fn a_whatsapp_number_is_added_from_the_shell_with_its_secrets_on_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(atende(dir.path(), &["channel", "list"], "").status.success());
+    let db = rusqlite::Connection::open(dir.path().join("atende.db")).unwrap();
+    db.execute("INSERT INTO teams (name, distribution, created_at) VALUES ('SAC', 'manual', 0)", []).unwrap();
+    let args = ["channel", "add", "whatsapp", "--name", "WhatsApp", "--team", "SAC", "--phone-number-id", "106"];
+    let missing = atende(dir.path(), &args, "EAAG-token\n");
+    assert!(!missing.status.success(), "the app secret is required");
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("app secret"));
+    let added = atende(dir.path(), &args, "EAAG-token\nsegredo-do-app\n");
+    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    let out = String::from_utf8_lossy(&added.stdout).to_string();
+    assert!(!out.contains("EAAG-token") && !out.contains("segredo-do-app"), "a secret printed: {out}");
+    let key: String = db.query_row("SELECT key FROM channels WHERE kind = 'whatsapp'", [], |r| r.get(0)).unwrap();
+    assert!(out.contains(&format!("/webhooks/whatsapp/{key}")), "{out}");
+    let config: String = db.query_row("SELECT config FROM channels WHERE kind = 'whatsapp'", [], |r| r.get(0)).unwrap();
+    let config: serde_json::Value = serde_json::from_str(&config).unwrap();
+    assert_eq!(
+        (config["access_token"].as_str(), config["app_secret"].as_str()),
+        (Some("EAAG-token"), Some("segredo-do-app"))
+    );
+    let verify = config["verify_token"].as_str().unwrap();
+    assert!(out.contains(&format!("verify token: {verify}")), "{out}");
+}

@@ -203,6 +203,11 @@ impl App {
             .expect("query")
     }
 
+    /// The data directory, to start the app again on it once this one is dropped.
+    pub fn shared_dir(&self) -> std::sync::Arc<TempDir> {
+        self.dir.clone()
+    }
+
     /// The data directory the app runs on.
     pub fn data_dir(&self) -> &std::path::Path {
         self.dir.path()

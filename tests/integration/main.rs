@@ -2,6 +2,7 @@
 //! outside servers on 127.0.0.1 speaking the real protocols.
 
 mod common;
+mod fake_graph;
 mod fake_smtp;
 mod fake_telegram;
 mod http;
@@ -45,5 +46,6 @@ mod telegram;
 mod two_factor;
 mod untranslated;
 mod webchat;
+mod whatsapp;
 mod wording;
 mod workspace;

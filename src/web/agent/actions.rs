@@ -89,6 +89,23 @@ async fn reply(act: Acting<'_>, form: CsrfForm<ReplyForm>, id: i64) -> WebResult
 }
 
 #[derive(FromForm)]
+struct TemplateForm {
+    name: String,
+    language: String,
+    /// The parameters in the template's order.
+    values: Vec<String>,
+}
+
+/// Sends one of the channel's approved templates (the only way to reach a contact whose
+/// 24-hour window is closed).
+#[post("/agent/conversations/<id>/template", data = "<form>")]
+async fn template(act: Acting<'_>, form: CsrfForm<TemplateForm>, id: i64) -> WebResult<Answer> {
+    let TemplateForm { name, language, values } = form.0;
+    let result = act.engine.send_template(&act.floor.agent(), id, &name, &language, values).await.map(|_| ());
+    act.answer(id, result, After::Stay, at("template")).await
+}
+
+#[derive(FromForm)]
 struct ClassifyForm {
     tabulation_id: String,
     /// Present (true) to take the classification off.
@@ -207,5 +224,5 @@ async fn tag(act: Acting<'_>, form: CsrfForm<TagForm>, id: i64) -> WebResult<Ans
 }
 
 pub fn routes() -> Vec<Route> {
-    routes![reply, classify, close, transfer, pending, resume, retry, invite, tag]
+    routes![reply, template, classify, close, transfer, pending, resume, retry, invite, tag]
 }

@@ -1,0 +1,45 @@
+//! Channels under load, on the release binary and 127.0.0.1 only. One part per file:
+//!
+//! 1. `whatsapp` — Meta's signed webhooks (`POST /webhooks/whatsapp/<key>`) from
+//!    several connections at once, each verified, de-duplicated, stored and routed
+//!    before its 200: accepted per second, p50/p99, with a share of re-deliveries.
+//!
+//!     cargo build --release
+//!     cargo bench --bench channels              # everything
+//!     cargo bench --bench channels -- whatsapp
+//!
+//! `CHANNELS_BENCH_BINARY` names another binary than target/release/atende. The figures
+//! are in docs/performance.md; the bench only measures.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod whatsapp;
+
+fn main() -> ExitCode {
+    let Some(binary) = common::binary_to_measure("CHANNELS_BENCH_BINARY", "channels") else {
+        return ExitCode::SUCCESS;
+    };
+    let picked: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let wants = |part: &str| picked.is_empty() || picked.iter().any(|p| p == part);
+    println!("atende channels bench");
+    println!("  binary               {}", binary.display());
+    let parts: [(&str, fn(&Path) -> Result<(), String>); 1] = [("whatsapp", whatsapp::run)];
+    let mut failed = false;
+    for (part, run) in parts {
+        if wants(part) {
+            if let Err(e) = run(&binary) {
+                eprintln!("channels bench: {part} failed: {e}");
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,78 @@
+//! The 24-hour window (`domain::window`) where the engine keeps it: free text and files
+//! to a contact whose window is closed are refused before they are stored, so an agent
+//! never "sends" a message certain to fail; automatic messages are skipped with a note
+//! in the conversation; a template approved by the provider may always go.
+
+use rusqlite::Connection;
+
+use super::access::can_write;
+use super::service::{conversation_event, load_for, queue_from_agent, refuse_blocked, Agent};
+use super::{Engine, EngineError, EngineResult};
+use crate::db::conversations::Conversation;
+use crate::db::messages;
+use crate::db::{channels, now_ms, outbox, DbResult};
+use crate::domain::message_template::ApprovedTemplate;
+use crate::domain::window::Window;
+
+/// The window of the conversation's contact on its channel, now.
+pub(crate) fn window_of(conn: &Connection, c: &Conversation) -> DbResult<Window> {
+    let has_window = channels::channel_by_id(conn, c.channel_id)?.is_some_and(|ch| ch.kind.has_24_hour_window());
+    if !has_window {
+        return Ok(Window::None);
+    }
+    let last = messages::last_inbound_at(conn, c.contact_id, c.channel_id)?;
+    Ok(Window::at(true, last, now_ms()))
+}
+
+/// Refuses free text to a contact whose window is closed.
+pub(crate) fn require_open(conn: &Connection, c: &Conversation) -> EngineResult<()> {
+    match window_of(conn, c)?.allows_free_text() {
+        true => Ok(()),
+        false => Err(EngineError::Invalid("floor-window-closed")),
+    }
+}
+
+/// The templates an agent may send in the conversation: its channel's approved ones.
+pub(crate) fn templates_of(conn: &Connection, c: &Conversation) -> DbResult<Vec<ApprovedTemplate>> {
+    Ok(channels::channel_by_id(conn, c.channel_id)?.map(|ch| crate::channels::templates_for(&ch)).unwrap_or_default())
+}
+
+impl Engine {
+    /// Sends one of the channel's approved templates, its parameters filled with
+    /// `values` in order; allowed whatever the window. The message's body is the text
+    /// the contact reads; the outbox hands the sender the template itself.
+    pub async fn send_template(
+        &self,
+        agent: &Agent,
+        conversation_id: i64,
+        name: &str,
+        language: &str,
+        values: Vec<String>,
+    ) -> EngineResult<i64> {
+        let (agent, name, language) = (agent.clone(), name.to_string(), language.to_string());
+        let (id, event) = self
+            .write(move |tx| {
+                let c = load_for(tx, &agent, conversation_id)?;
+                if c.status == "closed" {
+                    return Err(EngineError::Closed);
+                }
+                if !can_write(tx, agent.user_id, &c)? {
+                    return Err(EngineError::Forbidden);
+                }
+                let templates = templates_of(tx, &c)?;
+                let template = templates
+                    .iter()
+                    .find(|t| t.name == name && t.language == language)
+                    .ok_or(EngineError::Invalid("floor-template-unknown"))?;
+                let (body, send) = template.fill(&values).map_err(EngineError::Invalid)?;
+                refuse_blocked(tx, &body)?;
+                let id = queue_from_agent(tx, &c, agent.user_id, &body, None)?;
+                // In the same transaction: the outbox never sees it without its template.
+                outbox::set_template(tx, id, &send)?;
+                Ok((id, conversation_event(&c)))
+            })
+            .await?;
+        self.events.publish(event);
+        Ok(id)
+    }
+}

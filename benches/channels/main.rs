@@ -2,7 +2,9 @@
 //!
 //! 1. `whatsapp` — Meta's signed webhooks (`POST /webhooks/whatsapp/<key>`) from
 //!    several connections at once, each verified, de-duplicated, stored and routed
-//!    before its 200: accepted per second, p50/p99, with a share of re-deliveries.
+//!    before its 200: accepted per second, p50/p99, with a share of re-deliveries;
+//! 2. `outage` — a Telegram Bot API down for a minute with 1,000 replies queued: the
+//!    time to drain once it is back, and that exactly 1,000 arrive.
 //!
 //!     cargo build --release
 //!     cargo bench --bench channels              # everything
@@ -17,6 +19,7 @@ use std::process::ExitCode;
 #[path = "../common/mod.rs"]
 mod common;
 
+mod outage;
 mod whatsapp;
 
 fn main() -> ExitCode {
@@ -27,7 +30,7 @@ fn main() -> ExitCode {
     let wants = |part: &str| picked.is_empty() || picked.iter().any(|p| p == part);
     println!("atende channels bench");
     println!("  binary               {}", binary.display());
-    let parts: [(&str, fn(&Path) -> Result<(), String>); 1] = [("whatsapp", whatsapp::run)];
+    let parts: [(&str, fn(&Path) -> Result<(), String>); 2] = [("whatsapp", whatsapp::run), ("outage", outage::run)];
     let mut failed = false;
     for (part, run) in parts {
         if wants(part) {

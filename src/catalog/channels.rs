@@ -42,17 +42,7 @@ use crate::db::channels::RECEPTIVE_ONLY;
 impl ChannelDraft {
     /// The form for a new channel of `kind`.
     pub fn blank(kind: ChannelKind) -> ChannelDraft {
-        let empty = Channel {
-            id: 0,
-            kind,
-            name: String::new(),
-            key: String::new(),
-            active: true,
-            default_team_id: None,
-            schedule_group_id: None,
-            config: serde_json::json!({}),
-        };
-        ChannelDraft { active: true, ..ChannelDraft::of(&empty) }
+        ChannelDraft::of(&Channel::blank(kind))
     }
 
     /// The form for editing `c` (never with a secret in it).

@@ -37,6 +37,20 @@ pub struct Channel {
 pub const RECEPTIVE_ONLY: &str = "receptive_only";
 
 impl Channel {
+    /// A channel of `kind` not saved yet, on, with nothing set (a new channel's form).
+    pub fn blank(kind: ChannelKind) -> Channel {
+        Channel {
+            id: 0,
+            kind,
+            name: String::new(),
+            key: String::new(),
+            active: true,
+            default_team_id: None,
+            schedule_group_id: None,
+            config: serde_json::json!({}),
+        }
+    }
+
     /// Customers write in and agents answer; nobody starts a conversation here.
     pub fn receptive_only(&self) -> bool {
         self.config.get(RECEPTIVE_ONLY).and_then(serde_json::Value::as_bool).unwrap_or(false)

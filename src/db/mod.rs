@@ -78,6 +78,8 @@ fn migrations() -> Migrations<'static> {
 #[derive(Clone)]
 pub struct Db {
     pool: Pool,
+    /// The folder of the database file (attachments live under it).
+    dir: std::path::PathBuf,
 }
 
 impl Db {
@@ -96,7 +98,13 @@ impl Db {
         }
         let manager = SqliteConnectionManager::file(path).with_init(configure);
         let pool = r2d2::Pool::builder().max_size(8).connection_timeout(Duration::from_secs(10)).build(manager)?;
-        Ok(Db { pool })
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_else(|| std::path::PathBuf::from("."));
+        Ok(Db { pool, dir })
+    }
+
+    /// The data directory: the folder of the database file.
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
 
     /// Runs read work on a blocking thread.

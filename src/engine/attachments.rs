@@ -228,7 +228,7 @@ impl Engine {
         if files.is_empty() {
             return Ok(Vec::new());
         }
-        let dir = self.db.read(|c| data_dir(c)).await?;
+        let dir = self.db.dir().to_path_buf();
         rocket::tokio::task::spawn_blocking(move || {
             let mut prepared = Vec::with_capacity(files.len());
             for (name, declared, bytes) in files {

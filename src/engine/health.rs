@@ -10,7 +10,7 @@ use crate::db::{now_ms, settings};
 use crate::domain::clock;
 
 /// The start of the company's day, for the day's counters.
-fn today(conn: &Connection, now: i64) -> EngineResult<i64> {
+fn today(conn: &Connection, now: i64) -> crate::db::DbResult<i64> {
     Ok(clock::day_start(now, settings::load(conn)?.zone()))
 }
 
@@ -35,8 +35,7 @@ impl Engine {
         Ok(self
             .db
             .read(move |c| {
-                let now = now_ms();
-                let day = clock::day_start(now, settings::load(c)?.zone());
+                let day = today(c, now_ms())?;
                 channel_state::health(c, channel_id, day)
             })
             .await?)

@@ -79,16 +79,7 @@ mod tests {
     use crate::domain::channel_kind::ChannelKind;
 
     fn channel(id: i64, kind: ChannelKind) -> Channel {
-        Channel {
-            id,
-            kind,
-            name: String::new(),
-            key: String::new(),
-            active: true,
-            default_team_id: None,
-            schedule_group_id: None,
-            config: serde_json::json!({}),
-        }
+        Channel { id, ..Channel::blank(kind) }
     }
 
     #[test]

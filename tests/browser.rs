@@ -1807,6 +1807,25 @@ async fn composer_outside_the_window(client: Client, base: String, data: PathBuf
     })
     .await;
     screenshot(client, "whatsapp-template-sent.png").await;
+
+    // Her contact's page: the number on WhatsApp, and "Iniciar conversa" in sight.
+    let contact = sql(&data.join("atende.db"), "SELECT CAST(contact_id AS TEXT) FROM conversations c JOIN channels ch ON ch.id = c.channel_id WHERE ch.kind = 'whatsapp'");
+    client.goto(&format!("{base}/agent/contacts/{contact}")).await.expect("opening the contact");
+    wait_for_text(client, "Canais do contato").await;
+    let start = find(client, Locator::Css(".start-form button[type='submit']")).await;
+    let shown = start.is_displayed().await.unwrap_or(false);
+    assert!(shown, "Iniciar conversa is not shown on the contact's page");
+    screenshot(client, "contact-start.png").await;
+    // The rail's WhatsApp icon opens the channel's contacts, found by number.
+    client.goto(&format!("{base}/agent")).await.expect("opening the workspace");
+    click(client, Locator::Css(".channel-rail a[href$='/contacts'] .ch-whatsapp")).await;
+    wait_for_text(client, "Contatos do canal").await;
+    client
+        .goto(&format!("{}?q=98765", client.current_url().await.expect("the page's address")))
+        .await
+        .expect("searching");
+    wait_for_text(client, "Maria Souza").await;
+    screenshot(client, "channel-contacts.png").await;
 }
 
 #[rocket::async_test]

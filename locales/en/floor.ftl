@@ -6,6 +6,7 @@ floor-blocked-words = The message was not sent: the company's filter blocks “{
 floor-tabulation-required = This team requires a classification: choose the reason before closing.
 floor-empty-message = Write a message or attach a file.
 floor-message-too-long = The message is too long (at most 4096 characters).
+floor-message-too-long-for-channel = The message is too long for this channel (at most { $words } characters).
 floor-bad-tabulation = Choose an active classification of this conversation's team.
 floor-bad-team = Choose an active team.
 floor-bad-colleague = Choose an active agent of the team.

@@ -17,6 +17,7 @@ workspace-protocol = Protocol
 workspace-channel = Channel
 workspace-team = Team
 workspace-agent = Agent
+workspace-subject = Subject
 workspace-contact = View contact
 workspace-pending-help = Waiting for the customer: frees your capacity until they answer.
 workspace-set-pending = Leave pending

@@ -6,6 +6,7 @@ floor-blocked-words = El mensaje no se envió: el filtro de la empresa bloquea �
 floor-tabulation-required = Este equipo exige la tabulación: elige el motivo antes de finalizar.
 floor-empty-message = Escribe un mensaje o adjunta un archivo.
 floor-message-too-long = El mensaje es demasiado largo (máximo 4096 caracteres).
+floor-message-too-long-for-channel = El mensaje es demasiado largo para este canal (máximo { $words } caracteres).
 floor-bad-tabulation = Elige una tabulación activa del equipo de esta atención.
 floor-bad-team = Elige un equipo activo.
 floor-bad-colleague = Elige un agente activo del equipo.

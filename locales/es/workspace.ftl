@@ -17,6 +17,7 @@ workspace-protocol = Protocolo
 workspace-channel = Canal
 workspace-team = Equipo
 workspace-agent = Agente
+workspace-subject = Asunto
 workspace-contact = Ver contacto
 workspace-pending-help = Esperando al cliente: libera su capacidad hasta que responda.
 workspace-set-pending = Dejar pendiente

@@ -6,6 +6,7 @@ floor-blocked-words = A mensagem não foi enviada: o filtro da empresa bloqueia 
 floor-tabulation-required = Esta equipe exige a classificação do atendimento: escolha o motivo antes de finalizar.
 floor-empty-message = Escreva uma mensagem ou anexe um arquivo.
 floor-message-too-long = A mensagem é longa demais (máximo de 4096 caracteres).
+floor-message-too-long-for-channel = A mensagem é longa demais para este canal (máximo de { $words } caracteres).
 floor-bad-tabulation = Escolha um motivo ativo das tabulações da equipe deste atendimento.
 floor-bad-team = Escolha uma equipe ativa.
 floor-bad-colleague = Escolha um agente ativo da equipe.

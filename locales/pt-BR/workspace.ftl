@@ -17,6 +17,7 @@ workspace-protocol = Protocolo
 workspace-channel = Canal
 workspace-team = Equipe
 workspace-agent = Agente
+workspace-subject = Assunto
 workspace-contact = Ver contato
 workspace-pending-help = Aguardando o cliente: libera sua capacidade até ele responder.
 workspace-set-pending = Deixar pendente

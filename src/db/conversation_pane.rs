@@ -14,6 +14,7 @@ use super::conversations::Conversation;
 use super::tabulations::{self, Classification, Reason};
 use super::tags::{self, Tag};
 use super::{json_ids, DbResult};
+use crate::domain::channel_kind::{ChannelKind, LONGEST_MAIL_REPLY};
 
 /// Who is looking, as the engine found them allowed.
 pub struct Viewer {
@@ -61,6 +62,10 @@ pub struct ConversationPane {
     /// composer offers only `templates` (set by the engine, which knows the window).
     pub window_closed: bool,
     pub templates: Vec<PaneTemplate>,
+    /// The e-mail's subject (empty on channels without one).
+    pub subject: String,
+    /// The longest reply the channel carries, for the composer's `maxlength`.
+    pub reply_limit: usize,
 }
 
 /// An approved template as the composer offers it: its parameters to fill in and its
@@ -148,8 +153,10 @@ impl ConversationPane {
             teams,
             team_agents,
             colleagues: named(conn, COLLEAGUES, rusqlite::params![viewer.user_id, c.id, c.agent_id])?,
+            reply_limit: ChannelKind::parse(&header.channel).map_or(LONGEST_MAIL_REPLY, |k| k.reply_limit()),
             channel: header.channel,
             channel_name: header.channel_name,
+            subject: header.subject,
             team: header.team,
             agent: header.agent,
             holder: c.agent_id == Some(viewer.user_id),
@@ -175,13 +182,14 @@ struct Header {
     team: String,
     require_tabulation: bool,
     agent: String,
+    subject: String,
 }
 
 impl Header {
     fn load(conn: &Connection, id: i64) -> DbResult<Header> {
         let mut stmt = conn.prepare_cached(
             "SELECT coalesce(ch.kind, ''), coalesce(ch.name, ''), coalesce(t.name, ''),
-                    coalesce(t.require_tabulation, 0) = 1, coalesce(u.name, '')
+                    coalesce(t.require_tabulation, 0) = 1, coalesce(u.name, ''), c.subject
              FROM conversations c LEFT JOIN channels ch ON ch.id = c.channel_id
              LEFT JOIN teams t ON t.id = c.team_id LEFT JOIN users u ON u.id = c.agent_id
              WHERE c.id = ?1",
@@ -193,6 +201,7 @@ impl Header {
                 team: r.get(2)?,
                 require_tabulation: r.get(3)?,
                 agent: r.get(4)?,
+                subject: r.get(5)?,
             })
         })?)
     }

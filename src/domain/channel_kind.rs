@@ -37,6 +37,10 @@ pub struct SendRate {
 #[error("unknown channel kind {0:?} (expected webchat, whatsapp, telegram or email)")]
 pub struct UnknownKind(pub String);
 
+/// An e-mail reply's cap in characters: far above a real answer, well inside the
+/// 64 KiB a form may carry.
+pub const LONGEST_MAIL_REPLY: usize = 16_000;
+
 impl ChannelKind {
     pub const ALL: [ChannelKind; 4] =
         [ChannelKind::WebChat, ChannelKind::WhatsApp, ChannelKind::Telegram, ChannelKind::Email];
@@ -86,6 +90,15 @@ impl ChannelKind {
         match self {
             ChannelKind::WebChat | ChannelKind::WhatsApp | ChannelKind::Telegram => Some(4096),
             ChannelKind::Email => None,
+        }
+    }
+
+    /// The longest reply an agent may write on the channel: its text limit, or for a
+    /// channel without one (e-mail) as much as the composer's form carries comfortably.
+    pub const fn reply_limit(self) -> usize {
+        match self.text_limit() {
+            Some(limit) => limit,
+            None => LONGEST_MAIL_REPLY,
         }
     }
 
@@ -175,6 +188,7 @@ mod tests {
         assert_eq!((Telegram.text_limit(), Telegram.caption_limit()), (Some(4096), Some(1024)));
         assert_eq!(WhatsApp.text_limit(), Some(4096));
         assert_eq!((Email.text_limit(), Email.caption_limit()), (None, None));
+        assert_eq!((WebChat.reply_limit(), Telegram.reply_limit(), Email.reply_limit()), (4096, 4096, 16_000));
         assert_eq!(Telegram.intake(), Intake::Polled);
         assert_eq!(Email.intake(), Intake::Polled);
         assert_eq!(WhatsApp.intake(), Intake::Pushed);

@@ -47,6 +47,9 @@ pub enum EngineError {
     /// The team requires a classification before closing.
     #[error("classification required")]
     TabulationRequired,
+    /// The reply is longer than its channel carries (the limit in characters).
+    #[error("too long for the channel: at most {0} characters")]
+    TooLong(usize),
     /// A value broke a rule; the key names the message.
     #[error("invalid: {0}")]
     Invalid(&'static str),
@@ -68,6 +71,7 @@ impl EngineError {
             EngineError::Closed => "floor-closed",
             EngineError::BlockedWords(_) => "floor-blocked-words",
             EngineError::TabulationRequired => "floor-tabulation-required",
+            EngineError::TooLong(_) => "floor-message-too-long-for-channel",
             EngineError::Invalid(key) => key,
         }
     }

@@ -8,7 +8,8 @@ use super::access::{can_view, can_write, is_member, visible_conversation};
 use super::{Engine, EngineError, EngineResult, Event};
 use crate::db::conversations::{self, Conversation};
 use crate::db::messages::{self, NewMessage};
-use crate::db::{now_ms, teams, word_filter};
+use crate::db::{channels, now_ms, teams, word_filter};
+use crate::domain::channel_kind::LONGEST_MAIL_REPLY;
 use crate::domain::routing::{self, Candidate};
 use crate::domain::text;
 use crate::domain::word_filter as filter;
@@ -237,8 +238,9 @@ impl Engine {
         if body.is_empty() {
             return Err(EngineError::Invalid("floor-empty-message"));
         }
-        if body.chars().count() > 4096 {
-            return Err(EngineError::Invalid("floor-message-too-long"));
+        let length = body.chars().count();
+        if length > LONGEST_MAIL_REPLY {
+            return Err(EngineError::TooLong(LONGEST_MAIL_REPLY));
         }
         let agent = agent.clone();
         let (id, events) = self
@@ -246,6 +248,10 @@ impl Engine {
                 let c = load_for(tx, &agent, conversation_id)?;
                 if c.status == "closed" {
                     return Err(EngineError::Closed);
+                }
+                let limit = channels::channel_by_id(tx, c.channel_id)?.ok_or(EngineError::NotFound)?.kind.reply_limit();
+                if length > limit {
+                    return Err(EngineError::TooLong(limit));
                 }
                 let allowed = if internal {
                     can_view(tx, agent.user_id, agent.supervisor, &c)?

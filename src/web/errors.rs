@@ -57,9 +57,10 @@ pub fn refusal_status(e: &EngineError) -> Status {
     match e {
         EngineError::AlreadyTaken | EngineError::Closed => Status::Conflict,
         EngineError::Invalid("contacts-attachment-too-large") => Status::PayloadTooLarge,
-        EngineError::BlockedWords(_) | EngineError::TabulationRequired | EngineError::Invalid(_) => {
-            Status::UnprocessableEntity
-        }
+        EngineError::BlockedWords(_)
+        | EngineError::TabulationRequired
+        | EngineError::TooLong(_)
+        | EngineError::Invalid(_) => Status::UnprocessableEntity,
         EngineError::Forbidden => Status::Forbidden,
         EngineError::NotFound => Status::NotFound,
         EngineError::Db(_) => Status::InternalServerError,

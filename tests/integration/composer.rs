@@ -120,6 +120,33 @@ fn ogg() -> Vec<u8> {
 }
 
 #[rocket::async_test]
+async fn a_reply_longer_than_the_channel_carries_is_refused_and_kept_in_the_composer() {
+    let app = App::new().await;
+    let ana_id = app.add_user("agent", "ana", PASSWORD).await;
+    let ana = app.other_browser().await;
+    ana.sign_in("ana", PASSWORD).await;
+    let conv = held_conversation(&app, &ana, ana_id).await;
+    let page = ana.get(&format!("/agent/conversations/{conv}")).await;
+    assert!(page.body.contains(r#"maxlength="4096""#), "the web chat's limit in the composer");
+
+    let too_long = "á".repeat(4097);
+    let refused = ana.post(&format!("/agent/conversations/{conv}/messages"), &[("body", &too_long)]).await;
+    assert_eq!(refused.status, Status::UnprocessableEntity);
+    assert!(refused.body.contains("máximo de 4096 caracteres"), "{}", refused.body);
+    assert!(refused.body.contains(&too_long), "the draft is kept");
+    let stored: i64 =
+        app.sql(&format!("SELECT count(*) FROM messages WHERE conversation_id = {conv} AND author_id = {ana_id}"));
+    assert_eq!(stored, 0, "nothing stored");
+
+    let longest = "é".repeat(4096);
+    let sent = ana.post(&format!("/agent/conversations/{conv}/messages"), &[("body", &longest)]).await;
+    assert!(sent.status.code < 400, "{}", sent.status);
+    let stored: i64 =
+        app.sql(&format!("SELECT count(*) FROM messages WHERE conversation_id = {conv} AND author_id = {ana_id}"));
+    assert_eq!(stored, 1);
+}
+
+#[rocket::async_test]
 async fn files_sent_from_the_composer_show_in_the_pane_by_kind() {
     let app = App::new().await;
     let ana_id = app.add_user("agent", "ana", PASSWORD).await;

@@ -14,7 +14,7 @@ use atende::db::channels::{insert_channel, ChannelFields};
 use atende::domain::channel_kind::ChannelKind;
 use atende::engine::ingest::Inbound;
 use atende::engine::service::Agent;
-use atende::engine::Engine;
+use atende::engine::{Engine, EngineError};
 use mail_parser::MessageParser;
 
 use crate::common::{App, PASSWORD};
@@ -303,6 +303,24 @@ async fn mail_with_files_and_html_reaches_the_agent_and_the_reply_threads() {
     let provider: String =
         app.sql("SELECT provider_id FROM messages WHERE body = 'Recebemos a nota, obrigado!' AND status = 'sent'");
     assert_eq!(reply.message_id(), Some(provider.as_str()));
+
+    // A mail may be longer than a chat message, within the e-mail channel's own limit.
+    let long = "Segue o detalhamento do pedido. ".repeat(200);
+    assert!(long.chars().count() > 4096);
+    engine.reply(&desk.agent, maria, &long, false).await.expect("a long e-mail reply");
+    let refused = engine.reply(&desk.agent, maria, &"x".repeat(16_001), false).await;
+    assert!(matches!(refused, Err(EngineError::TooLong(16_000))), "{refused:?}");
+    until("the long reply", || {
+        sent_to(&smtp, "maria@cliente.test")
+            .into_iter()
+            .find(|m| m.body_text(0).is_some_and(|b| b.matches("detalhamento").count() == 200))
+    })
+    .await;
+    // The pane shows the subject and lets the composer take that much.
+    app.sign_in("ana", PASSWORD).await;
+    let pane = app.get(&format!("/agent/conversations/{maria}")).await;
+    assert!(pane.body.contains("Assunto") && pane.body.contains("Nota fiscal"), "{}", pane.body);
+    assert!(pane.body.contains(r#"maxlength="16000""#));
     app.stop().await;
 }
 

@@ -46,6 +46,7 @@ impl Acting<'_> {
             Err(e) => {
                 let error_words = match &e {
                     EngineError::BlockedWords(words) => words.join(", "),
+                    EngineError::TooLong(limit) => limit.to_string(),
                     _ => String::new(),
                 };
                 let fb = Feedback { error_key: Some(e.key().to_string()), error_words, ..fb };

@@ -3,8 +3,14 @@
 //! 1. `whatsapp` — Meta's signed webhooks (`POST /webhooks/whatsapp/<key>`) from
 //!    several connections at once, each verified, de-duplicated, stored and routed
 //!    before its 200: accepted per second, p50/p99, with a share of re-deliveries;
-//! 2. `outage` — a Telegram Bot API down for a minute with 1,000 replies queued: the
+//! 2. `telegram` — an update at the Bot API to the agent's live event, p50/p99;
+//! 3. `outbound` — replies delivered per second with the send limits off (Telegram,
+//!    WhatsApp), each exactly once;
+//! 4. `outage` — a Telegram Bot API down for a minute with 1,000 replies queued: the
 //!    time to drain once it is back, and that exactly 1,000 arrive.
+//!
+//! The services are fakes on 127.0.0.1 in their real shapes (`fake_apis`); queued
+//! replies are written straight into SQLite (`backlog`).
 //!
 //!     cargo build --release
 //!     cargo bench --bench channels              # everything
@@ -19,7 +25,15 @@ use std::process::ExitCode;
 #[path = "../common/mod.rs"]
 mod common;
 
+#[path = "../floor/client.rs"]
+#[allow(dead_code)]
+mod client;
+
+mod backlog;
+mod fake_apis;
 mod outage;
+mod outbound;
+mod telegram;
 mod whatsapp;
 
 fn main() -> ExitCode {
@@ -30,7 +44,12 @@ fn main() -> ExitCode {
     let wants = |part: &str| picked.is_empty() || picked.iter().any(|p| p == part);
     println!("atende channels bench");
     println!("  binary               {}", binary.display());
-    let parts: [(&str, fn(&Path) -> Result<(), String>); 2] = [("whatsapp", whatsapp::run), ("outage", outage::run)];
+    let parts: [(&str, fn(&Path) -> Result<(), String>); 4] = [
+        ("whatsapp", whatsapp::run),
+        ("telegram", telegram::run),
+        ("outbound", outbound::run),
+        ("outage", outage::run),
+    ];
     let mut failed = false;
     for (part, run) in parts {
         if wants(part) {

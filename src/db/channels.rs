@@ -33,6 +33,11 @@ pub struct Channel {
     pub config: serde_json::Value,
 }
 
+/// The key of `config` that, set to `false`, turns the channel's send limits off: for a
+/// staging service or a bench, never for a real account (the service would block it).
+/// Not on the channel page; set with SQL.
+pub const SEND_LIMITS: &str = "send_limits";
+
 /// The key of `config` that says a channel is receptive only (every kind has it).
 pub const RECEPTIVE_ONLY: &str = "receptive_only";
 

@@ -15,7 +15,7 @@ use std::time::Duration;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota};
 
-use crate::db::channels::Channel;
+use crate::db::channels::{Channel, SEND_LIMITS};
 use crate::domain::channel_kind::SendRate;
 
 /// Chats one channel's limiter remembers before it forgets those whose turn is back.
@@ -28,8 +28,11 @@ pub struct SendLimits {
 }
 
 impl SendLimits {
-    /// The channel's limit, when its kind has one.
+    /// The channel's limit, when its kind has one and its settings do not turn it off.
     pub fn of(&self, channel: &Channel) -> Option<Arc<ChannelLimit>> {
+        if channel.config.get(SEND_LIMITS).and_then(serde_json::Value::as_bool) == Some(false) {
+            return None;
+        }
         let rate = channel.kind.send_rate()?;
         let mut channels = self.channels.lock().unwrap_or_else(PoisonError::into_inner);
         let limit = channels.entry(channel.id).or_insert_with(|| Arc::new(ChannelLimit::new(rate)));
@@ -95,5 +98,7 @@ mod tests {
         assert!(limits.of(&channel(2, ChannelKind::Email)).is_none());
         let wa = limits.of(&channel(3, ChannelKind::WhatsApp)).unwrap();
         assert!(wa.chat_turn("5511").is_ok() && wa.chat_turn("5511").is_ok(), "WhatsApp limits the number only");
+        let off = Channel { config: serde_json::json!({ SEND_LIMITS: false }), ..channel(4, ChannelKind::Telegram) };
+        assert!(limits.of(&off).is_none(), "limits turned off in the settings");
     }
 }

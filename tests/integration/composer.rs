@@ -51,6 +51,16 @@ async fn held_conversation(app: &App, agent: &App, agent_id: i64) -> i64 {
     conversation_id
 }
 
+/// The app, agent Ana signed in in her own browser, her id and the conversation she holds.
+async fn ana_holding() -> (App, App, i64, i64) {
+    let app = App::new().await;
+    let ana_id = app.add_user("agent", "ana", PASSWORD).await;
+    let ana = app.other_browser().await;
+    ana.sign_in("ana", PASSWORD).await;
+    let conv = held_conversation(&app, &ana, ana_id).await;
+    (app, ana, ana_id, conv)
+}
+
 /// A multipart body with one file under `field` (and the token field when given).
 fn multipart(
     token: Option<&str>,
@@ -121,11 +131,7 @@ fn ogg() -> Vec<u8> {
 
 #[rocket::async_test]
 async fn a_reply_longer_than_the_channel_carries_is_refused_and_kept_in_the_composer() {
-    let app = App::new().await;
-    let ana_id = app.add_user("agent", "ana", PASSWORD).await;
-    let ana = app.other_browser().await;
-    ana.sign_in("ana", PASSWORD).await;
-    let conv = held_conversation(&app, &ana, ana_id).await;
+    let (app, ana, ana_id, conv) = ana_holding().await;
     let page = ana.get(&format!("/agent/conversations/{conv}")).await;
     assert!(page.body.contains(r#"maxlength="4096""#), "the web chat's limit in the composer");
 
@@ -148,11 +154,7 @@ async fn a_reply_longer_than_the_channel_carries_is_refused_and_kept_in_the_comp
 
 #[rocket::async_test]
 async fn files_sent_from_the_composer_show_in_the_pane_by_kind() {
-    let app = App::new().await;
-    let ana_id = app.add_user("agent", "ana", PASSWORD).await;
-    let ana = app.other_browser().await;
-    ana.sign_in("ana", PASSWORD).await;
-    let conv = held_conversation(&app, &ana, ana_id).await;
+    let (app, ana, _, conv) = ana_holding().await;
 
     let page = ana.get(&format!("/agent/conversations/{conv}")).await;
     assert_eq!(page.status, Status::Ok);

@@ -173,6 +173,8 @@ fn administration(tx: &rusqlite::Transaction, agents: &[i64]) -> DbResult<()> {
         category: category.into(),
         channel: ChannelKind::WhatsApp.as_str().into(),
         header: header.into(),
+        header_format: String::new(),
+        header_link: String::new(),
         body: body.into(),
         buttons: buttons.iter().map(|b| b.to_string()).collect(),
         team_id: None,

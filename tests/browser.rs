@@ -441,6 +441,7 @@ async fn look_at_admin_pages(client: &Client, base: &str) {
         ("/admin/schedules/1", "schedule.png", "Horário comercial"),
         ("/admin/groups", "groups.png", "Supervisores"),
         ("/admin/templates", "templates.png", "retomar_atendimento"),
+        ("/admin/templates/1", "template-edit.png", "Tipo de cabeçalho"),
         ("/admin/settings", "settings.png", "Demo Atende"),
         ("/admin/word-filter", "word-filter.png", "obrigado"),
         ("/admin/tags", "tags.png", "Urgente"),
@@ -1692,13 +1693,21 @@ async fn an_agents_day_at_1366_by_625_keeps_the_composer_tabs_and_pause_clock_in
 
 /// A WhatsApp conversation of Ana's whose customer last wrote two days ago; its path.
 fn whatsapp_conversation_a_day_old(db: &Path) -> String {
-    let templates = serde_json::json!([
-        {"name": "pedido_enviado", "language": "pt_BR", "body": "Olá {{1}}, seu pedido {{2}} foi enviado. Qualquer dúvida, é só responder."},
-        {"name": "retomar_contato", "language": "pt_BR", "body": "Oi {{nome}}! Ainda podemos ajudar com a sua solicitação?",
-         "header": {"format": "image", "link": "https://loja.example/logo.png"}}
-    ]);
+    // The templates Meta approved, in "Modelos de mensagem" instead of the demo's.
+    sql(db, "DELETE FROM message_templates");
+    sql(
+        db,
+        "INSERT INTO message_templates (name, language, body) VALUES
+           ('pedido_enviado', 'pt_BR', 'Olá {{1}}, seu pedido {{2}} foi enviado. Qualquer dúvida, é só responder.')",
+    );
+    sql(
+        db,
+        "INSERT INTO message_templates (name, language, body, header_format, header_link) VALUES
+           ('retomar_contato', 'pt_BR', 'Oi {{nome}}! Ainda podemos ajudar com a sua solicitação?', 'image',
+            'https://loja.example/logo.png')",
+    );
     let config = serde_json::json!({"phone_number_id": "106", "access_token": "t", "app_secret": "s", "verify_token": "v",
-        "api_base": "http://127.0.0.1:9", "templates": templates});
+        "api_base": "http://127.0.0.1:9"});
     let two_days_ago = format!("(CAST(unixepoch('subsec') * 1000 AS INTEGER) - 2 * 86400000)");
     let channel = sql(
         db,

@@ -67,5 +67,6 @@ audit-action-channel-delete = Channel deleted
 audit-action-channel-deactivate = Channel deactivated
 audit-action-team-queue-full = Team queue reached its limit
 audit-action-contact-phones-e164 = Phone numbers converted to the international format
+audit-action-template-moved-from-channels = WhatsApp templates moved from the channel's settings to Message templates
 audit-action-unnamed = Other action
 audit-action-profile-email-change = E-mail changed by the user

@@ -246,6 +246,7 @@ field-out-of-range = Value outside the allowed range.
 field-not-a-number = Enter a whole number.
 field-bad-time = Enter a time as HH:MM, such as 08:30.
 field-bad-color = Enter a colour as #rrggbb, such as #0f5fa8.
+field-bad-web-address = Enter an address starting with https://, such as https://shop.example/logo.png.
 name-taken = There is already an entry with this name.
 confirm-delete = Delete "{ $name }"? This cannot be undone.
 in-use = Cannot delete: it is in use. Deactivate it instead.

@@ -67,5 +67,6 @@ audit-action-channel-delete = Canal eliminado
 audit-action-channel-deactivate = Canal desactivado
 audit-action-team-queue-full = Cola del equipo llegó al límite
 audit-action-contact-phones-e164 = Teléfonos convertidos al formato internacional
+audit-action-template-moved-from-channels = Plantillas de WhatsApp llevadas de la configuración del canal a Plantillas de mensaje
 audit-action-unnamed = Otra acción
 audit-action-profile-email-change = Correo cambiado por el propio usuario

@@ -246,6 +246,7 @@ field-out-of-range = Valor fuera del rango permitido.
 field-not-a-number = Ingresa un número entero.
 field-bad-time = Ingresa una hora en formato HH:MM, como 08:30.
 field-bad-color = Indique un color con el formato #rrggbb, como #0f5fa8.
+field-bad-web-address = Indique una dirección que empiece por https://, como https://tienda.ejemplo/logo.png.
 name-taken = Ya existe un registro con este nombre.
 confirm-delete = ¿Eliminar "{ $name }"? Esta acción no se puede deshacer.
 in-use = No se puede eliminar: está en uso. Desactívalo en su lugar.

@@ -67,5 +67,6 @@ audit-action-channel-delete = Canal excluído
 audit-action-channel-deactivate = Canal desativado
 audit-action-team-queue-full = Fila da equipe chegou ao limite
 audit-action-contact-phones-e164 = Telefones convertidos para o formato internacional
+audit-action-template-moved-from-channels = Modelos do WhatsApp levados das configurações do canal para Modelos de mensagem
 audit-action-unnamed = Outra ação
 audit-action-profile-email-change = E-mail alterado pelo próprio usuário

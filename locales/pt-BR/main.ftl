@@ -246,6 +246,7 @@ field-out-of-range = Valor fora do intervalo permitido.
 field-not-a-number = Informe um número inteiro.
 field-bad-time = Informe um horário no formato HH:MM, como 08:30.
 field-bad-color = Informe uma cor no formato #rrggbb, como #0f5fa8.
+field-bad-web-address = Informe um endereço que comece com https://, como https://loja.exemplo/logo.png.
 name-taken = Já existe um cadastro com este nome.
 confirm-delete = Excluir "{ $name }"? Esta ação não pode ser desfeita.
 in-use = Não é possível excluir: está em uso. Desative em vez de excluir.

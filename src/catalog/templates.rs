@@ -11,7 +11,7 @@ use crate::db::templates::{self, MessageTemplate, TemplateFields};
 use crate::db::Db;
 use crate::domain::channel_kind::ChannelKind;
 use crate::domain::fields::{self, FieldErrors, ListRules};
-use crate::domain::message_template::parameters;
+use crate::domain::message_template::{parameter_names, HEADER_FORMATS};
 
 /// Meta's language codes offered (the ones a Brazilian company sends in).
 pub const LANGUAGES: [&str; 9] = ["pt_BR", "pt_PT", "en_US", "en_GB", "en", "es", "es_AR", "es_MX", "es_ES"];
@@ -36,6 +36,11 @@ pub struct TemplateDraft {
     pub category: String,
     pub channel: String,
     pub header: String,
+    /// Empty: a text header (or none); else the file header's format.
+    #[field(default = String::new())]
+    pub header_format: String,
+    #[field(default = String::new())]
+    pub header_link: String,
     pub body: String,
     /// One input per button (empty ones are dropped).
     pub buttons: Vec<String>,
@@ -67,6 +72,8 @@ impl TemplateDraft {
             category: t.category.clone(),
             channel: t.channel.clone(),
             header: t.header.clone(),
+            header_format: t.header_format.clone(),
+            header_link: t.header_link.clone(),
             body: t.body.clone(),
             buttons: t.buttons.clone(),
             team_id: t.team_id.map(|id| id.to_string()).unwrap_or_default(),
@@ -78,6 +85,21 @@ impl TemplateDraft {
     /// The buttons typed, trimmed, empty inputs left out.
     pub fn buttons(&self) -> Vec<String> {
         self.buttons.iter().map(|b| b.trim().to_string()).filter(|b| !b.is_empty()).collect()
+    }
+
+    /// A file header's format and address, when the header is a file: it then has no
+    /// text, and its address is where Meta fetches the file for every send.
+    fn file_header(&self, errors: &mut FieldErrors, text_header: &str) -> (String, String) {
+        let format = self.header_format.trim();
+        if format.is_empty() {
+            return (String::new(), String::new());
+        }
+        let format = fields::one_of(errors, "header_format", format, &HEADER_FORMATS);
+        let link = fields::web_address(errors, "header_link", self.header_link.trim(), 500);
+        if !text_header.is_empty() && !errors.contains_key("header") {
+            errors.insert("header", "templates-header-text-or-file");
+        }
+        (format, link)
     }
 
     fn validate(&self) -> CatalogResult<TemplateFields> {
@@ -94,16 +116,30 @@ impl TemplateDraft {
         if !errors.contains_key("header") && (header.contains("{{") || header.contains('\n')) {
             errors.insert("header", "templates-header-plain");
         }
+        let (header_format, header_link) = self.file_header(&mut errors, &header);
         let body = fields::text(&mut errors, "body", &self.body, 1024);
         if !errors.contains_key("body") {
-            if let Err(problem) = parameters(&body) {
+            if let Err(problem) = parameter_names(&body) {
                 errors.insert("body", problem.key());
             }
         }
         let buttons = fields::short_texts(&mut errors, "buttons", self.buttons(), &BUTTONS);
         let team_id = fields::optional_id(&mut errors, "team_id", &self.team_id, "catalogues-team-unknown");
         let active = self.active;
-        checked(TemplateFields { name, language, category, channel, header, body, buttons, team_id, active }, errors)
+        let fields = TemplateFields {
+            name,
+            language,
+            category,
+            channel,
+            header,
+            header_format,
+            header_link,
+            body,
+            buttons,
+            team_id,
+            active,
+        };
+        checked(fields, errors)
     }
 }
 

@@ -23,7 +23,6 @@ use std::time::Duration;
 use crate::db::channels::Channel;
 pub use crate::db::outbox::{Outgoing, OutgoingFile};
 use crate::domain::channel_kind::ChannelKind;
-use crate::domain::message_template::ApprovedTemplate;
 pub use crate::engine::ingest::{Inbound, IncomingFile, MediaRef};
 
 /// What a channel said about one message handed to it.
@@ -68,15 +67,6 @@ pub fn media_source_for(channel: &Channel) -> Option<Arc<dyn MediaSource>> {
         ChannelKind::Telegram => Some(Arc::new(telegram::TelegramMedia::new(&telegram::Settings::of(channel)))),
         ChannelKind::WhatsApp => Some(Arc::new(whatsapp::WhatsAppMedia::new(whatsapp::Settings::of(channel)))),
         ChannelKind::WebChat | ChannelKind::Email => None,
-    }
-}
-
-/// The templates the provider approved for a channel whose kind has a 24-hour window:
-/// what may still be sent once it closes.
-pub fn templates_for(channel: &Channel) -> Vec<ApprovedTemplate> {
-    match channel.kind {
-        ChannelKind::WhatsApp => whatsapp::Settings::of(channel).templates,
-        ChannelKind::WebChat | ChannelKind::Telegram | ChannelKind::Email => Vec::new(),
     }
 }
 

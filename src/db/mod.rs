@@ -71,6 +71,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0011_channel_edges.sql")),
         M::up(include_str!("../../migrations/0012_conversation_subject.sql")),
         M::up(include_str!("../../migrations/0013_template_sends.sql")),
+        M::up(include_str!("../../migrations/0017_template_media_header.sql")),
     ])
 }
 

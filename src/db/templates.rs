@@ -1,11 +1,14 @@
 //! The `message_templates` table ("Modelos de mensagem"): WhatsApp templates (HSM) an
-//! agent sends to start a conversation or when the 24-hour window is closed.
+//! agent sends to start a conversation or when the 24-hour window is closed — the one
+//! place the templates Meta approved are listed.
 
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 use serde::Serialize;
 
 use super::paging::like_pattern;
 use super::DbResult;
+use crate::domain::channel_kind::ChannelKind;
+use crate::domain::message_template::{ApprovedTemplate, MediaHeader};
 
 /// A stored template: its id, its team's name for lists (`None` for every team), and
 /// what its form saves.
@@ -26,7 +29,12 @@ pub struct TemplateFields {
     /// `utility`, `marketing` or `authentication`.
     pub category: String,
     pub channel: String,
+    /// A text header; empty when the header is a file or there is none.
     pub header: String,
+    /// A file header's format (`image`, `video`, `document`); empty for a text header.
+    pub header_format: String,
+    /// Where Meta fetches a file header (a public address); empty for a text header.
+    pub header_link: String,
     pub body: String,
     /// Quick-reply button labels.
     pub buttons: Vec<String>,
@@ -35,7 +43,7 @@ pub struct TemplateFields {
 }
 
 const SELECT: &str = "SELECT m.id, m.team_id, tm.name, m.name, m.language, m.category, m.channel, m.header, m.body,
-                             m.buttons, m.active
+                             m.buttons, m.active, m.header_format, m.header_link
                       FROM message_templates m LEFT JOIN teams tm ON tm.id = m.team_id";
 
 fn from_row(r: &Row) -> rusqlite::Result<MessageTemplate> {
@@ -50,6 +58,8 @@ fn from_row(r: &Row) -> rusqlite::Result<MessageTemplate> {
         body: r.get(8)?,
         buttons: serde_json::from_str(&buttons).unwrap_or_default(),
         active: r.get(10)?,
+        header_format: r.get(11)?,
+        header_link: r.get(12)?,
     };
     Ok(MessageTemplate { id: r.get(0)?, team_name: r.get(2)?, fields })
 }
@@ -69,6 +79,24 @@ pub fn list_templates(
         .prepare(&format!("{SELECT} WHERE {filter} ORDER BY m.active DESC, m.name, m.language LIMIT ?2 OFFSET ?3"))?;
     let rows = stmt.query_map(params![pattern, limit, offset], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok((rows, total))
+}
+
+/// The active templates of a channel kind that a conversation of `team_id` may send:
+/// those for every team and those of its team, as the provider knows them.
+pub fn approved_for(conn: &Connection, kind: ChannelKind, team_id: Option<i64>) -> DbResult<Vec<ApprovedTemplate>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE m.active = 1 AND m.channel = ?1 AND (m.team_id IS NULL OR m.team_id = ?2)
+         ORDER BY m.name, m.language"
+    ))?;
+    let rows = stmt.query_map(params![kind.as_str(), team_id], from_row)?;
+    let approved = |t: MessageTemplate| ApprovedTemplate {
+        name: t.fields.name,
+        language: t.fields.language,
+        body: t.fields.body,
+        header: (!t.fields.header_format.is_empty())
+            .then(|| MediaHeader { format: t.fields.header_format, link: t.fields.header_link }),
+    };
+    Ok(rows.map(|r| r.map(approved)).collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 pub fn template_by_id(conn: &Connection, id: i64) -> DbResult<Option<MessageTemplate>> {
@@ -94,6 +122,8 @@ fn columns<'a>(t: &'a TemplateFields, buttons: &'a String) -> Vec<(&'static str,
         (":category", &t.category),
         (":channel", &t.channel),
         (":header", &t.header),
+        (":header_format", &t.header_format),
+        (":header_link", &t.header_link),
         (":body", &t.body),
         (":buttons", buttons),
         (":active", &t.active),
@@ -107,8 +137,10 @@ fn buttons_json(buttons: &[String]) -> String {
 pub fn insert_template(conn: &Connection, t: &TemplateFields) -> DbResult<i64> {
     let buttons = buttons_json(&t.buttons);
     conn.execute(
-        "INSERT INTO message_templates (team_id, name, language, category, channel, header, body, buttons, active)
-         VALUES (:team_id, :name, :language, :category, :channel, :header, :body, :buttons, :active)",
+        "INSERT INTO message_templates (team_id, name, language, category, channel, header, header_format, header_link,
+                                        body, buttons, active)
+         VALUES (:team_id, :name, :language, :category, :channel, :header, :header_format, :header_link,
+                 :body, :buttons, :active)",
         &columns(t, &buttons)[..],
     )?;
     Ok(conn.last_insert_rowid())
@@ -120,7 +152,8 @@ pub fn update_template(conn: &Connection, id: i64, t: &TemplateFields) -> DbResu
     values.push((":id", &id));
     conn.execute(
         "UPDATE message_templates SET team_id = :team_id, name = :name, language = :language, category = :category,
-                channel = :channel, header = :header, body = :body, buttons = :buttons, active = :active
+                channel = :channel, header = :header, header_format = :header_format, header_link = :header_link,
+                body = :body, buttons = :buttons, active = :active
          WHERE id = :id",
         &values[..],
     )?;

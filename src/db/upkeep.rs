@@ -5,12 +5,14 @@
 use rusqlite::{params, Connection, TransactionBehavior};
 
 use super::{audit, now_ms, settings, DbResult};
+use crate::domain::message_template::{ApprovedTemplate, HEADER_FORMATS};
 use crate::domain::phone;
 
 type Step = fn(&Connection) -> DbResult<()>;
 
 /// The steps, in the order they run; a name is never reused.
-const STEPS: [(&str, Step); 1] = [("phones-e164", phones_to_e164)];
+const STEPS: [(&str, Step); 2] =
+    [("phones-e164", phones_to_e164), ("whatsapp-templates-to-catalogue", whatsapp_templates_to_catalogue)];
 
 /// Runs every step not yet done.
 pub fn run(conn: &mut Connection) -> DbResult<()> {
@@ -52,6 +54,38 @@ fn phones_to_e164(conn: &Connection) -> DbResult<()> {
     if changed.values().any(|n| n.as_i64() != Some(0)) {
         let details = serde_json::json!({ "country": country, "changed": changed });
         audit::record(conn, None, "contact.phones-e164", "", &details, "")?;
+    }
+    Ok(())
+}
+
+/// WhatsApp templates once listed in a channel's settings move to "Modelos de
+/// mensagem", now their one home, for every team; one the catalogue already has by name
+/// and language stays as it is there. The list leaves the settings. One entry in the
+/// audit log says how many moved.
+fn whatsapp_templates_to_catalogue(conn: &Connection) -> DbResult<()> {
+    let channels: Vec<(i64, String)> = {
+        let mut stmt = conn.prepare("SELECT id, config FROM channels WHERE kind = 'whatsapp'")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        rows
+    };
+    let mut moved = 0;
+    for (id, stored) in channels {
+        let mut config: serde_json::Value = serde_json::from_str(&stored).unwrap_or_default();
+        let Some(listed) = config.as_object_mut().and_then(|c| c.remove("templates")) else { continue };
+        let list: Vec<ApprovedTemplate> = serde_json::from_value(listed).unwrap_or_default();
+        for t in list {
+            let header = t.header.filter(|h| HEADER_FORMATS.contains(&h.format.as_str()));
+            let (format, link) = header.map(|h| (h.format, h.link)).unwrap_or_default();
+            moved += conn.execute(
+                "INSERT OR IGNORE INTO message_templates (name, language, channel, body, header_format, header_link)
+                 VALUES (?1, ?2, 'whatsapp', ?3, ?4, ?5)",
+                params![t.name, t.language, t.body, format, link],
+            )?;
+        }
+        conn.execute("UPDATE channels SET config = ?2 WHERE id = ?1", params![id, config.to_string()])?;
+    }
+    if moved > 0 {
+        audit::record(conn, None, "template.moved-from-channels", "", &serde_json::json!({ "moved": moved }), "")?;
     }
     Ok(())
 }
@@ -102,5 +136,47 @@ mod tests {
         let first: String =
             db.read_now(|c| Ok(c.query_row("SELECT phone FROM contacts WHERE id = 1", [], |r| r.get(0))?)).unwrap();
         assert_eq!(first, "11987654321");
+    }
+
+    #[test]
+    fn whatsapp_templates_move_from_the_channel_to_the_catalogue() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let db = crate::db::Db::open(&path).unwrap();
+        let listed = r#"{"phone_number_id": "106", "templates": [
+            {"name": "pedido_enviado", "language": "pt_BR", "body": "Olá {{1}}"},
+            {"name": "boas_vindas", "language": "pt_BR", "body": "Oi!", "header": {"format": "image", "link": "https://x.test/l.png"}}]}"#;
+        db.write_now(|tx| {
+            tx.execute("INSERT INTO channels (kind, name, key, config, created_at) VALUES ('whatsapp', 'WA', 'wa', ?1, 0)", [listed])?;
+            tx.execute_batch(
+                "INSERT INTO message_templates (name, language, body) VALUES ('pedido_enviado', 'pt_BR', 'Já no catálogo');
+                 DELETE FROM one_time_steps WHERE name = 'whatsapp-templates-to-catalogue';",
+            )?;
+            Ok(())
+        })
+        .unwrap();
+        drop(db);
+        let db = crate::db::Db::open(&path).unwrap();
+        let rows: Vec<(String, String, String)> = db
+            .read_now(|c| {
+                let mut stmt = c.prepare(
+                    "SELECT name, body, header_format || ' ' || header_link FROM message_templates ORDER BY name",
+                )?;
+                let rows = stmt
+                    .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                Ok(rows)
+            })
+            .unwrap();
+        assert_eq!(
+            rows,
+            [
+                ("boas_vindas".into(), "Oi!".into(), "image https://x.test/l.png".into()),
+                ("pedido_enviado".into(), "Já no catálogo".into(), " ".into()),
+            ]
+        );
+        let config: String =
+            db.read_now(|c| Ok(c.query_row("SELECT config FROM channels", [], |r| r.get(0))?)).unwrap();
+        assert!(!config.contains("templates") && config.contains("\"106\""), "{config}");
     }
 }

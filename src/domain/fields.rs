@@ -107,6 +107,20 @@ pub fn color(errors: &mut FieldErrors, field: &'static str, value: &str) -> Stri
     value
 }
 
+/// An `http://` or `https://` address without spaces.
+pub fn is_web_address(url: &str) -> bool {
+    (url.starts_with("https://") || url.starts_with("http://")) && url.len() > 8 && !url.contains(char::is_whitespace)
+}
+
+/// A required web address of at most `max` characters.
+pub fn web_address(errors: &mut FieldErrors, field: &'static str, value: &str, max: usize) -> String {
+    let value = text(errors, field, value, max);
+    if !errors.contains_key(field) && !is_web_address(&value) {
+        errors.insert(field, "field-bad-web-address");
+    }
+    value
+}
+
 /// One of a fixed list of codes (a select's options), stored as typed without spaces.
 pub fn one_of(errors: &mut FieldErrors, field: &'static str, value: &str, allowed: &[&str]) -> String {
     let value = value.trim();

@@ -84,24 +84,15 @@ pub fn parameters(body: &str) -> Result<usize, TemplateProblem> {
     Ok(numbers.len())
 }
 
-/// The body with each `{{n}}` replaced by `values[n - 1]`; a parameter without a value
-/// (or with an empty one) stays as `{{n}}`, so a preview shows what is still missing.
+/// The body with its parameters filled in order with `values` (numbered `{{n}}` gets
+/// `values[n - 1]`, named ones the value in their place in `parameter_names`); a
+/// parameter without a value (or with an empty one) stays as it is, so a preview shows
+/// what is still missing.
 pub fn render(body: &str, values: &[&str]) -> String {
-    let Ok(found) = placeholders(body) else {
-        return body.to_string();
-    };
-    let mut out = String::with_capacity(body.len());
-    let mut last = 0;
-    for p in found {
-        let value = p.inside.parse::<usize>().ok().and_then(|n| n.checked_sub(1)).and_then(|i| values.get(i));
-        if let Some(value) = value.filter(|v| !v.is_empty()) {
-            out.push_str(&body[last..p.start]);
-            out.push_str(value);
-            last = p.end;
-        }
-    }
-    out.push_str(&body[last..]);
-    out
+    let names = parameter_names(body).unwrap_or_default();
+    let pairs: Vec<(&str, &str)> =
+        names.iter().map(String::as_str).zip(values.iter().copied()).filter(|(_, v)| !v.is_empty()).collect();
+    fill_variables(body, &pairs)
 }
 
 /// Why the named variables of a text (a canned phrase, a "fila cheia" message) are
@@ -291,6 +282,7 @@ mod tests {
         assert_eq!(render("{{1}}", &["{{2}}", "x"]), "{{2}}", "values are not expanded again");
         assert_eq!(render("Olá {{1", &["Ana"]), "Olá {{1");
         assert_eq!(render("Olá ção {{1}}.", &["Zé"]), "Olá ção Zé.");
+        assert_eq!(render("Oi {{nome}}, pedido {{pedido}}: {{nome}}", &["Ana", ""]), "Oi Ana, pedido {{pedido}}: Ana");
     }
 
     #[test]

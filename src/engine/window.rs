@@ -10,7 +10,7 @@ use super::service::{conversation_event, load_for, queue_from_agent, refuse_bloc
 use super::{Engine, EngineError, EngineResult};
 use crate::db::conversations::Conversation;
 use crate::db::messages;
-use crate::db::{channels, now_ms, outbox, DbResult};
+use crate::db::{channels, now_ms, outbox, templates, DbResult};
 use crate::domain::message_template::ApprovedTemplate;
 use crate::domain::window::Window;
 
@@ -32,9 +32,13 @@ pub(crate) fn require_open(conn: &Connection, c: &Conversation) -> EngineResult<
     }
 }
 
-/// The templates an agent may send in the conversation: its channel's approved ones.
+/// The templates an agent may send in the conversation: the active "Modelos de
+/// mensagem" of its channel's kind, for every team or for the conversation's.
 pub(crate) fn templates_of(conn: &Connection, c: &Conversation) -> DbResult<Vec<ApprovedTemplate>> {
-    Ok(channels::channel_by_id(conn, c.channel_id)?.map(|ch| crate::channels::templates_for(&ch)).unwrap_or_default())
+    match channels::channel_by_id(conn, c.channel_id)? {
+        Some(ch) if ch.kind.has_24_hour_window() => templates::approved_for(conn, ch.kind, c.team_id),
+        _ => Ok(Vec::new()),
+    }
 }
 
 impl Engine {

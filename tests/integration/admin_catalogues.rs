@@ -302,6 +302,8 @@ impl<'a> Tpl<'a> {
             ("category", "utility"),
             ("channel", "whatsapp"),
             ("header", self.header),
+            ("header_format", ""),
+            ("header_link", ""),
             ("body", self.body),
             ("buttons", self.buttons[0]),
             ("buttons", self.buttons[1]),
@@ -330,8 +332,10 @@ async fn templates_are_validated_saved_edited_and_deleted() {
     assert_eq!(gap.status, Status::UnprocessableEntity);
     assert!(gap.body.contains("Numere os parâmetros em sequência a partir de {{1}}"), "{}", gap.body);
     assert!(gap.body.contains("Olá {{1}}, pedido {{3}}.</textarea>"), "typed body kept");
-    let named = app.post("/admin/templates", &Tpl::new("pedido", "Olá {{nome}}").fields()).await;
-    assert!(named.body.contains("Os parâmetros são números entre chaves duplas"));
+    let mixed = app.post("/admin/templates", &Tpl::new("pedido", "Olá {{nome}}, pedido {{1}}").fields()).await;
+    assert!(mixed.body.contains("Use parâmetros numerados ({{1}}) ou com nome ({{nome}}), não os dois"));
+    let spaced = app.post("/admin/templates", &Tpl::new("pedido", "Olá {{ 1 }}").fields()).await;
+    assert!(spaced.body.contains("Os parâmetros são números entre chaves duplas"));
     let long_body = "a".repeat(1025);
     let too_long = app.post("/admin/templates", &Tpl::new("pedido", &long_body).fields()).await;
     assert!(too_long.body.contains("Texto longo demais."));
@@ -361,7 +365,27 @@ async fn templates_are_validated_saved_edited_and_deleted() {
     let ghost_team = app.post("/admin/templates", &ghost_team).await;
     assert_eq!(ghost_team.status, Status::UnprocessableEntity, "a team deleted while the form was open");
     assert!(ghost_team.body.contains("Escolha uma equipe da lista."));
+    let with_file = |format: &'static str, link: &'static str, header: &'static str| {
+        let mut fields = Tpl { header, ..Tpl::new("boas_vindas", "Oi {{nome}}!") }.fields();
+        fields.retain(|f| !matches!(f.0, "header_format" | "header_link"));
+        fields.extend([("header_format", format), ("header_link", link)]);
+        fields
+    };
+    let no_link = app.post("/admin/templates", &with_file("image", "", "")).await;
+    assert_eq!(no_link.status, Status::UnprocessableEntity);
+    assert!(no_link.body.contains("Preencha este campo."));
+    let not_web = app.post("/admin/templates", &with_file("image", "logo.png", "")).await;
+    assert!(not_web.body.contains("Informe um endereço que comece com https://"));
+    let both = app.post("/admin/templates", &with_file("video", "https://loja.example/v.mp4", "Bem-vindo")).await;
+    assert!(both.body.contains("Um cabeçalho de arquivo não tem texto"));
+    let gif = app.post("/admin/templates", &with_file("gif", "https://loja.example/a.gif", "")).await;
+    assert!(gif.body.contains("Escolha uma das opções da lista."));
     assert_eq!(count(&app, "message_templates"), 0, "nothing half-saved");
+    let image = app.post("/admin/templates", &with_file("image", "https://loja.example/logo.png", "")).await;
+    assert_eq!(image.status, Status::SeeOther, "{}", image.body);
+    let stored: String = app.sql("SELECT header_format || ' ' || header_link || ' ' || body FROM message_templates");
+    assert_eq!(stored, "image https://loja.example/logo.png Oi {{nome}}!", "a named parameter and a file header");
+    app.exec("DELETE FROM message_templates");
 
     let body = "Olá {{1}}, seu pedido {{2}} saiu. Obrigado, {{1}}!";
     let ok = app

@@ -23,11 +23,34 @@ pub const KEY: &str = "wa-loja";
 pub const MARIA: &str = "5511987654321";
 
 /// The channel's settings, its Graph API at `graph`.
-pub fn settings(graph: &str, templates: serde_json::Value) -> serde_json::Value {
+pub fn settings(graph: &str) -> serde_json::Value {
     serde_json::json!({
         "phone_number_id": "106", "access_token": TOKEN, "app_secret": APP_SECRET, "verify_token": VERIFY,
-        "api_base": graph, "graph_version": "v21.0", "timeout_ms": 500, "templates": templates,
+        "api_base": graph, "graph_version": "v21.0", "timeout_ms": 500,
     })
+}
+
+/// The templates Meta approved, as "Modelos de mensagem" lists them (for every team).
+pub fn approve(app: &App, templates: &serde_json::Value) {
+    for t in templates.as_array().into_iter().flatten() {
+        let header = &t["header"];
+        app.db()
+            .write_now(|tx| {
+                tx.execute(
+                    "INSERT INTO message_templates (name, language, body, header_format, header_link)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    rusqlite::params![
+                        t["name"].as_str(),
+                        t["language"].as_str(),
+                        t["body"].as_str(),
+                        header["format"].as_str().unwrap_or(""),
+                        header["link"].as_str().unwrap_or("")
+                    ],
+                )?;
+                Ok(())
+            })
+            .expect("a template");
+    }
 }
 
 /// An active WhatsApp channel (key `wa-loja`) feeding team "Loja" with `members`.
@@ -96,7 +119,8 @@ async fn shop(templates: serde_json::Value) -> (App, FakeGraph, i64, Agent) {
     let graph = FakeGraph::start();
     let ana = app.add_user("agent", "ana", PASSWORD).await;
     let team = team(&app, "Loja", "manual", &[ana]);
-    let channel = whatsapp_channel(app.db(), settings(&graph.base, templates), team);
+    let channel = whatsapp_channel(app.db(), settings(&graph.base), team);
+    approve(&app, &templates);
     (app, graph, channel, Agent { user_id: ana, supervisor: false })
 }
 
@@ -316,7 +340,7 @@ async fn a_restart_in_the_middle_loses_and_repeats_nothing() {
         let app = App::without_jobs().await;
         let ana = app.add_user("agent", "ana", PASSWORD).await;
         let team = team(&app, "Loja", "manual", &[ana]);
-        whatsapp_channel(app.db(), settings(&graph.base, serde_json::json!([])), team);
+        whatsapp_channel(app.db(), settings(&graph.base), team);
         assert_eq!(deliver(&app, &text(MARIA, "wamid.in.1", "Oi"), Some(APP_SECRET)).await, Status::Ok);
         let conversation: i64 = app.sql("SELECT id FROM conversations");
         let agent = Agent { user_id: ana, supervisor: false };
@@ -358,7 +382,7 @@ fn the_same_webhook_delivered_again_and_in_parallel_is_stored_once() {
             )?)
         })
         .unwrap();
-    whatsapp_channel(server.db(), settings(&graph.base, serde_json::json!([])), 1);
+    whatsapp_channel(server.db(), settings(&graph.base), 1);
     let image = serde_json::json!([{"from": MARIA, "id": "wamid.twice", "type": "image", "image": {"id": "77", "mime_type": "image/png"}}]);
     let body = webhook(MARIA, image, serde_json::json!([]));
     let signature = sign(APP_SECRET, &body);
@@ -421,9 +445,17 @@ async fn outside_the_24_hour_window_only_a_template_goes_and_it_arrives_with_its
     // An internal note is still fine.
     e.reply(&ana, conversation, "Cliente sumiu, mandar modelo", true).await.unwrap();
 
-    // The composer offers the approved templates, with their parameters and a preview.
+    // The composer offers the approved templates, with their parameters and a preview:
+    // those for every team and the conversation's team's, not another team's nor one
+    // switched off.
+    let other = team(&app, "Cobrança", "manual", &[]);
+    app.exec(&format!(
+        "INSERT INTO message_templates (name, language, body, team_id) VALUES ('cobranca_vencida', 'pt_BR', 'Oi', {other});
+         INSERT INTO message_templates (name, language, body, active) VALUES ('modelo_antigo', 'pt_BR', 'Oi', 0);"
+    ));
     let pane = browser.get(&format!("/agent/conversations/{conversation}/pane")).await;
     assert!(pane.body.contains("data-template-composer") && pane.body.contains("pedido_enviado (pt_BR)"));
+    assert!(!pane.body.contains("cobranca_vencida") && !pane.body.contains("modelo_antigo"));
     assert!(
         pane.body.contains(r#"data-param="nome""#) && pane.body.contains("Olá {{1}}, seu pedido {{2}} foi enviado.")
     );
@@ -491,8 +523,10 @@ async fn an_administrator_adds_the_number_tests_it_and_never_sees_a_secret_again
     app.sign_in("chefe", PASSWORD).await;
     let new = app.get("/admin/channels/new?kind=whatsapp").await;
     assert_eq!(new.status, Status::Ok);
+    assert!(new.body.contains(r#"name="settings[access_token]""#));
     assert!(
-        new.body.contains(r#"name="settings[access_token]""#) && new.body.contains(r#"name="settings[templates]""#)
+        !new.body.contains("settings[templates]") && new.body.contains(r#"href="/admin/templates""#),
+        "the approved templates have one home, linked from the channel"
     );
     let mut fields = vec![
         ("kind", "whatsapp"),
@@ -504,15 +538,14 @@ async fn an_administrator_adds_the_number_tests_it_and_never_sees_a_secret_again
         ("settings[access_token]", TOKEN),
         ("settings[app_secret]", APP_SECRET),
         ("settings[api_base]", graph.base.as_str()),
-        ("settings[templates]", TEMPLATES),
     ];
-    // A template that is not JSON is refused with its reason, and nothing is stored.
+    // A Graph API address that is not one is refused with its reason, and nothing is stored.
     let mut bad = fields.clone();
-    bad.retain(|(k, _)| *k != "settings[templates]");
-    bad.push(("settings[templates]", "[{\"name\": \"Pedido\"}"));
+    bad.retain(|(k, _)| *k != "settings[api_base]");
+    bad.push(("settings[api_base]", "graph.facebook.com"));
     let refused = app.post("/admin/channels", &bad).await;
     assert_eq!(refused.status, Status::UnprocessableEntity);
-    assert!(refused.body.contains("A lista de modelos não é um JSON válido"), "the reason next to the field");
+    assert!(refused.body.contains("Informe um endereço que comece com https://"), "the reason next to the field");
     assert!(!refused.body.contains(TOKEN) && !refused.body.contains(APP_SECRET), "a secret shown back");
     assert_eq!(count(&app, "SELECT count(*) FROM channels"), 0);
 
@@ -543,7 +576,10 @@ async fn an_administrator_adds_the_number_tests_it_and_never_sees_a_secret_again
     assert!(tested.body.contains("token de acesso expirado"), "the reason in words");
     assert!(!tested.body.contains(TOKEN));
     let audit: String = app.sql("SELECT group_concat(details, ' ') FROM audit_log");
-    assert!(audit.contains("pedido_enviado") && !audit.contains(TOKEN) && !audit.contains(APP_SECRET), "{audit}");
+    assert!(
+        audit.contains("\"phone_number_id\":\"106\"") && !audit.contains(TOKEN) && !audit.contains(APP_SECRET),
+        "{audit}"
+    );
 }
 
 #[rocket::async_test]

@@ -1,8 +1,8 @@
 //! What an administrator gives a WhatsApp Cloud API channel (`channels.config`): the
 //! number's id at Meta, the two secrets (the access token Atende calls the Graph API
 //! with, the app secret Meta signs webhooks with), the verify token pasted into Meta's
-//! webhook setup, where the Graph API is (tests and staging point it elsewhere), and
-//! the templates Meta approved for the number.
+//! webhook setup, and where the Graph API is (tests and staging point it elsewhere).
+//! The templates Meta approved are listed in "Modelos de mensagem" (`db::templates`).
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -13,7 +13,6 @@ use super::graph::Graph;
 use crate::accounts::credentials::random_token;
 use crate::db::channels::Channel;
 use crate::domain::fields::{self, FieldErrors};
-use crate::domain::message_template::{parameter_names, ApprovedTemplate, HEADER_FORMATS};
 
 pub const DEFAULT_API_BASE: &str = "https://graph.facebook.com";
 pub const DEFAULT_GRAPH_VERSION: &str = "v21.0";
@@ -34,8 +33,6 @@ pub struct Settings {
     pub api_base: String,
     #[serde(default = "default_graph_version")]
     pub graph_version: String,
-    #[serde(default)]
-    pub templates: Vec<ApprovedTemplate>,
     /// Not on the form: kept as stored (tests shorten it to see a hanging API).
     #[serde(default = "default_timeout_ms")]
     pub timeout_ms: u64,
@@ -62,58 +59,9 @@ impl Default for Settings {
             verify_token: String::new(),
             api_base: default_api_base(),
             graph_version: default_graph_version(),
-            templates: Vec::new(),
             timeout_ms: DEFAULT_TIMEOUT_MS,
         }
     }
-}
-
-/// A Meta template name: lowercase letters, digits and `_`.
-fn is_template_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 512
-        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-}
-
-fn is_http_url(url: &str) -> bool {
-    (url.starts_with("https://") || url.starts_with("http://")) && url.len() > 8 && !url.contains(char::is_whitespace)
-}
-
-/// The templates as typed (a JSON list); the key of the first problem.
-fn read_templates(typed: &str) -> Result<Vec<ApprovedTemplate>, &'static str> {
-    if typed.trim().is_empty() {
-        return Ok(Vec::new());
-    }
-    let list: Vec<ApprovedTemplate> = serde_json::from_str(typed).map_err(|_| "whatsapp-templates-not-json")?;
-    if list.len() > 200 {
-        return Err("whatsapp-templates-too-many");
-    }
-    let mut seen: Vec<(&str, &str)> = Vec::new();
-    for t in &list {
-        if !is_template_name(&t.name) {
-            return Err("whatsapp-template-bad-name");
-        }
-        if t.language.is_empty()
-            || t.language.len() > 15
-            || !t.language.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_')
-        {
-            return Err("whatsapp-template-bad-language");
-        }
-        if t.body.trim().is_empty() || t.body.chars().count() > 1024 {
-            return Err("whatsapp-template-bad-body");
-        }
-        parameter_names(&t.body).map_err(|p| p.key())?;
-        if let Some(h) = &t.header {
-            if !HEADER_FORMATS.contains(&h.format.as_str()) || !is_http_url(&h.link) {
-                return Err("whatsapp-template-bad-header");
-            }
-        }
-        if seen.contains(&(t.name.as_str(), t.language.as_str())) {
-            return Err("whatsapp-template-repeated");
-        }
-        seen.push((&t.name, &t.language));
-    }
-    Ok(list)
 }
 
 impl Settings {
@@ -153,7 +101,7 @@ impl Settings {
             "" => default_api_base(),
             typed => fields::text(&mut errors, "api_base", typed.trim_end_matches('/'), 200),
         };
-        if !errors.contains_key("api_base") && !is_http_url(&api_base) {
+        if !errors.contains_key("api_base") && !fields::is_web_address(&api_base) {
             errors.insert("api_base", "whatsapp-bad-url");
         }
         let graph_version = match get("graph_version").trim() {
@@ -170,10 +118,6 @@ impl Settings {
         if !version_ok {
             errors.insert("graph_version", "whatsapp-bad-version");
         }
-        let templates = read_templates(get("templates")).unwrap_or_else(|key| {
-            errors.insert("templates", key);
-            Vec::new()
-        });
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -184,14 +128,12 @@ impl Settings {
             verify_token,
             api_base,
             graph_version,
-            templates,
             timeout_ms: previous.map(|p| p.timeout_ms).unwrap_or(DEFAULT_TIMEOUT_MS),
         })
     }
 
-    /// The settings without their secrets (only whether each is set), and the
-    /// templates as `templates` says.
-    fn without_secrets(&self, templates: serde_json::Value) -> serde_json::Value {
+    /// The settings without their secrets (only whether each is set).
+    fn without_secrets(&self) -> serde_json::Value {
         serde_json::json!({
             "phone_number_id": self.phone_number_id,
             "access_token_set": !self.access_token.is_empty(),
@@ -199,22 +141,17 @@ impl Settings {
             "verify_token": self.verify_token,
             "api_base": self.api_base,
             "graph_version": self.graph_version,
-            "templates": templates,
         })
     }
 
-    /// What the form shows: the templates as the text to edit.
+    /// What the form shows.
     pub fn for_form(&self) -> serde_json::Value {
-        let templates = match self.templates.is_empty() {
-            true => String::new(),
-            false => serde_json::to_string_pretty(&self.templates).unwrap_or_default(),
-        };
-        self.without_secrets(templates.into())
+        self.without_secrets()
     }
 
-    /// What the audit log keeps of a change: the templates by name.
+    /// What the audit log keeps of a change.
     pub fn for_audit(&self) -> serde_json::Value {
-        self.without_secrets(self.templates.iter().map(|t| format!("{} ({})", t.name, t.language)).collect())
+        self.without_secrets()
     }
 
     pub(super) fn timeout(&self) -> Duration {
@@ -268,46 +205,18 @@ mod tests {
     fn bad_values_are_named_by_field() {
         let previous = Settings { access_token: "t".into(), app_secret: "a".into(), ..Settings::default() };
         let errors = Settings::from_form(
-            &form(&[
-                ("phone_number_id", "12ab"),
-                ("api_base", "ftp://x"),
-                ("graph_version", "21"),
-                ("templates", "[{\"name\":\"Pedido\",\"language\":\"pt_BR\",\"body\":\"x\"}]"),
-            ]),
+            &form(&[("phone_number_id", "12ab"), ("api_base", "ftp://x"), ("graph_version", "21")]),
             Some(&previous),
         )
         .unwrap_err();
         assert_eq!(errors.get("phone_number_id"), Some(&"whatsapp-digits-only"));
         assert_eq!(errors.get("api_base"), Some(&"whatsapp-bad-url"));
         assert_eq!(errors.get("graph_version"), Some(&"whatsapp-bad-version"));
-        assert_eq!(errors.get("templates"), Some(&"whatsapp-template-bad-name"));
-        for (typed, key) in [
-            ("nope", "whatsapp-templates-not-json"),
-            (r#"[{"name":"a","language":"pt_BR","body":"{{1}} {{3}}"}]"#, "templates-param-gap"),
-            (
-                r#"[{"name":"a","language":"pt_BR","body":"x","header":{"format":"gif","link":"https://x.test/a"}}]"#,
-                "whatsapp-template-bad-header",
-            ),
-            (
-                r#"[{"name":"a","language":"pt_BR","body":"x"},{"name":"a","language":"pt_BR","body":"y"}]"#,
-                "whatsapp-template-repeated",
-            ),
-        ] {
-            let errors = Settings::from_form(&form(&[("phone_number_id", "1"), ("templates", typed)]), Some(&previous))
-                .unwrap_err();
-            assert_eq!(errors.get("templates"), Some(&key), "{typed}");
-        }
         let ok = Settings::from_form(
-            &form(&[
-                ("phone_number_id", "1"),
-                ("graph_version", "v20.0"),
-                ("api_base", "http://127.0.0.1:9/"),
-                ("templates", r#"[{"name":"pedido_saiu","language":"pt_BR","body":"Olá {{nome}}"}]"#),
-            ]),
+            &form(&[("phone_number_id", "1"), ("graph_version", "v20.0"), ("api_base", "http://127.0.0.1:9/")]),
             Some(&previous),
         )
         .unwrap();
         assert_eq!(ok.api_base, "http://127.0.0.1:9");
-        assert_eq!(ok.templates[0].name, "pedido_saiu");
     }
 }

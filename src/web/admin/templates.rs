@@ -10,7 +10,8 @@ use super::section::{admin_section, found, Form};
 use crate::catalog::templates::{self, TemplateDraft, CATEGORIES, CHANNELS, LANGUAGES, MAX_BUTTONS};
 use crate::db::templates as stored;
 use crate::db::{teams, Db};
-use crate::domain::message_template::{parameters, render};
+use crate::domain::message_template::HEADER_FORMATS;
+use crate::domain::message_template::{parameter_names, render};
 use crate::web::errors::WebResult;
 use crate::web::guards::perm::{Templates, View};
 use crate::web::guards::Can;
@@ -21,26 +22,32 @@ use crate::web::page::Page;
 #[derive(Debug, serde::Serialize)]
 struct Preview {
     header: String,
+    /// A file header's format (`image` …), shown as a placeholder for the file.
+    file: String,
     text: String,
     buttons: Vec<String>,
+    /// The parameters' names (`1`, `2` … or `nome` …), one sample input each.
+    names: Vec<String>,
     samples: Vec<String>,
     /// Message key when the parameters are numbered wrong.
     problem: Option<&'static str>,
 }
 
 fn preview_of(f: &TemplateDraft) -> Preview {
-    let (count, problem) = match parameters(&f.body) {
-        Ok(n) => (n, None),
-        Err(p) => (0, Some(p.key())),
+    let (mut names, problem) = match parameter_names(&f.body) {
+        Ok(names) => (names, None),
+        Err(p) => (Vec::new(), Some(p.key())),
     };
     // A preview of thousands of inputs helps nobody; the body limit keeps it small.
-    let count = count.min(100);
-    let samples: Vec<String> = (0..count).map(|i| f.sample.get(i).cloned().unwrap_or_default()).collect();
+    names.truncate(100);
+    let samples: Vec<String> = (0..names.len()).map(|i| f.sample.get(i).cloned().unwrap_or_default()).collect();
     let values: Vec<&str> = samples.iter().map(|s| s.trim()).collect();
     Preview {
         header: f.header.trim().to_string(),
+        file: HEADER_FORMATS.iter().find(|k| **k == f.header_format.trim()).map(|k| k.to_string()).unwrap_or_default(),
         text: render(f.body.trim(), &values),
         buttons: f.buttons(),
+        names,
         samples,
         problem,
     }
@@ -55,7 +62,7 @@ async fn form_page(page: &Page, db: &Db, form: Form<'_, TemplateDraft>) -> WebRe
     let more = context! {
         teams, button_inputs,
         preview: preview_of(form.typed),
-        template_languages: LANGUAGES, categories: CATEGORIES, channels: CHANNELS,
+        template_languages: LANGUAGES, categories: CATEGORIES, channels: CHANNELS, header_formats: HEADER_FORMATS,
     };
     Ok(form.render(page, "admin/templates/form.html", more))
 }
@@ -65,6 +72,7 @@ async fn form_page(page: &Page, db: &Db, form: Form<'_, TemplateDraft>) -> WebRe
 #[derive(Debug, Default, FromForm)]
 struct PreviewQuery {
     header: Option<String>,
+    header_format: Option<String>,
     body: Option<String>,
     buttons: Vec<String>,
     sample: Vec<String>,
@@ -77,6 +85,7 @@ struct PreviewQuery {
 fn preview(page: Page, _can: Can<Templates, View>, form: PreviewQuery) -> Template {
     let typed = TemplateDraft {
         header: form.header.unwrap_or_default(),
+        header_format: form.header_format.unwrap_or_default(),
         body: form.body.unwrap_or_default(),
         buttons: form.buttons,
         sample: form.sample,

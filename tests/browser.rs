@@ -15,6 +15,10 @@ use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use rocket::tokio;
 
+/// The demo phone (/demo/phone), in a file of its own.
+#[path = "browser/phone.rs"]
+mod phone;
+
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const ADMIN_EMAIL: &str = "admin@demo.local";

@@ -3,28 +3,18 @@
 //! EXAMINE of INBOX, UID SEARCH by UID range, UID FETCH of UID, RFC822.SIZE, FLAGS and
 //! the whole mail, NOOP, LOGOUT. No TLS: it answers only on 127.0.0.1.
 
-use rocket::tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use rocket::tokio::io::{AsyncWriteExt, BufReader};
 use rocket::tokio::net::{TcpListener, TcpStream};
-use rocket::tokio::{select, spawn, time};
 use rocket::Shutdown;
-use std::time::Duration;
 
+use super::line_server::{self, next_line};
 use super::phone::Phone;
 
-/// The longest command line read, and how long a client may stay silent.
+/// The longest command line read.
 const LONGEST_LINE: u64 = 8 * 1024;
-const IDLE: Duration = Duration::from_secs(120);
 
-pub async fn serve(listener: TcpListener, phone: Phone, mut shutdown: Shutdown) {
-    loop {
-        select! {
-            _ = &mut shutdown => break,
-            accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => { spawn(session(stream, phone.clone(), shutdown.clone())); }
-                Err(e) => tracing::warn!(error = %e, "demo IMAP: accept failed"),
-            },
-        }
-    }
+pub async fn serve(listener: TcpListener, phone: Phone, shutdown: Shutdown) {
+    line_server::serve("imap", listener, phone, shutdown, session).await
 }
 
 async fn session(stream: TcpStream, phone: Phone, mut shutdown: Shutdown) {
@@ -35,15 +25,7 @@ async fn session(stream: TcpStream, phone: Phone, mut shutdown: Shutdown) {
         return;
     }
     loop {
-        let mut line = String::new();
-        let mut limited = (&mut reader).take(LONGEST_LINE);
-        let read = select! {
-            _ = &mut shutdown => return,
-            read = time::timeout(IDLE, limited.read_line(&mut line)) => read,
-        };
-        if !matches!(read, Ok(Ok(n)) if n > 0) {
-            return;
-        }
+        let Some(line) = next_line(&mut reader, LONGEST_LINE, &mut shutdown).await else { return };
         let (answer, done) = answer(&phone, line.trim_end(), &mut signed_in);
         if write.write_all(&answer).await.is_err() || done {
             return;

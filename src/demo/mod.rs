@@ -8,6 +8,7 @@ pub mod channels;
 mod company;
 mod floor;
 mod imap;
+mod line_server;
 pub mod mailbox;
 pub mod phone;
 mod smtp;

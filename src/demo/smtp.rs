@@ -2,32 +2,22 @@
 //! signed in with the demo mailbox's password (AUTH PLAIN), and hands each mail to the
 //! phone, where the customer reads the replies.
 
-use std::time::Duration;
-
 use base64::Engine as _;
 use rocket::tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use rocket::tokio::net::tcp::OwnedReadHalf;
 use rocket::tokio::net::{TcpListener, TcpStream};
-use rocket::tokio::{select, spawn, time};
+use rocket::tokio::time;
 use rocket::Shutdown;
 
+use super::line_server::{self, next_line, IDLE};
 use super::phone::Phone;
 
 /// The largest mail taken (the channel sends files of up to 20 MB, base64 grows them).
 const LARGEST_MAIL: usize = 32 * 1024 * 1024;
 const LONGEST_LINE: u64 = 64 * 1024;
-const IDLE: Duration = Duration::from_secs(120);
 
-pub async fn serve(listener: TcpListener, phone: Phone, mut shutdown: Shutdown) {
-    loop {
-        select! {
-            _ = &mut shutdown => break,
-            accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => { spawn(session(stream, phone.clone(), shutdown.clone())); }
-                Err(e) => tracing::warn!(error = %e, "demo SMTP: accept failed"),
-            },
-        }
-    }
+pub async fn serve(listener: TcpListener, phone: Phone, shutdown: Shutdown) {
+    line_server::serve("smtp", listener, phone, shutdown, session).await
 }
 
 /// Whether `AUTH PLAIN`'s answer (`\0user\0password`, base64) names the demo mailbox.
@@ -47,15 +37,7 @@ async fn session(stream: TcpStream, phone: Phone, mut shutdown: Shutdown) {
     let mut recipients = 0;
     let _ = write.write_all(b"220 demo.local ESMTP Demo Atende\r\n").await;
     loop {
-        let mut line = String::new();
-        let mut limited = (&mut reader).take(LONGEST_LINE);
-        let read = select! {
-            _ = &mut shutdown => return,
-            read = time::timeout(IDLE, limited.read_line(&mut line)) => read,
-        };
-        if !matches!(read, Ok(Ok(n)) if n > 0) {
-            return;
-        }
+        let Some(line) = next_line(&mut reader, LONGEST_LINE, &mut shutdown).await else { return };
         let command = line.trim_end();
         let upper = command.to_ascii_uppercase();
         let reply: &[u8] = if upper.starts_with("EHLO") {

@@ -157,16 +157,19 @@ impl Config {
     pub fn public_url(&self) -> String {
         match &self.base_url {
             Some(url) => url.trim_end_matches('/').to_string(),
-            None => {
-                let host = match self.address {
-                    IpAddr::V4(a) if a.is_unspecified() => "127.0.0.1".to_string(),
-                    IpAddr::V6(a) if a.is_unspecified() => "[::1]".to_string(),
-                    IpAddr::V6(a) => format!("[{a}]"),
-                    a => a.to_string(),
-                };
-                format!("http://{host}:{}", self.port)
-            }
+            None => self.local_url(),
         }
+    }
+
+    /// Where this process reaches itself, whatever the public address (a proxy's) is.
+    pub fn local_url(&self) -> String {
+        let host = match self.address {
+            IpAddr::V4(a) if a.is_unspecified() => "127.0.0.1".to_string(),
+            IpAddr::V6(a) if a.is_unspecified() => "[::1]".to_string(),
+            IpAddr::V6(a) => format!("[{a}]"),
+            a => a.to_string(),
+        };
+        format!("http://{host}:{}", self.port)
     }
 
     pub fn database_path(&self) -> PathBuf {

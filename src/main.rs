@@ -249,33 +249,25 @@ fn release_large_allocations() {
 
 fn serve(config: Config, demo: bool) -> Result<(), String> {
     let public_url = config.public_url();
-    let rocket = atende::rocket(config).map_err(|e| e.to_string())?;
-    let db = rocket.state::<Db>().cloned().ok_or("database not managed")?;
-    let mut fill_floor = false;
-    if demo {
-        fill_floor = atende::demo::seed(&db).map_err(|e| e.to_string())? == atende::demo::Seeded::Created;
+    let rocket = if demo {
+        let (rocket, _) = atende::demo::rocket(config).map_err(|e| e.to_string())?;
         println!("\nAtende demo: {public_url}/login");
         for (name, _, email, _) in atende::demo::PEOPLE {
             println!("  {email:<20} {:<10} ({name})", atende::demo::PASSWORD);
         }
-        println!();
-    }
+        println!("  write as a customer (WhatsApp, Telegram, e-mail): {public_url}/demo/phone");
+        println!("  the shop's web chat: {public_url}/demo/site\n");
+        rocket
+    } else {
+        atende::rocket(config).map_err(|e| e.to_string())?
+    };
+    let db = rocket.state::<Db>().cloned().ok_or("database not managed")?;
     if let Some(token) = links::setup_token_if_needed(&db).map_err(|e| e.to_string())? {
         // The one way in for a new company: printed once per start, dies when used.
         tracing::warn!("no administrator yet: create one at {public_url}/setup?token={token}");
     }
     tracing::info!("listening on {public_url}");
-    let engine = rocket.state::<atende::engine::Engine>().cloned().ok_or("engine not managed")?;
-    rocket::execute(async move {
-        if fill_floor {
-            if let Err(e) = atende::demo::fill_floor(&engine).await {
-                tracing::error!(error = %e, "demo conversations could not be created");
-            }
-        }
-        rocket.launch().await
-    })
-    .map(|_| ())
-    .map_err(|e| format!("server: {e}"))
+    rocket::execute(rocket.launch()).map(|_| ()).map_err(|e| format!("server: {e}"))
 }
 
 fn user_add(config: Config, args: UserAdd) -> Result<(), String> {

@@ -15,6 +15,10 @@ use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use rocket::tokio;
 
+/// The demo phone (/demo/phone), in a file of its own.
+#[path = "browser/phone.rs"]
+mod phone;
+
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const ADMIN_EMAIL: &str = "admin@demo.local";
@@ -1760,7 +1764,7 @@ async fn composer_outside_the_window(client: Client, base: String, data: PathBuf
     client.goto(&format!("{base}/admin/channels/new?kind=whatsapp")).await.expect("opening the new channel page");
     find(client, Locator::Css("input[name='settings[phone_number_id]']")).await;
     screenshot(client, "whatsapp-channel-new.png").await;
-    let id = sql(&data.join("atende.db"), "SELECT CAST(id AS TEXT) FROM channels WHERE kind = 'whatsapp'");
+    let id = sql(&data.join("atende.db"), "SELECT CAST(id AS TEXT) FROM channels WHERE key = 'wa-loja'");
     client.goto(&format!("{base}/admin/channels/{id}")).await.expect("opening the channel");
     let webhook =
         find(client, Locator::Css("input#webhook")).await.prop("value").await.expect("reading the webhook URL");
@@ -1818,7 +1822,7 @@ async fn composer_outside_the_window(client: Client, base: String, data: PathBuf
     screenshot(client, "whatsapp-template-sent.png").await;
 
     // Her contact's page: the number on WhatsApp, and "Iniciar conversa" in sight.
-    let contact = sql(&data.join("atende.db"), "SELECT CAST(contact_id AS TEXT) FROM conversations c JOIN channels ch ON ch.id = c.channel_id WHERE ch.kind = 'whatsapp'");
+    let contact = sql(&data.join("atende.db"), "SELECT CAST(contact_id AS TEXT) FROM conversations c JOIN channels ch ON ch.id = c.channel_id WHERE ch.key = 'wa-loja'");
     client.goto(&format!("{base}/agent/contacts/{contact}")).await.expect("opening the contact");
     wait_for_text(client, "Canais do contato").await;
     let start = find(client, Locator::Css(".start-form button[type='submit']")).await;

@@ -9,6 +9,7 @@ pub mod attachments;
 pub mod auth;
 pub mod contacts;
 pub mod csrf;
+pub mod demo;
 pub mod errors;
 pub mod guards;
 pub mod health;

@@ -68,8 +68,28 @@ impl App {
         Self::start(dir, config).await
     }
 
+    /// The demo as `atende demo` builds it (phone and simulators mounted, the demo
+    /// company seeded), on an empty data directory.
+    pub async fn demo() -> App {
+        Self::demo_on(std::sync::Arc::new(tempfile::tempdir().expect("tempdir"))).await
+    }
+
+    /// The demo started again on a data directory that holds it.
+    pub async fn demo_on(dir: std::sync::Arc<TempDir>) -> App {
+        // A port nobody listens on: the local client serves no HTTP of its own.
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let config =
+            Config { data_dir: dir.path().to_path_buf(), reaper_interval_secs: 3600, port, ..Config::default() };
+        let rocket = atende::demo::rocket(config.clone()).expect("the demo builds").0;
+        Self::launch(dir, config, rocket).await
+    }
+
     async fn start(dir: std::sync::Arc<TempDir>, config: Config) -> App {
         let rocket = atende::rocket(config.clone()).expect("rocket builds");
+        Self::launch(dir, config, rocket).await
+    }
+
+    async fn launch(dir: std::sync::Arc<TempDir>, config: Config, rocket: rocket::Rocket<rocket::Build>) -> App {
         let client = Client::tracked(rocket).await.expect("rocket launches");
         App { client, dir, config, remote: "127.0.0.1:40000".parse().unwrap() }
     }

@@ -33,6 +33,16 @@ impl Server {
     /// Returns once it listens; a port taken in the meantime (by another test's server
     /// or an outgoing connection) means another try on another port.
     pub fn start(adjust: impl FnOnce(&mut Config)) -> Server {
+        Self::start_with(adjust, |config| atende::rocket(config).expect("rocket builds"))
+    }
+
+    /// The demo as `atende demo` starts it (its simulators and phone mounted), on an
+    /// empty data directory.
+    pub fn start_demo() -> Server {
+        Self::start_with(|_| {}, |config| atende::demo::rocket(config).expect("the demo builds").0)
+    }
+
+    fn start_with(adjust: impl FnOnce(&mut Config), build: fn(Config) -> rocket::Rocket<rocket::Build>) -> Server {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut config = Config { data_dir: dir.path().to_path_buf(), reaper_interval_secs: 3600, ..Config::default() };
         adjust(&mut config);
@@ -49,7 +59,7 @@ impl Server {
                             let _ = live.send(Started::Listening);
                         })
                     });
-                    let rocket = atende::rocket(attempt).expect("rocket builds").attach(ready);
+                    let rocket = build(attempt).attach(ready);
                     let rocket = rocket.ignite().await.expect("rocket ignites");
                     let db = rocket.state::<Db>().expect("db managed").clone();
                     tx.send(Started::Ignited(db, rocket.shutdown())).expect("test waits");

@@ -111,6 +111,20 @@ async fn walk(lang: &'static str) -> BTreeSet<&'static str> {
     let code = totp::current_code(&secret, (now_ms() / 1000) as u64).unwrap();
     let codes = app.post("/account/2fa", &[("code", &code)]).await;
     c.page("account/recovery_codes.html", &codes, Status::Ok, "recovery-help");
+    let mut seen = c.seen;
+    seen.extend(walk_demo(lang).await);
+    seen
+}
+
+/// The pages only `atende demo` serves.
+async fn walk_demo(lang: &'static str) -> BTreeSet<&'static str> {
+    let app = App::demo().await;
+    assert_eq!(app.post("/language", &[("lang", lang), ("next", "/demo/phone")]).await.status, Status::SeeOther);
+    let mut c = Check { app: &app, lang, seen: BTreeSet::new() };
+    for tab in ["whatsapp", "telegram", "email"] {
+        c.get("demo/phone.html", &format!("/demo/phone?tab={tab}"), Status::Ok, &format!("demo-phone-tab-{tab}")).await;
+    }
+    c.get("demo/phone.html", "/demo/phone?tab=telegram", Status::Ok, "demo-phone-empty-telegram").await;
     c.seen
 }
 

@@ -182,6 +182,9 @@ fn store(
         }
     };
     let mut events = Vec::new();
+    // A new conversation's protocol notice, sent after the customer's message so that
+    // it answers it (an e-mail's In-Reply-To names the message before it).
+    let mut notice = None;
     // `full`: the team whose queue a new conversation found full, and the
     // language its contact is told in.
     let (conversation, opened, full) = match conversations::open_conversation(tx, contact, channel.id)? {
@@ -225,12 +228,15 @@ fn store(
                 }
             }
             let lang = policy.default_language.as_deref().unwrap_or(crate::i18n::DEFAULT).to_string();
-            notify_contact(tx, id, channel.id, &protocol_notice(&number, &lang))?;
+            notice = Some(protocol_notice(&number, &lang));
             let conversation = conversations::conversation_by_id(tx, id)?.ok_or(EngineError::NotFound)?;
             (conversation, true, placement.full.map(|team| (team, lang)))
         }
     };
     let message_id = store_inbound(tx, conversation.id, inbound, body, files)?;
+    if let Some(notice) = notice {
+        notify_contact(tx, conversation.id, channel.id, &notice)?;
+    }
     conversations::touch(tx, conversation.id, true)?;
     if let Some(team) = conversation.team_id.filter(|_| opened) {
         events.extend(route_team(tx, team)?);

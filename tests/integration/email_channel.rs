@@ -292,6 +292,7 @@ async fn mail_with_files_and_html_reaches_the_agent_and_the_reply_threads() {
     .await;
     let notice = replies.iter().find(|m| m.header_raw("Auto-Submitted").is_some()).expect("the protocol notice");
     assert_eq!(notice.header_raw("Auto-Submitted").map(str::trim), Some("auto-replied"));
+    assert_eq!(notice.in_reply_to().as_text(), Some("m1@cliente.test"), "the notice answers her mail");
     let reply = replies.iter().find(|m| m.header_raw("Auto-Submitted").is_none()).expect("the reply");
     assert_eq!(reply.subject(), Some(format!("Re: Nota fiscal [{protocol}]").as_str()));
     assert_eq!(reply.in_reply_to().as_text(), Some("m1@cliente.test"));
@@ -299,9 +300,21 @@ async fn mail_with_files_and_html_reaches_the_agent_and_the_reply_threads() {
     assert!(reply.body_text(0).unwrap().contains("Recebemos a nota"));
     let from = reply.from().and_then(|a| a.first()).unwrap();
     assert_eq!((from.name(), from.address()), (Some("SAC Empresa"), Some(ADDRESS)));
-    // Its Message-ID is the provider id kept on the message.
-    let provider: String =
-        app.sql("SELECT provider_id FROM messages WHERE body = 'Recebemos a nota, obrigado!' AND status = 'sent'");
+    // Its Message-ID is the provider id kept on the message (recorded once the SMTP
+    // server has said yes, a moment after the fake has the mail).
+    let provider = until("the reply recorded as sent", || {
+        app.db()
+            .read_now(|c| {
+                Ok(c.query_row(
+                    "SELECT provider_id FROM messages WHERE body = 'Recebemos a nota, obrigado!' AND status = 'sent'",
+                    [],
+                    |r| r.get::<_, String>(0),
+                )
+                .ok())
+            })
+            .unwrap()
+    })
+    .await;
     assert_eq!(reply.message_id(), Some(provider.as_str()));
 
     // A mail may be longer than a chat message, within the e-mail channel's own limit.

@@ -42,3 +42,7 @@ flow-change-option-renamed = block { $block }: option { $option } renamed from "
 flow-change-option-target = block { $block }: option { $option } leads to another block
 flow-change-exit = block { $block }: exit changed
 flow-change-settings = block { $block }: settings changed
+
+flows-definition-invalid = The flow's definition could not be read.
+flows-definition-too-large = The flow's definition is too large.
+flows-not-published = This flow has not been published yet.

@@ -42,3 +42,7 @@ flow-change-option-renamed = bloque { $block }: opción { $option } renombrada d
 flow-change-option-target = bloque { $block }: opción { $option } lleva a otro bloque
 flow-change-exit = bloque { $block }: salida cambiada
 flow-change-settings = bloque { $block }: configuración cambiada
+
+flows-definition-invalid = No se pudo leer la definición del flujo.
+flows-definition-too-large = La definición del flujo es demasiado grande.
+flows-not-published = Este flujo todavía no fue publicado.

@@ -42,3 +42,7 @@ flow-change-option-renamed = bloco { $block }: opção { $option } renomeada de 
 flow-change-option-target = bloco { $block }: opção { $option } leva a outro bloco
 flow-change-exit = bloco { $block }: saída alterada
 flow-change-settings = bloco { $block }: configuração alterada
+
+flows-definition-invalid = A definição do fluxo não pôde ser lida.
+flows-definition-too-large = A definição do fluxo é grande demais.
+flows-not-published = Este fluxo ainda não foi publicado.

@@ -327,3 +327,83 @@ async fn a_flow_that_fails_a_check_is_not_published_and_each_problem_names_its_b
     assert!(flows::save(app.db(), &admin(), None, &bad).await.is_err());
     assert_eq!(app.sql::<i64>("SELECT count(*) FROM audit_log WHERE action LIKE 'flow.%'"), 1);
 }
+
+/// A company system on 127.0.0.1 that answers every request with `body`.
+fn fake_system(body: &'static str) -> u16 {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf);
+            let answer = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = stream.write_all(answer.as_bytes());
+        }
+    });
+    port
+}
+
+fn lookup_flow(port: u16, allow_private: bool) -> Value {
+    let mut def = menu_flow("Olá!");
+    def["start"] = json!("pedido");
+    def["allow_private_http"] = json!(allow_private);
+    def["blocks"].as_array_mut().unwrap().extend([
+        json!({"id": "pedido", "name": "Consulta do pedido", "type": "http", "method": "GET",
+               "url": format!("http://127.0.0.1:{port}/pedidos?nome={{{{nome}}}}"), "timeout_ms": 3000,
+               "map": [{"path": "pedido.status", "field": "Status"}], "next": "status", "error": "ola"}),
+        json!({"id": "status", "name": "Status", "type": "close", "text": "Seu pedido está {{status}}."}),
+    ]);
+    def
+}
+
+/// Waits for the flow's HTTP step to come back (a real call on another thread).
+async fn until_not_bot(app: &App, conversation: i64) {
+    for _ in 0..200 {
+        if status(app, conversation).0 != "bot"
+            || app.sql::<i64>("SELECT count(*) FROM messages WHERE body LIKE 'flow-http-failed%'") > 0
+        {
+            return;
+        }
+        rocket::tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+}
+
+#[rocket::async_test]
+async fn the_http_block_maps_the_answer_and_refuses_loopback_unless_allowed() {
+    let port = fake_system(r#"{"pedido": {"status": "a caminho"}}"#);
+    let app = App::without_jobs().await;
+    let ana = app.add_user("agent", "ana", PASSWORD).await;
+    sac_with(&app, &[ana]);
+    app.exec(
+        "INSERT INTO teams (id, name, distribution, created_at) VALUES (2, 'Financeiro', 'manual', 0);
+         INSERT INTO contact_fields (name, kind) VALUES ('CPF', 'text'), ('Status', 'text');",
+    );
+    let draft = FlowDraft { name: "Pedidos".into(), definition: lookup_flow(port, true).to_string() };
+    let id = flows::save(app.db(), &admin(), None, &draft).await.unwrap();
+    flows::publish(app.db(), &admin(), id).await.unwrap();
+    flows::set_channel_flow(app.db(), &admin(), 1, Some(id)).await.unwrap();
+    let maria = visitor(&app, "Maria").await;
+    let conv = says(&app, &maria, "Oi").await;
+    until_not_bot(&app, conv).await;
+    assert_eq!(status(&app, conv).0, "closed");
+    assert_eq!(replies(&app, &maria).await.last().unwrap(), "Seu pedido está a caminho.");
+
+    // Without the administrator's permission, loopback is refused: the error exit.
+    let draft = FlowDraft { name: "Pedidos".into(), definition: lookup_flow(port, false).to_string() };
+    flows::save(app.db(), &admin(), Some(id), &draft).await.unwrap();
+    flows::publish(app.db(), &admin(), id).await.unwrap();
+    let joao = visitor(&app, "João").await;
+    let conv = says(&app, &joao, "Oi").await;
+    until_not_bot(&app, conv).await;
+    let lines: i64 = app.sql(&format!(
+        "SELECT count(*) FROM messages WHERE conversation_id = {conv} AND body = 'flow-http-failed:Consulta do pedido'"
+    ));
+    assert_eq!(lines, 1);
+    assert_eq!(status(&app, conv).0, "bot", "back to the greeting and the menu");
+    assert!(replies(&app, &joao).await.last().unwrap().starts_with("Como posso ajudar?"));
+}

@@ -16,7 +16,6 @@ use super::{EngineError, EngineResult, Event};
 use crate::db::contacts::{self, ChangedBy, Contact, ContactFields};
 use crate::db::conversations::{self, Conversation};
 use crate::db::flows::{self, Session, Version};
-use crate::db::messages::{self, NewMessage};
 use crate::db::{channels, schedules, settings};
 use crate::domain::flow::placeholders::{self, Fields};
 use crate::domain::flow::step::HttpCall;
@@ -171,20 +170,7 @@ fn stuck(tx: &Transaction, c: &Conversation, ran: &mut Ran) -> EngineResult<bool
 
 /// The flow's message to the contact, through the outbox, with a menu's hint.
 fn say(tx: &Transaction, c: &Conversation, m: &Outgoing) -> EngineResult<()> {
-    let id = messages::insert_message(
-        tx,
-        &NewMessage {
-            conversation_id: c.id,
-            channel_id: c.channel_id,
-            direction: "out",
-            author_id: None,
-            body: &m.text,
-            attachment_id: m.attachment_id,
-            external_id: None,
-            status: "queued",
-        },
-    )?;
-    crate::db::outbox::enqueue(tx, id, c.channel_id)?;
+    let id = super::service::queue_outbound(tx, c.id, c.channel_id, None, &m.text, m.attachment_id)?;
     if let Some(choices) = &m.choices {
         flows::set_choices(tx, id, choices)?;
     }

@@ -1,9 +1,8 @@
 //! What moves a flow besides the customer's messages (those come through ingest): an
 //! HTTP block's result, the idle limit, and an agent taking the conversation over.
 
-use super::access::is_member;
 use super::flow::{self, Ran};
-use super::service::{conversation_event, load_for, system_message, Agent};
+use super::service::{conversation_event, load_for, may_take, system_message, Agent};
 use super::{Engine, EngineError, EngineResult};
 use crate::db::{conversations, flows};
 use crate::domain::flow::step::HttpCall;
@@ -68,10 +67,7 @@ impl Engine {
         let events = self
             .write(move |tx| {
                 let c = load_for(tx, &agent, conversation_id)?;
-                let member = c.team_id.map(|t| is_member(tx, agent.user_id, t)).transpose()?.unwrap_or(false);
-                if !member && !agent.supervisor {
-                    return Err(EngineError::Forbidden);
-                }
+                may_take(tx, &agent, &c)?;
                 if c.status != "bot" {
                     return Err(if c.status == "closed" { EngineError::Closed } else { EngineError::AlreadyTaken });
                 }

@@ -15,6 +15,7 @@ start-no-phone = o contato não tem telefone.
 start-receptive-only = este canal é somente receptivo.
 start-not-in-team = você não faz parte desta equipe.
 start-with-someone-else = o contato já está em atendimento com { $name } neste canal.
+start-in-flow = o contato está em um fluxo de atendimento.
 start-waiting = o contato já tem uma conversa aguardando na fila deste canal.
 
 rail-label = Canais

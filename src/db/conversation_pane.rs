@@ -276,11 +276,23 @@ enum SystemEvent {
     },
     /// An automatic message not sent: the contact's 24-hour window was closed.
     WindowSkipped,
+    /// A flow's line: its kind (`flow-chose` …) and what it says.
+    Flow(&'static str, String, String),
+    FlowTransferred(i64),
+    FlowTaken(i64),
     Other(String),
 }
 
 impl SystemEvent {
     fn parse(code: &str) -> SystemEvent {
+        // A flow's lines carry the customer's words, which may hold ':' themselves.
+        for kind in ["flow-chose", "flow-answered", "flow-gave-up", "flow-http-failed"] {
+            if let Some(rest) = code.strip_prefix(kind).and_then(|r| r.strip_prefix(':')) {
+                let (a, b) =
+                    if kind == "flow-answered" { rest.split_once(':').unwrap_or((rest, "")) } else { (rest, "") };
+                return SystemEvent::Flow(kind, a.to_string(), b.to_string());
+            }
+        }
         let parts: Vec<&str> = code.split(':').collect();
         let id = |i: usize| parts.get(i).and_then(|p| p.parse::<i64>().ok());
         match (parts.as_slice(), id(1)) {
@@ -292,6 +304,9 @@ impl SystemEvent {
             (["invited", _], Some(user)) => SystemEvent::Invited(user),
             (["pending"], _) => SystemEvent::Pending,
             (["window-skipped"], _) => SystemEvent::WindowSkipped,
+            (["flow-closed"], _) => SystemEvent::Flow("flow-closed", String::new(), String::new()),
+            (["flow-transferred", _], team) => SystemEvent::FlowTransferred(team.unwrap_or(0)),
+            (["flow-taken", _], Some(user)) => SystemEvent::FlowTaken(user),
             (["overflow", _, _], from) => SystemEvent::Overflow { from: from.unwrap_or(0), to: id(2).unwrap_or(0) },
             (["transferred", _, _, _], by) => SystemEvent::Transferred {
                 by: by.unwrap_or(0),
@@ -307,7 +322,8 @@ impl SystemEvent {
             SystemEvent::Assigned(user)
             | SystemEvent::Started(user)
             | SystemEvent::Closed(user)
-            | SystemEvent::Invited(user) => vec![*user],
+            | SystemEvent::Invited(user)
+            | SystemEvent::FlowTaken(user) => vec![*user],
             SystemEvent::Transferred { by, agent, .. } => [Some(*by), *agent].into_iter().flatten().collect(),
             _ => vec![],
         }
@@ -316,7 +332,7 @@ impl SystemEvent {
     fn teams(&self) -> Vec<i64> {
         match self {
             SystemEvent::Overflow { from, to } => vec![*from, *to],
-            SystemEvent::Transferred { team, .. } => vec![*team],
+            SystemEvent::Transferred { team, .. } | SystemEvent::FlowTransferred(team) => vec![*team],
             _ => vec![],
         }
     }
@@ -333,6 +349,9 @@ impl SystemEvent {
             SystemEvent::Invited(user) => ("invited", names.user(user), none(), none()),
             SystemEvent::Pending => ("pending", none(), none(), none()),
             SystemEvent::WindowSkipped => ("window-skipped", none(), none(), none()),
+            SystemEvent::Flow(kind, a, b) => (kind, a, b, none()),
+            SystemEvent::FlowTransferred(team) => ("flow-transferred", names.team(team), none(), none()),
+            SystemEvent::FlowTaken(user) => ("flow-taken", names.user(user), none(), none()),
             SystemEvent::Overflow { from, to } => ("overflow", names.team(from), names.team(to), none()),
             SystemEvent::Transferred { by, team, agent: Some(agent) } => {
                 ("transferred-agent", names.user(by), names.team(team), names.user(agent))

@@ -114,10 +114,12 @@ pub fn assign_if_waiting(conn: &Connection, id: i64, agent_id: i64) -> DbResult<
     Ok(changed == 1)
 }
 
-/// Oldest waiting conversations of a team, first in line first.
+/// Waiting conversations of a team, first in line first (a flow's priority transfer,
+/// then the oldest).
 pub fn waiting_in_team(conn: &Connection, team_id: i64, limit: i64) -> DbResult<Vec<i64>> {
     let mut stmt = conn.prepare(
-        "SELECT id FROM conversations WHERE team_id = ?1 AND status = 'waiting' ORDER BY queued_at, id LIMIT ?2",
+        "SELECT id FROM conversations WHERE team_id = ?1 AND status = 'waiting'
+         ORDER BY priority DESC, queued_at, id LIMIT ?2",
     )?;
     let ids = stmt.query_map(params![team_id, limit], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
     Ok(ids)
@@ -138,7 +140,8 @@ pub fn queue_position(conn: &Connection, id: i64) -> DbResult<Option<i64>> {
         .query_row(
             "SELECT (SELECT count(*) FROM conversations w
                      WHERE w.team_id IS c.team_id AND w.status = 'waiting'
-                       AND (w.queued_at < c.queued_at OR (w.queued_at = c.queued_at AND w.id <= c.id)))
+                       AND (w.priority > c.priority OR (w.priority = c.priority
+                            AND (w.queued_at < c.queued_at OR (w.queued_at = c.queued_at AND w.id <= c.id)))))
              FROM conversations c WHERE c.id = ?1 AND c.status = 'waiting'",
             [id],
             |r| r.get(0),
@@ -154,10 +157,17 @@ pub fn set_status(conn: &Connection, id: i64, status: &str) -> DbResult<()> {
 /// Puts a conversation back in a team queue (transfer to a team, or an agent left).
 pub fn requeue(conn: &Connection, id: i64, team_id: Option<i64>) -> DbResult<()> {
     conn.execute(
-        "UPDATE conversations SET status = 'waiting', team_id = ?2, agent_id = NULL, assigned_at = NULL, queued_at = ?3
+        "UPDATE conversations SET status = 'waiting', team_id = ?2, agent_id = NULL, assigned_at = NULL, queued_at = ?3,
+             priority = 0
          WHERE id = ?1",
         params![id, team_id, now_ms()],
     )?;
+    Ok(())
+}
+
+/// Puts a waiting conversation ahead of the others in its queue (1) or back in line (0).
+pub fn set_priority(conn: &Connection, id: i64, priority: i64) -> DbResult<()> {
+    conn.execute("UPDATE conversations SET priority = ?2 WHERE id = ?1", params![id, priority])?;
     Ok(())
 }
 

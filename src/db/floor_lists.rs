@@ -107,7 +107,7 @@ const MINE: &str = rows_where!(
 );
 const WAITING: &str = rows_where!(
     "c.status = 'waiting' AND c.team_id IN (SELECT team_id FROM team_members WHERE user_id = ?1)
-     ORDER BY c.queued_at, c.id LIMIT ?2"
+     ORDER BY c.priority DESC, c.queued_at, c.id LIMIT ?2"
 );
 const PENDING: &str = rows_where!("c.agent_id = ?1 AND c.status = 'pending' ORDER BY c.last_message_at DESC LIMIT ?2");
 

@@ -10,6 +10,7 @@ pub mod contacts;
 pub mod conversation_pane;
 pub mod conversations;
 pub mod floor_lists;
+pub mod flows;
 pub mod groups;
 pub mod history;
 pub mod links;
@@ -71,6 +72,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0011_channel_edges.sql")),
         M::up(include_str!("../../migrations/0012_conversation_subject.sql")),
         M::up(include_str!("../../migrations/0013_template_sends.sql")),
+        M::up(include_str!("../../migrations/0014_flows.sql")).foreign_key_check(),
         M::up(include_str!("../../migrations/0017_template_media_header.sql")),
     ])
 }
@@ -93,8 +95,12 @@ impl Db {
             let mut conn = Connection::open(path)?;
             conn.busy_timeout(Duration::from_secs(5))?;
             conn.pragma_update(None, "journal_mode", "WAL")?;
-            conn.pragma_update(None, "foreign_keys", "ON")?;
+            // Off while migrating: a table rebuilt to change a constraint is dropped
+            // and renamed, and with foreign keys on the drop would delete what refers
+            // to it. Migrations that rebuild check every key before they commit.
+            conn.pragma_update(None, "foreign_keys", "OFF")?;
             migrations().to_latest(&mut conn)?;
+            conn.pragma_update(None, "foreign_keys", "ON")?;
             upkeep::run(&mut conn)?;
         }
         let manager = SqliteConnectionManager::file(path).with_init(configure);
@@ -243,6 +249,73 @@ pub fn name_taken(conn: &Connection, table: &'static str, name: &str, except: Op
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A database at 0013 (the twelfth migration: there is no 0007) with the floor's
+    /// rows keeps every one of them through the rebuild of `conversations`, and the
+    /// tables that refer to it still do.
+    #[test]
+    fn the_conversations_rebuild_keeps_everything() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+            migrations().to_version(&mut conn, 12).unwrap();
+            conn.execute_batch(
+                "INSERT INTO users (id, name, username, email, role, password_hash, created_at, updated_at)
+                     VALUES (1, 'Ana', 'ana', 'ana@x', 'agent', '', 0, 0);
+                 INSERT INTO teams (id, name, created_at) VALUES (1, 'Vendas', 0);
+                 INSERT INTO channels (id, kind, name, key, default_team_id, created_at) VALUES (1, 'webchat', 'Site', 'k', 1, 0);
+                 INSERT INTO contacts (id, name, created_at, updated_at) VALUES (1, 'Bia', 0, 0), (2, 'Caio', 0, 0);
+                 INSERT INTO conversations (id, protocol, channel_id, contact_id, team_id, agent_id, status, opened_at,
+                     queued_at, last_message_at, subject)
+                     VALUES (1, 'WC1', 1, 1, 1, 1, 'active', 0, 0, 5, 'Assunto'),
+                            (2, 'WC2', 1, 2, 1, NULL, 'closed', 0, 0, 6, '');
+                 INSERT INTO messages (conversation_id, channel_id, direction, body, created_at)
+                     VALUES (1, 1, 'in', 'oi', 1), (1, 1, 'out', 'olá', 2), (2, 1, 'in', 'tchau', 3);
+                 INSERT INTO tags (id, name) VALUES (1, 'vip');
+                 INSERT INTO conversation_tags VALUES (1, 1);
+                 INSERT INTO conversation_participants VALUES (1, 1, NULL, 0);",
+            )
+            .unwrap();
+        }
+        let db = Db::open(&path).unwrap();
+        let counts =
+            |sql: &'static str| db.read_now(move |c| Ok(c.query_row(sql, [], |r| r.get::<_, i64>(0))?)).unwrap();
+        assert_eq!(counts("SELECT count(*) FROM conversations"), 2);
+        assert_eq!(counts("SELECT count(*) FROM messages"), 3);
+        assert_eq!(counts("SELECT count(*) FROM conversation_tags"), 1);
+        assert_eq!(counts("SELECT count(*) FROM conversation_participants"), 1);
+        assert_eq!(counts("SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'tchau'"), 1);
+        assert_eq!(counts("SELECT count(*) FROM conversations WHERE subject = 'Assunto' AND agent_id = 1"), 1);
+        let indexes = counts(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'conversations'
+                              AND name LIKE 'conversations_%'",
+        );
+        assert_eq!(indexes, 4);
+        db.write_now(|tx| {
+            tx.execute("UPDATE conversations SET status = 'bot' WHERE id = 1", [])?;
+            // Still one open conversation per contact and channel.
+            let twice = tx.execute(
+                "INSERT INTO conversations (protocol, channel_id, contact_id, status, opened_at, queued_at, last_message_at)
+                 VALUES ('WC3', 1, 1, 'waiting', 0, 0, 0)",
+                [],
+            );
+            assert!(twice.is_err());
+            // Messages still belong to conversations: deleting one takes its messages.
+            tx.execute("DELETE FROM conversations WHERE id = 2", [])?;
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(counts("SELECT count(*) FROM messages"), 2);
+        let orphan = db.write_now(|tx| {
+            Ok(tx.execute(
+                "INSERT INTO messages (conversation_id, channel_id, direction, created_at) VALUES (99, 1, 'in', 0)",
+                [],
+            )?)
+        });
+        assert!(orphan.is_err(), "foreign keys are on again");
+    }
 
     #[test]
     fn migrations_are_valid() {

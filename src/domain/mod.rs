@@ -5,6 +5,7 @@ pub mod channel_kind;
 pub mod clock;
 pub mod email;
 pub mod fields;
+pub mod flow;
 pub mod image;
 pub mod message_status;
 pub mod message_template;

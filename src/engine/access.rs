@@ -27,7 +27,7 @@ pub fn can_view(conn: &Connection, user_id: i64, supervisor: bool, c: &Conversat
     };
     Ok(match c.status.as_str() {
         // Open work of the team is visible to its members (queues, colleagues' chats).
-        "waiting" | "active" | "pending" => in_team,
+        "bot" | "waiting" | "active" | "pending" => in_team,
         // History follows the agent's history permission.
         _ => match history.as_str() {
             "all" => true,

@@ -1,17 +1,19 @@
 //! Inbound path: normalise → de-duplicate by the channel's message id → find or create
-//! the contact → attach to the open conversation or open a new one → queue it in a team
-//! → route → publish. Channel adapters call `ingest`; nothing else writes inbound.
+//! the contact → attach to the open conversation or open a new one → run the channel's
+//! flow (`engine::flow`) or queue it in a team → route → publish. Channel adapters call `ingest`; nothing else writes inbound.
 
 use serde::Serialize;
 
 use super::attachments::{self, Prepared};
 use super::service::{notify_contact, route_team, system_message};
-use super::{queue, Engine, EngineError, EngineResult, Event};
+use super::{flow, queue, Engine, EngineError, EngineResult, Event};
 use crate::db::channel_state::{self, Happened, MediaDue};
 use crate::db::contacts::{ChangedBy, ContactFields};
 use crate::db::conversations;
 use crate::db::messages::{self, NewMessage};
 use crate::db::{channels, contacts, now_ms, settings, word_filter};
+use crate::domain::flow::step::HttpCall;
+use crate::domain::flow::Input;
 use crate::domain::{email, phone, protocol, text, word_filter as filter};
 
 /// A message from a contact, as a channel adapter hands it over: its text, the files
@@ -121,9 +123,10 @@ impl Engine {
         let files = std::mem::take(&mut inbound.files);
         let files =
             self.prepare_files(files.into_iter().map(|f| (f.file_name, f.declared_type, f.bytes)).collect()).await?;
-        let (result, events) = self
+        let now = self.clock.now();
+        let (result, events, http) = self
             .write(move |tx| {
-                let stored = store(tx, &inbound, &body, &files)?;
+                let stored = store(tx, &inbound, &body, &files, now)?;
                 if let Some(cursor) = &inbound.cursor {
                     channel_state::set_cursor(tx, inbound.channel_id, cursor, now_ms())?;
                 }
@@ -135,6 +138,9 @@ impl Engine {
             .await?;
         for e in events {
             self.events.publish(e);
+        }
+        if let Some((conversation_id, call)) = http {
+            self.flow_http(conversation_id, call);
         }
         Ok(result)
     }
@@ -153,14 +159,15 @@ fn store(
     inbound: &Inbound,
     body: &str,
     files: &[Prepared],
-) -> EngineResult<(Ingested, Vec<Event>)> {
+    now_flow: i64,
+) -> EngineResult<(Ingested, Vec<Event>, Option<(i64, HttpCall)>)> {
     let contact_name = text::one_line(&inbound.contact_name);
     // A channel's address that is not one (a list, a display name …) is not kept.
     let contact_email = email::parse(&text::one_line(&inbound.contact_email)).unwrap_or_default();
     let channel = channels::channel_by_id(tx, inbound.channel_id)?.ok_or(EngineError::NotFound)?;
     if let Some(ext) = inbound.external_id.as_deref() {
         if let Some(m) = messages::by_external_id(tx, channel.id, "in", ext)? {
-            return Ok((Ingested::Duplicate { conversation_id: m.conversation_id, message_id: m.id }, vec![]));
+            return Ok((Ingested::Duplicate { conversation_id: m.conversation_id, message_id: m.id }, vec![], None));
         }
     }
     let contact = match known_contact(tx, channel.id, inbound)? {
@@ -186,7 +193,8 @@ fn store(
     // it answers it (an e-mail's In-Reply-To names the message before it).
     let mut notice = None;
     // `full`: the team whose queue a new conversation found full, and the
-    // language its contact is told in.
+    // language its contact is told in; `flow`: the version a new one starts.
+    let mut flow = None;
     let (conversation, opened, full) = match conversations::open_conversation(tx, contact, channel.id)? {
         Some(c) => {
             if c.status == "pending" {
@@ -210,14 +218,23 @@ fn store(
                 let c = conversations::conversation_by_id(tx, closed_id)?.ok_or(EngineError::NotFound)?;
                 let message_id = store_inbound(tx, c.id, inbound, body, files)?;
                 let event = Event::Conversation { conversation_id: c.id, team_id: c.team_id, agent_id: c.agent_id };
-                return Ok((Ingested::Kept { conversation_id: c.id, message_id }, vec![event]));
+                return Ok((Ingested::Kept { conversation_id: c.id, message_id }, vec![event], None));
             }
             let sequence = conversations::next_protocol_sequence(tx)?;
             let number = protocol::format(channel.kind, sequence);
+            // A channel with a flow starts it: the conversation is with the bot, in no
+            // queue, until the flow hands it over.
+            flow = flow::version_for_channel(tx, channel.id)?;
             // Counted and queued in this same write transaction: visitors
             // arriving at once cannot push the queue past its limit.
-            let placement = queue::place(tx, channel.default_team_id)?;
+            let placement = match flow {
+                Some(_) => queue::Placement { team_id: channel.default_team_id, full: None },
+                None => queue::place(tx, channel.default_team_id)?,
+            };
             let id = conversations::insert_conversation(tx, &number, channel.id, contact, placement.team_id)?;
+            if flow.is_some() {
+                conversations::set_status(tx, id, "bot")?;
+            }
             if !inbound.subject.is_empty() {
                 conversations::set_subject(tx, id, &text::one_line(&inbound.subject))?;
             }
@@ -238,15 +255,24 @@ fn store(
         notify_contact(tx, conversation.id, channel.id, &notice)?;
     }
     conversations::touch(tx, conversation.id, true)?;
-    if let Some(team) = conversation.team_id.filter(|_| opened) {
+    if let Some(team) = conversation.team_id.filter(|_| opened && flow.is_none()) {
         events.extend(route_team(tx, team)?);
     }
     if let Some((team, lang)) = &full {
         queue::tell_queue_full(tx, conversation.id, channel.id, team, lang)?;
     }
+    // The flow runs in this transaction: its answer commits with the customer's message.
+    let ran = match flow {
+        Some(version) => flow::start(tx, conversation.id, version, now_flow)?,
+        None if conversation.status == "bot" => {
+            flow::feed(tx, conversation.id, Input::Text(body.to_string()), now_flow)?
+        }
+        None => flow::Ran::default(),
+    };
+    events.extend(ran.events);
     let now = conversations::conversation_by_id(tx, conversation.id)?.ok_or(EngineError::NotFound)?;
     events.push(Event::Conversation { conversation_id: now.id, team_id: now.team_id, agent_id: now.agent_id });
-    Ok((Ingested::Stored { conversation_id: now.id, message_id, protocol: now.protocol, opened }, events))
+    Ok((Ingested::Stored { conversation_id: now.id, message_id, protocol: now.protocol, opened }, events, ran.http))
 }
 
 /// The contact known on the channel by the message's key or one of its aliases; a

@@ -4,9 +4,13 @@
 pub mod access;
 pub mod attachments;
 pub mod auto_close;
+pub mod clock;
 pub mod closing;
 pub mod contacts;
 pub mod events;
+pub mod flow;
+mod flow_http;
+mod flow_runs;
 pub mod health;
 pub mod ingest;
 pub mod media;
@@ -87,11 +91,19 @@ pub struct Engine {
     pub events: Events,
     pub senders: Senders,
     pub send_limits: send_rate::SendLimits,
+    /// What flows take as now (schedule branches, idle limits); tests may fix it.
+    pub clock: clock::Clock,
 }
 
 impl Engine {
     pub fn new(db: Db) -> Engine {
-        Engine { db, events: Events::default(), senders: Senders::default(), send_limits: Default::default() }
+        Engine {
+            db,
+            events: Events::default(),
+            senders: Senders::default(),
+            send_limits: Default::default(),
+            clock: Default::default(),
+        }
     }
 
     /// This engine, delivering through `senders`.

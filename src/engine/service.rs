@@ -42,15 +42,27 @@ pub(crate) fn system_message(tx: &Transaction, conversation_id: i64, channel_id:
 /// A text the company sends the contact by itself (no author: protocol notice, "fila
 /// cheia", closing message), stored `queued` and handed to the outbox.
 pub(crate) fn notify_contact(tx: &Transaction, conversation_id: i64, channel_id: i64, body: &str) -> EngineResult<i64> {
+    queue_outbound(tx, conversation_id, channel_id, None, body, None)
+}
+
+/// A message to the contact, stored `queued` and handed to the outbox.
+pub(crate) fn queue_outbound(
+    tx: &Transaction,
+    conversation_id: i64,
+    channel_id: i64,
+    author_id: Option<i64>,
+    body: &str,
+    attachment_id: Option<i64>,
+) -> EngineResult<i64> {
     let id = messages::insert_message(
         tx,
         &NewMessage {
             conversation_id,
             channel_id,
             direction: "out",
-            author_id: None,
+            author_id,
             body,
-            attachment_id: None,
+            attachment_id,
             external_id: None,
             status: "queued",
         },
@@ -94,20 +106,7 @@ pub(crate) fn queue_from_agent(
     body: &str,
     attachment_id: Option<i64>,
 ) -> EngineResult<i64> {
-    let id = messages::insert_message(
-        tx,
-        &NewMessage {
-            conversation_id: c.id,
-            channel_id: c.channel_id,
-            direction: "out",
-            author_id: Some(author_id),
-            body,
-            attachment_id,
-            external_id: None,
-            status: "queued",
-        },
-    )?;
-    crate::db::outbox::enqueue(tx, id, c.channel_id)?;
+    let id = queue_outbound(tx, c.id, c.channel_id, Some(author_id), body, attachment_id)?;
     conversations::touch(tx, c.id, false)?;
     Ok(id)
 }
@@ -123,6 +122,16 @@ pub(crate) fn load(tx: &Transaction, id: i64) -> EngineResult<Conversation> {
 /// The conversation an agent acts on: missing and not visible to them are one answer.
 pub(crate) fn load_for(tx: &Transaction, agent: &Agent, id: i64) -> EngineResult<Conversation> {
     visible_conversation(tx, agent.user_id, agent.supervisor, id)?.ok_or(EngineError::NotFound)
+}
+
+/// Who may take a conversation (from the queue, or from its flow): a member of its
+/// team, or a supervisor.
+pub(crate) fn may_take(tx: &Transaction, agent: &Agent, c: &Conversation) -> EngineResult<()> {
+    let member = c.team_id.map(|t| is_member(tx, agent.user_id, t)).transpose()?.unwrap_or(false);
+    if !member && !agent.supervisor {
+        return Err(EngineError::Forbidden);
+    }
+    Ok(())
 }
 
 /// The members of a team as routing sees them.
@@ -194,10 +203,7 @@ impl Engine {
         let events = self
             .write(move |tx| {
                 let c = load_for(tx, &agent, conversation_id)?;
-                let member = c.team_id.map(|t| is_member(tx, agent.user_id, t)).transpose()?.unwrap_or(false);
-                if !member && !agent.supervisor {
-                    return Err(EngineError::Forbidden);
-                }
+                may_take(tx, &agent, &c)?;
                 if !conversations::assign_if_waiting(tx, conversation_id, agent.user_id)? {
                     return Err(if c.status == "closed" { EngineError::Closed } else { EngineError::AlreadyTaken });
                 }

@@ -116,6 +116,10 @@ impl Engine {
                     return refuse("start-not-in-team");
                 }
                 contacts::contact_by_id(tx, contact_id)?.ok_or(EngineError::NotFound)?;
+                // A contact talking to a flow (on any channel) is busy: the flow hands over.
+                if crate::db::flows::contact_in_flow(tx, contact_id)? {
+                    return refuse("start-in-flow");
+                }
                 if let Some(open) = conversations::open_conversation(tx, contact_id, channel_id)? {
                     if open.agent_id == Some(agent.user_id) {
                         return Ok((open.id, None));

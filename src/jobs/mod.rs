@@ -25,7 +25,8 @@ pub fn fairing() -> AdHoc {
     })
 }
 
-/// Closes idle conversations once a minute (`engine::auto_close`).
+/// Closes idle conversations once a minute (`engine::auto_close`), and tells flows
+/// whose customer stopped answering (`Engine::flow_idle`).
 async fn auto_close(engine: crate::engine::Engine, mut shutdown: rocket::Shutdown) {
     let mut ticker = rocket::tokio::time::interval(std::time::Duration::from_secs(60));
     loop {
@@ -36,6 +37,12 @@ async fn auto_close(engine: crate::engine::Engine, mut shutdown: rocket::Shutdow
                     Ok(0) => {}
                     Ok(n) => tracing::info!(closed = n, "auto-close"),
                     Err(e) => tracing::error!(error = %e, "auto-close failed"),
+                }
+                // Customers silent inside a flow past its idle limit.
+                match engine.flow_idle(engine.clock.now()).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(sessions = n, "flow idle"),
+                    Err(e) => tracing::error!(error = %e, "flow idle failed"),
                 }
             }
         }

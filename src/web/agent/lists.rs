@@ -75,6 +75,15 @@ async fn take(act: Acting<'_>, _form: CsrfForm<NoFields>, id: i64) -> WebResult<
     }
 }
 
+/// "Assumir": takes a conversation out of its bot flow.
+#[post("/agent/conversations/<id>/take-over", data = "<_form>")]
+async fn take_over(act: Acting<'_>, _form: CsrfForm<NoFields>, id: i64) -> WebResult<Answer> {
+    match act.engine.take_over(&act.floor.agent(), id).await {
+        Ok(()) => Ok(opened(act.htmx, id)),
+        Err(e) => act.refused(e).await,
+    }
+}
+
 /// "Puxar próximo": the oldest waiting conversation of one of the agent's teams.
 #[post("/agent/teams/<id>/pull", data = "<_form>")]
 async fn pull(act: Acting<'_>, _form: CsrfForm<NoFields>, id: i64) -> WebResult<Answer> {
@@ -172,5 +181,5 @@ impl Acting<'_> {
 }
 
 pub fn routes() -> Vec<Route> {
-    routes![workspace, lists_partial, heartbeat, take, pull, pause, online, transfer_all]
+    routes![workspace, lists_partial, heartbeat, take, take_over, pull, pause, online, transfer_all]
 }

@@ -174,6 +174,36 @@ impl<'r> FromRequest<'r> for Floor {
     }
 }
 
+/// A signed-in user looking at the reports. Every user sees "Histórico de Atendimentos"
+/// of what their history permission shows (F-RE-5); `sees_all` when their groups grant
+/// the reports (or monitoring, which already sees the whole floor).
+pub struct ReportViewer {
+    pub who: SignedIn,
+    pub sees_all: bool,
+}
+
+impl ReportViewer {
+    pub fn scope(&self) -> crate::db::reports::Scope {
+        crate::db::reports::Scope { user_id: self.who.user.id, sees_all: self.sees_all }
+    }
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for ReportViewer {
+    type Error = ();
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        let who = match signed_in_enrolled(req).await {
+            Ok(who) => who,
+            Err(status) => return Outcome::Error((status, ())),
+        };
+        let grants = grants(req).await;
+        let sees_all =
+            [Area::Reports, Area::Monitoring].into_iter().any(|a| grants.allows(Permission(a, Action::View)));
+        Outcome::Success(ReportViewer { who, sees_all })
+    }
+}
+
 /// The company settings, read once per request.
 pub async fn company_settings<'r>(req: &'r Request<'_>) -> &'r Settings {
     req.local_cache_async(async {

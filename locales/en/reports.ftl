@@ -33,3 +33,5 @@ reports-pdf-messages = Messages
 reports-pdf-agents = Agents
 reports-pdf-replaced = Characters the PDF's font cannot draw (such as emoji) appear as [emoji] or [?].
 audit-action-report-history-export = Conversation history exported
+reports-format-xlsx = XLSX (Excel)
+reports-format-csv = CSV

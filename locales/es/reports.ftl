@@ -33,3 +33,5 @@ reports-pdf-messages = Mensajes
 reports-pdf-agents = Agentes
 reports-pdf-replaced = Los caracteres que la fuente del PDF no dibuja (como emoji) aparecen como [emoji] o [?].
 audit-action-report-history-export = Historial de atenciones exportado
+reports-format-xlsx = XLSX (Excel)
+reports-format-csv = CSV

@@ -33,3 +33,5 @@ reports-pdf-messages = Mensagens
 reports-pdf-agents = Agentes
 reports-pdf-replaced = Caracteres que a fonte do PDF não desenha (como emoji) aparecem como [emoji] ou [?].
 audit-action-report-history-export = Histórico de Atendimentos exportado
+reports-format-xlsx = XLSX (Excel)
+reports-format-csv = CSV

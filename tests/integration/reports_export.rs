@@ -9,13 +9,13 @@ use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use rocket::http::Status;
 
 use crate::common::PASSWORD;
-use crate::reports_fixture::{closed, company, local, MARCH};
+use crate::reports_fixture::{closed, company, local, Company, MARCH};
 
 const TRICKS: [&str; 6] =
     ["=HYPERLINK(\"http://x.test\",\"y\")", "+55 golpe", "-1+2", "@SUM(1)", "\tTab", "Ana & Filhos <Ltda> \"SA\""];
 
 /// Conversations of contacts named to trick a spreadsheet, closed on 2026-03-25.
-async fn tricky(co: &crate::reports_fixture::Company) {
+async fn tricky(co: &Company) {
     for (n, name) in TRICKS.iter().enumerate() {
         let safe = name.replace('\'', "''");
         let id = closed(&co.app, 1, &format!("truque{n}"), &["oi"], co.ana, local("2026-03-25", 10, n as i64)).await;
@@ -25,13 +25,18 @@ async fn tricky(co: &crate::reports_fixture::Company) {
     }
 }
 
-#[rocket::async_test]
-async fn the_xlsx_holds_typed_cells_in_the_company_zone() {
+/// The company with the tricky names, and the manager's export of March in `kind`.
+async fn exported(kind: &str) -> (Company, (Status, String, String, Vec<u8>)) {
     let co = company().await;
     tricky(&co).await;
     co.app.sign_in("gerente", PASSWORD).await;
-    let (status, kind, disposition, bytes) =
-        co.app.download(&format!("/reports/history/export/xlsx?{MARCH}&sort=closed&dir=asc")).await;
+    let download = co.app.download(&format!("/reports/history/export/{kind}?{MARCH}&sort=closed&dir=asc")).await;
+    (co, download)
+}
+
+#[rocket::async_test]
+async fn the_xlsx_holds_typed_cells_in_the_company_zone() {
+    let (co, (status, kind, disposition, bytes)) = exported("xlsx").await;
     assert_eq!(status, Status::Ok);
     assert!(kind.starts_with("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
     assert_eq!(disposition, "attachment; filename=\"historico-de-atendimentos_2026-03-01_2026-03-31.xlsx\"");
@@ -79,11 +84,7 @@ async fn the_xlsx_holds_typed_cells_in_the_company_zone() {
 
 #[rocket::async_test]
 async fn the_csv_has_a_bom_the_languages_separator_and_no_formulas() {
-    let co = company().await;
-    tricky(&co).await;
-    co.app.sign_in("gerente", PASSWORD).await;
-    let (status, kind, _, bytes) =
-        co.app.download(&format!("/reports/history/export/csv?{MARCH}&sort=closed&dir=asc")).await;
+    let (co, (status, kind, _, bytes)) = exported("csv").await;
     assert_eq!(status, Status::Ok);
     assert_eq!(kind, "text/csv; charset=utf-8");
     assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "UTF-8 with a byte-order mark");

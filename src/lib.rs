@@ -14,6 +14,7 @@ pub mod engine;
 pub mod i18n;
 pub mod jobs;
 pub mod logging;
+pub mod reports;
 pub mod web;
 
 use rocket::data::{Limits, ToByteUnit};

@@ -1851,3 +1851,41 @@ async fn outside_the_24_hour_window_the_composer_offers_templates_with_a_preview
     run_sessions(&[("whatsapp", &client)], composer_outside_the_window(client.clone(), stack.base.clone(), data)).await;
     drop(stack);
 }
+
+// "Histórico de Atendimentos" on a 1366×625 laptop page: the filters, the table of the
+// demo's closed conversations, sorting by a column and a row's transcript with its PDF.
+
+async fn history_report(client: Client, base: String) {
+    client.goto(&format!("{base}/login")).await.expect("opening /login");
+    laptop_viewport(&client).await;
+    sign_in(&client, "ana@demo.local").await;
+    wait_for_path(&client, "/agent").await;
+    click(&client, Locator::Css("nav.mainnav a[href='/reports']")).await;
+    wait_for_text(&client, "Histórico de Atendimentos").await;
+    screenshot(&client, "reports-home.png").await;
+    click(&client, Locator::Css("a[href='/reports/history']")).await;
+    find(&client, Locator::Css("table.report-table tbody tr")).await;
+    let width = js(&client, "return document.documentElement.scrollWidth;", vec![]).await;
+    assert!(width.as_f64().is_some_and(|w| w <= LAPTOP.0 as f64), "the report is wider than the window: {width}");
+    screenshot(&client, "reports-history.png").await;
+    click(
+        &client,
+        Locator::XPath("//table[contains(@class,'report-table')]//th/a[starts-with(normalize-space(),'Cliente')]"),
+    )
+    .await;
+    find(&client, Locator::Css("th[aria-sort='ascending']")).await;
+    click(&client, Locator::Css("table.report-table tbody td a")).await;
+    wait_for_text(&client, "Baixar PDF").await;
+    screenshot(&client, "reports-transcript.png").await;
+    leave(&client).await;
+}
+
+#[rocket::async_test]
+async fn the_history_report_at_a_laptops_size() {
+    require_browser_tools();
+    let _serial = one_at_a_time();
+    let stack = start_stack("-reports").await;
+    let client = connect_browser(&stack.webdriver).await;
+    run_sessions(&[("reports", &client)], history_report(client.clone(), stack.base.clone())).await;
+    drop(stack);
+}

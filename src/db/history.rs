@@ -35,7 +35,7 @@ pub struct HistoryRow {
 /// permission, which sees the whole floor): those they held or were invited into, and
 /// by their history permission all (`all`) or their teams' (`own`). The same rule as
 /// `engine::access::can_view` for closed conversations (a test holds them together).
-const VISIBLE: &str = "(?2 OR c.agent_id = ?1
+pub(crate) const VISIBLE: &str = "(?2 OR c.agent_id = ?1
      OR EXISTS (SELECT 1 FROM conversation_participants p WHERE p.conversation_id = c.id AND p.user_id = ?1)
      OR (SELECT history_scope FROM users WHERE id = ?1) = 'all'
      OR ((SELECT history_scope FROM users WHERE id = ?1) = 'own'

@@ -20,9 +20,11 @@ pub mod outbox;
 pub mod paging;
 pub mod pauses;
 pub mod phrases;
+pub mod reports;
 pub mod schedules;
 pub mod sessions;
 pub mod settings;
+pub mod survey_answers;
 pub mod tabulations;
 pub mod tags;
 pub mod teams;
@@ -73,6 +75,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0012_conversation_subject.sql")),
         M::up(include_str!("../../migrations/0013_template_sends.sql")),
         M::up(include_str!("../../migrations/0014_flows.sql")).foreign_key_check(),
+        M::up(include_str!("../../migrations/0015_reports.sql")),
         M::up(include_str!("../../migrations/0017_template_media_header.sql")),
     ])
 }

@@ -42,6 +42,12 @@ pub fn format_hhmm(minutes: i64) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
+/// A duration as `h:mm:ss`, hours past 24 kept (`26:03:09`); a negative one as zero.
+pub fn format_hms(ms: i64) -> String {
+    let s = ms.max(0) / 1000;
+    format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+}
+
 /// Minutes from midnight of an instant, in a time zone.
 pub fn minute_of_day(instant_ms: i64, tz: Tz) -> i64 {
     use chrono::{TimeZone, Timelike};

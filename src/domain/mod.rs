@@ -1,6 +1,7 @@
 //! Pure rules with no I/O, unit-tested beside the code.
 
 pub mod backoff;
+pub mod cell_text;
 pub mod channel_kind;
 pub mod clock;
 pub mod email;
@@ -15,6 +16,7 @@ pub mod pause;
 pub mod permissions;
 pub mod phone;
 pub mod protocol;
+pub mod report_period;
 pub mod routing;
 pub mod schedule;
 pub mod text;

@@ -142,6 +142,13 @@ impl<'r> FromRequest<'r> for Admin {
     }
 }
 
+/// The signed-in user and whether their groups grant seeing any of `areas`.
+async fn granted(req: &Request<'_>, areas: &[Area]) -> Result<(SignedIn, bool), Status> {
+    let who = signed_in_enrolled(req).await?;
+    let grants = grants(req).await;
+    Ok((who, areas.iter().any(|a| grants.allows(Permission(*a, Action::View)))))
+}
+
 /// A signed-in member of the floor: an agent, or an administrator; `supervisor` when
 /// their groups grant monitoring, so they see the whole floor.
 pub struct Floor {
@@ -165,12 +172,36 @@ impl<'r> FromRequest<'r> for Floor {
     type Error = ();
 
     async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
-        let who = match signed_in_enrolled(req).await {
-            Ok(who) => who,
-            Err(status) => return Outcome::Error((status, ())),
-        };
-        let supervisor = grants(req).await.allows(Permission(Area::Monitoring, Action::View));
-        Outcome::Success(Floor { who, supervisor })
+        match granted(req, &[Area::Monitoring]).await {
+            Ok((who, supervisor)) => Outcome::Success(Floor { who, supervisor }),
+            Err(status) => Outcome::Error((status, ())),
+        }
+    }
+}
+
+/// A signed-in user looking at the reports. Every user sees "Histórico de Atendimentos"
+/// of what their history permission shows (F-RE-5); `sees_all` when their groups grant
+/// the reports (or monitoring, which already sees the whole floor).
+pub struct ReportViewer {
+    pub who: SignedIn,
+    pub sees_all: bool,
+}
+
+impl ReportViewer {
+    pub fn scope(&self) -> crate::db::reports::Scope {
+        crate::db::reports::Scope { user_id: self.who.user.id, sees_all: self.sees_all }
+    }
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for ReportViewer {
+    type Error = ();
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        match granted(req, &[Area::Reports, Area::Monitoring]).await {
+            Ok((who, sees_all)) => Outcome::Success(ReportViewer { who, sees_all }),
+            Err(status) => Outcome::Error((status, ())),
+        }
     }
 }
 

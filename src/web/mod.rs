@@ -18,6 +18,7 @@ pub mod json;
 pub mod page;
 pub mod preferences;
 pub mod rate_limit;
+pub mod reports;
 pub mod security;
 pub mod topbar;
 pub mod webhooks;
@@ -46,6 +47,7 @@ pub fn mount(rocket: Rocket<Build>) -> Rocket<Build> {
         .mount("/", agent::routes())
         .mount("/", contacts::routes())
         .mount("/", history::routes())
+        .mount("/", reports::routes())
         .mount("/", attachments::routes())
         .mount("/", assets::routes())
         .mount("/", health::routes())
@@ -72,6 +74,7 @@ pub fn mount(rocket: Rocket<Build>) -> Rocket<Build> {
             engines.tera.register_function("audit_label", crate::i18n::tera_audit_label);
             engines.tera.register_filter("datetime", datetime_filter);
             engines.tera.register_filter("phone", phone_filter);
+            engines.tera.register_filter("duration", duration_filter);
             engines.tera.set_escape_fn(escape_html);
         }))
 }
@@ -120,6 +123,16 @@ fn datetime_filter(
     let style = crate::i18n::dates::Style::named(text_arg("style"))
         .ok_or_else(|| rocket_dyn_templates::tera::Error::msg(format!("datetime: no style {:?}", text_arg("style"))))?;
     Ok(rocket_dyn_templates::tera::Value::String(crate::i18n::dates::format(ms, tz, lang, style)))
+}
+
+/// Tera filter: milliseconds as `h:mm:ss` (`{{ row.duration_ms | duration }}`); nothing
+/// for what is no number.
+fn duration_filter(
+    value: &rocket_dyn_templates::tera::Value,
+    _args: &std::collections::HashMap<String, rocket_dyn_templates::tera::Value>,
+) -> rocket_dyn_templates::tera::Result<rocket_dyn_templates::tera::Value> {
+    let text = value.as_i64().map(crate::domain::clock::format_hms).unwrap_or_default();
+    Ok(rocket_dyn_templates::tera::Value::String(text))
 }
 
 /// Tera filter: E.164 digits as people read them (`5511987654321` → `+55 11 98765-4321`).

@@ -147,6 +147,14 @@ impl App {
         Self::page(self.client.get(path).remote(self.remote).dispatch().await).await
     }
 
+    /// A download: its status, `Content-Type` and `Content-Disposition`, and its bytes.
+    pub async fn download(&self, path: &str) -> (Status, String, String, Vec<u8>) {
+        let response = self.client.get(path).remote(self.remote).dispatch().await;
+        let header = |name: &str| response.headers().get_one(name).unwrap_or_default().to_string();
+        let (status, kind, disposition) = (response.status(), header("Content-Type"), header("Content-Disposition"));
+        (status, kind, disposition, response.into_bytes().await.unwrap_or_default())
+    }
+
     /// The CSRF token this browser holds (read from a page, as a form would).
     pub async fn csrf(&self) -> String {
         self.get("/password/forgot").await.csrf()

@@ -1,0 +1,316 @@
+//! "Histórico de Atendimentos" (F-RE-1): the closed conversations of a period the viewer
+//! may see, filtered and sorted by any column, a page at a time (two queries, three
+//! with "mensagens contendo") or every row for an export (one query, read as it goes).
+
+use rusqlite::types::Value;
+use rusqlite::Connection;
+use serde::Serialize;
+
+use super::Scope;
+use crate::db::contacts::{snippet_parts, SnippetPart, MARK_END, MARK_START};
+use crate::db::history::VISIBLE;
+use crate::db::paging::like_pattern;
+use crate::db::DbResult;
+
+/// What the list is narrowed to, as the use case checked it; `None` and empty narrow
+/// nothing, except the period, which is always given.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ReportFilter {
+    /// Closed at or after (unix ms).
+    pub from_ms: i64,
+    /// Closed before (unix ms).
+    pub until_ms: i64,
+    pub protocol: String,
+    pub client: String,
+    /// `phone::search_forms` of the number typed; `phone_typed` without forms matches
+    /// nothing (what was typed is no number).
+    pub phone_forms: Vec<String>,
+    pub phone_typed: bool,
+    pub email: String,
+    /// An FTS query made by `contacts::fts_query`.
+    pub containing: Option<String>,
+    pub team_id: Option<i64>,
+    pub agent_id: Option<i64>,
+    pub channel_id: Option<i64>,
+    /// A reason: conversations classified with it or any of its sub-reasons.
+    pub reason_id: Option<i64>,
+    pub sub_reason_id: Option<i64>,
+    pub tag_id: Option<i64>,
+    pub score: Option<i64>,
+}
+
+/// The columns the table sorts by; the only way a sort reaches SQL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortKey {
+    Protocol,
+    Channel,
+    Client,
+    Team,
+    Agent,
+    Opened,
+    Closed,
+    Duration,
+    Classification,
+    Score,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 10] = [
+        SortKey::Protocol,
+        SortKey::Channel,
+        SortKey::Client,
+        SortKey::Team,
+        SortKey::Agent,
+        SortKey::Opened,
+        SortKey::Closed,
+        SortKey::Duration,
+        SortKey::Classification,
+        SortKey::Score,
+    ];
+
+    /// The name in URLs and catalogue keys (`reports-col-closed`).
+    pub fn code(self) -> &'static str {
+        match self {
+            SortKey::Protocol => "protocol",
+            SortKey::Channel => "channel",
+            SortKey::Client => "client",
+            SortKey::Team => "team",
+            SortKey::Agent => "agent",
+            SortKey::Opened => "opened",
+            SortKey::Closed => "closed",
+            SortKey::Duration => "duration",
+            SortKey::Classification => "classification",
+            SortKey::Score => "score",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<SortKey> {
+        SortKey::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    fn sql(self) -> &'static str {
+        match self {
+            SortKey::Protocol => "c.protocol",
+            SortKey::Channel => "ch.name COLLATE NOCASE",
+            SortKey::Client => "k.name COLLATE NOCASE",
+            SortKey::Team => "t.name COLLATE NOCASE",
+            SortKey::Agent => "u.name COLLATE NOCASE",
+            SortKey::Opened => "c.opened_at",
+            SortKey::Closed => "c.closed_at",
+            SortKey::Duration => "duration_ms",
+            SortKey::Classification => "classification COLLATE NOCASE",
+            SortKey::Score => "s.score",
+        }
+    }
+}
+
+/// A sort: the column and its direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Order {
+    pub key: SortKey,
+    pub descending: bool,
+}
+
+impl Default for Order {
+    /// The newest closed first, as "Histórico" lists them.
+    fn default() -> Order {
+        Order { key: SortKey::Closed, descending: true }
+    }
+}
+
+impl Order {
+    fn sql(self) -> String {
+        let dir = if self.descending { "DESC" } else { "ASC" };
+        format!("{} {dir}, c.id {dir}", self.key.sql())
+    }
+}
+
+/// One closed conversation as the table and the exports show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportRow {
+    pub id: i64,
+    pub protocol: String,
+    pub channel_kind: String,
+    pub channel_name: String,
+    pub client: String,
+    pub phone: String,
+    pub email: String,
+    pub team: Option<String>,
+    pub agent: Option<String>,
+    pub opened_at: i64,
+    pub closed_at: i64,
+    pub duration_ms: i64,
+    /// Each reason (and sub-reason) it was classified with: `Financeiro › Boleto; Outros`.
+    pub classification: String,
+    /// The satisfaction survey's answer, 1 to 5.
+    pub score: Option<i64>,
+    /// From reaching the queue to the first reply.
+    pub first_response_ms: Option<i64>,
+    /// From an agent taking it to its close.
+    pub handling_ms: Option<i64>,
+    /// The newest message matching "mensagens contendo", with its excerpt.
+    pub hit: Option<Hit>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub message_id: i64,
+    pub snippet: Vec<SnippetPart>,
+}
+
+const SELECT: &str = "SELECT c.id, c.protocol, ch.kind, ch.name, k.name, k.phone, k.email, t.name, u.name,
+    c.opened_at, c.closed_at, c.closed_at - c.opened_at AS duration_ms,
+    coalesce((SELECT group_concat(CASE WHEN p.id IS NULL THEN tb.name ELSE p.name || ' › ' || tb.name END, '; ')
+        FROM conversation_tabulations ct JOIN tabulations tb ON tb.id = ct.tabulation_id
+        LEFT JOIN tabulations p ON p.id = tb.parent_id WHERE ct.conversation_id = c.id), '') AS classification,
+    s.score, c.first_response_at - c.queued_at, c.closed_at - c.assigned_at";
+
+const TABLES: &str = "conversations c JOIN contacts k ON k.id = c.contact_id JOIN channels ch ON ch.id = c.channel_id
+    LEFT JOIN teams t ON t.id = c.team_id LEFT JOIN users u ON u.id = c.agent_id
+    LEFT JOIN survey_answers s ON s.conversation_id = c.id";
+
+fn row_of(r: &rusqlite::Row) -> rusqlite::Result<ReportRow> {
+    Ok(ReportRow {
+        id: r.get(0)?,
+        protocol: r.get(1)?,
+        channel_kind: r.get(2)?,
+        channel_name: r.get(3)?,
+        client: r.get(4)?,
+        phone: r.get(5)?,
+        email: r.get(6)?,
+        team: r.get(7)?,
+        agent: r.get(8)?,
+        opened_at: r.get(9)?,
+        closed_at: r.get(10)?,
+        duration_ms: r.get(11)?,
+        classification: r.get(12)?,
+        score: r.get(13)?,
+        first_response_ms: r.get(14)?,
+        handling_ms: r.get(15)?,
+        hit: None,
+    })
+}
+
+/// The filter as SQL over `TABLES` and its arguments (`?1`, `?2` are the scope's).
+fn filter_sql(scope: Scope, f: &ReportFilter) -> (String, Vec<Value>) {
+    let mut sql = format!("c.status = 'closed' AND {VISIBLE}");
+    let mut args: Vec<Value> = vec![scope.user_id.into(), scope.sees_all.into()];
+    let mut add = |clause: &str, value: Value| {
+        args.push(value);
+        sql.push_str(&clause.replace('?', &format!("?{}", args.len())));
+    };
+    add(" AND c.closed_at >= ?", f.from_ms.into());
+    add(" AND c.closed_at < ?", f.until_ms.into());
+    for (column, typed) in [("c.protocol", &f.protocol), ("k.name", &f.client), ("k.email", &f.email)] {
+        if !typed.is_empty() {
+            add(&format!(" AND {column} LIKE ? ESCAPE '\\'"), like_pattern(typed).into());
+        }
+    }
+    if let Some(query) = &f.containing {
+        add(
+            " AND c.id IN (SELECT m.conversation_id FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
+               WHERE messages_fts MATCH ? AND m.direction != 'system')",
+            query.clone().into(),
+        );
+    }
+    let ids = [
+        (" AND c.team_id = ?", f.team_id),
+        (" AND c.agent_id = ?", f.agent_id),
+        (" AND c.channel_id = ?", f.channel_id),
+        (
+            " AND EXISTS (SELECT 1 FROM conversation_tabulations ct JOIN tabulations tb ON tb.id = ct.tabulation_id
+               WHERE ct.conversation_id = c.id AND (tb.id = ? OR tb.parent_id = ?))",
+            f.reason_id,
+        ),
+        (" AND EXISTS (SELECT 1 FROM conversation_tabulations ct WHERE ct.conversation_id = c.id AND ct.tabulation_id = ?)", f.sub_reason_id),
+        (" AND EXISTS (SELECT 1 FROM conversation_tags g WHERE g.conversation_id = c.id AND g.tag_id = ?)", f.tag_id),
+        (" AND s.score = ?", f.score),
+    ];
+    for (clause, id) in ids {
+        if let Some(id) = id {
+            add(clause, id.into());
+        }
+    }
+    if f.phone_typed {
+        // Any stored form of the number: with or without the country code or the 9th digit.
+        let first = args.len() + 1;
+        let forms: Vec<String> = (0..f.phone_forms.len()).map(|i| format!("k.phone LIKE ?{}", first + i)).collect();
+        sql.push_str(&if forms.is_empty() { " AND 0".to_string() } else { format!(" AND ({})", forms.join(" OR ")) });
+        args.extend(f.phone_forms.iter().map(|form| Value::from(format!("%{form}%"))));
+    }
+    (sql, args)
+}
+
+/// One page of the report and how many rows it has in all.
+pub fn page(
+    conn: &Connection,
+    scope: Scope,
+    filter: &ReportFilter,
+    order: Order,
+    limit: i64,
+    offset: i64,
+) -> DbResult<(Vec<ReportRow>, i64)> {
+    let (sql, mut args) = filter_sql(scope, filter);
+    let total: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM {TABLES} WHERE {sql}"),
+        rusqlite::params_from_iter(args.iter()),
+        |r| r.get(0),
+    )?;
+    let n = args.len();
+    args.extend([limit.into(), offset.into()]);
+    let mut stmt = conn.prepare(&format!(
+        "{SELECT} FROM {TABLES} WHERE {sql} ORDER BY {} LIMIT ?{} OFFSET ?{}",
+        order.sql(),
+        n + 1,
+        n + 2
+    ))?;
+    let mut rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), row_of)?.collect::<Result<Vec<_>, _>>()?;
+    if let Some(query) = &filter.containing {
+        add_hits(conn, query, &mut rows)?;
+    }
+    Ok((rows, total))
+}
+
+/// The newest matching message of each row, in one query.
+fn add_hits(conn: &Connection, query: &str, rows: &mut [ReportRow]) -> DbResult<()> {
+    let ids = serde_json::to_string(&rows.iter().map(|r| r.id).collect::<Vec<_>>()).unwrap_or_default();
+    let mut stmt = conn.prepare(
+        "SELECT m.conversation_id, m.id, snippet(messages_fts, 0, ?3, ?4, '…', 16)
+         FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
+         WHERE messages_fts MATCH ?1 AND m.direction != 'system'
+           AND m.conversation_id IN (SELECT value FROM json_each(?2))
+         ORDER BY m.id DESC",
+    )?;
+    let marks = (MARK_START.to_string(), MARK_END.to_string());
+    let found = stmt.query_map(rusqlite::params![query, ids, marks.0, marks.1], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
+    })?;
+    for item in found {
+        let (conversation, message_id, snippet) = item?;
+        if let Some(row) = rows.iter_mut().find(|r| r.id == conversation && r.hit.is_none()) {
+            row.hit = Some(Hit { message_id, snippet: snippet_parts(&snippet) });
+        }
+    }
+    Ok(())
+}
+
+/// Every row of the report in order, handed to `each` as it is read (an export never
+/// holds the list); how many there were.
+pub fn each_row(
+    conn: &Connection,
+    scope: Scope,
+    filter: &ReportFilter,
+    order: Order,
+    mut each: impl FnMut(&ReportRow) -> DbResult<()>,
+) -> DbResult<u64> {
+    let (sql, args) = filter_sql(scope, filter);
+    let mut stmt = conn.prepare(&format!("{SELECT} FROM {TABLES} WHERE {sql} ORDER BY {}", order.sql()))?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
+    let mut count = 0;
+    while let Some(r) = rows.next()? {
+        each(&row_of(r)?)?;
+        count += 1;
+    }
+    Ok(count)
+}

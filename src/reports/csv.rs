@@ -1,0 +1,63 @@
+//! The history report as CSV: UTF-8 with a byte-order mark (so Excel reads the accents
+//! right), `;` between fields in Portuguese and Spanish (whose Excel takes `,` for the
+//! decimal point) and `,` in English, every text neutralised against formulas.
+
+use std::io::Write;
+
+use super::sheet::{cells, header, local_time, Cell};
+use crate::db::reports::history::ReportRow;
+use crate::domain::cell_text::neutralised;
+use crate::domain::clock::format_hms;
+
+pub struct CsvSheet<W: Write> {
+    out: W,
+    lang: &'static str,
+    tz: chrono_tz::Tz,
+    separator: char,
+}
+
+/// A field quoted when it holds the separator, a quote or a line break.
+fn field(text: &str, separator: char) -> String {
+    if text.contains([separator, '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+impl<W: Write> CsvSheet<W> {
+    pub fn start(mut out: W, lang: &'static str, tz: chrono_tz::Tz) -> std::io::Result<CsvSheet<W>> {
+        let separator = if lang == "en" { ',' } else { ';' };
+        out.write_all("\u{feff}".as_bytes())?;
+        let mut sheet = CsvSheet { out, lang, tz, separator };
+        let names = header(lang);
+        sheet.line(names.iter().map(|n| field(&neutralised(n), separator)))?;
+        Ok(sheet)
+    }
+
+    fn line(&mut self, fields: impl Iterator<Item = String>) -> std::io::Result<()> {
+        let line = fields.collect::<Vec<_>>().join(&self.separator.to_string());
+        self.out.write_all(line.as_bytes())?;
+        self.out.write_all(b"\r\n")
+    }
+
+    pub fn row(&mut self, r: &ReportRow) -> std::io::Result<()> {
+        let date = if self.lang == "en" { "%Y-%m-%d %H:%M:%S" } else { "%d/%m/%Y %H:%M:%S" };
+        let (sep, tz) = (self.separator, self.tz);
+        let fields: Vec<String> = cells(r, self.lang)
+            .into_iter()
+            .map(|cell| match cell {
+                Cell::Text(t) => field(&neutralised(&t), sep),
+                Cell::Instant(ms) => local_time(ms, tz).format(date).to_string(),
+                Cell::Duration(ms) => ms.map(format_hms).unwrap_or_default(),
+                Cell::Number(n) => n.map(|n| n.to_string()).unwrap_or_default(),
+            })
+            .collect();
+        self.line(fields.into_iter())
+    }
+
+    pub fn finish(mut self) -> std::io::Result<W> {
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}

@@ -1,0 +1,14 @@
+//! Use cases of the reports (F-RE): "Histórico de Atendimentos" — the closed
+//! conversations the viewer may see, as a page, as a spreadsheet (XLSX, CSV) and each
+//! transcript as PDF. Queries live in `db::reports`; these check what was typed, choose
+//! the scope's rows, write the files off the async executor and audit the exports.
+
+pub mod criteria;
+mod csv;
+pub mod export;
+pub mod history;
+mod pdf;
+mod pdf_text;
+mod sheet;
+pub mod transcript;
+mod xlsx;

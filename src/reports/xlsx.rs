@@ -1,0 +1,88 @@
+//! The history report as XLSX, written row by row in rust_xlsxwriter's constant-memory
+//! mode: dates as dates in the company's zone, durations as numbers of days with an
+//! `[h]:mm:ss` format, scores as numbers, widths, a frozen header and an autofilter.
+//! Texts that look like formulas are stored as text with Excel's quote prefix, so they
+//! are shown and kept as typed and never evaluated.
+
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+
+use super::sheet::{cells, header, local_time, Cell, COLUMNS};
+use crate::db::reports::history::ReportRow;
+use crate::domain::cell_text::looks_like_formula;
+
+const MS_PER_DAY: f64 = 86_400_000.0;
+
+pub struct XlsxSheet {
+    workbook: Workbook,
+    lang: &'static str,
+    tz: chrono_tz::Tz,
+    row: u32,
+    date: Format,
+    duration: Format,
+    quoted: Format,
+}
+
+impl XlsxSheet {
+    /// A workbook whose worksheet spills to temporary files in `temp_dir`.
+    pub fn start(lang: &'static str, tz: chrono_tz::Tz, temp_dir: &std::path::Path) -> Result<XlsxSheet, XlsxError> {
+        let mut workbook = Workbook::new();
+        workbook.set_tempdir(temp_dir)?;
+        let date_format = if lang == "en" { "yyyy-mm-dd hh:mm" } else { "dd/mm/yyyy hh:mm" };
+        let mut sheet = XlsxSheet {
+            workbook,
+            lang,
+            tz,
+            row: 0,
+            date: Format::new().set_num_format(date_format),
+            duration: Format::new().set_num_format("[h]:mm:ss"),
+            quoted: Format::new().set_quote_prefix(),
+        };
+        let bold = Format::new().set_bold();
+        let worksheet = sheet.workbook.add_worksheet_with_constant_memory()?;
+        worksheet.set_name(crate::i18n::translate(lang, "reports-history-sheet"))?;
+        // Column widths belong before the first row in constant-memory mode.
+        for (col, (_, width)) in COLUMNS.iter().enumerate() {
+            worksheet.set_column_width(col as u16, *width)?;
+        }
+        for (col, name) in header(lang).iter().enumerate() {
+            worksheet.write_string_with_format(0, col as u16, name, &bold)?;
+        }
+        worksheet.set_freeze_panes(1, 0)?;
+        Ok(sheet)
+    }
+
+    fn worksheet(&mut self) -> Result<&mut Worksheet, XlsxError> {
+        self.workbook.worksheet_from_index(0)
+    }
+
+    pub fn row(&mut self, r: &ReportRow) -> Result<(), XlsxError> {
+        self.row += 1;
+        let (row, tz) = (self.row, self.tz);
+        let (date, duration, quoted) = (self.date.clone(), self.duration.clone(), self.quoted.clone());
+        let values = cells(r, self.lang);
+        let ws = self.worksheet()?;
+        for (col, cell) in values.into_iter().enumerate() {
+            let col = col as u16;
+            match cell {
+                Cell::Text(t) if looks_like_formula(&t) => ws.write_string_with_format(row, col, t, &quoted)?,
+                Cell::Text(t) => ws.write_string(row, col, t)?,
+                Cell::Instant(ms) => {
+                    // The zone's wall-clock time, read as if it were UTC, is the cell's date.
+                    let wall = local_time(ms, tz).and_utc().timestamp();
+                    ws.write_datetime_with_format(row, col, ExcelDateTime::from_timestamp(wall)?, &date)?
+                }
+                Cell::Duration(Some(ms)) => ws.write_number_with_format(row, col, ms as f64 / MS_PER_DAY, &duration)?,
+                Cell::Number(Some(n)) => ws.write_number(row, col, n as f64)?,
+                Cell::Duration(None) | Cell::Number(None) => ws,
+            };
+        }
+        Ok(())
+    }
+
+    /// The autofilter over every row written, and the file.
+    pub fn finish(mut self, out: impl std::io::Write + Send) -> Result<(), XlsxError> {
+        let last = self.row;
+        self.worksheet()?.autofilter(0, 0, last, COLUMNS.len() as u16 - 1)?;
+        self.workbook.save_to_writer(out)
+    }
+}

@@ -1,0 +1,97 @@
+//! "Histórico de Atendimentos" (seed 004: Menu » Relatórios » Histórico): the closed
+//! conversations of a period, filtered and sorted, a page at a time; the same list as
+//! XLSX or CSV; each row's transcript as a page and as PDF. What a user sees is the
+//! report's scope (`ReportViewer`), on every route alike.
+
+use rocket::http::Status;
+use rocket::{get, routes, Route, State};
+use rocket_dyn_templates::{context, Template};
+
+use super::{BytesDownload, Download};
+use crate::db::reports::history::SortKey;
+use crate::db::Db;
+use crate::reports::criteria::HistoryQuery;
+use crate::reports::export::{export_history, SheetKind};
+use crate::reports::history::history_page;
+use crate::reports::transcript::{transcript, transcript_pdf};
+use crate::web::errors::WebResult;
+use crate::web::guards::ReportViewer;
+use crate::web::page::Page;
+use crate::web::query_string;
+
+/// The report's page; 422 with the field errors when the filters are refused.
+async fn render(
+    page: &Page,
+    db: &Db,
+    viewer: &ReportViewer,
+    filter: HistoryQuery,
+    page_no: Option<i64>,
+) -> WebResult<(Status, Template)> {
+    let report = history_page(db, viewer.scope(), filter, page_no).await?;
+    let status = if report.errors.is_empty() { Status::Ok } else { Status::UnprocessableEntity };
+    let pairs = report.filter.pairs();
+    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let query = query_string(&pairs);
+    let sort = format!("sort={}&dir={}", report.order.key.code(), if report.order.descending { "desc" } else { "asc" });
+    let columns: Vec<&str> = SortKey::ALL.iter().map(|k| k.code()).collect();
+    Ok((status, page.render("reports/history.html", context! { report, query, sort, columns })))
+}
+
+#[get("/reports/history?<page_no>&<filter..>")]
+async fn list(
+    page: Page,
+    viewer: ReportViewer,
+    db: &State<Db>,
+    filter: HistoryQuery,
+    page_no: Option<i64>,
+) -> WebResult<(Status, Template)> {
+    render(&page, db, &viewer, filter, page_no).await
+}
+
+#[derive(rocket::Responder)]
+enum Exported {
+    File(Download),
+    Refused((Status, Template)),
+}
+
+/// The filtered list as a spreadsheet (`xlsx` or `csv`), audited; refused filters
+/// answer with the page and its errors.
+#[get("/reports/history/export/<kind>?<filter..>")]
+async fn export(
+    page: Page,
+    viewer: ReportViewer,
+    db: &State<Db>,
+    kind: &str,
+    filter: HistoryQuery,
+) -> WebResult<Option<Exported>> {
+    let Some(kind) = SheetKind::parse(kind) else { return Ok(None) };
+    match export_history(db, viewer.scope(), filter.clone(), kind, page.lang, viewer.who.actor()).await? {
+        Ok(done) => Ok(Some(Exported::File(Download {
+            body: rocket::tokio::fs::File::from_std(done.file),
+            content_type: done.kind.content_type(),
+            file_name: done.file_name,
+        }))),
+        Err(_) => Ok(Some(Exported::Refused(render(&page, db, &viewer, filter, None).await?))),
+    }
+}
+
+/// A closed conversation of the report: the transcript page, with its PDF.
+#[get("/reports/history/<id>")]
+async fn show(page: Page, viewer: ReportViewer, db: &State<Db>, id: i64) -> WebResult<Option<Template>> {
+    let found = transcript(db, viewer.scope(), id).await?;
+    Ok(found.map(|t| page.render("contacts/transcript.html", t)))
+}
+
+#[get("/reports/history/pdf/<id>")]
+async fn pdf(page: Page, viewer: ReportViewer, db: &State<Db>, id: i64) -> WebResult<Option<BytesDownload>> {
+    let found = transcript_pdf(db, viewer.scope(), id, page.lang).await?;
+    Ok(found.map(|(protocol, body)| BytesDownload {
+        body,
+        content_type: "application/pdf",
+        file_name: format!("{protocol}.pdf"),
+    }))
+}
+
+pub fn routes() -> Vec<Route> {
+    routes![list, export, show, pdf]
+}

@@ -1,0 +1,97 @@
+//! A transcript as PDF, turned back into text with `pdftotext`: the protocol, the
+//! company, the facts, every message with its author, accents of Portuguese and Spanish
+//! intact, emoji replaced visibly, long addresses kept whole, page numbers.
+
+use rocket::http::Status;
+
+use crate::common::PASSWORD;
+use crate::reports_fixture::{closed, company, local};
+
+const MESSAGES: [&str; 4] = [
+    "Olá! A ação de cobrança está errada, coração — não pago duas vezes.",
+    "¿Dónde está mi pedido? El ñandú llegó mañana. Ç Ã Õ Ê ü ª º",
+    "Obrigado 👍🏽 pela ajuda",
+    "Veja https://exemplo.com.br/pedidos/2026/segunda-via-do-boleto?cliente=maria-souza&codigo=12345678901234567890",
+];
+
+/// The PDF as text (`pdftotext`, reading order), or the reason it could not be read.
+fn pdf_text(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("t.pdf");
+    std::fs::write(&file, bytes).unwrap();
+    let out = std::process::Command::new("pdftotext").arg(&file).arg("-").output().expect("pdftotext (poppler-utils)");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[rocket::async_test]
+async fn the_transcript_pdf_holds_every_message_with_its_accents() {
+    let co = company().await;
+    let id = closed(&co.app, 1, "Lúcia Peña", &MESSAGES, co.ana, local("2026-03-05", 9, 0)).await;
+    co.app.exec(&format!(
+        "INSERT INTO attachments (id, conversation_id, sha256, size, content_type, file_name, created_at)
+           VALUES (70, {id}, 'abc', 10, 'application/pdf', 'comprovante-ação.pdf', 0);
+         INSERT INTO messages (conversation_id, channel_id, direction, body, attachment_id, created_at)
+           VALUES ({id}, 1, 'in', '', 70, {});
+         INSERT INTO conversation_tabulations (conversation_id, tabulation_id, added_at) VALUES ({id}, 11, 0);
+         INSERT INTO survey_answers (conversation_id, score, comment, answered_at) VALUES ({id}, 4, 'Atendimento rápido', 0);",
+        local("2026-03-05", 8, 45)
+    ));
+    co.app.change_settings(|s| s.company_name = "Água & Cia".into());
+    co.app.sign_in("ana", PASSWORD).await;
+    let page = co.app.get(&format!("/reports/history/{id}")).await;
+    assert!(page.body.contains(&format!(r#"href="/reports/history/pdf/{id}""#)), "the page offers its PDF");
+    let (status, kind, disposition, bytes) = co.app.download(&format!("/reports/history/pdf/{id}")).await;
+    assert_eq!(status, Status::Ok);
+    assert_eq!(kind, "application/pdf");
+    let protocol: String = co.app.sql(&format!("SELECT protocol FROM conversations WHERE id = {id}"));
+    assert_eq!(disposition, format!("attachment; filename=\"{protocol}.pdf\""));
+    let text = pdf_text(&bytes);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains(&format!("Atendimento {protocol}")), "{flat}");
+    for expected in [
+        "Água & Cia",
+        "Lúcia Peña",
+        "Chat do site · Site",
+        "SAC",
+        "ana Teste",
+        "Financeiro › Boleto",
+        "4/5 — Atendimento rápido",
+        "Olá! A ação de cobrança está errada, coração — não pago duas vezes.",
+        "¿Dónde está mi pedido? El ñandú llegó mañana. Ç Ã Õ Ê ü ª º",
+        "Obrigado [emoji] pela ajuda",
+        "Anexo: comprovante-ação.pdf",
+        "Atendimento finalizado",
+        "05/03/2026 09:00",
+        "Caracteres que a fonte do PDF não desenha (como emoji) aparecem como [emoji] ou [?].",
+        "Página 1 de 1",
+    ] {
+        assert!(flat.contains(expected), "{expected:?} in {flat}");
+    }
+    // The address is cut across lines, never shortened.
+    let joined: String = text.split_whitespace().collect();
+    assert!(joined.contains(
+        "https://exemplo.com.br/pedidos/2026/segunda-via-do-boleto?cliente=maria-souza&codigo=12345678901234567890"
+    ));
+    // The other team's agent cannot print it.
+    co.app.logout().await;
+    co.app.sign_in("bia", PASSWORD).await;
+    assert_eq!(co.app.download(&format!("/reports/history/pdf/{id}")).await.0, Status::NotFound);
+}
+
+#[rocket::async_test]
+async fn a_long_transcript_numbers_its_pages() {
+    let co = company().await;
+    let many: Vec<String> = (1..=90).map(|n| format!("Mensagem número {n} sobre a emissão da nota fiscal")).collect();
+    let many: Vec<&str> = many.iter().map(String::as_str).collect();
+    let id = closed(&co.app, 1, "Cliente Longo", &many, co.ana, local("2026-03-06", 9, 0)).await;
+    co.app.sign_in("gerente", PASSWORD).await;
+    let (_, _, _, bytes) = co.app.download(&format!("/reports/history/pdf/{id}")).await;
+    let text = pdf_text(&bytes);
+    let pages = text.matches("Página ").count();
+    assert!(pages >= 2, "{text}");
+    assert!(text.contains(&format!("Página {pages} de {pages}")));
+    for n in [1, 45, 90] {
+        assert!(text.contains(&format!("Mensagem número {n} sobre")), "message {n}");
+    }
+}

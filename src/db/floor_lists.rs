@@ -82,13 +82,16 @@ pub struct Workspace {
 }
 
 /// A row's columns; each list adds its filter, order and limit (`?1` the agent, `?2`
-/// the limit). The last message's id is one indexed look-up per row.
+/// the limit). The last message's id is one indexed look-up per row: the last the
+/// customer or a person wrote (Atende's own notices — protocol, queue, bot — say
+/// nothing of the case).
 macro_rules! rows_where {
     ($filter_order_limit:literal) => {
         concat!(
             "SELECT c.id, c.protocol, ct.name, ch.kind, c.status, coalesce(t.name, ''), c.queued_at,
                     c.last_message_at, c.unread,
-                    (SELECT m.id FROM messages m WHERE m.conversation_id = c.id AND m.direction IN ('in', 'out')
+                    (SELECT m.id FROM messages m WHERE m.conversation_id = c.id
+                       AND (m.direction = 'in' OR (m.direction = 'out' AND m.author_id IS NOT NULL))
                      ORDER BY m.id DESC LIMIT 1),
                     coalesce(t.require_tabulation, 0) = 1
                       AND NOT EXISTS (SELECT 1 FROM conversation_tabulations x WHERE x.conversation_id = c.id)

@@ -27,9 +27,9 @@ const ADDRESS: &str = "sac@empresa.test";
 
 /// A Dovecot of the test's own: a maildir under a temporary folder, one static
 /// password for every user, no TLS, listening on 127.0.0.1 only.
-struct Dovecot {
+pub struct Dovecot {
     dir: tempfile::TempDir,
-    port: u16,
+    pub port: u16,
     child: Option<Child>,
 }
 
@@ -39,7 +39,7 @@ fn id(args: &[&str]) -> String {
 }
 
 impl Dovecot {
-    fn start() -> Dovecot {
+    pub fn start() -> Dovecot {
         assert!(
             Path::new(DOVECOT).exists(),
             "{DOVECOT} is missing: install Debian's dovecot-imapd (scripts/test does) to run the e-mail tests"
@@ -114,7 +114,7 @@ impl Dovecot {
     }
 
     /// Puts mails into the channel's INBOX, as a mail server delivering them would.
-    fn deliver(&self, mails: &[String]) {
+    pub fn deliver(&self, mails: &[String]) {
         let mut session = self.session();
         for mail in mails {
             session.append("INBOX", mail.replace('\n', "\r\n").as_bytes()).finish().unwrap();
@@ -159,12 +159,12 @@ fn settings(imap_port: u16, smtp_port: u16) -> serde_json::Value {
 
 /// The company: an e-mail channel on the test's servers whose mail goes to team "E-mail"
 /// with agent ana in it.
-struct Desk {
+pub struct Desk {
     channel: i64,
     agent: Agent,
 }
 
-fn setup(app: &App, imap_port: u16, smtp_port: u16, ana: i64) -> Desk {
+pub fn setup(app: &App, imap_port: u16, smtp_port: u16, ana: i64) -> Desk {
     let team = team(app, "E-mail", "manual", &[ana]);
     let fields = ChannelFields {
         kind: ChannelKind::Email,
@@ -221,7 +221,7 @@ async fn confirmed(app: &App, channel: i64, uid: u32) {
     .await;
 }
 
-fn mail(from: &str, subject: &str, message_id: &str, body: &str) -> String {
+pub fn mail(from: &str, subject: &str, message_id: &str, body: &str) -> String {
     format!("From: {from}\nTo: SAC <{ADDRESS}>\nSubject: {subject}\nMessage-ID: <{message_id}>\nDate: Mon, 1 Dec 2025 10:00:00 -0300\nContent-Type: text/plain; charset=utf-8\n\n{body}\n")
 }
 

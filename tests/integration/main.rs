@@ -29,6 +29,7 @@ mod email_channel;
 mod engine;
 mod flows;
 mod history;
+mod killed;
 mod links;
 mod outbox;
 mod pages;

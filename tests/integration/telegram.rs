@@ -54,7 +54,7 @@ fn secret() -> &'static str {
 
 /// A Telegram channel on `fake` (short waits), feeding a manual team with `agents`;
 /// the channel's id.
-fn channel(app: &App, fake: &FakeTelegram, agents: &[i64]) -> i64 {
+pub fn channel(app: &App, fake: &FakeTelegram, agents: &[i64]) -> i64 {
     let team = team(app, "Telegram", "manual", agents);
     let settings = Settings {
         bot_token: TOKEN.into(),

@@ -1,0 +1,216 @@
+//! The real binary killed with SIGKILL while a channel's messages stream in, then
+//! started again on the same data directory: nothing is lost and nothing is stored
+//! twice — Telegram by the offset stored with each message, WhatsApp by Meta's retries
+//! of every webhook not answered 200 and the wamid that makes a second delivery a no-op.
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU16, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::common::{App, PASSWORD};
+use crate::fake_graph::FakeGraph;
+use crate::fake_telegram::{text_update, FakeTelegram};
+use crate::whatsapp::{settings, sign, text, whatsapp_channel, APP_SECRET, KEY};
+use crate::workspace::team;
+
+/// `atende serve` as its own process on a data directory.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Server {
+    fn start(data_dir: &Path) -> Server {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = Command::new(env!("CARGO_BIN_EXE_atende"))
+            .arg("serve")
+            .env("ATENDE_DATA_DIR", data_dir)
+            .env("ATENDE_PORT", port.to_string())
+            .env("ATENDE_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("starting atende");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "atende did not start listening");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Server { child, port }
+    }
+
+    /// SIGKILL: no shutdown, no flush, no last transaction.
+    fn kill(mut self) {
+        self.child.kill().expect("killing atende");
+        self.child.wait().expect("reaping atende");
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn count(db: &Path, sql: &str) -> i64 {
+    let conn = rusqlite::Connection::open(db).expect("opening the database");
+    conn.busy_timeout(Duration::from_secs(5)).unwrap();
+    conn.query_row(sql, [], |r| r.get(0)).expect(sql)
+}
+
+/// Waits (bounded) until `sql` counts at least `n`.
+fn until_at_least(db: &Path, sql: &str, n: i64) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while count(db, sql) < n {
+        assert!(Instant::now() < deadline, "never reached {n}: {sql} = {}", count(db, sql));
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+fn inbound_bodies(db: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn.prepare("SELECT body FROM messages WHERE direction = 'in' ORDER BY body").unwrap();
+    let rows = stmt.query_map([], |r| r.get(0)).unwrap();
+    rows.collect::<rusqlite::Result<Vec<String>>>().unwrap()
+}
+
+fn expected(count: usize) -> Vec<String> {
+    let mut all: Vec<String> = (0..count).map(|n| format!("mensagem {n:03}")).collect();
+    all.sort();
+    all
+}
+
+#[rocket::async_test]
+async fn telegram_killed_mid_stream_loses_and_repeats_no_update() {
+    let fake = FakeTelegram::start();
+    let app = App::without_jobs().await;
+    let ana = app.add_user("agent", "ana", PASSWORD).await;
+    crate::telegram::channel(&app, &fake, &[ana]);
+    let dir = app.stop().await;
+    let db = dir.path().join("atende.db");
+
+    let server = Server::start(dir.path());
+    for n in 0..120 {
+        fake.push(text_update(5000 + n, 7_100_000_000 + n % 7, &format!("mensagem {n:03}")));
+    }
+    // Killed while the poller is in the middle of the stream.
+    until_at_least(&db, "SELECT count(*) FROM messages WHERE direction = 'in'", 20);
+    server.kill();
+    let stored_before = count(&db, "SELECT count(*) FROM messages WHERE direction = 'in'");
+    assert!(stored_before < 120, "the kill came after everything was stored; the test proves nothing");
+
+    let _server = Server::start(dir.path());
+    until_at_least(&db, "SELECT count(*) FROM messages WHERE direction = 'in'", 120);
+    fake.wait_until("every update confirmed", |f| f.confirmed() == 5000 + 119 + 1);
+    assert_eq!(inbound_bodies(&db), expected(120), "each update stored exactly once");
+    assert_eq!(count(&db, "SELECT count(*) FROM contacts"), 7);
+    assert_eq!(count(&db, "SELECT count(*) FROM conversations"), 7);
+    let cursor = count(&db, "SELECT CAST(value AS INTEGER) FROM channel_cursors");
+    assert_eq!(cursor, 5000 + 119 + 1);
+}
+
+/// Posts one signed webhook; `true` when Atende answered 200 (Meta's "delivered").
+fn post(agent: &ureq::Agent, port: u16, body: &[u8]) -> bool {
+    let url = format!("http://127.0.0.1:{port}/webhooks/whatsapp/{KEY}");
+    let answer = agent
+        .post(&url)
+        .header("Content-Type", "application/json")
+        .header("X-Hub-Signature-256", &sign(APP_SECRET, body))
+        .send(body);
+    matches!(answer, Ok(r) if r.status() == 200)
+}
+
+#[rocket::async_test]
+async fn whatsapp_killed_mid_stream_loses_and_repeats_nothing_through_metas_retries() {
+    let graph = FakeGraph::start();
+    let app = App::without_jobs().await;
+    let ana = app.add_user("agent", "ana", PASSWORD).await;
+    let shop = team(&app, "Loja", "manual", &[ana]);
+    whatsapp_channel(app.db(), settings(&graph.base), shop);
+    let dir = app.stop().await;
+    let db = dir.path().join("atende.db");
+    let bodies: Vec<Vec<u8>> = (0..120)
+        .map(|n| text(&format!("55119{:08}", 20_000_000 + n % 7), &format!("wamid.k.{n}"), &format!("mensagem {n:03}")))
+        .collect();
+
+    // Four senders, as Meta's are, each retrying a webhook until it is answered 200;
+    // the server is killed while they post and started again on another port.
+    let first = Server::start(dir.path());
+    let port = AtomicU16::new(first.port);
+    let second = std::thread::scope(|s| {
+        let senders: Vec<_> = (0..4)
+            .map(|worker| {
+                let (bodies, port) = (&bodies, &port);
+                s.spawn(move || {
+                    let agent = ureq::Agent::config_builder()
+                        .http_status_as_error(false)
+                        .timeout_global(Some(Duration::from_secs(5)))
+                        .build()
+                        .new_agent();
+                    for body in bodies.iter().skip(worker).step_by(4) {
+                        let deadline = Instant::now() + Duration::from_secs(60);
+                        while !post(&agent, port.load(Ordering::SeqCst), body) {
+                            assert!(Instant::now() < deadline, "a webhook was never answered 200");
+                            std::thread::sleep(Duration::from_millis(20));
+                        }
+                    }
+                })
+            })
+            .collect();
+        until_at_least(&db, "SELECT count(*) FROM messages WHERE direction = 'in'", 30);
+        first.kill();
+        let stored_before = count(&db, "SELECT count(*) FROM messages WHERE direction = 'in'");
+        assert!(stored_before < 120, "the kill came after everything was stored; the test proves nothing");
+        let second = Server::start(dir.path());
+        port.store(second.port, Ordering::SeqCst);
+        for sender in senders {
+            sender.join().expect("a sender");
+        }
+        second
+    });
+    // Meta also delivers again what was already answered: stored once all the same.
+    let agent = ureq::Agent::config_builder().http_status_as_error(false).build().new_agent();
+    for body in bodies.iter().take(10) {
+        assert!(post(&agent, second.port, body), "a re-delivery is answered 200");
+    }
+    assert_eq!(inbound_bodies(&db), expected(120), "each message stored exactly once");
+    assert_eq!(count(&db, "SELECT count(DISTINCT external_id) FROM messages WHERE direction = 'in'"), 120);
+    assert_eq!(count(&db, "SELECT count(*) FROM contacts"), 7);
+    assert_eq!(count(&db, "SELECT count(*) FROM conversations"), 7);
+}
+
+#[rocket::async_test]
+async fn email_killed_mid_fetch_loses_and_repeats_no_mail() {
+    let dovecot = crate::email_channel::Dovecot::start();
+    let smtp = crate::fake_smtp::FakeSmtp::start();
+    let mails: Vec<String> = (0..60)
+        .map(|n| {
+            let from = format!("cliente{}@cliente.test", n % 5);
+            crate::email_channel::mail(
+                &from,
+                &format!("Pedido {n}"),
+                &format!("k{n}@cliente.test"),
+                &format!("mensagem {n:03}"),
+            )
+        })
+        .collect();
+    dovecot.deliver(&mails);
+    let app = App::without_jobs().await;
+    let ana = app.add_user("agent", "ana", PASSWORD).await;
+    crate::email_channel::setup(&app, dovecot.port, smtp.port, ana);
+    let dir = app.stop().await;
+    let db = dir.path().join("atende.db");
+
+    let server = Server::start(dir.path());
+    until_at_least(&db, "SELECT count(*) FROM messages WHERE direction = 'in'", 10);
+    server.kill();
+    let stored_before = count(&db, "SELECT count(*) FROM messages WHERE direction = 'in'");
+    assert!(stored_before < 60, "the kill came after everything was stored; the test proves nothing");
+
+    let _server = Server::start(dir.path());
+    until_at_least(&db, "SELECT count(*) FROM messages WHERE direction = 'in'", 60);
+    assert_eq!(inbound_bodies(&db), expected(60), "each mail stored exactly once");
+    assert_eq!(count(&db, "SELECT count(DISTINCT external_id) FROM messages WHERE direction = 'in'"), 60);
+}

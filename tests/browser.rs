@@ -455,6 +455,7 @@ async fn look_at_admin_pages(client: &Client, base: &str) {
         ("/admin/channels/new?kind=telegram", "channel-new.png", "Telegram"),
         ("/admin/channels/new?kind=email", "channel-new-email.png", "Servidor IMAP"),
         ("/admin/audit", "audit.png", "Equipe criada"),
+        ("/agent/contacts/1", "contact-privacy.png", "Dados pessoais (LGPD)"),
     ] {
         client.goto(&format!("{base}{path}")).await.unwrap_or_else(|e| panic!("opening {path}: {e}"));
         let text = body_text(client).await;

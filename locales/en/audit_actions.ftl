@@ -75,3 +75,5 @@ audit-action-flow-update = Flow draft changed
 audit-action-flow-publish = Flow published
 audit-action-flow-restore = Flow version restored as the draft
 audit-action-channel-flow = Channel's flow changed
+audit-action-contact-exported = Contact data exported (LGPD)
+audit-action-contact-anonymised = Contact anonymised (LGPD)

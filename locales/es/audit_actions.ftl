@@ -75,3 +75,5 @@ audit-action-flow-update = Borrador del flujo cambiado
 audit-action-flow-publish = Flujo publicado
 audit-action-flow-restore = Versión del flujo restaurada como borrador
 audit-action-channel-flow = Flujo del canal cambiado
+audit-action-contact-exported = Datos del contacto exportados (LGPD)
+audit-action-contact-anonymised = Contacto anonimizado (LGPD)

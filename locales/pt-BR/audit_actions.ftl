@@ -75,3 +75,5 @@ audit-action-flow-update = Rascunho do fluxo alterado
 audit-action-flow-publish = Fluxo publicado
 audit-action-flow-restore = Versão do fluxo restaurada como rascunho
 audit-action-channel-flow = Fluxo do canal alterado
+audit-action-contact-exported = Dados do contato exportados (LGPD)
+audit-action-contact-anonymised = Contato anonimizado (LGPD)

@@ -20,6 +20,7 @@ pub mod outbox;
 pub mod paging;
 pub mod pauses;
 pub mod phrases;
+pub mod privacy;
 pub mod reports;
 pub mod schedules;
 pub mod sessions;
@@ -192,10 +193,13 @@ fn write_blocking<T>(pool: &Pool, f: impl FnOnce(&Transaction) -> DbResult<T>) -
 
 fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(Duration::from_secs(5))?;
+    // secure_delete: what is deleted or overwritten is zeroed in the file, so an
+    // anonymised contact (LGPD) leaves no readable trace in free pages.
     conn.execute_batch(
         "PRAGMA synchronous = NORMAL;
          PRAGMA foreign_keys = ON;
-         PRAGMA temp_store = MEMORY;",
+         PRAGMA temp_store = MEMORY;
+         PRAGMA secure_delete = ON;",
     )
 }
 

@@ -17,6 +17,7 @@ pub mod media;
 pub mod outbox;
 pub mod pane;
 pub mod phrases;
+pub mod privacy;
 pub mod queue;
 pub mod receipts;
 pub mod send_rate;

@@ -215,13 +215,15 @@ fn change_views(changes: Vec<ContactChange>, fields: &[ContactField]) -> Vec<Cha
         .collect()
 }
 
-#[get("/agent/contacts/<id>?<days>&<saved>")]
+/// `privacy`: the outcome of "Anonimizar contato" (`anonymised`, `open`, `confirm`).
+#[get("/agent/contacts/<id>?<days>&<saved>&<privacy>")]
 async fn show(
     page: Page,
     viewer: Floor,
     id: i64,
     days: Option<i64>,
     saved: Option<&str>,
+    privacy: Option<&str>,
     db: &State<Db>,
 ) -> WebResult<Template> {
     let days = days.unwrap_or(DEFAULT_DAYS).clamp(1, MAX_DAYS);
@@ -232,6 +234,8 @@ async fn show(
     if let serde_json::Value::Object(map) = &mut context {
         map.insert("name_warning".into(), symbols_in(&data.contact).into());
         map.insert("saved".into(), saved.is_some().into());
+        let privacy = privacy.filter(|p| ["anonymised", "open", "confirm"].contains(p)).unwrap_or_default();
+        map.insert("privacy".into(), privacy.into());
         map.insert("changes".into(), serde_json::to_value(changes).unwrap_or_default());
         map.insert("day_choices".into(), serde_json::json!(DAY_CHOICES));
         map.insert("data".into(), serde_json::to_value(data).unwrap_or_default());

@@ -17,6 +17,7 @@ pub mod history;
 pub mod json;
 pub mod page;
 pub mod preferences;
+pub mod privacy;
 pub mod rate_limit;
 pub mod reports;
 pub mod security;
@@ -46,6 +47,7 @@ pub fn mount(rocket: Rocket<Build>) -> Rocket<Build> {
         .mount("/", admin::routes())
         .mount("/", agent::routes())
         .mount("/", contacts::routes())
+        .mount("/", privacy::routes())
         .mount("/", history::routes())
         .mount("/", reports::routes())
         .mount("/", attachments::routes())

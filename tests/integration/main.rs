@@ -36,6 +36,7 @@ mod pages;
 mod permissions;
 mod phones;
 mod phrases;
+mod privacy;
 mod profile;
 mod queue_limit;
 mod rate_limits;

@@ -35,3 +35,5 @@ reports-pdf-replaced = Characters the PDF's font cannot draw (such as emoji) app
 audit-action-report-history-export = Conversation history exported
 reports-format-xlsx = XLSX (Excel)
 reports-format-csv = CSV
+reports-chart-table = See the numbers as a table
+reports-chart-empty = Nothing in the chosen period.

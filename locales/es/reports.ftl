@@ -35,3 +35,5 @@ reports-pdf-replaced = Los caracteres que la fuente del PDF no dibuja (como emoj
 audit-action-report-history-export = Historial de atenciones exportado
 reports-format-xlsx = XLSX (Excel)
 reports-format-csv = CSV
+reports-chart-table = Ver los números en una tabla
+reports-chart-empty = Nada en el período elegido.

@@ -35,3 +35,5 @@ reports-pdf-replaced = Caracteres que a fonte do PDF não desenha (como emoji) a
 audit-action-report-history-export = Histórico de Atendimentos exportado
 reports-format-xlsx = XLSX (Excel)
 reports-format-csv = CSV
+reports-chart-table = Ver os números em tabela
+reports-chart-empty = Nada no período escolhido.

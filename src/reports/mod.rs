@@ -4,6 +4,7 @@
 //! the scope's rows, write the files off the async executor and audit the exports.
 
 pub mod criteria;
+pub mod chart;
 mod csv;
 pub mod export;
 pub mod history;

@@ -20,6 +20,11 @@ pub enum Area {
     ContactFields,
     Settings,
     Reports,
+    /// One report each ("Motivos de contato", "Agentes", "Nível de serviço"), granted
+    /// apart from the history, which `Reports` opens on every team.
+    ReasonsReport,
+    AgentsReport,
+    ServiceReport,
     Monitoring,
     Audit,
 }
@@ -37,7 +42,7 @@ const VIEW_EDIT: &[Action] = &[Action::View, Action::Edit];
 const VIEW: &[Action] = &[Action::View];
 
 impl Area {
-    pub const ALL: [Area; 17] = [
+    pub const ALL: [Area; 20] = [
         Area::Teams,
         Area::Agents,
         Area::Groups,
@@ -53,6 +58,9 @@ impl Area {
         Area::ContactFields,
         Area::Settings,
         Area::Reports,
+        Area::ReasonsReport,
+        Area::AgentsReport,
+        Area::ServiceReport,
         Area::Monitoring,
         Area::Audit,
     ];
@@ -75,6 +83,9 @@ impl Area {
             Area::ContactFields => "contact-fields",
             Area::Settings => "settings",
             Area::Reports => "reports",
+            Area::ReasonsReport => "reports-reasons",
+            Area::AgentsReport => "reports-agents",
+            Area::ServiceReport => "reports-service",
             Area::Monitoring => "monitoring",
             Area::Audit => "audit",
         }
@@ -84,11 +95,21 @@ impl Area {
     pub fn actions(self) -> &'static [Action] {
         match self {
             Area::Settings => VIEW_EDIT,
-            Area::Reports | Area::Monitoring | Area::Audit => VIEW,
+            Area::Reports
+            | Area::ReasonsReport
+            | Area::AgentsReport
+            | Area::ServiceReport
+            | Area::Monitoring
+            | Area::Audit => VIEW,
             _ => CRUD,
         }
     }
 }
+
+/// The reports besides the history, by the code in their address (`/reports/reasons`),
+/// and the area that grants each; the reports' home lists those the user's groups grant.
+pub const REPORTS: [(&str, Area); 3] =
+    [("reasons", Area::ReasonsReport), ("agents", Area::AgentsReport), ("service", Area::ServiceReport)];
 
 impl Action {
     pub fn code(self) -> &'static str {
@@ -175,7 +196,7 @@ mod tests {
         }
         assert_eq!(Permission::parse("settings:delete"), None, "settings cannot be deleted");
         assert_eq!(Permission::parse("nope:view"), None);
-        assert_eq!(Permission::all().len(), 13 * 4 + 2 + 3);
+        assert_eq!(Permission::all().len(), 13 * 4 + 2 + 6);
     }
 
     #[test]

@@ -86,7 +86,11 @@ fn horizontal(chart: &BarChart) -> String {
     let rows = chart.bars.len().max(1) as f64;
     let height = TOP + rows * ROW_H + 44.0;
     let mut out = open(LABEL_W + PLOT_W + 90.0, height, &chart.title);
-    out.push_str(&format!("<text class=\"chart-axis\" x=\"0\" y=\"{}\">{}</text>", n(TOP - 8.0), esc(&chart.category_axis)));
+    out.push_str(&format!(
+        "<text class=\"chart-axis\" x=\"0\" y=\"{}\">{}</text>",
+        n(TOP - 8.0),
+        esc(&chart.category_axis)
+    ));
     for (i, bar) in chart.bars.iter().enumerate() {
         let y = TOP + i as f64 * ROW_H;
         let w = length(bar.value, max, PLOT_W);
@@ -192,7 +196,13 @@ mod tests {
     }
 
     fn chart(direction: Direction, bars: Vec<Bar>) -> BarChart {
-        BarChart { title: "Motivos".into(), category_axis: "Motivo".into(), value_axis: "Conversas".into(), bars, direction }
+        BarChart {
+            title: "Motivos".into(),
+            category_axis: "Motivo".into(),
+            value_axis: "Conversas".into(),
+            bars,
+            direction,
+        }
     }
 
     /// The `attr` of every bar, in order.

@@ -20,11 +20,9 @@ pub enum Area {
     ContactFields,
     Settings,
     Reports,
-    /// One report each ("Motivos de contato", "Agentes", "Nível de serviço"), granted
-    /// apart from the history, which `Reports` opens on every team.
+    /// A summary report each ("Motivos de contato"), granted apart from the history,
+    /// which `Reports` opens on every team.
     ReasonsReport,
-    AgentsReport,
-    ServiceReport,
     Monitoring,
     Audit,
 }
@@ -42,7 +40,7 @@ const VIEW_EDIT: &[Action] = &[Action::View, Action::Edit];
 const VIEW: &[Action] = &[Action::View];
 
 impl Area {
-    pub const ALL: [Area; 20] = [
+    pub const ALL: [Area; 18] = [
         Area::Teams,
         Area::Agents,
         Area::Groups,
@@ -59,8 +57,6 @@ impl Area {
         Area::Settings,
         Area::Reports,
         Area::ReasonsReport,
-        Area::AgentsReport,
-        Area::ServiceReport,
         Area::Monitoring,
         Area::Audit,
     ];
@@ -84,8 +80,6 @@ impl Area {
             Area::Settings => "settings",
             Area::Reports => "reports",
             Area::ReasonsReport => "reports-reasons",
-            Area::AgentsReport => "reports-agents",
-            Area::ServiceReport => "reports-service",
             Area::Monitoring => "monitoring",
             Area::Audit => "audit",
         }
@@ -95,12 +89,7 @@ impl Area {
     pub fn actions(self) -> &'static [Action] {
         match self {
             Area::Settings => VIEW_EDIT,
-            Area::Reports
-            | Area::ReasonsReport
-            | Area::AgentsReport
-            | Area::ServiceReport
-            | Area::Monitoring
-            | Area::Audit => VIEW,
+            Area::Reports | Area::ReasonsReport | Area::Monitoring | Area::Audit => VIEW,
             _ => CRUD,
         }
     }
@@ -108,8 +97,7 @@ impl Area {
 
 /// The reports besides the history, by the code in their address (`/reports/reasons`),
 /// and the area that grants each; the reports' home lists those the user's groups grant.
-pub const REPORTS: [(&str, Area); 3] =
-    [("reasons", Area::ReasonsReport), ("agents", Area::AgentsReport), ("service", Area::ServiceReport)];
+pub const REPORTS: [(&str, Area); 1] = [("reasons", Area::ReasonsReport)];
 
 impl Action {
     pub fn code(self) -> &'static str {
@@ -196,7 +184,7 @@ mod tests {
         }
         assert_eq!(Permission::parse("settings:delete"), None, "settings cannot be deleted");
         assert_eq!(Permission::parse("nope:view"), None);
-        assert_eq!(Permission::all().len(), 13 * 4 + 2 + 6);
+        assert_eq!(Permission::all().len(), 13 * 4 + 2 + 4);
     }
 
     #[test]

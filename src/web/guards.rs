@@ -207,8 +207,7 @@ impl<'r> FromRequest<'r> for ReportViewer {
     async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
         // A summary report's drill-down lists what it counted: whoever may open one sees
         // the history of every team, as the reports' own permission and monitoring do.
-        let every_team =
-            [Area::Reports, Area::Monitoring, Area::ReasonsReport, Area::AgentsReport, Area::ServiceReport];
+        let every_team = [Area::Reports, Area::Monitoring, Area::ReasonsReport];
         match granted(req, &every_team).await {
             Ok((who, sees_all)) => {
                 let grants = grants(req).await;
@@ -332,8 +331,8 @@ pub mod perm {
         };
     }
     markers!(AreaMarker, AREA, Area: Teams, Agents, Groups, Channels, Flows, Schedules, Tabulations, WordFilter,
-             Pauses, Templates, Phrases, Tags, ContactFields, Settings, Reports, ReasonsReport, AgentsReport,
-             ServiceReport, Monitoring, Audit);
+             Pauses, Templates, Phrases, Tags, ContactFields, Settings, Reports, ReasonsReport, Monitoring,
+             Audit);
     markers!(ActionMarker, ACTION, Action: View, Create, Edit, Delete);
 }
 

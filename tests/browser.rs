@@ -1879,6 +1879,18 @@ async fn history_report(client: Client, base: String) {
     wait_for_text(&client, "Baixar PDF").await;
     screenshot(&client, "reports-transcript.png").await;
     leave(&client).await;
+    // The administrator, whose group grants every report, opens the summary reports.
+    sign_in(&client, "admin@demo.local").await;
+    wait_for_path(&client, "/admin").await;
+    client.goto(&format!("{base}/reports")).await.expect("opening /reports");
+    wait_for_text(&client, "Motivos de contato").await;
+    screenshot(&client, "reports-home-admin.png").await;
+    click(&client, Locator::Css("a[href='/reports/reasons']")).await;
+    find(&client, Locator::Css("svg.chart")).await;
+    let width = js(&client, "return document.documentElement.scrollWidth;", vec![]).await;
+    assert!(width.as_f64().is_some_and(|w| w <= LAPTOP.0 as f64), "the reasons report is too wide: {width}");
+    screenshot(&client, "reports-reasons.png").await;
+    leave(&client).await;
 }
 
 #[rocket::async_test]

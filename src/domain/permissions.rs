@@ -20,6 +20,9 @@ pub enum Area {
     ContactFields,
     Settings,
     Reports,
+    /// A summary report each ("Motivos de contato"), granted apart from the history,
+    /// which `Reports` opens on every team.
+    ReasonsReport,
     Monitoring,
     Audit,
 }
@@ -37,7 +40,7 @@ const VIEW_EDIT: &[Action] = &[Action::View, Action::Edit];
 const VIEW: &[Action] = &[Action::View];
 
 impl Area {
-    pub const ALL: [Area; 17] = [
+    pub const ALL: [Area; 18] = [
         Area::Teams,
         Area::Agents,
         Area::Groups,
@@ -53,6 +56,7 @@ impl Area {
         Area::ContactFields,
         Area::Settings,
         Area::Reports,
+        Area::ReasonsReport,
         Area::Monitoring,
         Area::Audit,
     ];
@@ -75,6 +79,7 @@ impl Area {
             Area::ContactFields => "contact-fields",
             Area::Settings => "settings",
             Area::Reports => "reports",
+            Area::ReasonsReport => "reports-reasons",
             Area::Monitoring => "monitoring",
             Area::Audit => "audit",
         }
@@ -84,11 +89,15 @@ impl Area {
     pub fn actions(self) -> &'static [Action] {
         match self {
             Area::Settings => VIEW_EDIT,
-            Area::Reports | Area::Monitoring | Area::Audit => VIEW,
+            Area::Reports | Area::ReasonsReport | Area::Monitoring | Area::Audit => VIEW,
             _ => CRUD,
         }
     }
 }
+
+/// The reports besides the history, by the code in their address (`/reports/reasons`),
+/// and the area that grants each; the reports' home lists those the user's groups grant.
+pub const REPORTS: [(&str, Area); 1] = [("reasons", Area::ReasonsReport)];
 
 impl Action {
     pub fn code(self) -> &'static str {
@@ -175,7 +184,7 @@ mod tests {
         }
         assert_eq!(Permission::parse("settings:delete"), None, "settings cannot be deleted");
         assert_eq!(Permission::parse("nope:view"), None);
-        assert_eq!(Permission::all().len(), 13 * 4 + 2 + 3);
+        assert_eq!(Permission::all().len(), 13 * 4 + 2 + 4);
     }
 
     #[test]

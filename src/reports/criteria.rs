@@ -46,7 +46,7 @@ pub struct Criteria {
 /// Field → catalogue key of what is wrong with it.
 pub type FieldErrors = Map<String, Value>;
 
-fn text(value: &Option<String>) -> String {
+pub(crate) fn text(value: &Option<String>) -> String {
     value.as_deref().unwrap_or_default().chars().take(FILTER_MAX).collect::<String>().trim().to_string()
 }
 

@@ -1,11 +1,10 @@
-//! The history report as CSV: UTF-8 with a byte-order mark (so Excel reads the accents
+//! A report as CSV: UTF-8 with a byte-order mark (so Excel reads the accents
 //! right), `;` between fields in Portuguese and Spanish (whose Excel takes `,` for the
 //! decimal point) and `,` in English, every text neutralised against formulas.
 
 use std::io::Write;
 
-use super::sheet::{cells, header, local_time, Cell};
-use crate::db::reports::history::ReportRow;
+use super::sheet::{local_time, Cell};
 use crate::domain::cell_text::neutralised;
 use crate::domain::clock::format_hms;
 
@@ -26,12 +25,16 @@ fn field(text: &str, separator: char) -> String {
 }
 
 impl<W: Write> CsvSheet<W> {
-    pub fn start(mut out: W, lang: &'static str, tz: chrono_tz::Tz) -> std::io::Result<CsvSheet<W>> {
+    pub fn start(
+        mut out: W,
+        lang: &'static str,
+        tz: chrono_tz::Tz,
+        columns: &[(String, f64)],
+    ) -> std::io::Result<CsvSheet<W>> {
         let separator = if lang == "en" { ',' } else { ';' };
         out.write_all("\u{feff}".as_bytes())?;
         let mut sheet = CsvSheet { out, lang, tz, separator };
-        let names = header(lang);
-        sheet.line(names.iter().map(|n| field(&neutralised(n), separator)))?;
+        sheet.line(columns.iter().map(|(heading, _)| field(&neutralised(heading), separator)))?;
         Ok(sheet)
     }
 
@@ -41,19 +44,30 @@ impl<W: Write> CsvSheet<W> {
         self.out.write_all(b"\r\n")
     }
 
-    pub fn row(&mut self, r: &ReportRow) -> std::io::Result<()> {
+    pub fn row(&mut self, values: Vec<Cell>) -> std::io::Result<()> {
         let date = if self.lang == "en" { "%Y-%m-%d %H:%M:%S" } else { "%d/%m/%Y %H:%M:%S" };
         let (sep, tz) = (self.separator, self.tz);
-        let fields: Vec<String> = cells(r, self.lang)
+        let fields: Vec<String> = values
             .into_iter()
             .map(|cell| match cell {
                 Cell::Text(t) => field(&neutralised(&t), sep),
                 Cell::Instant(ms) => local_time(ms, tz).format(date).to_string(),
                 Cell::Duration(ms) => ms.map(format_hms).unwrap_or_default(),
                 Cell::Number(n) => n.map(|n| n.to_string()).unwrap_or_default(),
+                Cell::Decimal(n) => n.map(|n| self.decimal(n)).unwrap_or_default(),
             })
             .collect();
         self.line(fields.into_iter())
+    }
+
+    /// One decimal, with the comma in Portuguese and Spanish.
+    fn decimal(&self, n: f64) -> String {
+        let text = format!("{n:.1}");
+        if self.lang == "en" {
+            text
+        } else {
+            text.replace('.', ",")
+        }
     }
 
     pub fn finish(mut self) -> std::io::Result<W> {

@@ -1,8 +1,10 @@
-//! Exports of the history report (XLSX, CSV): the filters checked as the page checks
-//! them, every row written to an unnamed temporary file as it is read (off the async
-//! executor, in constant memory), then the export recorded in the audit log — who, in
-//! which format, with which filters, how many rows — before the file is handed over.
+//! Exports of the reports (XLSX, CSV): the filters checked as the page checks them,
+//! every row written to an unnamed temporary file (the history's as it is read, off the
+//! async executor, in constant memory; the other reports' small tables at once), then
+//! the export recorded in the audit log — who, in which format, with which filters, how
+//! many rows — before the file is handed over.
 
+use std::fs::File;
 use std::io::{Seek, SeekFrom};
 
 use serde_json::json;
@@ -10,11 +12,12 @@ use serde_json::json;
 use super::criteria::{FieldErrors, HistoryQuery};
 use super::csv::CsvSheet;
 use super::history::criteria_of;
+use super::sheet::{cells, header, Table};
 use super::xlsx::XlsxSheet;
 use crate::accounts::Actor;
 use crate::db::reports::history::each_row;
 use crate::db::reports::Scope;
-use crate::db::{audit, data_dir, settings, Db, DbError};
+use crate::db::{audit, data_dir, settings, Db, DbError, DbResult};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SheetKind {
@@ -79,14 +82,18 @@ pub async fn export_history(
             let mut file = tempfile::tempfile_in(&dir)?;
             let rows = match kind {
                 SheetKind::Xlsx => {
-                    let mut sheet = XlsxSheet::start(lang, tz, &dir).map_err(io)?;
-                    let rows = each_row(conn, scope, &criteria.filter, criteria.order, |r| sheet.row(r).map_err(io))?;
+                    let name = crate::i18n::translate(lang, "reports-history-sheet");
+                    let mut sheet = XlsxSheet::start(lang, tz, &dir, &name, &header(lang)).map_err(io)?;
+                    let rows = each_row(conn, scope, &criteria.filter, criteria.order, |r| {
+                        sheet.row(cells(r, lang)).map_err(io)
+                    })?;
                     sheet.finish(&mut file).map_err(io)?;
                     rows
                 }
                 SheetKind::Csv => {
-                    let mut sheet = CsvSheet::start(std::io::BufWriter::new(&mut file), lang, tz)?;
-                    let rows = each_row(conn, scope, &criteria.filter, criteria.order, |r| Ok(sheet.row(r)?))?;
+                    let mut sheet = CsvSheet::start(std::io::BufWriter::new(&mut file), lang, tz, &header(lang))?;
+                    let rows =
+                        each_row(conn, scope, &criteria.filter, criteria.order, |r| Ok(sheet.row(cells(r, lang))?))?;
                     sheet.finish()?;
                     rows
                 }
@@ -108,4 +115,69 @@ pub async fn export_history(
     .await?;
     let file_name = format!("{}_{days}.{}", crate::i18n::translate(lang, "reports-history-file"), kind.extension());
     Ok(Ok(Export { file, file_name, kind }))
+}
+
+/// Writes a small report table as `kind` to an unnamed file, read from its start.
+fn write_table(conn: &rusqlite::Connection, table: Table, kind: SheetKind, lang: &'static str) -> DbResult<File> {
+    let (dir, tz) = (data_dir(conn)?, settings::load(conn)?.zone());
+    let mut file = tempfile::tempfile_in(&dir)?;
+    match kind {
+        SheetKind::Xlsx => {
+            let mut sheet = XlsxSheet::start(lang, tz, &dir, &table.sheet, &table.columns).map_err(io)?;
+            for row in table.rows {
+                sheet.row(row).map_err(io)?;
+            }
+            sheet.finish(&mut file).map_err(io)?;
+        }
+        SheetKind::Csv => {
+            let mut sheet = CsvSheet::start(std::io::BufWriter::new(&mut file), lang, tz, &table.columns)?;
+            for row in table.rows {
+                sheet.row(row)?;
+            }
+            sheet.finish()?;
+        }
+    }
+    file.seek(SeekFrom::Start(0))?;
+    Ok(file)
+}
+
+/// What a report's export needs besides its table: the format, the reader's language,
+/// who asks, the audit action (`report.reasons-export`) and the filters as typed.
+pub struct TableExport {
+    pub kind: SheetKind,
+    pub lang: &'static str,
+    pub actor: Actor,
+    pub report: &'static str,
+    pub filters: Vec<(&'static str, String)>,
+}
+
+/// A report's table (built by `table`, which refuses filters that are no filters) as a
+/// spreadsheet, audited like the history's export.
+pub async fn export_table(
+    db: &Db,
+    export: TableExport,
+    table: impl FnOnce(&rusqlite::Connection) -> DbResult<Result<(Table, String), FieldErrors>> + Send + 'static,
+) -> Result<Result<Export, FieldErrors>, DbError> {
+    let TableExport { kind, lang, actor, report, filters } = export;
+    let written = db
+        .read(move |conn| {
+            let (table, days) = match table(conn)? {
+                Ok(done) => done,
+                Err(errors) => return Ok(Err(errors)),
+            };
+            let (stem, rows) = (table.file.clone(), table.rows.len());
+            Ok(Ok((write_table(conn, table, kind, lang)?, stem, rows, days)))
+        })
+        .await?;
+    let (file, stem, rows, days) = match written {
+        Ok(done) => done,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    let filters: serde_json::Map<String, serde_json::Value> =
+        filters.into_iter().map(|(k, v)| (k.to_string(), v.into())).collect();
+    let details = json!({ "format": kind.extension(), "rows": rows, "filters": filters });
+    let action = format!("report.{report}-export");
+    db.write(move |tx| audit::record(tx, actor.user_id, &action, &format!("report:{report}"), &details, &actor.ip))
+        .await?;
+    Ok(Ok(Export { file, file_name: format!("{stem}_{days}.{}", kind.extension()), kind }))
 }

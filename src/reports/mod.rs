@@ -3,12 +3,16 @@
 //! transcript as PDF. Queries live in `db::reports`; these check what was typed, choose
 //! the scope's rows, write the files off the async executor and audit the exports.
 
+pub mod chart;
 pub mod criteria;
 mod csv;
 pub mod export;
+mod figures;
 pub mod history;
 mod pdf;
 mod pdf_text;
-mod sheet;
+pub mod period;
+pub mod reasons;
+pub mod sheet;
 pub mod transcript;
 mod xlsx;

@@ -1,6 +1,6 @@
-//! One row of the history report as a spreadsheet holds it, shared by the XLSX and
-//! the CSV: every column of the table plus the phone, the e-mail, the first-response
-//! and the handling times, each cell with its real type.
+//! A spreadsheet's cells with their real types, shared by the XLSX and the CSV; one
+//! row of the history report (every column of the table plus the phone, the e-mail, the
+//! first-response and the handling times); and a whole small table (the other reports).
 
 use std::borrow::Cow;
 
@@ -10,12 +10,29 @@ use crate::db::reports::history::ReportRow;
 use crate::i18n;
 
 /// A cell: text, an instant (unix ms, shown in the company's zone), a duration (ms) or
-/// a whole number; `None` is an empty cell.
+/// a whole number or a decimal one (an average, a share in percent); `None` is an
+/// empty cell.
 pub enum Cell<'a> {
     Text(Cow<'a, str>),
     Instant(i64),
     Duration(Option<i64>),
     Number(Option<i64>),
+    Decimal(Option<f64>),
+}
+
+/// A report's table as a spreadsheet: the sheet's name, the file's name, each column's
+/// heading and width in characters, and the rows.
+pub struct Table {
+    pub sheet: String,
+    pub file: String,
+    pub columns: Vec<(String, f64)>,
+    pub rows: Vec<Vec<Cell<'static>>>,
+}
+
+impl Cell<'static> {
+    pub fn text(value: impl Into<String>) -> Cell<'static> {
+        Cell::Text(Cow::Owned(value.into()))
+    }
 }
 
 /// The columns: their catalogue key and width in characters.
@@ -36,17 +53,17 @@ pub const COLUMNS: [(&str, f64); 14] = [
     ("reports-col-handling", 14.0),
 ];
 
-/// The header, in the reader's language.
-pub fn header(lang: &str) -> Vec<String> {
-    COLUMNS.iter().map(|(key, _)| i18n::translate(lang, key)).collect()
+/// The history's columns in the reader's language, with their widths.
+pub fn header(lang: &str) -> Vec<(String, f64)> {
+    COLUMNS.iter().map(|(key, width)| (i18n::translate(lang, key), *width)).collect()
 }
 
 /// The cells of one conversation, in the order of `COLUMNS`.
-pub fn cells<'a>(r: &'a ReportRow, lang: &str) -> [Cell<'a>; 14] {
+pub fn cells<'a>(r: &'a ReportRow, lang: &str) -> Vec<Cell<'a>> {
     let channel =
         format!("{} · {}", i18n::translate(lang, &format!("channels-kind-{}", r.channel_kind)), r.channel_name);
     let text = |t: &'a str| Cell::Text(Cow::Borrowed(t));
-    [
+    vec![
         text(&r.protocol),
         Cell::Text(Cow::Owned(channel)),
         text(&r.client),

@@ -1,4 +1,4 @@
-//! The history report as XLSX, written row by row in rust_xlsxwriter's constant-memory
+//! A report as XLSX, written row by row in rust_xlsxwriter's constant-memory
 //! mode: dates as dates in the company's zone, durations as numbers of days with an
 //! `[h]:mm:ss` format, scores as numbers, widths, a frozen header and an autofilter.
 //! Texts that look like formulas are stored as text with Excel's quote prefix, so they
@@ -6,46 +6,52 @@
 
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
-use super::sheet::{cells, header, local_time, Cell, COLUMNS};
-use crate::db::reports::history::ReportRow;
+use super::sheet::{local_time, Cell};
 use crate::domain::cell_text::looks_like_formula;
 
 const MS_PER_DAY: f64 = 86_400_000.0;
 
 pub struct XlsxSheet {
     workbook: Workbook,
-    lang: &'static str,
     tz: chrono_tz::Tz,
     row: u32,
+    columns: u16,
     date: Format,
     duration: Format,
+    decimal: Format,
     quoted: Format,
 }
 
 impl XlsxSheet {
-    /// A workbook whose worksheet spills to temporary files in `temp_dir`.
-    pub fn start(lang: &'static str, tz: chrono_tz::Tz, temp_dir: &std::path::Path) -> Result<XlsxSheet, XlsxError> {
+    /// A workbook whose worksheet, `name`, spills to temporary files in `temp_dir`;
+    /// `columns` are the headings and their widths.
+    pub fn start(
+        lang: &'static str,
+        tz: chrono_tz::Tz,
+        temp_dir: &std::path::Path,
+        name: &str,
+        columns: &[(String, f64)],
+    ) -> Result<XlsxSheet, XlsxError> {
         let mut workbook = Workbook::new();
         workbook.set_tempdir(temp_dir)?;
         let date_format = if lang == "en" { "yyyy-mm-dd hh:mm" } else { "dd/mm/yyyy hh:mm" };
         let mut sheet = XlsxSheet {
             workbook,
-            lang,
             tz,
             row: 0,
+            columns: columns.len() as u16,
             date: Format::new().set_num_format(date_format),
             duration: Format::new().set_num_format("[h]:mm:ss"),
+            decimal: Format::new().set_num_format("0.0"),
             quoted: Format::new().set_quote_prefix(),
         };
         let bold = Format::new().set_bold();
         let worksheet = sheet.workbook.add_worksheet_with_constant_memory()?;
-        worksheet.set_name(crate::i18n::translate(lang, "reports-history-sheet"))?;
+        worksheet.set_name(name)?;
         // Column widths belong before the first row in constant-memory mode.
-        for (col, (_, width)) in COLUMNS.iter().enumerate() {
+        for (col, (heading, width)) in columns.iter().enumerate() {
             worksheet.set_column_width(col as u16, *width)?;
-        }
-        for (col, name) in header(lang).iter().enumerate() {
-            worksheet.write_string_with_format(0, col as u16, name, &bold)?;
+            worksheet.write_string_with_format(0, col as u16, heading, &bold)?;
         }
         worksheet.set_freeze_panes(1, 0)?;
         Ok(sheet)
@@ -55,11 +61,11 @@ impl XlsxSheet {
         self.workbook.worksheet_from_index(0)
     }
 
-    pub fn row(&mut self, r: &ReportRow) -> Result<(), XlsxError> {
+    pub fn row(&mut self, values: Vec<Cell>) -> Result<(), XlsxError> {
         self.row += 1;
         let (row, tz) = (self.row, self.tz);
         let (date, duration, quoted) = (self.date.clone(), self.duration.clone(), self.quoted.clone());
-        let values = cells(r, self.lang);
+        let decimal = self.decimal.clone();
         let ws = self.worksheet()?;
         for (col, cell) in values.into_iter().enumerate() {
             let col = col as u16;
@@ -73,7 +79,8 @@ impl XlsxSheet {
                 }
                 Cell::Duration(Some(ms)) => ws.write_number_with_format(row, col, ms as f64 / MS_PER_DAY, &duration)?,
                 Cell::Number(Some(n)) => ws.write_number(row, col, n as f64)?,
-                Cell::Duration(None) | Cell::Number(None) => ws,
+                Cell::Decimal(Some(n)) => ws.write_number_with_format(row, col, n, &decimal)?,
+                Cell::Duration(None) | Cell::Number(None) | Cell::Decimal(None) => ws,
             };
         }
         Ok(())
@@ -81,8 +88,8 @@ impl XlsxSheet {
 
     /// The autofilter over every row written, and the file.
     pub fn finish(mut self, out: impl std::io::Write + Send) -> Result<(), XlsxError> {
-        let last = self.row;
-        self.worksheet()?.autofilter(0, 0, last, COLUMNS.len() as u16 - 1)?;
+        let (last, columns) = (self.row, self.columns);
+        self.worksheet()?.autofilter(0, 0, last, columns.saturating_sub(1))?;
         self.workbook.save_to_writer(out)
     }
 }

@@ -185,9 +185,16 @@ impl<'r> FromRequest<'r> for Floor {
 pub struct ReportViewer {
     pub who: SignedIn,
     pub sees_all: bool,
+    /// The reports besides the history the user's groups grant (`permissions::REPORTS`).
+    pub granted: Vec<&'static str>,
 }
 
 impl ReportViewer {
+    /// The reports the user may open, the history first.
+    pub fn reports(&self) -> Vec<&'static str> {
+        std::iter::once("history").chain(self.granted.iter().copied()).collect()
+    }
+
     pub fn scope(&self) -> crate::db::reports::Scope {
         crate::db::reports::Scope { user_id: self.who.user.id, sees_all: self.sees_all }
     }
@@ -198,8 +205,19 @@ impl<'r> FromRequest<'r> for ReportViewer {
     type Error = ();
 
     async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
-        match granted(req, &[Area::Reports, Area::Monitoring]).await {
-            Ok((who, sees_all)) => Outcome::Success(ReportViewer { who, sees_all }),
+        // A summary report's drill-down lists what it counted: whoever may open one sees
+        // the history of every team, as the reports' own permission and monitoring do.
+        let every_team = [Area::Reports, Area::Monitoring, Area::ReasonsReport];
+        match granted(req, &every_team).await {
+            Ok((who, sees_all)) => {
+                let grants = grants(req).await;
+                let granted = crate::domain::permissions::REPORTS
+                    .iter()
+                    .filter(|(_, area)| grants.allows(Permission(*area, Action::View)))
+                    .map(|(code, _)| *code)
+                    .collect();
+                Outcome::Success(ReportViewer { who, sees_all, granted })
+            }
             Err(status) => Outcome::Error((status, ())),
         }
     }
@@ -313,7 +331,8 @@ pub mod perm {
         };
     }
     markers!(AreaMarker, AREA, Area: Teams, Agents, Groups, Channels, Flows, Schedules, Tabulations, WordFilter,
-             Pauses, Templates, Phrases, Tags, ContactFields, Settings, Reports, Monitoring, Audit);
+             Pauses, Templates, Phrases, Tags, ContactFields, Settings, Reports, ReasonsReport, Monitoring,
+             Audit);
     markers!(ActionMarker, ACTION, Action: View, Create, Edit, Delete);
 }
 

@@ -45,6 +45,7 @@ mod reports_export;
 mod reports_fixture;
 mod reports_history;
 mod reports_pdf;
+mod reports_reasons;
 mod security;
 mod send_rates;
 mod sign_in;

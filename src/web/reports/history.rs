@@ -7,7 +7,7 @@ use rocket::http::Status;
 use rocket::{get, routes, Route, State};
 use rocket_dyn_templates::{context, Template};
 
-use super::{BytesDownload, Download};
+use super::{exported, BytesDownload, Exported};
 use crate::db::reports::history::SortKey;
 use crate::db::Db;
 use crate::reports::criteria::HistoryQuery;
@@ -48,12 +48,6 @@ async fn list(
     render(&page, db, &viewer, filter, page_no).await
 }
 
-#[derive(rocket::Responder)]
-enum Exported {
-    File(Download),
-    Refused((Status, Template)),
-}
-
 /// The filtered list as a spreadsheet (`xlsx` or `csv`), audited; refused filters
 /// answer with the page and its errors.
 #[get("/reports/history/export/<kind>?<filter..>")]
@@ -65,14 +59,8 @@ async fn export(
     filter: HistoryQuery,
 ) -> WebResult<Option<Exported>> {
     let Some(kind) = SheetKind::parse(kind) else { return Ok(None) };
-    match export_history(db, viewer.scope(), filter.clone(), kind, page.lang, viewer.who.actor()).await? {
-        Ok(done) => Ok(Some(Exported::File(Download {
-            body: rocket::tokio::fs::File::from_std(done.file),
-            content_type: done.kind.content_type(),
-            file_name: done.file_name,
-        }))),
-        Err(_) => Ok(Some(Exported::Refused(render(&page, db, &viewer, filter, None).await?))),
-    }
+    let done = export_history(db, viewer.scope(), filter.clone(), kind, page.lang, viewer.who.actor()).await;
+    exported(done, || render(&page, db, &viewer, filter, None)).await.map(Some)
 }
 
 /// A closed conversation of the report: the transcript page, with its PDF.

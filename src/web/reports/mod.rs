@@ -3,14 +3,19 @@
 //! transcripts). Files leave as downloads (`Download`), never cached.
 
 mod history;
+mod reasons;
 
-use rocket::http::{ContentType, Header};
+use rocket::http::{ContentType, Header, Status};
 use rocket::response::{self, Responder, Response};
 use rocket::{get, routes, Request, Route};
 use rocket_dyn_templates::{context, Template};
 
+use super::errors::WebResult;
 use super::guards::ReportViewer;
 use super::page::Page;
+use crate::db::DbError;
+use crate::reports::criteria::FieldErrors;
+use crate::reports::export::Export;
 
 /// A generated file, saved by the browser under `file_name` (ASCII, chosen by us).
 pub struct Download {
@@ -49,15 +54,53 @@ impl<'r> Responder<'r, 'static> for BytesDownload {
     }
 }
 
-/// The reports the user may see; for now "Histórico de Atendimentos", which every user
-/// sees (of the conversations their history permission shows).
+/// A spreadsheet, or the report's page again with what is wrong with its filters.
+#[derive(rocket::Responder)]
+pub enum Exported {
+    File(Download),
+    Refused((Status, Template)),
+}
+
+/// 422 when the filters were refused (the page shows why), else 200.
+fn status_of(errors: &FieldErrors) -> Status {
+    if errors.is_empty() {
+        Status::Ok
+    } else {
+        Status::UnprocessableEntity
+    }
+}
+
+/// Filters as a query string for the page's links (exports, drill-downs).
+fn pairs_query(pairs: &[(&'static str, String)]) -> String {
+    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    super::query_string(&pairs)
+}
+
+/// The answer to an export: the file, or the page `refused` renders.
+async fn exported<F: std::future::Future<Output = WebResult<(Status, Template)>>>(
+    done: Result<Result<Export, FieldErrors>, DbError>,
+    refused: impl FnOnce() -> F,
+) -> WebResult<Exported> {
+    match done? {
+        Ok(done) => Ok(Exported::File(Download {
+            body: rocket::tokio::fs::File::from_std(done.file),
+            content_type: done.kind.content_type(),
+            file_name: done.file_name,
+        })),
+        Err(_) => Ok(Exported::Refused(refused().await?)),
+    }
+}
+
+/// The reports the user may open: "Histórico de Atendimentos", which every user sees
+/// (of the conversations their history permission shows), and those their groups grant.
 #[get("/reports")]
-async fn home(page: Page, _viewer: ReportViewer) -> Template {
-    page.render("reports/index.html", context! { reports: ["history"] })
+async fn home(page: Page, viewer: ReportViewer) -> Template {
+    page.render("reports/index.html", context! { reports: viewer.reports() })
 }
 
 pub fn routes() -> Vec<Route> {
     let mut all = routes![home];
     all.extend(history::routes());
+    all.extend(reasons::routes());
     all
 }

@@ -11,6 +11,7 @@ use super::period::{PeriodQuery, PeriodTeam};
 use super::sheet::{Cell, Table};
 use crate::db::reports::options::Choice;
 use crate::db::reports::reasons::{reasons, Reasons};
+use crate::db::reports::Scope;
 use crate::db::{Db, DbResult};
 use crate::i18n::translate;
 
@@ -85,7 +86,7 @@ fn teams(conn: &rusqlite::Connection) -> DbResult<Vec<Choice>> {
     Ok(all.into_iter().map(|t| Choice { id: t.id, name: t.name, group: String::new() }).collect())
 }
 
-pub async fn reasons_page(db: &Db, query: PeriodQuery, lang: &'static str) -> DbResult<ReasonsPage> {
+pub async fn reasons_page(db: &Db, scope: Scope, query: PeriodQuery, lang: &'static str) -> DbResult<ReasonsPage> {
     db.read(move |conn| {
         let (filter, checked) = query.checked(conn)?;
         let mut page = ReasonsPage {
@@ -99,7 +100,7 @@ pub async fn reasons_page(db: &Db, query: PeriodQuery, lang: &'static str) -> Db
         };
         match checked {
             Ok(c) => {
-                let data = reasons(conn, c.period.from_ms, c.period.until_ms, c.team_id)?;
+                let data = reasons(conn, scope, c.period.from_ms, c.period.until_ms, c.team_id)?;
                 (page.total, page.unclassified) = (data.total, data.unclassified);
                 page.lines = lines(&data, &c, lang);
                 page.chart = Some(chart(&page.lines, lang));
@@ -114,6 +115,7 @@ pub async fn reasons_page(db: &Db, query: PeriodQuery, lang: &'static str) -> Db
 /// The table as a spreadsheet holds it: reason, sub-reason, team, conversations, share.
 pub fn reasons_table(
     conn: &rusqlite::Connection,
+    scope: Scope,
     query: &PeriodQuery,
     lang: &str,
 ) -> DbResult<Result<(Table, String), FieldErrors>> {
@@ -121,7 +123,7 @@ pub fn reasons_table(
         Ok(c) => c,
         Err(errors) => return Ok(Err(errors)),
     };
-    let data = reasons(conn, c.period.from_ms, c.period.until_ms, c.team_id)?;
+    let data = reasons(conn, scope, c.period.from_ms, c.period.until_ms, c.team_id)?;
     let heading = |key: &str, width: f64| (translate(lang, key), width);
     let columns = vec![
         heading("reports-reason", 30.0),

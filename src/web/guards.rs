@@ -205,9 +205,10 @@ impl<'r> FromRequest<'r> for ReportViewer {
     type Error = ();
 
     async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
-        // A summary report's drill-down lists what it counted: whoever may open one sees
-        // the history of every team, as the reports' own permission and monitoring do.
-        let every_team = [Area::Reports, Area::Monitoring, Area::ReasonsReport];
+        // The reports' own permission and monitoring see every team. A summary report's
+        // grant does not widen what one sees: it counts within the viewer's history, so
+        // its drill-down lists exactly what it counted.
+        let every_team = [Area::Reports, Area::Monitoring];
         match granted(req, &every_team).await {
             Ok((who, sees_all)) => {
                 let grants = grants(req).await;

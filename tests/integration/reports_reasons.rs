@@ -7,14 +7,18 @@ use rocket::http::Status;
 use crate::common::PASSWORD;
 use crate::reports_fixture::{company, listed, MARCH};
 
-/// A group granting `permission` to the manager, instead of the reports.
-pub fn grant(app: &crate::common::App, gerente: i64, permission: &str) {
+/// A group granting `permissions` to `user`, instead of what they had.
+pub fn grant(app: &crate::common::App, user: i64, permissions: &[&str]) {
+    let list = serde_json::to_string(permissions).unwrap();
     app.exec(&format!(
-        "INSERT INTO permission_groups (id, name, permissions, created_at) VALUES (60, 'Só um', '[\"{permission}\"]', 0);
-         DELETE FROM user_groups WHERE user_id = {gerente};
-         INSERT INTO user_groups (user_id, group_id) VALUES ({gerente}, 60);"
+        "INSERT OR REPLACE INTO permission_groups (id, name, permissions, created_at) VALUES (60 + {user}, 'Grupo {user}', '{list}', 0);
+         DELETE FROM user_groups WHERE user_id = {user};
+         INSERT INTO user_groups (user_id, group_id) VALUES ({user}, 60 + {user});"
     ));
 }
+
+/// A manager who steers by the reports: every team's history and the reasons.
+const MANAGER: &[&str] = &["reports:view", "reports-reasons:view"];
 
 #[rocket::async_test]
 async fn reasons_are_counted_and_each_opens_the_history_filtered_to_it() {
@@ -24,7 +28,7 @@ async fn reasons_are_counted_and_each_opens_the_history_filtered_to_it() {
         "INSERT INTO conversation_tabulations (conversation_id, tabulation_id, added_at) VALUES ({}, 10, 0)",
         co.joao
     ));
-    grant(&co.app, co.gerente, "reports-reasons:view");
+    grant(&co.app, co.gerente, MANAGER);
     co.app.sign_in("gerente", PASSWORD).await;
     let page = co.app.get(&format!("/reports/reasons?{MARCH}")).await;
     assert_eq!(page.status, Status::Ok, "{}", page.body);
@@ -52,7 +56,7 @@ async fn reasons_are_counted_and_each_opens_the_history_filtered_to_it() {
 #[rocket::async_test]
 async fn the_reasons_table_exports_as_a_spreadsheet_and_is_audited() {
     let co = company().await;
-    grant(&co.app, co.gerente, "reports-reasons:view");
+    grant(&co.app, co.gerente, MANAGER);
     co.app.sign_in("gerente", PASSWORD).await;
     let (status, content_type, _, bytes) = co.app.download(&format!("/reports/reasons/export/xlsx?{MARCH}")).await;
     assert_eq!(status, Status::Ok);
@@ -83,7 +87,7 @@ async fn each_report_is_granted_by_its_own_permission() {
     assert!(home.body.contains("/reports/history") && !home.body.contains("/reports/reasons"));
     assert_eq!(co.app.get("/reports/reasons").await.status, Status::Forbidden);
     assert_eq!(co.app.get("/reports/reasons/export/csv").await.status, Status::Forbidden);
-    grant(&co.app, co.gerente, "reports-reasons:view");
+    grant(&co.app, co.gerente, MANAGER);
     co.app.sign_in("gerente", PASSWORD).await;
     assert!(co.app.get("/reports").await.body.contains("/reports/reasons"));
     assert_eq!(co.app.get("/reports/reasons").await.status, Status::Ok);
@@ -91,4 +95,14 @@ async fn each_report_is_granted_by_its_own_permission() {
     co.app.sign_in("ana", PASSWORD).await;
     assert!(!co.app.get("/reports").await.body.contains("/reports/reasons"));
     assert_eq!(co.app.get("/reports/reasons").await.status, Status::Forbidden);
+    // Granted the reasons alone, a manager of Vendas counts what their history shows
+    // (Carla's), so the grant never opens another team's conversations.
+    co.app.exec(&format!("INSERT INTO team_members (team_id, user_id) VALUES (2, {})", co.gerente));
+    grant(&co.app, co.gerente, &["reports-reasons:view"]);
+    co.app.sign_in("gerente", PASSWORD).await;
+    let theirs = co.app.get(&format!("/reports/reasons?{MARCH}")).await;
+    assert!(theirs.body.contains("1 atendimentos finalizados no período; 1 sem classificação."), "{}", theirs.body);
+    assert!(!theirs.body.contains("Financeiro"), "SAC's reasons stay out");
+    let history = co.app.get("/reports/history?from=2026-03-01&until=2026-03-31").await;
+    assert_eq!(listed(&history.body), vec![co.carla]);
 }

@@ -6,6 +6,8 @@
 use rusqlite::{params, Connection};
 use serde::Serialize;
 
+use super::Scope;
+use crate::db::history::VISIBLE;
 use crate::db::DbResult;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -35,18 +37,32 @@ pub struct Reasons {
     pub reasons: Vec<ReasonCount>,
 }
 
-/// Closed in `[?1, ?2)`, of team `?3` or any.
-const CLOSED: &str =
-    "c.status = 'closed' AND c.closed_at >= ?1 AND c.closed_at < ?2 AND (?3 IS NULL OR c.team_id = ?3)";
+/// Closed in `[?1, ?2)`, of team `?3` or any, and seen by the viewer (`?4` the user,
+/// `?5` whether they see every team): a count never holds a conversation its
+/// drill-down would not list.
+fn closed() -> String {
+    let visible = VISIBLE.replace("?1", "?4").replace("?2", "?5");
+    format!(
+        "c.status = 'closed' AND c.closed_at >= ?1 AND c.closed_at < ?2 AND (?3 IS NULL OR c.team_id = ?3) AND {visible}"
+    )
+}
 
-pub fn reasons(conn: &Connection, from_ms: i64, until_ms: i64, team_id: Option<i64>) -> DbResult<Reasons> {
+pub fn reasons(
+    conn: &Connection,
+    scope: Scope,
+    from_ms: i64,
+    until_ms: i64,
+    team_id: Option<i64>,
+) -> DbResult<Reasons> {
+    let closed = closed();
+    let args = params![from_ms, until_ms, team_id, scope.user_id, scope.sees_all];
     let (total, unclassified) = conn.query_row(
         &format!(
             "SELECT count(*), coalesce(sum(NOT EXISTS (SELECT 1 FROM conversation_tabulations ct
                  WHERE ct.conversation_id = c.id)), 0)
-             FROM conversations c WHERE {CLOSED}"
+             FROM conversations c WHERE {closed}"
         ),
-        params![from_ms, until_ms, team_id],
+        args,
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let mut stmt = conn.prepare(&format!(
@@ -54,10 +70,10 @@ pub fn reasons(conn: &Connection, from_ms: i64, until_ms: i64, team_id: Option<i
          FROM conversations c JOIN conversation_tabulations ct ON ct.conversation_id = c.id
          JOIN tabulations tb ON tb.id = ct.tabulation_id
          JOIN tabulations r ON r.id = coalesce(tb.parent_id, tb.id) LEFT JOIN teams t ON t.id = r.team_id
-         WHERE {CLOSED} GROUP BY r.id ORDER BY n DESC, r.name COLLATE NOCASE"
+         WHERE {closed} GROUP BY r.id ORDER BY n DESC, r.name COLLATE NOCASE"
     ))?;
     let mut reasons = stmt
-        .query_map(params![from_ms, until_ms, team_id], |r| {
+        .query_map(args, |r| {
             Ok(ReasonCount {
                 id: r.get(0)?,
                 name: r.get(1)?,
@@ -71,9 +87,9 @@ pub fn reasons(conn: &Connection, from_ms: i64, until_ms: i64, team_id: Option<i
         "SELECT tb.parent_id, tb.id, tb.name, count(DISTINCT c.id) AS n
          FROM conversations c JOIN conversation_tabulations ct ON ct.conversation_id = c.id
          JOIN tabulations tb ON tb.id = ct.tabulation_id
-         WHERE {CLOSED} AND tb.parent_id IS NOT NULL GROUP BY tb.id ORDER BY n DESC, tb.name COLLATE NOCASE"
+         WHERE {closed} AND tb.parent_id IS NOT NULL GROUP BY tb.id ORDER BY n DESC, tb.name COLLATE NOCASE"
     ))?;
-    let subs = stmt.query_map(params![from_ms, until_ms, team_id], |r| {
+    let subs = stmt.query_map(args, |r| {
         Ok((r.get::<_, i64>(0)?, SubCount { id: r.get(1)?, name: r.get(2)?, conversations: r.get(3)? }))
     })?;
     for sub in subs {

@@ -1,6 +1,6 @@
 //! The visitor JSON API the widget speaks: the channel's settings and words, the
-//! pre-chat form, sending a message or a file, reading the conversation, and marking
-//! it read.
+//! pre-chat form, sending a message or a file, reading the conversation, marking it
+//! read, and the satisfaction survey's stars.
 
 use rocket::data::{Data, ToByteUnit};
 use rocket::form::{error::ErrorKind, Errors, Form};
@@ -175,19 +175,24 @@ async fn messages(key: &str, bearer: Bearer, engine: &State<Engine>, lang: Visit
     let id = conv.id;
     // Who is answering, while someone is: the widget shows the name instead of "offline".
     let answering = conv.agent_id.filter(|_| matches!(conv.status.as_str(), "active" | "pending"));
-    let (position, list, agent) = engine
+    let found = engine
         .db
         .read(move |c| {
             let agent = match answering {
                 Some(user) => crate::db::users::user_by_id(c, user)?.map(|u| u.name),
                 None => None,
             };
-            Ok((conversations::queue_position(c, id)?, webchat::visitor_messages(c, id)?, agent))
+            let survey = crate::db::surveys::of_conversation(c, id)?.filter(|s| s.expires_at > now_ms());
+            Ok((conversations::queue_position(c, id)?, webchat::visitor_messages(c, id)?, agent, survey))
         })
         .await
         .map_err(|e| internal(l, e))?;
-    let conversation =
-        json!({ "protocol": conv.protocol, "status": conv.status, "position": position, "agent": agent });
+    let (position, list, agent, survey) = found;
+    // An open survey: the widget shows its stars (score) or waits for a comment.
+    let survey = survey.map(|s| s.stage);
+    let conversation = json!({
+        "protocol": conv.protocol, "status": conv.status, "position": position, "agent": agent, "survey": survey
+    });
     Ok(answer(Status::Ok, json!({ "conversation": conversation, "messages": list })))
 }
 
@@ -201,6 +206,31 @@ async fn read(key: &str, bearer: Bearer, engine: &State<Engine>, lang: VisitorLa
         None => 0,
     };
     Ok(answer(Status::Ok, json!({ "read": changed })))
+}
+
+#[derive(Deserialize)]
+struct Stars {
+    score: u8,
+}
+
+/// `POST /webchat/<key>/survey`: the stars the visitor tapped for their open survey.
+#[post("/webchat/<key>/survey", data = "<data>")]
+async fn survey(
+    key: &str,
+    bearer: Bearer,
+    _limit: RateLimit<VisitorMessage>,
+    data: Data<'_>,
+    engine: &State<Engine>,
+    lang: VisitorLang,
+) -> ApiResult {
+    let l = lang.0;
+    let ch = channel(&engine.db, key, l).await?;
+    let visitor = visitor(&engine.db, &ch, bearer.0, l).await?;
+    let stars: Stars = json_body(data, l).await?;
+    match engine.survey_stars(visitor.contact.id, ch.id, stars.score).await {
+        Ok(()) => Ok(answer(Status::Ok, json!({ "score": stars.score }))),
+        Err(e) => Err(refused(l, e, "score")),
+    }
 }
 
 /// CORS preflight for the visitor API.
@@ -281,5 +311,5 @@ async fn attach(
 }
 
 pub fn routes() -> Vec<Route> {
-    routes![config, visitors, send, attach, messages, read, preflight]
+    routes![config, visitors, send, attach, messages, read, survey, preflight]
 }

@@ -13,6 +13,7 @@ use serde_json::{json, Value};
 use super::words::{widget_lang, words};
 use super::{answer, channel, error, internal, refused, visitor, ApiResult, Bearer, VisitorLang, MAX_BODY};
 use crate::channels::webchat::{self, Settings, VisitorForm};
+use crate::db::channels::Channel;
 use crate::db::conversations::{self, Conversation};
 use crate::db::{now_ms, schedules, Db};
 use crate::domain::message_status::MessageStatus;
@@ -38,6 +39,19 @@ async fn json_body<T: for<'de> Deserialize<'de>>(data: Data<'_>, lang: &str) -> 
         return Err(error(lang, Status::PayloadTooLarge, "webchat-too-large", None));
     }
     serde_json::from_slice(&read.into_inner()).map_err(|_| error(lang, Status::BadRequest, "webchat-bad-json", None))
+}
+
+/// The channel, the visitor behind the token and the JSON body they sent.
+async fn visitor_json<T: for<'de> Deserialize<'de>>(
+    engine: &Engine,
+    key: &str,
+    bearer: Bearer,
+    data: Data<'_>,
+    l: &str,
+) -> Result<(Channel, super::VisitorContact, T), JsonAnswer> {
+    let ch = channel(&engine.db, key, l).await?;
+    let visitor = visitor(&engine.db, &ch, bearer.0, l).await?;
+    Ok((ch, visitor, json_body(data, l).await?))
 }
 
 /// The channel's settings, whether it is within its hours, and the widget's words in
@@ -121,9 +135,7 @@ async fn send(
     lang: VisitorLang,
 ) -> ApiResult {
     let l = lang.0;
-    let ch = channel(&engine.db, key, l).await?;
-    let visitor = visitor(&engine.db, &ch, bearer.0, l).await?;
-    let m: NewMessage = json_body(data, l).await?;
+    let (ch, visitor, m) = visitor_json::<NewMessage>(engine, key, bearer, data, l).await?;
     let (text, client_id) =
         m.checked().map_err(|(key, field)| error(l, Status::UnprocessableEntity, key, Some(field)))?;
     // Per visitor, so two visitors' widgets never collide on the same id.
@@ -224,9 +236,7 @@ async fn survey(
     lang: VisitorLang,
 ) -> ApiResult {
     let l = lang.0;
-    let ch = channel(&engine.db, key, l).await?;
-    let visitor = visitor(&engine.db, &ch, bearer.0, l).await?;
-    let stars: Stars = json_body(data, l).await?;
+    let (ch, visitor, stars) = visitor_json::<Stars>(engine, key, bearer, data, l).await?;
     match engine.survey_stars(visitor.contact.id, ch.id, stars.score).await {
         Ok(()) => Ok(answer(Status::Ok, json!({ "score": stars.score }))),
         Err(e) => Err(refused(l, e, "score")),

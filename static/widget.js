@@ -300,6 +300,36 @@
     return li;
   }
 
+  // The satisfaction survey's score: five stars under the question; a tap sends it
+  // (typing the number works too), then the question for a comment comes.
+  function stars() {
+    var li = el("li", "survey");
+    li.appendChild(el("p", "survey-title", t("survey-title")));
+    var row = el("div", "stars");
+    row.setAttribute("role", "group");
+    row.setAttribute("aria-label", t("survey-title"));
+    [1, 2, 3, 4, 5].forEach(function (n) {
+      var b = el("button", "star", "\u2605");
+      b.type = "button";
+      b.setAttribute("aria-label", t("survey-star").replace("{score}", n));
+      b.title = b.getAttribute("aria-label");
+      b.addEventListener("mouseenter", function () { light(row, n); });
+      b.addEventListener("focus", function () { light(row, n); });
+      b.addEventListener("click", function () {
+        row.querySelectorAll("button").forEach(function (x) { x.disabled = true; });
+        request("POST", "/survey", { score: n }).then(refresh, refresh);
+      });
+      row.appendChild(b);
+    });
+    row.addEventListener("mouseleave", function () { light(row, 0); });
+    li.appendChild(row);
+    return li;
+  }
+
+  function light(row, n) {
+    row.querySelectorAll("button").forEach(function (b, i) { b.classList.toggle("is-lit", i < n); });
+  }
+
   var current = { conversation: null, messages: [] };
   function renderPending() {
     if (!list) return;
@@ -325,6 +355,7 @@
     }
     data.messages.forEach(function (m) { list.appendChild(bubble(m)); });
     var c = data.conversation;
+    if (c && c.survey && c.survey.step === "score") list.appendChild(stars());
     info.hidden = !c;
     if (c) {
       info.textContent = "";

@@ -256,5 +256,9 @@ admin-notice-queue-full = The queue of team { $team } reached its limit of { $li
         [1] 1 waiting conversation
        *[other] { $limit } waiting conversations
     }.
+admin-notice-unassigned = In team { $team }, { $waiting ->
+        [1] 1 conversation has
+       *[other] { $waiting } conversations have
+    } waited more than { $minutes } min with nobody taking them.
 admin-notice-mark-read = Mark as read
 list-no-results = No results for “{ $q }”.

@@ -16,6 +16,7 @@ start-receptive-only = this channel is receptive only.
 start-not-in-team = you are not a member of this team.
 start-with-someone-else = the contact is already being served by { $name } on this channel.
 start-in-flow = the contact is inside a service flow.
+start-in-survey = the contact is answering the satisfaction survey of another conversation.
 start-waiting = the contact already has a conversation waiting in this channel's queue.
 
 rail-label = Channels

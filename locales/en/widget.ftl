@@ -21,3 +21,5 @@ widget-waiting = Waiting for an agent…
 widget-closed = Conversation finished. Write to start another.
 widget-error = Could not send. Please try again.
 widget-welcome = Hello! How can we help?
+widget-survey-title = Tap the stars to rate the service
+widget-survey-star = { $score } of 5 stars

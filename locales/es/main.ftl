@@ -256,5 +256,9 @@ admin-notice-queue-full = La cola del equipo { $team } llegó al límite de { $l
         [1] 1 atención en espera
        *[other] { $limit } atenciones en espera
     }.
+admin-notice-unassigned = En el equipo { $team }, { $waiting ->
+        [1] 1 atención espera
+       *[other] { $waiting } atenciones esperan
+    } hace más de { $minutes } min sin que nadie las asuma.
 admin-notice-mark-read = Marcar como leído
 list-no-results = Ningún resultado para «{ $q }».

@@ -16,6 +16,7 @@ start-receptive-only = este canal es solo receptivo.
 start-not-in-team = usted no forma parte de este equipo.
 start-with-someone-else = el contacto ya está siendo atendido por { $name } en este canal.
 start-in-flow = el contacto está en un flujo de atención.
+start-in-survey = el contacto está respondiendo la encuesta de satisfacción de otra atención.
 start-waiting = el contacto ya tiene una conversación esperando en la cola de este canal.
 
 rail-label = Canales

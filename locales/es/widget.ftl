@@ -21,3 +21,5 @@ widget-waiting = Esperando a un agente…
 widget-closed = Atención finalizada. Escriba para empezar otra.
 widget-error = No se pudo enviar. Inténtelo de nuevo.
 widget-welcome = ¡Hola! ¿Cómo podemos ayudar?
+widget-survey-title = Toca las estrellas para evaluar la atención
+widget-survey-star = { $score } de 5 estrellas

@@ -256,5 +256,9 @@ admin-notice-queue-full = A fila da equipe { $team } chegou ao limite de { $limi
         [1] 1 atendimento aguardando
        *[other] { $limit } atendimentos aguardando
     }.
+admin-notice-unassigned = Na equipe { $team }, { $waiting ->
+        [1] 1 atendimento aguarda
+       *[other] { $waiting } atendimentos aguardam
+    } há mais de { $minutes } min sem ninguém assumir.
 admin-notice-mark-read = Marcar como lido
 list-no-results = Nenhum resultado para «{ $q }».

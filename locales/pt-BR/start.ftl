@@ -16,6 +16,7 @@ start-receptive-only = este canal é somente receptivo.
 start-not-in-team = você não faz parte desta equipe.
 start-with-someone-else = o contato já está em atendimento com { $name } neste canal.
 start-in-flow = o contato está em um fluxo de atendimento.
+start-in-survey = o contato está respondendo a pesquisa de satisfação de outro atendimento.
 start-waiting = o contato já tem uma conversa aguardando na fila deste canal.
 
 rail-label = Canais

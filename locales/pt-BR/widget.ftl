@@ -21,3 +21,5 @@ widget-waiting = Aguardando um atendente…
 widget-closed = Atendimento finalizado. Escreva para começar outro.
 widget-error = Não foi possível enviar. Tente de novo.
 widget-welcome = Olá! Como podemos ajudar?
+widget-survey-title = Toque nas estrelas para avaliar o atendimento
+widget-survey-star = { $score } de 5 estrelas

@@ -15,6 +15,7 @@ pub mod schedules;
 pub mod settings;
 pub mod tabulations;
 pub mod tags;
+pub mod team_rules;
 pub mod teams;
 pub mod templates;
 pub mod word_filter;

@@ -1,17 +1,19 @@
 //! "Equipes": the teams conversations queue in. Name, distribution (automatic to the
 //! least busy available member, or agents pull from the queue), queue limit with its
 //! overflow team and "fila cheia" message, whether a tabulation is required to finish,
-//! active flag and members. A team that still has members or content (tabulations,
+//! active flag and members; its survey and inactivity rules (`team_rules`). A team that still has members or content (tabulations,
 //! tags, phrases, templates) is not deleted.
 
 use rocket::form::FromForm;
 use serde::Serialize;
 
+use super::team_rules::RulesDraft;
 use super::{
     before, check_name_free, checked, delete_audited, record_saved, refuse, update_or_insert, CatalogError,
     CatalogResult, Deleted, RefuseIfUsed,
 };
 use crate::accounts::Actor;
+use crate::db::team_rules::{self, TeamRules};
 use crate::db::teams::{self, Team, TeamFields, DISTRIBUTIONS, MAX_QUEUE_LIMIT};
 use crate::db::Db;
 use crate::domain::fields::{self, FieldErrors};
@@ -33,6 +35,8 @@ pub struct TeamDraft {
     pub active: bool,
     /// Ids of the ticked members.
     pub members: Vec<i64>,
+    /// The survey and inactivity rules (`catalog::team_rules`).
+    pub rules: RulesDraft,
 }
 
 impl TeamDraft {
@@ -42,7 +46,7 @@ impl TeamDraft {
     }
 
     /// The form for editing `t`, whose members are `members`.
-    pub fn of(t: &Team, members: Vec<i64>) -> TeamDraft {
+    pub fn of(t: &Team, members: Vec<i64>, rules: &TeamRules) -> TeamDraft {
         TeamDraft {
             name: t.name.clone(),
             distribution: t.distribution.clone(),
@@ -52,11 +56,12 @@ impl TeamDraft {
             require_tabulation: t.require_tabulation,
             active: t.active,
             members,
+            rules: RulesDraft::of(rules),
         }
     }
 
     /// The fields that need no database (members are checked when saving).
-    fn validate(&self) -> CatalogResult<TeamFields> {
+    fn validate(&self) -> CatalogResult<(TeamFields, TeamRules)> {
         let mut errors = FieldErrors::new();
         let name = fields::text(&mut errors, "name", &self.name, 60);
         if !DISTRIBUTIONS.contains(&self.distribution.as_str()) {
@@ -76,6 +81,7 @@ impl TeamDraft {
                 errors.insert("queue_full_message", key);
             }
         }
+        let rules = self.rules.validate(&mut errors);
         let team = TeamFields {
             name,
             distribution: self.distribution.clone(),
@@ -85,7 +91,7 @@ impl TeamDraft {
             overflow_team_id,
             queue_full_message,
         };
-        checked(team, errors)
+        checked((team, rules), errors)
     }
 }
 
@@ -119,7 +125,7 @@ fn allowed_members(conn: &rusqlite::Connection, team_id: Option<i64>, ticked: &[
 /// Saves a new team (`id` `None`) or an edit with its members; audited with the
 /// members' names (`team.create`, `team.update`). The team's id.
 pub async fn save(db: &Db, actor: &Actor, id: Option<i64>, draft: &TeamDraft) -> CatalogResult<i64> {
-    let (fields, ticked, actor) = (draft.validate()?, draft.members.clone(), actor.clone());
+    let ((fields, rules), ticked, actor) = (draft.validate()?, draft.members.clone(), actor.clone());
     db.transact(move |tx| {
         let before = before(tx, id, teams::snapshot)?;
         check_name_free(tx, "teams", &fields.name, id)?;
@@ -127,6 +133,7 @@ pub async fn save(db: &Db, actor: &Actor, id: Option<i64>, draft: &TeamDraft) ->
         let members = allowed_members(tx, id, &ticked)?;
         let id = update_or_insert(id, |id| teams::update_team(tx, id, &fields), || teams::insert_team(tx, &fields))?;
         teams::set_team_members(tx, id, &members)?;
+        team_rules::save_rules(tx, id, &rules)?;
         record_saved(tx, &actor, "team", id, before.as_ref(), &teams::snapshot(tx, id)?)?;
         Ok(id)
     })
@@ -145,7 +152,7 @@ pub async fn delete(db: &Db, actor: &Actor, id: i64) -> CatalogResult<Deleted> {
 pub async fn draft_of(db: &Db, id: i64) -> CatalogResult<TeamDraft> {
     let found = db
         .read(move |c| match teams::team_by_id(c, id)? {
-            Some(team) => Ok(Some(TeamDraft::of(&team, teams::member_ids(c, id)?))),
+            Some(team) => Ok(Some(TeamDraft::of(&team, teams::member_ids(c, id)?, &team_rules::rules_of(c, id)?))),
             None => Ok(None),
         })
         .await?;

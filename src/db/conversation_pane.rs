@@ -254,6 +254,17 @@ fn message(r: &Row) -> rusqlite::Result<PaneMessage> {
     })
 }
 
+/// The survey's and inactivity's lines, each with at most one argument (a score).
+const SURVEY_LINES: [&str; 7] = [
+    "survey-asked",
+    "survey-scored",
+    "survey-answered",
+    "survey-expired",
+    "survey-window-skipped",
+    "survey-let-through",
+    "inactivity-warned",
+];
+
 /// An event the engine records as a system message (`assigned:7`,
 /// `transferred:<by>:<team>:<agent>` …), read back.
 enum SystemEvent {
@@ -280,6 +291,10 @@ enum SystemEvent {
     Flow(&'static str, String, String),
     FlowTransferred(i64),
     FlowTaken(i64),
+    /// The satisfaction survey's and inactivity's lines: the kind and its one argument.
+    Survey(&'static str, String),
+    /// Given back to the queue: the agent had not answered.
+    GaveBack(i64),
     Other(String),
 }
 
@@ -291,6 +306,11 @@ impl SystemEvent {
                 let (a, b) =
                     if kind == "flow-answered" { rest.split_once(':').unwrap_or((rest, "")) } else { (rest, "") };
                 return SystemEvent::Flow(kind, a.to_string(), b.to_string());
+            }
+        }
+        for kind in SURVEY_LINES {
+            if let Some(rest) = code.strip_prefix(kind).filter(|r| r.is_empty() || r.starts_with(':')) {
+                return SystemEvent::Survey(kind, rest.trim_start_matches(':').to_string());
             }
         }
         let parts: Vec<&str> = code.split(':').collect();
@@ -307,6 +327,7 @@ impl SystemEvent {
             (["flow-closed"], _) => SystemEvent::Flow("flow-closed", String::new(), String::new()),
             (["flow-transferred", _], team) => SystemEvent::FlowTransferred(team.unwrap_or(0)),
             (["flow-taken", _], Some(user)) => SystemEvent::FlowTaken(user),
+            (["gave-back", _], Some(user)) => SystemEvent::GaveBack(user),
             (["overflow", _, _], from) => SystemEvent::Overflow { from: from.unwrap_or(0), to: id(2).unwrap_or(0) },
             (["transferred", _, _, _], by) => SystemEvent::Transferred {
                 by: by.unwrap_or(0),
@@ -323,7 +344,8 @@ impl SystemEvent {
             | SystemEvent::Started(user)
             | SystemEvent::Closed(user)
             | SystemEvent::Invited(user)
-            | SystemEvent::FlowTaken(user) => vec![*user],
+            | SystemEvent::FlowTaken(user)
+            | SystemEvent::GaveBack(user) => vec![*user],
             SystemEvent::Transferred { by, agent, .. } => [Some(*by), *agent].into_iter().flatten().collect(),
             _ => vec![],
         }
@@ -352,6 +374,8 @@ impl SystemEvent {
             SystemEvent::Flow(kind, a, b) => (kind, a, b, none()),
             SystemEvent::FlowTransferred(team) => ("flow-transferred", names.team(team), none(), none()),
             SystemEvent::FlowTaken(user) => ("flow-taken", names.user(user), none(), none()),
+            SystemEvent::Survey(kind, arg) => (kind, arg, none(), none()),
+            SystemEvent::GaveBack(user) => ("gave-back", names.user(user), none(), none()),
             SystemEvent::Overflow { from, to } => ("overflow", names.team(from), names.team(to), none()),
             SystemEvent::Transferred { by, team, agent: Some(agent) } => {
                 ("transferred-agent", names.user(by), names.team(team), names.user(agent))

@@ -26,8 +26,10 @@ pub mod schedules;
 pub mod sessions;
 pub mod settings;
 pub mod survey_answers;
+pub mod surveys;
 pub mod tabulations;
 pub mod tags;
+pub mod team_rules;
 pub mod teams;
 pub mod templates;
 pub mod upkeep;
@@ -78,6 +80,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0014_flows.sql")).foreign_key_check(),
         M::up(include_str!("../../migrations/0015_reports.sql")),
         M::up(include_str!("../../migrations/0017_template_media_header.sql")),
+        M::up(include_str!("../../migrations/0018_survey_inactivity.sql")),
     ])
 }
 

@@ -8,6 +8,8 @@ use super::{now_ms, DbResult};
 
 /// A team's queue reached its limit.
 pub const QUEUE_FULL: &str = "queue_full";
+/// Conversations waited in a team's queue past its alert limit with nobody taking them.
+pub const UNASSIGNED: &str = "unassigned";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Notification {

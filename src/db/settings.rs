@@ -35,6 +35,8 @@ pub struct Settings {
     pub closing_message: String,
     /// Ask the contact for a 1–5 rating after a conversation closes.
     pub survey_enabled: bool,
+    /// An unanswered survey stops waiting for the answer after this many hours.
+    pub survey_expiry_hours: i64,
     /// File name of the uploaded logo inside the data directory (`logo.png` …).
     pub logo: Option<String>,
     /// "Filtro de palavras": for this long after a conversation closes, a message that
@@ -89,6 +91,7 @@ impl Default for Settings {
             auto_close_minutes: 0,
             closing_message: String::new(),
             survey_enabled: false,
+            survey_expiry_hours: 24,
             logo: None,
             ignore_window_minutes: 10,
             required_contact_fields: RequiredContactFields::default(),

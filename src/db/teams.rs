@@ -78,6 +78,7 @@ pub struct TeamSnapshot {
     #[serde(flatten)]
     pub fields: TeamFields,
     pub members: Vec<String>,
+    pub rules: super::team_rules::TeamRules,
 }
 
 /// One row of the list page.
@@ -235,7 +236,8 @@ pub fn snapshot(conn: &Connection, team_id: i64) -> DbResult<Option<TeamSnapshot
     let Some(team) = team_by_id(conn, team_id)? else {
         return Ok(None);
     };
-    Ok(Some(TeamSnapshot { fields: TeamFields::from(&team), members: member_names(conn, team_id)? }))
+    let rules = super::team_rules::rules_of(conn, team_id)?;
+    Ok(Some(TeamSnapshot { fields: TeamFields::from(&team), members: member_names(conn, team_id)?, rules }))
 }
 
 /// Who may be ticked as a member: every active user, plus the current members of

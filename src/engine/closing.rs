@@ -38,6 +38,18 @@ pub(crate) fn queue_closing_message(tx: &Transaction, c: &Conversation, message:
     Ok(())
 }
 
+/// The closing message of a team: its own when it has own inactivity rules with one,
+/// else the company's.
+pub(crate) fn closing_message_of(tx: &Transaction, team_id: Option<i64>) -> EngineResult<String> {
+    let company = settings::load(tx)?;
+    let own = match team_id {
+        Some(team) => crate::db::team_rules::rules_of(tx, team)?.inactivity,
+        None => None,
+    };
+    Ok(crate::domain::inactivity::effective(own.as_ref(), company.auto_close_minutes, &company.closing_message)
+        .closing_message)
+}
+
 /// An active reason or sub-reason of the conversation's team.
 fn tabulation_of_team(tx: &Transaction, team_id: Option<i64>, id: i64) -> EngineResult<Tabulation> {
     match tabulations::tabulation_by_id(tx, id)? {
@@ -122,6 +134,7 @@ impl Engine {
         choice: Option<Choice>,
     ) -> EngineResult<()> {
         let (agent, comment) = (agent.clone(), text::message(comment).chars().take(1000).collect::<String>());
+        let now = self.clock.now();
         let events = self
             .write(move |tx| {
                 let c = load_for(tx, &agent, conversation_id)?;
@@ -140,8 +153,9 @@ impl Engine {
                     return Err(EngineError::TabulationRequired);
                 }
                 conversations::close(tx, conversation_id, Some(agent.user_id), &comment)?;
-                queue_closing_message(tx, &c, &settings::load(tx)?.closing_message)?;
+                queue_closing_message(tx, &c, &closing_message_of(tx, c.team_id)?)?;
                 system_message(tx, c.id, c.channel_id, &format!("closed:{}", agent.user_id))?;
+                super::survey::offer(tx, &c, now)?;
                 let mut events = vec![conversation_event(&load(tx, conversation_id)?)];
                 if let Some(holder) = c.agent_id {
                     events.extend(route_teams_of(tx, &[holder])?);

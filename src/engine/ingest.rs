@@ -6,14 +6,15 @@ use serde::Serialize;
 
 use super::attachments::{self, Prepared};
 use super::service::{notify_contact, route_team, system_message};
-use super::{flow, queue, Engine, EngineError, EngineResult, Event};
+use super::{flow, queue, survey, Engine, EngineError, EngineResult, Event};
 use crate::db::channel_state::{self, Happened, MediaDue};
 use crate::db::contacts::{ChangedBy, ContactFields};
 use crate::db::conversations;
 use crate::db::messages::{self, NewMessage};
-use crate::db::{channels, contacts, now_ms, settings, word_filter};
+use crate::db::{channels, contacts, now_ms, settings, surveys, word_filter};
 use crate::domain::flow::step::HttpCall;
 use crate::domain::flow::Input;
+use crate::domain::survey::{Answer as SurveyAnswer, Outcome};
 use crate::domain::{email, phone, protocol, text, word_filter as filter};
 
 /// A message from a contact, as a channel adapter hands it over: its text, the files
@@ -90,8 +91,9 @@ pub enum Ingested {
         conversation_id: i64,
         message_id: i64,
     },
-    /// A "thank you" right after a close: kept with the conversation just closed (its
-    /// transcript and the visitor's widget show it), which stays closed.
+    /// A "thank you" right after a close, or an answer to the satisfaction survey: kept
+    /// with the conversation just closed (its transcript and the visitor's widget show
+    /// it), which stays closed.
     Kept {
         conversation_id: i64,
         message_id: i64,
@@ -204,6 +206,18 @@ fn store(
             (c, false, None)
         }
         None => {
+            // An open survey takes the message as its answer, unless it lets it through.
+            if let Some(s) = surveys::open_for(tx, contact, channel.id, now_flow)? {
+                let outcome = survey::reading(tx, &s, SurveyAnswer::Text(body))?;
+                if outcome != Outcome::LetThrough {
+                    let message_id = store_inbound(tx, s.conversation_id, inbound, body, files)?;
+                    survey::apply(tx, &s, &outcome, now_flow)?;
+                    let c = conversations::conversation_by_id(tx, s.conversation_id)?.ok_or(EngineError::NotFound)?;
+                    let event = Event::Conversation { conversation_id: c.id, team_id: c.team_id, agent_id: c.agent_id };
+                    return Ok((Ingested::Kept { conversation_id: c.id, message_id }, vec![event], None));
+                }
+                survey::apply(tx, &s, &outcome, now_flow)?;
+            }
             let policy = settings::load(tx)?;
             let closed = conversations::last_closed(tx, contact, channel.id)?;
             let ignore = word_filter::terms_of_kind(tx, "ignore")?;

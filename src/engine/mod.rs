@@ -23,6 +23,7 @@ pub mod receipts;
 pub mod send_rate;
 pub mod service;
 pub mod start;
+pub mod survey;
 pub mod tags;
 pub mod transcript;
 pub mod visitor;

@@ -102,7 +102,7 @@ impl Engine {
         channel_id: i64,
         team_id: i64,
     ) -> Result<i64, StartRefused> {
-        let agent = agent.clone();
+        let (agent, now) = (agent.clone(), self.clock.now());
         let (id, event) = self
             .db
             .transact(move |tx| {
@@ -119,6 +119,10 @@ impl Engine {
                 // A contact talking to a flow (on any channel) is busy: the flow hands over.
                 if crate::db::flows::contact_in_flow(tx, contact_id)? {
                     return refuse("start-in-flow");
+                }
+                // So does one answering a satisfaction survey (seed 001: "preso" in the bot).
+                if crate::db::surveys::contact_in_survey(tx, contact_id, now)? {
+                    return refuse("start-in-survey");
                 }
                 if let Some(open) = conversations::open_conversation(tx, contact_id, channel_id)? {
                     if open.agent_id == Some(agent.user_id) {

@@ -25,18 +25,25 @@ pub fn fairing() -> AdHoc {
     })
 }
 
-/// Closes idle conversations once a minute (`engine::auto_close`), and tells flows
-/// whose customer stopped answering (`Engine::flow_idle`).
+/// Once a minute, at the engine's clock: the inactivity rules (`engine::auto_close`),
+/// the expiry of unanswered surveys (`engine::survey`), and flows whose customer
+/// stopped answering (`Engine::flow_idle`).
 async fn auto_close(engine: crate::engine::Engine, mut shutdown: rocket::Shutdown) {
     let mut ticker = rocket::tokio::time::interval(std::time::Duration::from_secs(60));
     loop {
         rocket::tokio::select! {
             _ = &mut shutdown => break,
             _ = ticker.tick() => {
-                match engine.auto_close_idle(crate::db::now_ms()).await {
+                match engine.inactivity(engine.clock.now()).await {
+                    Ok(swept) if swept == Default::default() => {}
+                    Ok(swept) => tracing::info!(?swept, "inactivity"),
+                    Err(e) => tracing::error!(error = %e, "inactivity pass failed"),
+                }
+                // Satisfaction surveys nobody answered in time.
+                match engine.expire_surveys(engine.clock.now()).await {
                     Ok(0) => {}
-                    Ok(n) => tracing::info!(closed = n, "auto-close"),
-                    Err(e) => tracing::error!(error = %e, "auto-close failed"),
+                    Ok(n) => tracing::info!(surveys = n, "surveys expired"),
+                    Err(e) => tracing::error!(error = %e, "survey expiry failed"),
                 }
                 // Customers silent inside a flow past its idle limit.
                 match engine.flow_idle(engine.clock.now()).await {

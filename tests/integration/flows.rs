@@ -57,7 +57,7 @@ async fn with_flow(definition: Value) -> (App, i64, i64) {
     (app, id, ana)
 }
 
-async fn api(app: &App, path: &str, token: Option<&str>, body: Option<Value>) -> (Status, Value) {
+pub(crate) async fn api(app: &App, path: &str, token: Option<&str>, body: Option<Value>) -> (Status, Value) {
     let mut request = match body {
         Some(_) => app.client.post(path.to_string()),
         None => app.client.get(path.to_string()),
@@ -75,14 +75,14 @@ async fn api(app: &App, path: &str, token: Option<&str>, body: Option<Value>) ->
 }
 
 /// A visitor of the site: their token.
-async fn visitor(app: &App, name: &str) -> String {
+pub(crate) async fn visitor(app: &App, name: &str) -> String {
     let (status, body) = api(app, "/webchat/site/visitors", None, Some(json!({ "name": name }))).await;
     assert_eq!(status, Status::Created, "{body}");
     body["token"].as_str().unwrap().to_string()
 }
 
 /// The visitor writes; the conversation's id.
-async fn says(app: &App, token: &str, text: &str) -> i64 {
+pub(crate) async fn says(app: &App, token: &str, text: &str) -> i64 {
     let (status, body) = api(app, "/webchat/site/messages", Some(token), Some(json!({ "text": text }))).await;
     assert!(status == Status::Created || status == Status::Ok, "{status} {body}");
     let protocol = body["protocol"].as_str().unwrap_or_default().to_string();
@@ -90,7 +90,7 @@ async fn says(app: &App, token: &str, text: &str) -> i64 {
 }
 
 /// What the visitor's widget shows from the company, oldest first.
-async fn replies(app: &App, token: &str) -> Vec<String> {
+pub(crate) async fn replies(app: &App, token: &str) -> Vec<String> {
     let (_, body) = api(app, "/webchat/site/messages", Some(token), None).await;
     let messages = body["messages"].as_array().cloned().unwrap_or_default();
     messages

@@ -1,6 +1,6 @@
 //! The visitor JSON API the widget speaks: the channel's settings and words, the
-//! pre-chat form, sending a message or a file, reading the conversation, and marking
-//! it read.
+//! pre-chat form, sending a message or a file, reading the conversation, marking it
+//! read, and the satisfaction survey's stars.
 
 use rocket::data::{Data, ToByteUnit};
 use rocket::form::{error::ErrorKind, Errors, Form};
@@ -13,6 +13,7 @@ use serde_json::{json, Value};
 use super::words::{widget_lang, words};
 use super::{answer, channel, error, internal, refused, visitor, ApiResult, Bearer, VisitorLang, MAX_BODY};
 use crate::channels::webchat::{self, Settings, VisitorForm};
+use crate::db::channels::Channel;
 use crate::db::conversations::{self, Conversation};
 use crate::db::{now_ms, schedules, Db};
 use crate::domain::message_status::MessageStatus;
@@ -38,6 +39,19 @@ async fn json_body<T: for<'de> Deserialize<'de>>(data: Data<'_>, lang: &str) -> 
         return Err(error(lang, Status::PayloadTooLarge, "webchat-too-large", None));
     }
     serde_json::from_slice(&read.into_inner()).map_err(|_| error(lang, Status::BadRequest, "webchat-bad-json", None))
+}
+
+/// The channel, the visitor behind the token and the JSON body they sent.
+async fn visitor_json<T: for<'de> Deserialize<'de>>(
+    engine: &Engine,
+    key: &str,
+    bearer: Bearer,
+    data: Data<'_>,
+    l: &str,
+) -> Result<(Channel, super::VisitorContact, T), JsonAnswer> {
+    let ch = channel(&engine.db, key, l).await?;
+    let visitor = visitor(&engine.db, &ch, bearer.0, l).await?;
+    Ok((ch, visitor, json_body(data, l).await?))
 }
 
 /// The channel's settings, whether it is within its hours, and the widget's words in
@@ -121,9 +135,7 @@ async fn send(
     lang: VisitorLang,
 ) -> ApiResult {
     let l = lang.0;
-    let ch = channel(&engine.db, key, l).await?;
-    let visitor = visitor(&engine.db, &ch, bearer.0, l).await?;
-    let m: NewMessage = json_body(data, l).await?;
+    let (ch, visitor, m) = visitor_json::<NewMessage>(engine, key, bearer, data, l).await?;
     let (text, client_id) =
         m.checked().map_err(|(key, field)| error(l, Status::UnprocessableEntity, key, Some(field)))?;
     // Per visitor, so two visitors' widgets never collide on the same id.
@@ -175,19 +187,24 @@ async fn messages(key: &str, bearer: Bearer, engine: &State<Engine>, lang: Visit
     let id = conv.id;
     // Who is answering, while someone is: the widget shows the name instead of "offline".
     let answering = conv.agent_id.filter(|_| matches!(conv.status.as_str(), "active" | "pending"));
-    let (position, list, agent) = engine
+    let found = engine
         .db
         .read(move |c| {
             let agent = match answering {
                 Some(user) => crate::db::users::user_by_id(c, user)?.map(|u| u.name),
                 None => None,
             };
-            Ok((conversations::queue_position(c, id)?, webchat::visitor_messages(c, id)?, agent))
+            let survey = crate::db::surveys::of_conversation(c, id)?.filter(|s| s.expires_at > now_ms());
+            Ok((conversations::queue_position(c, id)?, webchat::visitor_messages(c, id)?, agent, survey))
         })
         .await
         .map_err(|e| internal(l, e))?;
-    let conversation =
-        json!({ "protocol": conv.protocol, "status": conv.status, "position": position, "agent": agent });
+    let (position, list, agent, survey) = found;
+    // An open survey: the widget shows its stars (score) or waits for a comment.
+    let survey = survey.map(|s| s.stage);
+    let conversation = json!({
+        "protocol": conv.protocol, "status": conv.status, "position": position, "agent": agent, "survey": survey
+    });
     Ok(answer(Status::Ok, json!({ "conversation": conversation, "messages": list })))
 }
 
@@ -201,6 +218,29 @@ async fn read(key: &str, bearer: Bearer, engine: &State<Engine>, lang: VisitorLa
         None => 0,
     };
     Ok(answer(Status::Ok, json!({ "read": changed })))
+}
+
+#[derive(Deserialize)]
+struct Stars {
+    score: u8,
+}
+
+/// `POST /webchat/<key>/survey`: the stars the visitor tapped for their open survey.
+#[post("/webchat/<key>/survey", data = "<data>")]
+async fn survey(
+    key: &str,
+    bearer: Bearer,
+    _limit: RateLimit<VisitorMessage>,
+    data: Data<'_>,
+    engine: &State<Engine>,
+    lang: VisitorLang,
+) -> ApiResult {
+    let l = lang.0;
+    let (ch, visitor, stars) = visitor_json::<Stars>(engine, key, bearer, data, l).await?;
+    match engine.survey_stars(visitor.contact.id, ch.id, stars.score).await {
+        Ok(()) => Ok(answer(Status::Ok, json!({ "score": stars.score }))),
+        Err(e) => Err(refused(l, e, "score")),
+    }
 }
 
 /// CORS preflight for the visitor API.
@@ -281,5 +321,5 @@ async fn attach(
 }
 
 pub fn routes() -> Vec<Route> {
-    routes![config, visitors, send, attach, messages, read, preflight]
+    routes![config, visitors, send, attach, messages, read, survey, preflight]
 }

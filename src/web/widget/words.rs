@@ -20,10 +20,10 @@ pub fn widget_lang(asked: Option<&str>, accepted: &'static str) -> &'static str 
 }
 
 /// The words by the name the script asks for (`widget-offline-notice` → `offline-notice`).
-/// The script fills in who answers and the place in the queue itself, so those
-/// arguments travel as the placeholders `{name}` and `{position}`.
+/// The script fills in who answers, the place in the queue and a star's score itself,
+/// so those arguments travel as the placeholders `{name}`, `{position}` and `{score}`.
 pub fn words(lang: &str) -> Map<String, Value> {
-    let placeholders = [("name", "{name}".into()), ("position", "{position}".into())];
+    let placeholders = [("name", "{name}".into()), ("position", "{position}".into()), ("score", "{score}".into())];
     message_ids()
         .map(|id| (id[PREFIX.len()..].to_string(), Value::from(i18n::translate_with(lang, id, &placeholders))))
         .collect()

@@ -49,7 +49,6 @@ async fn three_blocks(app: &App, flow: i64) {
 
 pub async fn walk_pages(c: &mut Check<'_>) {
     let app = c.app;
-    sac_with(app, &[]);
     c.get("admin/flows/list.html", "/admin/flows", Status::Ok, "flows-intro").await;
     c.get("admin/flows/new.html", "/admin/flows/new", Status::Ok, "flows-new-hint").await;
     let created = app.post("/admin/flows", &[("name", "Páginas")]).await;
@@ -271,7 +270,7 @@ async fn the_simulator_chats_with_the_draft_and_stores_nothing() {
     assert!(started.body.contains(r#"<button type="submit" name="tap" value="Vendas">Vendas</button>"#));
     assert!(extract(&started.body, r#"(kind-menu[^"]*on-path)"#).is_some(), "the path is lit");
     let state = sim_state(&started.body);
-    let mut tapped = base(&state, "tap", "");
+    let mut tapped = base(&state, "", "");
     tapped.push(("tap", "Vendas".into()));
     let chose = post(tapped).await;
     assert!(chose.body.contains("☑ Escolheu: Vendas"), "{}", chose.body);

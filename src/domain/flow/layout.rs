@@ -166,7 +166,8 @@ fn arrows(def: &Definition, at: &HashMap<&str, (i64, i64)>) -> Vec<Arrow> {
                 let out = 28 + (back_lanes % 6) * 12;
                 let (sx, sy, ex, ey) = (x1 + BOX_W, y1 + BOX_H / 2 + 8, x2 + BOX_W, y2 + BOX_H / 2 - 8);
                 let c = sx.max(ex) + out;
-                (format!("M{sx} {sy} C{c} {sy} {c} {ey} {ex} {ey}"), c - 6, (sy + ey) / 2)
+                // Labelled where it leaves, so labels of arrows into one box do not pile up.
+                (format!("M{sx} {sy} C{c} {sy} {c} {ey} {ex} {ey}"), sx - 24, y1 + BOX_H + 12)
             } else {
                 // Exits leave side by side along the bottom, in their order.
                 let sx = x1 + BOX_W * (k as i64 + 1) / (n + 1);
@@ -289,7 +290,8 @@ mod tests {
         assert_readable(&d, 4);
         let back = d.arrows.iter().find(|a| a.from == "vendas").unwrap();
         assert!(back.back && back.labels.is_empty());
-        assert!(back.label_x > d.boxes.iter().map(|b| b.x).min().unwrap());
+        let from = d.boxes.iter().find(|b| b.id == "vendas").unwrap();
+        assert!(back.label_x > from.x && back.label_y > from.y + BOX_H, "labelled under its source");
         let empty = Definition { blocks: vec![], start: String::new(), ..def };
         assert!(layout(&empty).boxes.is_empty());
     }

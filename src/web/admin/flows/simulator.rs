@@ -38,7 +38,7 @@ struct SimForm {
     sample: String,
     #[field(default = String::new())]
     text: String,
-    /// `start`, `send`, `idle`, or a tapped button (`tap`).
+    /// `start`, `send` or `idle`; empty when a button of the chat was tapped (`tap`).
     #[field(default = String::new())]
     nudge: String,
     #[field(default = String::new())]
@@ -71,11 +71,11 @@ async fn simulate(
         _ => HttpMode::Sample(f.sample.clone()),
     };
     let text: String = f.text.trim().chars().take(MAX_TEXT).collect();
-    let nudge = match f.nudge.as_str() {
-        "idle" => Nudge::Idle,
-        "tap" if !f.tap.trim().is_empty() => Nudge::Tap(f.tap.chars().take(60).collect()),
-        "send" if !text.is_empty() => Nudge::Text(text),
-        "send" | "tap" => Nudge::Text(String::new()),
+    // A tapped button posts its title alone (the button clicked is the only one sent).
+    let nudge = match (f.nudge.as_str(), f.tap.trim()) {
+        (_, tap) if !tap.is_empty() => Nudge::Tap(tap.chars().take(60).collect()),
+        ("idle", _) => Nudge::Idle,
+        ("send", _) => Nudge::Text(text),
         _ => Nudge::Start,
     };
     let sim = engine.simulate(id, sim, nudge, Profile { channel, now_ms, http }).await?;

@@ -59,7 +59,9 @@ struct ProblemLine {
 
 /// Words of `key` with its arguments in the page's language.
 pub(super) fn words(lang: &str, key: &str, args: Vec<(&'static str, String)>) -> String {
-    let args: Vec<_> = args.into_iter().map(|(k, v)| (k, v.into())).collect();
+    // Numbers as numbers, so the catalogue's plural forms apply.
+    let args: Vec<_> =
+        args.into_iter().map(|(k, v)| (k, v.parse::<i64>().map_or_else(|_| v.into(), |n| n.into()))).collect();
     i18n::translate_with(lang, key, &args)
 }
 

@@ -23,6 +23,20 @@ fn message(name: &str, text: &str, next: &str) -> Vec<(&'static str, String)> {
     vec![("name", name.into()), ("text", text.into()), ("next", next.into())]
 }
 
+/// The fields of the menu's form: "Como posso ajudar?", option 1 Vendas going to
+/// `next`, two tries, invalid answers going to `invalid`.
+fn menu(next: &str, invalid: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("name", "Menu principal".to_string()),
+        ("text", "Como posso ajudar?".into()),
+        ("option_label", "Vendas".into()),
+        ("option_next", next.into()),
+        ("max_tries", "2".into()),
+        ("retry_text", String::new()),
+        ("invalid", invalid.into()),
+    ]
+}
+
 async fn save_block(app: &App, flow: i64, block: &str, fields: &[(&'static str, String)]) -> crate::common::Page {
     let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     app.post(&format!("/admin/flows/{flow}/blocks/{block}"), &fields).await
@@ -33,16 +47,7 @@ async fn save_block(app: &App, flow: i64, block: &str, fields: &[(&'static str, 
 async fn three_blocks(app: &App, flow: i64) {
     let saved = save_block(app, flow, "b1", &message("Boas-vindas", "Olá, {{nome}}!", "new:menu")).await;
     assert_eq!(saved.status, Status::SeeOther, "{}", saved.body);
-    let menu = vec![
-        ("name", "Menu principal".to_string()),
-        ("text", "Como posso ajudar?".into()),
-        ("option_label", "Vendas".into()),
-        ("option_next", "new:transfer".into()),
-        ("max_tries", "2".into()),
-        ("retry_text", String::new()),
-        ("invalid", String::new()),
-    ];
-    assert_eq!(save_block(app, flow, "b2", &menu).await.status, Status::SeeOther);
+    assert_eq!(save_block(app, flow, "b2", &menu("new:transfer", "")).await.status, Status::SeeOther);
     let team = vec![("name", "Equipe SAC".to_string()), ("team_id", "1".into())];
     assert_eq!(save_block(app, flow, "b3", &team).await.status, Status::SeeOther);
 }
@@ -118,15 +123,7 @@ async fn a_flow_built_in_the_editor_is_refused_with_problems_on_blocks_then_publ
         save_block(&app, flow, "b2", &[("name", " ".into()), ("text", "x".into()), ("max_tries", "99".into())]).await;
     assert_eq!(bad.status, Status::UnprocessableEntity, "{}", bad.body);
     assert!(bad.body.contains("O bloco não foi salvo"));
-    let fixed = vec![
-        ("name", "Menu principal".to_string()),
-        ("text", "Como posso ajudar?".into()),
-        ("option_label", "Vendas".into()),
-        ("option_next", "b3".into()),
-        ("max_tries", "2".into()),
-        ("retry_text", String::new()),
-        ("invalid", "b3".into()),
-    ];
+    let fixed = menu("b3", "b3");
     assert_eq!(save_block(&app, flow, "b2", &fixed).await.status, Status::SeeOther);
     let published = app.post(&format!("/admin/flows/{flow}/publish"), &[]).await;
     assert_eq!(published.status, Status::Ok, "{}", published.body);
@@ -160,19 +157,11 @@ async fn versions_show_what_changed_and_one_restores_as_the_draft() {
     let app = App::without_jobs().await;
     let flow = with_new_flow(&app, "Atendimento").await;
     three_blocks(&app, flow).await;
-    let mut menu = vec![
-        ("name", "Menu principal".to_string()),
-        ("text", "Como posso ajudar?".into()),
-        ("option_label", "Vendas".into()),
-        ("option_next", "b3".into()),
-        ("max_tries", "2".into()),
-        ("retry_text", String::new()),
-        ("invalid", "b3".into()),
-    ];
-    save_block(&app, flow, "b2", &menu).await;
+    let mut fields = menu("b3", "b3");
+    save_block(&app, flow, "b2", &fields).await;
     app.post(&format!("/admin/flows/{flow}/publish"), &[]).await;
-    menu.extend([("option_label", "Suporte".to_string()), ("option_next", "b3".into())]);
-    save_block(&app, flow, "b2", &menu).await;
+    fields.extend([("option_label", "Suporte".to_string()), ("option_next", "b3".into())]);
+    save_block(&app, flow, "b2", &fields).await;
     assert_eq!(app.post(&format!("/admin/flows/{flow}/publish"), &[]).await.status, Status::Ok);
     let versions = app.get(&format!("/admin/flows/{flow}/versions")).await;
     assert!(versions.body.contains("bloco Menu principal: opção 2 adicionada"), "{}", versions.body);
@@ -203,20 +192,7 @@ async fn a_channel_starts_the_flow_chosen_on_its_page_audited() {
     assert_eq!(refused.status, Status::UnprocessableEntity);
     assert!(refused.body.contains("Este fluxo ainda não foi publicado."));
     three_blocks(&app, flow).await;
-    save_block(
-        &app,
-        flow,
-        "b2",
-        &[
-            ("name", "Menu principal".to_string()),
-            ("text", "Como posso ajudar?".into()),
-            ("option_label", "Vendas".into()),
-            ("option_next", "b3".into()),
-            ("max_tries", "2".into()),
-            ("invalid", "b3".into()),
-        ],
-    )
-    .await;
+    save_block(&app, flow, "b2", &menu("b3", "b3")).await;
     assert_eq!(app.post(&format!("/admin/flows/{flow}/publish"), &[]).await.status, Status::Ok);
     let page = app.get("/admin/channels/1").await;
     assert!(page.body.contains("Fluxo de atendimento") && page.body.contains("Nenhum: direto para a equipe"));

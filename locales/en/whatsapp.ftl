@@ -42,3 +42,5 @@ whatsapp-api-base-hint = Change it only for a test or staging environment.
 whatsapp-graph-version = Graph API version
 whatsapp-templates-where = The templates Meta approved for the number are kept in
 whatsapp-templates-link = Administration › Message templates
+whatsapp-list-button = See options
+whatsapp-list-section = Options

@@ -42,3 +42,5 @@ whatsapp-api-base-hint = Cámbiela solo para un entorno de pruebas.
 whatsapp-graph-version = Versión de la Graph API
 whatsapp-templates-where = Las plantillas que Meta aprobó para el número están en
 whatsapp-templates-link = Administración › Plantillas de mensaje
+whatsapp-list-button = Ver opciones
+whatsapp-list-section = Opciones

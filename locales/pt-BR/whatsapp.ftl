@@ -42,3 +42,5 @@ whatsapp-api-base-hint = Mude apenas para um ambiente de testes ou homologação
 whatsapp-graph-version = Versão da Graph API
 whatsapp-templates-where = Os modelos que a Meta aprovou para o número ficam em
 whatsapp-templates-link = Administração › Modelos de mensagem
+whatsapp-list-button = Ver opções
+whatsapp-list-section = Opções

@@ -12,7 +12,10 @@ use crate::db::flows::{self, Flow, FlowFields};
 use crate::db::{audit, Db};
 use crate::domain::fields::{self, FieldErrors};
 use crate::domain::flow::checks::{self, Problem};
-use crate::domain::flow::Definition;
+use crate::domain::flow::definition::{IdleRule, IdleThen};
+use crate::domain::flow::{edit, Definition};
+
+pub use super::flow_blocks::BlockForm;
 
 /// Largest definition a draft may hold (a 30-block flow is a few tens of kB).
 pub const MAX_DEFINITION_BYTES: usize = 256 * 1024;
@@ -123,6 +126,148 @@ pub async fn set_channel_flow(db: &Db, actor: &Actor, channel_id: i64, flow_id: 
         let (before, after) = (serde_json::json!({ "flow_id": before }), serde_json::json!({ "flow_id": flow_id }));
         audit::record_change(tx, &actor, "channel.flow", &target, Some(&before), Some(&after))?;
         Ok(())
+    })
+    .await
+}
+
+/// A new flow named `name`, starting from a greeting; its id.
+pub async fn create(db: &Db, actor: &Actor, name: &str, greeting: &str) -> CatalogResult<i64> {
+    let draft = serde_json::to_string(&crate::domain::flow::edit::starter(greeting)).unwrap_or_default();
+    save(db, actor, None, &FlowDraft { name: name.to_string(), definition: draft }).await
+}
+
+/// Changes the draft of `flow_id` with `change`, which says what it changed (before
+/// and after, for the audit); in one transaction, with the size limit kept.
+async fn edit<T: Send + 'static>(
+    db: &Db,
+    actor: &Actor,
+    flow_id: i64,
+    change: impl FnOnce(&rusqlite::Transaction, &mut Flow) -> CatalogResult<(T, serde_json::Value, serde_json::Value)>
+        + Send
+        + 'static,
+) -> CatalogResult<T> {
+    let actor = actor.clone();
+    db.transact(move |tx| {
+        let mut flow = flows::flow_by_id(tx, flow_id)?.ok_or(CatalogError::NotFound)?;
+        let (out, before, after) = change(tx, &mut flow)?;
+        let fields = FlowFields { name: flow.name, draft: flow.draft };
+        if json_len(&fields.draft) > MAX_DEFINITION_BYTES {
+            return Err(refuse("name", "flows-definition-too-large"));
+        }
+        flows::update_flow(tx, flow_id, &fields)?;
+        audit::record_change(tx, &actor, "flow.update", &format!("flow:{flow_id}"), Some(&before), Some(&after))?;
+        Ok(out)
+    })
+    .await
+}
+
+fn json_len(def: &Definition) -> usize {
+    serde_json::to_string(def).map_or(0, |s| s.len())
+}
+
+/// Saves one block's form into the draft; blocks chosen as "novo bloco" are added
+/// and named by `name_for(kind)`.
+pub async fn save_block(
+    db: &Db,
+    actor: &Actor,
+    flow_id: i64,
+    block_id: &str,
+    form: &BlockForm,
+    name_for: impl Fn(&str) -> String + Send + 'static,
+) -> CatalogResult<()> {
+    let (form, block_id) = (form.clone(), block_id.to_string());
+    edit(db, actor, flow_id, move |_, flow| {
+        let before = serde_json::to_value(flow.draft.block(&block_id)).unwrap_or_default();
+        form.apply(&mut flow.draft, &block_id, &name_for).map_err(CatalogError::Invalid)?;
+        let after = serde_json::to_value(flow.draft.block(&block_id)).unwrap_or_default();
+        Ok(((), before, after))
+    })
+    .await
+}
+
+/// Adds a blank block of kind `code`; its id.
+pub async fn add_block(db: &Db, actor: &Actor, flow_id: i64, code: &str, name: &str) -> CatalogResult<String> {
+    let (code, name) = (code.to_string(), name.to_string());
+    edit(db, actor, flow_id, move |_, flow| {
+        if !crate::domain::flow::definition::KIND_CODES.contains(&code.as_str()) {
+            return Err(refuse("kind", "catalogues-choose-one"));
+        }
+        let id = edit::add_block(&mut flow.draft, &code, &name).ok_or(refuse("kind", "flows-too-many-blocks"))?;
+        let after = serde_json::to_value(flow.draft.block(&id)).unwrap_or_default();
+        Ok((id, serde_json::Value::Null, after))
+    })
+    .await
+}
+
+/// Deletes a block; the names of the blocks whose exits pointed at it (now empty).
+pub async fn delete_block(db: &Db, actor: &Actor, flow_id: i64, block_id: &str) -> CatalogResult<Vec<String>> {
+    let block_id = block_id.to_string();
+    edit(db, actor, flow_id, move |_, flow| {
+        let before =
+            serde_json::to_value(flow.draft.block(&block_id).ok_or(CatalogError::NotFound)?).unwrap_or_default();
+        let pointed = edit::remove_block(&mut flow.draft, &block_id);
+        Ok((pointed, before, serde_json::Value::Null))
+    })
+    .await
+}
+
+/// The flow's own settings: its name, the idle rule, private addresses for HTTP.
+#[derive(Debug, Clone, Default, FromForm, Serialize)]
+pub struct FlowSettings {
+    #[field(default = String::new())]
+    pub name: String,
+    #[field(default = String::new())]
+    pub idle_minutes: String,
+    /// `close` or `transfer`.
+    #[field(default = String::new())]
+    pub idle_action: String,
+    #[field(default = String::new())]
+    pub idle_text: String,
+    #[field(default = String::new())]
+    pub idle_team_id: String,
+    pub allow_private_http: bool,
+}
+
+impl FlowSettings {
+    pub fn of(flow: &Flow) -> FlowSettings {
+        let idle = &flow.draft.idle;
+        let (idle_action, idle_text, idle_team_id) = match &idle.then {
+            IdleThen::Close { text } => ("close", text.clone(), String::new()),
+            IdleThen::Transfer { team_id } => ("transfer", String::new(), team_id.to_string()),
+        };
+        FlowSettings {
+            name: flow.name.clone(),
+            idle_minutes: idle.minutes.to_string(),
+            idle_action: idle_action.into(),
+            idle_text,
+            idle_team_id,
+            allow_private_http: flow.draft.allow_private_http,
+        }
+    }
+}
+
+pub async fn save_settings(db: &Db, actor: &Actor, flow_id: i64, form: &FlowSettings) -> CatalogResult<()> {
+    let mut errors = FieldErrors::new();
+    let name = fields::text(&mut errors, "name", &form.name, 60);
+    let minutes = fields::number(&mut errors, "idle_minutes", &form.idle_minutes, 1, 7 * 24 * 60, true).unwrap_or(30);
+    let then = match fields::one_of(&mut errors, "idle_action", &form.idle_action, &["close", "transfer"]).as_str() {
+        "transfer" => IdleThen::Transfer {
+            team_id: fields::optional_id(&mut errors, "idle_team_id", &form.idle_team_id, "catalogues-choose-one")
+                .unwrap_or_else(|| {
+                    errors.insert("idle_team_id", "field-required");
+                    0
+                }),
+        },
+        _ => IdleThen::Close { text: fields::text(&mut errors, "idle_text", &form.idle_text, 4096) },
+    };
+    let rule = checked(IdleRule { minutes, then }, errors)?;
+    let allow = form.allow_private_http;
+    edit(db, actor, flow_id, move |tx, flow| {
+        check_name_free(tx, "flows", &name, Some(flow.id))?;
+        let before = serde_json::json!({"name": flow.name, "idle": flow.draft.idle, "allow_private_http": flow.draft.allow_private_http});
+        (flow.name, flow.draft.idle, flow.draft.allow_private_http) = (name, rule, allow);
+        let after = serde_json::json!({"name": flow.name, "idle": flow.draft.idle, "allow_private_http": allow});
+        Ok(((), before, after))
     })
     .await
 }

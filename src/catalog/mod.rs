@@ -7,6 +7,7 @@
 
 pub mod channels;
 pub mod contact_fields;
+pub mod flow_blocks;
 pub mod flows;
 pub mod groups;
 pub mod pauses;

@@ -242,6 +242,70 @@ pub fn set_choices(conn: &Connection, message_id: i64, choices: &crate::domain::
     Ok(())
 }
 
+/// A message's rendering hint, if it has one. Options stored as plain titles read as
+/// numbered from 1.
+pub fn choices_of(conn: &Connection, message_id: i64) -> DbResult<Option<crate::domain::flow::menu::Choices>> {
+    use crate::domain::flow::menu::{Choice, ChoiceStyle, Choices};
+    let mut stmt = conn.prepare_cached("SELECT style, options FROM message_choices WHERE message_id = ?1")?;
+    let row = stmt.query_row([message_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))).optional()?;
+    let Some((style, options)) = row else { return Ok(None) };
+    let style = if style == "list" { ChoiceStyle::List } else { ChoiceStyle::Buttons };
+    let options = serde_json::from_str::<Vec<Choice>>(&options).unwrap_or_else(|_| {
+        let titles: Vec<String> = serde_json::from_str(&options).unwrap_or_default();
+        titles.into_iter().enumerate().map(|(i, title)| Choice { id: (i + 1).to_string(), title }).collect()
+    });
+    Ok((!options.is_empty()).then_some(Choices { style, options }))
+}
+
+/// A version in the history: who published it, by name.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct VersionRow {
+    pub version: Version,
+    pub published_by_name: Option<String>,
+}
+
+/// A flow's versions with their publishers' names, newest first.
+pub fn history_of(conn: &Connection, flow_id: i64) -> DbResult<Vec<VersionRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT v.id, v.flow_id, v.number, v.definition, v.published_at, v.published_by, u.name
+         FROM flow_versions v LEFT JOIN users u ON u.id = v.published_by
+         WHERE v.flow_id = ?1 ORDER BY v.number DESC",
+    )?;
+    let rows =
+        stmt.query_map([flow_id], |r| Ok(VersionRow { version: version_row(r)?, published_by_name: r.get(6)? }))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The version published just before `version` of the same flow.
+pub fn previous_version(conn: &Connection, version: &Version) -> DbResult<Option<Version>> {
+    let sql = format!(
+        "SELECT {VERSION_COLUMNS} FROM flow_versions WHERE flow_id = ?1 AND number < ?2 ORDER BY number DESC LIMIT 1"
+    );
+    Ok(conn.query_row(&sql, params![version.flow_id, version.number], version_row).optional()?)
+}
+
+/// The channels that start each flow: flow id → channel names.
+pub fn channels_by_flow(conn: &Connection) -> DbResult<std::collections::HashMap<i64, Vec<String>>> {
+    let mut stmt =
+        conn.prepare("SELECT flow_id, name FROM channels WHERE flow_id IS NOT NULL ORDER BY name COLLATE NOCASE")?;
+    let mut found: std::collections::HashMap<i64, Vec<String>> = Default::default();
+    for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+        let (flow, name) = row?;
+        found.entry(flow).or_default().push(name);
+    }
+    Ok(found)
+}
+
+/// Flows with a published version, by name (the choices of a channel and of "outro fluxo").
+pub fn published_flows(conn: &Connection) -> DbResult<Vec<(i64, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, name FROM flows WHERE EXISTS (SELECT 1 FROM flow_versions v WHERE v.flow_id = flows.id)
+         ORDER BY name COLLATE NOCASE",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Whether a contact is inside a flow on any channel ("Iniciar conversa" waits).
 pub fn contact_in_flow(conn: &Connection, contact_id: i64) -> DbResult<bool> {
     let sql = "SELECT 1 FROM conversations WHERE contact_id = ?1 AND status = 'bot' LIMIT 1";

@@ -95,6 +95,8 @@ pub struct Outgoing {
     pub subject: String,
     /// Sent as the provider's approved template (`template_sends`); `body` is its text.
     pub template: Option<TemplateSend>,
+    /// A menu's hint (`message_choices`): channels with buttons or lists show them.
+    pub choices: Option<crate::domain::flow::menu::Choices>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -137,6 +139,7 @@ pub fn outgoing(conn: &Connection, message_id: i64) -> DbResult<Option<Outgoing>
                         automatic: r.get(6)?,
                         subject: r.get(11)?,
                         template: r.get::<_, Option<String>>(12)?.and_then(|t| serde_json::from_str(&t).ok()),
+                        choices: None,
                     },
                     file,
                 ))
@@ -144,6 +147,7 @@ pub fn outgoing(conn: &Connection, message_id: i64) -> DbResult<Option<Outgoing>
         )
         .optional()?;
     let Some((mut out, file)) = row else { return Ok(None) };
+    out.choices = super::flows::choices_of(conn, message_id)?;
     if let Some((file_name, content_type, size, sha256)) = file {
         let dir = super::data_dir(conn)?;
         let path = crate::engine::attachments::stored_path(&dir, &sha256);

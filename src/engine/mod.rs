@@ -11,6 +11,7 @@ pub mod events;
 pub mod flow;
 mod flow_http;
 mod flow_runs;
+pub mod flow_simulator;
 pub mod health;
 pub mod ingest;
 pub mod media;

@@ -407,3 +407,39 @@ async fn the_http_block_maps_the_answer_and_refuses_loopback_unless_allowed() {
     assert_eq!(status(&app, conv).0, "bot", "back to the greeting and the menu");
     assert!(replies(&app, &joao).await.last().unwrap().starts_with("Como posso ajudar?"));
 }
+
+#[rocket::async_test]
+async fn on_whatsapp_the_menu_goes_as_reply_buttons_and_a_tapped_one_routes_to_the_team() {
+    use crate::whatsapp::{deliver, settings, text, webhook, whatsapp_channel, APP_SECRET, MARIA};
+    let app = App::without_jobs().await;
+    let graph = crate::fake_graph::FakeGraph::start();
+    let ana = app.add_user("agent", "ana", PASSWORD).await;
+    sac_with(&app, &[ana]);
+    app.exec(
+        "INSERT INTO teams (id, name, distribution, created_at) VALUES (2, 'Financeiro', 'manual', 0);
+         INSERT INTO contact_fields (name, kind) VALUES ('CPF', 'text');",
+    );
+    let wa = whatsapp_channel(app.db(), settings(&graph.base), 1);
+    let draft = FlowDraft { name: "WhatsApp".into(), definition: menu_flow("Olá!").to_string() };
+    let id = flows::save(app.db(), &admin(), None, &draft).await.unwrap();
+    flows::publish(app.db(), &admin(), id).await.unwrap();
+    flows::set_channel_flow(app.db(), &admin(), wa, Some(id)).await.unwrap();
+
+    assert_eq!(deliver(&app, &text(MARIA, "wamid.in.1", "Oi"), Some(APP_SECRET)).await, Status::Ok);
+    engine(&app).deliver_due().await.unwrap();
+    let sent = graph.accepted();
+    let menu = sent.iter().find(|m| m["type"] == "interactive").expect("the menu as an interactive message");
+    assert_eq!(menu["interactive"]["type"], "button");
+    assert_eq!(menu["interactive"]["body"]["text"], "Como posso ajudar?");
+    let buttons = menu["interactive"]["action"]["buttons"].as_array().unwrap();
+    let titles: Vec<&str> = buttons.iter().map(|b| b["reply"]["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, vec!["Vendas", "Financeiro", "Segunda via"]);
+    assert_eq!(buttons[1]["reply"]["id"], "2");
+    assert!(sent.iter().any(|m| m["type"] == "text" && m["text"]["body"] == "Olá!"), "the greeting as text");
+
+    let tapped = serde_json::json!([{"from": MARIA, "id": "wamid.in.2", "timestamp": "1764590001", "type": "interactive",
+        "interactive": {"type": "button_reply", "button_reply": {"id": "2", "title": "Financeiro"}}}]);
+    assert_eq!(deliver(&app, &webhook(MARIA, tapped, json!([])), Some(APP_SECRET)).await, Status::Ok);
+    let conv: i64 = app.sql(&format!("SELECT id FROM conversations WHERE channel_id = {wa}"));
+    assert_eq!(status(&app, conv), ("waiting".into(), Some(2)));
+}

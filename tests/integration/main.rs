@@ -27,6 +27,7 @@ mod desk;
 mod email_addresses;
 mod email_channel;
 mod engine;
+mod flow_editor;
 mod flows;
 mod history;
 mod inactivity;

@@ -97,6 +97,7 @@ async fn walk(lang: &'static str) -> BTreeSet<&'static str> {
     crate::phrases::walk_pages(&mut c).await;
     crate::webchat::walk_pages(&mut c).await;
     crate::contacts::walk_pages(&mut c).await;
+    crate::flow_editor::walk_pages(&mut c).await;
     c.get("reports/index.html", "/reports", Status::Ok, "reports-history-about").await;
     c.get("reports/history.html", "/reports/history?team=x", Status::UnprocessableEntity, "reports-bad-choice").await;
     c.get("reports/history.html", "/reports/history", Status::Ok, "reports-history-title").await;

@@ -10,6 +10,7 @@ use super::settings::Settings;
 use super::words;
 use crate::channels::{Delivery, Outgoing, OutgoingFile, Sender};
 use crate::domain::channel_kind::ChannelKind;
+use crate::domain::flow::menu::{self, Choices};
 use crate::domain::message_template::TemplateSend;
 
 pub struct WhatsAppSender {
@@ -95,6 +96,35 @@ pub fn template_json(t: &TemplateSend) -> Value {
     json!({"name": t.name, "language": {"code": t.language}, "components": components})
 }
 
+/// Longest body an interactive message takes.
+const INTERACTIVE_BODY: usize = 1024;
+
+/// The `interactive` object of a menu: reply buttons for up to three options, a list
+/// for up to ten; `None` when the menu fits neither (it goes as numbered text).
+pub fn interactive_json(body: &str, choices: &Choices) -> Option<Value> {
+    let shown = menu::shown(ChannelKind::WhatsApp, body, Some(choices));
+    if shown.text.is_empty() || shown.text.chars().count() > INTERACTIVE_BODY {
+        return None;
+    }
+    let ids = choices.options.iter().map(|o| o.id.clone());
+    if !shown.buttons.is_empty() {
+        let buttons: Vec<Value> = ids
+            .zip(shown.buttons)
+            .map(|(id, title)| json!({"type": "reply", "reply": {"id": id, "title": title}}))
+            .collect();
+        return Some(json!({"type": "button", "body": {"text": shown.text}, "action": {"buttons": buttons}}));
+    }
+    if !shown.rows.is_empty() {
+        let rows: Vec<Value> = ids.zip(shown.rows).map(|(id, title)| json!({"id": id, "title": title})).collect();
+        let button = menu::short(&words("whatsapp-list-button", &[]), menu::BUTTON_TITLE_CHARS);
+        let sections = [json!({"title": menu::short(&words("whatsapp-list-section", &[]), 24), "rows": rows})];
+        return Some(
+            json!({"type": "list", "body": {"text": shown.text}, "action": {"button": button, "sections": sections}}),
+        );
+    }
+    None
+}
+
 impl WhatsAppSender {
     fn post(&self, graph: &Graph, to: &str, kind: &str, content: Value) -> Result<Option<String>, GraphError> {
         let body = json!({"messaging_product": "whatsapp", "recipient_type": "individual", "to": to, "type": kind, kind: content});
@@ -149,7 +179,10 @@ impl Sender for WhatsAppSender {
         let sent = match (&m.template, &m.attachment) {
             (Some(t), _) => self.post(&graph, &m.to, "template", template_json(t)),
             (None, Some(file)) => self.file(&graph, m, file),
-            (None, None) => self.texts(&graph, &m.to, &m.body),
+            (None, None) => match m.choices.as_ref().and_then(|c| interactive_json(&m.body, c)) {
+                Some(menu) => self.post(&graph, &m.to, "interactive", menu),
+                None => self.texts(&graph, &m.to, &m.body),
+            },
         };
         match sent {
             Ok(provider_id) => Delivery::Sent { provider_id },
@@ -173,6 +206,33 @@ mod tests {
         let text = "ç".repeat(25);
         let pieces = split(&text, 10);
         assert_eq!(pieces.iter().map(|p| p.chars().count()).collect::<Vec<_>>(), vec![10, 10, 5]);
+    }
+
+    #[test]
+    fn menus_go_as_reply_buttons_or_a_list_within_whatsapps_limits() {
+        use crate::domain::flow::definition::MenuOption;
+        let options = |labels: &[&str]| -> Vec<MenuOption> {
+            labels.iter().map(|l| MenuOption { label: l.to_string(), next: None }).collect()
+        };
+        let three = options(&["Vendas", "Financeiro e cobrança de boletos", "Suporte"]);
+        let body = menu::as_text("Como posso ajudar?", &three);
+        let v = interactive_json(&body, &menu::choices(&three).unwrap()).unwrap();
+        assert_eq!(v["type"], "button");
+        assert_eq!(v["body"]["text"], "Como posso ajudar?");
+        assert_eq!(
+            v["action"]["buttons"][1],
+            json!({"type": "reply", "reply": {"id": "2", "title": "Financeiro e cobran…"}})
+        );
+        let labels: Vec<String> = (1..=7).map(|i| format!("Assunto número {i} com nome comprido")).collect();
+        let seven = options(&labels.iter().map(String::as_str).collect::<Vec<_>>());
+        let v = interactive_json(&menu::as_text("Escolha", &seven), &menu::choices(&seven).unwrap()).unwrap();
+        assert_eq!(v["type"], "list");
+        let rows = v["action"]["sections"][0]["rows"].as_array().unwrap();
+        assert_eq!(rows.len(), 7);
+        assert!(rows.iter().all(|r| r["title"].as_str().unwrap().chars().count() <= 24));
+        assert!(v["action"]["button"].as_str().unwrap().chars().count() <= 20);
+        let long = "x".repeat(1100);
+        assert_eq!(interactive_json(&menu::as_text(&long, &three), &menu::choices(&three).unwrap()), None);
     }
 
     #[test]

@@ -214,11 +214,50 @@ pub enum ExitLabel<'a> {
     Error,
 }
 
+impl ExitLabel<'_> {
+    /// The catalogue key of the exit's name on the diagram, and its value (an option's
+    /// number, a rule's value); `None` for a block's only way on, drawn unlabelled.
+    pub fn name(&self) -> Option<(&'static str, String)> {
+        Some(match self {
+            ExitLabel::Next => return None,
+            ExitLabel::Option(n, _) => ("flow-exit-option", n.to_string()),
+            ExitLabel::Invalid => ("flow-exit-invalid", String::new()),
+            ExitLabel::Open => ("flow-exit-open", String::new()),
+            ExitLabel::Closed => ("flow-exit-closed", String::new()),
+            ExitLabel::Holiday => ("flow-exit-holiday", String::new()),
+            ExitLabel::Rule(v) => ("flow-exit-rule", v.to_string()),
+            ExitLabel::Otherwise => ("flow-exit-otherwise", String::new()),
+            ExitLabel::Error => ("flow-exit-error", String::new()),
+        })
+    }
+}
+
 impl Definition {
     pub fn block(&self, id: &str) -> Option<&Block> {
         self.blocks.iter().find(|b| b.id == id)
     }
 }
+
+impl BlockKind {
+    /// The kind's code (forms, the diagram's class and the catalogue's `flow-kind-…`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            BlockKind::Message { .. } => "message",
+            BlockKind::Menu { .. } => "menu",
+            BlockKind::Ask { .. } => "ask",
+            BlockKind::Schedule { .. } => "schedule",
+            BlockKind::Condition { .. } => "condition",
+            BlockKind::Http { .. } => "http",
+            BlockKind::Transfer { .. } => "transfer",
+            BlockKind::Close { .. } => "close",
+            BlockKind::GoTo { .. } => "go_to",
+        }
+    }
+}
+
+/// Every kind's code, in the order the editor offers them.
+pub const KIND_CODES: [&str; 9] =
+    ["message", "menu", "ask", "schedule", "condition", "http", "transfer", "close", "go_to"];
 
 impl Block {
     /// Every exit, drawn or not (an unset holiday exit falls back to `closed` and is

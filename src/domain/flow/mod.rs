@@ -6,6 +6,8 @@ pub mod answers;
 pub mod checks;
 pub mod definition;
 pub mod diff;
+pub mod edit;
+pub mod layout;
 pub mod menu;
 pub mod placeholders;
 pub mod step;

@@ -123,6 +123,8 @@ pub struct Step {
     pub messages: Vec<Outgoing>,
     pub actions: Vec<Action>,
     pub state: State,
+    /// The blocks the step went through, in order (the simulator draws the path).
+    pub path: Vec<String>,
 }
 
 impl Step {
@@ -194,6 +196,7 @@ impl<'a> Run<'a> {
             let Some(block) = current else {
                 return self.leave(Action::Stuck);
             };
+            self.out.path.push(block.id.clone());
             let target: Option<&'a str> = match &block.kind {
                 BlockKind::Message { text, attachment_id, next } => {
                     self.say(text, *attachment_id, None);

@@ -10,7 +10,7 @@ use super::list::list_page;
 use crate::catalog::channels::{self as catalog, ChannelDraft};
 use crate::catalog::CatalogError;
 use crate::config::Config;
-use crate::db::{channels, schedules, teams, Db};
+use crate::db::{channels, flows, schedules, teams, Db};
 use crate::domain::channel_kind::ChannelKind;
 use crate::engine::Engine;
 use crate::web::csrf::{CsrfForm, NoFields};
@@ -50,11 +50,16 @@ async fn form_page(
     errors: serde_json::Value,
     extras: Extras,
 ) -> WebResult<Template> {
-    let (channel, team_list, group_list) = engine
+    let (channel, team_list, group_list, flow_list, flow_id) = engine
         .db
         .read(move |c| {
             let channel = match id {
                 Some(id) => channels::channel_by_id(c, id)?,
+                None => None,
+            };
+            let flow_list = flows::published_flows(c)?;
+            let flow_id = match id {
+                Some(id) => flows::flow_of_channel(c, id)?,
                 None => None,
             };
             let teams: Vec<_> =
@@ -62,7 +67,7 @@ async fn form_page(
             let (groups, _) = schedules::list_groups(c, "", 1000, 0)?;
             let groups: Vec<_> =
                 groups.into_iter().map(|g| serde_json::json!({"id": g.group.id, "name": g.group.name})).collect();
-            Ok((channel, teams, groups))
+            Ok((channel, teams, groups, flow_list, flow_id))
         })
         .await?;
     // The channel may have gone while its form was open.
@@ -87,7 +92,7 @@ async fn form_page(
         context! {
             id, key, base, typed, errors, kind, kinds: ChannelKind::ALL, webhook, health,
             tested_ok, tested_error, can_test: kind.reaches_a_service(),
-            teams: team_list, groups: group_list,
+            teams: team_list, groups: group_list, flows: flow_list, flow_id,
         },
     ))
 }
@@ -178,6 +183,31 @@ async fn delete(
     Ok(done(&htmx, LIST.into()))
 }
 
+#[derive(Debug, rocket::FromForm)]
+struct ChannelFlow {
+    flow_id: String,
+}
+
+/// "Fluxo de atendimento": the flow new conversations of the channel start (none:
+/// straight to the channel's team).
+#[post("/admin/channels/<id>/flow", data = "<form>")]
+async fn set_flow(
+    page: Page,
+    can: Can<Channels, Edit>,
+    htmx: Htmx,
+    id: i64,
+    form: CsrfForm<ChannelFlow>,
+    engine: &State<Engine>,
+    config: &State<Config>,
+) -> Saved {
+    let chosen = form.0.flow_id.trim().parse::<i64>().ok();
+    let saved = crate::catalog::flows::set_channel_flow(&engine.db, &can.actor(), id, chosen).await;
+    let channel = engine.db.read(move |c| channels::channel_by_id(c, id)).await?.ok_or(CatalogError::NotFound)?;
+    let draft = ChannelDraft::of(&channel);
+    let again = |errors| form_page(&page, engine, config, Some(id), &draft, errors, Extras::default());
+    answer_to(saved, &htmx, |_| format!("{LIST}/{id}"), again).await
+}
+
 pub fn routes() -> Vec<Route> {
-    routes![list, new_form, create, edit_form, update, delete, test]
+    routes![list, new_form, create, edit_form, update, delete, test, set_flow]
 }

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod channels;
 pub mod contact_fields;
+pub mod flows;
 pub mod form;
 pub mod groups;
 pub mod list;
@@ -37,6 +38,7 @@ pub const SECTIONS: &[(Area, &str)] = &[
     (Area::Groups, "/admin/groups"),
     (Area::Teams, "/admin/teams"),
     (Area::Channels, "/admin/channels"),
+    (Area::Flows, "/admin/flows"),
     (Area::Schedules, "/admin/schedules"),
     (Area::Pauses, "/admin/pauses"),
     (Area::Tabulations, "/admin/tabulations"),
@@ -64,6 +66,7 @@ pub fn routes() -> Vec<Route> {
         groups::routes(),
         teams::routes(),
         channels::routes(),
+        flows::routes(),
         schedules::routes(),
         pauses::routes(),
         tabulations::routes(),

@@ -1,0 +1,83 @@
+//! The flow engine alone, in process: steps a second of the pure step function
+//! through a three-block flow (greeting, menu, transfer), and the editor's share of a
+//! 30-block flow's page (layout and publish checks). Run with
+//! `cargo bench --bench flows` (or `cargo test --bench flows` for a debug build).
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use atende::domain::channel_kind::ChannelKind;
+use atende::domain::flow::checks::{self, Catalogue};
+use atende::domain::flow::{layout, step, Context, Definition, Input, State};
+
+fn three_blocks() -> Definition {
+    serde_json::from_value(serde_json::json!({
+        "start": "ola",
+        "blocks": [
+            {"id": "ola", "name": "Boas-vindas", "type": "message", "text": "Olá, {{nome}}!", "next": "menu"},
+            {"id": "menu", "name": "Menu", "type": "menu", "text": "Como posso ajudar?",
+             "options": [{"label": "Vendas", "next": "vendas"}, {"label": "Financeiro", "next": "vendas"},
+                         {"label": "Suporte", "next": "vendas"}], "invalid": "vendas"},
+            {"id": "vendas", "name": "Vendas", "type": "transfer", "team_id": 1}
+        ]
+    }))
+    .expect("a flow")
+}
+
+fn thirty_blocks() -> Definition {
+    let mut blocks = vec![
+        serde_json::json!({"id": "ola", "name": "Boas-vindas", "type": "message", "text": "Olá!", "next": "menu"}),
+    ];
+    let options: Vec<_> =
+        (1..=9).map(|i| serde_json::json!({"label": format!("Assunto {i}"), "next": format!("p{i}")})).collect();
+    blocks.push(serde_json::json!({"id": "menu", "name": "Menu", "type": "menu", "text": "Escolha", "options": options, "invalid": "ola"}));
+    for i in 1..=9 {
+        blocks.push(
+            serde_json::json!({"id": format!("p{i}"), "name": format!("Pergunta {i}"), "type": "ask", "text": "?",
+            "field": "nome", "validation": {"kind": "text"}, "next": format!("t{i}"), "invalid": "menu"}),
+        );
+        blocks.push(
+            serde_json::json!({"id": format!("t{i}"), "name": format!("Fim {i}"), "type": "close", "text": "Tchau"}),
+        );
+    }
+    while blocks.len() < 30 {
+        let n = blocks.len();
+        blocks.push(serde_json::json!({"id": format!("s{n}"), "name": "Solto", "type": "close", "text": "x"}));
+    }
+    serde_json::from_value(serde_json::json!({"start": "ola", "blocks": blocks})).expect("a flow")
+}
+
+fn main() {
+    let def = three_blocks();
+    let fields = std::collections::BTreeMap::from([("nome".to_string(), "Maria".to_string())]);
+    let schedules = HashMap::new();
+    let ctx = Context {
+        now_ms: 0,
+        channel: ChannelKind::WhatsApp,
+        fields: &fields,
+        schedules: &schedules,
+        default_country: "BR",
+    };
+    let rounds = 200_000;
+    let started = Instant::now();
+    for _ in 0..rounds {
+        let first = step(&def, &State::default(), Input::Started, &ctx);
+        let second = step(&def, &first.state, Input::Text("financeiro".into()), &ctx);
+        assert!(second.leaves());
+    }
+    let secs = started.elapsed().as_secs_f64();
+    println!("flow steps (start, then a menu answer by words): {:.0} steps/s", 2.0 * rounds as f64 / secs);
+
+    let big = thirty_blocks();
+    let catalogue = Catalogue { teams: [1].into(), ..Catalogue::default() };
+    let rounds = 5_000;
+    let started = Instant::now();
+    for _ in 0..rounds {
+        let d = layout::layout(&big);
+        let problems = checks::check(&big, &catalogue);
+        assert_eq!(d.boxes.len(), 30);
+        assert!(!problems.is_empty());
+    }
+    let per = started.elapsed().as_secs_f64() / rounds as f64;
+    println!("30-block flow, layout and publish checks: {:.1} µs per page", per * 1e6);
+}

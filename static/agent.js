@@ -109,6 +109,11 @@
   var paneChanges = 0;
   function refreshPane() {
     paneChanges += 1;
+    // "Você está em pausa! Deseja sair?" waits for the agent's answer: a refresh now
+    // (a WhatsApp status, say) would take the question and the reply it holds away.
+    // The answer brings the pane back with every change.
+    var shown = pane();
+    if (shown && shown.querySelector(".paused-prompt")) { return; }
     rememberDraft();
     fire(pane(), "pane-refresh");
   }

@@ -153,7 +153,10 @@ async fn on_whatsapp_the_scale_is_a_list_the_window_is_kept_and_start_waits_for_
     served_and_closed(&app, &ana, first).await;
     let (style, options): (String, String) = app.rows("SELECT style, options FROM message_choices")[0].clone();
     assert_eq!(style, "list");
-    assert_eq!(options, r#"["Péssimo","Ruim","Regular","Bom","Ótimo"]"#);
+    let options: Vec<serde_json::Value> = serde_json::from_str(&options).unwrap();
+    let shown: Vec<(&str, &str)> =
+        options.iter().map(|o| (o["id"].as_str().unwrap_or(""), o["title"].as_str().unwrap_or(""))).collect();
+    assert_eq!(shown, [("1", "Péssimo"), ("2", "Ruim"), ("3", "Regular"), ("4", "Bom"), ("5", "Ótimo")]);
 
     // While the survey is open the contact is "in the bot": nobody starts a conversation.
     let contact: i64 = app.sql(&format!("SELECT contact_id FROM conversations WHERE id = {first}"));

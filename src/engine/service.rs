@@ -255,7 +255,8 @@ impl Engine {
                 if c.status == "closed" {
                     return Err(EngineError::Closed);
                 }
-                let limit = channels::channel_by_id(tx, c.channel_id)?.ok_or(EngineError::NotFound)?.kind.reply_limit();
+                let kind = channels::channel_by_id(tx, c.channel_id)?.ok_or(EngineError::NotFound)?.kind;
+                let limit = kind.reply_limit();
                 if length > limit {
                     return Err(EngineError::TooLong(limit));
                 }
@@ -270,7 +271,7 @@ impl Engine {
                 let id = if internal {
                     internal_note(tx, &c, agent.user_id, &body)?
                 } else {
-                    super::window::require_open(tx, &c)?;
+                    super::window::require_open_on(tx, &c, kind)?;
                     refuse_blocked(tx, &body)?;
                     queue_from_agent(tx, &c, agent.user_id, &body, None)?
                 };

@@ -11,13 +11,22 @@ use super::{Engine, EngineError, EngineResult};
 use crate::db::conversations::Conversation;
 use crate::db::messages;
 use crate::db::{channels, now_ms, outbox, templates, DbResult};
+use crate::domain::channel_kind::ChannelKind;
 use crate::domain::message_template::ApprovedTemplate;
 use crate::domain::window::Window;
 
 /// The window of the conversation's contact on its channel, now.
 pub(crate) fn window_of(conn: &Connection, c: &Conversation) -> DbResult<Window> {
-    let has_window = channels::channel_by_id(conn, c.channel_id)?.is_some_and(|ch| ch.kind.has_24_hour_window());
-    if !has_window {
+    match channels::channel_by_id(conn, c.channel_id)? {
+        Some(ch) => window_on(conn, c, ch.kind),
+        None => Ok(Window::None),
+    }
+}
+
+/// The window of the conversation's contact on a channel of `kind` (the caller has
+/// the channel already).
+fn window_on(conn: &Connection, c: &Conversation, kind: ChannelKind) -> DbResult<Window> {
+    if !kind.has_24_hour_window() {
         return Ok(Window::None);
     }
     let last = messages::last_inbound_at(conn, c.contact_id, c.channel_id)?;
@@ -26,7 +35,15 @@ pub(crate) fn window_of(conn: &Connection, c: &Conversation) -> DbResult<Window>
 
 /// Refuses free text to a contact whose window is closed.
 pub(crate) fn require_open(conn: &Connection, c: &Conversation) -> EngineResult<()> {
-    match window_of(conn, c)?.allows_free_text() {
+    match channels::channel_by_id(conn, c.channel_id)? {
+        Some(ch) => require_open_on(conn, c, ch.kind),
+        None => Ok(()),
+    }
+}
+
+/// `require_open` when the caller has loaded the channel's kind.
+pub(crate) fn require_open_on(conn: &Connection, c: &Conversation, kind: ChannelKind) -> EngineResult<()> {
+    match window_on(conn, c, kind)?.allows_free_text() {
         true => Ok(()),
         false => Err(EngineError::Invalid("floor-window-closed")),
     }

@@ -1842,6 +1842,34 @@ async fn composer_outside_the_window(client: Client, base: String, data: PathBuf
         .expect("searching");
     wait_for_text(client, "Maria Souza").await;
     screenshot(client, "channel-contacts.png").await;
+
+    // An e-mail of Ana's: its subject beside the protocol, the facts on one line.
+    let db = data.join("atende.db");
+    let contact = sql(&db, "INSERT INTO contacts (name, email, created_at, updated_at) VALUES ('Paulo Reis', 'paulo@cliente.test', 0, 0) RETURNING CAST(id AS TEXT)");
+    let mail = sql(
+        &db,
+        &format!(
+            "INSERT INTO conversations (protocol, channel_id, contact_id, team_id, agent_id, status, opened_at, queued_at, last_message_at, subject)
+             SELECT 'EM00000009002', ch.id, {contact}, ch.default_team_id, (SELECT id FROM users WHERE username = 'ana'), 'active', 0, 0, 0,
+                    'Troca do pedido 4521 — tamanho errado'
+             FROM channels ch WHERE ch.kind = 'email' LIMIT 1 RETURNING CAST(id AS TEXT)"
+        ),
+    );
+    sql(&db, &format!("INSERT INTO messages (conversation_id, channel_id, direction, body, status, created_at) SELECT {mail}, channel_id, 'in', 'Recebi o tamanho errado.', 'received', 0 FROM conversations WHERE id = {mail}"));
+    client.goto(&format!("{base}/agent/conversations/{mail}")).await.expect("opening the e-mail");
+    wait_for_text(client, "Troca do pedido 4521").await;
+    let subject = js(
+        client,
+        "var r = document.querySelector('.conv-subject').getBoundingClientRect(); return [r.top, r.bottom, r.right];",
+        vec![],
+    )
+    .await;
+    let bottom = subject[1].as_f64().unwrap_or(f64::MAX);
+    assert!(
+        bottom <= LAPTOP.1 as f64 && subject[2].as_f64().is_some_and(|r| r <= LAPTOP.0 as f64),
+        "the subject is out of sight: {subject}"
+    );
+    screenshot(client, "email-pane.png").await;
 }
 
 #[rocket::async_test]

@@ -49,6 +49,40 @@
   tickPauseClocks();
   window.setInterval(tickPauseClocks, 1000);
 
+  // The menu search in the top bar: "/" (or Ctrl+K) from anywhere but a text field
+  // puts the cursor there, the arrows walk the pages found, Enter opens the first one,
+  // Esc and a click elsewhere put the suggestions away. Without this script the box
+  // still works: it submits to /menu.
+  var search = document.querySelector("[data-menu-search]");
+  if (search) {
+    var input = search.querySelector("input"), results = search.querySelector(".menu-results");
+    var links = function () { return Array.prototype.slice.call(results.querySelectorAll("a")); };
+    var typing = function (el) {
+      var tag = (el.tagName || "").toLowerCase();
+      return tag === "input" || tag === "textarea" || tag === "select" || el.isContentEditable;
+    };
+    var hide = function () { results.innerHTML = ""; };
+    document.addEventListener("keydown", function (event) {
+      var slash = event.key === "/" && !event.ctrlKey && !event.metaKey && !event.altKey && !typing(event.target);
+      var ctrlK = (event.ctrlKey || event.metaKey) && (event.key === "k" || event.key === "K");
+      if (slash || ctrlK) { event.preventDefault(); input.focus(); input.select(); }
+    });
+    search.addEventListener("keydown", function (event) {
+      var all = links(), at = all.indexOf(document.activeElement);
+      if (event.key === "Escape") { hide(); input.blur(); return; }
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        if (all.length === 0) { return; }
+        event.preventDefault();
+        var step = event.key === "ArrowDown" ? 1 : -1;
+        if (at < 0) { all[step > 0 ? 0 : all.length - 1].focus(); } else if (at + step < 0) { input.focus(); } else { all[(at + step) % all.length].focus(); }
+      } else if (event.key === "Enter" && event.target === input && all.length > 0) {
+        event.preventDefault();
+        window.location.assign(all[0].getAttribute("href"));
+      }
+    });
+    document.addEventListener("click", function (event) { if (!search.contains(event.target)) { hide(); } });
+  }
+
   // The agent page tells the server it is still open; without this the session
   // reaper takes the agent out of routing after a couple of minutes.
   var workspace = document.querySelector("[data-heartbeat]");

@@ -470,6 +470,38 @@ async fn look_at_admin_pages(client: &Client, base: &str) {
     js(client, "document.getElementById('setting-password').scrollIntoView({ block: 'center' });", vec![]).await;
     screenshot(client, "channel-new-email-sign-in.png").await;
     look_at_form_examples(client, base).await;
+    search_the_menu(client, base).await;
+}
+
+/// "/" puts the cursor in the top bar's menu search; "hist" suggests the history
+/// pages, and Enter opens the first.
+async fn search_the_menu(client: &Client, base: &str) {
+    client.goto(&format!("{base}/admin")).await.expect("opening the admin overview");
+    laptop_viewport(client).await;
+    js(client, "document.dispatchEvent(new KeyboardEvent('keydown', { key: '/', bubbles: true }));", vec![]).await;
+    let focused = js(client, "return document.activeElement.closest('[data-menu-search]') !== null;", vec![]).await;
+    assert_eq!(focused, serde_json::json!(true), "the / key puts the cursor in the menu search");
+    send_to(client, Locator::Css("[data-menu-search] input"), "hist").await;
+    let found: Vec<String> = poll("the menu's suggestions", STEP_TIMEOUT, || async {
+        let links = js(
+            client,
+            "return [...document.querySelectorAll('#menu-results a')].map(a => a.textContent.trim());",
+            vec![],
+        )
+        .await;
+        let links: Vec<String> = serde_json::from_value(links).unwrap_or_default();
+        if links.is_empty() {
+            Err("no suggestion yet".to_string())
+        } else {
+            Ok(links)
+        }
+    })
+    .await;
+    assert!(found.iter().any(|l| l.starts_with("Histórico de Atendimentos")), "{found:?}");
+    screenshot(client, "menu-search.png").await;
+    send_to(client, Locator::Css("[data-menu-search] input"), &char::from(fantoccini::key::Key::Enter).to_string())
+        .await;
+    wait_for_path(client, "/agent/history").await;
 }
 
 /// The admin forms' examples (placeholders) and a page of dates, in pt-BR and in English.

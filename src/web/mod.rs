@@ -15,6 +15,7 @@ pub mod guards;
 pub mod health;
 pub mod history;
 pub mod json;
+pub mod menu;
 pub mod page;
 pub mod preferences;
 pub mod privacy;
@@ -50,6 +51,7 @@ pub fn mount(rocket: Rocket<Build>) -> Rocket<Build> {
         .mount("/", privacy::routes())
         .mount("/", history::routes())
         .mount("/", reports::routes())
+        .mount("/", menu::routes())
         .mount("/", attachments::routes())
         .mount("/", assets::routes())
         .mount("/", health::routes())

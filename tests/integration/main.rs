@@ -33,6 +33,7 @@ mod history;
 mod inactivity;
 mod killed;
 mod links;
+mod menu;
 mod outbox;
 mod pages;
 mod permissions;

@@ -101,9 +101,7 @@ pub struct Filled {
 /// an agent in turn), every tenth open conversation tagged "Urgente".
 pub fn fill_floor(db_path: &Path, size: &FloorSize) -> Result<Filled, String> {
     let err = |e: rusqlite::Error| e.to_string();
-    let mut conn = rusqlite::Connection::open(db_path).map_err(err)?;
-    conn.execute_batch("PRAGMA journal_mode = DELETE; PRAGMA synchronous = OFF; PRAGMA cache_size = -200000;")
-        .map_err(err)?;
+    let mut conn = open_for_bulk(db_path)?;
     let tx = conn.transaction().map_err(err)?;
     let ids = Ids::read(&tx)?;
     let first_seq = one(&tx, "SELECT value FROM sequences WHERE name = 'protocol'")?;
@@ -207,6 +205,15 @@ pub fn fill_floor(db_path: &Path, size: &FloorSize) -> Result<Filled, String> {
     Ok(filled)
 }
 
+/// The database opened for one large write while no server runs: no journal to
+/// speak of, no syncing, a large cache (the filler puts WAL back when done).
+pub fn open_for_bulk(db_path: &Path) -> Result<rusqlite::Connection, String> {
+    let conn = rusqlite::Connection::open(db_path).map_err(|e| e.to_string())?;
+    conn.execute_batch("PRAGMA journal_mode = DELETE; PRAGMA synchronous = OFF; PRAGMA cache_size = -400000;")
+        .map_err(|e| e.to_string())?;
+    Ok(conn)
+}
+
 /// What a long conversation holds.
 pub struct LongConversation {
     pub id: i64,
@@ -305,16 +312,16 @@ impl Ids {
     }
 }
 
-fn one(conn: &rusqlite::Connection, sql: &str) -> Result<i64, String> {
+pub fn one(conn: &rusqlite::Connection, sql: &str) -> Result<i64, String> {
     conn.query_row(sql, [], |r| r.get(0)).map_err(|e| format!("{sql}: {e}"))
 }
 
-fn now_ms() -> i64 {
+pub fn now_ms() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }
 
 /// Cheap, repeatable sentences of a customer service chat.
-struct Words(u64);
+pub struct Words(pub u64);
 
 impl Words {
     const LIST: [&'static str; 48] = [
@@ -368,7 +375,7 @@ impl Words {
         "hoje",
     ];
 
-    fn next(&mut self) -> u64 {
+    pub fn next(&mut self) -> u64 {
         // xorshift64*
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
@@ -376,7 +383,7 @@ impl Words {
         self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
     }
 
-    fn sentence(&mut self, rare: bool) -> String {
+    pub fn sentence(&mut self, rare: bool) -> String {
         let len = 6 + (self.next() % 9) as usize;
         let rare_at = if rare { (self.next() % len as u64) as usize } else { usize::MAX };
         let mut out = String::with_capacity(len * 8);

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod floor_data;
+pub mod report_data;
 
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -105,6 +106,13 @@ impl Server {
             kib_to_mib(mem.hwm_kb),
             self.log_errors()
         ))
+    }
+
+    /// Starts counting the peak (VmHWM) again from the present size, so the next
+    /// `memory()` shows the peak of what ran in between.
+    pub fn reset_peak(&self) -> Result<(), String> {
+        let path = format!("/proc/{}/clear_refs", self.child.id());
+        std::fs::write(&path, "5").map_err(|e| format!("{path}: {e} (Linux only)"))
     }
 
     pub fn memory(&self) -> Result<Memory, String> {

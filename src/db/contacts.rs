@@ -1,5 +1,7 @@
 //! The `contacts` table and how each contact is known on each channel.
 
+use std::collections::HashMap;
+
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
@@ -436,46 +438,36 @@ pub struct MessageHit {
     pub snippet: Vec<SnippetPart>,
 }
 
-/// The newest message of a conversation matching an FTS query made by `fts_query`
-/// (system events excluded), with its excerpt.
-pub fn latest_hit(conn: &Connection, query: &str, conversation_id: i64) -> DbResult<Option<MessageHit>> {
-    let hit = conn
-        .query_row(
-            "SELECT m.id, m.conversation_id, m.direction, m.created_at
-             FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
-             WHERE messages_fts MATCH ?1 AND m.conversation_id = ?2 AND m.direction != 'system'
-             ORDER BY m.id DESC LIMIT 1",
-            params![query, conversation_id],
-            |r| {
-                Ok(MessageHit {
-                    message_id: r.get(0)?,
-                    conversation_id: r.get(1)?,
-                    direction: r.get(2)?,
-                    created_at: r.get(3)?,
-                    snippet: Vec::new(),
-                })
-            },
-        )
-        .optional()?;
-    match hit {
-        Some(mut hit) => {
-            hit.snippet = snippet_of(conn, query, hit.message_id)?;
-            Ok(Some(hit))
-        }
-        None => Ok(None),
+/// The newest message matching an FTS query made by `fts_query` (system events
+/// excluded) in each of `conversations`, with its excerpt — one query for a page of
+/// rows, so the index is read once rather than once a row.
+pub fn latest_hits(conn: &Connection, query: &str, conversations: &[i64]) -> DbResult<HashMap<i64, MessageHit>> {
+    let mut found = HashMap::new();
+    if conversations.is_empty() {
+        return Ok(found);
     }
-}
-
-/// The excerpt of one matching message, the matched words marked.
-pub fn snippet_of(conn: &Connection, query: &str, message_id: i64) -> DbResult<Vec<SnippetPart>> {
-    let text: Option<String> = conn
-        .query_row(
-            "SELECT snippet(messages_fts, 0, ?3, ?4, '…', 16) FROM messages_fts WHERE messages_fts MATCH ?1 AND rowid = ?2",
-            params![query, message_id, MARK_START.to_string(), MARK_END.to_string()],
-            |r| r.get(0),
-        )
-        .optional()?;
-    Ok(text.map(|t| snippet_parts(&t)).unwrap_or_default())
+    let ids = serde_json::to_string(conversations).unwrap_or_default();
+    let mut stmt = conn.prepare_cached(
+        "SELECT m.conversation_id, m.id, m.direction, m.created_at, snippet(messages_fts, 0, ?3, ?4, '…', 16)
+         FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
+         WHERE messages_fts MATCH ?1 AND m.direction != 'system'
+           AND m.conversation_id IN (SELECT value FROM json_each(?2))
+         ORDER BY m.id DESC",
+    )?;
+    let rows = stmt.query_map(params![query, ids, MARK_START.to_string(), MARK_END.to_string()], |r| {
+        Ok(MessageHit {
+            conversation_id: r.get(0)?,
+            message_id: r.get(1)?,
+            direction: r.get(2)?,
+            created_at: r.get(3)?,
+            snippet: snippet_parts(&r.get::<_, String>(4)?),
+        })
+    })?;
+    for hit in rows {
+        let hit = hit?;
+        found.entry(hit.conversation_id).or_insert(hit);
+    }
+    Ok(found)
 }
 
 #[cfg(test)]
@@ -557,12 +549,14 @@ mod tests {
         })
         .unwrap();
         let query = fts_query("acao").unwrap();
-        let hit = db.read_now(|c| latest_hit(c, &query, 1)).unwrap().expect("found without the accents");
+        let hits = db.read_now(|c| latest_hits(c, &query, &[1, 2])).unwrap();
+        let hit = hits.get(&1).expect("found without the accents");
+        assert_eq!(hits.len(), 1, "only conversations that hold the words");
         assert!(hit.snippet.iter().any(|p| p.mark && p.text == "Ação"));
-        assert!(db.read_now(|c| latest_hit(c, &fts_query("boleto").unwrap(), 1)).unwrap().is_none());
+        assert!(db.read_now(|c| latest_hits(c, &fts_query("boleto").unwrap(), &[1])).unwrap().is_empty());
         for typed in ["\"", "a OR", "NEAR(", "x*", "body:", "-a", "(", "^"] {
             if let Some(q) = fts_query(typed) {
-                db.read_now(|c| latest_hit(c, &q, 1)).unwrap();
+                db.read_now(|c| latest_hits(c, &q, &[1])).unwrap();
             }
         }
     }

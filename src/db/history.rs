@@ -91,13 +91,14 @@ pub fn closed_conversations(
     let page =
         format!("{sql} ORDER BY c.closed_at DESC, c.id DESC LIMIT ?{} OFFSET ?{}", args.len() + 1, args.len() + 2);
     args.extend([limit.into(), offset.into()]);
-    let mut rows = Vec::new();
-    for row in contacts::conversation_rows(conn, &page, rusqlite::params_from_iter(args.iter()))? {
-        let hit = match &filter.containing {
-            Some(query) => contacts::latest_hit(conn, query, row.conversation.id)?,
-            None => None,
-        };
-        rows.push(HistoryRow { row, hit });
-    }
+    let rows = contacts::conversation_rows(conn, &page, rusqlite::params_from_iter(args.iter()))?;
+    let mut hits = match &filter.containing {
+        Some(query) => {
+            let ids: Vec<i64> = rows.iter().map(|r| r.conversation.id).collect();
+            contacts::latest_hits(conn, query, &ids)?
+        }
+        None => Default::default(),
+    };
+    let rows = rows.into_iter().map(|row| HistoryRow { hit: hits.remove(&row.conversation.id), row }).collect();
     Ok((rows, total))
 }

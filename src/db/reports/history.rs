@@ -7,7 +7,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use super::Scope;
-use crate::db::contacts::{snippet_parts, SnippetPart, MARK_END, MARK_START};
+use crate::db::contacts::{latest_hits, SnippetPart};
 use crate::db::history::VISIBLE;
 use crate::db::paging::like_pattern;
 use crate::db::DbResult;
@@ -272,25 +272,12 @@ pub fn page(
     Ok((rows, total))
 }
 
-/// The newest matching message of each row, in one query.
+/// The newest matching message of each row.
 fn add_hits(conn: &Connection, query: &str, rows: &mut [ReportRow]) -> DbResult<()> {
-    let ids = serde_json::to_string(&rows.iter().map(|r| r.id).collect::<Vec<_>>()).unwrap_or_default();
-    let mut stmt = conn.prepare(
-        "SELECT m.conversation_id, m.id, snippet(messages_fts, 0, ?3, ?4, '…', 16)
-         FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
-         WHERE messages_fts MATCH ?1 AND m.direction != 'system'
-           AND m.conversation_id IN (SELECT value FROM json_each(?2))
-         ORDER BY m.id DESC",
-    )?;
-    let marks = (MARK_START.to_string(), MARK_END.to_string());
-    let found = stmt.query_map(rusqlite::params![query, ids, marks.0, marks.1], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
-    })?;
-    for item in found {
-        let (conversation, message_id, snippet) = item?;
-        if let Some(row) = rows.iter_mut().find(|r| r.id == conversation && r.hit.is_none()) {
-            row.hit = Some(Hit { message_id, snippet: snippet_parts(&snippet) });
-        }
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut hits = latest_hits(conn, query, &ids)?;
+    for row in rows {
+        row.hit = hits.remove(&row.id).map(|h| Hit { message_id: h.message_id, snippet: h.snippet });
     }
     Ok(())
 }

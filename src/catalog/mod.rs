@@ -18,6 +18,7 @@ pub mod tabulations;
 pub mod tags;
 pub mod team_rules;
 pub mod teams;
+pub mod telephony;
 pub mod templates;
 pub mod word_filter;
 

@@ -31,6 +31,7 @@ pub mod tabulations;
 pub mod tags;
 pub mod team_rules;
 pub mod teams;
+pub mod telephony;
 pub mod templates;
 pub mod upkeep;
 pub mod users;

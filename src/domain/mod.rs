@@ -22,6 +22,7 @@ pub mod report_period;
 pub mod routing;
 pub mod schedule;
 pub mod survey;
+pub mod telephony;
 pub mod text;
 pub mod window;
 pub mod word_filter;

@@ -26,6 +26,7 @@ pub mod service;
 pub mod start;
 pub mod survey;
 pub mod tags;
+pub mod telephony;
 pub mod transcript;
 pub mod visitor;
 pub mod window;
@@ -96,6 +97,8 @@ pub struct Engine {
     pub send_limits: send_rate::SendLimits,
     /// What flows take as now (schedule branches, idle limits); tests may fix it.
     pub clock: clock::Clock,
+    /// Agents whose click-to-call is being asked of the PBX.
+    pub calls: telephony::CallsInFlight,
 }
 
 impl Engine {
@@ -106,6 +109,7 @@ impl Engine {
             senders: Senders::default(),
             send_limits: Default::default(),
             clock: Default::default(),
+            calls: Default::default(),
         }
     }
 

@@ -42,14 +42,15 @@ pub async fn fill_floor(engine: &crate::engine::Engine) -> crate::engine::Engine
         body: text.to_string(),
         ..Default::default()
     };
-    // The customer meets the bot first: their name, their CPF, then the menu's option
-    // (which hands the conversation to its team). Without a flow, straight to the queue.
+    // The customer greets and meets the bot: their name, their CPF, the menu's option
+    // (which hands the conversation to its team), then what they came for. Without a
+    // flow, the greeting and the question wait in the channel's queue.
     let open = |inbound: Inbound, cpf: &'static str, option: &'static str| async move {
-        let name = inbound.contact_name.clone();
-        let Ingested::Stored { conversation_id, .. } = engine.ingest(inbound.clone()).await? else {
+        let hello = Inbound { body: "Olá!".into(), ..inbound.clone() };
+        let Ingested::Stored { conversation_id, .. } = engine.ingest(hello).await? else {
             return Err(crate::engine::EngineError::Invalid("floor-bad-channel"));
         };
-        for answer in [name.as_str(), cpf, option] {
+        for answer in [inbound.contact_name.as_str(), cpf, option] {
             let in_bot = engine
                 .db
                 .read(move |c| {
@@ -61,6 +62,7 @@ pub async fn fill_floor(engine: &crate::engine::Engine) -> crate::engine::Engine
                 engine.ingest(Inbound { body: answer.to_string(), ..inbound.clone() }).await?;
             }
         }
+        engine.ingest(inbound).await?;
         Ok(conversation_id)
     };
 
@@ -159,7 +161,7 @@ pub async fn fill_floor(engine: &crate::engine::Engine) -> crate::engine::Engine
     open(
         say("Camila Rocha", "camila@exemplo.com", "O site está dando erro no pagamento."),
         "752.194.806-85",
-        "Financeiro",
+        "suporte",
     )
     .await?;
     open(say("Thiago Martins", "", "Vocês entregam no interior de SP?"), "318.642.975-73", "Vendas").await?;

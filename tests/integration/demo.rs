@@ -47,7 +47,7 @@ async fn demo_company_is_complete_and_seeding_twice_is_harmless() {
     assert_eq!(
         chose,
         "flow-chose:3 Suporte,flow-chose:1 Vendas,flow-chose:2 Financeiro,flow-chose:3 Suporte,flow-chose:1 Vendas,\
-         flow-chose:2 Financeiro,flow-chose:3 Suporte,flow-chose:3 Suporte,flow-chose:2 Financeiro,flow-chose:1 Vendas"
+         flow-chose:2 Financeiro,flow-chose:3 Suporte,flow-chose:3 Suporte,flow-chose:3 Suporte,flow-chose:1 Vendas"
     );
     let in_vendas: i64 = app.sql("SELECT count(*) FROM conversations c JOIN teams t ON t.id = c.team_id WHERE t.name = 'Vendas' AND c.status = 'waiting'");
     assert_eq!(in_vendas, 1, "Thiago asked the bot for Vendas");

@@ -12,45 +12,15 @@ use atende::config::Config;
 use atende::db::flows::{self, FlowFields};
 use atende::db::Db;
 use atende::domain::channel_kind::ChannelKind;
-use atende::domain::flow::Definition;
 use serde_json::json;
+
+#[path = "common/flow_defs.rs"]
+mod flow_defs;
+use flow_defs::{thirty_blocks, three_blocks};
 
 const VISITORS: usize = 32;
 const ROUNDS_EACH: usize = 25;
 const PAGE_RENDERS: usize = 50;
-
-fn three_blocks(team: i64) -> Definition {
-    serde_json::from_value(json!({
-        "start": "ola",
-        "blocks": [
-            {"id": "ola", "name": "Boas-vindas", "type": "message", "text": "Olá, {{nome}}!", "next": "menu"},
-            {"id": "menu", "name": "Menu", "type": "menu", "text": "Como posso ajudar?",
-             "options": [{"label": "Vendas", "next": "fim"}, {"label": "Financeiro", "next": "fim"},
-                         {"label": "Suporte", "next": "fim"}], "invalid": "fim"},
-            {"id": "fim", "name": "Vendas", "type": "transfer", "team_id": team}
-        ]
-    }))
-    .expect("a flow")
-}
-
-fn thirty_blocks() -> Definition {
-    let mut blocks =
-        vec![json!({"id": "ola", "name": "Boas-vindas", "type": "message", "text": "Olá!", "next": "menu"})];
-    let options: Vec<_> = (1..=9).map(|i| json!({"label": format!("Assunto {i}"), "next": format!("p{i}")})).collect();
-    blocks.push(
-        json!({"id": "menu", "name": "Menu", "type": "menu", "text": "Escolha", "options": options, "invalid": "ola"}),
-    );
-    for i in 1..=9 {
-        blocks.push(json!({"id": format!("p{i}"), "name": format!("Pergunta {i}"), "type": "ask", "text": "?",
-            "field": "nome", "validation": {"kind": "text"}, "next": format!("t{i}"), "invalid": "menu"}));
-        blocks.push(json!({"id": format!("t{i}"), "name": format!("Fim {i}"), "type": "close", "text": "Tchau"}));
-    }
-    while blocks.len() < 30 {
-        let n = blocks.len();
-        blocks.push(json!({"id": format!("s{n}"), "name": "Solto", "type": "close", "text": "x"}));
-    }
-    serde_json::from_value(json!({"start": "ola", "blocks": blocks})).expect("a flow")
-}
 
 /// A team, the web chat "site" starting the three-block flow, and a 30-block draft;
 /// the big flow's id.

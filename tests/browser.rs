@@ -705,23 +705,7 @@ async fn visitor_writes(visitor: &Client, base: &str) {
         }
     })
     .await;
-    in_widget(
-        visitor,
-        "var form = root.querySelector('form.composer');\n\
-         form.querySelector('textarea').value = arguments[0];\n\
-         form.querySelector('button.send').click();",
-        vec![VISITOR_TEXT.into()],
-    )
-    .await;
-    poll("the visitor's message to be accepted", STEP_TIMEOUT, || async move {
-        let messages = widget_messages(visitor).await;
-        if messages.iter().any(|m| m == &format!("mine: {VISITOR_TEXT}")) {
-            Ok(())
-        } else {
-            Err(messages.join("\n"))
-        }
-    })
-    .await;
+    widget_says(visitor, VISITOR_TEXT).await;
     // The demo's bot first: the name, the CPF, then "Suporte" (SAC's queue).
     for (asked, answer) in [
         ("Para começar, qual é o seu nome?", VISITOR_NAME),
@@ -730,41 +714,42 @@ async fn visitor_writes(visitor: &Client, base: &str) {
     ] {
         widget_answers(visitor, asked, answer).await;
     }
-    poll("the bot to hand over", STEP_TIMEOUT, || async move {
-        let messages = widget_messages(visitor).await;
-        let last = messages.last().cloned().unwrap_or_default();
-        if last.starts_with("theirs: Certo! Vou te passar para o nosso Suporte.") {
-            Ok(())
-        } else {
-            Err(messages.join("\n"))
-        }
-    })
-    .await;
+    widget_shows(visitor, "Certo! Vou te passar para o nosso Suporte.").await;
     screenshot(visitor, "widget-demo-bot.png").await;
 }
 
 /// Waits for the bot's message containing `asked` in the widget, then writes `answer`.
 async fn widget_answers(visitor: &Client, asked: &str, answer: &str) {
-    poll(&format!("the bot asking {asked:?}"), STEP_TIMEOUT, || async move {
+    widget_shows(visitor, asked).await;
+    widget_says(visitor, answer).await;
+}
+
+/// Waits for a message from the company containing `text` in the widget.
+async fn widget_shows(visitor: &Client, text: &str) {
+    poll(&format!("{text:?} from the company in the widget"), STEP_TIMEOUT, || async move {
         let messages = widget_messages(visitor).await;
-        if messages.iter().any(|m| m.starts_with("theirs: ") && m.contains(asked)) {
+        if messages.iter().any(|m| m.starts_with("theirs: ") && m.contains(text)) {
             Ok(())
         } else {
             Err(messages.join("\n"))
         }
     })
     .await;
+}
+
+/// The visitor writes `text` in the widget's composer; waits until it is accepted.
+async fn widget_says(visitor: &Client, text: &str) {
     in_widget(
         visitor,
         "var form = root.querySelector('form.composer');\n\
          form.querySelector('textarea').value = arguments[0];\n\
          form.querySelector('button.send').click();",
-        vec![answer.into()],
+        vec![text.into()],
     )
     .await;
-    poll(&format!("{answer:?} in the widget"), STEP_TIMEOUT, || async move {
+    poll(&format!("{text:?} accepted in the widget"), STEP_TIMEOUT, || async move {
         let messages = widget_messages(visitor).await;
-        if messages.iter().any(|m| m == &format!("mine: {answer}")) {
+        if messages.iter().any(|m| m == &format!("mine: {text}")) {
             Ok(())
         } else {
             Err(messages.join("\n"))

@@ -18,6 +18,21 @@ async fn stars_shown(visitor: &Client) -> serde_json::Value {
     .await
 }
 
+/// Waits until `query` finds something on the server's database; what it found.
+async fn sql_answers(db: &Path, what: &str, query: &str) -> String {
+    poll(what, LIVE_TIMEOUT, || {
+        let found = sql(db, query);
+        async move {
+            if found.is_empty() {
+                Err("nothing yet".to_string())
+            } else {
+                Ok(found)
+            }
+        }
+    })
+    .await
+}
+
 async fn survey_in_the_widget(visitor: Client, agent: Client, base: String, data: PathBuf) {
     let (visitor, agent) = (&visitor, &agent);
     let db = data.join("atende.db");
@@ -32,17 +47,7 @@ async fn survey_in_the_widget(visitor: Client, agent: Client, base: String, data
         "SELECT CAST(c.id AS TEXT) FROM conversations c JOIN contacts k ON k.id = c.contact_id
          WHERE k.name = '{VISITOR_NAME}' AND c.status = 'active' AND c.agent_id = (SELECT id FROM users WHERE username = 'ana')"
     );
-    let conv = poll("the conversation routed to Ana", LIVE_TIMEOUT, || {
-        let found = sql(&db, &find_conv);
-        async move {
-            if found.is_empty() {
-                Err("not Ana's yet".to_string())
-            } else {
-                Ok(found)
-            }
-        }
-    })
-    .await;
+    let conv = sql_answers(&db, "the conversation routed to Ana", &find_conv).await;
     agent.goto(&format!("{base}/agent/conversations/{conv}")).await.expect("opening the conversation");
     click(agent, Locator::XPath("//div[contains(@class,'conv-actions')]/button[normalize-space()='Finalizar']")).await;
     let reason = find(agent, Locator::Css("dialog.close-dialog[open] select[name='reason_id']")).await;
@@ -68,17 +73,7 @@ async fn survey_in_the_widget(visitor: Client, agent: Client, base: String, data
     widget_answers(visitor, "Quer deixar um comentário?", COMMENT).await;
     let stored = "SELECT a.score || ':' || a.comment || ':' || u.username FROM survey_answers a
                   JOIN users u ON u.id = a.agent_id WHERE a.conversation_id = ";
-    let answer = poll("the answer stored", STEP_TIMEOUT, || {
-        let found = sql(&db, &format!("{stored}{conv}"));
-        async move {
-            if found.is_empty() {
-                Err("no answer yet".to_string())
-            } else {
-                Ok(found)
-            }
-        }
-    })
-    .await;
+    let answer = sql_answers(&db, "the answer stored", &format!("{stored}{conv}")).await;
     assert_eq!(answer, format!("4:{COMMENT}:ana"));
     assert_eq!(stars_shown(visitor).await[0], 0, "the stars go once answered");
     screenshot(visitor, "widget-survey-answered-phone.png").await;

@@ -8,47 +8,14 @@ use std::time::Instant;
 
 use atende::domain::channel_kind::ChannelKind;
 use atende::domain::flow::checks::{self, Catalogue};
-use atende::domain::flow::{layout, step, Context, Definition, Input, State};
+use atende::domain::flow::{layout, step, Context, Input, State};
 
-fn three_blocks() -> Definition {
-    serde_json::from_value(serde_json::json!({
-        "start": "ola",
-        "blocks": [
-            {"id": "ola", "name": "Boas-vindas", "type": "message", "text": "Olá, {{nome}}!", "next": "menu"},
-            {"id": "menu", "name": "Menu", "type": "menu", "text": "Como posso ajudar?",
-             "options": [{"label": "Vendas", "next": "vendas"}, {"label": "Financeiro", "next": "vendas"},
-                         {"label": "Suporte", "next": "vendas"}], "invalid": "vendas"},
-            {"id": "vendas", "name": "Vendas", "type": "transfer", "team_id": 1}
-        ]
-    }))
-    .expect("a flow")
-}
-
-fn thirty_blocks() -> Definition {
-    let mut blocks = vec![
-        serde_json::json!({"id": "ola", "name": "Boas-vindas", "type": "message", "text": "Olá!", "next": "menu"}),
-    ];
-    let options: Vec<_> =
-        (1..=9).map(|i| serde_json::json!({"label": format!("Assunto {i}"), "next": format!("p{i}")})).collect();
-    blocks.push(serde_json::json!({"id": "menu", "name": "Menu", "type": "menu", "text": "Escolha", "options": options, "invalid": "ola"}));
-    for i in 1..=9 {
-        blocks.push(
-            serde_json::json!({"id": format!("p{i}"), "name": format!("Pergunta {i}"), "type": "ask", "text": "?",
-            "field": "nome", "validation": {"kind": "text"}, "next": format!("t{i}"), "invalid": "menu"}),
-        );
-        blocks.push(
-            serde_json::json!({"id": format!("t{i}"), "name": format!("Fim {i}"), "type": "close", "text": "Tchau"}),
-        );
-    }
-    while blocks.len() < 30 {
-        let n = blocks.len();
-        blocks.push(serde_json::json!({"id": format!("s{n}"), "name": "Solto", "type": "close", "text": "x"}));
-    }
-    serde_json::from_value(serde_json::json!({"start": "ola", "blocks": blocks})).expect("a flow")
-}
+#[path = "common/flow_defs.rs"]
+mod flow_defs;
+use flow_defs::{thirty_blocks, three_blocks};
 
 fn main() {
-    let def = three_blocks();
+    let def = three_blocks(1);
     let fields = std::collections::BTreeMap::from([("nome".to_string(), "Maria".to_string())]);
     let schedules = HashMap::new();
     let ctx = Context {

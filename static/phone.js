@@ -51,5 +51,14 @@
         .catch(function () { form.submit(); });
     });
   });
+  // A tapped button or list row (the thread is redrawn, so listen on it).
+  thread.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (!form.matches || !form.matches("[data-phone-tap]")) return;
+    e.preventDefault();
+    fetch(form.action, { method: "POST", body: new URLSearchParams(new FormData(form)), credentials: "same-origin", redirect: "manual" })
+      .then(function (r) { if (r.type === "opaqueredirect" || r.ok) { refresh(); toBottom(); } else { form.submit(); } })
+      .catch(function () { form.submit(); });
+  });
   toBottom();
 })();

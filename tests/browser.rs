@@ -20,6 +20,8 @@ use rocket::tokio;
 mod flows;
 #[path = "browser/phone.rs"]
 mod phone;
+#[path = "browser/survey.rs"]
+mod survey;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -735,17 +737,51 @@ async fn visitor_writes(visitor: &Client, base: &str) {
         }
     })
     .await;
+    widget_says(visitor, VISITOR_TEXT).await;
+    // The demo's bot first: the name, the CPF, then "Suporte" (SAC's queue).
+    for (asked, answer) in [
+        ("Para começar, qual é o seu nome?", VISITOR_NAME),
+        ("Agora, qual é o seu CPF?", DEMO_CPF),
+        ("Como posso ajudar?", "Suporte"),
+    ] {
+        widget_answers(visitor, asked, answer).await;
+    }
+    widget_shows(visitor, "Certo! Vou te passar para o nosso Suporte.").await;
+    screenshot(visitor, "widget-demo-bot.png").await;
+}
+
+/// Waits for the bot's message containing `asked` in the widget, then writes `answer`.
+async fn widget_answers(visitor: &Client, asked: &str, answer: &str) {
+    widget_shows(visitor, asked).await;
+    widget_says(visitor, answer).await;
+}
+
+/// Waits for a message from the company containing `text` in the widget.
+async fn widget_shows(visitor: &Client, text: &str) {
+    poll(&format!("{text:?} from the company in the widget"), STEP_TIMEOUT, || async move {
+        let messages = widget_messages(visitor).await;
+        if messages.iter().any(|m| m.starts_with("theirs: ") && m.contains(text)) {
+            Ok(())
+        } else {
+            Err(messages.join("\n"))
+        }
+    })
+    .await;
+}
+
+/// The visitor writes `text` in the widget's composer; waits until it is accepted.
+async fn widget_says(visitor: &Client, text: &str) {
     in_widget(
         visitor,
         "var form = root.querySelector('form.composer');\n\
          form.querySelector('textarea').value = arguments[0];\n\
          form.querySelector('button.send').click();",
-        vec![VISITOR_TEXT.into()],
+        vec![text.into()],
     )
     .await;
-    poll("the visitor's message to be accepted", STEP_TIMEOUT, || async move {
+    poll(&format!("{text:?} accepted in the widget"), STEP_TIMEOUT, || async move {
         let messages = widget_messages(visitor).await;
-        if messages.iter().any(|m| m == &format!("mine: {VISITOR_TEXT}")) {
+        if messages.iter().any(|m| m == &format!("mine: {text}")) {
             Ok(())
         } else {
             Err(messages.join("\n"))
@@ -792,7 +828,7 @@ async fn live_chat(visitor: Client, agent: Client, base: String) {
 
     poll("the new conversation to show in Ana's \"Em espera\" list", LIVE_TIMEOUT, || async move {
         let list = waiting_list(agent).await;
-        if list.contains(VISITOR_NAME) && list.contains(VISITOR_TEXT) {
+        if list.contains(VISITOR_NAME) {
             Ok(())
         } else {
             Err(list)
@@ -1164,7 +1200,8 @@ async fn finish_a_conversation(client: Client, base: String) {
     client.goto(&format!("{base}/agent")).await.expect("opening the workspace");
     click(client, Locator::XPath("//ul[@data-list='mine']//a[.//strong[normalize-space()='Luciana Freitas']]")).await;
     wait_for_text(client, "Qual o prazo de entrega para Curitiba?").await;
-    type_phrase(client, "/", &["/retorno", "/aguarde", "/encerrar", "/protocolo", "/saudacao"]).await;
+    // Luciana asked the bot for Vendas: its phrase is offered too.
+    type_phrase(client, "/", &["/retorno", "/prazo", "/aguarde", "/encerrar", "/protocolo", "/saudacao"]).await;
     screenshot(client, "finish-phrases-en.png").await;
     press(client, Key::Escape).await;
     click(client, Locator::XPath("//div[contains(@class,'conv-actions')]/button[normalize-space()='Close']")).await;
@@ -1442,8 +1479,22 @@ async fn add_from_menu(client: &Client, menu: &str, field: &str, label: &str) {
     find(client, Locator::XPath(&shown)).await;
 }
 
-/// A visitor of the demo site writes through the widget's API (from the agent's page).
+/// A visitor of the demo site writes through the widget's API (from the agent's page);
+/// a new one then answers the demo's bot (name, CPF, "Suporte"), so they wait in SAC.
 async fn visitor_says(client: &Client, token: Option<&str>, name: &str, text: &str) -> String {
+    let visitor = visitor_posts(client, token, name, text).await;
+    if token.is_none() {
+        for answer in [name, DEMO_CPF, "Suporte"] {
+            visitor_posts(client, Some(&visitor), name, answer).await;
+        }
+    }
+    visitor
+}
+
+/// A valid CPF the demo's bot accepts.
+const DEMO_CPF: &str = "529.982.247-25";
+
+async fn visitor_posts(client: &Client, token: Option<&str>, name: &str, text: &str) -> String {
     let answer = client
         .execute_async(
             "var done = arguments[arguments.length - 1], token = arguments[0];\n\

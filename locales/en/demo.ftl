@@ -32,6 +32,7 @@ demo-phone-status-delivered = delivered
 demo-phone-status-read = read
 demo-phone-status-failed = failed
 demo-phone-empty = Write the message before sending it.
+demo-phone-tap-gone = That option is no longer available. Type your answer.
 demo-phone-too-long = The message is longer than 4,096 characters.
 demo-phone-no-subject = Give the e-mail a subject.
 demo-phone-subject-too-long = The subject is longer than 200 characters.

@@ -32,6 +32,7 @@ demo-phone-status-delivered = entregado
 demo-phone-status-read = leído
 demo-phone-status-failed = falló
 demo-phone-empty = Escriba el mensaje antes de enviarlo.
+demo-phone-tap-gone = Esa opción ya no está disponible. Escriba su respuesta.
 demo-phone-too-long = El mensaje supera los 4.096 caracteres.
 demo-phone-no-subject = Póngale un asunto al correo.
 demo-phone-subject-too-long = El asunto supera los 200 caracteres.

@@ -32,6 +32,7 @@ demo-phone-status-delivered = entregue
 demo-phone-status-read = lida
 demo-phone-status-failed = falhou
 demo-phone-empty = Escreva a mensagem antes de enviar.
+demo-phone-tap-gone = Essa opção não está mais disponível. Escreva sua resposta.
 demo-phone-too-long = A mensagem passa de 4.096 caracteres.
 demo-phone-no-subject = Dê um assunto ao e-mail.
 demo-phone-subject-too-long = O assunto passa de 200 caracteres.

@@ -1,5 +1,5 @@
 //! "Configurações": the company's settings (name, language, time zone, default
-//! country, auto-close, sign-in policy, SMTP), its logo and the SMTP test. One JSON
+//! country, auto-close, the survey and how long it stays open, sign-in policy, SMTP), its logo and the SMTP test. One JSON
 //! document holds them all; other pages keep settings of their own in it, so each
 //! change is applied to the document as read inside its own transaction.
 
@@ -30,6 +30,8 @@ pub struct SettingsDraft {
     pub auto_close_minutes: String,
     pub closing_message: String,
     pub survey_enabled: bool,
+    /// Hours an unanswered survey stays open.
+    pub survey_expiry_hours: String,
     pub lockout_attempts: String,
     pub lockout_minutes: String,
     pub link_minutes: String,
@@ -57,6 +59,7 @@ impl SettingsDraft {
             auto_close_minutes: s.auto_close_minutes.to_string(),
             closing_message: s.closing_message.clone(),
             survey_enabled: s.survey_enabled,
+            survey_expiry_hours: s.survey_expiry_hours.to_string(),
             lockout_attempts: s.lockout_attempts.to_string(),
             lockout_minutes: s.lockout_minutes.to_string(),
             link_minutes: s.link_minutes.to_string(),
@@ -89,6 +92,8 @@ impl SettingsDraft {
         let mut number =
             |field, value: &str, min, max| fields::number(&mut e, field, value, min, max, true).unwrap_or(min);
         s.auto_close_minutes = number("auto_close_minutes", &f.auto_close_minutes, 0, 10_080);
+        // At most a week: past it the customer no longer remembers the service rated.
+        s.survey_expiry_hours = number("survey_expiry_hours", &f.survey_expiry_hours, 1, 168);
         s.lockout_attempts = number("lockout_attempts", &f.lockout_attempts, 3, 20);
         s.lockout_minutes = number("lockout_minutes", &f.lockout_minutes, 1, 1440);
         s.link_minutes = number("link_minutes", &f.link_minutes, 5, 1440);

@@ -345,3 +345,15 @@ pub fn record_of(conn: &Connection, id: i64) -> DbResult<ConversationRecord> {
         participants: participants_of(conn, id)?,
     })
 }
+
+/// The agent who gave a waiting conversation back to the queue unanswered, when that
+/// is the last thing that happened to its assignment (a `gave-back:` line after any
+/// `assigned:` one).
+pub fn given_back_by(conn: &Connection, conversation_id: i64) -> DbResult<Option<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT body FROM messages WHERE conversation_id = ?1 AND direction = 'system'
+           AND (body LIKE 'gave-back:%' OR body LIKE 'assigned:%') ORDER BY id DESC LIMIT 1",
+    )?;
+    let last: Option<String> = stmt.query_row([conversation_id], |r| r.get(0)).optional()?;
+    Ok(last.and_then(|b| b.strip_prefix("gave-back:").and_then(|id| id.parse().ok())))
+}

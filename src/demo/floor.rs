@@ -42,11 +42,28 @@ pub async fn fill_floor(engine: &crate::engine::Engine) -> crate::engine::Engine
         body: text.to_string(),
         ..Default::default()
     };
-    let open = |inbound: Inbound| async move {
-        match engine.ingest(inbound).await? {
-            Ingested::Stored { conversation_id, .. } => Ok(conversation_id),
-            _ => Err(crate::engine::EngineError::Invalid("floor-bad-channel")),
+    // The customer greets and meets the bot: their name, their CPF, the menu's option
+    // (which hands the conversation to its team), then what they came for. Without a
+    // flow, the greeting and the question wait in the channel's queue.
+    let open = |inbound: Inbound, cpf: &'static str, option: &'static str| async move {
+        let hello = Inbound { body: "Olá!".into(), ..inbound.clone() };
+        let Ingested::Stored { conversation_id, .. } = engine.ingest(hello).await? else {
+            return Err(crate::engine::EngineError::Invalid("floor-bad-channel"));
+        };
+        for answer in [inbound.contact_name.as_str(), cpf, option] {
+            let in_bot = engine
+                .db
+                .read(move |c| {
+                    let sql = "SELECT status = 'bot' FROM conversations WHERE id = ?1";
+                    Ok(c.query_row(sql, [conversation_id], |r| r.get::<_, bool>(0))?)
+                })
+                .await?;
+            if in_bot {
+                engine.ingest(Inbound { body: answer.to_string(), ..inbound.clone() }).await?;
+            }
         }
+        engine.ingest(inbound).await?;
+        Ok(conversation_id)
     };
 
     // Yesterday's work: closed, classified.
@@ -59,6 +76,7 @@ pub async fn fill_floor(engine: &crate::engine::Engine) -> crate::engine::Engine
             "Meu pedido chegou com a caixa amassada.",
             "Sinto muito, Mariana! Vou abrir a troca agora mesmo.",
             "Produto com defeito",
+            ("123.456.789-09", "Suporte"),
         ),
         (
             &bruno,
@@ -68,6 +86,7 @@ pub async fn fill_floor(engine: &crate::engine::Engine) -> crate::engine::Engine
             "Vocês fazem orçamento para empresa?",
             "Fazemos sim! Me passe o CNPJ e a lista de itens.",
             "Empresa",
+            ("987.654.321-00", "1"),
         ),
         (
             &carla,
@@ -77,10 +96,11 @@ pub async fn fill_floor(engine: &crate::engine::Engine) -> crate::engine::Engine
             "Preciso da segunda via do boleto.",
             "Enviei para o seu e-mail cadastrado. Algo mais?",
             "Segunda via de boleto",
+            ("111.444.777-35", "Financeiro"),
         ),
     ];
-    for (agent, team_id, who, email, question, answer, reason) in closed {
-        let c = open(say(who, email, question)).await?;
+    for (agent, team_id, who, email, question, answer, reason, (cpf, option)) in closed {
+        let c = open(say(who, email, question), cpf, option).await?;
         engine.transfer(&Agent { user_id: ids[0], supervisor: true }, c, team_id, Some(agent.user_id), "").await?;
         engine.reply(agent, c, answer, false).await?;
         let tabulation = engine
@@ -98,13 +118,24 @@ pub async fn fill_floor(engine: &crate::engine::Engine) -> crate::engine::Engine
     }
 
     // In service now.
-    let c1 = open(say("Pedro Henrique", "pedro@exemplo.com", "Oi! O produto X é compatível com o modelo Y?")).await?;
+    let c1 = open(
+        say("Pedro Henrique", "pedro@exemplo.com", "Oi! O produto X é compatível com o modelo Y?"),
+        "390.533.447-05",
+        "3",
+    )
+    .await?;
     engine.take(&ana, c1).await?;
     engine.reply(&ana, c1, "Olá, Pedro! Aqui é a Ana. Vou verificar a compatibilidade para você.", false).await?;
     engine.reply(&ana, c1, "Cliente já comprou conosco em março.", true).await?;
-    let c2 = open(say("Luciana Freitas", "", "Qual o prazo de entrega para Curitiba?")).await?;
+    let c2 =
+        open(say("Luciana Freitas", "", "Qual o prazo de entrega para Curitiba?"), "246.813.579-28", "vendas").await?;
     engine.take(&ana, c2).await?;
-    let c3 = open(say("Fernando Dias", "fernando@exemplo.com", "Quero negociar uma parcela atrasada.")).await?;
+    let c3 = open(
+        say("Fernando Dias", "fernando@exemplo.com", "Quero negociar uma parcela atrasada."),
+        "135.792.468-28",
+        "2",
+    )
+    .await?;
     engine
         .transfer(
             &Agent { user_id: ids[0], supervisor: true },
@@ -116,15 +147,24 @@ pub async fn fill_floor(engine: &crate::engine::Engine) -> crate::engine::Engine
         .await?;
     engine.reply(&carla, c3, "Claro, Fernando. Pode me informar o CPF do titular?", false).await?;
     // Waiting for the customer.
-    let c4 = open(say("Beatriz Nunes", "beatriz@exemplo.com", "Vou ver o número do pedido e já volto.")).await?;
+    let c4 = open(
+        say("Beatriz Nunes", "beatriz@exemplo.com", "Vou ver o número do pedido e já volto."),
+        "864.209.753-10",
+        "Suporte",
+    )
+    .await?;
     engine.take(&ana, c4).await?;
     engine.reply(&ana, c4, "Sem problemas, Beatriz! Fico no aguardo.", false).await?;
     engine.set_pending(&ana, c4).await?;
     // In the queues.
-    open(say("Gustavo Ramos", "", "Boa tarde, preciso de ajuda com a garantia.")).await?;
-    open(say("Camila Rocha", "camila@exemplo.com", "O site está dando erro no pagamento.")).await?;
-    let c7 = open(say("Thiago Martins", "", "Vocês entregam no interior de SP?")).await?;
-    engine.transfer(&Agent { user_id: ids[0], supervisor: true }, c7, vendas, None, "").await?;
+    open(say("Gustavo Ramos", "", "Boa tarde, preciso de ajuda com a garantia."), "417.265.930-61", "3").await?;
+    open(
+        say("Camila Rocha", "camila@exemplo.com", "O site está dando erro no pagamento."),
+        "752.194.806-85",
+        "suporte",
+    )
+    .await?;
+    open(say("Thiago Martins", "", "Vocês entregam no interior de SP?"), "318.642.975-73", "Vendas").await?;
     engine.deliver_due().await?;
 
     // Spread the times so the floor looks lived in: yesterday's work, minutes of waiting.

@@ -1,15 +1,18 @@
 //! `atende demo`: a believable company on an empty data directory, so a newcomer sees a
 //! working floor within a minute, and the outside world its channels talk to: a Graph
 //! API, a Bot API, an IMAP server and an SMTP sink standing in for Meta, Telegram and a
-//! mail provider, with the customer's phone (/demo/phone) on the other side. Only
+//! mail provider, with the customer's phone (/demo/phone) on the other side, and the
+//! shop's own order system that the demo flow asks (/demo/orders). Only
 //! `atende demo` builds this (`rocket`); `atende serve` never mounts any of it.
 
 pub mod channels;
 mod company;
 mod floor;
+pub mod flow;
 mod imap;
 mod line_server;
 pub mod mailbox;
+pub mod orders;
 pub mod phone;
 mod smtp;
 pub mod telegram;
@@ -99,6 +102,7 @@ pub fn rocket(config: Config) -> Result<(Rocket<Build>, Seeded), DemoError> {
         smtp_port: smtp.local_addr()?.port(),
     };
     let demo_channels = channels::point_at(&db, &at)?;
+    flow::ensure(&db, &local_url)?;
     let telegram_id = demo_channels.telegram.id;
     let cursor = db.read_now(|c| channel_state::cursor(c, telegram_id))?;
     let phone = Phone::new(&demo_channels, &local_url, cursor.as_deref());

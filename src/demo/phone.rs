@@ -45,6 +45,8 @@ pub struct Bubble {
     pub text: String,
     pub at: i64,
     pub tick: Tick,
+    /// The reply buttons or list rows an interactive message offers.
+    pub offered: Option<Offered>,
     /// An agent's message the phone page has shown (WhatsApp then reports it read).
     #[serde(skip)]
     pub shown: bool,
@@ -52,8 +54,16 @@ pub struct Bubble {
 
 impl Bubble {
     pub fn new(id: String, customer: bool, text: String, tick: Tick) -> Bubble {
-        Bubble { id, customer, text, at: crate::db::now_ms(), tick, shown: false }
+        Bubble { id, customer, text, at: crate::db::now_ms(), tick, offered: None, shown: false }
     }
+}
+
+/// What an interactive WhatsApp message lets the customer tap: its options and the
+/// kind of reply a tap sends back (`button_reply` or `list_reply`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Offered {
+    pub reply: &'static str,
+    pub options: Vec<crate::domain::flow::menu::Choice>,
 }
 
 /// Appends, keeping at most `KEPT`.

@@ -10,8 +10,9 @@ use serde_json::{json, Value};
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
-use super::phone::{push, Bubble, Phone, Tick, WHATSAPP_CUSTOMER};
+use super::phone::{push, Bubble, Offered, Phone, Tick, WHATSAPP_CUSTOMER};
 use crate::db::now_ms;
+use crate::domain::flow::menu::Choice;
 use crate::domain::message_template::render;
 
 /// The pause between two statuses of one message, so the agent sees the ticks move.
@@ -36,6 +37,25 @@ fn change(phone: &Phone, value: Value) -> Value {
     value["metadata"] = json!({"display_phone_number": super::channels::DISPLAY_NUMBER.replace(['+', ' ', '-'], ""), "phone_number_id": number});
     json!({"object": "whatsapp_business_account",
            "entry": [{"id": "demo-waba", "changes": [{"field": "messages", "value": value}]}]})
+}
+
+/// The buttons or list rows of an interactive message.
+fn offered(body: &Value) -> Option<Offered> {
+    let part = &body["interactive"];
+    let choice = |id: &Value, title: &Value| Some(Choice { id: id.as_str()?.into(), title: title.as_str()?.into() });
+    let (reply, options): (&'static str, Vec<Choice>) = match part["type"].as_str()? {
+        "button" => {
+            let buttons = part["action"]["buttons"].as_array()?;
+            ("button_reply", buttons.iter().filter_map(|b| choice(&b["reply"]["id"], &b["reply"]["title"])).collect())
+        }
+        "list" => {
+            let sections = part["action"]["sections"].as_array()?;
+            let rows = sections.iter().flat_map(|s| s["rows"].as_array().into_iter().flatten());
+            ("list_reply", rows.filter_map(|r| choice(&r["id"], &r["title"])).collect())
+        }
+        _ => return None,
+    };
+    (!options.is_empty()).then_some(Offered { reply, options })
 }
 
 /// Posts a webhook body signed with the app secret, as Meta does; the status Atende
@@ -69,18 +89,35 @@ impl Phone {
     /// The customer writes on WhatsApp: the message shows on the phone, then goes to
     /// Atende; it shows delivered once Atende has taken it.
     pub async fn whatsapp_customer_writes(&self, text: String) {
+        self.whatsapp_send(text.clone(), json!({"type": "text", "text": {"body": text}})).await;
+    }
+
+    /// The customer taps a button or a list row of the latest message offering `id`;
+    /// false when no message offers it (any more).
+    pub async fn whatsapp_customer_taps(&self, id: &str) -> bool {
+        let found = self.read(|s| {
+            let offered = s.whatsapp.iter().rev().find_map(|b| b.offered.clone())?;
+            let choice = offered.options.iter().find(|c| c.id == id)?.clone();
+            Some((offered.reply, choice))
+        });
+        let Some((reply, choice)) = found else { return false };
+        let message = json!({"type": "interactive", "interactive": {"type": reply, reply: {"id": choice.id, "title": choice.title}}});
+        self.whatsapp_send(choice.title, message).await;
+        true
+    }
+
+    /// `message` (its type and content) from the customer, shown as `text`.
+    async fn whatsapp_send(&self, text: String, message: Value) {
         let wamid = new_wamid();
-        let bubble = Bubble::new(wamid.clone(), true, text.clone(), Tick::Sending);
+        let bubble = Bubble::new(wamid.clone(), true, text, Tick::Sending);
         self.change(|s| push(&mut s.whatsapp, bubble));
         let (name, number) = WHATSAPP_CUSTOMER;
-        let body = change(
-            self,
-            json!({
-                "contacts": [{"profile": {"name": name}, "wa_id": number}],
-                "messages": [{"from": number, "id": wamid, "timestamp": (now_ms() / 1000).to_string(),
-                              "type": "text", "text": {"body": text}}],
-            }),
-        );
+        let mut message = message;
+        message["from"] = number.into();
+        message["id"] = wamid.clone().into();
+        message["timestamp"] = (now_ms() / 1000).to_string().into();
+        let body =
+            change(self, json!({"contacts": [{"profile": {"name": name}, "wa_id": number}], "messages": [message]}));
         let tick = match post(self, body).await {
             Ok(200) => Tick::Delivered,
             Ok(status) => {
@@ -126,7 +163,8 @@ impl Phone {
         let wamid = new_wamid();
         // Messages to other numbers are taken too; only the demo customer's phone shows them.
         if to == WHATSAPP_CUSTOMER.1 {
-            self.change(|s| push(&mut s.whatsapp, Bubble::new(wamid.clone(), false, text, Tick::Sending)));
+            let bubble = Bubble { offered: offered(body), ..Bubble::new(wamid.clone(), false, text, Tick::Sending) };
+            self.change(|s| push(&mut s.whatsapp, bubble));
         }
         rocket::tokio::spawn(self.clone().report(wamid.clone(), to.clone()));
         Ok(
@@ -155,6 +193,7 @@ impl Phone {
                     .collect();
                 Some(render(body, &params))
             }
+            "interactive" => part["body"]["text"].as_str().map(str::to_string),
             "image" | "video" | "audio" | "document" | "sticker" => {
                 let label = part["caption"].as_str().or(part["filename"].as_str()).unwrap_or(kind);
                 Some(format!("📎 {label}"))

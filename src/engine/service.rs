@@ -165,7 +165,8 @@ pub(crate) fn route_team(tx: &Transaction, team_id: i64) -> EngineResult<Vec<Eve
     }
     let mut events = Vec::new();
     for id in conversations::waiting_in_team(tx, team_id, 100)? {
-        let Some(agent) = routing::choose(&candidates(tx, team_id)?) else { break };
+        let not = conversations::given_back_by(tx, id)?;
+        let Some(agent) = routing::choose_other_than(&candidates(tx, team_id)?, not) else { break };
         if conversations::assign_if_waiting(tx, id, agent)? {
             let c = load(tx, id)?;
             system_message(tx, id, c.channel_id, &format!("assigned:{agent}"))?;

@@ -1,5 +1,6 @@
 //! The demo phone at a laptop's size: a newcomer writes on /demo/phone as a WhatsApp
-//! customer; Ana, on her workspace, takes the conversation and answers; the answer
+//! customer, passes the demo's bot (tapping "Suporte" in its list); Ana, on her
+//! workspace, takes the conversation and answers; the answer
 //! shows on the phone without a reload, and Ana's message moves to "lida".
 
 use super::*;
@@ -45,6 +46,33 @@ async fn phone_and_agent(customer: Client, agent: Client, base: String) {
             js(customer, "var t = document.querySelector('.bubble-mine .tick-delivered'); return !!t;", vec![]).await;
         let bubbles = phone_bubbles(customer).await;
         if bubbles.contains(&format!("mine:{QUESTION}")) && ticks == serde_json::Value::Bool(true) {
+            Ok(())
+        } else {
+            Err(format!("{bubbles:?}"))
+        }
+    })
+    .await;
+
+    // The demo's bot answers first: her name, her CPF, then the menu as a list she taps.
+    for (asked, answer) in [("Para começar, qual é o seu nome?", CUSTOMER), ("Agora, qual é o seu CPF?", DEMO_CPF)] {
+        poll(&format!("the bot asking {asked:?} on the phone"), STEP_TIMEOUT, || async move {
+            let bubbles = phone_bubbles(customer).await;
+            if bubbles.iter().any(|b| b.starts_with("theirs:") && b.contains(asked)) {
+                Ok(())
+            } else {
+                Err(format!("{bubbles:?}"))
+            }
+        })
+        .await;
+        send_to(customer, Locator::Css("form[data-phone-form] textarea"), &format!("{answer}{}", Key::Enter)).await;
+    }
+    let row = Locator::XPath("//div[contains(@class,'bubble-list')]//button[normalize-space()='Suporte']");
+    find(customer, row).await;
+    screenshot(customer, "phone-whatsapp-bot-list.png").await;
+    click(customer, row).await;
+    poll("the bot handing over on the phone", STEP_TIMEOUT, || async move {
+        let bubbles = phone_bubbles(customer).await;
+        if bubbles.iter().any(|b| b.starts_with("theirs:Certo! Vou te passar para o nosso Suporte.")) {
             Ok(())
         } else {
             Err(format!("{bubbles:?}"))

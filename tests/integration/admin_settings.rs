@@ -14,6 +14,7 @@ pub fn settings_form<'a>(overrides: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a 
         ("default_country", "BR"),
         ("auto_close_minutes", "60"),
         ("closing_message", "Atendimento encerrado. Obrigado!"),
+        ("survey_expiry_hours", "24"),
         ("lockout_attempts", "5"),
         ("lockout_minutes", "15"),
         ("link_minutes", "30"),
@@ -216,4 +217,45 @@ async fn audit_log_filters_by_user_action_and_period() {
 pub async fn walk_pages(c: &mut Check<'_>) {
     c.get("admin/settings/form.html", "/admin/settings", Status::Ok, "settings-smtp-hint").await;
     c.get("admin/audit/list.html", "/admin/audit", Status::Ok, "audit-filter").await;
+}
+
+#[rocket::async_test]
+async fn the_survey_expiry_is_set_in_hours_between_one_and_a_week_and_the_engine_keeps_it() {
+    let app = App::without_jobs().await;
+    app.add_user("admin", "chefe", PASSWORD).await;
+    let ana = app.add_user("agent", "ana", PASSWORD).await;
+    crate::common::sac_with(&app, &[ana]);
+    app.sign_in("chefe", PASSWORD).await;
+    let page = app.get("/admin/settings").await;
+    assert!(page.body.contains("Prazo para responder a pesquisa (horas)"), "{}", page.body);
+    let shown = |body: &str| crate::common::extract(body, r#"name="survey_expiry_hours" type="number" value="(\d*)""#);
+    assert_eq!(shown(&page.body).as_deref(), Some("24"), "the default: a day");
+
+    for typed in ["0", "169", "dois", ""] {
+        let bad = app.post("/admin/settings", &settings_form(&[("survey_expiry_hours", typed)])).await;
+        assert_eq!(bad.status, Status::UnprocessableEntity, "{typed:?}");
+        let error = if typed == "dois" {
+            "Informe um número inteiro."
+        } else if typed.is_empty() {
+            "Preencha este campo."
+        } else {
+            "Valor fora do intervalo permitido."
+        };
+        assert!(bad.body.contains(error), "{typed:?}: {}", bad.body);
+    }
+    assert_eq!(app.sql::<i64>("SELECT count(*) FROM settings"), 0, "nothing saved");
+    let saved =
+        app.post("/admin/settings", &settings_form(&[("survey_expiry_hours", "2"), ("survey_enabled", "on")])).await;
+    assert_eq!(saved.status, Status::SeeOther, "{}", saved.body);
+    assert_eq!(shown(&app.get("/admin/settings").await.body).as_deref(), Some("2"));
+
+    // A survey asked now stays open two hours, not twenty-four.
+    let engine = app.client.rocket().state::<atende::engine::Engine>().unwrap();
+    let conversation = crate::flows::says(&app, &crate::flows::visitor(&app, "Maria").await, "Oi").await;
+    let agent = atende::engine::service::Agent { user_id: ana, supervisor: false };
+    engine.take(&agent, conversation).await.unwrap();
+    engine.close(&agent, conversation, "").await.unwrap();
+    let now = atende::db::now_ms();
+    assert_eq!(engine.expire_surveys(now + 3_600_000).await.unwrap(), 0);
+    assert_eq!(engine.expire_surveys(now + 2 * 3_600_000 + 60_000).await.unwrap(), 1);
 }

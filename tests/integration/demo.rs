@@ -30,7 +30,9 @@ async fn demo_company_is_complete_and_seeding_twice_is_harmless() {
         app.sql("SELECT group_concat(weekday || ':' || start_min || '-' || end_min, ' ') FROM schedule_intervals");
     assert_eq!(hours, "0:480-1080 1:480-1080 2:480-1080 3:480-1080 4:480-1080 5:480-720");
 
-    // The floor: history, queues, work in service and a pending conversation.
+    // The floor: history, queues, work in service and a pending conversation, each
+    // customer having passed the demo's bot (name, CPF, the menu's choice) first.
+    demo::flow::ensure(app.db(), "http://127.0.0.1:9").unwrap();
     let engine = app.client.rocket().state::<atende::engine::Engine>().unwrap();
     demo::fill_floor(engine).await.unwrap();
     let by_status: String = app.sql(
@@ -39,6 +41,16 @@ async fn demo_company_is_complete_and_seeding_twice_is_harmless() {
     assert_eq!(by_status, "active=3 closed=3 pending=1 waiting=3");
     assert_eq!(app.sql::<i64>("SELECT count(*) FROM conversation_tabulations"), 3, "closed ones are classified");
     assert_eq!(app.sql::<i64>("SELECT count(*) FROM outbox"), 0, "everything queued was delivered");
+    let chose: String = app.sql(
+        "SELECT group_concat(body, ',') FROM (SELECT body FROM messages WHERE body LIKE 'flow-chose:%' ORDER BY id)",
+    );
+    assert_eq!(
+        chose,
+        "flow-chose:3 Suporte,flow-chose:1 Vendas,flow-chose:2 Financeiro,flow-chose:3 Suporte,flow-chose:1 Vendas,\
+         flow-chose:2 Financeiro,flow-chose:3 Suporte,flow-chose:3 Suporte,flow-chose:3 Suporte,flow-chose:1 Vendas"
+    );
+    let in_vendas: i64 = app.sql("SELECT count(*) FROM conversations c JOIN teams t ON t.id = c.team_id WHERE t.name = 'Vendas' AND c.status = 'waiting'");
+    assert_eq!(in_vendas, 1, "Thiago asked the bot for Vendas");
 
     // The demo administrator holds every permission and sees it all.
     app.sign_in("admin@demo.local", demo::PASSWORD).await;

@@ -1,6 +1,6 @@
 //! `atende demo`'s phone and simulators, end to end over real HTTP: a customer writes on
-//! /demo/phone as WhatsApp, Telegram and e-mail customer, the message reaches the
-//! queue on the right channel, an agent's reply comes back to the phone through the
+//! /demo/phone as WhatsApp, Telegram and e-mail customer, the message reaches the bot
+//! on the right channel, an agent takes it over, and the reply comes back to the phone through the
 //! simulated service (WhatsApp's ticks moving), and `serve` mounts none of it.
 
 use std::time::{Duration, Instant};
@@ -12,7 +12,7 @@ use crate::common::{extract, App};
 use crate::http::{Browser, Reply, Server};
 
 /// Waits (bounded) until `check` gives something.
-fn wait_for<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
+pub(crate) fn wait_for<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         if let Some(found) = check() {
@@ -24,7 +24,7 @@ fn wait_for<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
 }
 
 /// Posts a form of the phone page with the browser's CSRF token.
-fn phone_post(customer: &Browser, path: &str, fields: &[(&str, &str)]) -> Reply {
+pub(crate) fn phone_post(customer: &Browser, path: &str, fields: &[(&str, &str)]) -> Reply {
     let page = customer.get("/demo/phone");
     let token = extract(&page.body, r#"name="csrf_token" value="([^"]+)""#).expect("the phone has a form");
     let mut all = vec![("csrf_token", token.as_str())];
@@ -53,13 +53,19 @@ fn conversation_with(server: &Server, key: &str, text: &str) -> i64 {
     })
 }
 
-/// Ana takes the conversation (in SAC's queue) and answers; the reply's id.
+/// Ana takes the conversation — from the demo's bot ("Assumir") or from SAC's queue —
+/// and answers; the reply's id.
 fn ana_answers(server: &Server, conversation: i64, text: &str) -> i64 {
     let engine = atende::engine::Engine::new(server.db().clone());
     let ana = Agent { user_id: server.sql("SELECT id FROM users WHERE username = 'ana'"), supervisor: false };
     let text = text.to_string();
     rocket::execute(async move {
-        engine.take(&ana, conversation).await.expect("ana takes it");
+        match engine.take_over(&ana, conversation).await {
+            Err(atende::engine::EngineError::AlreadyTaken) => {
+                engine.take(&ana, conversation).await.expect("ana takes it")
+            }
+            taken => taken.expect("ana takes it over from the bot"),
+        }
         engine.reply(&ana, conversation, &text, false).await.expect("ana answers")
     })
 }
@@ -86,7 +92,7 @@ fn a_whatsapp_customer_writes_on_the_phone_and_sees_the_answer_while_the_ticks_m
             )?)
         })
         .unwrap();
-    assert_eq!((status.as_str(), team.as_str()), ("waiting", "SAC"), "in SAC's queue");
+    assert_eq!((status.as_str(), team.as_str()), ("bot", "SAC"), "with the demo's bot first, on SAC's channel");
     assert_eq!(
         server.sql::<String>(&format!(
             "SELECT c.phone FROM contacts c JOIN conversations v ON v.contact_id = c.id WHERE v.id = {conversation}"

@@ -130,6 +130,50 @@ async fn a_conversation_whose_agent_does_not_answer_goes_back_to_the_queue() {
     assert!(pane.body.contains("ana Teste não respondeu a tempo: o atendimento voltou para a fila."), "{}", pane.body);
 }
 
+#[rocket::async_test]
+async fn a_conversation_given_back_goes_to_another_agent_of_the_team_or_back_when_alone() {
+    let (app, ana) = floor_with_rules("give_back_minutes = 15").await;
+    let bruno = app.add_user("agent", "bruno", PASSWORD).await;
+    // Automatic distribution; Bruno is in the team but on a pause for now.
+    app.exec(&format!(
+        "UPDATE teams SET distribution = 'auto' WHERE id = 1;
+         INSERT INTO team_members (team_id, user_id) VALUES (1, {bruno});
+         UPDATE users SET status = 'paused', capacity = 5 WHERE id = {bruno};"
+    ));
+    let e = engine(&app);
+    let agent_of = |c: i64| app.sql::<Option<i64>>(&format!("SELECT agent_id FROM conversations WHERE id = {c}"));
+    let (first, _) = stored(e.ingest(says(1, "v1", "Oi", None)).await.unwrap());
+    assert_eq!(agent_of(first), Some(ana.user_id), "routed to the only one online");
+
+    // Alone online, Ana gets it back: better than nobody.
+    let now = atende::db::now_ms();
+    assert_eq!(e.inactivity(now + 16 * MIN).await.unwrap().given_back, 1);
+    assert_eq!(agent_of(first), Some(ana.user_id));
+
+    // With Bruno available it goes to him, although he is the busier one.
+    let (busy, _) = stored(e.ingest(says(1, "v2", "Outra dúvida", None)).await.unwrap());
+    app.exec(&format!("UPDATE conversations SET agent_id = {bruno} WHERE id = {busy}; UPDATE users SET status = 'online' WHERE id = {bruno}"));
+    e.reply(&Agent { user_id: bruno, supervisor: false }, busy, "Já vejo.", false).await.unwrap();
+    assert_eq!(e.inactivity(now + 40 * MIN).await.unwrap().given_back, 1, "Ana did not answer again");
+    assert_eq!(agent_of(first), Some(bruno), "not straight back to Ana");
+    let lines: Vec<(String, i64)> = app.rows(&format!(
+        "SELECT body, id FROM messages WHERE conversation_id = {first} AND direction = 'system'
+           AND (body LIKE 'assigned:%' OR body LIKE 'gave-back:%') ORDER BY id"
+    ));
+    let lines: Vec<String> = lines.into_iter().map(|(b, _)| b).collect();
+    let (a, b) = (ana.user_id, bruno);
+    assert_eq!(
+        lines,
+        [
+            format!("assigned:{a}"),
+            format!("gave-back:{a}"),
+            format!("assigned:{a}"),
+            format!("gave-back:{a}"),
+            format!("assigned:{b}")
+        ]
+    );
+}
+
 fn team_form<'a>(extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     let mut form = vec![("name", "Suporte"), ("distribution", "manual"), ("queue_limit", "0"), ("active", "true")];
     form.extend_from_slice(extra);

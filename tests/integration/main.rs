@@ -22,6 +22,7 @@ mod composer;
 mod contact_panel;
 mod contacts;
 mod demo;
+mod demo_flow;
 mod demo_phone;
 mod desk;
 mod email_addresses;

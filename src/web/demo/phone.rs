@@ -27,6 +27,11 @@ struct Say {
 }
 
 #[derive(FromForm)]
+struct Tap {
+    id: String,
+}
+
+#[derive(FromForm)]
 struct Write {
     subject: String,
     text: String,
@@ -84,6 +89,15 @@ async fn whatsapp(page: Page, phone: &State<Phone>, form: CsrfForm<Say>) -> Answ
     Ok(Redirect::to("/demo/phone?tab=whatsapp"))
 }
 
+/// A reply button or list row tapped on the phone.
+#[post("/demo/phone/whatsapp/tap", data = "<form>")]
+async fn whatsapp_tap(page: Page, phone: &State<Phone>, form: CsrfForm<Tap>) -> Answer {
+    if !phone.whatsapp_customer_taps(&form.0.id).await {
+        return Err(refused(&page, phone, "whatsapp", "demo-phone-tap-gone", ""));
+    }
+    Ok(Redirect::to("/demo/phone?tab=whatsapp"))
+}
+
 #[post("/demo/phone/telegram", data = "<form>")]
 fn telegram(page: Page, phone: &State<Phone>, form: CsrfForm<Say>) -> Answer {
     let text = typed_text(&form.0.text).map_err(|key| refused(&page, phone, "telegram", key, &form.0.text))?;
@@ -125,5 +139,5 @@ fn events(phone: &State<Phone>, mut shutdown: Shutdown) -> EventStream![] {
 }
 
 pub fn routes() -> Vec<Route> {
-    routes![phone_page, thread, whatsapp, telegram, email, events]
+    routes![phone_page, thread, whatsapp, whatsapp_tap, telegram, email, events]
 }

@@ -451,6 +451,7 @@ async fn look_at_admin_pages(client: &Client, base: &str) {
         ("/admin/templates", "templates.png", "retomar_atendimento"),
         ("/admin/templates/1", "template-edit.png", "Tipo de cabeçalho"),
         ("/admin/settings", "settings.png", "Demo Atende"),
+        ("/admin/settings/telephony", "telephony.png", "Telefonia"),
         ("/admin/word-filter", "word-filter.png", "obrigado"),
         ("/admin/tags", "tags.png", "Urgente"),
         ("/admin/phrases", "phrases.png", "/protocolo"),

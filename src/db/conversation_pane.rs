@@ -66,6 +66,8 @@ pub struct ConversationPane {
     pub subject: String,
     /// The longest reply the channel carries, for the composer's `maxlength`.
     pub reply_limit: usize,
+    /// "📞" is offered: the PBX is configured and the viewer has an extension.
+    pub can_call: bool,
 }
 
 /// An approved template as the composer offers it: its parameters to fill in and its
@@ -170,6 +172,7 @@ impl ConversationPane {
             team_id: c.team_id,
             agent_id: c.agent_id,
             window_closed: false,
+            can_call: false,
             templates: Vec::new(),
         })
     }
@@ -295,6 +298,8 @@ enum SystemEvent {
     Survey(&'static str, String),
     /// Given back to the queue: the agent had not answered.
     GaveBack(i64),
+    /// Click-to-call: who called and what the PBX said (`ringing`, `failed-<status>`, `failed`).
+    Call(i64, String),
     Other(String),
 }
 
@@ -328,6 +333,7 @@ impl SystemEvent {
             (["flow-transferred", _], team) => SystemEvent::FlowTransferred(team.unwrap_or(0)),
             (["flow-taken", _], Some(user)) => SystemEvent::FlowTaken(user),
             (["gave-back", _], Some(user)) => SystemEvent::GaveBack(user),
+            (["call", _, outcome], Some(user)) => SystemEvent::Call(user, outcome.to_string()),
             (["overflow", _, _], from) => SystemEvent::Overflow { from: from.unwrap_or(0), to: id(2).unwrap_or(0) },
             (["transferred", _, _, _], by) => SystemEvent::Transferred {
                 by: by.unwrap_or(0),
@@ -345,7 +351,8 @@ impl SystemEvent {
             | SystemEvent::Closed(user)
             | SystemEvent::Invited(user)
             | SystemEvent::FlowTaken(user)
-            | SystemEvent::GaveBack(user) => vec![*user],
+            | SystemEvent::GaveBack(user)
+            | SystemEvent::Call(user, _) => vec![*user],
             SystemEvent::Transferred { by, agent, .. } => [Some(*by), *agent].into_iter().flatten().collect(),
             _ => vec![],
         }
@@ -376,6 +383,11 @@ impl SystemEvent {
             SystemEvent::FlowTaken(user) => ("flow-taken", names.user(user), none(), none()),
             SystemEvent::Survey(kind, arg) => (kind, arg, none(), none()),
             SystemEvent::GaveBack(user) => ("gave-back", names.user(user), none(), none()),
+            SystemEvent::Call(user, outcome) => match outcome.strip_prefix("failed-") {
+                _ if outcome == "ringing" => ("call-ringing", names.user(user), none(), none()),
+                Some(status) => ("call-failed-status", names.user(user), status.to_string(), none()),
+                None => ("call-failed", names.user(user), none(), none()),
+            },
             SystemEvent::Overflow { from, to } => ("overflow", names.team(from), names.team(to), none()),
             SystemEvent::Transferred { by, team, agent: Some(agent) } => {
                 ("transferred-agent", names.user(by), names.team(team), names.user(agent))

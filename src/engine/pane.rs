@@ -34,5 +34,6 @@ fn pane_for(conn: &Connection, agent: &Agent, id: i64) -> DbResult<Option<Conver
     let mut pane = ConversationPane::load(conn, c, &viewer)?;
     pane.window_closed = closed;
     pane.templates = templates.iter().map(PaneTemplate::of).collect();
+    pane.can_call = super::telephony::may_call(conn, agent.user_id)?;
     Ok(Some(pane))
 }

@@ -71,16 +71,9 @@ struct Prepared {
 }
 
 impl Engine {
-    /// Whether "📞" is offered to `user_id`: the PBX is configured and they have an extension.
+    /// Whether "📞" is offered to `user_id` (see `may_call`).
     pub async fn can_call(&self, user_id: i64) -> EngineResult<bool> {
-        Ok(self
-            .db
-            .read(move |c| {
-                let configured = telephony::load(c)?.is_configured();
-                let extension = users::user_by_id(c, user_id)?.map(|u| u.extension).unwrap_or_default();
-                Ok(configured && crate::domain::telephony::valid_extension(&extension))
-            })
-            .await?)
+        Ok(self.db.read(move |c| may_call(c, user_id)).await?)
     }
 
     /// Asks the PBX to connect `agent` with the contact; records the outcome.
@@ -139,6 +132,13 @@ impl Engine {
         }
         Ok(())
     }
+}
+
+/// "📞" is offered to `user_id`: the PBX is configured and they have an extension.
+pub(crate) fn may_call(conn: &rusqlite::Connection, user_id: i64) -> crate::db::DbResult<bool> {
+    let configured = telephony::load(conn)?.is_configured();
+    let extension = users::user_by_id(conn, user_id)?.map(|u| u.extension).unwrap_or_default();
+    Ok(configured && crate::domain::telephony::valid_extension(&extension))
 }
 
 /// The request itself; every failure is an outcome, never a panic. Nothing of the

@@ -216,7 +216,9 @@ fn change_views(changes: Vec<ContactChange>, fields: &[ContactField]) -> Vec<Cha
 }
 
 /// `privacy`: the outcome of "Anonimizar contato" (`anonymised`, `open`, `confirm`).
-#[get("/agent/contacts/<id>?<days>&<saved>&<privacy>")]
+/// `call`: the outcome of "📞" (`web::calls::NOTICES`).
+#[get("/agent/contacts/<id>?<days>&<saved>&<privacy>&<call>")]
+#[allow(clippy::too_many_arguments)]
 async fn show(
     page: Page,
     viewer: Floor,
@@ -224,18 +226,23 @@ async fn show(
     days: Option<i64>,
     saved: Option<&str>,
     privacy: Option<&str>,
-    db: &State<Db>,
+    call: Option<&str>,
+    engine: &State<Engine>,
 ) -> WebResult<Template> {
+    let db = &engine.db;
     let days = days.unwrap_or(DEFAULT_DAYS).clamp(1, MAX_DAYS);
     let data = contact_page(db, &viewer, id, days).await?;
     let (rules, changes) = db.read(move |c| Ok((load_rules(c)?, contacts::changes_of(c, id, CHANGES_SHOWN)?))).await?;
     let changes = change_views(changes, &rules.fields);
+    let can_call = engine.can_call(viewer.id()).await?;
     let mut context = form_context(&rules, Some(id), &ContactInput::of(&data.contact), &FieldErrors::new());
     if let serde_json::Value::Object(map) = &mut context {
         map.insert("name_warning".into(), symbols_in(&data.contact).into());
         map.insert("saved".into(), saved.is_some().into());
         let privacy = privacy.filter(|p| ["anonymised", "open", "confirm"].contains(p)).unwrap_or_default();
         map.insert("privacy".into(), privacy.into());
+        map.insert("call".into(), call.filter(|c| super::calls::NOTICES.contains(c)).unwrap_or_default().into());
+        map.insert("can_call".into(), can_call.into());
         map.insert("changes".into(), serde_json::to_value(changes).unwrap_or_default());
         map.insert("day_choices".into(), serde_json::json!(DAY_CHOICES));
         map.insert("data".into(), serde_json::to_value(data).unwrap_or_default());

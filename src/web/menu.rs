@@ -64,6 +64,7 @@ pub fn entries(page: &Page) -> Vec<Entry> {
             for part in SETTINGS_PARTS {
                 add(part, "area-settings", format!("{href}#{part}"));
             }
+            add("settings-telephony", "area-settings", "/admin/settings/telephony".to_string());
         }
     }
     out

@@ -7,6 +7,7 @@ pub mod agent;
 pub mod assets;
 pub mod attachments;
 pub mod auth;
+pub mod calls;
 pub mod contacts;
 pub mod csrf;
 pub mod demo;
@@ -52,6 +53,7 @@ pub fn mount(rocket: Rocket<Build>) -> Rocket<Build> {
         .mount("/", history::routes())
         .mount("/", reports::routes())
         .mount("/", menu::routes())
+        .mount("/", calls::routes())
         .mount("/", attachments::routes())
         .mount("/", assets::routes())
         .mount("/", health::routes())

@@ -152,7 +152,7 @@ impl FakeGraph {
     }
 }
 
-fn read_request(stream: &mut TcpStream) -> Option<Request> {
+pub fn read_request(stream: &mut TcpStream) -> Option<Request> {
     let mut reader = BufReader::new(stream.try_clone().ok()?);
     let mut line = String::new();
     reader.read_line(&mut line).ok()?;

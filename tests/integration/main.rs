@@ -17,6 +17,7 @@ mod admin_users;
 mod bad_input;
 mod channel_edges;
 mod cli;
+mod click_to_call;
 mod closing;
 mod composer;
 mod contact_panel;

@@ -100,6 +100,7 @@ async fn walk(lang: &'static str) -> BTreeSet<&'static str> {
     crate::flow_editor::walk_pages(&mut c).await;
     c.get("reports/index.html", "/reports", Status::Ok, "reports-history-about").await;
     c.get("menu.html", "/menu", Status::Ok, "menu-search-placeholder").await;
+    c.get("admin/settings/telephony.html", "/admin/settings/telephony", Status::Ok, "telephony-intro").await;
     c.get("reports/history.html", "/reports/history?team=x", Status::UnprocessableEntity, "reports-bad-choice").await;
     c.get("reports/history.html", "/reports/history", Status::Ok, "reports-history-title").await;
     c.get("reports/reasons.html", "/reports/reasons", Status::Ok, "reports-reasons-chart").await;

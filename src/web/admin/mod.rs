@@ -17,6 +17,7 @@ pub mod settings;
 pub mod tabulations;
 pub mod tags;
 pub mod teams;
+pub mod telephony;
 pub mod templates;
 pub mod users;
 pub mod word_filter;
@@ -76,6 +77,7 @@ pub fn routes() -> Vec<Route> {
         templates::routes(),
         contact_fields::routes(),
         settings::routes(),
+        telephony::routes(),
         audit::routes(),
     ] {
         all.extend(section);

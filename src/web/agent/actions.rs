@@ -14,6 +14,7 @@ use crate::engine::closing::Choice;
 use crate::engine::{EngineError, EngineResult};
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::errors::WebResult;
+use crate::web::guards::ClientIp;
 
 /// Where the conversation goes after an action: stays open, or leaves the agent's hands.
 #[derive(Clone, Copy, PartialEq)]
@@ -224,6 +225,15 @@ async fn tag(act: Acting<'_>, form: CsrfForm<TagForm>, id: i64) -> WebResult<Ans
     act.answer(id, result, After::Stay, at("tags")).await
 }
 
+/// "📞": the PBX rings the agent's extension, then dials the contact; the pane shows
+/// the line the call left (chamando, or why it failed).
+#[post("/agent/conversations/<id>/call", data = "<_form>")]
+async fn call(act: Acting<'_>, _form: CsrfForm<NoFields>, ip: ClientIp, id: i64) -> WebResult<Answer> {
+    let from = crate::engine::telephony::CallFrom::Conversation(id);
+    let result = act.engine.call(&act.floor.agent(), from, &ip.0.to_string()).await.map(|_| ());
+    act.answer(id, result, After::Stay, at("call")).await
+}
+
 pub fn routes() -> Vec<Route> {
-    routes![reply, template, classify, close, transfer, pending, resume, retry, invite, tag]
+    routes![reply, template, classify, close, transfer, pending, resume, retry, invite, tag, call]
 }

@@ -1,0 +1,29 @@
+# Click-to-call: calling through the company's PBX from the agent's extension.
+workspace-sys-call-ringing = { $a } called the contact from their extension: ringing.
+workspace-sys-call-failed-status = { $a }'s call did not go through: the PBX answered { $b }.
+workspace-sys-call-failed = { $a }'s call did not go through: the PBX did not answer.
+call-button-help = Call the contact from your extension
+call-no-extension = Add your extension to your profile to make calls.
+call-no-number = The contact has no phone number.
+call-not-configured = Telephony is not set up.
+call-in-progress = A call of yours is already being placed. Wait a few seconds.
+call-ringing = Ringing: answer your extension.
+call-failed = The call did not go through.
+settings-telephony = Telephony (click-to-call)
+telephony-intro = With an address filled in, the 📞 button shows in the workspace and on the contact page for whoever has an extension. Atende sends this request to the PBX; use {"{"}extension{"}"} (the agent's extension), {"{"}number{"}"} (the contact's phone, digits with the country code) and {"{"}secret{"}"}.
+telephony-method = Method
+telephony-url = Address
+telephony-url-hint = E.g. http://pbx.local:8088/ari/channels?endpoint=PJSIP/{"{"}extension{"}"}&extension={"{"}number{"}"}&context=from-internal (empty turns telephony off)
+telephony-headers = Headers
+telephony-headers-hint = One per line, such as Authorization: Basic {"{"}secret{"}"}
+telephony-body = Body
+telephony-secret = Secret
+telephony-secret-set = A secret is saved; leave this empty to keep it.
+telephony-timeout = Longest wait (seconds)
+telephony-save = Save telephony
+telephony-saved = Telephony saved.
+telephony-bad-method = Choose POST, GET or PUT.
+telephony-bad-url = Use an http:// or https:// address without spaces.
+telephony-bad-headers = Each line must be Name: value.
+telephony-bad-secret = The secret must fit on one line (up to 1000 characters).
+telephony-open = Set up calling through the PBX

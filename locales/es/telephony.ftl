@@ -1,0 +1,29 @@
+# Click-to-call: la llamada por la central (PBX) de la empresa desde la extensión del agente.
+workspace-sys-call-ringing = { $a } llamó al contacto desde su extensión: llamando.
+workspace-sys-call-failed-status = La llamada de { $a } no se completó: la central respondió { $b }.
+workspace-sys-call-failed = La llamada de { $a } no se completó: la central no respondió.
+call-button-help = Llamar al contacto desde su extensión
+call-no-extension = Registre su extensión en su perfil para llamar.
+call-no-number = El contacto no tiene teléfono registrado.
+call-not-configured = La telefonía no está configurada.
+call-in-progress = Ya se está haciendo una llamada suya. Espere unos segundos.
+call-ringing = Llamando: atienda su extensión.
+call-failed = La llamada no se completó.
+settings-telephony = Telefonía (click-to-call)
+telephony-intro = Con una dirección completada, el botón 📞 aparece en la atención y en la página del contacto para quien tiene extensión. Atende envía esta solicitud a la central; use {"{"}extension{"}"} (la extensión del agente), {"{"}number{"}"} (el teléfono del contacto, solo dígitos con el código del país) y {"{"}secret{"}"}.
+telephony-method = Método
+telephony-url = Dirección
+telephony-url-hint = Ej.: http://pbx.local:8088/ari/channels?endpoint=PJSIP/{"{"}extension{"}"}&extension={"{"}number{"}"}&context=from-internal (vacía apaga la telefonía)
+telephony-headers = Encabezados
+telephony-headers-hint = Uno por línea, como Authorization: Basic {"{"}secret{"}"}
+telephony-body = Cuerpo
+telephony-secret = Secreto
+telephony-secret-set = Hay un secreto guardado; déjelo vacío para mantenerlo.
+telephony-timeout = Espera máxima (segundos)
+telephony-save = Guardar telefonía
+telephony-saved = Telefonía guardada.
+telephony-bad-method = Elija POST, GET o PUT.
+telephony-bad-url = Use una dirección http:// o https:// sin espacios.
+telephony-bad-headers = Cada línea debe ser Nombre: valor.
+telephony-bad-secret = El secreto debe caber en una línea (hasta 1000 caracteres).
+telephony-open = Configurar la llamada por la central

@@ -1,0 +1,29 @@
+# Click-to-call: a ligação pelo PBX da empresa, a partir do ramal do agente.
+workspace-sys-call-ringing = { $a } ligou para o contato pelo ramal: chamando.
+workspace-sys-call-failed-status = A ligação de { $a } não foi completada: o PBX respondeu { $b }.
+workspace-sys-call-failed = A ligação de { $a } não foi completada: o PBX não respondeu.
+call-button-help = Ligar para o contato pelo seu ramal
+call-no-extension = Cadastre seu ramal no seu perfil para ligar.
+call-no-number = O contato não tem telefone cadastrado.
+call-not-configured = A telefonia não está configurada.
+call-in-progress = Uma ligação sua já está sendo feita. Aguarde alguns segundos.
+call-ringing = Chamando: atenda o seu ramal.
+call-failed = A ligação não foi completada.
+settings-telephony = Telefonia (click-to-call)
+telephony-intro = Com um endereço preenchido, o botão 📞 aparece no atendimento e na página do contato para quem tem ramal. Atende envia esta requisição ao PBX; use {"{"}extension{"}"} (o ramal do agente), {"{"}number{"}"} (o telefone do contato, só dígitos com o código do país) e {"{"}secret{"}"}.
+telephony-method = Método
+telephony-url = Endereço
+telephony-url-hint = Ex.: http://pbx.local:8088/ari/channels?endpoint=PJSIP/{"{"}extension{"}"}&extension={"{"}number{"}"}&context=from-internal (vazio desliga a telefonia)
+telephony-headers = Cabeçalhos
+telephony-headers-hint = Um por linha, como Authorization: Basic {"{"}secret{"}"}
+telephony-body = Corpo
+telephony-secret = Segredo
+telephony-secret-set = Um segredo está salvo; deixe em branco para mantê-lo.
+telephony-timeout = Tempo máximo de espera (segundos)
+telephony-save = Salvar telefonia
+telephony-saved = Telefonia salva.
+telephony-bad-method = Escolha POST, GET ou PUT.
+telephony-bad-url = Use um endereço http:// ou https:// sem espaços.
+telephony-bad-headers = Cada linha precisa ser Nome: valor.
+telephony-bad-secret = O segredo precisa caber numa linha (até 1000 caracteres).
+telephony-open = Configurar a ligação pelo PBX

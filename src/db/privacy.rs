@@ -38,13 +38,20 @@ pub struct Identity {
 #[derive(Debug, Serialize)]
 pub struct Change {
     pub at: i64,
+    /// Who made it: the user, or the channel that created the contact.
+    pub by: Option<String>,
+    /// As in `contact_changes.field` ('' the creation, `custom:<id>` a custom field).
     pub field: String,
+    /// A custom field's name, while the field exists.
+    pub label: Option<String>,
     pub old_value: String,
     pub new_value: String,
 }
 
 #[derive(Debug, Serialize)]
 pub struct ConversationData {
+    #[serde(skip)]
+    pub id: i64,
     pub protocol: String,
     pub channel: String,
     pub team: String,
@@ -121,10 +128,21 @@ fn identities(conn: &Connection, id: i64) -> DbResult<Vec<Identity>> {
 }
 
 fn changes(conn: &Connection, id: i64) -> DbResult<Vec<Change>> {
-    let mut stmt = conn
-        .prepare("SELECT at, field, old_value, new_value FROM contact_changes WHERE contact_id = ?1 ORDER BY at, id")?;
+    let mut stmt = conn.prepare(
+        "SELECT x.at, coalesce(u.name, ch.name), x.field, f.name, x.old_value, x.new_value
+         FROM contact_changes x LEFT JOIN users u ON u.id = x.actor_id LEFT JOIN channels ch ON ch.id = x.channel_id
+         LEFT JOIN contact_fields f ON 'custom:' || f.id = x.field
+         WHERE x.contact_id = ?1 ORDER BY x.at, x.id",
+    )?;
     let rows = stmt.query_map([id], |r| {
-        Ok(Change { at: r.get(0)?, field: r.get(1)?, old_value: r.get(2)?, new_value: r.get(3)? })
+        Ok(Change {
+            at: r.get(0)?,
+            by: r.get(1)?,
+            field: r.get(2)?,
+            label: r.get(3)?,
+            old_value: r.get(4)?,
+            new_value: r.get(5)?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -141,6 +159,7 @@ fn conversations(conn: &Connection, contact: i64) -> DbResult<Vec<ConversationDa
         Ok((
             r.get::<_, i64>(0)?,
             ConversationData {
+                id: r.get(0)?,
                 protocol: r.get(1)?,
                 channel: r.get(2)?,
                 team: r.get(3)?,

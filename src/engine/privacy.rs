@@ -9,12 +9,13 @@ use crate::db::{audit, Db};
 
 use super::{EngineError, EngineResult};
 
-/// Everything stored about contact `id`, recorded as exported by `actor`.
-pub async fn export(db: &Db, actor: &Actor, id: i64) -> EngineResult<ContactData> {
+/// Everything stored about contact `id`, recorded as exported by `actor` in `format`
+/// (`json`, `pdf`).
+pub async fn export(db: &Db, actor: &Actor, id: i64, format: &'static str) -> EngineResult<ContactData> {
     let actor = actor.clone();
     db.transact(move |tx| {
         let data = privacy::contact_data(tx, id)?.ok_or(EngineError::NotFound)?;
-        let details = serde_json::json!({ "conversations": data.conversations.len() });
+        let details = serde_json::json!({ "format": format, "conversations": data.conversations.len() });
         audit::record(tx, actor.user_id, "contact.exported", &format!("contact:{id}"), &details, &actor.ip)?;
         Ok(data)
     })

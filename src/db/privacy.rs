@@ -202,16 +202,33 @@ pub struct Anonymised {
     pub orphaned: Vec<String>,
 }
 
-/// Anonymises contact `id` in the caller's transaction. Kept: the contact row (for the
-/// counts) under `ANONYMOUS`, its conversations with their protocols, times, teams,
-/// agents, tags, classifications and scores, and system events that name no answer of
-/// the customer. Removed: everything else that tells who they are or what they wrote.
-pub fn anonymise(tx: &Connection, id: i64) -> DbResult<Anonymised> {
+/// Anonymises contact `id` in the caller's transaction at `now`. Kept: the contact row
+/// (for the counts) under `ANONYMOUS`, its conversations with their protocols, times,
+/// teams, agents, tags, classifications and scores, and system events that name no
+/// answer of the customer. Removed: everything else that tells who they are or what
+/// they wrote (`anonymise_conversations` for what the conversations hold).
+pub fn anonymise(tx: &Connection, id: i64, now: i64) -> DbResult<Anonymised> {
     let ids: Vec<i64> = {
         let mut stmt = tx.prepare("SELECT id FROM conversations WHERE contact_id = ?1")?;
         let rows = stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         rows
     };
+    tx.execute(
+        "UPDATE contacts SET name = ?2, email = '', phone = '', custom = '{}', anonymised_at = ?3 WHERE id = ?1",
+        params![id, ANONYMOUS, now],
+    )?;
+    tx.execute("DELETE FROM contact_identities WHERE contact_id = ?1", [id])?;
+    tx.execute("DELETE FROM contact_changes WHERE contact_id = ?1", [id])?;
+    // The contact's own audit entries held its fields; the anonymisation's entry says
+    // what happened.
+    tx.execute("UPDATE audit_log SET details = '{}' WHERE target = ?1", [format!("contact:{id}")])?;
+    anonymise_conversations(tx, &ids, now)
+}
+
+/// Removes from conversations `ids` what the contact and the agents wrote — subjects,
+/// message text, files, survey comments, flow sessions — keeping protocols, times,
+/// classifications and scores; marks them anonymised at `now`.
+pub fn anonymise_conversations(tx: &Connection, ids: &[i64], now: i64) -> DbResult<Anonymised> {
     let conversations = json_ids(ids.iter().copied());
     let within = "conversation_id IN (SELECT value FROM json_each(?1))";
     let hashes: Vec<String> = {
@@ -220,17 +237,8 @@ pub fn anonymise(tx: &Connection, id: i64) -> DbResult<Anonymised> {
         rows
     };
     tx.execute(
-        "UPDATE contacts SET name = ?2, email = '', phone = '', custom = '{}' WHERE id = ?1",
-        params![id, ANONYMOUS],
-    )?;
-    tx.execute("DELETE FROM contact_identities WHERE contact_id = ?1", [id])?;
-    tx.execute("DELETE FROM contact_changes WHERE contact_id = ?1", [id])?;
-    // The contact's own audit entries held its fields; the anonymisation's entry says
-    // what happened.
-    tx.execute("UPDATE audit_log SET details = '{}' WHERE target = ?1", [format!("contact:{id}")])?;
-    tx.execute(
-        "UPDATE conversations SET subject = '' WHERE id IN (SELECT value FROM json_each(?1))",
-        [&conversations],
+        "UPDATE conversations SET subject = '', anonymised_at = ?2 WHERE id IN (SELECT value FROM json_each(?1))",
+        params![&conversations, now],
     )?;
     // Text of the contact, the agents and the notes, and the flow's lines that hold
     // the customer's answers; the other system events (assigned, transferred …) stay.

@@ -21,6 +21,7 @@ pub mod phrases;
 pub mod privacy;
 pub mod queue;
 pub mod receipts;
+pub mod retention;
 pub mod send_rate;
 pub mod service;
 pub mod start;

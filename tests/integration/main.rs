@@ -48,6 +48,7 @@ mod reports_fixture;
 mod reports_history;
 mod reports_pdf;
 mod reports_reasons;
+mod retention;
 mod security;
 mod send_rates;
 mod sign_in;

@@ -16,7 +16,7 @@ const EMAIL: &str = "joana.privada@cliente.test";
 const WORDS: &str = "Meu CPF é 52998224725 e moro na Rua Segredo 77";
 
 /// The database file and its write-ahead log, as bytes.
-fn file_bytes(app: &App) -> Vec<u8> {
+pub fn file_bytes(app: &App) -> Vec<u8> {
     let mut bytes = std::fs::read(app.data_dir().join("atende.db")).unwrap();
     if let Ok(wal) = std::fs::read(app.data_dir().join("atende.db-wal")) {
         bytes.extend(wal);
@@ -24,7 +24,7 @@ fn file_bytes(app: &App) -> Vec<u8> {
     bytes
 }
 
-fn holds(bytes: &[u8], text: &str) -> bool {
+pub fn holds(bytes: &[u8], text: &str) -> bool {
     bytes.windows(text.len()).any(|w| w == text.as_bytes())
 }
 

@@ -21,6 +21,7 @@ pub mod paging;
 pub mod pauses;
 pub mod phrases;
 pub mod privacy;
+pub mod protocol_links;
 pub mod reports;
 pub mod schedules;
 pub mod sessions;

@@ -19,6 +19,7 @@ pub mod outbox;
 pub mod pane;
 pub mod phrases;
 pub mod privacy;
+pub mod protocol_links;
 pub mod queue;
 pub mod receipts;
 pub mod retention;

@@ -13,6 +13,7 @@ pub mod history;
 mod pdf;
 mod pdf_text;
 pub mod period;
+pub mod protocol;
 pub mod reasons;
 pub mod sheet;
 pub mod transcript;

@@ -47,6 +47,7 @@ mod reports_export;
 mod reports_fixture;
 mod reports_history;
 mod reports_pdf;
+mod reports_protocol;
 mod reports_reasons;
 mod retention;
 mod security;

@@ -224,6 +224,18 @@ async fn tag(act: Acting<'_>, form: CsrfForm<TagForm>, id: i64) -> WebResult<Ans
     act.answer(id, result, After::Stay, at("tags")).await
 }
 
+#[derive(FromForm)]
+struct LinkForm {
+    protocol: String,
+}
+
+/// "Vincular a protocolo anterior": one of the contact's earlier protocols.
+#[post("/agent/conversations/<id>/link", data = "<form>")]
+async fn link(act: Acting<'_>, form: CsrfForm<LinkForm>, id: i64) -> WebResult<Answer> {
+    let result = act.engine.link_protocol(&act.floor.agent(), id, &form.0.protocol).await;
+    act.answer(id, result, After::Stay, at("link")).await
+}
+
 pub fn routes() -> Vec<Route> {
-    routes![reply, template, classify, close, transfer, pending, resume, retry, invite, tag]
+    routes![reply, template, classify, close, transfer, pending, resume, retry, invite, tag, link]
 }

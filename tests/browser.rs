@@ -461,6 +461,7 @@ async fn look_at_admin_pages(client: &Client, base: &str) {
         ("/admin/channels/new?kind=email", "channel-new-email.png", "Servidor IMAP"),
         ("/admin/audit", "audit.png", "Equipe criada"),
         ("/agent/contacts/1", "contact-privacy.png", "Dados pessoais (LGPD)"),
+        ("/reports/protocol?protocol=WA00000000001", "report-protocol.png", "Histórico por protocolo"),
     ] {
         client.goto(&format!("{base}{path}")).await.unwrap_or_else(|e| panic!("opening {path}: {e}"));
         let text = body_text(client).await;
@@ -468,6 +469,10 @@ async fn look_at_admin_pages(client: &Client, base: &str) {
         assert!(shown, "{path} does not show {expected:?}:\n{text}");
         screenshot(client, file).await;
     }
+    // Retention, below the sign-in policy.
+    client.goto(&format!("{base}/admin/settings")).await.expect("opening the settings");
+    js(client, "document.getElementById('retention_months').scrollIntoView({ block: 'center' });", vec![]).await;
+    screenshot(client, "settings-retention.png").await;
     // The e-mail channel's sign-in, below the servers.
     client.goto(&format!("{base}/admin/channels/new?kind=email")).await.expect("opening the e-mail channel form");
     js(client, "document.getElementById('setting-password').scrollIntoView({ block: 'center' });", vec![]).await;

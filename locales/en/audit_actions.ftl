@@ -77,3 +77,4 @@ audit-action-flow-restore = Flow version restored as the draft
 audit-action-channel-flow = Channel's flow changed
 audit-action-contact-exported = Contact data exported (LGPD)
 audit-action-contact-anonymised = Contact anonymised (LGPD)
+audit-action-retention-anonymised = Retention: old conversations anonymised (LGPD)

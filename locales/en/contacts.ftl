@@ -82,3 +82,4 @@ history-protocol-placeholder = WC00000000042
 history-none = No closed conversation you may see.
 history-none-found = No closed conversation matches these filters.
 contacts-panel-details = Details
+contacts-event-linked = Linked to the earlier protocol

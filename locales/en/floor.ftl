@@ -29,3 +29,4 @@ survey-ask-comment = Thank you for the score! Would you like to leave a comment?
 survey-thanks = Thank you for your feedback! If you need anything else, just write.
 survey-not-open = There is no open satisfaction survey to answer.
 survey-bad-score = The score goes from 1 to 5.
+floor-protocol-not-earlier = Choose an earlier protocol of this same contact.

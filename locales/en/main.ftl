@@ -232,6 +232,7 @@ area-contact-fields = Contact fields
 area-settings = Settings
 area-reports = Reports: History of every team
 area-reports-reasons = Reports: Contact reasons
+area-reports-protocol = Reports: History by protocol
 area-monitoring = Monitoring
 area-audit = Audit log
 action-view = View

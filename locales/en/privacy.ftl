@@ -7,3 +7,11 @@ privacy-anonymise = Anonymise contact
 privacy-done = Contact anonymised. Protocols and report figures were kept.
 privacy-open-conversation = The contact has an open conversation: close it before anonymising.
 privacy-confirm-first = Tick the confirmation to anonymise the contact.
+privacy-export-pdf = Export data (PDF)
+privacy-pdf-title = Data of contact no. { $id }
+privacy-pdf-identities = Identities on the channels
+privacy-pdf-conversations = { $count ->
+    [0] No conversations
+    [one] 1 conversation
+   *[other] { $count } conversations
+}

@@ -45,3 +45,19 @@ reports-reasons-file = contact-reasons
 reports-conversations = Conversations
 reports-share = % of period
 audit-action-report-reasons-export = Contact reasons exported
+reports-protocol-title = History by protocol
+reports-protocol-about = From one protocol, every conversation of the customer's same demand (those linked to it, on any channel), in order, and the whole history as one PDF ready to send (Decreto 11.034/2022).
+reports-protocol-example = E.g. WA00000052829
+reports-protocol-bad = Type a protocol: two letters of the channel and 11 digits, like WA00000052829.
+reports-protocol-not-found = No conversation has this protocol.
+reports-protocol-count = { $count ->
+    [one] 1 conversation in the demand
+   *[other] { $count } conversations in the demand
+}
+reports-protocol-pdf-title = History of protocol { $protocol }
+reports-protocol-company = Company
+reports-protocol-first-contact = First contact
+reports-protocol-last-answer = Last answer
+reports-protocol-channels = Channels
+reports-protocol-contents = Conversations
+audit-action-report-protocol-export = History by protocol exported

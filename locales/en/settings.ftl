@@ -85,3 +85,6 @@ country-IT = Italy
 country-GB = United Kingdom
 country-CH = Switzerland
 country-JP = Japan
+settings-privacy = Privacy (LGPD)
+settings-retention = Retention: anonymise conversations closed more than (months) ago
+settings-retention-hint = From 1 to 120 months; empty or 0 keeps them forever. The text and files of older conversations are erased, and the contact is anonymised once no recent or open conversation remains; protocols, times, classifications and scores stay for the reports.

@@ -77,3 +77,4 @@ audit-action-flow-restore = Versión del flujo restaurada como borrador
 audit-action-channel-flow = Flujo del canal cambiado
 audit-action-contact-exported = Datos del contacto exportados (LGPD)
 audit-action-contact-anonymised = Contacto anonimizado (LGPD)
+audit-action-retention-anonymised = Retención: conversaciones antiguas anonimizadas (LGPD)

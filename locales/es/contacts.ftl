@@ -82,3 +82,4 @@ history-protocol-placeholder = WC00000000042
 history-none = Ninguna atención finalizada que pueda ver.
 history-none-found = Ninguna atención finalizada con estos filtros.
 contacts-panel-details = Datos
+contacts-event-linked = Vinculada al protocolo anterior

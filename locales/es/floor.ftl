@@ -29,3 +29,4 @@ survey-ask-comment = ¡Gracias por la nota! ¿Quieres dejar un comentario? Escr�
 survey-thanks = ¡Gracias por tu evaluación! Si necesitas algo más, solo escribe.
 survey-not-open = No hay encuesta de satisfacción abierta para responder.
 survey-bad-score = La nota va del 1 al 5.
+floor-protocol-not-earlier = Elige un protocolo anterior de este mismo contacto.

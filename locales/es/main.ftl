@@ -232,6 +232,7 @@ area-contact-fields = Campos de contacto
 area-settings = Configuración
 area-reports = Informes: Historial de todos los equipos
 area-reports-reasons = Informes: Motivos de contacto
+area-reports-protocol = Informes: Historial por protocolo
 area-monitoring = Monitoreo
 area-audit = Registro de auditoría
 action-view = Ver

@@ -7,3 +7,11 @@ privacy-anonymise = Anonimizar contacto
 privacy-done = Contacto anonimizado. Se mantuvieron los protocolos y las cifras de los informes.
 privacy-open-conversation = El contacto tiene una conversación abierta: finalícela antes de anonimizar.
 privacy-confirm-first = Marque la confirmación para anonimizar el contacto.
+privacy-export-pdf = Exportar datos (PDF)
+privacy-pdf-title = Datos del contacto n.º { $id }
+privacy-pdf-identities = Identidades en los canales
+privacy-pdf-conversations = { $count ->
+    [0] Ninguna conversación
+    [one] 1 conversación
+   *[other] { $count } conversaciones
+}

@@ -45,3 +45,19 @@ reports-reasons-file = motivos-de-contacto
 reports-conversations = Atenciones
 reports-share = % del período
 audit-action-report-reasons-export = Motivos de contacto exportados
+reports-protocol-title = Historial por protocolo
+reports-protocol-about = A partir de un protocolo, todas las atenciones de la misma demanda del cliente (las vinculadas a él, en cualquier canal), en orden, y el historial completo en un PDF listo para enviar (Decreto 11.034/2022).
+reports-protocol-example = Ej.: WA00000052829
+reports-protocol-bad = Escriba un protocolo: dos letras del canal y 11 números, como WA00000052829.
+reports-protocol-not-found = Ninguna atención tiene este protocolo.
+reports-protocol-count = { $count ->
+    [one] 1 atención en la demanda
+   *[other] { $count } atenciones en la demanda
+}
+reports-protocol-pdf-title = Historial del protocolo { $protocol }
+reports-protocol-company = Empresa
+reports-protocol-first-contact = Primer contacto
+reports-protocol-last-answer = Última respuesta
+reports-protocol-channels = Canales
+reports-protocol-contents = Atenciones
+audit-action-report-protocol-export = Historial por protocolo exportado

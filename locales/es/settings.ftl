@@ -85,3 +85,6 @@ country-IT = Italia
 country-GB = Reino Unido
 country-CH = Suiza
 country-JP = Japón
+settings-privacy = Privacidad (LGPD)
+settings-retention = Retención: anonimizar conversaciones cerradas hace más de (meses)
+settings-retention-hint = De 1 a 120 meses; vacío o 0 las guarda para siempre. Se borran el texto y los archivos de las conversaciones más antiguas, y el contacto se anonimiza cuando no le queda ninguna conversación reciente o abierta; protocolos, fechas, clasificaciones y notas quedan para los informes.

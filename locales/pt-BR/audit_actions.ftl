@@ -77,3 +77,4 @@ audit-action-flow-restore = Versão do fluxo restaurada como rascunho
 audit-action-channel-flow = Fluxo do canal alterado
 audit-action-contact-exported = Dados do contato exportados (LGPD)
 audit-action-contact-anonymised = Contato anonimizado (LGPD)
+audit-action-retention-anonymised = Retenção: conversas antigas anonimizadas (LGPD)

@@ -82,3 +82,4 @@ history-protocol-placeholder = WC00000000042
 history-none = Nenhum atendimento finalizado que você possa ver.
 history-none-found = Nenhum atendimento finalizado com estes filtros.
 contacts-panel-details = Dados
+contacts-event-linked = Vinculado ao protocolo anterior

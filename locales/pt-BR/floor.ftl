@@ -29,3 +29,4 @@ survey-ask-comment = Obrigado pela nota! Quer deixar um comentário? Escreva em 
 survey-thanks = Obrigado pela sua avaliação! Se precisar de algo mais, é só escrever.
 survey-not-open = Não há pesquisa de satisfação aberta para responder.
 survey-bad-score = A nota vai de 1 a 5.
+floor-protocol-not-earlier = Escolha um protocolo anterior deste mesmo contato.

@@ -232,6 +232,7 @@ area-contact-fields = Campos de contato
 area-settings = Configurações
 area-reports = Relatórios: Histórico de todas as equipes
 area-reports-reasons = Relatórios: Motivos de contato
+area-reports-protocol = Relatórios: Histórico por protocolo
 area-monitoring = Monitoramento
 area-audit = Registro de auditoria
 action-view = Ver

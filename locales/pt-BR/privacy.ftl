@@ -7,3 +7,11 @@ privacy-anonymise = Anonimizar contato
 privacy-done = Contato anonimizado. Os protocolos e os números dos relatórios foram mantidos.
 privacy-open-conversation = O contato tem um atendimento aberto: finalize-o antes de anonimizar.
 privacy-confirm-first = Marque a confirmação para anonimizar o contato.
+privacy-export-pdf = Exportar dados (PDF)
+privacy-pdf-title = Dados do contato nº { $id }
+privacy-pdf-identities = Identidades nos canais
+privacy-pdf-conversations = { $count ->
+    [0] Nenhum atendimento
+    [one] 1 atendimento
+   *[other] { $count } atendimentos
+}

@@ -45,3 +45,19 @@ reports-reasons-file = motivos-de-contato
 reports-conversations = Atendimentos
 reports-share = % do período
 audit-action-report-reasons-export = Motivos de contato exportados
+reports-protocol-title = Histórico por protocolo
+reports-protocol-about = A partir de um protocolo, todos os atendimentos da mesma demanda do cliente (os vinculados a ele, em qualquer canal), em ordem, e o histórico completo em um PDF pronto para enviar (Decreto 11.034/2022).
+reports-protocol-example = Ex.: WA00000052829
+reports-protocol-bad = Digite um protocolo: duas letras do canal e 11 números, como WA00000052829.
+reports-protocol-not-found = Nenhum atendimento com este protocolo.
+reports-protocol-count = { $count ->
+    [one] 1 atendimento na demanda
+   *[other] { $count } atendimentos na demanda
+}
+reports-protocol-pdf-title = Histórico do protocolo { $protocol }
+reports-protocol-company = Empresa
+reports-protocol-first-contact = Primeiro contato
+reports-protocol-last-answer = Última resposta
+reports-protocol-channels = Canais
+reports-protocol-contents = Atendimentos
+audit-action-report-protocol-export = Histórico por protocolo exportado

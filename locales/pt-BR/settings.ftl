@@ -85,3 +85,6 @@ country-IT = Itália
 country-GB = Reino Unido
 country-CH = Suíça
 country-JP = Japão
+settings-privacy = Privacidade (LGPD)
+settings-retention = Retenção: anonimizar conversas encerradas há mais de (meses)
+settings-retention-hint = De 1 a 120 meses; vazio ou 0 guarda para sempre. O texto e os arquivos das conversas mais antigas são apagados, e o contato é anonimizado quando não lhe resta nenhuma conversa recente ou aberta; protocolos, datas, classificações e notas ficam para os relatórios.

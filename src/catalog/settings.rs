@@ -17,6 +17,9 @@ use crate::domain::fields::{self, FieldErrors};
 use crate::domain::{image, phone};
 use crate::i18n;
 
+/// The longest retention one may choose: ten years.
+pub const MAX_RETENTION_MONTHS: i64 = 120;
+
 /// Largest logo accepted.
 pub const LOGO_MAX_BYTES: u64 = 512 * 1024;
 
@@ -46,6 +49,9 @@ pub struct SettingsDraft {
     #[serde(skip)]
     pub smtp_password: String,
     pub smtp_from_address: String,
+    /// Months; empty or 0 keeps conversations forever (absent from older forms).
+    #[field(default = String::new())]
+    pub retention_months: String,
 }
 
 impl SettingsDraft {
@@ -72,6 +78,10 @@ impl SettingsDraft {
             smtp_username: s.smtp.username.clone(),
             smtp_password: String::new(),
             smtp_from_address: s.smtp.from_address.clone(),
+            retention_months: match s.retention_months {
+                0 => String::new(),
+                n => n.to_string(),
+            },
         }
     }
 
@@ -101,6 +111,9 @@ impl SettingsDraft {
         s.session_max_hours = number("session_max_hours", &f.session_max_hours, 1, 72);
         s.heartbeat_minutes = number("heartbeat_minutes", &f.heartbeat_minutes, 1, 60);
         let port = number("smtp_port", &f.smtp_port, 1, 65_535);
+        s.retention_months =
+            fields::number(&mut e, "retention_months", &f.retention_months, 0, MAX_RETENTION_MONTHS, false)
+                .unwrap_or(0);
         s.closing_message = fields::optional_text(&mut e, "closing_message", &f.closing_message, 500);
         s.survey_enabled = f.survey_enabled;
         s.smtp.host = fields::optional_text(&mut e, "smtp_host", &f.smtp_host, 253);

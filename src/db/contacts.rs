@@ -279,6 +279,17 @@ pub struct ContactChange {
     pub new_value: String,
 }
 
+/// The catalogue key of a built-in field's label in the history of changes (`name`,
+/// `email`, `phone`); `None` for the creation ('') and custom fields.
+pub fn change_label_key(field: &str) -> Option<&'static str> {
+    match field {
+        "name" => Some("field-name"),
+        "email" => Some("field-email"),
+        "phone" => Some("contacts-field-whatsapp"),
+        _ => None,
+    }
+}
+
 /// The latest changes of a contact, newest first.
 pub fn changes_of(conn: &Connection, contact_id: i64, limit: i64) -> DbResult<Vec<ContactChange>> {
     let mut stmt = conn.prepare(

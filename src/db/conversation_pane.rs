@@ -58,6 +58,8 @@ pub struct ConversationPane {
     pub team_agents: Vec<TeamAgents>,
     /// Agents the viewer may invite.
     pub colleagues: Vec<Named>,
+    /// The contact's earlier protocols, for "Vincular a protocolo anterior".
+    pub earlier: Vec<super::protocol_links::Earlier>,
     /// The contact's 24-hour window is closed (WhatsApp): free text would fail, so the
     /// composer offers only `templates` (set by the engine, which knows the window).
     pub window_closed: bool,
@@ -135,6 +137,9 @@ pub struct PaneFile {
     pub size: i64,
 }
 
+/// How many of the contact's earlier protocols the link form offers.
+const EARLIER_SHOWN: i64 = 20;
+
 impl ConversationPane {
     /// The pane of `c` for a viewer the engine has let see it.
     pub fn load(conn: &Connection, c: Conversation, viewer: &Viewer) -> DbResult<ConversationPane> {
@@ -155,6 +160,7 @@ impl ConversationPane {
             teams,
             team_agents,
             colleagues: named(conn, COLLEAGUES, rusqlite::params![viewer.user_id, c.id, c.agent_id])?,
+            earlier: super::protocol_links::earlier_of(conn, c.id, EARLIER_SHOWN)?,
             reply_limit: ChannelKind::parse(&header.channel).map_or(LONGEST_MAIL_REPLY, |k| k.reply_limit()),
             channel: header.channel,
             channel_name: header.channel_name,
@@ -272,6 +278,8 @@ const SURVEY_LINES: [&str; 7] = [
 /// `transferred:<by>:<team>:<agent>` …), read back.
 enum SystemEvent {
     Protocol(String),
+    /// Linked to an earlier protocol of the contact: by an agent, or quoted by the customer.
+    Linked(String, Option<i64>),
     Assigned(i64),
     /// An agent started the conversation ("Iniciar conversa").
     Started(i64),
@@ -322,6 +330,8 @@ impl SystemEvent {
         let id = |i: usize| parts.get(i).and_then(|p| p.parse::<i64>().ok());
         match (parts.as_slice(), id(1)) {
             (["protocol", number], _) => SystemEvent::Protocol(number.to_string()),
+            (["linked", number], _) => SystemEvent::Linked(number.to_string(), None),
+            (["linked", number, user], _) => SystemEvent::Linked(number.to_string(), user.parse().ok()),
             (["assigned", _], Some(user)) => SystemEvent::Assigned(user),
             (["started", _], Some(user)) => SystemEvent::Started(user),
             (["closed", "auto"], _) => SystemEvent::ClosedAuto,
@@ -354,6 +364,7 @@ impl SystemEvent {
             | SystemEvent::GaveBack(user)
             | SystemEvent::Call(user, _) => vec![*user],
             SystemEvent::Transferred { by, agent, .. } => [Some(*by), *agent].into_iter().flatten().collect(),
+            SystemEvent::Linked(_, by) => by.iter().copied().collect(),
             _ => vec![],
         }
     }
@@ -371,6 +382,8 @@ impl SystemEvent {
         let none = String::new;
         let (key, a, b, c) = match self {
             SystemEvent::Protocol(number) => ("protocol", number, none(), none()),
+            SystemEvent::Linked(number, Some(user)) => ("linked-by", number, names.user(user), none()),
+            SystemEvent::Linked(number, None) => ("linked-quoted", number, none(), none()),
             SystemEvent::Assigned(user) => ("assigned", names.user(user), none(), none()),
             SystemEvent::Started(user) => ("started", names.user(user), none(), none()),
             SystemEvent::ClosedAuto => ("closed-auto", none(), none(), none()),

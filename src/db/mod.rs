@@ -21,6 +21,7 @@ pub mod paging;
 pub mod pauses;
 pub mod phrases;
 pub mod privacy;
+pub mod protocol_links;
 pub mod reports;
 pub mod schedules;
 pub mod sessions;
@@ -82,6 +83,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0015_reports.sql")),
         M::up(include_str!("../../migrations/0017_template_media_header.sql")),
         M::up(include_str!("../../migrations/0018_survey_inactivity.sql")),
+        M::up(include_str!("../../migrations/0020_privacy_protocols_exports.sql")),
     ])
 }
 

@@ -38,13 +38,20 @@ pub struct Identity {
 #[derive(Debug, Serialize)]
 pub struct Change {
     pub at: i64,
+    /// Who made it: the user, or the channel that created the contact.
+    pub by: Option<String>,
+    /// As in `contact_changes.field` ('' the creation, `custom:<id>` a custom field).
     pub field: String,
+    /// A custom field's name, while the field exists.
+    pub label: Option<String>,
     pub old_value: String,
     pub new_value: String,
 }
 
 #[derive(Debug, Serialize)]
 pub struct ConversationData {
+    #[serde(skip)]
+    pub id: i64,
     pub protocol: String,
     pub channel: String,
     pub team: String,
@@ -121,10 +128,21 @@ fn identities(conn: &Connection, id: i64) -> DbResult<Vec<Identity>> {
 }
 
 fn changes(conn: &Connection, id: i64) -> DbResult<Vec<Change>> {
-    let mut stmt = conn
-        .prepare("SELECT at, field, old_value, new_value FROM contact_changes WHERE contact_id = ?1 ORDER BY at, id")?;
+    let mut stmt = conn.prepare(
+        "SELECT x.at, coalesce(u.name, ch.name), x.field, f.name, x.old_value, x.new_value
+         FROM contact_changes x LEFT JOIN users u ON u.id = x.actor_id LEFT JOIN channels ch ON ch.id = x.channel_id
+         LEFT JOIN contact_fields f ON 'custom:' || f.id = x.field
+         WHERE x.contact_id = ?1 ORDER BY x.at, x.id",
+    )?;
     let rows = stmt.query_map([id], |r| {
-        Ok(Change { at: r.get(0)?, field: r.get(1)?, old_value: r.get(2)?, new_value: r.get(3)? })
+        Ok(Change {
+            at: r.get(0)?,
+            by: r.get(1)?,
+            field: r.get(2)?,
+            label: r.get(3)?,
+            old_value: r.get(4)?,
+            new_value: r.get(5)?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -141,6 +159,7 @@ fn conversations(conn: &Connection, contact: i64) -> DbResult<Vec<ConversationDa
         Ok((
             r.get::<_, i64>(0)?,
             ConversationData {
+                id: r.get(0)?,
                 protocol: r.get(1)?,
                 channel: r.get(2)?,
                 team: r.get(3)?,
@@ -183,16 +202,33 @@ pub struct Anonymised {
     pub orphaned: Vec<String>,
 }
 
-/// Anonymises contact `id` in the caller's transaction. Kept: the contact row (for the
-/// counts) under `ANONYMOUS`, its conversations with their protocols, times, teams,
-/// agents, tags, classifications and scores, and system events that name no answer of
-/// the customer. Removed: everything else that tells who they are or what they wrote.
-pub fn anonymise(tx: &Connection, id: i64) -> DbResult<Anonymised> {
+/// Anonymises contact `id` in the caller's transaction at `now`. Kept: the contact row
+/// (for the counts) under `ANONYMOUS`, its conversations with their protocols, times,
+/// teams, agents, tags, classifications and scores, and system events that name no
+/// answer of the customer. Removed: everything else that tells who they are or what
+/// they wrote (`anonymise_conversations` for what the conversations hold).
+pub fn anonymise(tx: &Connection, id: i64, now: i64) -> DbResult<Anonymised> {
     let ids: Vec<i64> = {
         let mut stmt = tx.prepare("SELECT id FROM conversations WHERE contact_id = ?1")?;
         let rows = stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         rows
     };
+    tx.execute(
+        "UPDATE contacts SET name = ?2, email = '', phone = '', custom = '{}', anonymised_at = ?3 WHERE id = ?1",
+        params![id, ANONYMOUS, now],
+    )?;
+    tx.execute("DELETE FROM contact_identities WHERE contact_id = ?1", [id])?;
+    tx.execute("DELETE FROM contact_changes WHERE contact_id = ?1", [id])?;
+    // The contact's own audit entries held its fields; the anonymisation's entry says
+    // what happened.
+    tx.execute("UPDATE audit_log SET details = '{}' WHERE target = ?1", [format!("contact:{id}")])?;
+    anonymise_conversations(tx, &ids, now)
+}
+
+/// Removes from conversations `ids` what the contact and the agents wrote — subjects,
+/// message text, files, survey comments, flow sessions — keeping protocols, times,
+/// classifications and scores; marks them anonymised at `now`.
+pub fn anonymise_conversations(tx: &Connection, ids: &[i64], now: i64) -> DbResult<Anonymised> {
     let conversations = json_ids(ids.iter().copied());
     let within = "conversation_id IN (SELECT value FROM json_each(?1))";
     let hashes: Vec<String> = {
@@ -201,17 +237,8 @@ pub fn anonymise(tx: &Connection, id: i64) -> DbResult<Anonymised> {
         rows
     };
     tx.execute(
-        "UPDATE contacts SET name = ?2, email = '', phone = '', custom = '{}' WHERE id = ?1",
-        params![id, ANONYMOUS],
-    )?;
-    tx.execute("DELETE FROM contact_identities WHERE contact_id = ?1", [id])?;
-    tx.execute("DELETE FROM contact_changes WHERE contact_id = ?1", [id])?;
-    // The contact's own audit entries held its fields; the anonymisation's entry says
-    // what happened.
-    tx.execute("UPDATE audit_log SET details = '{}' WHERE target = ?1", [format!("contact:{id}")])?;
-    tx.execute(
-        "UPDATE conversations SET subject = '' WHERE id IN (SELECT value FROM json_each(?1))",
-        [&conversations],
+        "UPDATE conversations SET subject = '', anonymised_at = ?2 WHERE id IN (SELECT value FROM json_each(?1))",
+        params![&conversations, now],
     )?;
     // Text of the contact, the agents and the notes, and the flow's lines that hold
     // the customer's answers; the other system events (assigned, transferred …) stay.

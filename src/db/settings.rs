@@ -44,6 +44,9 @@ pub struct Settings {
     pub ignore_window_minutes: i64,
     /// Which built-in contact fields "Adicionar contato" requires.
     pub required_contact_fields: RequiredContactFields,
+    /// "Retenção": closed conversations older than this many months are anonymised by
+    /// the retention pass (0 = kept forever).
+    pub retention_months: i64,
 }
 
 /// The built-in contact fields that must be filled when adding a contact.
@@ -95,6 +98,7 @@ impl Default for Settings {
             logo: None,
             ignore_window_minutes: 10,
             required_contact_fields: RequiredContactFields::default(),
+            retention_months: 0,
         }
     }
 }

@@ -23,6 +23,8 @@ pub enum Area {
     /// A summary report each ("Motivos de contato"), granted apart from the history,
     /// which `Reports` opens on every team.
     ReasonsReport,
+    /// "Histórico por protocolo": a demand's every conversation, on every team.
+    ProtocolReport,
     Monitoring,
     Audit,
 }
@@ -40,7 +42,7 @@ const VIEW_EDIT: &[Action] = &[Action::View, Action::Edit];
 const VIEW: &[Action] = &[Action::View];
 
 impl Area {
-    pub const ALL: [Area; 18] = [
+    pub const ALL: [Area; 19] = [
         Area::Teams,
         Area::Agents,
         Area::Groups,
@@ -57,6 +59,7 @@ impl Area {
         Area::Settings,
         Area::Reports,
         Area::ReasonsReport,
+        Area::ProtocolReport,
         Area::Monitoring,
         Area::Audit,
     ];
@@ -80,6 +83,7 @@ impl Area {
             Area::Settings => "settings",
             Area::Reports => "reports",
             Area::ReasonsReport => "reports-reasons",
+            Area::ProtocolReport => "reports-protocol",
             Area::Monitoring => "monitoring",
             Area::Audit => "audit",
         }
@@ -89,7 +93,7 @@ impl Area {
     pub fn actions(self) -> &'static [Action] {
         match self {
             Area::Settings => VIEW_EDIT,
-            Area::Reports | Area::ReasonsReport | Area::Monitoring | Area::Audit => VIEW,
+            Area::Reports | Area::ReasonsReport | Area::ProtocolReport | Area::Monitoring | Area::Audit => VIEW,
             _ => CRUD,
         }
     }
@@ -97,7 +101,7 @@ impl Area {
 
 /// The reports besides the history, by the code in their address (`/reports/reasons`),
 /// and the area that grants each; the reports' home lists those the user's groups grant.
-pub const REPORTS: [(&str, Area); 1] = [("reasons", Area::ReasonsReport)];
+pub const REPORTS: [(&str, Area); 2] = [("reasons", Area::ReasonsReport), ("protocol", Area::ProtocolReport)];
 
 impl Action {
     pub fn code(self) -> &'static str {
@@ -184,7 +188,7 @@ mod tests {
         }
         assert_eq!(Permission::parse("settings:delete"), None, "settings cannot be deleted");
         assert_eq!(Permission::parse("nope:view"), None);
-        assert_eq!(Permission::all().len(), 13 * 4 + 2 + 4);
+        assert_eq!(Permission::all().len(), 13 * 4 + 2 + 5);
     }
 
     #[test]

@@ -17,9 +17,24 @@ pub fn is_protocol(text: &str) -> bool {
         && text[2..].chars().all(|c| c.is_ascii_digit())
 }
 
+/// The protocol numbers a message quotes, as written anywhere in it ("meu protocolo é
+/// wa00000052829."), in the order they appear.
+pub fn quoted(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .map(str::to_ascii_uppercase)
+        .filter(|word| is_protocol(word))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_the_protocols_a_message_quotes() {
+        assert_eq!(quoted("Sobre o protocolo wa00000052829, e o EM00000052813."), ["WA00000052829", "EM00000052813"]);
+        assert!(quoted("Pedido 00000052829 e XX00000052813 e WA000000528290").is_empty());
+    }
 
     #[test]
     fn formats_and_recognises() {

@@ -265,6 +265,7 @@ fn store(
         }
     };
     let message_id = store_inbound(tx, conversation.id, inbound, body, files)?;
+    super::protocol_links::link_quoted(tx, &conversation, body, now_flow)?;
     if let Some(notice) = notice {
         notify_contact(tx, conversation.id, channel.id, &notice)?;
     }

@@ -9,12 +9,13 @@ use crate::db::{audit, Db};
 
 use super::{EngineError, EngineResult};
 
-/// Everything stored about contact `id`, recorded as exported by `actor`.
-pub async fn export(db: &Db, actor: &Actor, id: i64) -> EngineResult<ContactData> {
+/// Everything stored about contact `id`, recorded as exported by `actor` in `format`
+/// (`json`, `pdf`).
+pub async fn export(db: &Db, actor: &Actor, id: i64, format: &'static str) -> EngineResult<ContactData> {
     let actor = actor.clone();
     db.transact(move |tx| {
         let data = privacy::contact_data(tx, id)?.ok_or(EngineError::NotFound)?;
-        let details = serde_json::json!({ "conversations": data.conversations.len() });
+        let details = serde_json::json!({ "format": format, "conversations": data.conversations.len() });
         audit::record(tx, actor.user_id, "contact.exported", &format!("contact:{id}"), &details, &actor.ip)?;
         Ok(data)
     })
@@ -39,7 +40,7 @@ pub async fn anonymise(db: &Db, actor: &Actor, id: i64) -> EngineResult<Anonymis
             if open {
                 return Err(EngineError::Invalid("privacy-open-conversation"));
             }
-            let done = privacy::anonymise(tx, id)?;
+            let done = privacy::anonymise(tx, id, crate::db::now_ms())?;
             let details = serde_json::json!({
                 "conversations": done.conversations, "messages": done.messages, "files": done.files
             });
@@ -47,19 +48,25 @@ pub async fn anonymise(db: &Db, actor: &Actor, id: i64) -> EngineResult<Anonymis
             Ok(done)
         })
         .await?;
+    scrub(db, &done.orphaned).await?;
+    Ok(done)
+}
+
+/// After an anonymisation has committed: folds the text index, empties the write-ahead
+/// log and deletes the files (by hash) no conversation names any more.
+pub(super) async fn scrub(db: &Db, orphaned: &[String]) -> EngineResult<()> {
     db.write(|tx| privacy::fold_text_index(tx)).await?;
     db.read(privacy::checkpoint).await?;
-    let paths: Vec<_> = done.orphaned.iter().map(|sha| super::attachments::stored_path(db.dir(), sha)).collect();
+    let paths: Vec<_> = orphaned.iter().map(|sha| super::attachments::stored_path(db.dir(), sha)).collect();
     rocket::tokio::task::spawn_blocking(move || {
         for path in paths {
             if let Err(e) = std::fs::remove_file(&path) {
                 if e.kind() != std::io::ErrorKind::NotFound {
-                    tracing::warn!(error = %e, "an anonymised contact's file could not be deleted");
+                    tracing::warn!(error = %e, "an anonymised file could not be deleted");
                 }
             }
         }
     })
     .await
-    .map_err(|e| EngineError::Db(crate::db::DbError::Task(e.to_string())))?;
-    Ok(done)
+    .map_err(|e| EngineError::Db(crate::db::DbError::Task(e.to_string())))
 }

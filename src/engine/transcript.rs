@@ -15,7 +15,7 @@ use crate::db::messages::{self, Message};
 use crate::db::DbResult;
 
 /// The system events a transcript names; any other shows as `other`.
-const EVENTS: [&str; 7] = ["protocol", "assigned", "closed", "pending", "invited", "transferred", "overflow"];
+const EVENTS: [&str; 8] = ["protocol", "assigned", "closed", "pending", "invited", "transferred", "overflow", "linked"];
 
 #[derive(Debug, Serialize)]
 pub struct Transcript {

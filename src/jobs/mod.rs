@@ -1,6 +1,6 @@
 //! Background jobs, started when the server lifts off and stopped at shutdown: the
 //! session reaper, the channels' work (outbox workers, pollers, owed files: one
-//! supervisor, `channels`), auto-close and the pruning of rate-limit keys.
+//! supervisor, `channels`), auto-close, retention and the pruning of rate-limit keys.
 
 pub mod channels;
 pub mod reaper;
@@ -26,8 +26,8 @@ pub fn fairing() -> AdHoc {
 }
 
 /// Once a minute, at the engine's clock: the inactivity rules (`engine::auto_close`),
-/// the expiry of unanswered surveys (`engine::survey`), and flows whose customer
-/// stopped answering (`Engine::flow_idle`).
+/// the expiry of unanswered surveys (`engine::survey`), flows whose customer stopped
+/// answering (`Engine::flow_idle`), and retention (`engine::retention`).
 async fn auto_close(engine: crate::engine::Engine, mut shutdown: rocket::Shutdown) {
     let mut ticker = rocket::tokio::time::interval(std::time::Duration::from_secs(60));
     loop {
@@ -50,6 +50,12 @@ async fn auto_close(engine: crate::engine::Engine, mut shutdown: rocket::Shutdow
                     Ok(0) => {}
                     Ok(n) => tracing::info!(sessions = n, "flow idle"),
                     Err(e) => tracing::error!(error = %e, "flow idle failed"),
+                }
+                // Closed conversations past the company's retention period.
+                match engine.retention(engine.clock.now()).await {
+                    Ok(done) if done == Default::default() => {}
+                    Ok(done) => tracing::info!(?done, "retention"),
+                    Err(e) => tracing::error!(error = %e, "retention pass failed"),
                 }
             }
         }

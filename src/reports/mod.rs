@@ -4,6 +4,7 @@
 //! the scope's rows, write the files off the async executor and audit the exports.
 
 pub mod chart;
+pub mod contact_pdf;
 pub mod criteria;
 mod csv;
 pub mod export;
@@ -12,6 +13,7 @@ pub mod history;
 mod pdf;
 mod pdf_text;
 pub mod period;
+pub mod protocol;
 pub mod reasons;
 pub mod sheet;
 pub mod transcript;

@@ -1,7 +1,10 @@
-//! A conversation's transcript as PDF (printpdf, built-in Helvetica): protocol, company,
-//! client, channel, team, every agent who took part, opened and closed, classification,
-//! tags, the survey's answer, then every message with its author and time and the files
-//! it carried; page numbers on every page. The text stays text (selectable, searchable).
+//! The reports' PDF writer (printpdf, built-in Helvetica): paragraphs wrapped by the
+//! font's widths, label-and-value facts, rules, page breaks and "Página 2 de 3" at the
+//! foot of every page; the text stays text (selectable, searchable). A conversation's
+//! transcript is one section of it — protocol, company, client, channel, team, every
+//! agent who took part, opened and closed, classification, tags, the survey's answer,
+//! then every message with its author and time and the files it carried — printed alone
+//! or after a cover (a contact's data, a protocol's history).
 
 use printpdf::{
     BuiltinFont, Color, Line, LinePoint, Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rgb,
@@ -18,25 +21,34 @@ const MARGIN: f32 = 51.0;
 const BOTTOM: f32 = 60.0;
 const TEXT: f32 = 10.0;
 const BLACK: (f32, f32, f32) = (0.1, 0.1, 0.12);
-const GREY: (f32, f32, f32) = (0.42, 0.44, 0.48);
-const BLUE: (f32, f32, f32) = (0.06, 0.37, 0.66);
+pub const GREY: (f32, f32, f32) = (0.42, 0.44, 0.48);
+pub const BLUE: (f32, f32, f32) = (0.06, 0.37, 0.66);
+/// A document's title, a section's heading.
+pub const TITLE: Style = Style { size: 16.0, bold: true, color: BLACK, indent: 0.0 };
+pub const HEADING: Style = Style { size: 12.0, bold: true, color: BLACK, indent: 0.0 };
+/// Who wrote a message (or made a change) and when, above it.
+pub const BYLINE: Style = Style { size: 9.0, bold: true, color: GREY, indent: 0.0 };
+/// What stands under a byline.
+pub const INDENTED: Style = Style { size: TEXT, bold: false, color: BLACK, indent: 8.0 };
+/// The company's name above a title.
+pub const BRAND: Style = Style { size: 11.0, bold: true, color: BLUE, indent: 0.0 };
 
 /// The pages as they fill up, and whether a character had to be replaced.
-struct Layout {
+pub struct Layout {
     pages: Vec<Vec<Op>>,
     y: f32,
     replaced: bool,
 }
 
 #[derive(Clone, Copy)]
-struct Style {
-    size: f32,
-    bold: bool,
-    color: (f32, f32, f32),
-    indent: f32,
+pub struct Style {
+    pub size: f32,
+    pub bold: bool,
+    pub color: (f32, f32, f32),
+    pub indent: f32,
 }
 
-const BODY: Style = Style { size: TEXT, bold: false, color: BLACK, indent: 0.0 };
+pub const BODY: Style = Style { size: TEXT, bold: false, color: BLACK, indent: 0.0 };
 
 fn font(bold: bool) -> PdfFontHandle {
     PdfFontHandle::Builtin(if bold { BuiltinFont::HelveticaBold } else { BuiltinFont::Helvetica })
@@ -55,8 +67,16 @@ fn text_ops(x: f32, y: f32, text: String, s: Style) -> [Op; 6] {
 }
 
 impl Layout {
-    fn new() -> Layout {
+    pub fn new() -> Layout {
         Layout { pages: vec![Vec::new()], y: PAGE_H - MARGIN, replaced: false }
+    }
+
+    /// Starts a new page, unless the current one is still empty.
+    pub fn page_break(&mut self) {
+        if self.pages.last().is_some_and(|p| !p.is_empty()) {
+            self.pages.push(Vec::new());
+            self.y = PAGE_H - MARGIN;
+        }
     }
 
     fn room(&mut self, height: f32) {
@@ -84,22 +104,22 @@ impl Layout {
         }
     }
 
-    fn text(&mut self, text: &str, s: Style) {
+    pub fn text(&mut self, text: &str, s: Style) {
         self.labelled(None, text, s);
     }
 
     /// A label and its value, the value wrapped in a column of its own.
-    fn fact(&mut self, label: &str, value: &str) {
+    pub fn fact(&mut self, label: &str, value: &str) {
         if !value.trim().is_empty() {
             self.labelled(Some(label), value, Style { indent: 120.0, ..BODY });
         }
     }
 
-    fn gap(&mut self, points: f32) {
+    pub fn gap(&mut self, points: f32) {
         self.y -= points;
     }
 
-    fn rule(&mut self) {
+    pub fn rule(&mut self) {
         self.room(8.0);
         self.y -= 6.0;
         let p = |x: f32| LinePoint { p: Point { x: Pt(x), y: Pt(self.y) }, bezier: false };
@@ -112,38 +132,43 @@ impl Layout {
         self.y -= 6.0;
     }
 
-    /// "Página 2 de 3 · WC00000000042" at the foot of every page.
-    fn finish(self, lang: &str, protocol: &str) -> Vec<PdfPage> {
+    /// The document: the note on replaced characters when there were any, then
+    /// "Página 2 de 3 · WC00000000042" (`foot`) at the foot of every page.
+    pub fn document(mut self, title: &str, lang: &str, foot: &str) -> Vec<u8> {
+        if self.replaced {
+            self.gap(8.0);
+            self.text(&i18n::translate(lang, "reports-pdf-replaced"), Style { size: 8.0, color: GREY, ..BODY });
+        }
         let count = self.pages.len();
-        self.pages
+        let pages: Vec<PdfPage> = self
+            .pages
             .into_iter()
             .enumerate()
             .map(|(n, mut ops)| {
                 let args = [("page", (n as i64 + 1).into()), ("pages", (count as i64).into())];
-                let foot = format!("{} · {protocol}", i18n::translate_with(lang, "reports-pdf-page", &args));
+                let foot = format!("{} · {foot}", i18n::translate_with(lang, "reports-pdf-page", &args));
                 let (foot, _) = drawable(&foot);
                 let x = PAGE_W - MARGIN - width(&foot, 8.0, false);
                 ops.extend(text_ops(x, 32.0, foot, Style { size: 8.0, color: GREY, ..BODY }));
                 PdfPage::new(Mm(210.0), Mm(297.0), ops)
             })
-            .collect()
+            .collect();
+        PdfDocument::new(title).with_pages(pages).save(&PdfSaveOptions::default(), &mut Vec::new())
     }
 }
 
-/// The transcript as a PDF document, in the reader's language and the company's zone.
-pub fn transcript_pdf(t: &ReportTranscript, company: &str, lang: &str, tz: chrono_tz::Tz) -> Vec<u8> {
+/// One conversation's transcript: its title, facts and messages.
+pub fn transcript_section(l: &mut Layout, t: &ReportTranscript, company: &str, lang: &str, tz: chrono_tz::Tz) {
     let tr = |key: &str| i18n::translate(lang, key);
     let at = |ms: i64| dates::format(ms, tz, lang, dates::Style::DateTime);
-    let (row, c) = (&t.transcript.row, &t.transcript.row.conversation);
-    let mut l = Layout::new();
-    l.text(company, Style { size: 11.0, bold: true, color: BLUE, ..BODY });
-    l.text(&format!("{} {}", tr("contacts-transcript"), c.protocol), Style { size: 16.0, bold: true, ..BODY });
+    let c = &t.transcript.row.conversation;
+    l.text(&format!("{} {}", tr("contacts-transcript"), c.protocol), TITLE);
     l.rule();
     for (key, value) in super::transcript::facts(t, lang, &at) {
         l.fact(&tr(key), &value);
     }
     l.rule();
-    l.text(&tr("reports-pdf-messages"), Style { size: 12.0, bold: true, ..BODY });
+    l.text(&tr("reports-pdf-messages"), HEADING);
     for line in &t.transcript.messages {
         l.gap(4.0);
         let m = &line.m;
@@ -153,22 +178,22 @@ pub fn transcript_pdf(t: &ReportTranscript, company: &str, lang: &str, tz: chron
             continue;
         }
         let author = super::transcript::author(line, company, lang);
-        l.text(&format!("{author} · {}", at(m.created_at)), Style { size: 9.0, bold: true, color: GREY, ..BODY });
+        l.text(&format!("{author} · {}", at(m.created_at)), BYLINE);
         if !m.body.is_empty() {
-            l.text(&m.body, Style { indent: 8.0, ..BODY });
+            l.text(&m.body, INDENTED);
         }
         if let Some(file) = &line.file {
-            l.text(
-                &format!("{}: {}", tr("contacts-attachment"), file.file_name),
-                Style { indent: 8.0, color: BLUE, ..BODY },
-            );
+            l.text(&format!("{}: {}", tr("contacts-attachment"), file.file_name), Style { color: BLUE, ..INDENTED });
         }
     }
-    if l.replaced {
-        l.gap(8.0);
-        l.text(&tr("reports-pdf-replaced"), Style { size: 8.0, color: GREY, ..BODY });
-    }
-    let pages = l.finish(lang, &c.protocol);
-    let title = format!("{} {}", tr("contacts-transcript"), row.conversation.protocol);
-    PdfDocument::new(&title).with_pages(pages).save(&PdfSaveOptions::default(), &mut Vec::new())
+}
+
+/// The transcript as a PDF document, in the reader's language and the company's zone.
+pub fn transcript_pdf(t: &ReportTranscript, company: &str, lang: &str, tz: chrono_tz::Tz) -> Vec<u8> {
+    let protocol = &t.transcript.row.conversation.protocol;
+    let mut l = Layout::new();
+    l.text(company, BRAND);
+    transcript_section(&mut l, t, company, lang, tz);
+    let title = format!("{} {protocol}", i18n::translate(lang, "contacts-transcript"));
+    l.document(&title, lang, protocol)
 }

@@ -41,19 +41,23 @@ pub async fn transcript_pdf(db: &Db, scope: Scope, id: i64, lang: &'static str) 
     Ok(Some(pdf.await.map_err(|e| crate::db::DbError::Task(e.to_string()))?))
 }
 
-/// The facts printed above the messages: catalogue key of the label, and the value.
-pub fn facts(t: &ReportTranscript, lang: &str, at: &dyn Fn(i64) -> String) -> Vec<(&'static str, String)> {
-    let (row, record) = (&t.transcript.row, &t.transcript.record);
-    let c = &row.conversation;
-    let contact = t.transcript.contact.as_ref();
-    let client = match contact {
+/// The contact as one line: name, phone and e-mail, those it has.
+pub fn client(t: &ReportTranscript) -> String {
+    match t.transcript.contact.as_ref() {
         Some(k) => [k.name.clone(), crate::domain::phone::display(&k.phone), k.email.clone()]
             .into_iter()
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
             .join(" · "),
         None => String::new(),
-    };
+    }
+}
+
+/// The facts printed above the messages: catalogue key of the label, and the value.
+pub fn facts(t: &ReportTranscript, lang: &str, at: &dyn Fn(i64) -> String) -> Vec<(&'static str, String)> {
+    let (row, record) = (&t.transcript.row, &t.transcript.record);
+    let c = &row.conversation;
+    let client = client(t);
     let agents: Vec<&str> =
         record.participants.iter().filter(|p| p.attended || p.invited).map(|p| p.name.as_str()).collect();
     let classification: Vec<String> = record
@@ -81,9 +85,15 @@ pub fn facts(t: &ReportTranscript, lang: &str, at: &dyn Fn(i64) -> String) -> Ve
         ("reports-pdf-agents", agents.join(", ")),
         ("contacts-opened-at", at(c.opened_at)),
         ("contacts-closed-at", c.closed_at.map(at).unwrap_or_default()),
+        // An open conversation (a contact's data, a demand) has no one who closed it.
         (
             "contacts-closed-by",
-            record.closed_by.clone().unwrap_or_else(|| i18n::translate(lang, "contacts-closed-automatically")),
+            match c.closed_at {
+                Some(_) => {
+                    record.closed_by.clone().unwrap_or_else(|| i18n::translate(lang, "contacts-closed-automatically"))
+                }
+                None => String::new(),
+            },
         ),
         ("contacts-classification", classification.join("; ")),
         ("contacts-tags", record.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", ")),
@@ -92,13 +102,15 @@ pub fn facts(t: &ReportTranscript, lang: &str, at: &dyn Fn(i64) -> String) -> Ve
     ]
 }
 
-/// A system event in words (`Atendimento aberto, protocolo WC…`).
+/// A system event in words (`Atendimento aberto, protocolo WC…`, `Vinculado ao
+/// protocolo anterior WC…`).
 pub fn event_text(line: &Line, lang: &str) -> String {
     let text = i18n::translate(lang, &format!("contacts-event-{}", line.event));
-    if line.event == "protocol" {
-        format!("{text} {}", line.arg)
-    } else {
-        text
+    match line.event.as_str() {
+        "protocol" => format!("{text} {}", line.arg),
+        // `linked:<protocol>[:<user>]`
+        "linked" => format!("{text} {}", line.arg.split(':').next().unwrap_or_default()),
+        _ => text,
     }
 }
 

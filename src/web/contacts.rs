@@ -197,11 +197,10 @@ fn change_views(changes: Vec<ContactChange>, fields: &[ContactField]) -> Vec<Cha
     changes
         .into_iter()
         .map(|change| {
+            let builtin = crate::db::contacts::change_label_key(&change.field);
             let (label_key, label) = match change.field.as_str() {
                 "" => (None, None),
-                "name" => (Some("field-name"), None),
-                "email" => (Some("field-email"), None),
-                "phone" => (Some("contacts-field-whatsapp"), None),
+                _ if builtin.is_some() => (builtin, None),
                 other => {
                     let id = other.strip_prefix("custom:").and_then(|id| id.parse::<i64>().ok());
                     match fields.iter().find(|f| Some(f.id) == id) {

@@ -26,8 +26,8 @@ pub struct Entry {
 const MOST_FOUND: usize = 8;
 
 /// The sections of the settings page, each with its anchor there.
-const SETTINGS_PARTS: [&str; 5] =
-    ["settings-company", "settings-service", "settings-security", "settings-smtp", "settings-logo"];
+const SETTINGS_PARTS: [&str; 6] =
+    ["settings-company", "settings-service", "settings-security", "settings-privacy", "settings-smtp", "settings-logo"];
 
 /// Every entry `page`'s user may open, in menu order.
 pub fn entries(page: &Page) -> Vec<Entry> {

@@ -1,5 +1,6 @@
 //! A contact's data on request (LGPD), for administrators: the export of everything
-//! stored about the contact as JSON, and "Anonimizar contato" (confirmed, CSRF).
+//! stored about the contact as JSON and as PDF, and "Anonimizar contato" (confirmed,
+//! CSRF).
 
 use rocket::response::Redirect;
 use rocket::{get, post, routes, Route, State};
@@ -7,15 +8,22 @@ use rocket::{get, post, routes, Route, State};
 use super::csrf::{CsrfForm, NoFields};
 use super::errors::WebResult;
 use super::guards::Admin;
+use super::page::Page;
 use super::reports::BytesDownload;
 use crate::db::Db;
 use crate::engine::{privacy, EngineError};
 
 #[get("/agent/contacts/<id>/data.json")]
 async fn export(admin: Admin, id: i64, db: &State<Db>) -> WebResult<BytesDownload> {
-    let data = privacy::export(db, &admin.0.actor(), id).await?;
+    let data = privacy::export(db, &admin.0.actor(), id, "json").await?;
     let body = serde_json::to_vec_pretty(&data).unwrap_or_default();
     Ok(BytesDownload { body, content_type: "application/json", file_name: format!("contato-{id}.json") })
+}
+
+#[get("/agent/contacts/<id>/data.pdf")]
+async fn export_pdf(page: Page, admin: Admin, id: i64, db: &State<Db>) -> WebResult<BytesDownload> {
+    let body = crate::reports::contact_pdf::contact_pdf(db, &admin.0.actor(), id, page.lang).await?;
+    Ok(BytesDownload { body, content_type: "application/pdf", file_name: format!("contato-{id}.pdf") })
 }
 
 /// Anonymises after the confirmation box was ticked; back on the contact's page with
@@ -33,5 +41,5 @@ async fn anonymise(admin: Admin, form: CsrfForm<NoFields>, id: i64, db: &State<D
 }
 
 pub fn routes() -> Vec<Route> {
-    routes![export, anonymise]
+    routes![export, export_pdf, anonymise]
 }

@@ -105,6 +105,7 @@ async fn walk(lang: &'static str) -> BTreeSet<&'static str> {
     c.get("reports/history.html", "/reports/history", Status::Ok, "reports-history-title").await;
     c.get("reports/reasons.html", "/reports/reasons", Status::Ok, "reports-reasons-chart").await;
     c.get("reports/reasons.html", "/reports/reasons?until=x", Status::UnprocessableEntity, "reports-fix-filters").await;
+    c.get("reports/protocol.html", "/reports/protocol?protocol=x", Status::Ok, "reports-protocol-bad").await;
     c.get("admin/pauses/form.html", "/admin/pauses/new", Status::Ok, "pauses-window-hint").await;
     app.post(
         "/admin/pauses",

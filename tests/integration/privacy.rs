@@ -16,7 +16,7 @@ const EMAIL: &str = "joana.privada@cliente.test";
 const WORDS: &str = "Meu CPF é 52998224725 e moro na Rua Segredo 77";
 
 /// The database file and its write-ahead log, as bytes.
-fn file_bytes(app: &App) -> Vec<u8> {
+pub fn file_bytes(app: &App) -> Vec<u8> {
     let mut bytes = std::fs::read(app.data_dir().join("atende.db")).unwrap();
     if let Ok(wal) = std::fs::read(app.data_dir().join("atende.db-wal")) {
         bytes.extend(wal);
@@ -24,7 +24,7 @@ fn file_bytes(app: &App) -> Vec<u8> {
     bytes
 }
 
-fn holds(bytes: &[u8], text: &str) -> bool {
+pub fn holds(bytes: &[u8], text: &str) -> bool {
     bytes.windows(text.len()).any(|w| w == text.as_bytes())
 }
 
@@ -116,4 +116,77 @@ async fn an_administrator_exports_a_contact_and_anonymises_it_without_a_trace() 
     for trace in [NAME, "Privadíssima", "987650123", EMAIL, "Segredo", "52998224725", "comprovante-joana"] {
         assert!(!holds(&bytes, trace), "{trace:?} is still in the database file");
     }
+}
+
+/// The same data as one readable PDF: the contact's fields, custom fields, identities,
+/// changes, and every conversation with its facts and messages, accents intact;
+/// audited as the JSON export is, and for administrators only.
+#[rocket::async_test]
+async fn an_administrator_exports_a_contact_as_pdf() {
+    use crate::reports_fixture::{closed, company, local};
+    let co = company().await;
+    let second = closed(
+        &co.app,
+        1,
+        "Maria Souza",
+        &["Já paguei, ¿dónde está o recibo? Ação não concluída"],
+        co.ana,
+        local("2026-03-04", 10, 0),
+    )
+    .await;
+    let contact: i64 = co.app.sql(&format!("SELECT contact_id FROM conversations WHERE id = {}", co.maria));
+    assert_eq!(co.app.sql::<i64>(&format!("SELECT contact_id FROM conversations WHERE id = {second}")), contact);
+    co.app.exec(&format!(
+        "INSERT INTO contact_fields (id, name, kind, position) VALUES (5, 'Cidade natal', 'text', 1);
+         UPDATE contacts SET custom = '{{\"5\":\"São João del-Rei\"}}' WHERE id = {contact};
+         INSERT INTO contact_changes (contact_id, at, actor_id, field, old_value, new_value)
+           VALUES ({contact}, {}, {}, 'email', 'maria@antigo.test', 'maria@cliente.test');",
+        local("2026-03-03", 8, 15),
+        co.gerente
+    ));
+
+    co.app.sign_in("ana", PASSWORD).await;
+    assert_eq!(co.app.download(&format!("/agent/contacts/{contact}/data.pdf")).await.0, Status::Forbidden);
+    co.app.logout().await;
+
+    co.app.sign_in("gerente", PASSWORD).await;
+    let page = co.app.get(&format!("/agent/contacts/{contact}")).await;
+    assert!(page.body.contains(&format!(r#"href="/agent/contacts/{contact}/data.pdf""#)), "{}", page.body);
+    assert!(page.body.contains("Exportar dados (PDF)"));
+    let (status, kind, disposition, bytes) = co.app.download(&format!("/agent/contacts/{contact}/data.pdf")).await;
+    assert_eq!((status, kind.as_str()), (Status::Ok, "application/pdf"));
+    assert_eq!(disposition, format!("attachment; filename=\"contato-{contact}.pdf\""));
+    let text = crate::reports_pdf::pdf_text(&bytes);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let protocols: Vec<(String, i64)> =
+        co.app.rows(&format!("SELECT protocol, id FROM conversations WHERE contact_id = {contact}"));
+    assert_eq!(protocols.len(), 2);
+    for (protocol, _) in &protocols {
+        assert!(flat.contains(&format!("Atendimento {protocol}")), "{protocol} in {flat}");
+    }
+    for expected in [
+        &format!("Dados do contato nº {contact}"),
+        "Maria Souza",
+        "maria@cliente.test",
+        "Cidade natal",
+        "São João del-Rei",
+        "Identidades nos canais",
+        "Alterações",
+        "03/03/2026 08:15 · gerente Teste",
+        "E-mail: maria@antigo.test » maria@cliente.test",
+        "2 atendimentos",
+        "Preciso da segunda via do boleto",
+        "Já paguei, ¿dónde está o recibo? Ação não concluída",
+        "Financeiro › Boleto",
+        "5/5 — Ótimo!",
+        "ana Teste",
+        "Página 1 de",
+    ] {
+        assert!(flat.contains(expected), "{expected:?} in {flat}");
+    }
+    let audit: String = co.app.sql(&format!(
+        "SELECT details FROM audit_log WHERE action = 'contact.exported' AND target = 'contact:{contact}'"
+    ));
+    assert_eq!(audit, r#"{"conversations":2,"format":"pdf"}"#);
+    crate::reports_pdf::keep("contato.pdf", &bytes);
 }

@@ -15,13 +15,20 @@ const MESSAGES: [&str; 4] = [
 ];
 
 /// The PDF as text (`pdftotext`, reading order), or the reason it could not be read.
-fn pdf_text(bytes: &[u8]) -> String {
+pub fn pdf_text(bytes: &[u8]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("t.pdf");
     std::fs::write(&file, bytes).unwrap();
     let out = std::process::Command::new("pdftotext").arg(&file).arg("-").output().expect("pdftotext (poppler-utils)");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
+}
+
+/// Keeps a PDF in `test-artifacts/` (git-ignored), to be looked at as pages.
+pub fn keep(name: &str, bytes: &[u8]) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("test-artifacts");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(name), bytes).unwrap();
 }
 
 #[rocket::async_test]

@@ -234,6 +234,18 @@ async fn call(act: Acting<'_>, _form: CsrfForm<NoFields>, ip: ClientIp, id: i64)
     act.answer(id, result, After::Stay, at("call")).await
 }
 
+#[derive(FromForm)]
+struct LinkForm {
+    protocol: String,
+}
+
+/// "Vincular a protocolo anterior": one of the contact's earlier protocols.
+#[post("/agent/conversations/<id>/link", data = "<form>")]
+async fn link(act: Acting<'_>, form: CsrfForm<LinkForm>, id: i64) -> WebResult<Answer> {
+    let result = act.engine.link_protocol(&act.floor.agent(), id, &form.0.protocol).await;
+    act.answer(id, result, After::Stay, at("link")).await
+}
+
 pub fn routes() -> Vec<Route> {
-    routes![reply, template, classify, close, transfer, pending, resume, retry, invite, tag, call]
+    routes![reply, template, classify, close, transfer, pending, resume, retry, invite, tag, call, link]
 }

@@ -3,6 +3,7 @@
 //! transcripts). Files leave as downloads (`Download`), never cached.
 
 mod history;
+mod protocol;
 mod reasons;
 
 use rocket::http::{ContentType, Header, Status};
@@ -102,5 +103,6 @@ pub fn routes() -> Vec<Route> {
     let mut all = routes![home];
     all.extend(history::routes());
     all.extend(reasons::routes());
+    all.extend(protocol::routes());
     all
 }

@@ -44,6 +44,7 @@ mod queue_limit;
 mod rate_limits;
 mod read_models;
 mod reports_export;
+mod reports_facts;
 mod reports_fixture;
 mod reports_history;
 mod reports_pdf;

@@ -19,7 +19,7 @@ UPDATE conversations SET first_queued_at = coalesce(
     CASE WHEN status = 'bot' OR EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = conversations.id
          AND m.direction = 'system' AND m.body LIKE 'flow-%') THEN NULL ELSE opened_at END);
 UPDATE conversations SET first_response_by = (
-    SELECT m.author_id FROM messages m WHERE m.conversation_id = conversations.id AND m.direction = 'outbound'
+    SELECT m.author_id FROM messages m WHERE m.conversation_id = conversations.id AND m.direction = 'out'
        AND m.author_id IS NOT NULL ORDER BY m.id LIMIT 1)
 WHERE first_response_at IS NOT NULL;
 CREATE INDEX conversations_first_queued ON conversations(first_queued_at) WHERE first_queued_at IS NOT NULL;
@@ -38,6 +38,8 @@ CREATE TABLE status_spans (
 ) STRICT;
 CREATE UNIQUE INDEX status_spans_open ON status_spans(user_id) WHERE ended_at IS NULL;
 CREATE INDEX status_spans_end ON status_spans(ended_at);
+-- The pauses of a period are read the same way (ended after its start).
+CREATE INDEX agent_pauses_end ON agent_pauses(ended_at);
 
 -- Who is online or paused now starts a span at their last heartbeat (or now).
 INSERT INTO status_spans (user_id, status, started_at)

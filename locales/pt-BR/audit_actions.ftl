@@ -77,3 +77,6 @@ audit-action-flow-restore = Versão do fluxo restaurada como rascunho
 audit-action-channel-flow = Fluxo do canal alterado
 audit-action-contact-exported = Dados do contato exportados (LGPD)
 audit-action-contact-anonymised = Contato anonimizado (LGPD)
+audit-action-report-agents-export = Relatório de agentes exportado
+audit-action-team-service-target = Meta de nível de serviço da equipe alterada
+audit-action-settings-service-target = Meta de nível de serviço da empresa alterada

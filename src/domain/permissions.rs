@@ -20,9 +20,12 @@ pub enum Area {
     ContactFields,
     Settings,
     Reports,
-    /// A summary report each ("Motivos de contato"), granted apart from the history,
+    /// A summary report each ("Motivos de contato", "Agentes", "Nível de serviço"),
+    /// granted apart from the history,
     /// which `Reports` opens on every team.
     ReasonsReport,
+    AgentsReport,
+    ServiceReport,
     Monitoring,
     Audit,
 }
@@ -40,7 +43,7 @@ const VIEW_EDIT: &[Action] = &[Action::View, Action::Edit];
 const VIEW: &[Action] = &[Action::View];
 
 impl Area {
-    pub const ALL: [Area; 18] = [
+    pub const ALL: [Area; 20] = [
         Area::Teams,
         Area::Agents,
         Area::Groups,
@@ -57,6 +60,8 @@ impl Area {
         Area::Settings,
         Area::Reports,
         Area::ReasonsReport,
+        Area::AgentsReport,
+        Area::ServiceReport,
         Area::Monitoring,
         Area::Audit,
     ];
@@ -80,6 +85,8 @@ impl Area {
             Area::Settings => "settings",
             Area::Reports => "reports",
             Area::ReasonsReport => "reports-reasons",
+            Area::AgentsReport => "reports-agents",
+            Area::ServiceReport => "reports-service-level",
             Area::Monitoring => "monitoring",
             Area::Audit => "audit",
         }
@@ -89,7 +96,12 @@ impl Area {
     pub fn actions(self) -> &'static [Action] {
         match self {
             Area::Settings => VIEW_EDIT,
-            Area::Reports | Area::ReasonsReport | Area::Monitoring | Area::Audit => VIEW,
+            Area::Reports
+            | Area::ReasonsReport
+            | Area::AgentsReport
+            | Area::ServiceReport
+            | Area::Monitoring
+            | Area::Audit => VIEW,
             _ => CRUD,
         }
     }
@@ -97,7 +109,8 @@ impl Area {
 
 /// The reports besides the history, by the code in their address (`/reports/reasons`),
 /// and the area that grants each; the reports' home lists those the user's groups grant.
-pub const REPORTS: [(&str, Area); 1] = [("reasons", Area::ReasonsReport)];
+pub const REPORTS: [(&str, Area); 3] =
+    [("reasons", Area::ReasonsReport), ("agents", Area::AgentsReport), ("service-level", Area::ServiceReport)];
 
 impl Action {
     pub fn code(self) -> &'static str {

@@ -332,7 +332,8 @@ pub mod perm {
         };
     }
     markers!(AreaMarker, AREA, Area: Teams, Agents, Groups, Channels, Flows, Schedules, Tabulations, WordFilter,
-             Pauses, Templates, Phrases, Tags, ContactFields, Settings, Reports, ReasonsReport, Monitoring,
+             Pauses, Templates, Phrases, Tags, ContactFields, Settings, Reports, ReasonsReport, AgentsReport,
+             ServiceReport, Monitoring,
              Audit);
     markers!(ActionMarker, ACTION, Action: View, Create, Edit, Delete);
 }

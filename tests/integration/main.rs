@@ -43,6 +43,7 @@ mod profile;
 mod queue_limit;
 mod rate_limits;
 mod read_models;
+mod reports_agents;
 mod reports_export;
 mod reports_facts;
 mod reports_fixture;

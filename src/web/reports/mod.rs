@@ -2,8 +2,10 @@
 //! and each report's pages (`history`: "Histórico de Atendimentos", its exports and
 //! transcripts). Files leave as downloads (`Download`), never cached.
 
+mod agents;
 mod history;
 mod reasons;
+mod service_level;
 
 use rocket::http::{ContentType, Header, Status};
 use rocket::response::{self, Responder, Response};
@@ -102,5 +104,7 @@ pub fn routes() -> Vec<Route> {
     let mut all = routes![home];
     all.extend(history::routes());
     all.extend(reasons::routes());
+    all.extend(agents::routes());
+    all.extend(service_level::routes());
     all
 }

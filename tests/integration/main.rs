@@ -50,6 +50,7 @@ mod reports_fixture;
 mod reports_history;
 mod reports_pdf;
 mod reports_reasons;
+mod reports_service_level;
 mod security;
 mod send_rates;
 mod sign_in;

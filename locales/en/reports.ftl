@@ -92,3 +92,6 @@ reports-service-unit = conversations
 reports-service-day-hour = Day and hour
 reports-service-day = Day
 reports-service-hour = Hour
+reports-p90 = p90 { $value }
+reports-agents-pauses = Pauses
+reports-agents-col-over = Over the limit

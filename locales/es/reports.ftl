@@ -92,3 +92,6 @@ reports-service-unit = atenciones
 reports-service-day-hour = Día y hora
 reports-service-day = Día
 reports-service-hour = Hora
+reports-p90 = p90 { $value }
+reports-agents-pauses = Pausas
+reports-agents-col-over = Sobre el límite

@@ -92,3 +92,6 @@ reports-service-unit = atendimentos
 reports-service-day-hour = Dia e hora
 reports-service-day = Dia
 reports-service-hour = Hora
+reports-p90 = p90 { $value }
+reports-agents-pauses = Pausas
+reports-agents-col-over = Acima do limite

@@ -46,6 +46,8 @@ pub struct ShownLine {
     pub line: AgentLine,
     pub score: String,
     pub satisfied: String,
+    /// The pause types taken, with their time: (name, ms).
+    pub paused: Vec<(String, i64)>,
 }
 
 #[derive(Debug, Serialize)]
@@ -216,9 +218,11 @@ pub async fn agents_page(
                 let (facts, lines) = read(conn, scope, &c, &sort)?;
                 page.pause_types = facts.pause_types.into_iter().map(|t| t.name).collect();
                 page.chart = Some(chart(&lines, lang));
+                let names = &page.pause_types;
                 page.lines = lines
                     .into_iter()
                     .map(|line| ShownLine {
+                        paused: names.iter().cloned().zip(line.paused_ms.iter().copied()).filter(|p| p.1 > 0).collect(),
                         score: line.score_average.map(|v| decimal(v, lang)).unwrap_or_else(|| "–".into()),
                         satisfied: percent(line.satisfied_share, lang),
                         line,

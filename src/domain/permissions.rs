@@ -197,7 +197,7 @@ mod tests {
         }
         assert_eq!(Permission::parse("settings:delete"), None, "settings cannot be deleted");
         assert_eq!(Permission::parse("nope:view"), None);
-        assert_eq!(Permission::all().len(), 13 * 4 + 2 + 4);
+        assert_eq!(Permission::all().len(), 13 * 4 + 2 + 6);
     }
 
     #[test]

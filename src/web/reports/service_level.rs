@@ -2,7 +2,6 @@
 //! histogram, volume by channel, the arrivals' heat map; in business hours only when
 //! asked), granted by its own area; and the target's form, for whoever may edit teams.
 
-use rocket::form::Form;
 use rocket::http::Status;
 use rocket::response::Redirect;
 use rocket::{get, post, routes, Route, State};
@@ -16,6 +15,7 @@ use crate::db::Db;
 use crate::domain::fields::FieldErrors;
 use crate::reports::period::PeriodQuery;
 use crate::reports::service_level::service_page;
+use crate::web::csrf::CsrfForm;
 use crate::web::errors::WebResult;
 use crate::web::guards::{perm, Can, ReportViewer};
 use crate::web::page::Page;
@@ -56,9 +56,9 @@ async fn set_target(
     editor: Can<perm::Teams, perm::Edit>,
     viewer: ReportViewer,
     db: &State<Db>,
-    form: Form<TargetDraft>,
+    form: CsrfForm<TargetDraft>,
 ) -> WebResult<Result<Redirect, (Status, Template)>> {
-    let draft = form.into_inner();
+    let draft = form.0;
     let team = draft.team;
     let filter = PeriodQuery { team: team.map(|t| t.to_string()), ..PeriodQuery::default() };
     match save(db, &editor.actor(), draft).await {

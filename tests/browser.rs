@@ -2009,6 +2009,16 @@ async fn history_report(client: Client, base: String) {
     let width = js(&client, "return document.documentElement.scrollWidth;", vec![]).await;
     assert!(width.as_f64().is_some_and(|w| w <= LAPTOP.0 as f64), "the reasons report is too wide: {width}");
     screenshot(&client, "reports-reasons.png").await;
+    for (href, shot) in
+        [("/reports/agents", "reports-agents.png"), ("/reports/service-level", "reports-service-level.png")]
+    {
+        client.goto(&format!("{base}/reports")).await.expect("opening /reports");
+        click(&client, Locator::Css(&format!("a[href='{href}']"))).await;
+        find(&client, Locator::Css("svg.chart")).await;
+        let width = js(&client, "return document.documentElement.scrollWidth;", vec![]).await;
+        assert!(width.as_f64().is_some_and(|w| w <= LAPTOP.0 as f64), "{href} is wider than the window: {width}");
+        screenshot(&client, shot).await;
+    }
     leave(&client).await;
 }
 

@@ -263,3 +263,5 @@ admin-notice-unassigned = In team { $team }, { $waiting ->
     } waited more than { $minutes } min with nobody taking them.
 admin-notice-mark-read = Mark as read
 list-no-results = No results for “{ $q }”.
+area-reports-agents = Reports: Agents
+area-reports-service-level = Reports: Service level

@@ -78,3 +78,6 @@ audit-action-channel-flow = Flujo del canal cambiado
 audit-action-contact-exported = Datos del contacto exportados (LGPD)
 audit-action-contact-anonymised = Contacto anonimizado (LGPD)
 audit-action-retention-anonymised = Retención: conversaciones antiguas anonimizadas (LGPD)
+audit-action-report-agents-export = Informe de agentes exportado
+audit-action-team-service-target = Meta de nivel de servicio del equipo cambiada
+audit-action-settings-service-target = Meta de nivel de servicio de la empresa cambiada

@@ -263,3 +263,5 @@ admin-notice-unassigned = En el equipo { $team }, { $waiting ->
     } hace más de { $minutes } min sin que nadie las asuma.
 admin-notice-mark-read = Marcar como leído
 list-no-results = Ningún resultado para «{ $q }».
+area-reports-agents = Informes: Agentes
+area-reports-service-level = Informes: Nivel de servicio

@@ -78,3 +78,6 @@ audit-action-channel-flow = Fluxo do canal alterado
 audit-action-contact-exported = Dados do contato exportados (LGPD)
 audit-action-contact-anonymised = Contato anonimizado (LGPD)
 audit-action-retention-anonymised = Retenção: conversas antigas anonimizadas (LGPD)
+audit-action-report-agents-export = Relatório de agentes exportado
+audit-action-team-service-target = Meta de nível de serviço da equipe alterada
+audit-action-settings-service-target = Meta de nível de serviço da empresa alterada

@@ -263,3 +263,5 @@ admin-notice-unassigned = Na equipe { $team }, { $waiting ->
     } há mais de { $minutes } min sem ninguém assumir.
 admin-notice-mark-read = Marcar como lido
 list-no-results = Nenhum resultado para «{ $q }».
+area-reports-agents = Relatórios: Agentes
+area-reports-service-level = Relatórios: Nível de serviço

@@ -13,6 +13,7 @@ pub mod groups;
 pub mod pauses;
 pub mod phrases;
 pub mod schedules;
+pub mod service_target;
 pub mod settings;
 pub mod tabulations;
 pub mod tags;

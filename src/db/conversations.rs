@@ -83,18 +83,23 @@ pub fn next_protocol_sequence(conn: &Connection) -> DbResult<i64> {
     })?)
 }
 
+/// A new conversation, waiting in `team_id`'s queue from now, or with the bot (`bot`:
+/// in no queue; it reaches one when the flow hands it over).
 pub fn insert_conversation(
     conn: &Connection,
     protocol: &str,
     channel_id: i64,
     contact_id: i64,
     team_id: Option<i64>,
+    bot: bool,
 ) -> DbResult<i64> {
     let now = now_ms();
+    let (status, first_queued_at) = if bot { ("bot", None) } else { ("waiting", Some(now)) };
     conn.execute(
-        "INSERT INTO conversations (protocol, channel_id, contact_id, team_id, status, opened_at, queued_at, last_message_at)
-         VALUES (?1, ?2, ?3, ?4, 'waiting', ?5, ?5, ?5)",
-        params![protocol, channel_id, contact_id, team_id, now],
+        "INSERT INTO conversations (protocol, channel_id, contact_id, team_id, status, opened_at, queued_at,
+             first_queued_at, last_message_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?6)",
+        params![protocol, channel_id, contact_id, team_id, status, now, first_queued_at],
     )?;
     Ok(conn.last_insert_rowid())
 }
@@ -154,11 +159,12 @@ pub fn set_status(conn: &Connection, id: i64, status: &str) -> DbResult<()> {
     Ok(())
 }
 
-/// Puts a conversation back in a team queue (transfer to a team, or an agent left).
+/// Puts a conversation in a team queue (the flow's hand-over, a transfer to a team, or
+/// an agent left): its place in line is now; the first time is kept for the reports.
 pub fn requeue(conn: &Connection, id: i64, team_id: Option<i64>) -> DbResult<()> {
     conn.execute(
         "UPDATE conversations SET status = 'waiting', team_id = ?2, agent_id = NULL, assigned_at = NULL, queued_at = ?3,
-             priority = 0
+             first_queued_at = coalesce(first_queued_at, ?3), priority = 0
          WHERE id = ?1",
         params![id, team_id, now_ms()],
     )?;
@@ -171,11 +177,14 @@ pub fn set_priority(conn: &Connection, id: i64, priority: i64) -> DbResult<()> {
     Ok(())
 }
 
-/// Hands an open conversation straight to an agent (transfer to a person).
+/// Hands an open conversation straight to an agent (transfer to a person, or "Assumir"
+/// from the bot, which is when that conversation reached people).
 pub fn hand_to(conn: &Connection, id: i64, team_id: Option<i64>, agent_id: i64) -> DbResult<()> {
     let now = now_ms();
     conn.execute(
-        "UPDATE conversations SET status = 'active', team_id = ?2, agent_id = ?3, assigned_at = ?4 WHERE id = ?1",
+        "UPDATE conversations SET status = 'active', team_id = ?2, agent_id = ?3, assigned_at = ?4,
+             first_queued_at = coalesce(first_queued_at, ?4)
+         WHERE id = ?1",
         params![id, team_id, agent_id, now],
     )?;
     conn.execute("UPDATE users SET last_assigned_at = ?2 WHERE id = ?1", params![agent_id, now])?;
@@ -197,20 +206,27 @@ pub fn set_subject(conn: &Connection, id: i64, subject: &str) -> DbResult<()> {
     Ok(())
 }
 
-/// Notes a message on the conversation: its time, and for inbound ones the unread count.
-pub fn touch(conn: &Connection, id: i64, inbound: bool) -> DbResult<()> {
-    let now = now_ms();
-    if inbound {
-        conn.execute(
-            "UPDATE conversations SET last_message_at = ?2, last_inbound_at = ?2, unread = unread + 1 WHERE id = ?1",
-            params![id, now],
-        )?;
-    } else {
-        conn.execute(
-            "UPDATE conversations SET last_message_at = ?2, first_response_at = coalesce(first_response_at, ?2) WHERE id = ?1",
-            params![id, now],
-        )?;
-    }
+/// Notes the contact's message on the conversation: its time and the unread count.
+pub fn touch_inbound(conn: &Connection, id: i64) -> DbResult<()> {
+    conn.execute(
+        "UPDATE conversations SET last_message_at = ?2, last_inbound_at = ?2, unread = unread + 1 WHERE id = ?1",
+        params![id, now_ms()],
+    )?;
+    Ok(())
+}
+
+/// Notes an agent's message to the contact: its time and, the first time, the first
+/// human reply and who gave it. The bot's messages and automatic notices (protocol,
+/// closing message, survey, inactivity warning) never come here, so the reports'
+/// first-response time is a person's.
+pub fn touch_agent_reply(conn: &Connection, id: i64, agent_id: i64) -> DbResult<()> {
+    conn.execute(
+        "UPDATE conversations SET last_message_at = ?2,
+             first_response_by = CASE WHEN first_response_at IS NULL THEN ?3 ELSE first_response_by END,
+             first_response_at = coalesce(first_response_at, ?2)
+         WHERE id = ?1",
+        params![id, now_ms(), agent_id],
+    )?;
     Ok(())
 }
 

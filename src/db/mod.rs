@@ -83,6 +83,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0015_reports.sql")),
         M::up(include_str!("../../migrations/0017_template_media_header.sql")),
         M::up(include_str!("../../migrations/0018_survey_inactivity.sql")),
+        M::up(include_str!("../../migrations/0019_report_facts.sql")),
         M::up(include_str!("../../migrations/0020_privacy_protocols_exports.sql")),
     ])
 }

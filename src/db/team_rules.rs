@@ -1,10 +1,14 @@
 //! `team_rules`: a team's own survey switch and inactivity rules (F-EN-5, F-EN-6).
 //! A team without a row follows the company's settings.
+//! And the service-level target of a team (F-RE-4), or of the company (in the settings).
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::DbResult;
+use std::collections::HashMap;
+
 use crate::domain::inactivity::Rules;
+use crate::domain::service_level::{self, Target};
 
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct TeamRules {
@@ -78,6 +82,46 @@ pub fn save_rules(conn: &Connection, team_id: i64, rules: &TeamRules) -> DbResul
             r.unassigned_alert_minutes,
             r.give_back_minutes
         ],
+    )?;
+    Ok(())
+}
+
+/// The settings' key of the company's service-level target.
+const COMPANY_TARGET: &str = "service_level";
+
+/// The company's service-level target, or the default.
+pub fn company_target(conn: &Connection) -> DbResult<Target> {
+    let text: Option<String> =
+        conn.query_row("SELECT value FROM settings WHERE key = ?1", [COMPANY_TARGET], |r| r.get(0)).optional()?;
+    Ok(text.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or(service_level::DEFAULT))
+}
+
+pub fn save_company_target(conn: &Connection, target: Target) -> DbResult<()> {
+    let text = serde_json::to_string(&target).unwrap_or_else(|_| "{}".into());
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        params![COMPANY_TARGET, text],
+    )?;
+    Ok(())
+}
+
+/// The teams with a target of their own.
+pub fn team_targets(conn: &Connection) -> DbResult<HashMap<i64, Target>> {
+    let mut stmt = conn.prepare(
+        "SELECT team_id, service_target_seconds, service_goal_percent FROM team_rules
+         WHERE service_target_seconds IS NOT NULL AND service_goal_percent IS NOT NULL",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, Target { seconds: r.get(1)?, goal_percent: r.get(2)? })))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A team's own target, or `None` to follow the company's.
+pub fn save_team_target(conn: &Connection, team_id: i64, target: Option<Target>) -> DbResult<()> {
+    conn.execute(
+        "INSERT INTO team_rules (team_id, service_target_seconds, service_goal_percent) VALUES (?1, ?2, ?3)
+         ON CONFLICT(team_id) DO UPDATE SET service_target_seconds = excluded.service_target_seconds,
+             service_goal_percent = excluded.service_goal_percent",
+        params![team_id, target.map(|t| t.seconds), target.map(|t| t.goal_percent)],
     )?;
     Ok(())
 }

@@ -376,13 +376,22 @@ pub fn touch_heartbeat(conn: &Connection, id: i64, now: i64) -> DbResult<()> {
 /// Takes users whose browser stopped sending heartbeats, or who have no session left,
 /// out of routing.
 pub fn set_absent_offline(conn: &Connection, heartbeat_before: i64) -> DbResult<Vec<i64>> {
-    let mut stmt = conn.prepare(
-        "UPDATE users SET status = 'offline'
-         WHERE status != 'offline'
+    const ABSENT: &str = "status != 'offline'
            AND (last_heartbeat_at IS NULL OR last_heartbeat_at < ?1
-                OR NOT EXISTS (SELECT 1 FROM sessions WHERE sessions.user_id = users.id))
-         RETURNING id",
-    )?;
+                OR NOT EXISTS (SELECT 1 FROM sessions WHERE sessions.user_id = users.id))";
+    // They were last seen at their last heartbeat: their time online (and a pause they
+    // were in) ends there, not now — a server that was down counts as nobody's time.
+    for table in ["status_spans", "agent_pauses"] {
+        conn.execute(
+            &format!(
+                "UPDATE {table} SET ended_at = max(started_at, coalesce(
+                     (SELECT last_heartbeat_at FROM users WHERE users.id = {table}.user_id), started_at))
+                 WHERE ended_at IS NULL AND user_id IN (SELECT id FROM users WHERE {ABSENT})"
+            ),
+            [heartbeat_before],
+        )?;
+    }
+    let mut stmt = conn.prepare(&format!("UPDATE users SET status = 'offline' WHERE {ABSENT} RETURNING id"))?;
     let ids = stmt.query_map([heartbeat_before], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
     Ok(ids)
 }

@@ -35,9 +35,38 @@ pub fn minutes_seconds(ms: i64) -> String {
     format!("{:02}:{:02}", seconds / 60, seconds % 60)
 }
 
+/// How many of one agent's pauses of one type ended past their limit: each pause on
+/// its own, or for a cumulative one against what was taken of it earlier the same day
+/// (`taken`: each pause's local day and length, oldest first) — the clock the agent saw.
+pub fn over_limit(taken: &[(chrono::NaiveDate, i64)], max_minutes: i64, cumulative: bool) -> usize {
+    let mut used: Option<(chrono::NaiveDate, i64)> = None;
+    let mut over = 0;
+    for &(day, length) in taken {
+        let before = match used {
+            Some((d, ms)) if cumulative && d == day => ms,
+            _ => 0,
+        };
+        if PauseClock::new(0, before, max_minutes).is_over(length) {
+            over += 1;
+        }
+        used = Some((day, before + length));
+    }
+    over
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pauses_over_their_limit_each_or_over_the_day() {
+        let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+        let min = 60_000;
+        let taken = [(day(2), 10 * min), (day(2), 10 * min), (day(3), 16 * min)];
+        assert_eq!(over_limit(&taken, 15, false), 1, "only the 16-minute one");
+        assert_eq!(over_limit(&taken, 15, true), 2, "the second of the 2nd passes 15 minutes that day");
+        assert_eq!(over_limit(&[(day(2), 15 * min)], 15, false), 0, "reaching it exactly is within");
+    }
 
     #[test]
     fn elapsed_counts_from_the_start_plus_what_was_used_today() {

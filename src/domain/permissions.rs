@@ -20,9 +20,12 @@ pub enum Area {
     ContactFields,
     Settings,
     Reports,
-    /// A summary report each ("Motivos de contato"), granted apart from the history,
+    /// A summary report each ("Motivos de contato", "Agentes", "Nível de serviço"),
+    /// granted apart from the history,
     /// which `Reports` opens on every team.
     ReasonsReport,
+    AgentsReport,
+    ServiceReport,
     /// "Histórico por protocolo": a demand's every conversation, on every team.
     ProtocolReport,
     Monitoring,
@@ -42,7 +45,7 @@ const VIEW_EDIT: &[Action] = &[Action::View, Action::Edit];
 const VIEW: &[Action] = &[Action::View];
 
 impl Area {
-    pub const ALL: [Area; 19] = [
+    pub const ALL: [Area; 21] = [
         Area::Teams,
         Area::Agents,
         Area::Groups,
@@ -59,6 +62,8 @@ impl Area {
         Area::Settings,
         Area::Reports,
         Area::ReasonsReport,
+        Area::AgentsReport,
+        Area::ServiceReport,
         Area::ProtocolReport,
         Area::Monitoring,
         Area::Audit,
@@ -83,6 +88,8 @@ impl Area {
             Area::Settings => "settings",
             Area::Reports => "reports",
             Area::ReasonsReport => "reports-reasons",
+            Area::AgentsReport => "reports-agents",
+            Area::ServiceReport => "reports-service-level",
             Area::ProtocolReport => "reports-protocol",
             Area::Monitoring => "monitoring",
             Area::Audit => "audit",
@@ -93,7 +100,13 @@ impl Area {
     pub fn actions(self) -> &'static [Action] {
         match self {
             Area::Settings => VIEW_EDIT,
-            Area::Reports | Area::ReasonsReport | Area::ProtocolReport | Area::Monitoring | Area::Audit => VIEW,
+            Area::Reports
+            | Area::ReasonsReport
+            | Area::AgentsReport
+            | Area::ServiceReport
+            | Area::ProtocolReport
+            | Area::Monitoring
+            | Area::Audit => VIEW,
             _ => CRUD,
         }
     }
@@ -101,7 +114,12 @@ impl Area {
 
 /// The reports besides the history, by the code in their address (`/reports/reasons`),
 /// and the area that grants each; the reports' home lists those the user's groups grant.
-pub const REPORTS: [(&str, Area); 2] = [("reasons", Area::ReasonsReport), ("protocol", Area::ProtocolReport)];
+pub const REPORTS: [(&str, Area); 4] = [
+    ("reasons", Area::ReasonsReport),
+    ("agents", Area::AgentsReport),
+    ("service-level", Area::ServiceReport),
+    ("protocol", Area::ProtocolReport),
+];
 
 impl Action {
     pub fn code(self) -> &'static str {
@@ -188,7 +206,7 @@ mod tests {
         }
         assert_eq!(Permission::parse("settings:delete"), None, "settings cannot be deleted");
         assert_eq!(Permission::parse("nope:view"), None);
-        assert_eq!(Permission::all().len(), 13 * 4 + 2 + 5);
+        assert_eq!(Permission::all().len(), 13 * 4 + 2 + 7);
     }
 
     #[test]

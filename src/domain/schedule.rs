@@ -56,6 +56,39 @@ pub fn is_open(schedule: &Schedule, instant_ms: i64) -> bool {
     schedule.weekly.iter().any(|i| i.weekday == weekday && inside(i.start_min, i.end_min))
 }
 
+/// Milliseconds of `[from_ms, until_ms)` the schedule is open: a wait counted in
+/// business hours only. Each local day's hours (its exceptions, else its weekday's
+/// intervals), from that day's midnight, cut to the span.
+pub fn open_ms_between(schedule: &Schedule, from_ms: i64, until_ms: i64) -> i64 {
+    use chrono::TimeZone;
+    let (Some(start), Some(end)) =
+        (DateTime::from_timestamp_millis(from_ms), DateTime::from_timestamp_millis(until_ms))
+    else {
+        return 0;
+    };
+    let tz = schedule.time_zone;
+    let (mut day, last) = (start.with_timezone(&tz).date_naive(), end.with_timezone(&tz).date_naive());
+    let mut open = 0;
+    while day <= last {
+        let midnight = tz.from_local_datetime(&day.and_time(chrono::NaiveTime::MIN)).earliest();
+        let Some(midnight) = midnight.map(|m| m.timestamp_millis()) else { break };
+        let dated: Vec<(i64, i64)> =
+            schedule.exceptions.iter().filter(|e| e.day == day).filter_map(|e| e.hours).collect();
+        let hours: Vec<(i64, i64)> = if schedule.exceptions.iter().any(|e| e.day == day) {
+            dated
+        } else {
+            let weekday = day.weekday().num_days_from_monday() as u8;
+            schedule.weekly.iter().filter(|i| i.weekday == weekday).map(|i| (i.start_min, i.end_min)).collect()
+        };
+        for (s, e) in hours {
+            let (a, b) = ((midnight + s * 60_000).max(from_ms), (midnight + e * 60_000).min(until_ms));
+            open += (b - a).max(0);
+        }
+        day = day.succ_opt().unwrap_or(last + chrono::Duration::days(1));
+    }
+    open
+}
+
 /// What is wrong with a set of intervals; indices point into the slice checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IntervalProblem {
@@ -258,6 +291,21 @@ mod tests {
         let mut weekly: Vec<Interval> = (0..5).map(|d| iv(d, "08:00", "18:00")).collect();
         weekly.push(iv(5, "08:00", "12:00"));
         schedule(tz, weekly)
+    }
+
+    #[test]
+    fn open_time_between_two_instants_counts_only_open_hours() {
+        let sp = chrono_tz::America::Sao_Paulo;
+        let mut s = office(sp);
+        // Friday 17:50 to Monday 08:05 in São Paulo: 10 minutes on Friday, 4 hours on
+        // Saturday, 5 on Monday.
+        let wait = open_ms_between(&s, at("2026-03-06T17:50:00-03:00"), at("2026-03-09T08:05:00-03:00"));
+        assert_eq!(wait, (10 + 240 + 5) * 60_000);
+        // A holiday on that Saturday: closed all day.
+        s.exceptions.push(Exception { day: day("2026-03-07"), hours: None, label: "Feriado".into() });
+        let wait = open_ms_between(&s, at("2026-03-06T17:50:00-03:00"), at("2026-03-09T08:05:00-03:00"));
+        assert_eq!(wait, 15 * 60_000);
+        assert_eq!(open_ms_between(&s, at("2026-03-09T10:00:00-03:00"), at("2026-03-09T09:00:00-03:00")), 0);
     }
 
     #[test]

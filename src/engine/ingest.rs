@@ -245,10 +245,14 @@ fn store(
                 Some(_) => queue::Placement { team_id: channel.default_team_id, full: None },
                 None => queue::place(tx, channel.default_team_id)?,
             };
-            let id = conversations::insert_conversation(tx, &number, channel.id, contact, placement.team_id)?;
-            if flow.is_some() {
-                conversations::set_status(tx, id, "bot")?;
-            }
+            let id = conversations::insert_conversation(
+                tx,
+                &number,
+                channel.id,
+                contact,
+                placement.team_id,
+                flow.is_some(),
+            )?;
             if !inbound.subject.is_empty() {
                 conversations::set_subject(tx, id, &text::one_line(&inbound.subject))?;
             }
@@ -269,7 +273,7 @@ fn store(
     if let Some(notice) = notice {
         notify_contact(tx, conversation.id, channel.id, &notice)?;
     }
-    conversations::touch(tx, conversation.id, true)?;
+    conversations::touch_inbound(tx, conversation.id)?;
     if let Some(team) = conversation.team_id.filter(|_| opened && flow.is_none()) {
         events.extend(route_team(tx, team)?);
     }

@@ -107,7 +107,7 @@ pub(crate) fn queue_from_agent(
     attachment_id: Option<i64>,
 ) -> EngineResult<i64> {
     let id = queue_outbound(tx, c.id, c.channel_id, Some(author_id), body, attachment_id)?;
-    conversations::touch(tx, c.id, false)?;
+    conversations::touch_agent_reply(tx, c.id, author_id)?;
     Ok(id)
 }
 

@@ -137,7 +137,7 @@ impl Engine {
                 }
                 address(tx, channel.kind, channel_id, contact_id)?;
                 let number = protocol::format(channel.kind, conversations::next_protocol_sequence(tx)?);
-                let id = conversations::insert_conversation(tx, &number, channel_id, contact_id, Some(team_id))?;
+                let id = conversations::insert_conversation(tx, &number, channel_id, contact_id, Some(team_id), false)?;
                 conversations::assign_if_waiting(tx, id, agent.user_id)?;
                 system_message(tx, id, channel_id, &format!("protocol:{number}"))?;
                 system_message(tx, id, channel_id, &format!("started:{}", agent.user_id))?;

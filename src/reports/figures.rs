@@ -6,18 +6,21 @@ pub fn share(part: i64, whole: i64) -> Option<f64> {
     (whole > 0).then(|| part as f64 * 100.0 / whole as f64)
 }
 
+/// A number with one decimal and the reader's decimal mark: `4,5` (`4.5` in English).
+pub fn decimal(value: f64, lang: &str) -> String {
+    let text = format!("{value:.1}");
+    if lang == "en" {
+        text
+    } else {
+        text.replace('.', ",")
+    }
+}
+
 /// A percentage with one decimal, `42,9%` (`42.9%` in English); a dash for none.
 pub fn percent(value: Option<f64>, lang: &str) -> String {
     match value {
         None => "–".into(),
-        Some(v) => {
-            let text = format!("{v:.1}%");
-            if lang == "en" {
-                text
-            } else {
-                text.replace('.', ",")
-            }
-        }
+        Some(v) => format!("{}%", decimal(v, lang)),
     }
 }
 

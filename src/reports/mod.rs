@@ -3,6 +3,7 @@
 //! transcript as PDF. Queries live in `db::reports`; these check what was typed, choose
 //! the scope's rows, write the files off the async executor and audit the exports.
 
+pub mod agents;
 pub mod chart;
 pub mod contact_pdf;
 pub mod criteria;
@@ -15,6 +16,7 @@ mod pdf_text;
 pub mod period;
 pub mod protocol;
 pub mod reasons;
+pub mod service_level;
 pub mod sheet;
 pub mod transcript;
 mod xlsx;

@@ -6,6 +6,8 @@ use serde::Serialize;
 
 use super::criteria::{text, FieldErrors};
 use super::history::today;
+use crate::db::reports::options::Choice;
+use crate::db::reports::Window;
 use crate::db::{settings, DbResult};
 use crate::domain::report_period::{self, Period};
 
@@ -69,7 +71,24 @@ impl PeriodQuery {
     }
 }
 
+/// The teams a summary report's filter offers.
+pub fn team_choices(conn: &rusqlite::Connection) -> DbResult<Vec<Choice>> {
+    let all = crate::db::teams::all_teams(conn)?;
+    Ok(all.into_iter().map(|t| Choice { id: t.id, name: t.name, group: String::new() }).collect())
+}
+
 impl PeriodTeam {
+    /// The period and team as the read models take them.
+    pub fn window(&self) -> Window {
+        Window { from_ms: self.period.from_ms, until_ms: self.period.until_ms, team_id: self.team_id }
+    }
+
+    /// The history of the same period and team, narrowed by `extra` (`agent=3`).
+    pub fn history_link(&self, extra: &[(&str, i64)]) -> String {
+        let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+        super::figures::history_link(&day(self.period.from), &day(self.period.until), self.team_id, extra)
+    }
+
     /// The period's days for a file name: `2026-03-01_2026-03-31`.
     pub fn days(&self) -> String {
         format!("{}_{}", self.period.from.format("%Y-%m-%d"), self.period.until.format("%Y-%m-%d"))

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::chart::{bars, Bar, BarChart, Chart, Direction};
 use super::criteria::FieldErrors;
 use super::figures::{history_link, percent, share};
-use super::period::{PeriodQuery, PeriodTeam};
+use super::period::{team_choices, PeriodQuery, PeriodTeam};
 use super::sheet::{Cell, Table};
 use crate::db::reports::options::Choice;
 use crate::db::reports::reasons::{reasons, Reasons};
@@ -81,18 +81,13 @@ fn chart(lines: &[Line], lang: &str) -> Chart {
     })
 }
 
-fn teams(conn: &rusqlite::Connection) -> DbResult<Vec<Choice>> {
-    let all = crate::db::teams::all_teams(conn)?;
-    Ok(all.into_iter().map(|t| Choice { id: t.id, name: t.name, group: String::new() }).collect())
-}
-
 pub async fn reasons_page(db: &Db, scope: Scope, query: PeriodQuery, lang: &'static str) -> DbResult<ReasonsPage> {
     db.read(move |conn| {
         let (filter, checked) = query.checked(conn)?;
         let mut page = ReasonsPage {
             filter,
             errors: FieldErrors::new(),
-            teams: teams(conn)?,
+            teams: team_choices(conn)?,
             total: 0,
             unclassified: 0,
             lines: Vec::new(),

@@ -332,8 +332,8 @@ pub mod perm {
         };
     }
     markers!(AreaMarker, AREA, Area: Teams, Agents, Groups, Channels, Flows, Schedules, Tabulations, WordFilter,
-             Pauses, Templates, Phrases, Tags, ContactFields, Settings, Reports, ReasonsReport, ProtocolReport,
-             Monitoring, Audit);
+             Pauses, Templates, Phrases, Tags, ContactFields, Settings, Reports, ReasonsReport, AgentsReport,
+             ServiceReport, ProtocolReport, Monitoring, Audit);
     markers!(ActionMarker, ACTION, Action: View, Create, Edit, Delete);
 }
 

@@ -21,7 +21,7 @@ fn admin() -> Actor {
 
 /// Greeting, a menu (1 Vendas → team 1, 2 Financeiro → team 2, two invalid answers →
 /// team 1), an "ask CPF" behind option 3, and a closing message.
-fn menu_flow(greeting: &str) -> Value {
+pub(crate) fn menu_flow(greeting: &str) -> Value {
     json!({
         "start": "ola",
         "blocks": [
@@ -42,7 +42,7 @@ fn menu_flow(greeting: &str) -> Value {
 
 /// Teams 1 "SAC" (Ana) and 2 "Financeiro", web chat channel 1 ("site") starting the
 /// flow given, published; the custom field CPF. Returns (app, flow id, Ana's id).
-async fn with_flow(definition: Value) -> (App, i64, i64) {
+pub(crate) async fn with_flow(definition: Value) -> (App, i64, i64) {
     let app = App::without_jobs().await;
     let ana = app.add_user("agent", "ana", PASSWORD).await;
     sac_with(&app, &[ana]);

@@ -53,7 +53,7 @@ pub async fn closed(app: &App, channel: i64, who: &str, messages: &[&str], agent
     engine(app).close(&agent, id, "").await.unwrap();
     let opened = closed_at - 30 * 60_000;
     app.exec(&format!(
-        "UPDATE conversations SET opened_at = {opened}, queued_at = {opened}, assigned_at = {opened} + 60000,
+        "UPDATE conversations SET opened_at = {opened}, queued_at = {opened}, first_queued_at = {opened}, assigned_at = {opened} + 60000,
            first_response_at = {opened} + 120000, closed_at = {closed_at} WHERE id = {id}"
     ));
     id

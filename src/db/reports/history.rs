@@ -164,7 +164,7 @@ const SELECT: &str = "SELECT c.id, c.protocol, ch.kind, ch.name, k.name, k.phone
     coalesce((SELECT group_concat(CASE WHEN p.id IS NULL THEN tb.name ELSE p.name || ' › ' || tb.name END, '; ')
         FROM conversation_tabulations ct JOIN tabulations tb ON tb.id = ct.tabulation_id
         LEFT JOIN tabulations p ON p.id = tb.parent_id WHERE ct.conversation_id = c.id), '') AS classification,
-    s.score, c.first_response_at - c.queued_at, c.closed_at - c.assigned_at";
+    s.score, c.first_response_at - c.first_queued_at, c.closed_at - c.assigned_at";
 
 const TABLES: &str = "conversations c JOIN contacts k ON k.id = c.contact_id JOIN channels ch ON ch.id = c.channel_id
     LEFT JOIN teams t ON t.id = c.team_id LEFT JOIN users u ON u.id = c.agent_id

@@ -6,8 +6,7 @@
 use rusqlite::{params, Connection};
 use serde::Serialize;
 
-use super::Scope;
-use crate::db::history::VISIBLE;
+use super::{closed_in_period, Scope};
 use crate::db::DbResult;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -37,16 +36,6 @@ pub struct Reasons {
     pub reasons: Vec<ReasonCount>,
 }
 
-/// Closed in `[?1, ?2)`, of team `?3` or any, and seen by the viewer (`?4` the user,
-/// `?5` whether they see every team): a count never holds a conversation its
-/// drill-down would not list.
-fn closed() -> String {
-    let visible = VISIBLE.replace("?1", "?4").replace("?2", "?5");
-    format!(
-        "c.status = 'closed' AND c.closed_at >= ?1 AND c.closed_at < ?2 AND (?3 IS NULL OR c.team_id = ?3) AND {visible}"
-    )
-}
-
 pub fn reasons(
     conn: &Connection,
     scope: Scope,
@@ -54,7 +43,7 @@ pub fn reasons(
     until_ms: i64,
     team_id: Option<i64>,
 ) -> DbResult<Reasons> {
-    let closed = closed();
+    let closed = closed_in_period();
     let args = params![from_ms, until_ms, team_id, scope.user_id, scope.sees_all];
     let (total, unclassified) = conn.query_row(
         &format!(

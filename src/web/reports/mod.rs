@@ -2,9 +2,11 @@
 //! and each report's pages (`history`: "Histórico de Atendimentos", its exports and
 //! transcripts). Files leave as downloads (`Download`), never cached.
 
+mod agents;
 mod history;
 mod protocol;
 mod reasons;
+mod service_level;
 
 use rocket::http::{ContentType, Header, Status};
 use rocket::response::{self, Responder, Response};
@@ -104,5 +106,7 @@ pub fn routes() -> Vec<Route> {
     all.extend(history::routes());
     all.extend(reasons::routes());
     all.extend(protocol::routes());
+    all.extend(agents::routes());
+    all.extend(service_level::routes());
     all
 }

@@ -56,6 +56,10 @@ impl Demo {
     }
 }
 
+fn span_days(days: i64) -> i64 {
+    days * 86_400_000
+}
+
 /// Writes the history in one transaction, then analyses the database.
 pub fn fill_history(db_path: &Path, size: &HistorySize) -> Result<History, String> {
     let err = |e: rusqlite::Error| e.to_string();
@@ -89,8 +93,9 @@ pub fn fill_history(db_path: &Path, size: &HistorySize) -> Result<History, Strin
         let mut conversation = tx
             .prepare(
                 "INSERT INTO conversations (protocol, channel_id, contact_id, team_id, agent_id, status, opened_at, queued_at,
-                     assigned_at, first_response_at, last_message_at, last_inbound_at, closed_at, closed_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, 'closed', ?6, ?6, ?7, ?8, ?9, ?9, ?10, ?5)",
+                     first_queued_at, assigned_at, first_response_at, first_response_by, last_message_at, last_inbound_at,
+                     closed_at, closed_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 'closed', ?6, ?6, ?6, ?7, ?8, ?5, ?9, ?9, ?10, ?5)",
             )
             .map_err(err)?;
         let mut message = tx
@@ -163,6 +168,24 @@ pub fn fill_history(db_path: &Path, size: &HistorySize) -> Result<History, Strin
             }
             out.conversations += 1;
             out.newest_closed_at = closed_at;
+        }
+    }
+    // Each agent online from 9:00 to 18:00 every day, with a lunch pause.
+    {
+        let mut span = tx
+            .prepare("INSERT INTO status_spans (user_id, status, started_at, ended_at) VALUES (?1, ?2, ?3, ?4)")
+            .map_err(err)?;
+        let mut pause = tx
+            .prepare("INSERT INTO agent_pauses (user_id, pause_id, started_at, ended_at) SELECT ?1, min(id), ?2, ?3 FROM pauses")
+            .map_err(err)?;
+        for day in 0..size.days {
+            let nine = end - span_days(size.days - day) + 12 * 3_600_000;
+            for agent in &demo.agents {
+                span.execute(rusqlite::params![agent, "online", nine, nine + 3 * 3_600_000]).map_err(err)?;
+                span.execute(rusqlite::params![agent, "paused", nine + 3 * 3_600_000, nine + 4 * 3_600_000]).map_err(err)?;
+                pause.execute(rusqlite::params![agent, nine + 3 * 3_600_000, nine + 4 * 3_600_000]).map_err(err)?;
+                span.execute(rusqlite::params![agent, "online", nine + 4 * 3_600_000, nine + 9 * 3_600_000]).map_err(err)?;
+            }
         }
     }
     tx.execute("UPDATE sequences SET value = ?1 WHERE name = 'protocol'", [first_seq + size.conversations as i64])

@@ -81,3 +81,5 @@ audit-action-retention-anonymised = Retención: conversaciones antiguas anonimiz
 audit-action-report-agents-export = Informe de agentes exportado
 audit-action-team-service-target = Meta de nivel de servicio del equipo cambiada
 audit-action-settings-service-target = Meta de nivel de servicio de la empresa cambiada
+audit-action-settings-telephony = Telefonía modificada
+audit-action-call-placed = Llamada desde una extensión

@@ -3,7 +3,7 @@
 //! conversation's transcript as the history prints it. Audited as the JSON export is
 //! (`contact.exported`, with the format).
 
-use super::pdf::{transcript_section, Layout, BODY, BRAND, BYLINE, HEADING, INDENTED, TITLE};
+use super::pdf::{transcript_section, Layout, Letterhead, BODY, BYLINE, HEADING, INDENTED, TITLE};
 use super::transcript::ReportTranscript;
 use crate::accounts::Actor;
 use crate::db::contacts::change_label_key;
@@ -31,8 +31,9 @@ pub async fn contact_pdf(db: &Db, actor: &Actor, id: i64, lang: &'static str) ->
             Ok((settings::load(conn)?, all))
         })
         .await?;
+    let head = Letterhead::of(db, &company).await;
     let pdf = rocket::tokio::task::spawn_blocking(move || {
-        write(&data, &transcripts, &company.company_name, lang, company.zone())
+        write(&data, &transcripts, &head, lang, company.zone())
     });
     pdf.await.map_err(|e| EngineError::Db(DbError::Task(e.to_string())))
 }
@@ -40,7 +41,7 @@ pub async fn contact_pdf(db: &Db, actor: &Actor, id: i64, lang: &'static str) ->
 fn write(
     data: &ContactData,
     transcripts: &[ReportTranscript],
-    company: &str,
+    head: &Letterhead,
     lang: &str,
     tz: chrono_tz::Tz,
 ) -> Vec<u8> {
@@ -49,7 +50,7 @@ fn write(
     let empty = tr("contacts-change-empty");
     let or_empty = |v: &str| if v.is_empty() { empty.clone() } else { v.to_string() };
     let mut l = Layout::new();
-    l.text(company, BRAND);
+    l.letterhead(head);
     let title = i18n::translate_with(lang, "privacy-pdf-title", &[("id", data.id.into())]);
     l.text(&title, TITLE);
     l.rule();
@@ -98,7 +99,7 @@ fn write(
     }
     for t in transcripts {
         l.page_break();
-        transcript_section(&mut l, t, company, lang, tz);
+        transcript_section(&mut l, t, &head.name, lang, tz);
     }
     l.document(&title, lang, &title)
 }

@@ -7,8 +7,8 @@
 //! or after a cover (a contact's data, a protocol's history).
 
 use printpdf::{
-    BuiltinFont, Color, Line, LinePoint, Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rgb,
-    TextItem,
+    BuiltinFont, Color, Line, LinePoint, Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
+    RawImage, Rgb, TextItem, XObjectTransform,
 };
 
 use super::pdf_text::{drawable, width, wrap};
@@ -33,11 +33,36 @@ pub const INDENTED: Style = Style { size: TEXT, bold: false, color: BLACK, inden
 /// The company's name above a title.
 pub const BRAND: Style = Style { size: 11.0, bold: true, color: BLUE, indent: 0.0 };
 
+/// The company as its documents show it: its name, and its logo when it has one
+/// (PNG, JPEG or WebP, as the settings page takes it).
+pub struct Letterhead {
+    pub name: String,
+    logo: Option<RawImage>,
+}
+
+impl Letterhead {
+    pub async fn of(db: &crate::db::Db, company: &crate::db::settings::Settings) -> Letterhead {
+        let file = company.logo.as_deref().filter(|n| n.starts_with("logo.") && !n.contains('/'));
+        let bytes = match file {
+            Some(name) => rocket::tokio::fs::read(db.dir().join(name)).await.ok(),
+            None => None,
+        };
+        // A logo that does not decode is left out; the name is always there.
+        let logo = bytes.and_then(|b| RawImage::decode_from_bytes(&b, &mut Vec::new()).ok());
+        Letterhead { name: company.company_name.clone(), logo }
+    }
+}
+
+/// The logo's box at the top right of the first page, in points.
+const LOGO_H: f32 = 36.0;
+const LOGO_MAX_W: f32 = 140.0;
+
 /// The pages as they fill up, and whether a character had to be replaced.
 pub struct Layout {
     pages: Vec<Vec<Op>>,
     y: f32,
     replaced: bool,
+    logo: Option<RawImage>,
 }
 
 #[derive(Clone, Copy)]
@@ -68,7 +93,13 @@ fn text_ops(x: f32, y: f32, text: String, s: Style) -> [Op; 6] {
 
 impl Layout {
     pub fn new() -> Layout {
-        Layout { pages: vec![Vec::new()], y: PAGE_H - MARGIN, replaced: false }
+        Layout { pages: vec![Vec::new()], y: PAGE_H - MARGIN, replaced: false, logo: None }
+    }
+
+    /// The company's name above the title, and its logo at the top right.
+    pub fn letterhead(&mut self, head: &Letterhead) {
+        self.text(&head.name, BRAND);
+        self.logo = head.logo.clone();
     }
 
     /// Starts a new page, unless the current one is still empty.
@@ -139,6 +170,20 @@ impl Layout {
             self.gap(8.0);
             self.text(&i18n::translate(lang, "reports-pdf-replaced"), Style { size: 8.0, color: GREY, ..BODY });
         }
+        let mut doc = PdfDocument::new(title);
+        if let (Some(logo), Some(first)) = (self.logo.take(), self.pages.first_mut()) {
+            let (w, h) = (logo.width.max(1) as f32, logo.height.max(1) as f32);
+            let scale = (LOGO_H / h).min(LOGO_MAX_W / w);
+            let transform = XObjectTransform {
+                translate_x: Some(Pt(PAGE_W - MARGIN - w * scale)),
+                translate_y: Some(Pt(PAGE_H - MARGIN - h * scale + 12.0)),
+                scale_x: Some(scale),
+                scale_y: Some(scale),
+                dpi: Some(72.0),
+                ..Default::default()
+            };
+            first.push(Op::UseXobject { id: doc.add_image(&logo), transform });
+        }
         let count = self.pages.len();
         let pages: Vec<PdfPage> = self
             .pages
@@ -153,7 +198,7 @@ impl Layout {
                 PdfPage::new(Mm(210.0), Mm(297.0), ops)
             })
             .collect();
-        PdfDocument::new(title).with_pages(pages).save(&PdfSaveOptions::default(), &mut Vec::new())
+        doc.with_pages(pages).save(&PdfSaveOptions::default(), &mut Vec::new())
     }
 }
 
@@ -189,11 +234,11 @@ pub fn transcript_section(l: &mut Layout, t: &ReportTranscript, company: &str, l
 }
 
 /// The transcript as a PDF document, in the reader's language and the company's zone.
-pub fn transcript_pdf(t: &ReportTranscript, company: &str, lang: &str, tz: chrono_tz::Tz) -> Vec<u8> {
+pub fn transcript_pdf(t: &ReportTranscript, head: &Letterhead, lang: &str, tz: chrono_tz::Tz) -> Vec<u8> {
     let protocol = &t.transcript.row.conversation.protocol;
     let mut l = Layout::new();
-    l.text(company, BRAND);
-    transcript_section(&mut l, t, company, lang, tz);
+    l.letterhead(head);
+    transcript_section(&mut l, t, &head.name, lang, tz);
     let title = format!("{} {protocol}", i18n::translate(lang, "contacts-transcript"));
     l.document(&title, lang, protocol)
 }

@@ -7,7 +7,7 @@
 use serde::Serialize;
 use serde_json::json;
 
-use super::pdf::{transcript_section, Layout, BODY, BRAND, HEADING, TITLE};
+use super::pdf::{transcript_section, Layout, Letterhead, BODY, HEADING, TITLE};
 use super::transcript::ReportTranscript;
 use crate::accounts::Actor;
 use crate::db::survey_answers::answer_of;
@@ -73,19 +73,20 @@ pub async fn protocol_pdf(db: &Db, actor: &Actor, protocol: &str, lang: &'static
         audit::record(tx, actor.user_id, "report.protocol-export", "report:protocol", &details, &actor.ip)
     })
     .await?;
+    let head = Letterhead::of(db, &company).await;
     let pdf = rocket::tokio::task::spawn_blocking(move || {
-        write(&protocol, &all, &company.company_name, lang, company.zone())
+        write(&protocol, &all, &head, lang, company.zone())
     });
     Ok(Some(pdf.await.map_err(|e| DbError::Task(e.to_string()))?))
 }
 
 /// The cover (protocol, company, contact, first contact, last answer, how many
 /// conversations on which channels), then every transcript on pages of its own.
-fn write(protocol: &str, all: &[ReportTranscript], company: &str, lang: &str, tz: chrono_tz::Tz) -> Vec<u8> {
+fn write(protocol: &str, all: &[ReportTranscript], head: &Letterhead, lang: &str, tz: chrono_tz::Tz) -> Vec<u8> {
     let tr = |key: &str| i18n::translate(lang, key);
     let at = |ms: i64| dates::format(ms, tz, lang, dates::Style::DateTime);
     let mut l = Layout::new();
-    l.text(company, BRAND);
+    l.letterhead(head);
     let title = i18n::translate_with(lang, "reports-protocol-pdf-title", &[("protocol", protocol.to_string().into())]);
     l.text(&title, TITLE);
     l.rule();
@@ -109,7 +110,7 @@ fn write(protocol: &str, all: &[ReportTranscript], company: &str, lang: &str, tz
     channels.sort();
     channels.dedup();
     l.fact(&tr("reports-col-protocol"), protocol);
-    l.fact(&tr("reports-protocol-company"), company);
+    l.fact(&tr("reports-protocol-company"), &head.name);
     l.fact(&tr("contacts-contact"), &all.first().map(super::transcript::client).unwrap_or_default());
     l.fact(&tr("reports-protocol-first-contact"), &first.map(at).unwrap_or_default());
     l.fact(&tr("reports-protocol-last-answer"), &last_answer.map(at).unwrap_or_default());
@@ -124,7 +125,7 @@ fn write(protocol: &str, all: &[ReportTranscript], company: &str, lang: &str, tz
     }
     for t in all {
         l.page_break();
-        transcript_section(&mut l, t, company, lang, tz);
+        transcript_section(&mut l, t, &head.name, lang, tz);
     }
     l.document(&title, lang, protocol)
 }

@@ -34,8 +34,9 @@ pub async fn transcript(db: &Db, scope: Scope, id: i64) -> DbResult<Option<Repor
 pub async fn transcript_pdf(db: &Db, scope: Scope, id: i64, lang: &'static str) -> DbResult<Option<(String, Vec<u8>)>> {
     let Some(t) = transcript(db, scope, id).await? else { return Ok(None) };
     let company = db.read(settings::load).await?;
+    let head = super::pdf::Letterhead::of(db, &company).await;
     let pdf = rocket::tokio::task::spawn_blocking(move || {
-        let bytes = super::pdf::transcript_pdf(&t, &company.company_name, lang, company.zone());
+        let bytes = super::pdf::transcript_pdf(&t, &head, lang, company.zone());
         (t.transcript.row.conversation.protocol.clone(), bytes)
     });
     Ok(Some(pdf.await.map_err(|e| crate::db::DbError::Task(e.to_string()))?))

@@ -86,6 +86,45 @@ async fn the_transcript_pdf_holds_every_message_with_its_accents() {
     assert_eq!(co.app.download(&format!("/reports/history/pdf/{id}")).await.0, Status::NotFound);
 }
 
+/// A real 4×2 PNG in the company's blue.
+const LOGO: [u8; 73] = [
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 4, 0, 0, 0, 2, 8, 2, 0, 0, 0, 240, 202, 234,
+    52, 0, 0, 0, 16, 73, 68, 65, 84, 120, 156, 99, 224, 143, 95, 1, 71, 12, 200, 28, 0, 108, 66, 8, 177, 177, 77, 87, 88,
+    0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+];
+
+/// The images a PDF holds as `pdfimages -list` sees them (width × height each).
+fn images_in(bytes: &[u8]) -> Vec<(String, String)> {
+    let file = std::env::temp_dir().join(format!("atende-images-{}.pdf", std::process::id()));
+    std::fs::write(&file, bytes).unwrap();
+    let out = std::process::Command::new("pdfimages").arg("-list").arg(&file).output().expect("pdfimages (poppler-utils)");
+    let _ = std::fs::remove_file(&file);
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    text.lines().skip(2).filter_map(|l| {
+        let cols: Vec<&str> = l.split_whitespace().collect();
+        Some((cols.get(3)?.to_string(), cols.get(4)?.to_string()))
+    }).collect()
+}
+
+#[rocket::async_test]
+async fn the_company_logo_heads_the_pdf_and_a_broken_one_is_left_out() {
+    let co = company().await;
+    co.app.sign_in("ana", PASSWORD).await;
+    let path = format!("/reports/history/pdf/{}", co.maria);
+    assert!(images_in(&co.app.download(&path).await.3).is_empty(), "no logo, no image");
+    std::fs::write(co.app.data_dir().join("logo.png"), LOGO).unwrap();
+    co.app.change_settings(|s| s.logo = Some("logo.png".into()));
+    let (status, _, _, bytes) = co.app.download(&path).await;
+    assert_eq!(status, Status::Ok);
+    assert_eq!(images_in(&bytes), vec![("4".to_string(), "2".to_string())], "the logo, once, on the first page");
+    keep("transcript-with-logo.pdf", &bytes);
+    // A file that is not an image any more still gives the PDF, without it.
+    std::fs::write(co.app.data_dir().join("logo.png"), b"not a picture").unwrap();
+    let (status, _, _, bytes) = co.app.download(&path).await;
+    assert_eq!(status, Status::Ok);
+    assert!(images_in(&bytes).is_empty() && pdf_text(&bytes).contains("Maria Souza"));
+}
+
 #[rocket::async_test]
 async fn a_long_transcript_numbers_its_pages() {
     let co = company().await;

@@ -32,9 +32,7 @@ pub async fn contact_pdf(db: &Db, actor: &Actor, id: i64, lang: &'static str) ->
         })
         .await?;
     let head = Letterhead::of(db, &company).await;
-    let pdf = rocket::tokio::task::spawn_blocking(move || {
-        write(&data, &transcripts, &head, lang, company.zone())
-    });
+    let pdf = rocket::tokio::task::spawn_blocking(move || write(&data, &transcripts, &head, lang, company.zone()));
     pdf.await.map_err(|e| EngineError::Db(DbError::Task(e.to_string())))
 }
 

@@ -74,9 +74,7 @@ pub async fn protocol_pdf(db: &Db, actor: &Actor, protocol: &str, lang: &'static
     })
     .await?;
     let head = Letterhead::of(db, &company).await;
-    let pdf = rocket::tokio::task::spawn_blocking(move || {
-        write(&protocol, &all, &head, lang, company.zone())
-    });
+    let pdf = rocket::tokio::task::spawn_blocking(move || write(&protocol, &all, &head, lang, company.zone()));
     Ok(Some(pdf.await.map_err(|e| DbError::Task(e.to_string()))?))
 }
 

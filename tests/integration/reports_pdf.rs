@@ -89,21 +89,25 @@ async fn the_transcript_pdf_holds_every_message_with_its_accents() {
 /// A real 4×2 PNG in the company's blue.
 const LOGO: [u8; 73] = [
     137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 4, 0, 0, 0, 2, 8, 2, 0, 0, 0, 240, 202, 234,
-    52, 0, 0, 0, 16, 73, 68, 65, 84, 120, 156, 99, 224, 143, 95, 1, 71, 12, 200, 28, 0, 108, 66, 8, 177, 177, 77, 87, 88,
-    0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+    52, 0, 0, 0, 16, 73, 68, 65, 84, 120, 156, 99, 224, 143, 95, 1, 71, 12, 200, 28, 0, 108, 66, 8, 177, 177, 77, 87,
+    88, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
 ];
 
 /// The images a PDF holds as `pdfimages -list` sees them (width × height each).
 fn images_in(bytes: &[u8]) -> Vec<(String, String)> {
     let file = std::env::temp_dir().join(format!("atende-images-{}.pdf", std::process::id()));
     std::fs::write(&file, bytes).unwrap();
-    let out = std::process::Command::new("pdfimages").arg("-list").arg(&file).output().expect("pdfimages (poppler-utils)");
+    let out =
+        std::process::Command::new("pdfimages").arg("-list").arg(&file).output().expect("pdfimages (poppler-utils)");
     let _ = std::fs::remove_file(&file);
     let text = String::from_utf8_lossy(&out.stdout).to_string();
-    text.lines().skip(2).filter_map(|l| {
-        let cols: Vec<&str> = l.split_whitespace().collect();
-        Some((cols.get(3)?.to_string(), cols.get(4)?.to_string()))
-    }).collect()
+    text.lines()
+        .skip(2)
+        .filter_map(|l| {
+            let cols: Vec<&str> = l.split_whitespace().collect();
+            Some((cols.get(3)?.to_string(), cols.get(4)?.to_string()))
+        })
+        .collect()
 }
 
 #[rocket::async_test]

@@ -34,6 +34,8 @@ pub struct BlockForm {
     pub retry_text: String,
     pub option_label: Vec<String>,
     pub option_next: Vec<String>,
+    /// Each option's extra words, comma-separated.
+    pub option_synonyms: Vec<String>,
     #[field(default = String::new())]
     pub field: String,
     #[field(default = String::new())]
@@ -96,6 +98,7 @@ impl BlockForm {
                     (text.clone(), number(max_tries), retry_text.clone(), id(invalid));
                 f.option_label = options.iter().map(|o| o.label.clone()).collect();
                 f.option_next = options.iter().map(|o| id(&o.next)).collect();
+                f.option_synonyms = options.iter().map(|o| o.synonyms.join(", ")).collect();
             }
             BlockKind::Ask { text, field, validation, max_tries, retry_text, next, invalid } => {
                 (f.text, f.field, f.max_tries, f.retry_text) =
@@ -176,12 +179,12 @@ impl BlockForm {
             "menu" => {
                 let text = fields::text(x.errors, "text", &self.text, MAX_TEXT);
                 let mut options = Vec::new();
-                for (label, next) in
-                    self.option_label.iter().zip(self.option_next.iter().chain(std::iter::repeat(&String::new())))
-                {
+                for (i, label) in self.option_label.iter().enumerate() {
                     let label = fields::optional_text(x.errors, "options", label, 60);
+                    let cell = |v: &Vec<String>| v.get(i).cloned().unwrap_or_default();
+                    let synonyms = synonyms(x.errors, &cell(&self.option_synonyms));
                     if !label.is_empty() {
-                        options.push(MenuOption { label, next: x.exit("options", next) });
+                        options.push(MenuOption { label, next: x.exit("options", &cell(&self.option_next)), synonyms });
                     }
                 }
                 let (max_tries, retry_text) = (tries(x), retry(x));
@@ -265,6 +268,19 @@ impl BlockForm {
             _ => BlockKind::GoTo { flow_id: x.id("flow_id", &self.flow_id) },
         }
     }
+}
+
+/// At most this many extra words an option, each as long as a label.
+const MAX_SYNONYMS: usize = 20;
+
+/// "boleto, pagamento, segunda via" as its words, each trimmed, blanks dropped.
+fn synonyms(errors: &mut FieldErrors, value: &str) -> Vec<String> {
+    let words: Vec<String> = value.split(',').map(|w| fields::optional_text(errors, "options", w, 60)).collect();
+    let words: Vec<String> = words.into_iter().filter(|w| !w.is_empty()).collect();
+    if words.len() > MAX_SYNONYMS {
+        errors.insert("options", "flows-too-many-synonyms");
+    }
+    words
 }
 
 pub fn validation_code(v: &Validation) -> &'static str {

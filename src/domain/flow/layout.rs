@@ -212,7 +212,9 @@ mod tests {
     pub(crate) fn thirty() -> Definition {
         let mut blocks =
             vec![block("ola", BlockKind::Message { text: "Olá".into(), attachment_id: None, next: to("menu") })];
-        let options = (1..=9).map(|i| MenuOption { label: format!("Opção {i}"), next: to(&format!("p{i}")) }).collect();
+        let options = (1..=9)
+            .map(|i| MenuOption { label: format!("Opção {i}"), next: to(&format!("p{i}")), synonyms: vec![] })
+            .collect();
         blocks.push(block(
             "menu",
             BlockKind::Menu {

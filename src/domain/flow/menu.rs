@@ -154,7 +154,7 @@ mod tests {
     use super::*;
 
     fn options(labels: &[&str]) -> Vec<MenuOption> {
-        labels.iter().map(|l| MenuOption { label: l.to_string(), next: None }).collect()
+        labels.iter().map(|l| MenuOption { label: l.to_string(), next: None, synonyms: vec![] }).collect()
     }
 
     #[test]

@@ -34,7 +34,32 @@ pub fn significant(text: &str) -> BTreeSet<String> {
 
 /// The phrases an option answers to: its label, then its extra words.
 fn phrases(o: &MenuOption) -> impl Iterator<Item = &str> {
-    std::iter::once(o.label.as_str())
+    std::iter::once(o.label.as_str()).chain(o.synonyms.iter().map(String::as_str))
+}
+
+/// The key two extra words are compared by: their significant words, in order.
+pub fn key(phrase: &str) -> String {
+    significant(phrase).into_iter().collect::<Vec<_>>().join(" ")
+}
+
+/// The extra words claimed by two options of one menu (by the other's label or extra
+/// words), as the later option wrote them.
+pub fn claimed_twice(options: &[MenuOption]) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    for (i, o) in options.iter().enumerate() {
+        for word in &o.synonyms {
+            let k = key(word);
+            let elsewhere = options.iter().enumerate().filter(|(j, _)| *j != i).any(|(j, other)| {
+                // An earlier option's extra word is reported once, at the later one.
+                (other.label.trim() != "" && key(&other.label) == k)
+                    || (j < i && other.synonyms.iter().any(|s| key(s) == k))
+            });
+            if !k.is_empty() && elsewhere {
+                found.push((i + 1, word.clone()));
+            }
+        }
+    }
+    found
 }
 
 /// The one option `answer` picks by words, if exactly one. An option fits fully when
@@ -77,11 +102,35 @@ mod tests {
     use super::*;
 
     fn options(labels: &[&str]) -> Vec<MenuOption> {
-        labels.iter().map(|l| MenuOption { label: l.to_string(), next: None }).collect()
+        labels.iter().map(|l| MenuOption { label: l.to_string(), next: None, synonyms: vec![] }).collect()
     }
 
     fn demo() -> Vec<MenuOption> {
         options(&["Vendas", "Financeiro", "Suporte", "Consultar pedido"])
+    }
+
+    fn with_words(mut o: Vec<MenuOption>, at: usize, words: &[&str]) -> Vec<MenuOption> {
+        o[at].synonyms = words.iter().map(|w| w.to_string()).collect();
+        o
+    }
+
+    #[test]
+    fn extra_words_count_like_the_label() {
+        let o = with_words(demo(), 1, &["boleto", "pagamento", "segunda via"]);
+        assert_eq!(pick(&o, "preciso da segunda via do boleto"), Some(1));
+        assert_eq!(pick(&o, "Pagamento"), Some(1));
+        assert_eq!(pick(&o, "via"), Some(1));
+        assert_eq!(pick(&o, "quero consultar meu pedido"), Some(3));
+        // The extra words fit as well as another option's label: nothing is guessed.
+        assert_eq!(pick(&o, "pagamento do pedido consultar"), None);
+        assert_eq!(pick(&o, "boleto e suporte"), None);
+    }
+
+    #[test]
+    fn an_extra_word_claimed_by_two_options_is_found() {
+        let o = with_words(with_words(demo(), 1, &["Boleto", "segunda via"]), 2, &["boletô", "vendas", "defeito"]);
+        assert_eq!(claimed_twice(&o), vec![(3, "boletô".to_string()), (3, "vendas".to_string())]);
+        assert!(claimed_twice(&with_words(demo(), 1, &["boleto"])).is_empty());
     }
 
     #[test]

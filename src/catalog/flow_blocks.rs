@@ -151,8 +151,16 @@ impl BlockForm {
         };
         let name = fields::text(&mut errors, "name", &self.name, 60);
         let code = def.blocks[index].kind.code();
+        // The form has no field for a message's stored file: saving keeps it.
+        let file = match &def.blocks[index].kind {
+            BlockKind::Message { attachment_id, .. } => *attachment_id,
+            _ => None,
+        };
         let mut exits = Exits { def, errors: &mut errors, name_for };
-        let kind = self.kind(code, &mut exits);
+        let mut kind = self.kind(code, &mut exits);
+        if let BlockKind::Message { attachment_id, .. } = &mut kind {
+            *attachment_id = file;
+        }
         if errors.is_empty() && def.blocks.len() > edit::MAX_BLOCKS {
             errors.insert("name", "flows-too-many-blocks");
         }
@@ -342,6 +350,7 @@ mod tests {
             block("menu", main_menu()),
             block("vendas", BlockKind::Transfer { team_id: 1, priority: false }),
             block("financeiro", BlockKind::Close { text: "Tchau".into() }),
+            block("folheto", BlockKind::Message { text: "Nosso folheto".into(), attachment_id: Some(7), next: None }),
         ])
     }
 

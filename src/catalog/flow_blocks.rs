@@ -34,6 +34,8 @@ pub struct BlockForm {
     pub retry_text: String,
     pub option_label: Vec<String>,
     pub option_next: Vec<String>,
+    /// Each option's extra words, comma-separated.
+    pub option_synonyms: Vec<String>,
     #[field(default = String::new())]
     pub field: String,
     #[field(default = String::new())]
@@ -96,6 +98,7 @@ impl BlockForm {
                     (text.clone(), number(max_tries), retry_text.clone(), id(invalid));
                 f.option_label = options.iter().map(|o| o.label.clone()).collect();
                 f.option_next = options.iter().map(|o| id(&o.next)).collect();
+                f.option_synonyms = options.iter().map(|o| o.synonyms.join(", ")).collect();
             }
             BlockKind::Ask { text, field, validation, max_tries, retry_text, next, invalid } => {
                 (f.text, f.field, f.max_tries, f.retry_text) =
@@ -148,8 +151,16 @@ impl BlockForm {
         };
         let name = fields::text(&mut errors, "name", &self.name, 60);
         let code = def.blocks[index].kind.code();
+        // The form has no field for a message's stored file: saving keeps it.
+        let file = match &def.blocks[index].kind {
+            BlockKind::Message { attachment_id, .. } => *attachment_id,
+            _ => None,
+        };
         let mut exits = Exits { def, errors: &mut errors, name_for };
-        let kind = self.kind(code, &mut exits);
+        let mut kind = self.kind(code, &mut exits);
+        if let BlockKind::Message { attachment_id, .. } = &mut kind {
+            *attachment_id = file;
+        }
         if errors.is_empty() && def.blocks.len() > edit::MAX_BLOCKS {
             errors.insert("name", "flows-too-many-blocks");
         }
@@ -176,12 +187,12 @@ impl BlockForm {
             "menu" => {
                 let text = fields::text(x.errors, "text", &self.text, MAX_TEXT);
                 let mut options = Vec::new();
-                for (label, next) in
-                    self.option_label.iter().zip(self.option_next.iter().chain(std::iter::repeat(&String::new())))
-                {
+                for (i, label) in self.option_label.iter().enumerate() {
                     let label = fields::optional_text(x.errors, "options", label, 60);
+                    let cell = |v: &Vec<String>| v.get(i).cloned().unwrap_or_default();
+                    let synonyms = synonyms(x.errors, &cell(&self.option_synonyms));
                     if !label.is_empty() {
-                        options.push(MenuOption { label, next: x.exit("options", next) });
+                        options.push(MenuOption { label, next: x.exit("options", &cell(&self.option_next)), synonyms });
                     }
                 }
                 let (max_tries, retry_text) = (tries(x), retry(x));
@@ -267,6 +278,19 @@ impl BlockForm {
     }
 }
 
+/// At most this many extra words an option, each as long as a label.
+const MAX_SYNONYMS: usize = 20;
+
+/// "boleto, pagamento, segunda via" as its words, each trimmed, blanks dropped.
+fn synonyms(errors: &mut FieldErrors, value: &str) -> Vec<String> {
+    let words: Vec<String> = value.split(',').map(|w| fields::optional_text(errors, "options", w, 60)).collect();
+    let words: Vec<String> = words.into_iter().filter(|w| !w.is_empty()).collect();
+    if words.len() > MAX_SYNONYMS {
+        errors.insert("options", "flows-too-many-synonyms");
+    }
+    words
+}
+
 pub fn validation_code(v: &Validation) -> &'static str {
     match v {
         Validation::Text => "text",
@@ -326,6 +350,7 @@ mod tests {
             block("menu", main_menu()),
             block("vendas", BlockKind::Transfer { team_id: 1, priority: false }),
             block("financeiro", BlockKind::Close { text: "Tchau".into() }),
+            block("folheto", BlockKind::Message { text: "Nosso folheto".into(), attachment_id: Some(7), next: None }),
         ])
     }
 

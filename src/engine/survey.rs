@@ -41,7 +41,8 @@ fn enabled(tx: &Transaction, team_id: Option<i64>, policy: &Settings) -> EngineR
 /// The question with the numbered scale every channel can show, and the hint that
 /// lets a channel with lists show the scale as one (WhatsApp).
 fn ask(tx: &Transaction, c: &Conversation, lead_key: &str, lang: &str) -> EngineResult<()> {
-    let options: Vec<MenuOption> = labels(lang).into_iter().map(|label| MenuOption { label, next: None }).collect();
+    let options: Vec<MenuOption> =
+        labels(lang).into_iter().map(|label| MenuOption { label, next: None, synonyms: vec![] }).collect();
     let text = menu::as_text(&crate::i18n::translate(lang, lead_key), &options);
     let id = notify_contact(tx, c.id, c.channel_id, &text)?;
     if let Some(choices) = menu::choices(&options) {

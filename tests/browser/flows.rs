@@ -118,6 +118,20 @@ async fn build_publish_and_simulate(client: Client, base: String, data: PathBuf)
     screenshot(&client, "flows-7-thirty-blocks.png").await;
     let boxes = client.execute("return document.querySelectorAll('.flow-box').length;", vec![]).await.expect("boxes");
     assert_eq!(boxes, serde_json::Value::from(30));
+    // The nine options' labels, as drawn, cover no other label.
+    let overlapping = client
+        .execute(
+            "const r = [...document.querySelectorAll('.flow-arrow-label')].map(t => t.getBoundingClientRect());
+             let n = 0;
+             for (let i = 0; i < r.length; i++) for (let j = i + 1; j < r.length; j++)
+               if (r[i].left < r[j].right && r[j].left < r[i].right && r[i].top < r[j].bottom && r[j].top < r[i].bottom) n++;
+             return [r.length, n];",
+            vec![],
+        )
+        .await
+        .expect("labels");
+    assert!(overlapping[0].as_i64().unwrap_or(0) >= 10, "{overlapping}");
+    assert_eq!(overlapping[1], serde_json::Value::from(0), "labels overlap");
 }
 
 #[rocket::async_test]

@@ -184,6 +184,54 @@ async fn versions_show_what_changed_and_one_restores_as_the_draft() {
 }
 
 #[rocket::async_test]
+async fn an_options_extra_words_are_edited_checked_on_publish_and_route_the_customer() {
+    let app = App::without_jobs().await;
+    let flow = with_new_flow(&app, "Atendimento").await;
+    app.exec("INSERT INTO teams (id, name, distribution, created_at) VALUES (2, 'Financeiro', 'manual', 0);");
+    three_blocks(&app, flow).await;
+    let mut fields = menu("b3", "b3");
+    fields.extend([("option_label", "Financeiro".to_string()), ("option_next", "new:transfer".into())]);
+    assert_eq!(save_block(&app, flow, "b2", &fields).await.status, Status::SeeOther);
+    let team = vec![("name", "Equipe Financeiro".to_string()), ("team_id", "2".into())];
+    assert_eq!(save_block(&app, flow, "b4", &team).await.status, Status::SeeOther);
+    assert_eq!(app.post(&format!("/admin/flows/{flow}/publish"), &[]).await.status, Status::Ok);
+
+    // A word another option answers to is refused on "Publicar", named on its menu.
+    let with_words = |words: &str| {
+        let mut f = fields.clone();
+        f.extend([("option_synonyms", "".to_string()), ("option_synonyms", words.to_string())]);
+        f[8].1 = "b4".into();
+        f
+    };
+    let twice = with_words("boleto, Vendas");
+    assert_eq!(save_block(&app, flow, "b2", &twice).await.status, Status::SeeOther);
+    let refused = app.post(&format!("/admin/flows/{flow}/publish"), &[]).await;
+    assert_eq!(refused.status, Status::UnprocessableEntity);
+    assert!(refused.body.contains("Vendas&quot; da opção 2 já leva a outra opção deste menu."), "{}", refused.body);
+    let words = with_words(" boleto,pagamento , segunda via,, ");
+    assert_eq!(save_block(&app, flow, "b2", &words).await.status, Status::SeeOther);
+    let form = app.get(&format!("/admin/flows/{flow}?block=b2")).await;
+    assert!(form.body.contains("name=\"option_synonyms\" value=\"boleto, pagamento, segunda via\""), "{}", form.body);
+    assert_eq!(app.post(&format!("/admin/flows/{flow}/publish"), &[]).await.status, Status::Ok);
+    let versions = app.get(&format!("/admin/flows/{flow}/versions")).await;
+    assert!(
+        versions.body.contains("palavras da opção 2 agora são &quot;boleto, pagamento, segunda via&quot;"),
+        "{}",
+        versions.body
+    );
+
+    // The customer's sentence holds two of Financeiro's words and none of Vendas'.
+    let chosen = app.post("/admin/channels/1/flow", &[("flow_id", &flow.to_string())]).await;
+    assert_eq!(chosen.status, Status::SeeOther);
+    let maria = crate::flows::visitor(&app, "Maria").await;
+    let conv = crate::flows::says(&app, &maria, "Oi").await;
+    crate::flows::says(&app, &maria, "preciso da segunda via do boleto").await;
+    let rows: Vec<(String, Option<i64>)> =
+        app.rows(&format!("SELECT status, team_id FROM conversations WHERE id = {conv}"));
+    assert_eq!(rows[0], ("waiting".to_string(), Some(2)));
+}
+
+#[rocket::async_test]
 async fn a_channel_starts_the_flow_chosen_on_its_page_audited() {
     let app = App::without_jobs().await;
     let flow = with_new_flow(&app, "Atendimento").await;

@@ -212,7 +212,7 @@ mod tests {
     fn menus_go_as_reply_buttons_or_a_list_within_whatsapps_limits() {
         use crate::domain::flow::definition::MenuOption;
         let options = |labels: &[&str]| -> Vec<MenuOption> {
-            labels.iter().map(|l| MenuOption { label: l.to_string(), next: None }).collect()
+            labels.iter().map(|l| MenuOption { label: l.to_string(), next: None, synonyms: vec![] }).collect()
         };
         let three = options(&["Vendas", "Financeiro e cobrança de boletos", "Suporte"]);
         let body = menu::as_text("Como posso ajudar?", &three);

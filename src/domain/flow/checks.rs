@@ -62,6 +62,11 @@ pub enum ProblemKind {
     },
     GoToItself,
     NoOptions,
+    /// An extra word another option of the menu answers to as well.
+    SynonymTwice {
+        option: usize,
+        word: String,
+    },
     NoListValues,
     EmptyText,
     BadUrl,
@@ -87,6 +92,7 @@ impl ProblemKind {
             ProblemKind::UnknownFlow { .. } => "flow-problem-unknown-flow",
             ProblemKind::GoToItself => "flow-problem-goto-itself",
             ProblemKind::NoOptions => "flow-problem-no-options",
+            ProblemKind::SynonymTwice { .. } => "flow-problem-synonym-twice",
             ProblemKind::NoListValues => "flow-problem-no-list-values",
             ProblemKind::EmptyText => "flow-problem-empty-text",
             ProblemKind::BadUrl => "flow-problem-bad-url",
@@ -100,6 +106,7 @@ impl ProblemKind {
             ProblemKind::DeadEnd { exit, value } => vec![("exit", exit.clone()), ("value", value.clone())],
             ProblemKind::OptionNowhere { option } => vec![("option", option.to_string())],
             ProblemKind::MissingTarget { target } => vec![("target", target.clone())],
+            ProblemKind::SynonymTwice { option, word } => vec![("option", option.to_string()), ("word", word.clone())],
             ProblemKind::UnknownField { field } => vec![("field", field.clone())],
             ProblemKind::UnknownTeam { id } | ProblemKind::UnknownSchedule { id } | ProblemKind::UnknownFlow { id } => {
                 vec![("id", id.to_string())]
@@ -197,6 +204,9 @@ fn block_problems(kind: &BlockKind, catalogue: &Catalogue) -> Vec<ProblemKind> {
             }
             if options.is_empty() {
                 found.push(ProblemKind::NoOptions);
+            }
+            for (option, word) in super::menu_words::claimed_twice(options) {
+                found.push(ProblemKind::SynonymTwice { option, word });
             }
         }
         BlockKind::Ask { text, validation, .. } => {

@@ -69,7 +69,7 @@ fn no_option_points_nowhere_or_to_a_missing_block() {
     let mut def = good();
     let BlockKind::Menu { options, .. } = &mut def.blocks[1].kind else { unreachable!() };
     options[0].next = None;
-    options.push(MenuOption { label: "Suporte".into(), next: to("suporte") });
+    options.push(MenuOption { label: "Suporte".into(), next: to("suporte"), synonyms: vec![] });
     let found = kinds(&def);
     assert!(found.contains(&on("menu", ProblemKind::OptionNowhere { option: 1 })), "{found:?}");
     assert!(found.contains(&on("menu", ProblemKind::MissingTarget { target: "suporte".into() })));
@@ -227,4 +227,12 @@ fn every_problem_has_words_in_every_language() {
         crate::i18n::try_translate("pt-BR", "flow-problem-option-nowhere", &args).as_deref(),
         Some("A opção 3 não leva a nenhum bloco.")
     );
+}
+
+#[test]
+fn an_extra_word_of_two_options_of_one_menu_is_a_problem() {
+    let mut def = good();
+    let BlockKind::Menu { options, .. } = &mut def.blocks[1].kind else { unreachable!() };
+    options[1].synonyms = vec!["boleto".into(), "vendas".into()];
+    assert_eq!(kinds(&def), vec![on("menu", ProblemKind::SynonymTwice { option: 2, word: "vendas".into() })]);
 }

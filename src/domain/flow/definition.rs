@@ -113,6 +113,10 @@ fn default_timeout() -> u64 {
 pub struct MenuOption {
     pub label: String,
     pub next: Option<String>,
+    /// Extra words the option also answers to ("boleto", "segunda via"); counted
+    /// like the label. Absent from definitions written before them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub synonyms: Vec<String>,
 }
 
 /// How an answer to "Perguntar" is checked (and normalised) before it is stored.

@@ -11,17 +11,52 @@ pub enum Change {
     StartChanged,
     IdleChanged,
     HttpPermissionChanged,
-    BlockAdded { block: String },
-    BlockRemoved { block: String },
-    BlockRenamed { block: String, old: String },
-    KindChanged { block: String },
-    TextChanged { block: String },
-    OptionAdded { block: String, option: usize },
-    OptionRemoved { block: String, option: usize },
-    OptionRenamed { block: String, option: usize, old: String, new: String },
-    OptionTargetChanged { block: String, option: usize },
-    ExitChanged { block: String },
-    SettingsChanged { block: String },
+    BlockAdded {
+        block: String,
+    },
+    BlockRemoved {
+        block: String,
+    },
+    BlockRenamed {
+        block: String,
+        old: String,
+    },
+    KindChanged {
+        block: String,
+    },
+    TextChanged {
+        block: String,
+    },
+    OptionAdded {
+        block: String,
+        option: usize,
+    },
+    OptionRemoved {
+        block: String,
+        option: usize,
+    },
+    OptionRenamed {
+        block: String,
+        option: usize,
+        old: String,
+        new: String,
+    },
+    OptionTargetChanged {
+        block: String,
+        option: usize,
+    },
+    /// The option's extra words as they are now (none: "—").
+    OptionWordsChanged {
+        block: String,
+        option: usize,
+        words: String,
+    },
+    ExitChanged {
+        block: String,
+    },
+    SettingsChanged {
+        block: String,
+    },
 }
 
 impl Change {
@@ -39,6 +74,7 @@ impl Change {
             Change::OptionRemoved { .. } => "flow-change-option-removed",
             Change::OptionRenamed { .. } => "flow-change-option-renamed",
             Change::OptionTargetChanged { .. } => "flow-change-option-target",
+            Change::OptionWordsChanged { .. } => "flow-change-option-words",
             Change::ExitChanged { .. } => "flow-change-exit",
             Change::SettingsChanged { .. } => "flow-change-settings",
         }
@@ -58,6 +94,9 @@ impl Change {
             | Change::OptionRemoved { block, option }
             | Change::OptionTargetChanged { block, option } => {
                 vec![("block", block.clone()), ("option", option.to_string())]
+            }
+            Change::OptionWordsChanged { block, option, words } => {
+                vec![("block", block.clone()), ("option", option.to_string()), ("words", words.clone())]
             }
             Change::OptionRenamed { block, option, old, new } => vec![
                 ("block", block.clone()),
@@ -114,6 +153,10 @@ fn block_changes(old: &Block, new: &Block, changes: &mut Vec<Change>) {
             }
             if x.next != y.next {
                 changes.push(Change::OptionTargetChanged { block: name(), option: i + 1 });
+            }
+            if x.synonyms != y.synonyms {
+                let words = if y.synonyms.is_empty() { "—".to_string() } else { y.synonyms.join(", ") };
+                changes.push(Change::OptionWordsChanged { block: name(), option: i + 1, words });
             }
         }
         changes.extend((a.len()..b.len()).map(|i| Change::OptionAdded { block: name(), option: i + 1 }));
@@ -172,7 +215,7 @@ mod tests {
     #[test]
     fn options_added_removed_renamed_and_moved() {
         let mut new = base();
-        options(&mut new).push(MenuOption { label: "Suporte".into(), next: to("vendas") });
+        options(&mut new).push(MenuOption { label: "Suporte".into(), next: to("vendas"), synonyms: vec![] });
         assert_eq!(words(&diff(&base(), &new)), vec!["bloco Menu principal: opção 3 adicionada"]);
         assert_eq!(words(&diff(&new, &base())), vec!["bloco Menu principal: opção 3 removida"]);
         let mut new = base();
@@ -185,6 +228,18 @@ mod tests {
                 "bloco Menu principal: opção 2 leva a outro bloco"
             ]
         );
+        let mut new = base();
+        options(&mut new)[1].synonyms = vec!["boleto".into(), "segunda via".into()];
+        assert_eq!(
+            words(&diff(&base(), &new)),
+            vec!["bloco Menu principal: palavras da opção 2 agora são \"boleto, segunda via\""]
+        );
+        assert_eq!(words(&diff(&new, &base())), vec!["bloco Menu principal: palavras da opção 2 agora são \"—\""]);
+        for lang in ["en", "es"] {
+            let c = &diff(&base(), &new)[0];
+            let args = c.args().into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+            assert!(crate::i18n::try_translate(lang, c.key(), &args).is_some(), "{lang}");
+        }
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub fn blank(code: &str) -> Option<BlockKind> {
         "message" => BlockKind::Message { text: String::new(), attachment_id: None, next: None },
         "menu" => BlockKind::Menu {
             text: String::new(),
-            options: vec![MenuOption { label: String::new(), next: None }],
+            options: vec![MenuOption { label: String::new(), next: None, synonyms: vec![] }],
             max_tries: 3,
             retry_text: String::new(),
             invalid: None,

@@ -145,6 +145,8 @@ fn rows(def: &Definition) -> Vec<Vec<usize>> {
 
 fn arrows(def: &Definition, at: &HashMap<&str, (i64, i64)>) -> Vec<Arrow> {
     let mut arrows: Vec<Arrow> = Vec::new();
+    // The curve of each arrow that goes down, for its label's place along it.
+    let mut curves: Vec<Option<Curve>> = Vec::new();
     let mut back_lanes = 0;
     for b in &def.blocks {
         let Some(&(x1, y1)) = at.get(b.id.as_str()) else { continue };
@@ -161,25 +163,90 @@ fn arrows(def: &Definition, at: &HashMap<&str, (i64, i64)>) -> Vec<Arrow> {
         for (k, (t, labels)) in targets.into_iter().enumerate() {
             let (x2, y2) = at[t];
             let back = y2 <= y1;
-            let (path, lx, ly) = if back {
+            let (path, lx, ly, curve) = if back {
                 back_lanes += 1;
                 let out = 28 + (back_lanes % 6) * 12;
                 let (sx, sy, ex, ey) = (x1 + BOX_W, y1 + BOX_H / 2 + 8, x2 + BOX_W, y2 + BOX_H / 2 - 8);
                 let c = sx.max(ex) + out;
                 // Labelled where it leaves, so labels of arrows into one box do not pile up.
-                (format!("M{sx} {sy} C{c} {sy} {c} {ey} {ex} {ey}"), sx - 24, y1 + BOX_H + 12)
+                (format!("M{sx} {sy} C{c} {sy} {c} {ey} {ex} {ey}"), sx - 24, y1 + BOX_H + 12, None)
             } else {
                 // Exits leave side by side along the bottom, in their order.
                 let sx = x1 + BOX_W * (k as i64 + 1) / (n + 1);
                 let (sy, ex, ey) = (y1 + BOX_H, x2 + BOX_W / 2, y2);
                 let mid = (sy + ey) / 2;
-                let (lx, ly) = ((sx + 3 * sx + 3 * ex + ex) / 8, sy + 16);
-                (format!("M{sx} {sy} C{sx} {mid} {ex} {mid} {ex} {ey}"), lx, ly)
+                let curve = [(sx, sy), (sx, mid), (ex, mid), (ex, ey)];
+                (format!("M{sx} {sy} C{sx} {mid} {ex} {mid} {ex} {ey}"), sx, sy + 16, Some(curve))
             };
             arrows.push(Arrow { from: b.id.clone(), to: t.to_string(), path, label_x: lx, label_y: ly, labels, back });
+            curves.push(curve);
         }
     }
+    place_labels(&mut arrows, &curves, at);
     arrows
+}
+
+/// A cubic Bézier's four points.
+type Curve = [(i64, i64); 4];
+
+/// A rectangle: left, top, width, height.
+type Rect = (i64, i64, i64, i64);
+
+/// Where along its arrow a label may sit (a share of the way), nearest its source
+/// first; the first place that covers no box and no label already placed wins, so
+/// the exits of a many-option menu stagger down their arrows instead of piling up.
+const ALONG: [f64; 13] = [0.3, 0.45, 0.2, 0.6, 0.38, 0.52, 0.7, 0.25, 0.8, 0.15, 0.65, 0.88, 0.1];
+
+fn place_labels(arrows: &mut [Arrow], curves: &[Option<Curve>], at: &HashMap<&str, (i64, i64)>) {
+    let mut taken: Vec<Rect> = at.values().map(|&(x, y)| (x, y, BOX_W, BOX_H)).collect();
+    // Labels of arrows going back keep their place under the source; the others avoid them.
+    for a in arrows.iter().filter(|a| a.back && !a.labels.is_empty()) {
+        taken.push(label_rect(&a.labels, a.label_x, a.label_y));
+    }
+    for (a, curve) in arrows.iter_mut().zip(curves) {
+        let Some(curve) = curve.filter(|_| !a.labels.is_empty()) else { continue };
+        let places = ALONG.iter().map(|&t| point(&curve, t)).map(|(x, y)| (x, y + 4));
+        let mut chosen = None;
+        for (x, y) in places {
+            let rect = label_rect(&a.labels, x, y);
+            chosen.get_or_insert((x, y, rect));
+            if taken.iter().all(|r| !overlaps(r, &rect)) {
+                chosen = Some((x, y, rect));
+                break;
+            }
+        }
+        let (x, y, rect) = chosen.expect("ALONG is not empty");
+        (a.label_x, a.label_y) = (x, y);
+        taken.push(rect);
+    }
+}
+
+fn point(c: &Curve, t: f64) -> (i64, i64) {
+    let u = 1.0 - t;
+    let w = [u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t];
+    let sum = |f: fn(&(i64, i64)) -> i64| c.iter().zip(w).map(|(p, w)| f(p) as f64 * w).sum::<f64>().round() as i64;
+    (sum(|p| p.0), sum(|p| p.1))
+}
+
+/// The room a label takes, centred on `x` with its baseline at `y`: 11px text, about
+/// 7px a character, a little more for the halo. Names of the exits without a value
+/// are counted at their longest ("inválido", "feriado").
+fn label_rect(labels: &[ExitName], x: i64, y: i64) -> Rect {
+    let chars: usize = labels
+        .iter()
+        .map(|l| match l.key {
+            "flow-exit-option" => l.value.chars().count(),
+            "flow-exit-rule" => l.value.chars().count() + 2,
+            _ => 8,
+        })
+        .sum::<usize>()
+        + 2 * labels.len().saturating_sub(1);
+    let w = chars as i64 * 7 + 6;
+    (x - w / 2, y - 11, w, 15)
+}
+
+fn overlaps(a: &Rect, b: &Rect) -> bool {
+    a.0 < b.0 + b.2 && b.0 < a.0 + a.2 && a.1 < b.1 + b.3 && b.1 < a.1 + a.3
 }
 
 #[cfg(test)]
@@ -212,7 +279,9 @@ mod tests {
     pub(crate) fn thirty() -> Definition {
         let mut blocks =
             vec![block("ola", BlockKind::Message { text: "Olá".into(), attachment_id: None, next: to("menu") })];
-        let options = (1..=9).map(|i| MenuOption { label: format!("Opção {i}"), next: to(&format!("p{i}")) }).collect();
+        let options = (1..=9)
+            .map(|i| MenuOption { label: format!("Opção {i}"), next: to(&format!("p{i}")), synonyms: vec![] })
+            .collect();
         blocks.push(block(
             "menu",
             BlockKind::Menu {
@@ -260,6 +329,22 @@ mod tests {
         let y = |id: &str| d.boxes.iter().find(|b| b.id == id).unwrap().y;
         assert!((1..=9).all(|i| y(&format!("p{i}")) < y(&format!("t{i}"))));
         assert!(d.width < 1600, "six boxes a row: {}", d.width);
+    }
+
+    #[test]
+    fn the_labels_of_a_nine_option_menu_cover_neither_each_other_nor_a_box() {
+        let d = layout(&thirty());
+        let labelled: Vec<&Arrow> = d.arrows.iter().filter(|a| !a.labels.is_empty()).collect();
+        assert!(labelled.iter().filter(|a| a.from == "menu").count() >= 9);
+        let rects: Vec<Rect> = labelled.iter().map(|a| label_rect(&a.labels, a.label_x, a.label_y)).collect();
+        for (i, r) in rects.iter().enumerate() {
+            for (j, other) in rects.iter().enumerate().skip(i + 1) {
+                assert!(!overlaps(r, other), "{:?} and {:?}", labelled[i].labels, labelled[j].labels);
+            }
+            for b in &d.boxes {
+                assert!(!overlaps(r, &(b.x, b.y, BOX_W, BOX_H)), "{:?} on {}", labelled[i].labels, b.id);
+            }
+        }
     }
 
     #[test]

@@ -1,7 +1,6 @@
 //! A menu's options: how they are written for the customer and how an answer picks
-//! one — by its number ("2", "2.", "opção 2") or by its words ("financeiro",
-//! "Financeiro e cobrança"), accent- and case-insensitive, so free text does not leave
-//! the customer stuck.
+//! one — by its number ("2", "2.", "opção 2"), a tapped button, or its words
+//! (`menu_words`), so free text does not leave the customer stuck.
 
 use serde::Serialize;
 
@@ -129,23 +128,7 @@ pub fn pick(options: &[MenuOption], answer: &str) -> Option<usize> {
     if let Some(i) = tapped(options, &folded) {
         return Some(i);
     }
-    let phrase = words.join(" ");
-    let labels: Vec<String> = options.iter().map(|o| normal_words(&o.label)).collect();
-    if let Some(i) = labels.iter().position(|l| *l == phrase) {
-        return Some(i);
-    }
-    // The answer's words inside one option's words, or one option's words inside the
-    // answer ("quero falar com o financeiro"): only when a single option fits.
-    let fits: Vec<usize> = labels
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| !l.is_empty() && (contains_words(l, &phrase) || contains_words(&phrase, l)))
-        .map(|(i, _)| i)
-        .collect();
-    match fits.as_slice() {
-        [only] => Some(*only),
-        _ => None,
-    }
+    super::menu_words::pick(options, answer)
 }
 
 /// A button or list row tapped: the channel writes what was chosen ending with the
@@ -166,21 +149,12 @@ fn tapped(options: &[MenuOption], folded: &str) -> Option<usize> {
     best.map(|(i, _)| i)
 }
 
-fn normal_words(text: &str) -> String {
-    fold(text).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
-}
-
-/// Whether `needle`'s words appear in `hay` as whole consecutive words.
-fn contains_words(hay: &str, needle: &str) -> bool {
-    format!(" {hay} ").contains(&format!(" {needle} "))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn options(labels: &[&str]) -> Vec<MenuOption> {
-        labels.iter().map(|l| MenuOption { label: l.to_string(), next: None }).collect()
+        labels.iter().map(|l| MenuOption { label: l.to_string(), next: None, synonyms: vec![] }).collect()
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod diff;
 pub mod edit;
 pub mod layout;
 pub mod menu;
+pub mod menu_words;
 pub mod placeholders;
 pub mod step;
 

@@ -24,8 +24,8 @@ pub(crate) fn main_menu() -> BlockKind {
     BlockKind::Menu {
         text: "Como posso ajudar?".into(),
         options: vec![
-            MenuOption { label: "Vendas".into(), next: to("vendas") },
-            MenuOption { label: "Financeiro".into(), next: to("financeiro") },
+            MenuOption { label: "Vendas".into(), next: to("vendas"), synonyms: vec![] },
+            MenuOption { label: "Financeiro".into(), next: to("financeiro"), synonyms: vec![] },
         ],
         max_tries: 2,
         retry_text: "Não entendi.".into(),

@@ -7,6 +7,7 @@ pub mod channel_state;
 pub mod channels;
 pub mod contact_fields;
 pub mod contacts;
+pub mod export_jobs;
 pub mod conversation_pane;
 pub mod conversations;
 pub mod floor_lists;
@@ -85,6 +86,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0018_survey_inactivity.sql")),
         M::up(include_str!("../../migrations/0019_report_facts.sql")),
         M::up(include_str!("../../migrations/0020_privacy_protocols_exports.sql")),
+        M::up(include_str!("../../migrations/0021_export_jobs.sql")),
     ])
 }
 

@@ -242,6 +242,13 @@ fn filter_sql(scope: Scope, f: &ReportFilter) -> (String, Vec<Value>) {
     (sql, args)
 }
 
+/// How many rows the report has.
+pub fn count(conn: &Connection, scope: Scope, filter: &ReportFilter) -> DbResult<i64> {
+    let (sql, args) = filter_sql(scope, filter);
+    let sql = format!("SELECT count(*) FROM {TABLES} WHERE {sql}");
+    Ok(conn.query_row(&sql, rusqlite::params_from_iter(args.iter()), |r| r.get(0))?)
+}
+
 /// One page of the report and how many rows it has in all.
 pub fn page(
     conn: &Connection,
@@ -251,12 +258,8 @@ pub fn page(
     limit: i64,
     offset: i64,
 ) -> DbResult<(Vec<ReportRow>, i64)> {
+    let total = count(conn, scope, filter)?;
     let (sql, mut args) = filter_sql(scope, filter);
-    let total: i64 = conn.query_row(
-        &format!("SELECT count(*) FROM {TABLES} WHERE {sql}"),
-        rusqlite::params_from_iter(args.iter()),
-        |r| r.get(0),
-    )?;
     let n = args.len();
     args.extend([limit.into(), offset.into()]);
     let mut stmt = conn.prepare(&format!(

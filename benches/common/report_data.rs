@@ -182,9 +182,11 @@ pub fn fill_history(db_path: &Path, size: &HistorySize) -> Result<History, Strin
             let nine = end - span_days(size.days - day) + 12 * 3_600_000;
             for agent in &demo.agents {
                 span.execute(rusqlite::params![agent, "online", nine, nine + 3 * 3_600_000]).map_err(err)?;
-                span.execute(rusqlite::params![agent, "paused", nine + 3 * 3_600_000, nine + 4 * 3_600_000]).map_err(err)?;
+                span.execute(rusqlite::params![agent, "paused", nine + 3 * 3_600_000, nine + 4 * 3_600_000])
+                    .map_err(err)?;
                 pause.execute(rusqlite::params![agent, nine + 3 * 3_600_000, nine + 4 * 3_600_000]).map_err(err)?;
-                span.execute(rusqlite::params![agent, "online", nine + 4 * 3_600_000, nine + 9 * 3_600_000]).map_err(err)?;
+                span.execute(rusqlite::params![agent, "online", nine + 4 * 3_600_000, nine + 9 * 3_600_000])
+                    .map_err(err)?;
             }
         }
     }

@@ -14,6 +14,8 @@ pub struct ExportJob {
     pub status: String,
     pub rows_done: i64,
     pub rows_total: i64,
+    /// Of the rows, how many are written.
+    pub percent: i64,
     pub created_at: i64,
     pub finished_at: Option<i64>,
     pub error: Option<String>,
@@ -100,7 +102,10 @@ pub fn claim_next(tx: &Transaction) -> DbResult<Option<Claimed>> {
 }
 
 pub fn set_progress(tx: &Transaction, id: i64, rows_done: u64) -> DbResult<()> {
-    tx.execute("UPDATE export_jobs SET rows_done = ?2 WHERE id = ?1 AND status = 'running'", params![id, rows_done as i64])?;
+    tx.execute(
+        "UPDATE export_jobs SET rows_done = ?2 WHERE id = ?1 AND status = 'running'",
+        params![id, rows_done as i64],
+    )?;
     Ok(())
 }
 
@@ -132,8 +137,7 @@ pub fn fail_running(tx: &Transaction, error: &str, now: i64) -> DbResult<Vec<Str
 }
 
 fn files_where(tx: &Transaction, condition: &str, before: i64) -> DbResult<Vec<String>> {
-    let mut stmt = tx.prepare(&format!(
-"SELECT file FROM export_jobs WHERE {condition} AND file IS NOT NULL"))?;
+    let mut stmt = tx.prepare(&format!("SELECT file FROM export_jobs WHERE {condition} AND file IS NOT NULL"))?;
     let files = stmt.query_map([before], |r| r.get(0))?.collect::<Result<_, _>>()?;
     Ok(files)
 }
@@ -141,12 +145,17 @@ fn files_where(tx: &Transaction, condition: &str, before: i64) -> DbResult<Vec<S
 /// Ready exports finished before `before`, now expired; their files to delete.
 pub fn expire(tx: &Transaction, before: i64) -> DbResult<Vec<String>> {
     let files = files_where(tx, "status = 'ready' AND finished_at < ?1", before)?;
-    tx.execute("UPDATE export_jobs SET status = 'expired', file = NULL WHERE status = 'ready' AND finished_at < ?1", [before])?;
+    tx.execute(
+        "UPDATE export_jobs SET status = 'expired', file = NULL WHERE status = 'ready' AND finished_at < ?1",
+        [before],
+    )?;
     Ok(files)
 }
 
 fn job_of(r: &Row) -> rusqlite::Result<ExportJob> {
+    let (done, total): (i64, i64) = (r.get(3)?, r.get(4)?);
     Ok(ExportJob {
+        percent: if total > 0 { (done * 100 / total).min(100) } else { 100 },
         id: r.get(0)?,
         kind: r.get(1)?,
         status: r.get(2)?,

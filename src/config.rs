@@ -63,6 +63,10 @@ pub struct Config {
     /// tests turn it off to drive those jobs themselves, one pass at a time.
     #[serde(skip)]
     pub background_jobs: bool,
+    /// Past this many rows a history export is built in the background ("Exportações").
+    /// Not a setting: tests lower it.
+    #[serde(skip)]
+    pub export_background_rows: u64,
 }
 
 impl Default for Config {
@@ -85,6 +89,7 @@ impl Default for Config {
             rate_sign_in_per_minute: 120,
             rate_password_reset_per_minute: 5,
             background_jobs: true,
+            export_background_rows: 5_000,
         }
     }
 }

@@ -72,6 +72,11 @@ pub fn rocket(config: Config) -> Result<Rocket<Build>, StartError> {
         .merge(("shutdown.mercy", 2));
     let engine = engine::Engine::new(db.clone());
     let rate_limits = web::rate_limit::RateLimits::new(&config);
-    let rocket = rocket::custom(figment).manage(db).manage(engine).manage(rate_limits).manage(config);
+    let rocket = rocket::custom(figment)
+        .manage(db)
+        .manage(engine)
+        .manage(rate_limits)
+        .manage(config)
+        .manage(reports::export_jobs::ExportQueue::default());
     Ok(web::mount(rocket).attach(jobs::fairing()))
 }

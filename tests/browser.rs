@@ -462,6 +462,7 @@ async fn look_at_admin_pages(client: &Client, base: &str) {
         ("/admin/audit", "audit.png", "Equipe criada"),
         ("/agent/contacts/1", "contact-privacy.png", "Dados pessoais (LGPD)"),
         ("/reports/protocol?protocol=WA00000000001", "report-protocol.png", "Histórico por protocolo"),
+        ("/reports/exports", "report-exports.png", "Exportações"),
     ] {
         client.goto(&format!("{base}{path}")).await.unwrap_or_else(|e| panic!("opening {path}: {e}"));
         let text = body_text(client).await;

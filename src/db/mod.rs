@@ -9,6 +9,7 @@ pub mod contact_fields;
 pub mod contacts;
 pub mod conversation_pane;
 pub mod conversations;
+pub mod export_jobs;
 pub mod floor_lists;
 pub mod flows;
 pub mod groups;
@@ -85,6 +86,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0018_survey_inactivity.sql")),
         M::up(include_str!("../../migrations/0019_report_facts.sql")),
         M::up(include_str!("../../migrations/0020_privacy_protocols_exports.sql")),
+        M::up(include_str!("../../migrations/0021_export_jobs.sql")),
     ])
 }
 

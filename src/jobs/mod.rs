@@ -1,8 +1,9 @@
 //! Background jobs, started when the server lifts off and stopped at shutdown: the
 //! session reaper, the channels' work (outbox workers, pollers, owed files: one
-//! supervisor, `channels`), auto-close, retention and the pruning of rate-limit keys.
+//! supervisor, `channels`), auto-close, retention, the history's long exports (`exports`) and the pruning of rate-limit keys.
 
 pub mod channels;
+pub mod exports;
 pub mod reaper;
 
 use rocket::fairing::AdHoc;
@@ -14,6 +15,7 @@ pub fn fairing() -> AdHoc {
                 return;
             }
             reaper::start(rocket);
+            exports::start(rocket);
             if let Some(limits) = rocket.state::<crate::web::rate_limit::RateLimits>().cloned() {
                 rocket::tokio::spawn(prune_rate_limits(limits, rocket.shutdown()));
             }

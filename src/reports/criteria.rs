@@ -15,7 +15,7 @@ use crate::domain::report_period::{self, Period};
 const FILTER_MAX: usize = 100;
 
 /// The form as typed; every field a text, shown again as it was.
-#[derive(Debug, Clone, Default, FromForm, Serialize)]
+#[derive(Debug, Clone, Default, FromForm, Serialize, serde::Deserialize)]
 pub struct HistoryQuery {
     pub from: Option<String>,
     pub until: Option<String>,

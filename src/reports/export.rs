@@ -9,7 +9,7 @@ use std::io::{Seek, SeekFrom};
 
 use serde_json::json;
 
-use super::criteria::{FieldErrors, HistoryQuery};
+use super::criteria::{Criteria, FieldErrors, HistoryQuery};
 use super::csv::CsvSheet;
 use super::history::criteria_of;
 use super::sheet::{cells, header, Table};
@@ -60,6 +60,76 @@ fn io(e: impl std::fmt::Display) -> DbError {
     DbError::Io(std::io::Error::other(e.to_string()))
 }
 
+/// How often a long export's progress is recorded, in rows.
+pub(crate) const PROGRESS_EVERY: u64 = 500;
+
+/// Writes the checked history as `kind` to `file`, row by row as it is read; `progress`
+/// hears how many rows are written every `PROGRESS_EVERY`. How many rows there were.
+pub(crate) fn write_history(
+    conn: &rusqlite::Connection,
+    scope: Scope,
+    criteria: &Criteria,
+    kind: SheetKind,
+    lang: &'static str,
+    file: &mut File,
+    mut progress: impl FnMut(u64) -> DbResult<()>,
+) -> DbResult<u64> {
+    let (dir, tz) = (data_dir(conn)?, settings::load(conn)?.zone());
+    let mut done = 0;
+    let mut counted = |_: &crate::db::reports::history::ReportRow| {
+        done += 1;
+        if done % PROGRESS_EVERY == 0 {
+            progress(done)?;
+        }
+        Ok(())
+    };
+    let rows = match kind {
+        SheetKind::Xlsx => {
+            let name = crate::i18n::translate(lang, "reports-history-sheet");
+            let mut sheet = XlsxSheet::start(lang, tz, &dir, &name, &header(lang)).map_err(io)?;
+            let rows = each_row(conn, scope, &criteria.filter, criteria.order, |r| {
+                sheet.row(cells(r, lang)).map_err(io)?;
+                counted(r)
+            })?;
+            sheet.finish(&mut *file).map_err(io)?;
+            rows
+        }
+        SheetKind::Csv => {
+            let mut sheet = CsvSheet::start(std::io::BufWriter::new(&mut *file), lang, tz, &header(lang))?;
+            let rows = each_row(conn, scope, &criteria.filter, criteria.order, |r| {
+                sheet.row(cells(r, lang))?;
+                counted(r)
+            })?;
+            sheet.finish()?;
+            rows
+        }
+    };
+    Ok(rows)
+}
+
+/// The name the history's export is saved as: the report's and its days.
+pub(crate) fn history_file_name(criteria: &Criteria, kind: SheetKind, lang: &'static str) -> String {
+    let days = format!("{}_{}", criteria.period.from.format("%Y-%m-%d"), criteria.period.until.format("%Y-%m-%d"));
+    format!("{}_{days}.{}", crate::i18n::translate(lang, "reports-history-file"), kind.extension())
+}
+
+/// The filters as typed, as the audit entry keeps them.
+pub(crate) fn audited_filters(query: &HistoryQuery) -> serde_json::Map<String, serde_json::Value> {
+    query.pairs().into_iter().map(|(k, v)| (k.to_string(), v.into())).collect()
+}
+
+/// The audit entry of a history export, in the transaction that finishes it.
+pub(crate) fn audit_history_export(
+    tx: &rusqlite::Transaction,
+    actor: &Actor,
+    kind: SheetKind,
+    rows: u64,
+    filters: serde_json::Map<String, serde_json::Value>,
+) -> DbResult<()> {
+    let details = json!({ "format": kind.extension(), "rows": rows, "filters": filters });
+    audit::record(tx, actor.user_id, "report.history-export", "report:history", &details, &actor.ip)
+}
+
 /// The filtered history as a spreadsheet, or the field errors of filters that are no
 /// filters (nothing written, nothing audited).
 pub async fn export_history(
@@ -70,50 +140,24 @@ pub async fn export_history(
     lang: &'static str,
     actor: Actor,
 ) -> Result<Result<Export, FieldErrors>, DbError> {
-    let filters: serde_json::Map<String, serde_json::Value> =
-        query.pairs().into_iter().map(|(k, v)| (k.to_string(), v.into())).collect();
+    let filters = audited_filters(&query);
     let written = db
         .read(move |conn| {
             let criteria = match criteria_of(conn, &query)? {
                 Ok(criteria) => criteria,
                 Err(errors) => return Ok(Err(errors)),
             };
-            let (dir, tz) = (data_dir(conn)?, settings::load(conn)?.zone());
-            let mut file = tempfile::tempfile_in(&dir)?;
-            let rows = match kind {
-                SheetKind::Xlsx => {
-                    let name = crate::i18n::translate(lang, "reports-history-sheet");
-                    let mut sheet = XlsxSheet::start(lang, tz, &dir, &name, &header(lang)).map_err(io)?;
-                    let rows = each_row(conn, scope, &criteria.filter, criteria.order, |r| {
-                        sheet.row(cells(r, lang)).map_err(io)
-                    })?;
-                    sheet.finish(&mut file).map_err(io)?;
-                    rows
-                }
-                SheetKind::Csv => {
-                    let mut sheet = CsvSheet::start(std::io::BufWriter::new(&mut file), lang, tz, &header(lang))?;
-                    let rows =
-                        each_row(conn, scope, &criteria.filter, criteria.order, |r| Ok(sheet.row(cells(r, lang))?))?;
-                    sheet.finish()?;
-                    rows
-                }
-            };
+            let mut file = tempfile::tempfile_in(data_dir(conn)?)?;
+            let rows = write_history(conn, scope, &criteria, kind, lang, &mut file, |_| Ok(()))?;
             file.seek(SeekFrom::Start(0))?;
-            let days =
-                format!("{}_{}", criteria.period.from.format("%Y-%m-%d"), criteria.period.until.format("%Y-%m-%d"));
-            Ok(Ok((file, rows, days)))
+            Ok(Ok((file, rows, history_file_name(&criteria, kind, lang))))
         })
         .await?;
-    let (file, rows, days) = match written {
+    let (file, rows, file_name) = match written {
         Ok(done) => done,
         Err(errors) => return Ok(Err(errors)),
     };
-    let details = json!({ "format": kind.extension(), "rows": rows, "filters": filters });
-    db.write(move |tx| {
-        audit::record(tx, actor.user_id, "report.history-export", "report:history", &details, &actor.ip)
-    })
-    .await?;
-    let file_name = format!("{}_{days}.{}", crate::i18n::translate(lang, "reports-history-file"), kind.extension());
+    db.write(move |tx| audit_history_export(tx, &actor, kind, rows, filters)).await?;
     Ok(Ok(Export { file, file_name, kind }))
 }
 

@@ -9,6 +9,7 @@ pub mod contact_pdf;
 pub mod criteria;
 mod csv;
 pub mod export;
+pub mod export_jobs;
 mod figures;
 pub mod history;
 mod pdf;

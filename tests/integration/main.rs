@@ -48,6 +48,7 @@ mod rate_limits;
 mod read_models;
 mod reports_agents;
 mod reports_export;
+mod reports_exports;
 mod reports_facts;
 mod reports_fixture;
 mod reports_history;

@@ -106,6 +106,7 @@ async fn walk(lang: &'static str) -> BTreeSet<&'static str> {
     c.get("reports/reasons.html", "/reports/reasons", Status::Ok, "reports-reasons-chart").await;
     c.get("reports/reasons.html", "/reports/reasons?until=x", Status::UnprocessableEntity, "reports-fix-filters").await;
     c.get("reports/protocol.html", "/reports/protocol?protocol=x", Status::Ok, "reports-protocol-bad").await;
+    c.get("reports/exports.html", "/reports/exports?busy=1", Status::Ok, "reports-exports-busy").await;
     c.get("reports/agents.html", "/reports/agents", Status::Ok, "reports-agents-title").await;
     c.get("reports/agents.html", "/reports/agents?from=x", Status::UnprocessableEntity, "reports-fix-filters").await;
     c.get("reports/service_level.html", "/reports/service-level", Status::Ok, "reports-service-heatmap").await;

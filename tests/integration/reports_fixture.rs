@@ -60,7 +60,12 @@ pub async fn closed(app: &App, channel: i64, who: &str, messages: &[&str], agent
 }
 
 pub async fn company() -> Company {
-    let app = App::new().await;
+    company_with(|_| {}).await
+}
+
+/// The company on an app whose configuration the test adjusts first.
+pub async fn company_with(adjust: impl FnOnce(&mut atende::config::Config)) -> Company {
+    let app = App::with_config(adjust).await;
     let ana = app.add_user("agent", "ana", PASSWORD).await;
     let bia = app.add_user("agent", "bia", PASSWORD).await;
     let gerente = app.add_user("admin", "gerente", PASSWORD).await;

@@ -274,6 +274,13 @@ fn filter_sql(scope: Scope, f: &ReportFilter) -> (String, Vec<Value>) {
     (sql, args)
 }
 
+/// How many rows the report has.
+pub fn count(conn: &Connection, scope: Scope, filter: &ReportFilter) -> DbResult<i64> {
+    let (sql, args) = filter_sql(scope, filter);
+    let sql = format!("SELECT count(*) FROM conversations c {} WHERE {sql}", joins_for(&sql));
+    Ok(conn.query_row(&sql, rusqlite::params_from_iter(args.iter()), |r| r.get(0))?)
+}
+
 /// One page of the report and how many rows it has in all.
 pub fn page(
     conn: &Connection,
@@ -290,10 +297,7 @@ pub fn page(
     // counted on the way (`count(*) OVER ()`), since it must be read whole to be sorted.
     let n = args.len();
     let separate_count = joins_for(&sql).is_empty() && filter.containing.is_none() && order.key == SortKey::Closed;
-    let count = || -> DbResult<i64> {
-        let counted = format!("SELECT count(*) FROM conversations c {} WHERE {sql}", joins_for(&sql));
-        Ok(conn.query_row(&counted, rusqlite::params_from_iter(args[..n].iter()), |r| r.get(0))?)
-    };
+    let count = || count(conn, scope, filter);
     let counted_apart = if separate_count { Some(count()?) } else { None };
     let mut page_args = args.clone();
     page_args.extend([limit.into(), offset.into()]);

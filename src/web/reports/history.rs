@@ -4,14 +4,17 @@
 //! report's scope (`ReportViewer`), on every route alike.
 
 use rocket::http::Status;
+use rocket::response::Redirect;
 use rocket::{get, routes, Route, State};
 use rocket_dyn_templates::{context, Template};
 
 use super::{exported, BytesDownload, Exported};
+use crate::config::Config;
 use crate::db::reports::history::SortKey;
 use crate::db::Db;
 use crate::reports::criteria::HistoryQuery;
-use crate::reports::export::{export_history, SheetKind};
+use crate::reports::export::SheetKind;
+use crate::reports::export_jobs::{request_history_export, ExportQueue, HistoryExport, Requested};
 use crate::reports::history::history_page;
 use crate::reports::transcript::{transcript, transcript_pdf};
 use crate::web::errors::WebResult;
@@ -48,18 +51,27 @@ async fn list(
     render(&page, db, &viewer, filter, page_no).await
 }
 
-/// The filtered list as a spreadsheet (`xlsx` or `csv`), audited; refused filters
-/// answer with the page and its errors.
+/// The filtered list as a spreadsheet (`xlsx` or `csv`), audited; past the configured
+/// rows a job for "Exportações" instead. Refused filters answer with the page and its errors.
 #[get("/reports/history/export/<kind>?<filter..>")]
 async fn export(
     page: Page,
     viewer: ReportViewer,
     db: &State<Db>,
+    config: &State<Config>,
+    queue: &State<ExportQueue>,
     kind: &str,
     filter: HistoryQuery,
 ) -> WebResult<Option<Exported>> {
     let Some(kind) = SheetKind::parse(kind) else { return Ok(None) };
-    let done = export_history(db, viewer.scope(), filter.clone(), kind, page.lang, viewer.who.actor()).await;
+    let (scope, actor) = (viewer.scope(), viewer.who.actor());
+    let asked = HistoryExport { scope, query: filter.clone(), kind, lang: page.lang, actor };
+    let done = match request_history_export(db, queue, config.export_background_rows, asked).await? {
+        Requested::Now(export) => Ok(Ok(export)),
+        Requested::Queued => return Ok(Some(Exported::Later(Redirect::to("/reports/exports")))),
+        Requested::Busy => return Ok(Some(Exported::Later(Redirect::to("/reports/exports?busy=1")))),
+        Requested::Refused(errors) => Ok(Err(errors)),
+    };
     exported(done, || render(&page, db, &viewer, filter, None)).await.map(Some)
 }
 

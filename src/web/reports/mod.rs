@@ -3,6 +3,7 @@
 //! transcripts). Files leave as downloads (`Download`), never cached.
 
 mod agents;
+mod exports;
 mod history;
 mod protocol;
 mod reasons;
@@ -25,6 +26,16 @@ pub struct Download {
     pub body: rocket::tokio::fs::File,
     pub content_type: &'static str,
     pub file_name: String,
+}
+
+impl Download {
+    pub fn of(export: Export) -> Download {
+        Download {
+            body: rocket::tokio::fs::File::from_std(export.file),
+            content_type: export.kind.content_type(),
+            file_name: export.file_name,
+        }
+    }
 }
 
 /// A file held in memory (a PDF), saved the same way.
@@ -62,6 +73,8 @@ impl<'r> Responder<'r, 'static> for BytesDownload {
 pub enum Exported {
     File(Download),
     Refused((Status, Template)),
+    /// Built in the background: to "Exportações".
+    Later(rocket::response::Redirect),
 }
 
 /// 422 when the filters were refused (the page shows why), else 200.
@@ -85,11 +98,7 @@ async fn exported<F: std::future::Future<Output = WebResult<(Status, Template)>>
     refused: impl FnOnce() -> F,
 ) -> WebResult<Exported> {
     match done? {
-        Ok(done) => Ok(Exported::File(Download {
-            body: rocket::tokio::fs::File::from_std(done.file),
-            content_type: done.kind.content_type(),
-            file_name: done.file_name,
-        })),
+        Ok(done) => Ok(Exported::File(Download::of(done))),
         Err(_) => Ok(Exported::Refused(refused().await?)),
     }
 }
@@ -104,6 +113,7 @@ async fn home(page: Page, viewer: ReportViewer) -> Template {
 pub fn routes() -> Vec<Route> {
     let mut all = routes![home];
     all.extend(history::routes());
+    all.extend(exports::routes());
     all.extend(reasons::routes());
     all.extend(protocol::routes());
     all.extend(agents::routes());

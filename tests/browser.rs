@@ -460,6 +460,7 @@ async fn look_at_admin_pages(client: &Client, base: &str) {
         ("/admin/channels/new?kind=telegram", "channel-new.png", "Telegram"),
         ("/admin/channels/new?kind=email", "channel-new-email.png", "Servidor IMAP"),
         ("/admin/audit", "audit.png", "Equipe criada"),
+        ("/admin/monitoring", "monitoring.png", "Filas por equipe"),
         ("/agent/contacts/1", "contact-privacy.png", "Dados pessoais (LGPD)"),
         ("/reports/protocol?protocol=WA00000000001", "report-protocol.png", "Histórico por protocolo"),
     ] {

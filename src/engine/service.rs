@@ -441,23 +441,22 @@ impl Engine {
 
     /// Ends the pause (never ends by itself) and makes the agent available again.
     pub async fn go_online(&self, user_id: i64) -> EngineResult<()> {
-        let events = self
-            .write(move |tx| {
-                tx.execute(
-                    "UPDATE agent_pauses SET ended_at = ?2 WHERE user_id = ?1 AND ended_at IS NULL",
-                    params![user_id, now_ms()],
-                )?;
-                tx.execute(
-                    "UPDATE users SET status = 'online', last_heartbeat_at = ?2 WHERE id = ?1",
-                    params![user_id, now_ms()],
-                )?;
-                route_teams_of(tx, &[user_id])
-            })
-            .await?;
+        let events = self.write(move |tx| online_in(tx, user_id)).await?;
         self.publish_all(events);
         self.events.publish(Event::Agent { user_id });
         Ok(())
     }
+}
+
+/// `go_online` inside a transaction the caller holds: the pause ends, the agent is
+/// routed again; the routing's events to publish after the commit.
+pub(crate) fn online_in(tx: &Transaction, user_id: i64) -> EngineResult<Vec<Event>> {
+    tx.execute(
+        "UPDATE agent_pauses SET ended_at = ?2 WHERE user_id = ?1 AND ended_at IS NULL",
+        params![user_id, now_ms()],
+    )?;
+    tx.execute("UPDATE users SET status = 'online', last_heartbeat_at = ?2 WHERE id = ?1", params![user_id, now_ms()])?;
+    route_teams_of(tx, &[user_id])
 }
 
 /// A transfer note is an internal comment: message text, at most 1000 characters.

@@ -470,6 +470,10 @@ async fn look_at_admin_pages(client: &Client, base: &str) {
         assert!(shown, "{path} does not show {expected:?}:\n{text}");
         screenshot(client, file).await;
     }
+    // Monitoring's open conversations, below the agents and queues, with their buttons.
+    client.goto(&format!("{base}/admin/monitoring")).await.expect("opening monitoring");
+    js(client, "document.getElementById('monitor-open-title').scrollIntoView({ block: 'start' });", vec![]).await;
+    screenshot(client, "monitoring-open.png").await;
     // Retention, below the sign-in policy.
     client.goto(&format!("{base}/admin/settings")).await.expect("opening the settings");
     js(client, "document.getElementById('retention_months').scrollIntoView({ block: 'center' });", vec![]).await;

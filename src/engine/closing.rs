@@ -5,8 +5,7 @@
 
 use rusqlite::Transaction;
 
-use super::access::can_write;
-use super::service::{conversation_event, load, load_for, notify_contact, route_teams_of, system_message, Agent};
+use super::service::{conversation_event, load, notify_contact, route_teams_of, system_message, writable, Agent};
 use super::{Engine, EngineError, EngineResult, Event};
 use crate::db::conversations::{self, Conversation};
 use crate::db::tabulations::{self, Tabulation};
@@ -97,13 +96,7 @@ impl Engine {
         let agent = agent.clone();
         let event = self
             .write(move |tx| {
-                let c = load_for(tx, &agent, conversation_id)?;
-                if c.status == "closed" {
-                    return Err(EngineError::Closed);
-                }
-                if !can_write(tx, agent.user_id, &c)? && !agent.supervisor {
-                    return Err(EngineError::Forbidden);
-                }
+                let c = writable(tx, &agent, conversation_id)?;
                 if on {
                     tabulation_of_team(tx, c.team_id, tabulation_id)?;
                     tabulations::classify_conversation(tx, conversation_id, tabulation_id, agent.user_id)?;
@@ -151,13 +144,7 @@ pub(crate) fn close_in(
     choice: Option<Choice>,
     now: i64,
 ) -> EngineResult<Vec<Event>> {
-    let c = load_for(tx, agent, conversation_id)?;
-    if c.status == "closed" {
-        return Err(EngineError::Closed);
-    }
-    if !(can_write(tx, agent.user_id, &c)? || agent.supervisor) {
-        return Err(EngineError::Forbidden);
-    }
+    let c = writable(tx, agent, conversation_id)?;
     if let Some(choice) = choice {
         let tabulation = chosen_tabulation(tx, c.team_id, choice)?;
         tabulations::classify_conversation(tx, c.id, tabulation, agent.user_id)?;

@@ -124,6 +124,19 @@ pub(crate) fn load_for(tx: &Transaction, agent: &Agent, id: i64) -> EngineResult
     visible_conversation(tx, agent.user_id, agent.supervisor, id)?.ok_or(EngineError::NotFound)
 }
 
+/// A conversation still open that the agent may write in (its holder, a participant,
+/// or a supervisor): what transferring, classifying and closing need.
+pub(crate) fn writable(tx: &Transaction, agent: &Agent, id: i64) -> EngineResult<Conversation> {
+    let c = load_for(tx, agent, id)?;
+    if c.status == "closed" {
+        return Err(EngineError::Closed);
+    }
+    if !(can_write(tx, agent.user_id, &c)? || agent.supervisor) {
+        return Err(EngineError::Forbidden);
+    }
+    Ok(c)
+}
+
 /// Who may take a conversation (from the queue, or from its flow): a member of its
 /// team, or a supervisor.
 pub(crate) fn may_take(tx: &Transaction, agent: &Agent, c: &Conversation) -> EngineResult<()> {
@@ -472,13 +485,7 @@ fn transfer_in(
     to_agent: Option<i64>,
     note: &str,
 ) -> EngineResult<Vec<Event>> {
-    let c = load_for(tx, agent, conversation_id)?;
-    if c.status == "closed" {
-        return Err(EngineError::Closed);
-    }
-    if !(can_write(tx, agent.user_id, &c)? || agent.supervisor) {
-        return Err(EngineError::Forbidden);
-    }
+    let c = writable(tx, agent, conversation_id)?;
     if teams::team_by_id(tx, team_id)?.filter(|t| t.active).is_none() {
         return Err(EngineError::Invalid("floor-bad-team"));
     }

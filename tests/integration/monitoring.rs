@@ -147,6 +147,7 @@ async fn ending_a_pause_and_signing_out_are_done_and_audited() {
     assert_eq!(app.sql::<Option<i64>>(&format!("SELECT agent_id FROM conversations WHERE id = {conv}")), Some(ana));
     assert_eq!(app.sql::<i64>("SELECT count(*) FROM audit_log WHERE action = 'monitoring.sign-out'"), 1);
     assert_eq!(app.post("/admin/monitoring/agents/999/sign-out", &[]).await.status, Status::NotFound);
+    assert_eq!(app.post(&format!("/admin/monitoring/agents/{ana}/promote"), &[]).await.status, Status::NotFound);
 }
 
 #[rocket::async_test]

@@ -56,66 +56,45 @@ fn acting(can: &Supervisor) -> Acting {
     Acting { user_id: can.who.user.id, ip: can.who.ip.to_string() }
 }
 
-#[post("/admin/monitoring/agents/<id>/end-pause", data = "<form>")]
-async fn end_pause(
+/// "Encerrar pausa" and "Desconectar", on an agent's row.
+#[post("/admin/monitoring/agents/<id>/<step>", data = "<form>")]
+async fn agent_step(
     page: Page,
     can: Supervisor,
     id: i64,
+    step: &str,
     form: CsrfForm<Typed>,
     engine: &State<Engine>,
 ) -> WebResult<Answer> {
-    let result = engine.end_pause_of(&acting(&can), id).await;
-    answer(&page, engine, form.0, "end-pause", result).await
+    let by = acting(&can);
+    let (done, result) = match step {
+        "end-pause" => ("end-pause", engine.end_pause_of(&by, id).await),
+        "sign-out" => ("sign-out", engine.sign_out_agent(&by, id).await),
+        _ => return Err(EngineError::NotFound.into()),
+    };
+    answer(&page, engine, form.0, done, result).await
 }
 
-#[post("/admin/monitoring/agents/<id>/sign-out", data = "<form>")]
-async fn sign_out(
+/// "Finalizar", "Tirar do bot" and "Encerrar pesquisa", on a conversation's row.
+#[post("/admin/monitoring/conversations/<id>/<step>", data = "<form>")]
+async fn conversation_step(
     page: Page,
     can: Supervisor,
     id: i64,
+    step: &str,
     form: CsrfForm<Typed>,
     engine: &State<Engine>,
 ) -> WebResult<Answer> {
-    let result = engine.sign_out_agent(&acting(&can), id).await;
-    answer(&page, engine, form.0, "sign-out", result).await
-}
-
-#[post("/admin/monitoring/conversations/<id>/finish", data = "<form>")]
-async fn finish(
-    page: Page,
-    can: Supervisor,
-    id: i64,
-    form: CsrfForm<Typed>,
-    engine: &State<Engine>,
-) -> WebResult<Answer> {
-    let result = engine.finish_as_supervisor(&acting(&can), id).await;
-    answer(&page, engine, form.0, "finish", result).await
-}
-
-#[post("/admin/monitoring/conversations/<id>/out-of-bot", data = "<form>")]
-async fn out_of_bot(
-    page: Page,
-    can: Supervisor,
-    id: i64,
-    form: CsrfForm<Typed>,
-    engine: &State<Engine>,
-) -> WebResult<Answer> {
-    let result = engine.out_of_bot(&acting(&can), id).await;
-    answer(&page, engine, form.0, "out-of-bot", result).await
-}
-
-#[post("/admin/monitoring/conversations/<id>/end-survey", data = "<form>")]
-async fn end_survey(
-    page: Page,
-    can: Supervisor,
-    id: i64,
-    form: CsrfForm<Typed>,
-    engine: &State<Engine>,
-) -> WebResult<Answer> {
-    let result = engine.end_survey(&acting(&can), id).await;
-    answer(&page, engine, form.0, "end-survey", result).await
+    let by = acting(&can);
+    let (done, result) = match step {
+        "finish" => ("finish", engine.finish_as_supervisor(&by, id).await),
+        "out-of-bot" => ("out-of-bot", engine.out_of_bot(&by, id).await),
+        "end-survey" => ("end-survey", engine.end_survey(&by, id).await),
+        _ => return Err(EngineError::NotFound.into()),
+    };
+    answer(&page, engine, form.0, done, result).await
 }
 
 pub fn routes() -> Vec<Route> {
-    routes![end_pause, sign_out, finish, out_of_bot, end_survey]
+    routes![agent_step, conversation_step]
 }

@@ -14,10 +14,11 @@
   });
 
   // Forms that ask before doing something hard to undo.
-  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
-    form.addEventListener("submit", function (event) {
-      if (!window.confirm(form.getAttribute("data-confirm"))) { event.preventDefault(); }
-    });
+  // Listened for on the document, so forms a live refresh brings in ask too.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-confirm]")) { return; }
+    if (!window.confirm(form.getAttribute("data-confirm"))) { event.preventDefault(); }
   });
 
   // Read-only fields with a link to hand over: select all on focus.

@@ -460,6 +460,7 @@ async fn look_at_admin_pages(client: &Client, base: &str) {
         ("/admin/channels/new?kind=telegram", "channel-new.png", "Telegram"),
         ("/admin/channels/new?kind=email", "channel-new-email.png", "Servidor IMAP"),
         ("/admin/audit", "audit.png", "Equipe criada"),
+        ("/admin/monitoring", "monitoring.png", "Filas por equipe"),
         ("/agent/contacts/1", "contact-privacy.png", "Dados pessoais (LGPD)"),
         ("/reports/protocol?protocol=WA00000000001", "report-protocol.png", "Histórico por protocolo"),
         ("/reports/exports", "report-exports.png", "Exportações"),
@@ -470,6 +471,10 @@ async fn look_at_admin_pages(client: &Client, base: &str) {
         assert!(shown, "{path} does not show {expected:?}:\n{text}");
         screenshot(client, file).await;
     }
+    // Monitoring's open conversations, below the agents and queues, with their buttons.
+    client.goto(&format!("{base}/admin/monitoring")).await.expect("opening monitoring");
+    js(client, "document.getElementById('monitor-open-title').scrollIntoView({ block: 'start' });", vec![]).await;
+    screenshot(client, "monitoring-open.png").await;
     // Retention, below the sign-in policy.
     client.goto(&format!("{base}/admin/settings")).await.expect("opening the settings");
     js(client, "document.getElementById('retention_months').scrollIntoView({ block: 'center' });", vec![]).await;

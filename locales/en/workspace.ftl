@@ -126,6 +126,7 @@ workspace-sys-survey-answered = Satisfaction survey answered.
 workspace-sys-survey-expired = The satisfaction survey expired without an answer.
 workspace-sys-survey-window-skipped = Satisfaction survey not sent: outside WhatsApp's 24-hour window.
 workspace-sys-survey-let-through = The customer did not answer the survey: their message opened a new conversation.
+workspace-sys-survey-ended = Satisfaction survey ended by a supervisor.
 workspace-sys-inactivity-warned = Inactivity warning sent to the customer.
 workspace-sys-gave-back = { $a } did not answer in time: the conversation went back to the queue.
 workspace-link = Link to an earlier protocol

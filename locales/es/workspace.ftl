@@ -126,6 +126,7 @@ workspace-sys-survey-answered = Encuesta de satisfacción respondida.
 workspace-sys-survey-expired = La encuesta de satisfacción expiró sin respuesta.
 workspace-sys-survey-window-skipped = Encuesta de satisfacción no enviada: fuera de la ventana de 24 horas de WhatsApp.
 workspace-sys-survey-let-through = El cliente no respondió la encuesta: su mensaje abrió una nueva atención.
+workspace-sys-survey-ended = Encuesta de satisfacción cerrada por la supervisión.
 workspace-sys-inactivity-warned = Aviso de inactividad enviado al cliente.
 workspace-sys-gave-back = { $a } no respondió a tiempo: la atención volvió a la cola.
 workspace-link = Vincular a un protocolo anterior

@@ -126,6 +126,7 @@ workspace-sys-survey-answered = Pesquisa de satisfação respondida.
 workspace-sys-survey-expired = A pesquisa de satisfação expirou sem resposta.
 workspace-sys-survey-window-skipped = Pesquisa de satisfação não enviada: fora da janela de 24 horas do WhatsApp.
 workspace-sys-survey-let-through = O cliente não respondeu à pesquisa: a mensagem abriu um novo atendimento.
+workspace-sys-survey-ended = Pesquisa de satisfação encerrada pela supervisão.
 workspace-sys-inactivity-warned = Aviso de inatividade enviado ao cliente.
 workspace-sys-gave-back = { $a } não respondeu a tempo: o atendimento voltou para a fila.
 workspace-link = Vincular a protocolo anterior

@@ -264,13 +264,14 @@ fn message(r: &Row) -> rusqlite::Result<PaneMessage> {
 }
 
 /// The survey's and inactivity's lines, each with at most one argument (a score).
-const SURVEY_LINES: [&str; 7] = [
+const SURVEY_LINES: [&str; 8] = [
     "survey-asked",
     "survey-scored",
     "survey-answered",
     "survey-expired",
     "survey-window-skipped",
     "survey-let-through",
+    "survey-ended",
     "inactivity-warned",
 ];
 

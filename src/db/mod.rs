@@ -16,6 +16,7 @@ pub mod groups;
 pub mod history;
 pub mod links;
 pub mod messages;
+pub mod monitoring;
 pub mod notifications;
 pub mod outbox;
 pub mod paging;

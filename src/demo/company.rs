@@ -60,6 +60,7 @@ pub(super) fn administration(tx: &rusqlite::Transaction, agents: &[i64]) -> DbRe
             "tags:edit",
             "reports:view",
             "monitoring:view",
+            "monitoring:edit",
         ]
         .map(String::from),
     )?;

@@ -99,13 +99,13 @@ impl Area {
     /// The actions that make sense for the area.
     pub fn actions(self) -> &'static [Action] {
         match self {
-            Area::Settings => VIEW_EDIT,
+            // Monitoring's edit is acting on the floor: ending a pause, finishing a conversation.
+            Area::Settings | Area::Monitoring => VIEW_EDIT,
             Area::Reports
             | Area::ReasonsReport
             | Area::AgentsReport
             | Area::ServiceReport
             | Area::ProtocolReport
-            | Area::Monitoring
             | Area::Audit => VIEW,
             _ => CRUD,
         }
@@ -206,7 +206,7 @@ mod tests {
         }
         assert_eq!(Permission::parse("settings:delete"), None, "settings cannot be deleted");
         assert_eq!(Permission::parse("nope:view"), None);
-        assert_eq!(Permission::all().len(), 13 * 4 + 2 + 7);
+        assert_eq!(Permission::all().len(), 13 * 4 + 2 * 2 + 6);
     }
 
     #[test]

@@ -5,9 +5,8 @@
 
 use rusqlite::Transaction;
 
-use super::access::can_write;
-use super::service::{conversation_event, load, load_for, notify_contact, route_teams_of, system_message, Agent};
-use super::{Engine, EngineError, EngineResult};
+use super::service::{conversation_event, load, notify_contact, route_teams_of, system_message, writable, Agent};
+use super::{Engine, EngineError, EngineResult, Event};
 use crate::db::conversations::{self, Conversation};
 use crate::db::tabulations::{self, Tabulation};
 use crate::db::{settings, teams};
@@ -97,13 +96,7 @@ impl Engine {
         let agent = agent.clone();
         let event = self
             .write(move |tx| {
-                let c = load_for(tx, &agent, conversation_id)?;
-                if c.status == "closed" {
-                    return Err(EngineError::Closed);
-                }
-                if !can_write(tx, agent.user_id, &c)? && !agent.supervisor {
-                    return Err(EngineError::Forbidden);
-                }
+                let c = writable(tx, &agent, conversation_id)?;
                 if on {
                     tabulation_of_team(tx, c.team_id, tabulation_id)?;
                     tabulations::classify_conversation(tx, conversation_id, tabulation_id, agent.user_id)?;
@@ -135,35 +128,38 @@ impl Engine {
     ) -> EngineResult<()> {
         let (agent, comment) = (agent.clone(), text::message(comment).chars().take(1000).collect::<String>());
         let now = self.clock.now();
-        let events = self
-            .write(move |tx| {
-                let c = load_for(tx, &agent, conversation_id)?;
-                if c.status == "closed" {
-                    return Err(EngineError::Closed);
-                }
-                if !(can_write(tx, agent.user_id, &c)? || agent.supervisor) {
-                    return Err(EngineError::Forbidden);
-                }
-                if let Some(choice) = choice {
-                    let tabulation = chosen_tabulation(tx, c.team_id, choice)?;
-                    tabulations::classify_conversation(tx, c.id, tabulation, agent.user_id)?;
-                }
-                let team = c.team_id.map(|t| teams::team_by_id(tx, t)).transpose()?.flatten();
-                if team.is_some_and(|t| t.require_tabulation) && tabulations::classifications_of(tx, c.id)?.is_empty() {
-                    return Err(EngineError::TabulationRequired);
-                }
-                conversations::close(tx, conversation_id, Some(agent.user_id), &comment)?;
-                queue_closing_message(tx, &c, &closing_message_of(tx, c.team_id)?)?;
-                system_message(tx, c.id, c.channel_id, &format!("closed:{}", agent.user_id))?;
-                super::survey::offer(tx, &c, now)?;
-                let mut events = vec![conversation_event(&load(tx, conversation_id)?)];
-                if let Some(holder) = c.agent_id {
-                    events.extend(route_teams_of(tx, &[holder])?);
-                }
-                Ok(events)
-            })
-            .await?;
+        let events = self.write(move |tx| close_in(tx, &agent, conversation_id, &comment, choice, now)).await?;
         self.publish_all(events);
         Ok(())
     }
+}
+
+/// The close of `close_with` inside a transaction the caller holds (monitoring adds
+/// its audit entry to the same one); the events to publish after the commit.
+pub(crate) fn close_in(
+    tx: &Transaction,
+    agent: &Agent,
+    conversation_id: i64,
+    comment: &str,
+    choice: Option<Choice>,
+    now: i64,
+) -> EngineResult<Vec<Event>> {
+    let c = writable(tx, agent, conversation_id)?;
+    if let Some(choice) = choice {
+        let tabulation = chosen_tabulation(tx, c.team_id, choice)?;
+        tabulations::classify_conversation(tx, c.id, tabulation, agent.user_id)?;
+    }
+    let team = c.team_id.map(|t| teams::team_by_id(tx, t)).transpose()?.flatten();
+    if team.is_some_and(|t| t.require_tabulation) && tabulations::classifications_of(tx, c.id)?.is_empty() {
+        return Err(EngineError::TabulationRequired);
+    }
+    conversations::close(tx, conversation_id, Some(agent.user_id), comment)?;
+    queue_closing_message(tx, &c, &closing_message_of(tx, c.team_id)?)?;
+    system_message(tx, c.id, c.channel_id, &format!("closed:{}", agent.user_id))?;
+    super::survey::offer(tx, &c, now)?;
+    let mut events = vec![conversation_event(&load(tx, conversation_id)?)];
+    if let Some(holder) = c.agent_id {
+        events.extend(route_teams_of(tx, &[holder])?);
+    }
+    Ok(events)
 }

@@ -216,7 +216,12 @@ fn note_code(note: &Note) -> String {
 
 /// Out of the flow into a team's queue the way a new conversation queues: the queue
 /// limit and overflow, "fila cheia", routing.
-fn hand_over(tx: &Transaction, c: &Conversation, team_id: Option<i64>, priority: bool) -> EngineResult<Vec<Event>> {
+pub(crate) fn hand_over(
+    tx: &Transaction,
+    c: &Conversation,
+    team_id: Option<i64>,
+    priority: bool,
+) -> EngineResult<Vec<Event>> {
     let placement = queue::place(tx, team_id)?;
     conversations::requeue(tx, c.id, placement.team_id)?;
     if priority {

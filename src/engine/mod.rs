@@ -15,6 +15,7 @@ pub mod flow_simulator;
 pub mod health;
 pub mod ingest;
 pub mod media;
+pub mod monitoring;
 pub mod outbox;
 pub mod pane;
 pub mod phrases;

@@ -124,6 +124,19 @@ pub(crate) fn load_for(tx: &Transaction, agent: &Agent, id: i64) -> EngineResult
     visible_conversation(tx, agent.user_id, agent.supervisor, id)?.ok_or(EngineError::NotFound)
 }
 
+/// A conversation still open that the agent may write in (its holder, a participant,
+/// or a supervisor): what transferring, classifying and closing need.
+pub(crate) fn writable(tx: &Transaction, agent: &Agent, id: i64) -> EngineResult<Conversation> {
+    let c = load_for(tx, agent, id)?;
+    if c.status == "closed" {
+        return Err(EngineError::Closed);
+    }
+    if !(can_write(tx, agent.user_id, &c)? || agent.supervisor) {
+        return Err(EngineError::Forbidden);
+    }
+    Ok(c)
+}
+
 /// Who may take a conversation (from the queue, or from its flow): a member of its
 /// team, or a supervisor.
 pub(crate) fn may_take(tx: &Transaction, agent: &Agent, c: &Conversation) -> EngineResult<()> {
@@ -441,23 +454,22 @@ impl Engine {
 
     /// Ends the pause (never ends by itself) and makes the agent available again.
     pub async fn go_online(&self, user_id: i64) -> EngineResult<()> {
-        let events = self
-            .write(move |tx| {
-                tx.execute(
-                    "UPDATE agent_pauses SET ended_at = ?2 WHERE user_id = ?1 AND ended_at IS NULL",
-                    params![user_id, now_ms()],
-                )?;
-                tx.execute(
-                    "UPDATE users SET status = 'online', last_heartbeat_at = ?2 WHERE id = ?1",
-                    params![user_id, now_ms()],
-                )?;
-                route_teams_of(tx, &[user_id])
-            })
-            .await?;
+        let events = self.write(move |tx| online_in(tx, user_id)).await?;
         self.publish_all(events);
         self.events.publish(Event::Agent { user_id });
         Ok(())
     }
+}
+
+/// `go_online` inside a transaction the caller holds: the pause ends, the agent is
+/// routed again; the routing's events to publish after the commit.
+pub(crate) fn online_in(tx: &Transaction, user_id: i64) -> EngineResult<Vec<Event>> {
+    tx.execute(
+        "UPDATE agent_pauses SET ended_at = ?2 WHERE user_id = ?1 AND ended_at IS NULL",
+        params![user_id, now_ms()],
+    )?;
+    tx.execute("UPDATE users SET status = 'online', last_heartbeat_at = ?2 WHERE id = ?1", params![user_id, now_ms()])?;
+    route_teams_of(tx, &[user_id])
 }
 
 /// A transfer note is an internal comment: message text, at most 1000 characters.
@@ -473,13 +485,7 @@ fn transfer_in(
     to_agent: Option<i64>,
     note: &str,
 ) -> EngineResult<Vec<Event>> {
-    let c = load_for(tx, agent, conversation_id)?;
-    if c.status == "closed" {
-        return Err(EngineError::Closed);
-    }
-    if !(can_write(tx, agent.user_id, &c)? || agent.supervisor) {
-        return Err(EngineError::Forbidden);
-    }
+    let c = writable(tx, agent, conversation_id)?;
     if teams::team_by_id(tx, team_id)?.filter(|t| t.active).is_none() {
         return Err(EngineError::Invalid("floor-bad-team"));
     }

@@ -36,6 +36,7 @@ mod inactivity;
 mod killed;
 mod links;
 mod menu;
+mod monitoring;
 mod outbox;
 mod pages;
 mod permissions;

@@ -27,6 +27,8 @@ fn admin_routes(app: &App) -> Vec<(Method, String)> {
 
 async fn status(app: &App, method: Method, path: &str) -> Status {
     match method {
+        // A live stream never ends: its status is the answer.
+        Method::Get if path.ends_with("/events") => app.client.get(path.to_string()).dispatch().await.status(),
         Method::Get => app.get(path).await.status,
         // The token goes in the header too, so upload routes (multipart) answer on
         // their permission rather than on a token they cannot read from this body.

@@ -8,6 +8,7 @@ pub mod flows;
 pub mod form;
 pub mod groups;
 pub mod list;
+pub mod monitoring;
 pub mod notifications;
 pub mod pauses;
 pub mod phrases;
@@ -49,6 +50,7 @@ pub const SECTIONS: &[(Area, &str)] = &[
     (Area::Templates, "/admin/templates"),
     (Area::ContactFields, "/admin/contact-fields"),
     (Area::Settings, "/admin/settings"),
+    (Area::Monitoring, "/admin/monitoring"),
     (Area::Audit, "/admin/audit"),
 ];
 
@@ -78,6 +80,7 @@ pub fn routes() -> Vec<Route> {
         contact_fields::routes(),
         settings::routes(),
         telephony::routes(),
+        monitoring::routes(),
         audit::routes(),
     ] {
         all.extend(section);

@@ -63,7 +63,7 @@ async fn relevant(db: &Db, user: i64, supervisor: bool, event: &Event) -> DbResu
 /// forced logout, deactivation) ends the stream, and the page then finds itself signed
 /// out; so does one that cannot be checked (not known to be signed in), and the page
 /// reconnects.
-async fn session_stands(db: &Db, id: String) -> bool {
+pub(crate) async fn session_stands(db: &Db, id: String) -> bool {
     match db.read(move |c| sessions::session_by_id(c, &id)).await {
         Ok(found) => found.is_some(),
         Err(e) => {

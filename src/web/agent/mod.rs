@@ -5,7 +5,7 @@
 
 mod actions;
 mod conversation;
-mod events;
+pub(crate) mod events;
 mod lists;
 mod phrases;
 mod start;

@@ -82,7 +82,6 @@ audit-action-retention-anonymised = Retention: old conversations anonymised (LGP
 audit-action-report-agents-export = Agents report exported
 audit-action-team-service-target = Team's service-level target changed
 audit-action-settings-service-target = Company's service-level target changed
-audit-action-settings-telephony = Telephony changed
 audit-action-call-placed = Call from an extension
 audit-action-monitoring-end-pause = Pause ended from monitoring
 audit-action-monitoring-sign-out = Agent signed out from monitoring

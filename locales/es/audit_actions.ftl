@@ -82,7 +82,6 @@ audit-action-retention-anonymised = Retención: conversaciones antiguas anonimiz
 audit-action-report-agents-export = Informe de agentes exportado
 audit-action-team-service-target = Meta de nivel de servicio del equipo cambiada
 audit-action-settings-service-target = Meta de nivel de servicio de la empresa cambiada
-audit-action-settings-telephony = Telefonía modificada
 audit-action-call-placed = Llamada desde una extensión
 audit-action-monitoring-end-pause = Pausa terminada desde el monitoreo
 audit-action-monitoring-sign-out = Agente desconectado desde el monitoreo

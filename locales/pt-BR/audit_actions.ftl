@@ -82,7 +82,6 @@ audit-action-retention-anonymised = Retenção: conversas antigas anonimizadas (
 audit-action-report-agents-export = Relatório de agentes exportado
 audit-action-team-service-target = Meta de nível de serviço da equipe alterada
 audit-action-settings-service-target = Meta de nível de serviço da empresa alterada
-audit-action-settings-telephony = Telefonia alterada
 audit-action-call-placed = Ligação pelo ramal
 audit-action-monitoring-end-pause = Pausa encerrada pelo monitoramento
 audit-action-monitoring-sign-out = Agente desconectado pelo monitoramento

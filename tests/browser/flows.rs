@@ -88,7 +88,12 @@ async fn build_publish_and_simulate(client: Client, base: String, data: PathBuf)
     open_block(&client, "b2").await;
     choose(&client, "#invalid", "b3").await;
     screenshot(&client, "flows-4-block-form.png").await;
+    type_into(&client, "#option-words-0", "comprar,  orçamento").await;
+    client.execute("document.querySelector('#option-words-0').scrollIntoView({block: 'center'});", vec![]).await.ok();
+    screenshot(&client, "flows-4b-option-words.png").await;
     save_block(&client, "Menu principal").await;
+    let words = client.execute("return document.querySelector('#option-words-0').value;", vec![]).await.expect("words");
+    assert_eq!(words, serde_json::Value::from("comprar, orçamento"), "the option's words read back");
     click(&client, Locator::Css("form[action$='/publish'] button")).await;
     wait_for_text(&client, "Versão 1 publicada").await;
     screenshot(&client, "flows-5-published.png").await;

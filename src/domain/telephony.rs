@@ -25,6 +25,8 @@ pub struct CallRequest {
     pub body: String,
 }
 
+use super::flow::placeholders::url_encode;
+
 /// Why a call cannot be asked for; each names a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CallRefused {
@@ -80,7 +82,7 @@ pub fn request(t: &CallTemplate, extension: &str, phone: &str, secret: &str) -> 
         return Err(CallRefused::NoNumber);
     }
     let fill = |text: &str, encode: bool| {
-        let value = |v: &str| if encode { percent_encode(v) } else { v.to_string() };
+        let value = |v: &str| if encode { url_encode(v) } else { v.to_string() };
         text.replace("{extension}", &value(extension))
             .replace("{number}", &value(&number))
             .replace("{secret}", &value(secret))
@@ -91,18 +93,6 @@ pub fn request(t: &CallTemplate, extension: &str, phone: &str, secret: &str) -> 
         .map(|(name, value)| (name, fill(&value, false).replace(['\r', '\n'], "")))
         .collect();
     Ok(CallRequest { method: t.method.clone(), url: fill(&t.url, true), headers, body: fill(&t.body, false) })
-}
-
-fn percent_encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

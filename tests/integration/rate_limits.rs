@@ -71,8 +71,10 @@ fn assert_json_refusal(reply: &Reply, most: u64, message: impl Fn(u64) -> String
     assert_eq!(reply.header("Access-Control-Allow-Origin"), Some("*"));
 }
 
+/// The catalogue's plural: "1 segundo", "2 segundos".
 fn pt_message(seconds: u64) -> String {
-    format!("Muitas tentativas. Tente de novo em {seconds} segundos.")
+    let unit = if seconds == 1 { "segundo" } else { "segundos" };
+    format!("Muitas tentativas. Tente de novo em {seconds} {unit}.")
 }
 
 #[test]
@@ -92,7 +94,10 @@ fn a_burst_of_new_visitors_from_one_address_gets_exactly_the_limit() {
         assert_json_refusal(refused, 12, pt_message);
     }
     let english = new_visitor(&server.browser(), &key, "203.0.113.7", "en");
-    assert_json_refusal(&english, 12, |s| format!("Too many attempts. Try again in {s} seconds."));
+    assert_json_refusal(&english, 12, |s| {
+        let unit = if s == 1 { "second" } else { "seconds" };
+        format!("Too many attempts. Try again in {s} {unit}.")
+    });
 
     // Another address has its own allowance: all of it passes, in parallel too.
     let (browser, k) = (server.browser(), key.clone());

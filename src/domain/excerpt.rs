@@ -99,7 +99,7 @@ mod tests {
 
     #[test]
     fn markup_is_text_and_nothing_found_is_the_start() {
-        assert_eq!(shown(&excerpt("<b>pix</b> ok", "pix", 16)), "<[b]>[pix]</b> ok".replace("[b]", "b"));
+        assert_eq!(shown(&excerpt("<b>pix</b> ok", "pix", 16)), "<b>[pix]</b> ok");
         assert_eq!(shown(&excerpt("sem nada", "boleto", 16)), "sem nada");
         assert_eq!(shown(&excerpt("  …  ", "x", 16)), "…");
     }

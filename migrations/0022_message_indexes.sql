@@ -28,3 +28,7 @@ CREATE TRIGGER message_search_update AFTER UPDATE OF body, direction, conversati
     INSERT INTO message_search (rowid, body, conversation_id)
         SELECT new.id, new.body, new.conversation_id WHERE new.direction != 'system';
 END;
+
+-- A conversation's system lines (transfers and the other events), which "Agentes" reads
+-- for every conversation of a period without reading its other messages.
+CREATE INDEX messages_system ON messages(conversation_id) WHERE direction = 'system';

@@ -20,6 +20,8 @@ use rocket::tokio;
 mod flows;
 #[path = "browser/phone.rs"]
 mod phone;
+#[path = "browser/reports.rs"]
+mod reports;
 #[path = "browser/survey.rs"]
 mod survey;
 

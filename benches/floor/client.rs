@@ -15,6 +15,8 @@ const STREAM_SILENCE: Duration = Duration::from_secs(120);
 /// One answer, read whole.
 pub struct Reply {
     pub status: u16,
+    /// Where a redirect points.
+    pub location: Option<String>,
     pub body: Vec<u8>,
 }
 
@@ -73,8 +75,9 @@ impl Http {
             }
         }
         let status = response.status().as_u16();
+        let location = response.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_string);
         let body = response.body_mut().with_config().limit(64 << 20).read_to_vec().map_err(|e| fail(&e))?;
-        Ok(Reply { status, body })
+        Ok(Reply { status, location, body })
     }
 
     /// `count` GETs of `path` one after another, after one not counted (the templates

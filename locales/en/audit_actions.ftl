@@ -80,6 +80,7 @@ audit-action-contact-exported = Contact data exported (LGPD)
 audit-action-contact-anonymised = Contact anonymised (LGPD)
 audit-action-retention-anonymised = Retention: old conversations anonymised (LGPD)
 audit-action-report-agents-export = Agents report exported
+audit-action-report-service-level-export = Service level report exported
 audit-action-team-service-target = Team's service-level target changed
 audit-action-settings-service-target = Company's service-level target changed
 audit-action-call-placed = Call from an extension

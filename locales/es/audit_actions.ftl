@@ -80,6 +80,7 @@ audit-action-contact-exported = Datos del contacto exportados (LGPD)
 audit-action-contact-anonymised = Contacto anonimizado (LGPD)
 audit-action-retention-anonymised = Retención: conversaciones antiguas anonimizadas (LGPD)
 audit-action-report-agents-export = Informe de agentes exportado
+audit-action-report-service-level-export = Informe de nivel de servicio exportado
 audit-action-team-service-target = Meta de nivel de servicio del equipo cambiada
 audit-action-settings-service-target = Meta de nivel de servicio de la empresa cambiada
 audit-action-call-placed = Llamada desde una extensión

@@ -80,6 +80,7 @@ audit-action-contact-exported = Dados do contato exportados (LGPD)
 audit-action-contact-anonymised = Contato anonimizado (LGPD)
 audit-action-retention-anonymised = Retenção: conversas antigas anonimizadas (LGPD)
 audit-action-report-agents-export = Relatório de agentes exportado
+audit-action-report-service-level-export = Relatório de nível de serviço exportado
 audit-action-team-service-target = Meta de nível de serviço da equipe alterada
 audit-action-settings-service-target = Meta de nível de serviço da empresa alterada
 audit-action-call-placed = Ligação pelo ramal

@@ -6,6 +6,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
 use super::{now_ms, DbResult};
+use crate::domain::excerpt::{excerpt, ExcerptPart};
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Contact {
@@ -394,10 +395,6 @@ pub fn contact_conversation(conn: &Connection, conversation_id: i64) -> DbResult
     Ok(conversation_rows(conn, "c.id = ?1", [conversation_id])?.into_iter().next())
 }
 
-/// Marks FTS5's `snippet()` puts around a match; the page turns them into `<mark>`.
-pub const MARK_START: char = '\u{1}';
-pub const MARK_END: char = '\u{2}';
-
 /// An FTS5 query from what the user typed: each word becomes a quoted string (so no
 /// word is read as FTS syntax: `OR`, `NEAR`, `*`, `-`, `:` …), all of them required.
 /// `None` when nothing searchable was typed.
@@ -412,32 +409,9 @@ pub fn fts_query(typed: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
-/// A piece of a snippet: plain text, or the text of a match.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct SnippetPart {
-    pub text: String,
-    pub mark: bool,
-}
-
-/// Splits a snippet at the marks; the text stays text (escaped by the template).
-pub fn snippet_parts(snippet: &str) -> Vec<SnippetPart> {
-    let mut parts = Vec::new();
-    let (mut text, mut mark) = (String::new(), false);
-    for c in snippet.chars() {
-        if c == MARK_START || c == MARK_END {
-            if !text.is_empty() {
-                parts.push(SnippetPart { text: std::mem::take(&mut text), mark });
-            }
-            mark = c == MARK_START;
-        } else {
-            text.push(c);
-        }
-    }
-    if !text.is_empty() {
-        parts.push(SnippetPart { text, mark });
-    }
-    parts
-}
+/// The filter "Mensagens contendo" over `c` (the conversations), for the search's
+/// query as an argument: the conversations are found in the index itself.
+pub const CONTAINING: &str = " AND c.id IN (SELECT conversation_id FROM message_search WHERE message_search MATCH ?)";
 
 /// A message found by "Mensagens contendo".
 #[derive(Debug, Clone, Serialize)]
@@ -446,12 +420,12 @@ pub struct MessageHit {
     pub conversation_id: i64,
     pub direction: String,
     pub created_at: i64,
-    pub snippet: Vec<SnippetPart>,
+    pub snippet: Vec<ExcerptPart>,
 }
 
-/// The newest message matching an FTS query made by `fts_query` (system events
-/// excluded) in each of `conversations`, with its excerpt — one query for a page of
-/// rows, so the index is read once rather than once a row.
+/// The newest message matching an FTS query made by `fts_query` (system events are not
+/// in the index) in each of `conversations`, with its excerpt — one query for a page of
+/// rows, and only their messages read.
 pub fn latest_hits(conn: &Connection, query: &str, conversations: &[i64]) -> DbResult<HashMap<i64, MessageHit>> {
     let mut found = HashMap::new();
     if conversations.is_empty() {
@@ -459,27 +433,29 @@ pub fn latest_hits(conn: &Connection, query: &str, conversations: &[i64]) -> DbR
     }
     let ids = serde_json::to_string(conversations).unwrap_or_default();
     let mut stmt = conn.prepare_cached(
-        "SELECT m.conversation_id, m.id, m.direction, m.created_at, snippet(messages_fts, 0, ?3, ?4, '…', 16)
-         FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
-         WHERE messages_fts MATCH ?1 AND m.direction != 'system'
-           AND m.conversation_id IN (SELECT value FROM json_each(?2))
-         ORDER BY m.id DESC",
+        "SELECT m.conversation_id, m.id, m.direction, m.created_at, m.body FROM messages m
+         WHERE m.id IN (SELECT max(rowid) FROM message_search
+                        WHERE message_search MATCH ?1 AND conversation_id IN (SELECT value FROM json_each(?2))
+                        GROUP BY conversation_id)",
     )?;
-    let rows = stmt.query_map(params![query, ids, MARK_START.to_string(), MARK_END.to_string()], |r| {
+    let rows = stmt.query_map(params![query, ids], |r| {
         Ok(MessageHit {
             conversation_id: r.get(0)?,
             message_id: r.get(1)?,
             direction: r.get(2)?,
             created_at: r.get(3)?,
-            snippet: snippet_parts(&r.get::<_, String>(4)?),
+            snippet: excerpt(&r.get::<_, String>(4)?, query, EXCERPT_WORDS),
         })
     })?;
     for hit in rows {
         let hit = hit?;
-        found.entry(hit.conversation_id).or_insert(hit);
+        found.insert(hit.conversation_id, hit);
     }
     Ok(found)
 }
+
+/// How many words a hit's excerpt shows.
+const EXCERPT_WORDS: usize = 16;
 
 #[cfg(test)]
 mod tests {
@@ -492,19 +468,6 @@ mod tests {
         assert_eq!(fts_query("NEAR(a b) body:x*"), Some("\"NEAR(a\" \"b)\" \"body:x*\"".into()));
         assert_eq!(fts_query(" \" - * "), None);
         assert_eq!(fts_query(""), None);
-    }
-
-    #[test]
-    fn snippets_split_at_marks() {
-        let parts = snippet_parts("a <b>\u{1}Ação\u{2} c");
-        assert_eq!(
-            parts,
-            vec![
-                SnippetPart { text: "a <b>".into(), mark: false },
-                SnippetPart { text: "Ação".into(), mark: true },
-                SnippetPart { text: " c".into(), mark: false },
-            ]
-        );
     }
 
     #[test]

@@ -62,12 +62,7 @@ fn filter_sql(user_id: i64, supervisor: bool, f: &HistoryFilter) -> (String, Vec
         add(" AND k.name LIKE ? ESCAPE '\\'", like_pattern(&f.contact).into(), &mut args);
     }
     if let Some(query) = &f.containing {
-        add(
-            " AND c.id IN (SELECT m.conversation_id FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
-               WHERE messages_fts MATCH ? AND m.direction != 'system')",
-            query.clone().into(),
-            &mut args,
-        );
+        add(contacts::CONTAINING, query.clone().into(), &mut args);
     }
     (sql, args)
 }

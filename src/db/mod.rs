@@ -88,6 +88,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0019_report_facts.sql")),
         M::up(include_str!("../../migrations/0020_privacy_protocols_exports.sql")),
         M::up(include_str!("../../migrations/0021_export_jobs.sql")),
+        M::up(include_str!("../../migrations/0022_message_indexes.sql")),
     ])
 }
 
@@ -303,7 +304,8 @@ mod tests {
         assert_eq!(counts("SELECT count(*) FROM messages"), 3);
         assert_eq!(counts("SELECT count(*) FROM conversation_tags"), 1);
         assert_eq!(counts("SELECT count(*) FROM conversation_participants"), 1);
-        assert_eq!(counts("SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'tchau'"), 1);
+        // The search index, built again by a later migration, with each message's conversation.
+        assert_eq!(counts("SELECT conversation_id FROM message_search WHERE message_search MATCH 'tchau'"), 2);
         assert_eq!(counts("SELECT count(*) FROM conversations WHERE subject = 'Assunto' AND agent_id = 1"), 1);
         // The rebuild's four indexes, and the one a later migration adds (reports).
         let indexes = counts(

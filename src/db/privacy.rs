@@ -270,7 +270,7 @@ pub fn anonymise_conversations(tx: &Connection, ids: &[i64], now: i64) -> DbResu
 /// Folds the full-text index so that no removed word stays in its older segments (in
 /// a write transaction of its own: it rewrites the index, slow on a large floor).
 pub fn fold_text_index(tx: &Connection) -> DbResult<()> {
-    tx.execute("INSERT INTO messages_fts (messages_fts) VALUES ('optimize')", [])?;
+    tx.execute("INSERT INTO message_search (message_search) VALUES ('optimize')", [])?;
     Ok(())
 }
 

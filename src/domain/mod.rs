@@ -5,6 +5,7 @@ pub mod cell_text;
 pub mod channel_kind;
 pub mod clock;
 pub mod email;
+pub mod excerpt;
 pub mod fields;
 pub mod flow;
 pub mod image;

@@ -1,6 +1,8 @@
 //! A report as CSV: UTF-8 with a byte-order mark (so Excel reads the accents
 //! right), `;` between fields in Portuguese and Spanish (whose Excel takes `,` for the
-//! decimal point) and `,` in English, every text neutralised against formulas.
+//! decimal point) and `,` in English, every text neutralised against formulas. A
+//! report of several tables writes them one after another, each after a blank line
+//! and under its title.
 
 use std::io::Write;
 
@@ -26,16 +28,35 @@ fn field(text: &str, separator: char) -> String {
 
 impl<W: Write> CsvSheet<W> {
     pub fn start(
-        mut out: W,
+        out: W,
         lang: &'static str,
         tz: chrono_tz::Tz,
         columns: &[(String, f64)],
     ) -> std::io::Result<CsvSheet<W>> {
+        let mut sheet = CsvSheet::begin(out, lang, tz)?;
+        sheet.header(columns)?;
+        Ok(sheet)
+    }
+
+    /// The file's start (the byte-order mark), before any table.
+    pub fn begin(mut out: W, lang: &'static str, tz: chrono_tz::Tz) -> std::io::Result<CsvSheet<W>> {
         let separator = if lang == "en" { ',' } else { ';' };
         out.write_all("\u{feff}".as_bytes())?;
-        let mut sheet = CsvSheet { out, lang, tz, separator };
-        sheet.line(columns.iter().map(|(heading, _)| field(&neutralised(heading), separator)))?;
-        Ok(sheet)
+        Ok(CsvSheet { out, lang, tz, separator })
+    }
+
+    /// Another table: a blank line unless it is the first, its title, its headings.
+    pub fn table(&mut self, first: bool, title: &str, columns: &[(String, f64)]) -> std::io::Result<()> {
+        if !first {
+            self.out.write_all(b"\r\n")?;
+        }
+        self.line(std::iter::once(field(&neutralised(title), self.separator)))?;
+        self.header(columns)
+    }
+
+    pub fn header(&mut self, columns: &[(String, f64)]) -> std::io::Result<()> {
+        let separator = self.separator;
+        self.line(columns.iter().map(|(heading, _)| field(&neutralised(heading), separator)))
     }
 
     fn line(&mut self, fields: impl Iterator<Item = String>) -> std::io::Result<()> {

@@ -161,22 +161,44 @@ pub async fn export_history(
     Ok(Ok(Export { file, file_name, kind }))
 }
 
-/// Writes a small report table as `kind` to an unnamed file, read from its start.
-fn write_table(conn: &rusqlite::Connection, table: Table, kind: SheetKind, lang: &'static str) -> DbResult<File> {
+/// Writes a report's small tables as `kind` to an unnamed file, read from its start:
+/// one table as the whole sheet; several as a worksheet each in XLSX and one after
+/// another under their titles in CSV.
+fn write_tables(
+    conn: &rusqlite::Connection,
+    tables: Vec<Table>,
+    kind: SheetKind,
+    lang: &'static str,
+) -> DbResult<File> {
     let (dir, tz) = (data_dir(conn)?, settings::load(conn)?.zone());
     let mut file = tempfile::tempfile_in(&dir)?;
+    let titled = tables.len() > 1;
     match kind {
         SheetKind::Xlsx => {
-            let mut sheet = XlsxSheet::start(lang, tz, &dir, &table.sheet, &table.columns).map_err(io)?;
-            for row in table.rows {
-                sheet.row(row).map_err(io)?;
+            let mut tables = tables.into_iter();
+            let first = tables.next().ok_or_else(|| io("no table to write"))?;
+            let mut sheet = XlsxSheet::start(lang, tz, &dir, &first.sheet, &first.columns).map_err(io)?;
+            let mut rows = first.rows;
+            loop {
+                for row in rows {
+                    sheet.row(row).map_err(io)?;
+                }
+                let Some(table) = tables.next() else { break };
+                sheet.next_sheet(&table.sheet, &table.columns).map_err(io)?;
+                rows = table.rows;
             }
             sheet.finish(&mut file).map_err(io)?;
         }
         SheetKind::Csv => {
-            let mut sheet = CsvSheet::start(std::io::BufWriter::new(&mut file), lang, tz, &table.columns)?;
-            for row in table.rows {
-                sheet.row(row)?;
+            let mut sheet = CsvSheet::begin(std::io::BufWriter::new(&mut file), lang, tz)?;
+            for (i, table) in tables.into_iter().enumerate() {
+                match titled {
+                    true => sheet.table(i == 0, &table.sheet, &table.columns)?,
+                    false => sheet.header(&table.columns)?,
+                }
+                for row in table.rows {
+                    sheet.row(row)?;
+                }
             }
             sheet.finish()?;
         }
@@ -202,15 +224,25 @@ pub async fn export_table(
     export: TableExport,
     table: impl FnOnce(&rusqlite::Connection) -> DbResult<Result<(Table, String), FieldErrors>> + Send + 'static,
 ) -> Result<Result<Export, FieldErrors>, DbError> {
+    export_tables(db, export, move |conn| Ok(table(conn)?.map(|(table, days)| (vec![table], days)))).await
+}
+
+/// A report of several tables (the first one names the file) the same way.
+pub async fn export_tables(
+    db: &Db,
+    export: TableExport,
+    tables: impl FnOnce(&rusqlite::Connection) -> DbResult<Result<(Vec<Table>, String), FieldErrors>> + Send + 'static,
+) -> Result<Result<Export, FieldErrors>, DbError> {
     let TableExport { kind, lang, actor, report, filters } = export;
     let written = db
         .read(move |conn| {
-            let (table, days) = match table(conn)? {
+            let (tables, days) = match tables(conn)? {
                 Ok(done) => done,
                 Err(errors) => return Ok(Err(errors)),
             };
-            let (stem, rows) = (table.file.clone(), table.rows.len());
-            Ok(Ok((write_table(conn, table, kind, lang)?, stem, rows, days)))
+            let stem = tables.first().map(|t| t.file.clone()).unwrap_or_default();
+            let rows: usize = tables.iter().map(|t| t.rows.len()).sum();
+            Ok(Ok((write_tables(conn, tables, kind, lang)?, stem, rows, days)))
         })
         .await?;
     let (file, stem, rows, days) = match written {

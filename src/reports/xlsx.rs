@@ -1,6 +1,7 @@
 //! A report as XLSX, written row by row in rust_xlsxwriter's constant-memory
 //! mode: dates as dates in the company's zone, durations as numbers of days with an
-//! `[h]:mm:ss` format, scores as numbers, widths, a frozen header and an autofilter.
+//! `[h]:mm:ss` format, scores as numbers, widths, a frozen header and an autofilter on
+//! each worksheet (a report of several tables has one worksheet each).
 //! Texts that look like formulas are stored as text with Excel's quote prefix, so they
 //! are shown and kept as typed and never evaluated.
 
@@ -14,6 +15,8 @@ const MS_PER_DAY: f64 = 86_400_000.0;
 pub struct XlsxSheet {
     workbook: Workbook,
     tz: chrono_tz::Tz,
+    /// The worksheet being written, its last row and how many columns it has.
+    sheet: usize,
     row: u32,
     columns: u16,
     date: Format,
@@ -38,15 +41,29 @@ impl XlsxSheet {
         let mut sheet = XlsxSheet {
             workbook,
             tz,
+            sheet: 0,
             row: 0,
-            columns: columns.len() as u16,
+            columns: 0,
             date: Format::new().set_num_format(date_format),
             duration: Format::new().set_num_format("[h]:mm:ss"),
             decimal: Format::new().set_num_format("0.0"),
             quoted: Format::new().set_quote_prefix(),
         };
+        sheet.add_sheet(name, columns)?;
+        Ok(sheet)
+    }
+
+    /// A worksheet after the last one (whose autofilter is set), `name` with `columns`.
+    pub fn next_sheet(&mut self, name: &str, columns: &[(String, f64)]) -> Result<(), XlsxError> {
+        self.close_sheet()?;
+        self.sheet += 1;
+        self.add_sheet(name, columns)
+    }
+
+    fn add_sheet(&mut self, name: &str, columns: &[(String, f64)]) -> Result<(), XlsxError> {
+        (self.row, self.columns) = (0, columns.len() as u16);
         let bold = Format::new().set_bold();
-        let worksheet = sheet.workbook.add_worksheet_with_constant_memory()?;
+        let worksheet = self.workbook.add_worksheet_with_constant_memory()?;
         worksheet.set_name(name)?;
         // Column widths belong before the first row in constant-memory mode.
         for (col, (heading, width)) in columns.iter().enumerate() {
@@ -54,11 +71,18 @@ impl XlsxSheet {
             worksheet.write_string_with_format(0, col as u16, heading, &bold)?;
         }
         worksheet.set_freeze_panes(1, 0)?;
-        Ok(sheet)
+        Ok(())
+    }
+
+    /// The autofilter over every row of the worksheet written.
+    fn close_sheet(&mut self) -> Result<(), XlsxError> {
+        let (last, columns) = (self.row, self.columns);
+        self.worksheet()?.autofilter(0, 0, last, columns.saturating_sub(1))?;
+        Ok(())
     }
 
     fn worksheet(&mut self) -> Result<&mut Worksheet, XlsxError> {
-        self.workbook.worksheet_from_index(0)
+        self.workbook.worksheet_from_index(self.sheet)
     }
 
     pub fn row(&mut self, values: Vec<Cell>) -> Result<(), XlsxError> {
@@ -86,10 +110,9 @@ impl XlsxSheet {
         Ok(())
     }
 
-    /// The autofilter over every row written, and the file.
+    /// The last worksheet's autofilter, and the file.
     pub fn finish(mut self, out: impl std::io::Write + Send) -> Result<(), XlsxError> {
-        let (last, columns) = (self.row, self.columns);
-        self.worksheet()?.autofilter(0, 0, last, columns.saturating_sub(1))?;
+        self.close_sheet()?;
         self.workbook.save_to_writer(out)
     }
 }

@@ -138,3 +138,41 @@ async fn history_pages_keep_their_filters() {
     // Newest first: the two oldest are on the second page.
     assert_eq!(listed(&second.body), vec![protocol(&app, ids[1]), protocol(&app, ids[0])]);
 }
+
+/// The search index follows the messages: an edited message is found by its new words
+/// and not its old ones, a deleted one no more; system lines are never found, and the
+/// excerpt marks the word found.
+#[rocket::async_test]
+async fn the_search_follows_edited_and_deleted_messages() {
+    let app = App::new().await;
+    let ana = app.add_user("agent", "ana", PASSWORD).await;
+    app.exec(&format!(
+        "INSERT INTO teams (id, name, distribution, created_at) VALUES (1, 'SAC', 'manual', 0);
+         INSERT INTO team_members (team_id, user_id) VALUES (1, {ana});
+         INSERT INTO channels (id, kind, name, key, default_team_id, created_at) VALUES (1, 'webchat', 'Site', 'site', 1, 0);"
+    ));
+    let edited = closed(&app, 1, "Maria Souza", "Quero o estorno do pedido", ana).await;
+    let deleted = closed(&app, 1, "João Lima", "Cadê meu estorno?", ana).await;
+    app.exec(&format!(
+        "INSERT INTO messages (conversation_id, channel_id, direction, body, created_at)
+           VALUES ({edited}, 1, 'system', 'transferred: cancelamento', 1)"
+    ));
+    app.sign_in("ana", PASSWORD).await;
+    let found = |q: &'static str| {
+        let app = &app;
+        async move { listed(&app.get(&format!("/agent/history?q={q}")).await.body) }
+    };
+    assert_eq!(found("estorno").await.len(), 2);
+    assert!(found("cancelamento").await.is_empty(), "system lines are not searched");
+
+    app.exec(&format!(
+        "UPDATE messages SET body = 'Quero o reembolso do pedido' WHERE conversation_id = {edited} AND direction = 'in';
+         DELETE FROM messages WHERE conversation_id = {deleted};"
+    ));
+    assert!(found("estorno").await.is_empty(), "neither the old words nor the deleted message");
+    assert_eq!(found("reembolso").await, vec![protocol(&app, edited)]);
+    let page = app.get("/agent/history?q=REEMBOLSO").await;
+    assert!(page.body.contains("Quero o <mark>reembolso</mark> do pedido"), "{}", page.body);
+    let indexed: i64 = app.sql("SELECT count(*) FROM message_search");
+    assert_eq!(indexed, app.sql::<i64>("SELECT count(*) FROM messages WHERE direction != 'system'"));
+}

@@ -86,9 +86,90 @@ async fn a_team_s_target_is_set_on_the_report_and_audited() {
     let bad = co.app.post("/reports/service-level/target", &[("goal_percent", "80"), ("target_seconds", "abc")]).await;
     assert_eq!(bad.status, Status::UnprocessableEntity);
     assert!(bad.body.contains("Informe um número de segundos entre 1 e 86400."));
+    // The form shows what was typed, not what is stored, the error beside its field.
+    let typed = [("team", "1"), ("goal_percent", "35"), ("target_seconds", "90000")];
+    let refused = co.app.post("/reports/service-level/target", &typed).await;
+    assert_eq!(refused.status, Status::UnprocessableEntity);
+    let field = |id: &str| {
+        let at = refused.body.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no {id}: {}", refused.body));
+        refused.body[at..].split("</div>").next().unwrap().to_string()
+    };
+    let seconds = field("target_seconds");
+    assert!(seconds.contains("value=\"90000\"") && seconds.contains("aria-invalid=\"true\""), "{seconds}");
+    assert!(seconds.contains("Informe um número de segundos entre 1 e 86400."), "{seconds}");
+    let goal = field("goal_percent");
+    assert!(goal.contains("value=\"35\"") && !goal.contains("aria-invalid"), "{goal}");
+    assert!(!refused.body.contains("value=\"50\""), "the stored goal is not shown");
+    assert_eq!(co.app.sql::<i64>("SELECT service_target_seconds FROM team_rules WHERE team_id = 1"), 90);
     let back = [("team", "1"), ("goal_percent", ""), ("target_seconds", ""), ("follow", "true")];
     assert_eq!(co.app.post("/reports/service-level/target", &back).await.status, Status::SeeOther);
     assert_eq!(co.app.sql::<Option<i64>>("SELECT service_target_seconds FROM team_rules WHERE team_id = 1"), None);
+}
+
+/// The page's tables as XLSX (a worksheet each, typed cells) and CSV (one after another
+/// under their titles, `;` and the comma in Portuguese, `,` in English), audited.
+#[rocket::async_test]
+async fn the_service_level_exports_its_tables() {
+    use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+    let co = company().await;
+    waits(&co);
+    grant(&co.app, co.gerente, MANAGER);
+    co.app.sign_in("gerente", PASSWORD).await;
+    let page = co.app.get(&format!("/reports/service-level?{MARCH}&hours=false")).await;
+    assert!(page.body.contains("href=\"/reports/service-level/export/xlsx?from=2026-03-01&amp;until=2026-03-31\""));
+
+    let (status, kind, disposition, xlsx) =
+        co.app.download(&format!("/reports/service-level/export/xlsx?{MARCH}")).await;
+    assert_eq!(status, Status::Ok);
+    assert!(kind.starts_with("application/vnd.openxmlformats"), "{kind}");
+    assert_eq!(disposition, "attachment; filename=\"nivel-de-servico_2026-03-01_2026-03-31.xlsx\"");
+    let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(xlsx)).unwrap();
+    assert_eq!(book.sheet_names(), ["Resumo", "Tempo de espera", "Por canal", "Chegadas por dia e hora"]);
+    let summary = book.worksheet_range("Resumo").unwrap();
+    assert_eq!(summary.get((0, 0)), Some(&Data::String("Entraram na fila".into())));
+    let row: Vec<Option<Data>> = (0..8).map(|c| summary.get((1, c)).cloned()).collect();
+    // 3 queued, 2 answered, target 60 s at 80%, 1 within (33.3%), 1 abandoned (33.3%).
+    let f = |v: f64| Some(Data::Float(v));
+    assert_eq!(row[..5], [f(3.0), f(2.0), f(60.0), f(80.0), f(1.0)]);
+    assert!(matches!(row[5], Some(Data::Float(v)) if (v - 33.333).abs() < 0.01), "{:?}", row[5]);
+    assert_eq!(row[6], f(1.0));
+    assert!(matches!(summary.get((1, 8)), Some(Data::DateTime(d)) if d.is_duration()), "the median wait");
+    let waits = book.worksheet_range("Tempo de espera").unwrap();
+    assert_eq!(waits.get((2, 0)), Some(&Data::String("15 s–30 s".into())));
+    assert_eq!(waits.get((2, 1)).cloned(), f(1.0));
+    assert_eq!(waits.get((4, 0)), Some(&Data::String("1 min–2 min".into())));
+    assert_eq!(waits.get((4, 1)).cloned(), f(1.0));
+    let heat = book.worksheet_range("Chegadas por dia e hora").unwrap();
+    assert_eq!(heat.get((0, 24)), Some(&Data::String("23h".into())));
+    assert_eq!(heat.get((2, 0)), Some(&Data::String("ter".into())));
+    assert_eq!(heat.get((2, 24)).cloned(), f(1.0), "Tuesday 23h in São Paulo");
+    let audited: String = co.app.sql("SELECT details FROM audit_log WHERE action = 'report.service-level-export'");
+    assert!(audited.contains("\"format\":\"xlsx\"") && audited.contains("\"until\":\"2026-03-31\""), "{audited}");
+
+    let (status, kind, _, csv) =
+        co.app.download(&format!("/reports/service-level/export/csv?{MARCH}&hours=true")).await;
+    assert_eq!((status, kind.as_str()), (Status::Ok, "text/csv; charset=utf-8"));
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(csv.starts_with('\u{feff}'), "a byte-order mark");
+    let tables: Vec<&str> = csv.trim_start_matches('\u{feff}').split("\r\n\r\n").collect();
+    assert_eq!(tables.len(), 4, "{csv}");
+    let lines: Vec<&str> = tables[0].lines().collect();
+    assert_eq!(lines[0], "Resumo");
+    assert!(lines[1].starts_with("Entraram na fila;Atendidos;"), "{}", lines[1]);
+    assert!(lines[2].starts_with("3;2;60;80;1;33,3;1;33,3;"), "{}", lines[2]);
+    assert!(tables[2].contains("Site"), "{}", tables[2]);
+    let audited: String = co
+        .app
+        .sql("SELECT details FROM audit_log WHERE action = 'report.service-level-export' ORDER BY id DESC LIMIT 1");
+    assert!(audited.contains("\"hours\":\"true\""), "{audited}");
+
+    co.app.exec(&format!("UPDATE users SET language = 'en' WHERE id = {}", co.gerente));
+    let (_, _, disposition, csv) = co.app.download(&format!("/reports/service-level/export/csv?{MARCH}")).await;
+    assert_eq!(disposition, "attachment; filename=\"service-level_2026-03-01_2026-03-31.csv\"");
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(csv.contains("\r\nQueued,Answered,") && csv.contains("\r\n3,2,60,80,1,33.3,1,33.3,"), "{csv}");
+    let bad = co.app.get("/reports/service-level/export/csv?from=2026-03-31&until=2026-01-01").await;
+    assert_eq!(bad.status, Status::UnprocessableEntity, "refused filters answer with the page");
 }
 
 #[rocket::async_test]

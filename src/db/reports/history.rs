@@ -10,10 +10,11 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use super::Scope;
-use crate::db::contacts::{latest_hits, SnippetPart};
+use crate::db::contacts::{latest_hits, CONTAINING};
 use crate::db::history::VISIBLE;
 use crate::db::paging::like_pattern;
 use crate::db::DbResult;
+use crate::domain::excerpt::ExcerptPart;
 
 /// What the list is narrowed to, as the use case checked it; `None` and empty narrow
 /// nothing, except the period, which is always given.
@@ -159,7 +160,7 @@ pub struct ReportRow {
 #[derive(Debug, Clone, Serialize)]
 pub struct Hit {
     pub message_id: i64,
-    pub snippet: Vec<SnippetPart>,
+    pub snippet: Vec<ExcerptPart>,
 }
 
 /// Each reason (and sub-reason) a conversation was classified with, as one text.
@@ -240,11 +241,7 @@ fn filter_sql(scope: Scope, f: &ReportFilter) -> (String, Vec<Value>) {
         }
     }
     if let Some(query) = &f.containing {
-        add(
-            " AND c.id IN (SELECT m.conversation_id FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
-               WHERE messages_fts MATCH ? AND m.direction != 'system')",
-            query.clone().into(),
-        );
+        add(CONTAINING, query.clone().into());
     }
     let ids = [
         (" AND c.team_id = ?", f.team_id),

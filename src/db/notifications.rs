@@ -74,23 +74,28 @@ pub fn raise(
     now: i64,
 ) -> DbResult<Raised> {
     let team_id = about_a_team(cause.kind).then_some(cause.subject);
-    let (id, count, last_at): (i64, i64, i64) = conn
+    let counted = conn
         .prepare_cached(
             "INSERT INTO notifications (kind, subject, team_id, details, created_at, last_at, occurrence)
              VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)
              ON CONFLICT (kind, subject) WHERE read_at IS NULL DO UPDATE SET
-               count = CASE WHEN excluded.occurrence <> '' AND occurrence = excluded.occurrence
-                            THEN count ELSE count + 1 END,
-               last_at = CASE WHEN excluded.occurrence <> '' AND occurrence = excluded.occurrence
-                              THEN last_at ELSE excluded.last_at END,
-               details = excluded.details,
+               count = count + 1, last_at = excluded.last_at, details = excluded.details,
                occurrence = excluded.occurrence
-             RETURNING id, count, last_at",
+             WHERE excluded.occurrence = '' OR occurrence <> excluded.occurrence
+             RETURNING id, count",
         )?
         .query_row(params![cause.kind, cause.subject, team_id, details.to_string(), now, occurrence], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })?;
-    Ok(Raised { id, count, fresh: last_at == now })
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    if let Some((id, count)) = counted {
+        return Ok(Raised { id, count, fresh: true });
+    }
+    // The same occurrence again: the row as it was.
+    let (id, count) = conn
+        .prepare_cached("SELECT id, count FROM notifications WHERE kind = ?1 AND subject = ?2 AND read_at IS NULL")?
+        .query_row(params![cause.kind, cause.subject], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(Raised { id, count, fresh: false })
 }
 
 /// A notification as the pages show it.

@@ -2053,7 +2053,7 @@ fn forged_webhook(base: &str) -> Option<u16> {
     stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
     write!(
         stream,
-        "POST /webhooks/whatsapp/wa-loja HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n\
+        "POST /webhooks/whatsapp/demo-whatsapp HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n\
          X-Hub-Signature-256: sha256=00\r\nContent-Length: {}\r\n\r\n{body}",
         body.len()
     )

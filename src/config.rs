@@ -13,7 +13,7 @@ use rocket::figment::Figment;
 use serde::{Deserialize, Serialize};
 
 /// Every setting, as named in atende.toml and (upper-cased, with ATENDE_) in the environment.
-const KNOWN_SETTINGS: [&str; 13] = [
+const KNOWN_SETTINGS: [&str; 14] = [
     "data_dir",
     "address",
     "port",
@@ -23,6 +23,7 @@ const KNOWN_SETTINGS: [&str; 13] = [
     "trusted_proxies",
     "proxy_header",
     "reaper_interval_secs",
+    "poller_grace_secs",
     "rate_visitors_per_minute",
     "rate_visitor_messages_per_minute",
     "rate_sign_in_per_minute",
@@ -51,6 +52,9 @@ pub struct Config {
     pub proxy_header: String,
     /// Seconds between runs of the session reaper.
     pub reaper_interval_secs: u64,
+    /// Seconds a polled channel (Telegram, IMAP) may keep failing before administrators
+    /// are notified ("poller_down").
+    pub poller_grace_secs: u64,
     /// Web chat visitors one client address may create per minute (0: no limit).
     pub rate_visitors_per_minute: u32,
     /// Messages and files one web chat visitor may send per minute (0: no limit).
@@ -81,6 +85,7 @@ impl Default for Config {
             trusted_proxies: Vec::new(),
             proxy_header: "X-Forwarded-For".into(),
             reaper_interval_secs: 30,
+            poller_grace_secs: 120,
             // Above what a small company reaches on a busy morning: 30 agents behind one
             // office address signing in (password and code) in the same minute, many
             // shoppers behind one mobile carrier's address, a visitor typing fast.

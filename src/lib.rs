@@ -70,7 +70,8 @@ pub fn rocket(config: Config) -> Result<Rocket<Build>, StartError> {
         .merge(("limits", limits()))
         .merge(("shutdown.grace", 2))
         .merge(("shutdown.mercy", 2));
-    let engine = engine::Engine::new(db.clone());
+    let mut engine = engine::Engine::new(db.clone());
+    engine.poller_grace_ms = config.poller_grace_secs.saturating_mul(1000).min(i64::MAX as u64) as i64;
     let rate_limits = web::rate_limit::RateLimits::new(&config);
     let rocket = rocket::custom(figment)
         .manage(db)

@@ -73,8 +73,11 @@
     }
     if (id) { seenUnread[id] = data.unread; }
   });
+  // A notification raised or read: the top bar's bell counts again.
+  source.addEventListener("notices", function () { fire(body, "notices"); });
   source.addEventListener("resync", function () {
     fire(body, "sse-refresh");
+    fire(body, "notices");
     fire(body, "ws-bar-refresh");
     if (openId()) { refreshPane(); }
   });

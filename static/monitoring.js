@@ -45,6 +45,10 @@
   window.setInterval(tick, 1000);
 
   var source = new EventSource(root.getAttribute("data-events"));
-  source.addEventListener("change", refresh);
+  source.addEventListener("change", function () {
+    refresh();
+    // The top bar's bell counts again too (a notification may be what changed).
+    if (window.htmx) { window.htmx.trigger(document.body, "notices"); }
+  });
   source.addEventListener("resync", function () { window.location.reload(); });
 })();

@@ -463,6 +463,8 @@ async fn look_at_admin_pages(client: &Client, base: &str) {
         ("/admin/channels/new?kind=email", "channel-new-email.png", "Servidor IMAP"),
         ("/admin/audit", "audit.png", "Equipe criada"),
         ("/admin/monitoring", "monitoring.png", "Filas por equipe"),
+        ("/admin/notifications", "notifications.png", "Notificações"),
+        ("/admin/settings/notifications", "settings-notifications.png", "Notificações por e-mail"),
         ("/agent/contacts/1", "contact-privacy.png", "Dados pessoais (LGPD)"),
         ("/reports/protocol?protocol=WA00000000001", "report-protocol.png", "Histórico por protocolo"),
         ("/reports/exports", "report-exports.png", "Exportações"),
@@ -2037,5 +2039,102 @@ async fn the_history_report_at_a_laptops_size() {
     let stack = start_stack("-reports").await;
     let client = connect_browser(&stack.webdriver).await;
     run_sessions(&[("reports", &client)], history_report(client.clone(), stack.base.clone())).await;
+    drop(stack);
+}
+
+// ---------------------------------------------------------------------------------------
+// "Notificações": the bell in the top bar, live on a page with an event stream.
+
+/// Posts a WhatsApp webhook signed with the wrong secret, as someone else could; the
+/// answer's status.
+fn forged_webhook(base: &str) -> Option<u16> {
+    let port: u16 = base.rsplit(':').next()?.parse().ok()?;
+    let body = r#"{"object":"whatsapp_business_account","entry":[]}"#;
+    let mut stream =
+        TcpStream::connect_timeout(&SocketAddr::from((Ipv4Addr::LOCALHOST, port)), Duration::from_secs(1)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(
+        stream,
+        "POST /webhooks/whatsapp/demo-whatsapp HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n\
+         X-Hub-Signature-256: sha256=00\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .ok()?;
+    let mut head = [0u8; 64];
+    let n = stream.read(&mut head).ok()?;
+    String::from_utf8_lossy(&head[..n]).split_whitespace().nth(1)?.parse().ok()
+}
+
+/// The bell's number as the top bar shows it (`None`: no bell; 0: no count shown).
+async fn bell_count(client: &Client) -> Option<i64> {
+    let found = js(
+        client,
+        "var b = document.getElementById('topbar-bell'); if (!b) { return null; }\n\
+         var c = b.querySelector('[data-bell-count]'); return c ? Number(c.textContent) : 0;",
+        vec![],
+    )
+    .await;
+    found.as_i64()
+}
+
+async fn bell_shows(client: &Client, expected: i64) {
+    poll(&format!("the bell showing {expected}"), LIVE_TIMEOUT, || async {
+        match bell_count(client).await {
+            Some(n) if n == expected => Ok(()),
+            other => Err(format!("{other:?}")),
+        }
+    })
+    .await;
+}
+
+async fn bell_scenario(client: Client, base: String, db: PathBuf) {
+    laptop_viewport(&client).await;
+    client.goto(&format!("{base}/login")).await.expect("opening /login");
+    sign_in(&client, ADMIN_EMAIL).await;
+    wait_for_path(&client, "/admin").await;
+    bell_shows(&client, 0).await;
+    // On "Monitoramento" (its stream open) forged webhooks light the bell without a reload.
+    client.goto(&format!("{base}/admin/monitoring")).await.expect("opening monitoring");
+    wait_for_text(&client, "Filas por equipe").await;
+    for _ in 0..3 {
+        assert_eq!(forged_webhook(&base), Some(401), "a forged webhook is refused");
+    }
+    bell_shows(&client, 1).await;
+    screenshot(&client, "bell.png").await;
+    // A second cause (a full queue), as the queue's own path records it.
+    sql(
+        &db,
+        "INSERT INTO notifications (kind, subject, team_id, details, created_at, last_at)
+         SELECT 'queue_full', id, id, '{\"limit\": 5}', 0, CAST(unixepoch('subsec') * 1000 AS INTEGER)
+         FROM teams ORDER BY id LIMIT 1 RETURNING CAST(id AS TEXT)",
+    );
+    // The bell opens the list: both, the webhook's counted three times.
+    click(&client, Locator::Css("#topbar-bell")).await;
+    wait_for_path(&client, "/admin/notifications").await;
+    let list = wait_for_text(&client, "assinatura inválida").await;
+    assert!(list.contains("3×") && list.contains("A fila da equipe"), "{list}");
+    bell_shows(&client, 2).await;
+    screenshot(&client, "notifications-unread.png").await;
+    // "Marcar como lida" on the first: the bell counts one less.
+    click(
+        &client,
+        Locator::XPath("(//li[contains(@class,'notice')]//button[normalize-space()='Marcar como lida'])[1]"),
+    )
+    .await;
+    wait_for_path(&client, "/admin/notifications").await;
+    bell_shows(&client, 1).await;
+    let after = body_text(&client).await;
+    assert!(after.contains("Lida"), "the read one stays in the list, marked read:\n{after}");
+    screenshot(&client, "notifications-one-read.png").await;
+}
+
+#[rocket::async_test]
+async fn the_bell_counts_live_opens_the_list_and_marking_read_lowers_it() {
+    require_browser_tools();
+    let _serial = one_at_a_time();
+    let stack = start_stack("-bell").await;
+    let client = connect_browser(&stack.webdriver).await;
+    let db = stack._data_dir.path().join("atende.db");
+    run_sessions(&[("admin", &client)], bell_scenario(client.clone(), stack.base.clone(), db)).await;
     drop(stack);
 }

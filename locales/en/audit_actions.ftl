@@ -89,3 +89,4 @@ audit-action-monitoring-sign-out = Agent signed out from monitoring
 audit-action-monitoring-finish = Conversation finished from monitoring
 audit-action-monitoring-out-of-bot = Conversation taken out of the bot from monitoring
 audit-action-monitoring-end-survey = Survey ended from monitoring
+audit-action-settings-notifications = Notifications by e-mail changed

@@ -253,14 +253,6 @@ name-taken = There is already an entry with this name.
 confirm-delete = Delete "{ $name }"? This cannot be undone.
 in-use = Cannot delete: it is in use. Deactivate it instead.
 admin-notices = Notices
-admin-notice-queue-full = The queue of team { $team } reached its limit of { $limit ->
-        [1] 1 waiting conversation
-       *[other] { $limit } waiting conversations
-    }.
-admin-notice-unassigned = In team { $team }, { $waiting ->
-        [1] 1 conversation has
-       *[other] { $waiting } conversations have
-    } waited more than { $minutes } min with nobody taking them.
 admin-notice-mark-read = Mark as read
 list-no-results = No results for “{ $q }”.
 area-reports-agents = Reports: Agents

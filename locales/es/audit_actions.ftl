@@ -89,3 +89,4 @@ audit-action-monitoring-sign-out = Agente desconectado desde el monitoreo
 audit-action-monitoring-finish = Atención finalizada desde el monitoreo
 audit-action-monitoring-out-of-bot = Atención sacada del bot desde el monitoreo
 audit-action-monitoring-end-survey = Encuesta terminada desde el monitoreo
+audit-action-settings-notifications = Notificaciones por correo modificadas

@@ -253,15 +253,7 @@ name-taken = Ya existe un registro con este nombre.
 confirm-delete = ¿Eliminar "{ $name }"? Esta acción no se puede deshacer.
 in-use = No se puede eliminar: está en uso. Desactívalo en su lugar.
 admin-notices = Avisos
-admin-notice-queue-full = La cola del equipo { $team } llegó al límite de { $limit ->
-        [1] 1 atención en espera
-       *[other] { $limit } atenciones en espera
-    }.
-admin-notice-unassigned = En el equipo { $team }, { $waiting ->
-        [1] 1 atención espera
-       *[other] { $waiting } atenciones esperan
-    } hace más de { $minutes } min sin que nadie las asuma.
-admin-notice-mark-read = Marcar como leído
+admin-notice-mark-read = Marcar como leída
 list-no-results = Ningún resultado para «{ $q }».
 area-reports-agents = Informes: Agentes
 area-reports-service-level = Informes: Nivel de servicio

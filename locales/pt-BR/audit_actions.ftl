@@ -89,3 +89,4 @@ audit-action-monitoring-sign-out = Agente desconectado pelo monitoramento
 audit-action-monitoring-finish = Atendimento finalizado pelo monitoramento
 audit-action-monitoring-out-of-bot = Atendimento tirado do bot pelo monitoramento
 audit-action-monitoring-end-survey = Pesquisa encerrada pelo monitoramento
+audit-action-settings-notifications = Notificações por e-mail alteradas

@@ -253,15 +253,7 @@ name-taken = Já existe um cadastro com este nome.
 confirm-delete = Excluir "{ $name }"? Esta ação não pode ser desfeita.
 in-use = Não é possível excluir: está em uso. Desative em vez de excluir.
 admin-notices = Avisos
-admin-notice-queue-full = A fila da equipe { $team } chegou ao limite de { $limit ->
-        [1] 1 atendimento aguardando
-       *[other] { $limit } atendimentos aguardando
-    }.
-admin-notice-unassigned = Na equipe { $team }, { $waiting ->
-        [1] 1 atendimento aguarda
-       *[other] { $waiting } atendimentos aguardam
-    } há mais de { $minutes } min sem ninguém assumir.
-admin-notice-mark-read = Marcar como lido
+admin-notice-mark-read = Marcar como lida
 list-no-results = Nenhum resultado para «{ $q }».
 area-reports-agents = Relatórios: Agentes
 area-reports-service-level = Relatórios: Nível de serviço

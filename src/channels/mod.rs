@@ -34,6 +34,10 @@ pub enum Delivery {
     Retry { after: Option<Duration>, reason: String },
     /// Never (bad recipient, refused content): the message is failed now.
     Failed { reason: String },
+    /// The service refused the channel's credentials (a bad or revoked token):
+    /// administrators are notified; `wait` when the message waits for new credentials
+    /// like a retry, otherwise it is failed now.
+    Unauthorized { reason: String, wait: bool },
 }
 
 /// Sends messages on one channel. Called on a blocking thread, one message at a time
@@ -86,6 +90,8 @@ pub struct PollError {
     /// In words for the administrator's health panel; never a secret (no token, no
     /// password, no URL that holds one).
     pub reason: String,
+    /// The service refused the channel's credentials (administrators are notified).
+    pub unauthorized: bool,
 }
 
 /// Fetches what a polled channel has after `cursor` (`None`: from the start). May block

@@ -89,6 +89,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0020_privacy_protocols_exports.sql")),
         M::up(include_str!("../../migrations/0021_export_jobs.sql")),
         M::up(include_str!("../../migrations/0022_message_indexes.sql")),
+        M::up(include_str!("../../migrations/0023_notification_centre.sql")),
     ])
 }
 

@@ -121,3 +121,23 @@ pub fn taken_since(conn: &Connection, user_id: i64, pause_id: i64, since: i64) -
         |r| r.get(0),
     )?)
 }
+
+/// The clock of the pause a user is in now, against its limit (a cumulative pause
+/// counts what was taken of it since `day_start`).
+pub fn clock_now(
+    conn: &Connection,
+    user_id: i64,
+    day_start: i64,
+) -> DbResult<Option<(Pause, crate::domain::pause::PauseClock)>> {
+    let Some((pause, started_at)) = taken_now(conn, user_id)? else { return Ok(None) };
+    let used_before = if pause.fields.cumulative { taken_since(conn, user_id, pause.id, day_start)? } else { 0 };
+    let clock = crate::domain::pause::PauseClock::new(started_at, used_before, pause.fields.max_minutes);
+    Ok(Some((pause, clock)))
+}
+
+/// Users in a pause now.
+pub fn users_paused(conn: &Connection) -> DbResult<Vec<i64>> {
+    let mut stmt = conn.prepare_cached("SELECT DISTINCT user_id FROM agent_pauses WHERE ended_at IS NULL")?;
+    let rows = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

@@ -29,6 +29,11 @@ pub enum Area {
     /// "Histórico por protocolo": a demand's every conversation, on every team.
     ProtocolReport,
     Monitoring,
+    /// "Notificações": the notification centre and its bell. Its causes belong to several
+    /// areas (channels, teams, pauses, the survey), so it is an area of its own: a group
+    /// may watch over every cause without being allowed to change channels or teams, and
+    /// seeing a notification only ever leads to a page its own permission still guards.
+    Notifications,
     Audit,
 }
 
@@ -45,7 +50,7 @@ const VIEW_EDIT: &[Action] = &[Action::View, Action::Edit];
 const VIEW: &[Action] = &[Action::View];
 
 impl Area {
-    pub const ALL: [Area; 21] = [
+    pub const ALL: [Area; 22] = [
         Area::Teams,
         Area::Agents,
         Area::Groups,
@@ -66,6 +71,7 @@ impl Area {
         Area::ServiceReport,
         Area::ProtocolReport,
         Area::Monitoring,
+        Area::Notifications,
         Area::Audit,
     ];
 
@@ -92,6 +98,7 @@ impl Area {
             Area::ServiceReport => "reports-service-level",
             Area::ProtocolReport => "reports-protocol",
             Area::Monitoring => "monitoring",
+            Area::Notifications => "notifications",
             Area::Audit => "audit",
         }
     }
@@ -99,8 +106,9 @@ impl Area {
     /// The actions that make sense for the area.
     pub fn actions(self) -> &'static [Action] {
         match self {
-            // Monitoring's edit is acting on the floor: ending a pause, finishing a conversation.
-            Area::Settings | Area::Monitoring => VIEW_EDIT,
+            // Monitoring's edit is acting on the floor: ending a pause, finishing a conversation;
+            // the notifications' is marking them read.
+            Area::Settings | Area::Monitoring | Area::Notifications => VIEW_EDIT,
             Area::Reports
             | Area::ReasonsReport
             | Area::AgentsReport
@@ -206,7 +214,7 @@ mod tests {
         }
         assert_eq!(Permission::parse("settings:delete"), None, "settings cannot be deleted");
         assert_eq!(Permission::parse("nope:view"), None);
-        assert_eq!(Permission::all().len(), 13 * 4 + 2 * 2 + 6);
+        assert_eq!(Permission::all().len(), 13 * 4 + 3 * 2 + 6);
     }
 
     #[test]

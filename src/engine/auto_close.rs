@@ -12,7 +12,6 @@ use serde_json::json;
 use super::closing::queue_closing_message;
 use super::service::{route_team, route_teams_of, system_message};
 use super::{Engine, EngineResult};
-use crate::db::notifications::{self, UNASSIGNED};
 use crate::db::{audit, conversations, settings, team_rules};
 use crate::domain::inactivity::{effective, Effective};
 
@@ -102,20 +101,19 @@ fn warn_silent(
     Ok(found.len())
 }
 
-/// One notice per team while its queue holds conversations nobody took in time (not
-/// repeated while it is unread).
+/// One notification per team while its queue holds conversations nobody took in time;
+/// while it is unread, a new oldest stuck conversation counts on it. True for a new one.
 fn alert_unassigned(tx: &Transaction, team: i64, rules: &Effective, now: i64) -> EngineResult<bool> {
     let Some(after) = rules.alert_after else { return Ok(false) };
-    let waiting: i64 = tx.query_row(
-        "SELECT count(*) FROM conversations WHERE team_id = ?1 AND status = 'waiting' AND queued_at < ?2",
+    let (waiting, oldest): (i64, Option<i64>) = tx.query_row(
+        "SELECT count(*), min(id) FROM conversations WHERE team_id = ?1 AND status = 'waiting' AND queued_at < ?2",
         params![team, now - after],
-        |r| r.get(0),
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    if waiting == 0 {
-        return Ok(false);
-    }
+    let Some(oldest) = oldest else { return Ok(false) };
     let details = json!({ "waiting": waiting, "minutes": after / 60_000 });
-    Ok(notifications::insert_unless_unread(tx, UNASSIGNED, team, &details)?.is_some())
+    let raised = super::notices::unassigned(tx, team, oldest, details)?;
+    Ok(raised.fresh && raised.count == 1)
 }
 
 /// Gives back to the queue the conversations whose customer has waited for their

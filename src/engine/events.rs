@@ -13,6 +13,8 @@ pub enum Event {
     MessageStatus { conversation_id: i64, message_id: i64, status: String },
     /// An agent's status or pause changed.
     Agent { user_id: i64 },
+    /// A notification was raised or read: the bells count again.
+    Notices,
 }
 
 impl Event {
@@ -21,7 +23,7 @@ impl Event {
             Event::Conversation { conversation_id, .. } | Event::MessageStatus { conversation_id, .. } => {
                 Some(*conversation_id)
             }
-            Event::Agent { .. } => None,
+            Event::Agent { .. } | Event::Notices => None,
         }
     }
 }

@@ -26,11 +26,6 @@ impl Engine {
         self.write(move |tx| record(tx, channel_id, Happened::Polled)).await
     }
 
-    /// Something went wrong on a channel; `reason` is shown to administrators as is.
-    pub async fn channel_problem(&self, channel_id: i64, reason: String) -> EngineResult<()> {
-        self.write(move |tx| Ok(channel_state::record_error(tx, channel_id, &reason, now_ms())?)).await
-    }
-
     pub async fn channel_health(&self, channel_id: i64) -> EngineResult<Health> {
         Ok(self
             .db

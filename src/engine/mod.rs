@@ -16,6 +16,8 @@ pub mod health;
 pub mod ingest;
 pub mod media;
 pub mod monitoring;
+mod notice_mail;
+pub mod notices;
 pub mod outbox;
 pub mod pane;
 pub mod phrases;
@@ -102,6 +104,8 @@ pub struct Engine {
     pub clock: clock::Clock,
     /// Agents whose click-to-call is being asked of the PBX.
     pub calls: telephony::CallsInFlight,
+    /// How long a polled channel may keep failing before administrators are notified.
+    pub poller_grace_ms: i64,
 }
 
 impl Engine {
@@ -113,6 +117,7 @@ impl Engine {
             send_limits: Default::default(),
             clock: Default::default(),
             calls: Default::default(),
+            poller_grace_ms: crate::config::Config::default().poller_grace_secs as i64 * 1000,
         }
     }
 
@@ -121,11 +126,22 @@ impl Engine {
         Engine { senders, ..self }
     }
 
-    /// A write transaction that commits only when the closure succeeds.
+    /// A write transaction that commits only when the closure succeeds; when it raised a
+    /// notification, open bells are told once it is committed.
     pub(crate) async fn write<T: Send + 'static>(
         &self,
         f: impl FnOnce(&rusqlite::Transaction) -> EngineResult<T> + Send + 'static,
     ) -> EngineResult<T> {
-        self.db.transact(f).await
+        let (value, raised) = self
+            .db
+            .transact(move |tx| {
+                let (value, raised) = notices::watching(|| f(tx));
+                value.map(|v| (v, raised))
+            })
+            .await?;
+        if raised {
+            self.events.publish(Event::Notices);
+        }
+        Ok(value)
     }
 }

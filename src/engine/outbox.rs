@@ -5,10 +5,11 @@
 //! runs out and the message is sent again: at least once, never lost.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use super::send_rate::ChannelLimit;
 use super::service::{load_for, Agent};
-use super::{Engine, EngineError, EngineResult, Event};
+use super::{notices, Engine, EngineError, EngineResult, Event};
 use crate::channels::{Delivery, Sender};
 use crate::db::channel_state::{self, Happened};
 use crate::db::channels::{self, Channel};
@@ -77,7 +78,9 @@ impl Engine {
             .unwrap_or_else(|e| Delivery::Retry { after: None, reason: format!("sender stopped: {e}") });
         let status = match &delivery {
             Delivery::Sent { .. } => Some(MessageStatus::Sent),
-            Delivery::Retry { .. } if claim.attempts + 1 < MAX_ATTEMPTS => None,
+            Delivery::Retry { .. } | Delivery::Unauthorized { wait: true, .. } if claim.attempts + 1 < MAX_ATTEMPTS => {
+                None
+            }
             _ => Some(MessageStatus::Failed),
         };
         let recorded = self.write(move |tx| record(tx, &claim, delivery)).await?;
@@ -116,9 +119,11 @@ impl Engine {
 }
 
 /// Writes what the sender said, if the claim still holds the message, and what it
-/// tells of the channel's health.
+/// tells of the channel's health; refused credentials and a message given up on
+/// notify administrators.
 fn record(tx: &rusqlite::Transaction, claim: &Claim, delivery: Delivery) -> EngineResult<bool> {
     let channel_id = claim.channel_id;
+    let last_try = claim.attempts + 1 >= MAX_ATTEMPTS;
     match delivery {
         Delivery::Sent { provider_id } => {
             let recorded = outbox::record_sent(tx, claim, provider_id.as_deref())?;
@@ -127,17 +132,34 @@ fn record(tx: &rusqlite::Transaction, claim: &Claim, delivery: Delivery) -> Engi
             }
             Ok(recorded)
         }
-        Delivery::Retry { after, reason } if claim.attempts + 1 < MAX_ATTEMPTS => {
-            let wait = match after {
-                Some(after) => backoff::told_ms(after.as_millis() as i64),
-                None => backoff::delay_ms(claim.attempts, rand::random::<f64>()),
-            };
-            channel_state::record_error(tx, channel_id, &reason, now_ms())?;
-            Ok(outbox::record_retry(tx, claim, &reason, now_ms() + wait)?)
+        Delivery::Unauthorized { reason, wait } => {
+            notices::channel_auth(tx, channel_id, &reason)?;
+            match wait && !last_try {
+                true => retry(tx, claim, None, &reason),
+                false => give_up(tx, claim, &reason),
+            }
         }
-        Delivery::Retry { reason, .. } | Delivery::Failed { reason } => {
-            channel_state::record_error(tx, channel_id, &reason, now_ms())?;
-            Ok(outbox::record_failed(tx, claim, &reason)?)
-        }
+        Delivery::Retry { after, reason } if !last_try => retry(tx, claim, after, &reason),
+        Delivery::Retry { reason, .. } | Delivery::Failed { reason } => give_up(tx, claim, &reason),
     }
+}
+
+/// Puts the message back for later: when the channel said, or after the backoff.
+fn retry(tx: &rusqlite::Transaction, claim: &Claim, after: Option<Duration>, reason: &str) -> EngineResult<bool> {
+    let wait = match after {
+        Some(after) => backoff::told_ms(after.as_millis() as i64),
+        None => backoff::delay_ms(claim.attempts, rand::random::<f64>()),
+    };
+    channel_state::record_error(tx, claim.channel_id, reason, now_ms())?;
+    Ok(outbox::record_retry(tx, claim, reason, now_ms() + wait)?)
+}
+
+/// The message is failed; administrators hear of it once per message.
+fn give_up(tx: &rusqlite::Transaction, claim: &Claim, reason: &str) -> EngineResult<bool> {
+    channel_state::record_error(tx, claim.channel_id, reason, now_ms())?;
+    let recorded = outbox::record_failed(tx, claim, reason)?;
+    if recorded {
+        notices::delivery_failed(tx, claim.channel_id, claim.message_id, reason)?;
+    }
+    Ok(recorded)
 }

@@ -12,7 +12,7 @@ use serde_json::json;
 use super::service::notify_contact;
 use super::EngineResult;
 use crate::db::teams::{self, Team};
-use crate::db::{audit, conversations, notifications};
+use crate::db::{audit, conversations};
 use crate::domain::message_template::fill_variables;
 
 /// Where a new conversation waits, and the full team it was meant for, if any.
@@ -65,9 +65,9 @@ pub(crate) fn check_after_transfer(tx: &Transaction, team_id: i64) -> EngineResu
     Ok(())
 }
 
-/// Notifies administrators that the team's queue reached its limit, once per crossing:
-/// nothing new while an unread notice for the team is there. The audit log and the
-/// server log record the same crossing.
+/// Notifies administrators that the team's queue reached its limit: one notification
+/// per crossing, counting each conversation that met the full queue while it is
+/// unread. The audit log and the server log record the crossing.
 fn note_full(tx: &Transaction, team: &Team, overflow: Option<&Team>) -> EngineResult<()> {
     let waiting = conversations::waiting_count(tx, team.id)?;
     let details = json!({
@@ -75,7 +75,8 @@ fn note_full(tx: &Transaction, team: &Team, overflow: Option<&Team>) -> EngineRe
         "waiting": waiting,
         "overflow_team_id": overflow.map(|o| o.id),
     });
-    if notifications::insert_unless_unread(tx, notifications::QUEUE_FULL, team.id, &details)?.is_some() {
+    let raised = super::notices::queue_full(tx, team.id, details.clone())?;
+    if raised.fresh && raised.count == 1 {
         audit::record(tx, None, "team.queue-full", &format!("team:{}", team.id), &details, "")?;
         tracing::warn!(
             team = %team.name,
@@ -112,11 +113,5 @@ pub(crate) fn tell_queue_full(
         return Ok(());
     };
     notify_contact(tx, conversation_id, channel_id, &queue_full_text(full, position, lang))?;
-    Ok(())
-}
-
-/// Marks an administrators' notice read; one already read stays as it was.
-pub async fn mark_notice_read(db: &crate::db::Db, id: i64, user_id: Option<i64>) -> EngineResult<()> {
-    db.write(move |tx| notifications::mark_read(tx, id, user_id)).await?;
     Ok(())
 }

@@ -92,12 +92,14 @@ pub(crate) fn apply(tx: &Transaction, s: &OpenSurvey, outcome: &Outcome, now: i6
     match outcome {
         Outcome::Scored(score) => {
             surveys::record_answer(tx, c.id, c.agent_id, *score, None, now)?;
+            super::notices::survey_scored(tx, c.id, *score)?;
             system_message(tx, c.id, c.channel_id, &format!("survey-scored:{score}"))?;
             notify_contact(tx, c.id, c.channel_id, &crate::i18n::translate(&lang, "survey-ask-comment"))?;
         }
         Outcome::AskAgain => ask(tx, &c, "survey-ask-again", &lang)?,
         Outcome::Commented { score, comment } => {
             surveys::record_answer(tx, c.id, c.agent_id, *score, Some(comment), now)?;
+            super::notices::survey_scored(tx, c.id, *score)?;
             system_message(tx, c.id, c.channel_id, "survey-answered")?;
             notify_contact(tx, c.id, c.channel_id, &crate::i18n::translate(&lang, "survey-thanks"))?;
         }

@@ -183,6 +183,8 @@ async fn poll(engine: Engine, channel: Channel, mut shutdown: Shutdown) {
     let Some(mut poller) = channels::poller_for(&channel) else { return };
     let id = channel.id;
     let mut failures = 0;
+    // When the polls began to fail, for the poller's grace.
+    let mut failing_since = None;
     loop {
         if still(&engine, &channel).await.is_none() {
             break;
@@ -209,6 +211,7 @@ async fn poll(engine: Engine, channel: Channel, mut shutdown: Shutdown) {
         let wait = match result {
             Ok(batch) => {
                 failures = 0;
+                failing_since = None;
                 if let Err(e) = take(&engine, id, batch).await {
                     tracing::error!(channel_id = id, error = %e, "storing a poll failed");
                     Some(Duration::from_secs(1))
@@ -220,7 +223,8 @@ async fn poll(engine: Engine, channel: Channel, mut shutdown: Shutdown) {
             Err(e) => {
                 failures += 1;
                 tracing::warn!(channel_id = id, reason = %e.reason, "poll failed");
-                let _ = engine.channel_problem(id, e.reason).await;
+                let since = *failing_since.get_or_insert_with(now_ms);
+                let _ = engine.poll_failed(id, e.reason, e.unauthorized, since).await;
                 Some(e.after.unwrap_or_else(|| {
                     Duration::from_millis(backoff::delay_ms(failures - 1, rand::random::<f64>()) as u64)
                 }))

@@ -1,6 +1,6 @@
 //! Background jobs, started when the server lifts off and stopped at shutdown: the
 //! session reaper, the channels' work (outbox workers, pollers, owed files: one
-//! supervisor, `channels`), auto-close, retention, the history's long exports (`exports`) and the pruning of rate-limit keys.
+//! supervisor, `channels`), auto-close, retention, notifications (pauses, e-mail), the history's long exports (`exports`) and the pruning of rate-limit keys.
 
 pub mod channels;
 pub mod exports;
@@ -21,7 +21,8 @@ pub fn fairing() -> AdHoc {
             }
             if let Some(engine) = rocket.state::<crate::engine::Engine>().cloned() {
                 channels::start(engine.clone(), rocket.shutdown());
-                rocket::tokio::spawn(auto_close(engine, rocket.shutdown()));
+                let public_url = rocket.state::<crate::config::Config>().map(|c| c.public_url()).unwrap_or_default();
+                rocket::tokio::spawn(auto_close(engine, public_url, rocket.shutdown()));
             }
         })
     })
@@ -29,8 +30,9 @@ pub fn fairing() -> AdHoc {
 
 /// Once a minute, at the engine's clock: the inactivity rules (`engine::auto_close`),
 /// the expiry of unanswered surveys (`engine::survey`), flows whose customer stopped
-/// answering (`Engine::flow_idle`), and retention (`engine::retention`).
-async fn auto_close(engine: crate::engine::Engine, mut shutdown: rocket::Shutdown) {
+/// answering (`Engine::flow_idle`), retention (`engine::retention`), pauses past their
+/// limit and the notifications' e-mail (`engine::notices`, links to `public_url`).
+async fn auto_close(engine: crate::engine::Engine, public_url: String, mut shutdown: rocket::Shutdown) {
     let mut ticker = rocket::tokio::time::interval(std::time::Duration::from_secs(60));
     loop {
         rocket::tokio::select! {
@@ -58,6 +60,14 @@ async fn auto_close(engine: crate::engine::Engine, mut shutdown: rocket::Shutdow
                     Ok(done) if done == Default::default() => {}
                     Ok(done) => tracing::info!(?done, "retention"),
                     Err(e) => tracing::error!(error = %e, "retention pass failed"),
+                }
+                if let Err(e) = engine.notice_pauses(engine.clock.now()).await {
+                    tracing::error!(error = %e, "looking at pauses failed");
+                }
+                match engine.mail_notices(engine.clock.now(), &public_url).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(mails = n, "notifications e-mailed"),
+                    Err(e) => tracing::error!(error = %e, "notifications e-mail failed"),
                 }
             }
         }

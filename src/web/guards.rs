@@ -333,7 +333,7 @@ pub mod perm {
     }
     markers!(AreaMarker, AREA, Area: Teams, Agents, Groups, Channels, Flows, Schedules, Tabulations, WordFilter,
              Pauses, Templates, Phrases, Tags, ContactFields, Settings, Reports, ReasonsReport, AgentsReport,
-             ServiceReport, ProtocolReport, Monitoring, Audit);
+             ServiceReport, ProtocolReport, Monitoring, Notifications, Audit);
     markers!(ActionMarker, ACTION, Action: View, Create, Edit, Delete);
 }
 

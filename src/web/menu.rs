@@ -65,6 +65,7 @@ pub fn entries(page: &Page) -> Vec<Entry> {
                 add(part, "area-settings", format!("{href}#{part}"));
             }
             add("settings-telephony", "area-settings", "/admin/settings/telephony".to_string());
+            add("settings-notifications", "area-settings", "/admin/settings/notifications".to_string());
         }
     }
     out

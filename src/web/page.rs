@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 
 use super::csrf::csrf_token;
 use super::guards::{company_settings, grants, request_lang, signed_in, SignedIn};
+use crate::domain::permissions::{Action, Area, Permission};
 use crate::i18n;
 
 pub struct Page {
@@ -40,8 +41,10 @@ impl Page {
         let (company, has_logo) = (settings.company_name.clone(), settings.logo.is_some());
         let time_zone = settings.zone();
         let user = signed_in(req).await;
+        let grants = grants(req).await;
+        let bell = grants.allows(Permission(Area::Notifications, Action::View));
         let topbar = match (&user, req.rocket().state::<crate::db::Db>()) {
-            (Some(s), Some(db)) => Some(super::topbar::load(db, &s.user, time_zone).await),
+            (Some(s), Some(db)) => Some(super::topbar::load(db, &s.user, time_zone, bell).await),
             _ => None,
         };
         Page {
@@ -53,7 +56,7 @@ impl Page {
             has_logo,
             time_zone,
             path: req.uri().path().to_string(),
-            perms: grants(req).await.codes(),
+            perms: grants.codes(),
         }
     }
 

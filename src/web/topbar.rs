@@ -1,17 +1,20 @@
 //! What the top bar shows beside the signed-in user's name: their teams, on a small line
-//! under it, and while they are paused, the pause's clock against its limit.
+//! under it, while they are paused the pause's clock against its limit, and for those
+//! who may see notifications the bell's count of unread ones.
 
 use serde::Serialize;
 
 use crate::db::users::User;
-use crate::db::{now_ms, pauses, teams, Db, DbResult};
+use crate::db::{notifications, now_ms, pauses, teams, Db, DbResult};
 use crate::domain::clock::day_start;
-use crate::domain::pause::{minutes_seconds, PauseClock};
+use crate::domain::pause::minutes_seconds;
 
 #[derive(Debug, Default, Serialize)]
 pub struct TopBar {
     pub teams: Vec<String>,
     pub pause: Option<PauseView>,
+    /// Unread notifications, when the user may see them (the bell).
+    pub notices: Option<i64>,
 }
 
 /// The pause clock as the page draws it; the script keeps counting from `started_at`.
@@ -29,14 +32,11 @@ pub struct PauseView {
 }
 
 fn pause_view(conn: &rusqlite::Connection, user_id: i64, tz: chrono_tz::Tz) -> DbResult<Option<PauseView>> {
-    let Some((pause, started_at)) = pauses::taken_now(conn, user_id)? else { return Ok(None) };
     let now = now_ms();
-    let (id, pause) = (pause.id, pause.fields);
-    let used_before = if pause.cumulative { pauses::taken_since(conn, user_id, id, day_start(now, tz))? } else { 0 };
-    let clock = PauseClock::new(started_at, used_before, pause.max_minutes);
+    let Some((pause, clock)) = pauses::clock_now(conn, user_id, day_start(now, tz))? else { return Ok(None) };
     Ok(Some(PauseView {
-        name: pause.name,
-        started_at,
+        name: pause.fields.name,
+        started_at: clock.started_at,
         used_before: clock.used_before,
         limit: clock.limit,
         now,
@@ -46,14 +46,16 @@ fn pause_view(conn: &rusqlite::Connection, user_id: i64, tz: chrono_tz::Tz) -> D
     }))
 }
 
-/// The top bar of `user` (`tz`: the company's zone, where a day of pauses begins); a
-/// failure leaves it empty (the page still renders).
-pub async fn load(db: &Db, user: &User, tz: chrono_tz::Tz) -> TopBar {
+/// The top bar of `user` (`tz`: the company's zone, where a day of pauses begins;
+/// `bell`: whether they may see notifications); a failure leaves it empty (the page
+/// still renders).
+pub async fn load(db: &Db, user: &User, tz: chrono_tz::Tz, bell: bool) -> TopBar {
     let (id, paused) = (user.id, user.status == "paused");
     let read = db
         .read(move |c| {
             let pause = if paused { pause_view(c, id, tz)? } else { None };
-            Ok(TopBar { teams: teams::team_names_of_user(c, id)?, pause })
+            let notices = if bell { Some(notifications::unread_count(c)?) } else { None };
+            Ok(TopBar { teams: teams::team_names_of_user(c, id)?, pause, notices })
         })
         .await;
     read.unwrap_or_else(|e| {

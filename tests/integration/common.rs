@@ -64,7 +64,13 @@ impl App {
 
     /// The app started on a data directory that already holds a company (a restart).
     pub async fn restart_on(dir: std::sync::Arc<TempDir>) -> App {
-        let config = Config { data_dir: dir.path().to_path_buf(), reaper_interval_secs: 3600, ..Config::default() };
+        Self::restart_on_with(dir, |_| {}).await
+    }
+
+    /// A restart whose configuration the test adjusts first.
+    pub async fn restart_on_with(dir: std::sync::Arc<TempDir>, adjust: impl FnOnce(&mut Config)) -> App {
+        let mut config = Config { data_dir: dir.path().to_path_buf(), reaper_interval_secs: 3600, ..Config::default() };
+        adjust(&mut config);
         Self::start(dir, config).await
     }
 

@@ -37,6 +37,7 @@ mod killed;
 mod links;
 mod menu;
 mod monitoring;
+mod notifications;
 mod outbox;
 mod pages;
 mod permissions;

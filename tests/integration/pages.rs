@@ -102,6 +102,9 @@ async fn walk(lang: &'static str) -> BTreeSet<&'static str> {
     c.get("reports/index.html", "/reports", Status::Ok, "reports-history-about").await;
     c.get("menu.html", "/menu", Status::Ok, "menu-search-placeholder").await;
     c.get("admin/settings/telephony.html", "/admin/settings/telephony", Status::Ok, "telephony-intro").await;
+    c.get("admin/notifications/list.html", "/admin/notifications?show=read", Status::Ok, "notices-show-unread").await;
+    c.get("admin/settings/notifications.html", "/admin/settings/notifications", Status::Ok, "notices-settings-intro")
+        .await;
     c.get("reports/history.html", "/reports/history?team=x", Status::UnprocessableEntity, "reports-bad-choice").await;
     c.get("reports/history.html", "/reports/history", Status::Ok, "reports-history-title").await;
     c.get("reports/reasons.html", "/reports/reasons", Status::Ok, "reports-reasons-chart").await;

@@ -160,11 +160,11 @@ fn parallel_visitors_fill_the_queue_to_its_limit_and_overflow_the_rest() {
 
     // Marking it read needs the form's token; then it leaves the overview.
     let id: i64 = server.sql("SELECT id FROM notifications");
-    let path = format!("/admin/teams/notices/{id}/read");
+    let path = format!("/admin/notifications/{id}/read");
     let forged = admin.post_raw(&path, "application/x-www-form-urlencoded", b"csrf_token=forged".to_vec(), &[]);
     assert_eq!(forged.status, 403);
     let csrf = extract(&overview.body, r#"name="csrf-token" content="([^"]+)""#).unwrap();
-    let body = crate::common::encode(&[("csrf_token", &csrf)]);
+    let body = crate::common::encode(&[("csrf_token", &csrf), ("back", "/admin")]);
     let read = admin.post_raw(&path, "application/x-www-form-urlencoded", body.into_bytes(), &[]);
     assert_eq!((read.status, read.header("location")), (303, Some("/admin")), "{}", read.body);
     assert!(!admin.get("/admin").body.contains(SAC_FULL));

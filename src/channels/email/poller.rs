@@ -87,7 +87,7 @@ impl Poller for EmailPoller {
             Err(reason) => {
                 self.found_nothing = false;
                 // A mailbox is tried again after the poll interval, not switched off.
-                Err(PollError { after: Some(self.interval()), reason })
+                Err(PollError { after: Some(self.interval()), reason, unauthorized: false })
             }
         }
     }

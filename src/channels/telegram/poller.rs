@@ -56,7 +56,8 @@ fn poll_error(failure: Failure) -> PollError {
         Failure::Refused { code: 401 | 403 | 404 | 409, .. } => Some(SLOW),
         _ => None,
     };
-    PollError { after, reason: failure.reason() }
+    let unauthorized = matches!(failure, Failure::Refused { code: 401, .. });
+    PollError { after, reason: failure.reason(), unauthorized }
 }
 
 /// The message an update brings, when it is one from a private chat.

@@ -137,7 +137,10 @@ impl Sender for TelegramSender {
                 Err(failure) => {
                     let reason = failure.reason();
                     // A revoked token may be replaced: the message waits for it.
-                    if failure.is_transient() || matches!(failure, Failure::Refused { code: 401, .. }) {
+                    if matches!(failure, Failure::Refused { code: 401, .. }) {
+                        return Delivery::Unauthorized { reason, wait: true };
+                    }
+                    if failure.is_transient() {
                         return Delivery::Retry { after: failure.retry_after(), reason };
                     }
                     progress().remove(&key);

@@ -187,6 +187,8 @@ impl Sender for WhatsAppSender {
         match sent {
             Ok(provider_id) => Delivery::Sent { provider_id },
             Err(GraphError::Temporary { reason, after }) => Delivery::Retry { after, reason },
+            // An expired or revoked access token (OAuth code 190).
+            Err(GraphError::Refused { code: 190, reason }) => Delivery::Unauthorized { reason, wait: false },
             Err(GraphError::Refused { reason, .. }) => Delivery::Failed { reason },
         }
     }

@@ -9,6 +9,7 @@ pub mod form;
 pub mod groups;
 pub mod list;
 pub mod monitoring;
+pub mod notice_settings;
 pub mod notifications;
 pub mod pauses;
 pub mod phrases;
@@ -51,20 +52,31 @@ pub const SECTIONS: &[(Area, &str)] = &[
     (Area::ContactFields, "/admin/contact-fields"),
     (Area::Settings, "/admin/settings"),
     (Area::Monitoring, "/admin/monitoring"),
+    (Area::Notifications, "/admin/notifications"),
     (Area::Audit, "/admin/audit"),
 ];
 
+/// The latest unread notifications the overview's "Avisos" shows; the rest are a link
+/// away, on "Notificações".
+const OVERVIEW_NOTICES: i64 = 5;
+
 #[get("/admin")]
 async fn dashboard(page: Page, _admin: Admin, db: &State<Db>) -> WebResult<Template> {
-    let (user_count, recent, notices) =
-        db.read(|c| Ok((user_rows::count_users(c)?, audit_log::recent(c, None, 10)?, notices::unread(c, 50)?))).await?;
-    Ok(page.render("admin/index.html", context! { user_count, recent, notices }))
+    let (user_count, recent, found, unread) = db
+        .read(|c| {
+            let found = notices::unread(c, OVERVIEW_NOTICES)?;
+            Ok((user_rows::count_users(c)?, audit_log::recent(c, None, 10)?, found, notices::unread_count(c)?))
+        })
+        .await?;
+    let notices = notifications::in_words(found, page.lang);
+    Ok(page.render("admin/index.html", context! { user_count, recent, notices, unread }))
 }
 
 pub fn routes() -> Vec<Route> {
     let mut all = routes![dashboard];
     for section in [
         notifications::routes(),
+        notice_settings::routes(),
         users::routes(),
         groups::routes(),
         teams::routes(),

@@ -11,6 +11,8 @@ use serde::Serialize;
 
 use super::Floor;
 use crate::db::{conversations, sessions, teams, Db, DbResult};
+use crate::web::guards::perm::{Notifications, View};
+use crate::web::guards::Can;
 
 /// How often a stream checks that its session still exists.
 const SESSION_CHECK: Duration = Duration::from_secs(30);
@@ -34,6 +36,8 @@ async fn relevant(db: &Db, user: i64, supervisor: bool, event: &Event) -> DbResu
         Event::Agent { user_id } => {
             Ok((*user_id == user).then_some(Notice { conversation_id: None, status: None, mine: false, unread: 0 }))
         }
+        // Told apart, as "notices", to those who see the bell.
+        Event::Notices => Ok(None),
         Event::Conversation { .. } | Event::MessageStatus { .. } => {
             let Some(id) = event.conversation_id() else { return Ok(None) };
             let (team_was, agent_was) = match event {
@@ -73,8 +77,16 @@ pub(crate) async fn session_stands(db: &Db, id: String) -> bool {
     }
 }
 
+/// The stream; one who may see notifications is also told when the bell's count may
+/// have changed ("notices").
 #[get("/agent/events")]
-fn events(floor: Floor, engine: &State<Engine>, mut shutdown: Shutdown) -> EventStream![] {
+fn events(
+    floor: Floor,
+    bell: Option<Can<Notifications, View>>,
+    engine: &State<Engine>,
+    mut shutdown: Shutdown,
+) -> EventStream![] {
+    let bell = bell.is_some();
     let mut rx = engine.events.subscribe();
     let db = engine.db.clone();
     let (user, supervisor, session) = (floor.id(), floor.supervisor, floor.who.session_id.clone());
@@ -95,6 +107,11 @@ fn events(floor: Floor, engine: &State<Engine>, mut shutdown: Shutdown) -> Event
                 _ = &mut shutdown => break,
             };
             match event {
+                Ok(Event::Notices) => {
+                    if bell {
+                        yield SseEvent::data("notices").event("notices");
+                    }
+                }
                 Ok(event) => match relevant(&db, user, supervisor, &event).await {
                     Ok(Some(notice)) => yield SseEvent::json(&notice).event("change"),
                     Ok(None) => {}

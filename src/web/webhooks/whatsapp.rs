@@ -86,6 +86,9 @@ async fn receive(
                 signed = signature.0.is_some(),
                 "whatsapp webhook: bad signature; ignored"
             );
+            if let Err(e) = engine.webhook_signature_failed(channel.id).await {
+                tracing::error!(channel_id = channel.id, error = %e, "whatsapp webhook: notifying failed");
+            }
             Err(Status::Unauthorized)
         }
         Err(Refusal::Malformed(why)) => {

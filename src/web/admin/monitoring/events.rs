@@ -18,9 +18,10 @@ const FOLD: Duration = Duration::from_secs(1);
 /// How often a stream checks that its session still exists.
 const SESSION_CHECK: Duration = Duration::from_secs(30);
 
-/// What the page shows: conversations and agents; a message's delivery status is not.
+/// What the page shows: conversations and agents, and the top bar's bell; a message's
+/// delivery status is not.
 fn matters(event: &Event) -> bool {
-    matches!(event, Event::Conversation { .. } | Event::Agent { .. })
+    matches!(event, Event::Conversation { .. } | Event::Agent { .. } | Event::Notices)
 }
 
 #[get("/admin/monitoring/events")]

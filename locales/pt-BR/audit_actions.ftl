@@ -88,3 +88,5 @@ audit-action-monitoring-sign-out = Agente desconectado pelo monitoramento
 audit-action-monitoring-finish = Atendimento finalizado pelo monitoramento
 audit-action-monitoring-out-of-bot = Atendimento tirado do bot pelo monitoramento
 audit-action-monitoring-end-survey = Pesquisa encerrada pelo monitoramento
+audit-action-monitoring-thresholds = Limites da fila alterados no monitoramento
+audit-action-monitoring-transfer = Atendimento transferido pelo monitoramento

@@ -10,6 +10,7 @@ pub mod contact_fields;
 pub mod flow_blocks;
 pub mod flows;
 pub mod groups;
+pub mod monitoring_thresholds;
 pub mod pauses;
 pub mod phrases;
 pub mod schedules;

@@ -23,7 +23,7 @@ const POSTS: [&str; 5] = [
 
 /// A company with the supervisor "chefe" (monitoring granted), Ana in "SAC" on a web
 /// chat, and one conversation Ana holds.
-async fn floor() -> (App, i64, i64, i64) {
+pub async fn floor() -> (App, i64, i64, i64) {
     let app = App::without_jobs().await;
     let chefe = app.add_user("admin", "chefe", PASSWORD).await;
     grant(&app, chefe, &["monitoring:view", "monitoring:edit"]);
@@ -239,4 +239,10 @@ pub async fn walk_pages(c: &mut crate::pages::Check<'_>) {
         "monitoring-bad-filter",
     )
     .await;
+    let monitored = team(c.app, "Monitorada", "manual", &[]);
+    let conv = inbound(c.app, channel(c.app, "walk-monitoring", monitored), "walk", "Oi").await;
+    let transfer = format!("/admin/monitoring/conversations/{conv}/transfer");
+    c.get("admin/monitoring/confirm.html", &transfer, Status::Ok, "monitoring-transfer-queue").await;
+    let finish = format!("/admin/monitoring/conversations/{conv}/finish");
+    c.get("admin/monitoring/confirm.html", &finish, Status::Ok, "monitoring-finish-no-reasons").await;
 }

@@ -116,7 +116,8 @@ async fn queues_show_the_wait_and_a_queue_over_its_limit() {
     inbound(&app, site, "maria", "Oi").await;
     inbound(&app, site, "pedro", "Olá").await;
     let page = app.get("/admin/monitoring").await.body;
-    let row = page.split("<tr").find(|r| r.contains("<td><bdi>SAC</bdi></td>")).expect("the queue's row");
+    let queue = format!("data-queue=\"{sac}\"");
+    let row = page.split("<tr").find(|r| r.contains(&queue)).expect("the queue's row");
     assert!(row.contains("2 / 1") && row.contains("is-over") && row.contains("acima do limite da fila"), "{row}");
 }
 

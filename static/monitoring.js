@@ -41,6 +41,26 @@
       var now = Date.now() + Number(el.getAttribute("data-skew"));
       el.textContent = hms(now - Number(el.getAttribute("data-since")));
     });
+    // A queue whose longest wait passes its threshold between refreshes turns red now.
+    root.querySelectorAll("tr[data-wait-limit]").forEach(function (row) {
+      var since = row.querySelector("[data-since]"), badge = row.querySelector("[data-wait-over]");
+      if (!since || !badge) { return; }
+      var waited = Date.now() + Number(since.getAttribute("data-skew")) - Number(since.getAttribute("data-since"));
+      if (waited > Number(row.getAttribute("data-wait-limit"))) {
+        row.classList.add("is-over");
+        badge.hidden = false;
+      }
+    });
+  }
+
+  // The thresholds' form starts from the team's current ones when a team is chosen.
+  var queue = document.getElementById("th-queue");
+  if (queue) {
+    queue.addEventListener("change", function () {
+      var chosen = queue.options[queue.selectedIndex];
+      document.getElementById("th-wait").value = chosen.getAttribute("data-wait") || "";
+      document.getElementById("th-count").value = chosen.getAttribute("data-count") || "";
+    });
   }
   window.setInterval(tick, 1000);
 

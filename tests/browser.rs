@@ -465,6 +465,12 @@ async fn look_at_admin_pages(client: &Client, base: &str) {
         ("/admin/monitoring", "monitoring.png", "Filas por equipe"),
         ("/admin/notifications", "notifications.png", "Notificações"),
         ("/admin/settings/notifications", "settings-notifications.png", "Notificações por e-mail"),
+        ("/admin/monitoring", "monitoring-today.png", "No nível de serviço"),
+        (
+            "/admin/monitoring/conversations/6/transfer",
+            "monitoring-transfer.png",
+            "Fila da equipe (distribuição normal)",
+        ),
         ("/agent/contacts/1", "contact-privacy.png", "Dados pessoais (LGPD)"),
         ("/reports/protocol?protocol=WA00000000001", "report-protocol.png", "Histórico por protocolo"),
         ("/reports/exports", "report-exports.png", "Exportações"),
@@ -479,6 +485,9 @@ async fn look_at_admin_pages(client: &Client, base: &str) {
     client.goto(&format!("{base}/admin/monitoring")).await.expect("opening monitoring");
     js(client, "document.getElementById('monitor-open-title').scrollIntoView({ block: 'start' });", vec![]).await;
     screenshot(client, "monitoring-open.png").await;
+    // The queues' thresholds' form, below the open conversations.
+    js(client, "document.getElementById('thresholds').scrollIntoView({ block: 'end' });", vec![]).await;
+    screenshot(client, "monitoring-thresholds.png").await;
     // Retention, below the sign-in policy.
     client.goto(&format!("{base}/admin/settings")).await.expect("opening the settings");
     js(client, "document.getElementById('retention_months').scrollIntoView({ block: 'center' });", vec![]).await;

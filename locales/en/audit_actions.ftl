@@ -90,3 +90,5 @@ audit-action-monitoring-finish = Conversation finished from monitoring
 audit-action-monitoring-out-of-bot = Conversation taken out of the bot from monitoring
 audit-action-monitoring-end-survey = Survey ended from monitoring
 audit-action-settings-notifications = Notifications by e-mail changed
+audit-action-monitoring-thresholds = Queue thresholds changed from monitoring
+audit-action-monitoring-transfer = Conversation transferred from monitoring

@@ -51,3 +51,51 @@ monitoring-bad-filter = Invalid filter: choose the team, agent, channel and stat
 monitoring-not-paused = This agent is not on a pause.
 monitoring-no-team = This conversation has no team: finish it, or transfer it from the conversation.
 monitoring-not-in-survey = This conversation's survey has already ended.
+# "Today": the company's day, per team and overall.
+monitoring-today = Today
+monitoring-today-note = Abandoned and service level count the conversations closed today that reached a queue, as the "Service level" report does.
+monitoring-received = Received
+monitoring-answered = Answered
+monitoring-abandoned = Abandoned
+monitoring-within-target = Within service level
+monitoring-target = target { $goal }% in { $seconds } s
+monitoring-goal-missed = below target
+monitoring-first-response = First response (median)
+monitoring-satisfaction = Satisfaction
+monitoring-answers = { $count ->
+    [one] { $count } answer
+   *[other] { $count } answers
+}
+monitoring-overall = Overall
+# Queue thresholds.
+monitoring-thresholds = Thresholds
+monitoring-threshold-wait = wait over { $limit }
+monitoring-threshold-count = more than { $count } waiting
+monitoring-wait-over = wait over the threshold
+monitoring-count-over = queue over the threshold
+monitoring-thresholds-title = Queue thresholds
+monitoring-thresholds-hint = A queue whose longest wait or number waiting passes its threshold turns red. Leave a field empty for no threshold.
+monitoring-thresholds-choose = Choose the team
+monitoring-thresholds-wait = Longest wait over (seconds)
+monitoring-thresholds-count = Waiting over
+monitoring-thresholds-save = Save thresholds
+monitoring-thresholds-no-team = Choose an active team from the list.
+monitoring-done-thresholds = Queue thresholds saved.
+# Transfer and finish with a classification, confirmed on a page.
+monitoring-transfer = Transfer
+monitoring-transfer-title = Transfer { $protocol }
+monitoring-finish-title = Finish { $protocol }
+monitoring-transfer-team = To the team
+monitoring-transfer-agent = Agent of the team
+monitoring-transfer-queue = The team's queue (usual distribution)
+monitoring-transfer-hint = An agent must belong to the team chosen.
+monitoring-transfer-note = Note (internal comment)
+monitoring-confirm-transfer = Transfer conversation { $protocol }?
+monitoring-finish-reason = Classification
+monitoring-finish-choose = Choose the reason
+monitoring-finish-none = No new classification
+monitoring-finish-no-reasons = The team has no active reasons.
+monitoring-finish-required = The team requires a classification to finish.
+monitoring-cancel = Cancel
+monitoring-conversation-closed = Finished
+monitoring-done-transfer = Conversation transferred.

@@ -134,3 +134,11 @@ workspace-link-help = Joins this conversation to the demand of an earlier protoc
 workspace-link-protocol = The contact's earlier protocol
 workspace-sys-linked-by = Linked to the earlier protocol { $a } by { $b }.
 workspace-sys-linked-quoted = Linked to the earlier protocol { $a }, quoted by the customer.
+# "🔀": the same contact's other open conversations.
+workspace-cross-help = This contact's other open conversations
+workspace-cross-title = This contact's open conversations on other channels or protocols:
+workspace-cross-no-agent = no agent
+workspace-cross-hidden = { $count ->
+    [one] { $count } more in a team you do not follow.
+   *[other] { $count } more in teams you do not follow.
+}

@@ -90,3 +90,5 @@ audit-action-monitoring-finish = Atención finalizada desde el monitoreo
 audit-action-monitoring-out-of-bot = Atención sacada del bot desde el monitoreo
 audit-action-monitoring-end-survey = Encuesta terminada desde el monitoreo
 audit-action-settings-notifications = Notificaciones por correo modificadas
+audit-action-monitoring-thresholds = Límites de la cola cambiados desde el monitoreo
+audit-action-monitoring-transfer = Conversación transferida desde el monitoreo

@@ -51,3 +51,51 @@ monitoring-bad-filter = Filtro inválido: elija el equipo, el agente, el canal y
 monitoring-not-paused = Este agente no está en pausa.
 monitoring-no-team = Esta atención no tiene equipo: finalícela o transfiérala desde la atención.
 monitoring-not-in-survey = La encuesta de esta atención ya terminó.
+# "Hoy": el día de la empresa, por equipo y en total.
+monitoring-today = Hoy
+monitoring-today-note = Abandonados y nivel de servicio cuentan las conversaciones cerradas hoy que pasaron por una cola, como el informe "Nivel de servicio".
+monitoring-received = Recibidas
+monitoring-answered = Atendidas
+monitoring-abandoned = Abandonadas
+monitoring-within-target = En el nivel de servicio
+monitoring-target = meta { $goal }% en { $seconds } s
+monitoring-goal-missed = por debajo de la meta
+monitoring-first-response = 1.ª respuesta (mediana)
+monitoring-satisfaction = Satisfacción
+monitoring-answers = { $count ->
+    [one] { $count } respuesta
+   *[other] { $count } respuestas
+}
+monitoring-overall = Total
+# Límites de las colas.
+monitoring-thresholds = Límites
+monitoring-threshold-wait = espera de más de { $limit }
+monitoring-threshold-count = más de { $count } en espera
+monitoring-wait-over = espera por encima del límite
+monitoring-count-over = cola por encima del límite
+monitoring-thresholds-title = Límites de las colas
+monitoring-thresholds-hint = Una cola cuya mayor espera o cantidad en espera supere su límite se muestra en rojo. Deje el campo vacío para no tener límite.
+monitoring-thresholds-choose = Elija el equipo
+monitoring-thresholds-wait = Mayor espera de más de (segundos)
+monitoring-thresholds-count = En espera más de
+monitoring-thresholds-save = Guardar límites
+monitoring-thresholds-no-team = Elija un equipo activo de la lista.
+monitoring-done-thresholds = Límites de la cola guardados.
+# Transferir y finalizar con clasificación, confirmados en una página.
+monitoring-transfer = Transferir
+monitoring-transfer-title = Transferir { $protocol }
+monitoring-finish-title = Finalizar { $protocol }
+monitoring-transfer-team = Al equipo
+monitoring-transfer-agent = Agente del equipo
+monitoring-transfer-queue = Cola del equipo (distribución normal)
+monitoring-transfer-hint = Un agente debe pertenecer al equipo elegido.
+monitoring-transfer-note = Observación (comentario interno)
+monitoring-confirm-transfer = ¿Transferir la conversación { $protocol }?
+monitoring-finish-reason = Clasificación
+monitoring-finish-choose = Elija el motivo
+monitoring-finish-none = Sin nueva clasificación
+monitoring-finish-no-reasons = El equipo no tiene motivos activos.
+monitoring-finish-required = El equipo exige la clasificación para finalizar.
+monitoring-cancel = Cancelar
+monitoring-conversation-closed = Finalizada
+monitoring-done-transfer = Conversación transferida.

@@ -134,3 +134,11 @@ workspace-link-help = Une esta atención a la demanda de un protocolo anterior d
 workspace-link-protocol = Protocolo anterior del contacto
 workspace-sys-linked-by = Vinculada al protocolo anterior { $a } por { $b }.
 workspace-sys-linked-quoted = Vinculada al protocolo anterior { $a }, citado por el cliente.
+# "🔀": las otras conversaciones abiertas del mismo contacto.
+workspace-cross-help = Otras conversaciones abiertas de este contacto
+workspace-cross-title = Conversaciones abiertas de este contacto en otros canales o protocolos:
+workspace-cross-no-agent = sin agente
+workspace-cross-hidden = { $count ->
+    [one] { $count } más en un equipo que usted no sigue.
+   *[other] { $count } más en equipos que usted no sigue.
+}

@@ -90,3 +90,5 @@ audit-action-monitoring-finish = Atendimento finalizado pelo monitoramento
 audit-action-monitoring-out-of-bot = Atendimento tirado do bot pelo monitoramento
 audit-action-monitoring-end-survey = Pesquisa encerrada pelo monitoramento
 audit-action-settings-notifications = Notificações por e-mail alteradas
+audit-action-monitoring-thresholds = Limites da fila alterados no monitoramento
+audit-action-monitoring-transfer = Atendimento transferido pelo monitoramento

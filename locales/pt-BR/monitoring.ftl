@@ -51,3 +51,51 @@ monitoring-bad-filter = Filtro inválido: escolha a equipe, o agente, o canal e 
 monitoring-not-paused = Este agente não está em pausa.
 monitoring-no-team = Este atendimento não tem equipe: finalize-o ou transfira-o pelo atendimento.
 monitoring-not-in-survey = A pesquisa deste atendimento já terminou.
+# "Hoje": o dia da empresa, por equipe e no total.
+monitoring-today = Hoje
+monitoring-today-note = Abandonados e nível de serviço contam os atendimentos encerrados hoje que passaram por uma fila, como o relatório "Nível de serviço".
+monitoring-received = Recebidos
+monitoring-answered = Atendidos
+monitoring-abandoned = Abandonados
+monitoring-within-target = No nível de serviço
+monitoring-target = meta { $goal }% em { $seconds } s
+monitoring-goal-missed = abaixo da meta
+monitoring-first-response = 1ª resposta (mediana)
+monitoring-satisfaction = Satisfação
+monitoring-answers = { $count ->
+    [one] { $count } resposta
+   *[other] { $count } respostas
+}
+monitoring-overall = Total
+# Limites das filas.
+monitoring-thresholds = Limites
+monitoring-threshold-wait = espera acima de { $limit }
+monitoring-threshold-count = mais de { $count } em espera
+monitoring-wait-over = espera acima do limite
+monitoring-count-over = fila acima do limite
+monitoring-thresholds-title = Limites das filas
+monitoring-thresholds-hint = Uma fila cuja maior espera ou quantidade em espera passe do limite fica em vermelho. Deixe o campo em branco para não ter limite.
+monitoring-thresholds-choose = Escolha a equipe
+monitoring-thresholds-wait = Maior espera acima de (segundos)
+monitoring-thresholds-count = Em espera acima de
+monitoring-thresholds-save = Salvar limites
+monitoring-thresholds-no-team = Escolha uma equipe ativa na lista.
+monitoring-done-thresholds = Limites da fila salvos.
+# Transferir e finalizar com classificação, confirmados numa página.
+monitoring-transfer = Transferir
+monitoring-transfer-title = Transferir { $protocol }
+monitoring-finish-title = Finalizar { $protocol }
+monitoring-transfer-team = Para a equipe
+monitoring-transfer-agent = Agente da equipe
+monitoring-transfer-queue = Fila da equipe (distribuição normal)
+monitoring-transfer-hint = Para um agente, ele precisa ser da equipe escolhida.
+monitoring-transfer-note = Observação (comentário interno)
+monitoring-confirm-transfer = Transferir o atendimento { $protocol }?
+monitoring-finish-reason = Classificação
+monitoring-finish-choose = Escolha o motivo
+monitoring-finish-none = Sem nova classificação
+monitoring-finish-no-reasons = A equipe não tem motivos ativos.
+monitoring-finish-required = A equipe exige a classificação para finalizar.
+monitoring-cancel = Cancelar
+monitoring-conversation-closed = Finalizado
+monitoring-done-transfer = Atendimento transferido.

@@ -134,3 +134,11 @@ workspace-link-help = Junta este atendimento à demanda de um protocolo anterior
 workspace-link-protocol = Protocolo anterior do contato
 workspace-sys-linked-by = Vinculado ao protocolo anterior { $a } por { $b }.
 workspace-sys-linked-quoted = Vinculado ao protocolo anterior { $a }, citado pelo cliente.
+# "🔀": os outros atendimentos abertos do mesmo contato.
+workspace-cross-help = Outros atendimentos abertos deste contato
+workspace-cross-title = Atendimentos abertos deste contato em outros canais ou protocolos:
+workspace-cross-no-agent = sem agente
+workspace-cross-hidden = { $count ->
+    [one] Mais { $count } em uma equipe que você não acompanha.
+   *[other] Mais { $count } em equipes que você não acompanha.
+}

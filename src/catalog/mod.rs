@@ -11,6 +11,7 @@ pub mod flow_blocks;
 pub mod flows;
 pub mod groups;
 pub mod notifications;
+pub mod monitoring_thresholds;
 pub mod pauses;
 pub mod phrases;
 pub mod schedules;

@@ -70,6 +70,8 @@ pub struct ConversationPane {
     pub reply_limit: usize,
     /// "📞" is offered: the PBX is configured and the viewer has an extension.
     pub can_call: bool,
+    /// "🔀": the contact's other open conversations (F-AG-16).
+    pub others: super::cross_channel::OtherConversations,
 }
 
 /// An approved template as the composer offers it: its parameters to fill in and its
@@ -161,6 +163,7 @@ impl ConversationPane {
             team_agents,
             colleagues: named(conn, COLLEAGUES, rusqlite::params![viewer.user_id, c.id, c.agent_id])?,
             earlier: super::protocol_links::earlier_of(conn, c.id, EARLIER_SHOWN)?,
+            others: super::cross_channel::others_of(conn, c.contact_id, c.id, viewer.user_id, viewer.supervisor)?,
             reply_limit: ChannelKind::parse(&header.channel).map_or(LONGEST_MAIL_REPLY, |k| k.reply_limit()),
             channel: header.channel,
             channel_name: header.channel_name,
@@ -449,7 +452,7 @@ impl Names {
     }
 }
 
-fn reasons(conn: &Connection, team_id: i64) -> DbResult<Vec<Reason>> {
+pub(crate) fn reasons(conn: &Connection, team_id: i64) -> DbResult<Vec<Reason>> {
     let active = tabulations::tabulations_of_team(conn, team_id)?.into_iter().filter(|t| t.active).collect();
     Ok(tabulations::nest(active))
 }
@@ -464,7 +467,7 @@ fn named(conn: &Connection, sql: &'static str, params: impl rusqlite::Params) ->
 }
 
 /// The active teams, and the active agents of each (teams without any left out).
-fn transfer_choices(conn: &Connection) -> DbResult<(Vec<Named>, Vec<TeamAgents>)> {
+pub(crate) fn transfer_choices(conn: &Connection) -> DbResult<(Vec<Named>, Vec<TeamAgents>)> {
     let mut stmt = conn.prepare_cached(
         "SELECT t.id, t.name, u.id, u.name FROM teams t
          LEFT JOIN team_members m ON m.team_id = t.id

@@ -9,6 +9,7 @@ pub mod contact_fields;
 pub mod contacts;
 pub mod conversation_pane;
 pub mod conversations;
+pub mod cross_channel;
 pub mod export_jobs;
 pub mod floor_lists;
 pub mod flows;
@@ -17,6 +18,7 @@ pub mod history;
 pub mod links;
 pub mod messages;
 pub mod monitoring;
+pub mod monitoring_thresholds;
 pub mod notifications;
 pub mod outbox;
 pub mod paging;
@@ -90,6 +92,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0021_export_jobs.sql")),
         M::up(include_str!("../../migrations/0022_message_indexes.sql")),
         M::up(include_str!("../../migrations/0023_notification_centre.sql")),
+        M::up(include_str!("../../migrations/0025_monitoring.sql")),
     ])
 }
 

@@ -1,10 +1,15 @@
 //! What "Monitoramento" shows: every agent with their status and load, every team's
-//! queue, and the open conversations (filtered). Five queries whatever the size of the
-//! floor; the pause clock and the "over" marks are computed here so the page only draws.
+//! queue with its thresholds, and the open conversations (filtered). Five queries
+//! whatever the size of the floor; the pause clock and the "over" marks are computed
+//! here so the page only draws. And a conversation as a supervisor's confirmation of a
+//! transfer or a classified finish shows it.
 
-use rusqlite::{params, Connection, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
+use super::conversation_pane::{reasons, transfer_choices, Named, TeamAgents};
+use super::monitoring_thresholds::Thresholds;
+use super::tabulations::Reason;
 use super::DbResult;
 use crate::domain::pause::{minutes_seconds, PauseClock};
 
@@ -56,6 +61,10 @@ pub struct QueueRow {
     pub over: bool,
     pub in_bot: i64,
     pub in_survey: i64,
+    /// The team's thresholds on this page, and whether the queue passes each.
+    pub thresholds: Thresholds,
+    pub wait_over: bool,
+    pub count_over: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -73,6 +82,8 @@ pub struct OpenRow {
     /// the survey.
     pub since: i64,
     pub lasted: i64,
+    /// Its team requires a classification: "Finalizar" asks for one first.
+    pub require_tabulation: bool,
 }
 
 /// What the list is filtered by, already checked.
@@ -175,22 +186,30 @@ fn queues(conn: &Connection, now: i64) -> DbResult<Vec<QueueRow>> {
                 (SELECT count(*) FROM conversations c WHERE c.team_id = t.id AND c.status = 'waiting'),
                 (SELECT min(c.queued_at) FROM conversations c WHERE c.team_id = t.id AND c.status = 'waiting'),
                 (SELECT count(*) FROM conversations c WHERE c.team_id = t.id AND c.status = 'bot'),
-                (SELECT count(*) FROM surveys s JOIN conversations c ON c.id = s.conversation_id WHERE c.team_id = t.id)
-         FROM teams t WHERE t.active = 1 ORDER BY t.name COLLATE NOCASE",
+                (SELECT count(*) FROM surveys s JOIN conversations c ON c.id = s.conversation_id WHERE c.team_id = t.id),
+                h.longest_wait_seconds, h.waiting_count
+         FROM teams t LEFT JOIN monitoring_thresholds h ON h.team_id = t.id
+         WHERE t.active = 1 ORDER BY t.name COLLATE NOCASE",
     )?;
     let rows = stmt
         .query_map([], |r| {
             let (limit, waiting, oldest): (i64, i64, Option<i64>) = (r.get(2)?, r.get(3)?, r.get(4)?);
+            let thresholds = Thresholds { longest_wait_seconds: r.get(7)?, waiting_count: r.get(8)? };
+            let longest_wait = oldest.map_or(0, |o| now - o);
+            let (wait_over, count_over) = thresholds.passed(waiting, longest_wait);
             Ok(QueueRow {
                 team_id: r.get(0)?,
                 name: r.get(1)?,
                 waiting,
                 oldest_queued_at: oldest,
-                longest_wait: oldest.map_or(0, |o| now - o),
+                longest_wait,
                 limit,
                 over: limit > 0 && waiting > limit,
                 in_bot: r.get(5)?,
                 in_survey: r.get(6)?,
+                thresholds,
+                wait_over,
+                count_over,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -209,7 +228,8 @@ const OPEN: &str = "
         SELECT c.id, c.protocol, c.contact_id, c.team_id, c.agent_id, c.channel_id, 'survey', s.asked_at
         FROM surveys s JOIN conversations c ON c.id = s.conversation_id
     )
-    SELECT l.id, l.protocol, ct.name, t.name, u.name, ch.name, ch.kind, l.status, l.since, count(*) OVER ()
+    SELECT l.id, l.protocol, ct.name, t.name, u.name, ch.name, ch.kind, l.status, l.since, count(*) OVER (),
+           coalesce(t.require_tabulation, 0)
     FROM listed l JOIN contacts ct ON ct.id = l.contact_id JOIN channels ch ON ch.id = l.channel_id
     LEFT JOIN teams t ON t.id = l.team_id LEFT JOIN users u ON u.id = l.agent_id
     WHERE (?1 IS NULL OR l.team_id = ?1) AND (?2 IS NULL OR l.agent_id = ?2)
@@ -234,6 +254,7 @@ fn open(conn: &Connection, f: &Filter, now: i64) -> DbResult<(Vec<OpenRow>, i64)
                 status: r.get(7)?,
                 since: r.get(8)?,
                 lasted: now - r.get::<_, i64>(8)?,
+                require_tabulation: r.get(10)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -245,4 +266,57 @@ fn channels(conn: &Connection) -> DbResult<Vec<Choice>> {
     let rows =
         stmt.query_map([], |r| Ok(Choice { id: r.get(0)?, name: r.get(1)? }))?.collect::<rusqlite::Result<_>>()?;
     Ok(rows)
+}
+
+/// A conversation as a supervisor's confirmation shows it ("Transferir", "Finalizar"
+/// with a classification), with its form's choices: the team's active reasons and
+/// sub-reasons, and the active teams with their agents.
+#[derive(Debug, Serialize)]
+pub struct Confirming {
+    pub id: i64,
+    pub protocol: String,
+    pub contact: String,
+    pub status: String,
+    pub channel_kind: String,
+    pub team: Option<String>,
+    pub team_id: Option<i64>,
+    pub agent: Option<String>,
+    pub require_tabulation: bool,
+    pub reasons: Vec<Reason>,
+    pub teams: Vec<Named>,
+    pub team_agents: Vec<TeamAgents>,
+}
+
+impl Confirming {
+    pub fn load(conn: &Connection, id: i64) -> DbResult<Option<Confirming>> {
+        let mut stmt = conn.prepare_cached(
+            "SELECT c.id, c.protocol, ct.name, c.status, ch.kind, t.name, c.team_id, u.name, coalesce(t.require_tabulation, 0)
+             FROM conversations c JOIN contacts ct ON ct.id = c.contact_id JOIN channels ch ON ch.id = c.channel_id
+             LEFT JOIN teams t ON t.id = c.team_id LEFT JOIN users u ON u.id = c.agent_id WHERE c.id = ?1",
+        )?;
+        let found = stmt
+            .query_row([id], |r| {
+                Ok(Confirming {
+                    id: r.get(0)?,
+                    protocol: r.get(1)?,
+                    contact: r.get(2)?,
+                    status: r.get(3)?,
+                    channel_kind: r.get(4)?,
+                    team: r.get(5)?,
+                    team_id: r.get(6)?,
+                    agent: r.get(7)?,
+                    require_tabulation: r.get(8)?,
+                    reasons: Vec::new(),
+                    teams: Vec::new(),
+                    team_agents: Vec::new(),
+                })
+            })
+            .optional()?;
+        let Some(mut c) = found else { return Ok(None) };
+        if let Some(team) = c.team_id {
+            c.reasons = reasons(conn, team)?;
+        }
+        (c.teams, c.team_agents) = transfer_choices(conn)?;
+        Ok(Some(c))
+    }
 }

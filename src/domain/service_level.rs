@@ -36,6 +36,41 @@ impl Target {
     }
 }
 
+/// The target a team's conversations are measured by: its own, else the company's.
+pub fn target_for(team: Option<i64>, own: &std::collections::HashMap<i64, Target>, company: Target) -> Target {
+    team.and_then(|t| own.get(&t).copied()).unwrap_or(company)
+}
+
+/// Where a wait ends: the first human reply, or the close when nobody answered (an
+/// abandoned conversation); never before the first queue.
+pub fn wait_end(first_queued_at: i64, first_response_at: Option<i64>, closed_at: i64) -> i64 {
+    first_response_at.unwrap_or(closed_at).max(first_queued_at)
+}
+
+/// The closed conversations that reached a queue, as the service level counts them:
+/// answered (a person replied) or abandoned, and answered within the target. The
+/// shares are of every one counted (`queued`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    pub queued: i64,
+    pub answered: i64,
+    pub abandoned: i64,
+    pub within: i64,
+}
+
+impl Tally {
+    /// One conversation: `wait_ms` from its first queue to `wait_end`.
+    pub fn add(&mut self, answered: bool, wait_ms: i64, target: Target) {
+        self.queued += 1;
+        if answered {
+            self.answered += 1;
+            self.within += i64::from(target.met_by(wait_ms));
+        } else {
+            self.abandoned += 1;
+        }
+    }
+}
+
 /// The histogram's buckets: upper bounds in seconds, the last one open.
 pub const BUCKETS: [i64; 8] = [15, 30, 60, 120, 300, 600, 1800, i64::MAX];
 
@@ -66,6 +101,18 @@ mod tests {
         assert_eq!(Target::parse("60", "101").unwrap_err().1, "reports-service-bad-goal");
         assert!(DEFAULT.met_by(60_000));
         assert!(!DEFAULT.met_by(60_001));
+    }
+
+    #[test]
+    fn a_tally_counts_the_abandoned_and_the_answered_within_target() {
+        let mut t = Tally::default();
+        t.add(true, 60_000, DEFAULT);
+        t.add(true, 61_000, DEFAULT);
+        t.add(false, 5_000, DEFAULT);
+        assert_eq!(t, Tally { queued: 3, answered: 2, abandoned: 1, within: 1 });
+        assert_eq!(wait_end(1_000, None, 9_000), 9_000, "abandoned: to its close");
+        assert_eq!(wait_end(1_000, Some(4_000), 9_000), 4_000);
+        assert_eq!(wait_end(5_000, Some(4_000), 9_000), 5_000, "never before the queue");
     }
 
     #[test]

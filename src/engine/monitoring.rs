@@ -1,11 +1,12 @@
 //! What a supervisor does from "Monitoramento" (F-AD-11): end an agent's pause, sign an
-//! agent out, finish a conversation, take a contact out of the bot or the survey. Each
+//! agent out, transfer or finish a conversation, take a contact out of the bot or the survey. Each
 //! is the floor's own step and its audit entry in one transaction.
 
 use rusqlite::Transaction;
 use serde_json::json;
 
-use super::service::{conversation_event, load, online_in, system_message, Agent};
+use super::closing::Choice;
+use super::service::{conversation_event, load, online_in, system_message, transfer_in, Agent};
 use super::{Engine, EngineError, EngineResult, Event};
 use crate::db::{audit, flows, sessions, surveys, users};
 
@@ -65,16 +66,53 @@ impl Engine {
         Ok(())
     }
 
-    /// "Finalizar" as the supervisor: the engine's close, so a team that requires a
-    /// classification refuses it.
-    pub async fn finish_as_supervisor(&self, by: &Supervisor, conversation_id: i64) -> EngineResult<()> {
+    /// "Finalizar" as the supervisor: the engine's close with the classification chosen,
+    /// if any, so a team that requires one refuses a close without it.
+    pub async fn finish_as_supervisor(
+        &self,
+        by: &Supervisor,
+        conversation_id: i64,
+        choice: Option<Choice>,
+    ) -> EngineResult<()> {
         let (by, now) = (by.clone(), self.clock.now());
         let events = self
             .write(move |tx| {
-                let events = super::closing::close_in(tx, &by.agent(), conversation_id, "", None, now)?;
+                let events = super::closing::close_in(tx, &by.agent(), conversation_id, "", choice, now)?;
                 let protocol = load(tx, conversation_id)?.protocol;
                 let target = format!("conversation:{conversation_id}");
-                by.record(tx, "monitoring.finish", target, json!({ "protocol": protocol }))?;
+                let classified = choice.map(|c| c.sub_reason_id.unwrap_or(c.reason_id));
+                by.record(tx, "monitoring.finish", target, json!({ "protocol": protocol, "tabulation": classified }))?;
+                Ok(events)
+            })
+            .await?;
+        self.publish_all(events);
+        Ok(())
+    }
+
+    /// "Transferir" as the supervisor: the floor's own transfer (to the team's queue and
+    /// its routing, or straight to an agent of the team), with the note as an internal
+    /// comment, and its audit entry.
+    pub async fn transfer_as_supervisor(
+        &self,
+        by: &Supervisor,
+        conversation_id: i64,
+        team_id: i64,
+        to_agent: Option<i64>,
+        note: &str,
+    ) -> EngineResult<()> {
+        let (by, note) = (by.clone(), super::service::transfer_note(note));
+        let events = self
+            .write(move |tx| {
+                let before = load(tx, conversation_id)?;
+                let events = transfer_in(tx, &by.agent(), conversation_id, team_id, to_agent, &note)?;
+                let details = json!({
+                    "protocol": before.protocol,
+                    "from_team": before.team_id,
+                    "from_agent": before.agent_id,
+                    "team": team_id,
+                    "agent": to_agent,
+                });
+                by.record(tx, "monitoring.transfer", format!("conversation:{conversation_id}"), details)?;
                 Ok(events)
             })
             .await?;

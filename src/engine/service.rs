@@ -473,11 +473,11 @@ pub(crate) fn online_in(tx: &Transaction, user_id: i64) -> EngineResult<Vec<Even
 }
 
 /// A transfer note is an internal comment: message text, at most 1000 characters.
-fn transfer_note(note: &str) -> String {
+pub(crate) fn transfer_note(note: &str) -> String {
     text::message(note).chars().take(1000).collect()
 }
 
-fn transfer_in(
+pub(crate) fn transfer_in(
     tx: &Transaction,
     agent: &Agent,
     conversation_id: i64,

@@ -19,5 +19,6 @@ pub mod protocol;
 pub mod reasons;
 pub mod service_level;
 pub mod sheet;
+pub mod today;
 pub mod transcript;
 mod xlsx;

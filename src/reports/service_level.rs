@@ -20,7 +20,7 @@ use crate::db::reports::Scope;
 use crate::db::{settings, Db, DbResult};
 use crate::domain::percentile::median_p90;
 use crate::domain::schedule::open_ms_between;
-use crate::domain::service_level::{bound_text, bucket, Target, BUCKETS};
+use crate::domain::service_level::{bound_text, bucket, wait_end, Tally, Target, BUCKETS};
 use crate::i18n::translate;
 
 /// The target the page offers to edit: the team's when one is chosen (`own` when it
@@ -58,7 +58,7 @@ pub struct ServicePage {
 /// How long a conversation waited: to the first human reply, or to its close; within
 /// the channel's open hours only when asked and the channel has a schedule group.
 fn wait_of(w: &Waited, facts: &ServiceFacts, business_hours: bool) -> i64 {
-    let end = w.first_response_at.unwrap_or(w.closed_at).max(w.first_queued_at);
+    let end = wait_end(w.first_queued_at, w.first_response_at, w.closed_at);
     match facts.schedules.get(&w.channel_id).filter(|_| business_hours) {
         Some(schedule) => open_ms_between(schedule, w.first_queued_at, end),
         None => end - w.first_queued_at,
@@ -66,19 +66,21 @@ fn wait_of(w: &Waited, facts: &ServiceFacts, business_hours: bool) -> i64 {
 }
 
 fn target_of(facts: &ServiceFacts, team: Option<i64>) -> Target {
-    team.and_then(|t| facts.team_targets.get(&t).copied()).unwrap_or(facts.company_target)
+    crate::domain::service_level::target_for(team, &facts.team_targets, facts.company_target)
 }
 
 fn summary(facts: &ServiceFacts, waits: &[i64], target: Target, lang: &str) -> Summary {
-    let mut s = Summary { queued: facts.waited.len() as i64, ..Summary::default() };
+    let mut tally = Tally::default();
     for (w, wait) in facts.waited.iter().zip(waits) {
-        if w.first_response_at.is_some() {
-            s.answered += 1;
-            s.within += i64::from(target_of(facts, w.team_id).met_by(*wait));
-        } else {
-            s.abandoned += 1;
-        }
+        tally.add(w.first_response_at.is_some(), *wait, target_of(facts, w.team_id));
     }
+    let mut s = Summary {
+        queued: tally.queued,
+        answered: tally.answered,
+        abandoned: tally.abandoned,
+        within: tally.within,
+        ..Summary::default()
+    };
     let within = share(s.within, s.queued);
     (s.within_share, s.abandoned_share) = (percent(within, lang), percent(share(s.abandoned, s.queued), lang));
     s.goal_met = within.map(|v| v >= target.goal_percent as f64);

@@ -23,7 +23,7 @@ const POSTS: [&str; 5] = [
 
 /// A company with the supervisor "chefe" (monitoring granted), Ana in "SAC" on a web
 /// chat, and one conversation Ana holds.
-async fn floor() -> (App, i64, i64, i64) {
+pub async fn floor() -> (App, i64, i64, i64) {
     let app = App::without_jobs().await;
     let chefe = app.add_user("admin", "chefe", PASSWORD).await;
     grant(&app, chefe, &["monitoring:view", "monitoring:edit"]);
@@ -116,7 +116,8 @@ async fn queues_show_the_wait_and_a_queue_over_its_limit() {
     inbound(&app, site, "maria", "Oi").await;
     inbound(&app, site, "pedro", "Olá").await;
     let page = app.get("/admin/monitoring").await.body;
-    let row = page.split("<tr").find(|r| r.contains("<td><bdi>SAC</bdi></td>")).expect("the queue's row");
+    let queue = format!("data-queue=\"{sac}\"");
+    let row = page.split("<tr").find(|r| r.contains(&queue)).expect("the queue's row");
     assert!(row.contains("2 / 1") && row.contains("is-over") && row.contains("acima do limite da fila"), "{row}");
 }
 
@@ -239,4 +240,10 @@ pub async fn walk_pages(c: &mut crate::pages::Check<'_>) {
         "monitoring-bad-filter",
     )
     .await;
+    let monitored = team(c.app, "Monitorada", "manual", &[]);
+    let conv = inbound(c.app, channel(c.app, "walk-monitoring", monitored), "walk", "Oi").await;
+    let transfer = format!("/admin/monitoring/conversations/{conv}/transfer");
+    c.get("admin/monitoring/confirm.html", &transfer, Status::Ok, "monitoring-transfer-queue").await;
+    let finish = format!("/admin/monitoring/conversations/{conv}/finish");
+    c.get("admin/monitoring/confirm.html", &finish, Status::Ok, "monitoring-finish-no-reasons").await;
 }

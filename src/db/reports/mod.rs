@@ -6,6 +6,7 @@ pub mod history;
 pub mod options;
 pub mod reasons;
 pub mod service;
+pub mod today;
 
 /// Whose conversations a report covers: those `user_id` may see by the history rule of
 /// `db::history` (held, invited, their history permission), or every one (`sees_all`:

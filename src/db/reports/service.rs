@@ -39,7 +39,7 @@ pub struct ServiceFacts {
     pub team_targets: HashMap<i64, Target>,
 }
 
-fn waited(conn: &Connection, scope: Scope, w: Window) -> DbResult<Vec<Waited>> {
+pub(crate) fn waited(conn: &Connection, scope: Scope, w: Window) -> DbResult<Vec<Waited>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT c.team_id, c.channel_id, c.first_queued_at, c.first_response_at, c.closed_at
          FROM conversations c WHERE {} AND c.first_queued_at IS NOT NULL",

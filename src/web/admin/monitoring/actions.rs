@@ -1,4 +1,5 @@
-//! The supervisor's buttons on "Monitoramento" (`monitoring:edit`). Each form is confirmed in the browser
+//! The supervisor's buttons on "Monitoramento" (`monitoring:edit`), and the queues'
+//! thresholds' form. Each form is confirmed in the browser
 //! and carries the page's filters, so the page comes back as it was; a refusal (the
 //! team requires a classification, the agent is no longer paused …) is shown on it.
 
@@ -8,6 +9,8 @@ use rocket::{post, routes, Route, State};
 use rocket_dyn_templates::Template;
 
 use super::{view, Said, Typed};
+use crate::catalog::monitoring_thresholds::{save as save_thresholds, ThresholdsDraft};
+use crate::catalog::CatalogError;
 use crate::engine::monitoring::Supervisor as Acting;
 use crate::engine::{Engine, EngineError, EngineResult};
 use crate::web::csrf::CsrfForm;
@@ -17,10 +20,10 @@ use crate::web::guards::Can;
 use crate::web::page::Page;
 
 /// Acting on the floor needs more than seeing it.
-type Supervisor = Can<Monitoring, Edit>;
+pub type Supervisor = Can<Monitoring, Edit>;
 
 /// What `?done=` may say after an action: the suffix of `monitoring-done-…`.
-pub const DONE: [&str; 5] = ["end-pause", "sign-out", "finish", "out-of-bot", "end-survey"];
+pub const DONE: [&str; 7] = ["end-pause", "sign-out", "finish", "transfer", "out-of-bot", "end-survey", "thresholds"];
 
 #[derive(Responder)]
 pub enum Answer {
@@ -28,31 +31,56 @@ pub enum Answer {
     Refused((Status, Template)),
 }
 
-/// Back to the page, filtered as it was, saying what was done; or the page again with
-/// the refusal. Only a database failure is an error page.
-async fn answer(
-    page: &Page,
-    engine: &Engine,
-    typed: Typed,
-    done: &'static str,
-    result: EngineResult<()>,
-) -> WebResult<Answer> {
+/// Back to the page, filtered as it was, saying what was done; or the page `again`
+/// builds with the refusal's key. Only a database failure is an error page.
+pub async fn answer<F, Fut>(typed: &Typed, done: &'static str, result: EngineResult<()>, again: F) -> WebResult<Answer>
+where
+    F: FnOnce(&'static str) -> Fut,
+    Fut: std::future::Future<Output = WebResult<(Status, Template)>>,
+{
     match result {
-        Ok(()) => {
-            let query = typed.query();
-            let sep = if query.is_empty() { "" } else { "&" };
-            Ok(Answer::Done(Redirect::to(format!("/admin/monitoring?{query}{sep}done={done}"))))
-        }
+        Ok(()) => Ok(Answer::Done(back(typed, done))),
         Err(EngineError::Db(e)) => Err(WebError::Db(e)),
         Err(refused) => {
-            let said = Said { done: None, refusal: Some(refused.key()) };
-            let (_, template) = view(page, &engine.db, typed, "admin/monitoring/index.html", said).await?;
+            let (_, template) = again(refused.key()).await?;
             Ok(Answer::Refused((crate::web::errors::refusal_status(&refused), template)))
         }
     }
 }
 
-fn acting(can: &Supervisor) -> Acting {
+/// The page again with a refusal above the lists.
+async fn refused(page: &Page, engine: &Engine, typed: Typed, key: &'static str) -> WebResult<(Status, Template)> {
+    view(page, engine, typed, "admin/monitoring/index.html", Said { refusal: Some(key), ..Said::default() }).await
+}
+
+fn back(typed: &Typed, done: &str) -> Redirect {
+    let query = typed.query();
+    let sep = if query.is_empty() { "" } else { "&" };
+    Redirect::to(format!("/admin/monitoring?{query}{sep}done={done}"))
+}
+
+/// A team's queue thresholds, from the form below the queues (the page's filters in
+/// its address); refused, the page again with what was typed and why.
+#[post("/admin/monitoring/thresholds?<typed..>", data = "<form>")]
+async fn thresholds(
+    page: Page,
+    can: Supervisor,
+    typed: Typed,
+    form: CsrfForm<ThresholdsDraft>,
+    engine: &State<Engine>,
+) -> WebResult<Answer> {
+    let draft = form.0;
+    match save_thresholds(&engine.db, &can.actor(), draft.clone()).await {
+        Ok(_) => Ok(Answer::Done(back(&typed, "thresholds"))),
+        Err(CatalogError::Invalid(errors)) => {
+            let said = Said { thresholds: Some(draft), errors, ..Said::default() };
+            Ok(Answer::Refused(view(&page, engine, typed, "admin/monitoring/index.html", said).await?))
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+pub fn acting(can: &Supervisor) -> Acting {
     Acting { user_id: can.who.user.id, ip: can.who.ip.to_string() }
 }
 
@@ -72,11 +100,13 @@ async fn agent_step(
         "sign-out" => ("sign-out", engine.sign_out_agent(&by, id).await),
         _ => return Err(EngineError::NotFound.into()),
     };
-    answer(&page, engine, form.0, done, result).await
+    let typed = form.0;
+    answer(&typed, done, result, |key| refused(&page, engine, typed.clone(), key)).await
 }
 
-/// "Finalizar", "Tirar do bot" and "Encerrar pesquisa", on a conversation's row.
-#[post("/admin/monitoring/conversations/<id>/<step>", data = "<form>")]
+/// "Tirar do bot" and "Encerrar pesquisa", on a conversation's row ("Transferir" and
+/// "Finalizar" have their own routes, which come first).
+#[post("/admin/monitoring/conversations/<id>/<step>", data = "<form>", rank = 2)]
 async fn conversation_step(
     page: Page,
     can: Supervisor,
@@ -87,14 +117,14 @@ async fn conversation_step(
 ) -> WebResult<Answer> {
     let by = acting(&can);
     let (done, result) = match step {
-        "finish" => ("finish", engine.finish_as_supervisor(&by, id).await),
         "out-of-bot" => ("out-of-bot", engine.out_of_bot(&by, id).await),
         "end-survey" => ("end-survey", engine.end_survey(&by, id).await),
         _ => return Err(EngineError::NotFound.into()),
     };
-    answer(&page, engine, form.0, done, result).await
+    let typed = form.0;
+    answer(&typed, done, result, |key| refused(&page, engine, typed.clone(), key)).await
 }
 
 pub fn routes() -> Vec<Route> {
-    routes![agent_step, conversation_step]
+    routes![agent_step, conversation_step, thresholds]
 }

@@ -3,6 +3,7 @@
 //! the supervisor's actions (`actions`) need `monitoring:edit`.
 
 mod actions;
+mod confirm;
 mod events;
 
 use rocket::http::Status;
@@ -10,15 +11,21 @@ use rocket::{get, routes, FromForm, Route, State};
 use rocket_dyn_templates::{context, Template};
 use serde::Serialize;
 
+use crate::catalog::monitoring_thresholds::ThresholdsDraft;
 use crate::db::monitoring::{Filter, Monitor, STATUSES};
-use crate::db::{now_ms, Db};
 use crate::domain::clock::day_start;
+use crate::domain::fields::FieldErrors;
+use crate::engine::Engine;
+use crate::reports::today::today;
 use crate::web::errors::WebResult;
 use crate::web::guards::perm::{Monitoring, View};
 use crate::web::guards::Can;
 use crate::web::page::Page;
 
 pub type Supervisor = Can<Monitoring, View>;
+
+/// The company's day, as the reports' periods count it.
+const DAY_MS: i64 = 86_400_000;
 
 /// The list's filters as typed (the GET form, and hidden in each action's form so the
 /// page comes back filtered the same way).
@@ -57,17 +64,20 @@ impl Typed {
     }
 }
 
-/// What the page says above the lists: an action done, or why one was refused.
-#[derive(Debug, Default, Clone, Copy, Serialize)]
+/// What the page says above the lists: an action done, or why one was refused; and
+/// the thresholds' form as typed with its errors, after a refused save.
+#[derive(Debug, Default, Clone, Serialize)]
 pub struct Said {
     pub done: Option<&'static str>,
     pub refusal: Option<&'static str>,
+    pub thresholds: Option<ThresholdsDraft>,
+    pub errors: FieldErrors,
 }
 
-/// The page (or its live part).
+/// The page (or its live part): the floor now and "Hoje", at the engine's clock.
 pub async fn view(
     page: &Page,
-    db: &Db,
+    engine: &Engine,
     typed: Typed,
     template: &'static str,
     said: Said,
@@ -76,12 +86,21 @@ pub async fn view(
         Ok(filter) => (filter, said),
         Err(key) => (Filter::default(), Said { refusal: Some(key), ..said }),
     };
-    let (now, tz) = (now_ms(), page.time_zone);
+    let (now, tz, lang) = (engine.clock.now(), page.time_zone, page.lang);
     let chosen = filter.clone();
-    let monitor = db.read(move |c| Monitor::load(c, &filter, now, day_start(now, tz))).await?;
-    let status = if said.refusal.is_some() { Status::UnprocessableEntity } else { Status::Ok };
+    let (monitor, today) = engine
+        .db
+        .read(move |c| {
+            let day = day_start(now, tz);
+            let monitor = Monitor::load(c, &filter, now, day)?;
+            let teams: Vec<(i64, String)> = monitor.queues.iter().map(|q| (q.team_id, q.name.clone())).collect();
+            Ok((monitor, today(c, &teams, day, day + DAY_MS, lang)?))
+        })
+        .await?;
+    let status =
+        if said.refusal.is_some() || !said.errors.is_empty() { Status::UnprocessableEntity } else { Status::Ok };
     let query = typed.query();
-    let context = context! { m: monitor, filter: typed, chosen, query, statuses: STATUSES, said };
+    let context = context! { m: monitor, today, filter: typed, chosen, query, statuses: STATUSES, said };
     Ok((status, page.render(template, context)))
 }
 
@@ -89,24 +108,25 @@ pub async fn view(
 async fn index(
     page: Page,
     _can: Supervisor,
-    db: &State<Db>,
+    engine: &State<Engine>,
     done: Option<String>,
     typed: Typed,
 ) -> WebResult<(Status, Template)> {
     // Only known words are shown back: the address is anyone's to type.
     let done = done.and_then(|d| actions::DONE.into_iter().find(|k| *k == d));
-    view(&page, db, typed, "admin/monitoring/index.html", Said { done, refusal: None }).await
+    view(&page, engine, typed, "admin/monitoring/index.html", Said { done, ..Said::default() }).await
 }
 
 /// The live part alone, re-fetched by the page's script when the stream says so.
 #[get("/admin/monitoring/sections?<typed..>")]
-async fn sections(page: Page, _can: Supervisor, db: &State<Db>, typed: Typed) -> WebResult<(Status, Template)> {
-    view(&page, db, typed, "admin/monitoring/_sections.html", Said::default()).await
+async fn sections(page: Page, _can: Supervisor, engine: &State<Engine>, typed: Typed) -> WebResult<(Status, Template)> {
+    view(&page, engine, typed, "admin/monitoring/_sections.html", Said::default()).await
 }
 
 pub fn routes() -> Vec<Route> {
     let mut all = routes![index, sections];
     all.extend(events::routes());
     all.extend(actions::routes());
+    all.extend(confirm::routes());
     all
 }

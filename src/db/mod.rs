@@ -14,6 +14,7 @@ pub mod floor_lists;
 pub mod flows;
 pub mod groups;
 pub mod history;
+pub mod internal_chat;
 pub mod links;
 pub mod messages;
 pub mod monitoring;
@@ -88,6 +89,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0019_report_facts.sql")),
         M::up(include_str!("../../migrations/0020_privacy_protocols_exports.sql")),
         M::up(include_str!("../../migrations/0021_export_jobs.sql")),
+        M::up(include_str!("../../migrations/0024_internal_chat.sql")),
     ])
 }
 

@@ -13,6 +13,11 @@ pub enum Event {
     MessageStatus { conversation_id: i64, message_id: i64, status: String },
     /// An agent's status or pause changed.
     Agent { user_id: i64 },
+    /// A message in an internal chat thread (never a customer's conversation).
+    /// `recipients` are the thread's participants when it was written, so a stream
+    /// tells whether it concerns its reader without asking the database; `team_id`
+    /// names a team's channel, otherwise the thread is the pair in `recipients`.
+    InternalChat { thread_id: i64, team_id: Option<i64>, author_id: i64, recipients: Vec<i64> },
 }
 
 impl Event {
@@ -21,7 +26,7 @@ impl Event {
             Event::Conversation { conversation_id, .. } | Event::MessageStatus { conversation_id, .. } => {
                 Some(*conversation_id)
             }
-            Event::Agent { .. } => None,
+            Event::Agent { .. } | Event::InternalChat { .. } => None,
         }
     }
 }

@@ -33,6 +33,7 @@ mod flow_editor;
 mod flows;
 mod history;
 mod inactivity;
+mod internal_chat;
 mod killed;
 mod links;
 mod menu;

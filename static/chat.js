@@ -1,6 +1,6 @@
 // The internal chat's panel: opened from the icon on the right of the workspace bar,
 // docked beside the pane (which narrows, so the composer stays usable), closed with ×
-// or Esc. Live notices come from agent.js as "chat-message": the open thread refreshes
+// or Esc; its composer sends as the pane's does (composer.js). Live notices come from agent.js as "chat-message": the open thread refreshes
 // itself, anything else refreshes the badge and the list and sounds the alert.
 (function () {
   "use strict";
@@ -43,12 +43,6 @@
   });
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && isOpen() && slot.contains(document.activeElement)) { close(); return; }
-    var box = event.target.closest && event.target.closest("[data-chat-box]");
-    // Enter sends, Shift+Enter starts a new line.
-    if (box && event.key === "Enter" && !event.shiftKey && !event.isComposing) {
-      event.preventDefault();
-      box.form.requestSubmit();
-    }
   });
 
   // A message arrived: shown at once when its thread is open and in sight.

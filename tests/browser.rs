@@ -18,6 +18,8 @@ use rocket::tokio;
 /// The demo phone (/demo/phone), in a file of its own.
 #[path = "browser/flows.rs"]
 mod flows;
+#[path = "browser/internal_chat.rs"]
+mod internal_chat;
 #[path = "browser/phone.rs"]
 mod phone;
 #[path = "browser/survey.rs"]

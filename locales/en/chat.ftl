@@ -6,7 +6,7 @@ chat-unread = { $count ->
     [one] { $count } unread message
    *[other] { $count } unread messages
 }
-chat-search = Search my conversations
+chat-search = Search messages
 chat-search-button = Search
 chat-search-none = No message of your internal conversations has these words.
 chat-search-type = Type one or more words to search.

@@ -6,7 +6,7 @@ chat-unread = { $count ->
     [one] { $count } mensaje sin leer
    *[other] { $count } mensajes sin leer
 }
-chat-search = Buscar en mis conversaciones
+chat-search = Buscar mensajes
 chat-search-button = Buscar
 chat-search-none = Ningún mensaje de sus conversaciones internas tiene estas palabras.
 chat-search-type = Escriba una o más palabras para buscar.

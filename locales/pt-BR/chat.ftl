@@ -6,7 +6,7 @@ chat-unread = { $count ->
     [one] { $count } mensagem não lida
    *[other] { $count } mensagens não lidas
 }
-chat-search = Buscar nas minhas conversas
+chat-search = Buscar mensagens
 chat-search-button = Buscar
 chat-search-none = Nenhuma mensagem das suas conversas internas tem estas palavras.
 chat-search-type = Digite uma ou mais palavras para buscar.

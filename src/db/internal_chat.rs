@@ -106,6 +106,9 @@ pub struct Colleague {
 /// A colleague one may write to; `None` for oneself, a stranger, or one without the
 /// permission.
 pub fn colleague(conn: &Connection, me: i64, id: i64) -> DbResult<Option<Colleague>> {
+    if id <= 0 {
+        return Ok(None);
+    }
     Ok(colleagues(conn, me, id)?.into_iter().next())
 }
 

@@ -10,22 +10,10 @@ use rocket::local::asynchronous::LocalResponse;
 use rocket::tokio::io::AsyncReadExt;
 
 use crate::common::{encode, App};
+use crate::monitoring::read_until;
 use crate::workspace::{agent, engine, team};
 use atende::domain::internal_chat::Peer;
 use atende::web::guards::SESSION_COOKIE;
-
-/// Reads the stream until `wanted` arrives (bounded: a stream that says nothing fails).
-async fn read_until(stream: &mut LocalResponse<'_>, wanted: &str) -> String {
-    let mut seen = String::new();
-    let mut buf = [0u8; 512];
-    while !seen.contains(wanted) {
-        let read = rocket::tokio::time::timeout(Duration::from_secs(10), stream.read(&mut buf)).await;
-        let n = read.expect("the stream said something in time").expect("readable");
-        assert!(n > 0, "the stream ended: {seen}");
-        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
-    }
-    seen
-}
 
 /// Reads the stream until an `event` has come whole (its data and the blank line).
 async fn read_event(stream: &mut LocalResponse<'_>, event: &str) -> String {
@@ -125,6 +113,12 @@ async fn a_pairs_thread_is_theirs_alone_and_search_finds_only_ones_own() {
     assert_eq!(caio.post(&format!("/agent/chat/teams/{sac}"), &[("body", "Oi")]).await.status, Status::NotFound);
     assert_eq!(caio.get(&format!("/agent/chat/people/{caio_id}")).await.status, Status::NotFound);
     assert_eq!(caio.get("/agent/chat/rooms/1").await.status, Status::NotFound);
+    for path in ["/agent/chat/people/0", "/agent/chat/people/-1", "/agent/chat/teams/0"] {
+        assert_eq!(caio.get(path).await.status, Status::NotFound, "{path}");
+        assert_eq!(caio.post(path, &[("body", "Oi")]).await.status, Status::NotFound, "{path}");
+    }
+    // An id that is no number is refused as a bad request is, never a failure.
+    assert_eq!(caio.get("/agent/chat/people/x").await.status, Status::UnprocessableEntity);
 
     let found = caio.get("/agent/chat/search?q=boleto").await;
     assert!(found.body.contains("Almoço? Sem <mark>boleto</mark> hoje"), "his own thread: {}", found.body);

@@ -1,4 +1,5 @@
-// The agent workspace: live refresh from /agent/events, alerts (sound + notification),
+// The agent workspace: live refresh from /agent/events (the internal chat's notices are
+// handed to chat.js), alerts (sound + notification),
 // dialogs and a few keyboard shortcuts; the closing dialog's reasons. Canned phrases
 // are in composer.js.
 (function () {
@@ -75,7 +76,17 @@
   });
   // A notification raised or read: the top bar's bell counts again.
   source.addEventListener("notices", function () { fire(body, "notices"); });
+  // Internal chat: chat.js shows it (and asks for the alert through "ws-alert").
+  source.addEventListener("chat", function (event) {
+    var data = {};
+    try { data = JSON.parse(event.data); } catch (e) { return; }
+    body.dispatchEvent(new CustomEvent("chat-message", { detail: data }));
+  });
+  body.addEventListener("ws-alert", function (event) {
+    alert(root.getAttribute(event.detail && event.detail.notice || "data-notify-message"));
+  });
   source.addEventListener("resync", function () {
+    fire(body, "chat-news");
     fire(body, "sse-refresh");
     fire(body, "notices");
     fire(body, "ws-bar-refresh");

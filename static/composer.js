@@ -27,7 +27,8 @@
   window.addEventListener("keydown", function (event) {
     var box = event.target;
     if (event.key !== "Enter" || event.defaultPrevented || event.isComposing || event.keyCode === 229) { return; }
-    var form = box.matches && box.matches("[data-reply]") ? box.closest("form.composer") : null;
+    // The internal chat's composer (chat.js) sends the same way.
+    var form = box.matches && box.matches("[data-reply], [data-chat-box]") ? box.closest("form.composer, form[data-chat-form]") : null;
     if (!form) { return; }
     var ctrl = event.ctrlKey || event.metaKey;
     var sends = form.getAttribute("data-send-key") === "ctrl-enter" ? ctrl : !event.shiftKey && !event.altKey;

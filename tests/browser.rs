@@ -18,6 +18,8 @@ use rocket::tokio;
 /// The demo phone (/demo/phone), in a file of its own.
 #[path = "browser/flows.rs"]
 mod flows;
+#[path = "browser/internal_chat.rs"]
+mod internal_chat;
 #[path = "browser/phone.rs"]
 mod phone;
 #[path = "browser/reports.rs"]
@@ -375,10 +377,22 @@ async fn send_to(client: &Client, locator: Locator<'_>, text: &str) {
     }
 }
 
+/// Replaces what a field holds, finding it again if the page replaced it meanwhile (a
+/// live refresh of the pane right after it loaded).
 async fn type_into(client: &Client, css: &str, text: &str) {
-    let field = find(client, Locator::Css(css)).await;
-    field.clear().await.unwrap_or_else(|e| panic!("clearing {css}: {e}"));
-    field.send_keys(text).await.unwrap_or_else(|e| panic!("typing into {css}: {e}"));
+    let start = Instant::now();
+    loop {
+        let field = find(client, Locator::Css(css)).await;
+        let typed = match field.clear().await {
+            Ok(()) => field.send_keys(text).await,
+            Err(e) => Err(e),
+        };
+        match typed {
+            Ok(()) => return,
+            Err(_) if start.elapsed() < STEP_TIMEOUT => tokio::time::sleep(Duration::from_millis(100)).await,
+            Err(e) => panic!("typing into {css}: {e}"),
+        }
+    }
 }
 
 async fn sign_in(client: &Client, login: &str) {

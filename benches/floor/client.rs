@@ -113,10 +113,12 @@ impl Http {
     }
 }
 
-/// A `change` event with a conversation id, as one stream received it.
+/// A `change` event with a conversation id, or an internal chat's `chat` event (its
+/// thread's address, `conversation` 0), as one stream received it.
 pub struct Note {
     pub stream: usize,
     pub conversation: i64,
+    pub chat: Option<String>,
     pub at: Instant,
 }
 
@@ -176,11 +178,24 @@ impl Stream {
                 if let Some(name) = text.strip_prefix("event:") {
                     event = name.trim().to_string();
                 } else if let Some(data) = text.strip_prefix("data:") {
-                    if event == "change" {
-                        if let Some(conversation) = json_number(data, "conversation_id") {
-                            if tx.send(Note { stream: index, conversation, at }).is_err() {
-                                break;
-                            }
+                    let note = match event.as_str() {
+                        "change" => json_number(data, "conversation_id").map(|conversation| Note {
+                            stream: index,
+                            conversation,
+                            chat: None,
+                            at,
+                        }),
+                        "chat" => json_field(data, "address").map(|address| Note {
+                            stream: index,
+                            conversation: 0,
+                            chat: Some(address),
+                            at,
+                        }),
+                        _ => None,
+                    };
+                    if let Some(note) = note {
+                        if tx.send(note).is_err() {
+                            break;
                         }
                     }
                 } else if text.is_empty() {
@@ -208,7 +223,7 @@ pub fn login_form(login_page: &str, login: &str) -> Result<String, String> {
     Ok(format!("csrf_token={}&login={}&password={}", urlencode(token), urlencode(login), urlencode(PASSWORD)))
 }
 
-fn urlencode(text: &str) -> String {
+pub fn urlencode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),

@@ -107,7 +107,7 @@ struct EventRun {
 }
 
 /// Drops what is already queued (routing and outbox events of the set-up).
-fn settle(rx: &mpsc::Receiver<Note>) {
+pub(super) fn settle(rx: &mpsc::Receiver<Note>) {
     std::thread::sleep(Duration::from_millis(500));
     while rx.try_recv().is_ok() {}
 }
@@ -158,17 +158,20 @@ fn measure_events(
     Ok(run)
 }
 
+/// One line of timings: p50, p99 and the longest.
+pub(super) fn percentiles(label: &str, v: &[Duration]) {
+    let mut v = v.to_vec();
+    v.sort();
+    println!(
+        "    {label:<34} p50 {:>6.1} ms  p99 {:>6.1} ms  max {:>6.1} ms",
+        ms(pct(&v, 0.5)),
+        ms(pct(&v, 0.99)),
+        ms(pct(&v, 1.0))
+    );
+}
+
 fn report_events(what: &str, run: &EventRun) {
-    let line = |label: &str, v: &[Duration]| {
-        let mut v = v.to_vec();
-        v.sort();
-        println!(
-            "    {label:<34} p50 {:>6.1} ms  p99 {:>6.1} ms  max {:>6.1} ms",
-            ms(pct(&v, 0.5)),
-            ms(pct(&v, 0.99)),
-            ms(pct(&v, 1.0))
-        );
-    };
+    let line = percentiles;
     println!(
         "  {what}: {EVENT_MESSAGES} messages, {} without their event within {}s",
         run.missed,
@@ -182,7 +185,7 @@ fn report_events(what: &str, run: &EventRun) {
 
 /// Every agent signs in like a browser: the login page for the CSRF cookie and token,
 /// then the form. Returns each agent's `Cookie` header.
-fn sign_in_all(addr: SocketAddr, logins: &[String]) -> Result<Vec<String>, String> {
+pub(super) fn sign_in_all(addr: SocketAddr, logins: &[String]) -> Result<Vec<String>, String> {
     let workers = 4;
     let results: Vec<Result<Vec<(usize, String)>, String>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers)

@@ -11,11 +11,14 @@
 //!    search over those messages);
 //! 5. `pane` — `GET /agent/conversations/<id>/pane` for a conversation of 500 messages
 //!    with 20 attachments, and `GET /agent/lists`, on a floor of ordinary size; and the
-//!    SQL statements each of those requests runs.
+//!    SQL statements each of those requests runs;
+//! 6. `chat` — the internal chat with 200 agents on `/agent/events`: a one-to-one
+//!    message from the POST to the recipient's `chat` event, and a team channel's
+//!    message to all 200 streams.
 //!
 //!     cargo build --release
 //!     cargo bench --bench floor                 # everything (a few minutes)
-//!     cargo bench --bench floor -- throughput   # or: events, lists, pane
+//!     cargo bench --bench floor -- throughput   # or: events, lists, pane, chat
 //!
 //! The binary is measured as built; this program does not build it. `FLOOR_BENCH_BINARY`
 //! names another one (e.g. a copy taken right after `cargo build --release`, since
@@ -29,6 +32,7 @@ use std::process::ExitCode;
 #[path = "../common/mod.rs"]
 mod common;
 
+mod chat;
 mod client;
 mod events;
 mod lists;
@@ -45,8 +49,13 @@ fn main() -> ExitCode {
     let wants = |part: &str| picked.is_empty() || picked.iter().any(|p| p == part);
     println!("atende floor bench");
     println!("  binary               {}", binary.display());
-    let parts: [(&str, fn(&Path) -> Result<(), String>); 4] =
-        [("throughput", throughput::run), ("events", events::run), ("lists", lists::run), ("pane", pane::run)];
+    let parts: [(&str, fn(&Path) -> Result<(), String>); 5] = [
+        ("throughput", throughput::run),
+        ("events", events::run),
+        ("lists", lists::run),
+        ("pane", pane::run),
+        ("chat", chat::run),
+    ];
     let mut failed = false;
     for (part, run) in parts {
         if !wants(part) {

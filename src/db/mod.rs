@@ -15,6 +15,7 @@ pub mod floor_lists;
 pub mod flows;
 pub mod groups;
 pub mod history;
+pub mod internal_chat;
 pub mod links;
 pub mod messages;
 pub mod monitoring;
@@ -92,6 +93,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0021_export_jobs.sql")),
         M::up(include_str!("../../migrations/0022_message_indexes.sql")),
         M::up(include_str!("../../migrations/0023_notification_centre.sql")),
+        M::up(include_str!("../../migrations/0024_internal_chat.sql")),
         M::up(include_str!("../../migrations/0025_monitoring.sql")),
     ])
 }

@@ -10,6 +10,7 @@ pub mod fields;
 pub mod flow;
 pub mod image;
 pub mod inactivity;
+pub mod internal_chat;
 pub mod menu_search;
 pub mod message_status;
 pub mod message_template;

@@ -15,6 +15,11 @@ pub enum Event {
     Agent { user_id: i64 },
     /// A notification was raised or read: the bells count again.
     Notices,
+    /// A message in an internal chat thread (never a customer's conversation).
+    /// `recipients` are the thread's participants when it was written, so a stream
+    /// tells whether it concerns its reader without asking the database; `team_id`
+    /// names a team's channel, otherwise the thread is the pair in `recipients`.
+    InternalChat { thread_id: i64, team_id: Option<i64>, author_id: i64, recipients: Vec<i64> },
 }
 
 impl Event {
@@ -23,7 +28,7 @@ impl Event {
             Event::Conversation { conversation_id, .. } | Event::MessageStatus { conversation_id, .. } => {
                 Some(*conversation_id)
             }
-            Event::Agent { .. } | Event::Notices => None,
+            Event::Agent { .. } | Event::Notices | Event::InternalChat { .. } => None,
         }
     }
 }

@@ -14,6 +14,7 @@ mod flow_runs;
 pub mod flow_simulator;
 pub mod health;
 pub mod ingest;
+pub mod internal_chat;
 pub mod media;
 pub mod monitoring;
 mod notice_mail;

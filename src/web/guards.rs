@@ -179,6 +179,30 @@ impl<'r> FromRequest<'r> for Floor {
     }
 }
 
+/// A member of the floor whose account may use the internal chat (F-AG-20, "Pode usar
+/// o chat interno" on the agent's form); 403 for anyone else.
+pub struct Chatter(pub Floor);
+
+impl Chatter {
+    pub fn id(&self) -> i64 {
+        self.0.id()
+    }
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for Chatter {
+    type Error = ();
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        match req.guard::<Floor>().await {
+            Outcome::Success(floor) if floor.who.user.internal_chat => Outcome::Success(Chatter(floor)),
+            Outcome::Success(_) => Outcome::Error((Status::Forbidden, ())),
+            Outcome::Error(e) => Outcome::Error(e),
+            Outcome::Forward(f) => Outcome::Forward(f),
+        }
+    }
+}
+
 /// A signed-in user looking at the reports. Every user sees "Histórico de Atendimentos"
 /// of what their history permission shows (F-RE-5); `sees_all` when their groups grant
 /// the reports (or monitoring, which already sees the whole floor).

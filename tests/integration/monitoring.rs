@@ -205,7 +205,7 @@ async fn a_contact_is_taken_out_of_the_bot_and_out_of_the_survey() {
 }
 
 /// Reads the stream until `wanted` arrives (bounded: a stream that says nothing fails).
-async fn read_until(response: &mut rocket::local::asynchronous::LocalResponse<'_>, wanted: &str) -> String {
+pub async fn read_until(response: &mut rocket::local::asynchronous::LocalResponse<'_>, wanted: &str) -> String {
     let mut seen = String::new();
     let mut buf = [0u8; 512];
     while !seen.contains(wanted) {

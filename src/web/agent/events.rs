@@ -16,6 +16,7 @@ use crate::web::guards::Can;
 
 /// How often a stream checks that its session still exists.
 const SESSION_CHECK: Duration = Duration::from_secs(30);
+use crate::domain::internal_chat::Peer;
 use crate::engine::access::can_view;
 use crate::engine::{Engine, Event};
 
@@ -30,6 +31,28 @@ struct Notice {
     unread: i64,
 }
 
+/// What the page is told of an internal chat message: the thread's address under
+/// `/agent/chat/`, and whether the reader wrote it (from another tab).
+#[derive(Debug, Serialize)]
+struct ChatNotice {
+    address: String,
+    from_me: bool,
+}
+
+/// The notice for `user` when they take part in the thread — told from the event alone,
+/// with no database read per stream.
+fn chat_notice(user: i64, team_id: Option<i64>, author_id: i64, recipients: &[i64]) -> Option<ChatNotice> {
+    if !recipients.contains(&user) {
+        return None;
+    }
+    let peer = match team_id {
+        Some(team) => Peer::Team(team),
+        None if author_id != user => Peer::Person(author_id),
+        None => Peer::Person(recipients.iter().copied().find(|r| *r != user)?),
+    };
+    Some(ChatNotice { address: peer.address(), from_me: author_id == user })
+}
+
 /// Whether the event concerns the user, and what to tell them.
 async fn relevant(db: &Db, user: i64, supervisor: bool, event: &Event) -> DbResult<Option<Notice>> {
     match event {
@@ -38,6 +61,8 @@ async fn relevant(db: &Db, user: i64, supervisor: bool, event: &Event) -> DbResu
         }
         // Told apart, as "notices", to those who see the bell.
         Event::Notices => Ok(None),
+        // Told by `chat_notice`, never as a change of the floor.
+        Event::InternalChat { .. } => Ok(None),
         Event::Conversation { .. } | Event::MessageStatus { .. } => {
             let Some(id) = event.conversation_id() else { return Ok(None) };
             let (team_was, agent_was) = match event {
@@ -90,6 +115,7 @@ fn events(
     let mut rx = engine.events.subscribe();
     let db = engine.db.clone();
     let (user, supervisor, session) = (floor.id(), floor.supervisor, floor.who.session_id.clone());
+    let chats = floor.who.user.internal_chat;
     EventStream! {
         yield SseEvent::data("hello").event("ready");
         let mut check = rocket::tokio::time::interval(SESSION_CHECK);
@@ -110,6 +136,11 @@ fn events(
                 Ok(Event::Notices) => {
                     if bell {
                         yield SseEvent::data("notices").event("notices");
+                    }
+                }
+                Ok(Event::InternalChat { team_id, author_id, recipients, .. }) => {
+                    if let Some(notice) = chats.then(|| chat_notice(user, team_id, author_id, &recipients)).flatten() {
+                        yield SseEvent::json(&notice).event("chat");
                     }
                 }
                 Ok(event) => match relevant(&db, user, supervisor, &event).await {

@@ -4,6 +4,7 @@
 //! engine; every page checks `can_view` on the server.
 
 mod actions;
+mod chat;
 mod conversation;
 pub(crate) mod events;
 mod lists;
@@ -81,5 +82,6 @@ pub fn routes() -> Vec<Route> {
     all.extend(events::routes());
     all.extend(phrases::routes());
     all.extend(start::routes());
+    all.extend(chat::routes());
     all
 }

@@ -67,15 +67,23 @@ pub fn insert_message(conn: &Connection, thread: i64, author: i64, body: &str, n
     Ok(conn.last_insert_rowid())
 }
 
-/// Marks the thread read by `user` up to its latest message (never backwards).
-pub fn mark_read(conn: &Connection, thread: i64, user: i64) -> DbResult<()> {
+/// Marks the thread read by `user` through message `through` (never backwards).
+pub fn mark_read(conn: &Connection, thread: i64, user: i64, through: i64) -> DbResult<()> {
     conn.prepare_cached(
-        "INSERT INTO internal_reads (thread_id, user_id, last_read_id)
-         SELECT ?1, ?2, coalesce(max(id), 0) FROM internal_messages WHERE thread_id = ?1
+        "INSERT INTO internal_reads (thread_id, user_id, last_read_id) VALUES (?1, ?2, ?3)
          ON CONFLICT (thread_id, user_id) DO UPDATE SET last_read_id = max(last_read_id, excluded.last_read_id)",
     )?
-    .execute([thread, user])?;
+    .execute([thread, user, through])?;
     Ok(())
+}
+
+/// The last message `user` has read in the thread (0 when none).
+pub fn last_read(conn: &Connection, thread: i64, user: i64) -> DbResult<i64> {
+    let found = conn
+        .prepare_cached("SELECT last_read_id FROM internal_reads WHERE thread_id = ?1 AND user_id = ?2")?
+        .query_row([thread, user], |r| r.get(0))
+        .optional()?;
+    Ok(found.unwrap_or(0))
 }
 
 /// Who reads a thread now: both of a pair, or the team's members, who may chat.

@@ -34,6 +34,9 @@ pub enum Area {
     /// may watch over every cause without being allowed to change channels or teams, and
     /// seeing a notification only ever leads to a page its own permission still guards.
     Notifications,
+    /// "Integrações": the REST API's tokens and the outgoing webhooks, which reach every
+    /// team's conversations from outside, so no other area implies them.
+    Integrations,
     Audit,
 }
 
@@ -50,7 +53,7 @@ const VIEW_EDIT: &[Action] = &[Action::View, Action::Edit];
 const VIEW: &[Action] = &[Action::View];
 
 impl Area {
-    pub const ALL: [Area; 22] = [
+    pub const ALL: [Area; 23] = [
         Area::Teams,
         Area::Agents,
         Area::Groups,
@@ -72,6 +75,7 @@ impl Area {
         Area::ProtocolReport,
         Area::Monitoring,
         Area::Notifications,
+        Area::Integrations,
         Area::Audit,
     ];
 
@@ -99,6 +103,7 @@ impl Area {
             Area::ProtocolReport => "reports-protocol",
             Area::Monitoring => "monitoring",
             Area::Notifications => "notifications",
+            Area::Integrations => "integrations",
             Area::Audit => "audit",
         }
     }
@@ -214,7 +219,7 @@ mod tests {
         }
         assert_eq!(Permission::parse("settings:delete"), None, "settings cannot be deleted");
         assert_eq!(Permission::parse("nope:view"), None);
-        assert_eq!(Permission::all().len(), 13 * 4 + 3 * 2 + 6);
+        assert_eq!(Permission::all().len(), 14 * 4 + 3 * 2 + 6);
     }
 
     #[test]

@@ -1,0 +1,2 @@
+# REST API tokens and outgoing webhooks.
+area-integrations = Integrações

@@ -69,3 +69,5 @@ teams-give-back-minutes = Give back to the queue after (minutes without the agen
 teams-give-back-minutes-hint = The customer wrote and the agent did not answer in this time: the conversation goes back to the queue.
 teams-warning-before-close = The warning must come before the close: give a time shorter than the close.
 teams-warning-message-required = Write the warning message.
+teams-internal-chat-off = Switch the internal chat off
+teams-internal-chat-off-hint = Members of this team cannot use the internal chat, even with the permission on their user page; the team’s channel leaves the panel.

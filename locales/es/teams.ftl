@@ -69,3 +69,5 @@ teams-give-back-minutes = Devolver a la cola después de (minutos sin respuesta 
 teams-give-back-minutes-hint = El cliente escribió y el agente no respondió en ese tiempo: la atención vuelve a la cola.
 teams-warning-before-close = El aviso debe llegar antes de finalizar: indica un tiempo menor que el de finalizar.
 teams-warning-message-required = Escribe el mensaje de aviso.
+teams-internal-chat-off = Desactivar el chat interno
+teams-internal-chat-off-hint = Los miembros de este equipo no usan el chat interno, aunque tengan el permiso en su ficha; el canal del equipo desaparece del panel.

@@ -69,3 +69,5 @@ teams-give-back-minutes = Devolver para a fila após (minutos sem resposta do ag
 teams-give-back-minutes-hint = O cliente escreveu e o agente não respondeu nesse tempo: o atendimento volta para a fila.
 teams-warning-before-close = O aviso precisa vir antes da finalização: informe um tempo menor que o de finalizar.
 teams-warning-message-required = Escreva a mensagem de aviso.
+teams-internal-chat-off = Desligar o chat interno
+teams-internal-chat-off-hint = Os membros desta equipe não usam o chat interno, mesmo com a permissão no cadastro do agente; o canal da equipe some do painel.

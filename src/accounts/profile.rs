@@ -174,6 +174,7 @@ mod tests {
             outside_hours: "warn".into(),
             history_scope: "own".into(),
             internal_chat: false,
+            may_chat: false,
             require_2fa: false,
             photo: None,
             send_key: "enter".into(),

@@ -33,6 +33,8 @@ pub struct TeamDraft {
     pub queue_full_message: String,
     pub require_tabulation: bool,
     pub active: bool,
+    /// "Desligar o chat interno": the members may not use the internal chat.
+    pub internal_chat_off: bool,
     /// Ids of the ticked members.
     pub members: Vec<i64>,
     /// The survey and inactivity rules (`catalog::team_rules`).
@@ -55,6 +57,7 @@ impl TeamDraft {
             queue_full_message: t.queue_full_message.clone(),
             require_tabulation: t.require_tabulation,
             active: t.active,
+            internal_chat_off: t.internal_chat_off,
             members,
             rules: RulesDraft::of(rules),
         }
@@ -90,6 +93,7 @@ impl TeamDraft {
             active: self.active,
             overflow_team_id,
             queue_full_message,
+            internal_chat_off: self.internal_chat_off,
         };
         checked((team, rules), errors)
     }

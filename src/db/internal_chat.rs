@@ -12,8 +12,10 @@ use crate::domain::internal_chat::Peer;
 /// How many of a thread's latest messages the panel shows.
 pub const SHOWN: i64 = 200;
 
-/// A user who may take part in the internal chat: active, with the permission.
-const MAY_CHAT: &str = "u.active = 1 AND u.internal_chat = 1";
+/// A user who may take part in the internal chat: active, with the permission, and in
+/// no team whose chat is switched off (as `users::User::may_chat`).
+const MAY_CHAT: &str = "u.active = 1 AND u.internal_chat = 1 AND NOT EXISTS (
+    SELECT 1 FROM team_members cm JOIN teams ct ON ct.id = cm.team_id WHERE cm.user_id = u.id AND ct.internal_chat_off = 1)";
 
 /// The threads `?1` takes part in: their pairs and the channels of their teams.
 const MY_THREADS: &str =

@@ -95,6 +95,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0023_notification_centre.sql")),
         M::up(include_str!("../../migrations/0024_internal_chat.sql")),
         M::up(include_str!("../../migrations/0025_monitoring.sql")),
+        M::up(include_str!("../../migrations/0028_team_chat_switch.sql")),
     ])
 }
 

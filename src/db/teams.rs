@@ -26,12 +26,14 @@ pub struct Team {
     pub overflow_team_id: Option<i64>,
     /// What the contact is told when the queue is full; empty = the default text.
     pub queue_full_message: String,
+    /// The team's members may not use the internal chat ("Chat interno" switched off).
+    pub internal_chat_off: bool,
 }
 
 pub const COLUMNS: &str =
-    "id, name, distribution, queue_limit, require_tabulation, active, overflow_team_id, queue_full_message";
+    "id, name, distribution, queue_limit, require_tabulation, active, overflow_team_id, queue_full_message, internal_chat_off";
 /// How many columns `COLUMNS` selects (a query's own columns follow them).
-pub const COLUMN_COUNT: usize = 8;
+pub const COLUMN_COUNT: usize = 9;
 
 pub fn from_row(r: &Row) -> rusqlite::Result<Team> {
     Ok(Team {
@@ -43,6 +45,7 @@ pub fn from_row(r: &Row) -> rusqlite::Result<Team> {
         active: r.get(5)?,
         overflow_team_id: r.get(6)?,
         queue_full_message: r.get(7)?,
+        internal_chat_off: r.get(8)?,
     })
 }
 
@@ -56,6 +59,7 @@ pub struct TeamFields {
     pub active: bool,
     pub overflow_team_id: Option<i64>,
     pub queue_full_message: String,
+    pub internal_chat_off: bool,
 }
 
 impl From<&Team> for TeamFields {
@@ -68,6 +72,7 @@ impl From<&Team> for TeamFields {
             active: t.active,
             overflow_team_id: t.overflow_team_id,
             queue_full_message: t.queue_full_message.clone(),
+            internal_chat_off: t.internal_chat_off,
         }
     }
 }
@@ -154,6 +159,7 @@ fn field_params(t: &TeamFields) -> Vec<(&'static str, &dyn ToSql)> {
         (":active", &t.active),
         (":overflow_team_id", &t.overflow_team_id),
         (":queue_full_message", &t.queue_full_message),
+        (":internal_chat_off", &t.internal_chat_off),
     ]
 }
 
@@ -163,9 +169,9 @@ pub fn insert_team(conn: &Connection, t: &TeamFields) -> DbResult<i64> {
     values.push((":created_at", &now));
     conn.execute(
         "INSERT INTO teams (name, distribution, queue_limit, require_tabulation, active, overflow_team_id,
-                            queue_full_message, created_at)
+                            queue_full_message, internal_chat_off, created_at)
          VALUES (:name, :distribution, :queue_limit, :require_tabulation, :active, :overflow_team_id,
-                 :queue_full_message, :created_at)",
+                 :queue_full_message, :internal_chat_off, :created_at)",
         values.as_slice(),
     )?;
     Ok(conn.last_insert_rowid())
@@ -177,7 +183,8 @@ pub fn update_team(conn: &Connection, id: i64, t: &TeamFields) -> DbResult<()> {
     conn.execute(
         "UPDATE teams SET name = :name, distribution = :distribution, queue_limit = :queue_limit,
                           require_tabulation = :require_tabulation, active = :active,
-                          overflow_team_id = :overflow_team_id, queue_full_message = :queue_full_message
+                          overflow_team_id = :overflow_team_id, queue_full_message = :queue_full_message,
+                          internal_chat_off = :internal_chat_off
          WHERE id = :id",
         values.as_slice(),
     )?;

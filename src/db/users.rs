@@ -59,7 +59,11 @@ pub struct User {
     pub outside_hours: String,
     /// Conversation history the agent may see: `none`, `own` (own teams) or `all`.
     pub history_scope: String,
+    /// The user's own internal-chat permission, as their form sets it.
     pub internal_chat: bool,
+    /// Whether they may chat now: active, with the permission, and in no team whose
+    /// internal chat an administrator switched off.
+    pub may_chat: bool,
     /// An administrator requires this user to use two-factor authentication.
     pub require_2fa: bool,
     /// The profile photo: a file name under `photos/` in the data directory.
@@ -81,7 +85,9 @@ impl User {
 const COLUMNS: &str = "id, name, username, email, role, password_hash, active, language, phone, \
     extension, allowed_networks, totp_secret, totp_enabled, failed_logins, locked_until, status, \
     last_heartbeat_at, created_at, capacity, schedule_group_id, outside_hours, history_scope, internal_chat, \
-    require_2fa, photo, send_key";
+    require_2fa, photo, send_key, \
+    active = 1 AND internal_chat = 1 AND NOT EXISTS (SELECT 1 FROM team_members cm JOIN teams ct ON ct.id = cm.team_id \
+        WHERE cm.user_id = users.id AND ct.internal_chat_off = 1)";
 
 fn from_row(row: &Row) -> rusqlite::Result<User> {
     let role: String = row.get(4)?;
@@ -112,6 +118,7 @@ fn from_row(row: &Row) -> rusqlite::Result<User> {
         require_2fa: row.get(23)?,
         photo: row.get(24)?,
         send_key: row.get(25)?,
+        may_chat: row.get(26)?,
     })
 }
 

@@ -195,7 +195,7 @@ impl<'r> FromRequest<'r> for Chatter {
 
     async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
         match req.guard::<Floor>().await {
-            Outcome::Success(floor) if floor.who.user.internal_chat => Outcome::Success(Chatter(floor)),
+            Outcome::Success(floor) if floor.who.user.may_chat => Outcome::Success(Chatter(floor)),
             Outcome::Success(_) => Outcome::Error((Status::Forbidden, ())),
             Outcome::Error(e) => Outcome::Error(e),
             Outcome::Forward(f) => Outcome::Forward(f),

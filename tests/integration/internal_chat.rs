@@ -241,3 +241,44 @@ async fn parallel_writers_keep_every_message_in_one_order() {
         assert!(at.windows(2).all(|w| w[0] < w[1]));
     }
 }
+
+#[rocket::async_test]
+async fn a_team_switched_off_takes_the_chat_from_its_members_and_gives_it_back() {
+    let app = App::new().await;
+    app.add_user("admin", "chefe", crate::common::PASSWORD).await;
+    app.sign_in("chefe", crate::common::PASSWORD).await;
+    let (ana, ana_id) = agent(&app, "ana").await;
+    let (bia, bia_id) = agent(&app, "bia").await;
+    let vendas = team(&app, "Vendas", "manual", &[ana_id, bia_id]);
+    let sac = team(&app, "SAC", "manual", &[bia_id]);
+    let (bia_s, sac_s) = (bia_id.to_string(), sac.to_string());
+    let form = |off: bool| {
+        let mut fields = vec![("name", "SAC"), ("distribution", "manual"), ("queue_limit", "0"), ("active", "true")];
+        fields.push(("members", bia_s.as_str()));
+        if off {
+            fields.push(("internal_chat_off", "true"));
+        }
+        fields
+    };
+    let saved = app.post(&format!("/admin/teams/{sac_s}"), &form(true)).await;
+    assert_eq!(saved.status, Status::SeeOther, "{}", saved.body);
+    assert!(app.get(&format!("/admin/teams/{sac}")).await.body.contains("Desligar o chat interno"));
+
+    // Bia is in SAC, so she has no chat even though her own permission is on and Vendas' is too.
+    assert_eq!(app.sql::<i64>(&format!("SELECT internal_chat FROM users WHERE id = {bia_id}")), 1);
+    assert!(!bia.get("/agent").await.body.contains("data-chat-toggle"));
+    assert_eq!(bia.get("/agent/chat").await.status, Status::Forbidden);
+    let refused = bia.post(&format!("/agent/chat/teams/{vendas}"), &[("body", "Oi")]).await;
+    assert_eq!(refused.status, Status::Forbidden);
+    assert_eq!(ana.post(&format!("/agent/chat/people/{bia_id}"), &[("body", "Oi")]).await.status, Status::NotFound);
+    assert!(!ana.get("/agent/chat/list").await.body.contains("bia Teste"));
+    assert_eq!(app.sql::<i64>("SELECT count(*) FROM internal_messages"), 0);
+    let audited = app.sql::<String>("SELECT details FROM audit_log WHERE action = 'team.update' ORDER BY id DESC LIMIT 1");
+    assert!(audited.contains(r#""internal_chat_off":true"#), "{audited}");
+
+    // Switched back on, she is a colleague again.
+    assert_eq!(app.post(&format!("/admin/teams/{sac_s}"), &form(false)).await.status, Status::SeeOther);
+    assert!(bia.get("/agent").await.body.contains("data-chat-toggle"));
+    assert_eq!(ana.post(&format!("/agent/chat/people/{bia_id}"), &[("body", "Oi")]).await.status, Status::Ok);
+    assert!(bia.get(&format!("/agent/chat/people/{ana_id}")).await.body.contains("Oi"));
+}

@@ -115,7 +115,7 @@ fn events(
     let mut rx = engine.events.subscribe();
     let db = engine.db.clone();
     let (user, supervisor, session) = (floor.id(), floor.supervisor, floor.who.session_id.clone());
-    let chats = floor.who.user.internal_chat;
+    let chats = floor.who.user.may_chat;
     EventStream! {
         yield SseEvent::data("hello").event("ready");
         let mut check = rocket::tokio::time::interval(SESSION_CHECK);

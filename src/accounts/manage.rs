@@ -381,7 +381,10 @@ pub async fn update_user(db: &Db, id: i64, draft: &UserDraft, actor: &Actor) -> 
         audit::record(tx, actor.user_id, "user.update", &format!("user:{id}"), &details, &actor.ip)?;
         Ok(())
     })
-    .await
+    .await?;
+    // Teams, groups and the history permission decide what the user's live stream tells.
+    db.access_changed();
+    Ok(())
 }
 
 /// Unlocks an account an administrator trusts again. After a suspected compromise the

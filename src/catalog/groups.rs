@@ -86,26 +86,30 @@ fn check_stored(
 /// (`group.create`, `group.update`); the group's id.
 pub async fn save(db: &Db, actor: &Actor, id: Option<i64>, draft: &GroupDraft) -> CatalogResult<i64> {
     let (fields, actor) = (draft.validate()?, actor.clone());
-    db.transact(move |tx| {
-        let before = before(tx, id, groups::group_fields)?;
-        let builtin = match id {
-            Some(id) => groups::group_by_id(tx, id)?.is_some_and(|g| g.builtin),
-            None => false,
-        };
-        checked((), check_stored(tx, &fields, id, builtin)?)?;
-        let id = update_or_insert(
-            id,
-            |id| groups::update_group(tx, id, &fields.name, &fields.permissions),
-            || groups::insert_group(tx, &fields.name, &fields.permissions),
-        )?;
-        groups::set_admin_members(tx, id, &fields.members)?;
-        // As stored: the built-in group keeps every permission, and only active
-        // administrators become members.
-        let after = groups::group_fields(tx, id)?.unwrap_or(fields);
-        record_saved(tx, &actor, "group", id, before.as_ref(), &after)?;
-        Ok(id)
-    })
-    .await
+    let saved = db
+        .transact(move |tx| -> CatalogResult<i64> {
+            let before = before(tx, id, groups::group_fields)?;
+            let builtin = match id {
+                Some(id) => groups::group_by_id(tx, id)?.is_some_and(|g| g.builtin),
+                None => false,
+            };
+            checked((), check_stored(tx, &fields, id, builtin)?)?;
+            let id = update_or_insert(
+                id,
+                |id| groups::update_group(tx, id, &fields.name, &fields.permissions),
+                || groups::insert_group(tx, &fields.name, &fields.permissions),
+            )?;
+            groups::set_admin_members(tx, id, &fields.members)?;
+            // As stored: the built-in group keeps every permission, and only active
+            // administrators become members.
+            let after = groups::group_fields(tx, id)?.unwrap_or(fields);
+            record_saved(tx, &actor, "group", id, before.as_ref(), &after)?;
+            Ok(id)
+        })
+        .await?;
+    // A group may grant monitoring, which shows its members the whole floor live.
+    db.access_changed();
+    Ok(saved)
 }
 
 /// Deletes a group; its members simply lose its permissions. The built-in group is
@@ -116,8 +120,11 @@ pub async fn delete(db: &Db, actor: &Actor, id: i64) -> CatalogResult<Deleted> {
         in_use: |c, id| Ok(groups::group_by_id(c, id)?.is_some_and(|g| g.builtin)),
         reason: "groups-builtin-undeletable",
     };
-    db.transact(move |tx| delete_audited(tx, &actor, "group", id, groups::group_fields, groups::delete_group, refuse))
-        .await
+    let deleted = db
+        .transact(move |tx| delete_audited(tx, &actor, "group", id, groups::group_fields, groups::delete_group, refuse))
+        .await?;
+    db.access_changed();
+    Ok(deleted)
 }
 
 /// The form of a saved group, as stored.

@@ -130,18 +130,23 @@ fn allowed_members(conn: &rusqlite::Connection, team_id: Option<i64>, ticked: &[
 /// members' names (`team.create`, `team.update`). The team's id.
 pub async fn save(db: &Db, actor: &Actor, id: Option<i64>, draft: &TeamDraft) -> CatalogResult<i64> {
     let ((fields, rules), ticked, actor) = (draft.validate()?, draft.members.clone(), actor.clone());
-    db.transact(move |tx| {
-        let before = before(tx, id, teams::snapshot)?;
-        check_name_free(tx, "teams", &fields.name, id)?;
-        check_overflow(tx, id, fields.overflow_team_id)?;
-        let members = allowed_members(tx, id, &ticked)?;
-        let id = update_or_insert(id, |id| teams::update_team(tx, id, &fields), || teams::insert_team(tx, &fields))?;
-        teams::set_team_members(tx, id, &members)?;
-        team_rules::save_rules(tx, id, &rules)?;
-        record_saved(tx, &actor, "team", id, before.as_ref(), &teams::snapshot(tx, id)?)?;
-        Ok(id)
-    })
-    .await
+    let saved = db
+        .transact(move |tx| -> CatalogResult<i64> {
+            let before = before(tx, id, teams::snapshot)?;
+            check_name_free(tx, "teams", &fields.name, id)?;
+            check_overflow(tx, id, fields.overflow_team_id)?;
+            let members = allowed_members(tx, id, &ticked)?;
+            let id =
+                update_or_insert(id, |id| teams::update_team(tx, id, &fields), || teams::insert_team(tx, &fields))?;
+            teams::set_team_members(tx, id, &members)?;
+            team_rules::save_rules(tx, id, &rules)?;
+            record_saved(tx, &actor, "team", id, before.as_ref(), &teams::snapshot(tx, id)?)?;
+            Ok(id)
+        })
+        .await?;
+    // Members see their team's conversations live.
+    db.access_changed();
+    Ok(saved)
 }
 
 /// Deletes a team that nothing belongs to any more; one with members or content is

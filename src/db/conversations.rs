@@ -255,6 +255,14 @@ pub fn open_of_agent(conn: &Connection, agent_id: i64) -> DbResult<Vec<Conversat
     Ok(rows)
 }
 
+/// The colleagues invited into a conversation.
+pub fn participant_ids(conn: &Connection, id: i64) -> DbResult<Vec<i64>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT user_id FROM conversation_participants WHERE conversation_id = ?1 ORDER BY user_id")?;
+    let ids = stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok(ids)
+}
+
 pub fn is_participant(conn: &Connection, id: i64, user_id: i64) -> DbResult<bool> {
     Ok(conn
         .query_row(

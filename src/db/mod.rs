@@ -44,6 +44,8 @@ pub mod users;
 pub mod word_filter;
 
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use r2d2_sqlite::SqliteConnectionManager;
@@ -105,6 +107,11 @@ pub struct Db {
     pool: Pool,
     /// The folder of the database file (attachments live under it).
     dir: std::path::PathBuf,
+    /// Moves whenever who may see what changed (team members, history permissions,
+    /// groups, accounts switched off): the use cases that change it call
+    /// `access_changed` after they commit, and a live stream reloads its viewer when the
+    /// number it holds is behind.
+    access: Arc<AtomicU64>,
 }
 
 impl Db {
@@ -128,12 +135,22 @@ impl Db {
         let manager = SqliteConnectionManager::file(path).with_init(configure);
         let pool = r2d2::Pool::builder().max_size(8).connection_timeout(Duration::from_secs(10)).build(manager)?;
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_else(|| std::path::PathBuf::from("."));
-        Ok(Db { pool, dir })
+        Ok(Db { pool, dir, access: Arc::default() })
     }
 
     /// The data directory: the folder of the database file.
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// Says, after a commit, that who may see what has changed.
+    pub fn access_changed(&self) {
+        self.access.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// Read before loading a viewer, so a change committed meanwhile moves it again.
+    pub fn access_version(&self) -> u64 {
+        self.access.load(Ordering::Acquire)
     }
 
     /// Runs read work on a blocking thread.

@@ -275,7 +275,7 @@ pub fn set_team_members(conn: &Connection, team_id: i64, user_ids: &[i64]) -> Db
 
 /// The teams a user belongs to (ids).
 pub fn team_ids_of_user(conn: &Connection, user_id: i64) -> DbResult<Vec<i64>> {
-    let mut stmt = conn.prepare("SELECT team_id FROM team_members WHERE user_id = ?1 ORDER BY team_id")?;
+    let mut stmt = conn.prepare_cached("SELECT team_id FROM team_members WHERE user_id = ?1 ORDER BY team_id")?;
     let ids = stmt.query_map([user_id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
     Ok(ids)
 }

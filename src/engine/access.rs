@@ -4,36 +4,38 @@
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::db::conversations::{self, Conversation};
-use crate::db::DbResult;
+use crate::db::{teams, DbResult};
+use crate::domain::visibility::{self, Seen, Viewer};
 
 /// Whether `user_id` may see the conversation. `supervisor`: an administrator whose
 /// groups grant monitoring, who sees the whole floor.
 pub fn can_view(conn: &Connection, user_id: i64, supervisor: bool, c: &Conversation) -> DbResult<bool> {
-    if supervisor || c.agent_id == Some(user_id) || conversations::is_participant(conn, c.id, user_id)? {
+    // The rule's first answer needs no query: most calls are the holder's own pane.
+    if supervisor || c.agent_id == Some(user_id) {
         return Ok(true);
     }
-    let history: String = conn
-        .query_row("SELECT history_scope FROM users WHERE id = ?1", [user_id], |r| r.get(0))
+    let viewer = viewer(conn, user_id, supervisor)?;
+    Ok(visibility::may_view(&viewer, &seen(conn, c)?))
+}
+
+/// The viewer's side of `may_view`, as stored now (a user who is gone sees nothing of
+/// the history).
+pub fn viewer(conn: &Connection, user_id: i64, supervisor: bool) -> DbResult<Viewer> {
+    let history_scope: String = conn
+        .prepare_cached("SELECT history_scope FROM users WHERE id = ?1")?
+        .query_row([user_id], |r| r.get(0))
         .optional()?
         .unwrap_or_else(|| "none".into());
-    let in_team = match c.team_id {
-        Some(team) => conn
-            .query_row("SELECT 1 FROM team_members WHERE team_id = ?1 AND user_id = ?2", params![team, user_id], |_| {
-                Ok(())
-            })
-            .optional()?
-            .is_some(),
-        None => false,
-    };
-    Ok(match c.status.as_str() {
-        // Open work of the team is visible to its members (queues, colleagues' chats).
-        "bot" | "waiting" | "active" | "pending" => in_team,
-        // History follows the agent's history permission.
-        _ => match history.as_str() {
-            "all" => true,
-            "own" => in_team,
-            _ => false,
-        },
+    Ok(Viewer { user_id, supervisor, history_scope, teams: teams::team_ids_of_user(conn, user_id)? })
+}
+
+/// The conversation's side of `may_view`.
+pub fn seen(conn: &Connection, c: &Conversation) -> DbResult<Seen> {
+    Ok(Seen {
+        status: c.status.clone(),
+        team_id: c.team_id,
+        agent_id: c.agent_id,
+        participants: conversations::participant_ids(conn, c.id)?,
     })
 }
 

@@ -30,7 +30,7 @@ async fn read_event(stream: &mut LocalResponse<'_>, event: &str) -> String {
 
 /// `browser`'s user's live stream, opened on `app` — the one server whose engine the
 /// test then writes through, so its events hub is the stream's.
-async fn stream_on<'c>(app: &'c App, browser: &App) -> LocalResponse<'c> {
+pub(crate) async fn stream_on<'c>(app: &'c App, browser: &App) -> LocalResponse<'c> {
     let session = browser.client.cookies().get_private(SESSION_COOKIE).expect("signed in");
     let mut stream = app.client.get("/agent/events").private_cookie(session).dispatch().await;
     assert_eq!(stream.status(), Status::Ok);
@@ -273,7 +273,8 @@ async fn a_team_switched_off_takes_the_chat_from_its_members_and_gives_it_back()
     assert_eq!(ana.post(&format!("/agent/chat/people/{bia_id}"), &[("body", "Oi")]).await.status, Status::NotFound);
     assert!(!ana.get("/agent/chat/list").await.body.contains("bia Teste"));
     assert_eq!(app.sql::<i64>("SELECT count(*) FROM internal_messages"), 0);
-    let audited = app.sql::<String>("SELECT details FROM audit_log WHERE action = 'team.update' ORDER BY id DESC LIMIT 1");
+    let audited =
+        app.sql::<String>("SELECT details FROM audit_log WHERE action = 'team.update' ORDER BY id DESC LIMIT 1");
     assert!(audited.contains(r#""internal_chat_off":true"#), "{audited}");
 
     // Switched back on, she is a colleague again.

@@ -37,6 +37,7 @@ mod inactivity;
 mod internal_chat;
 mod killed;
 mod links;
+mod live_events;
 mod menu;
 mod monitoring;
 mod monitoring_actions;

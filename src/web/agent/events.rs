@@ -10,14 +10,16 @@ use rocket::{get, routes, Route, Shutdown, State};
 use serde::Serialize;
 
 use super::Floor;
-use crate::db::{conversations, sessions, teams, Db, DbResult};
+use crate::db::{sessions, Db, DbResult};
 use crate::web::guards::perm::{Notifications, View};
 use crate::web::guards::Can;
 
 /// How often a stream checks that its session still exists.
 const SESSION_CHECK: Duration = Duration::from_secs(30);
 use crate::domain::internal_chat::Peer;
-use crate::engine::access::can_view;
+use crate::domain::visibility::{may_view, Viewer};
+use crate::engine::access;
+use crate::engine::events::Published;
 use crate::engine::{Engine, Event};
 
 /// What the page is told.
@@ -53,39 +55,54 @@ fn chat_notice(user: i64, team_id: Option<i64>, author_id: i64, recipients: &[i6
     Some(ChatNotice { address: peer.address(), from_me: author_id == user })
 }
 
-/// Whether the event concerns the user, and what to tell them.
-async fn relevant(db: &Db, user: i64, supervisor: bool, event: &Event) -> DbResult<Option<Notice>> {
-    match event {
-        Event::Agent { user_id } => {
-            Ok((*user_id == user).then_some(Notice { conversation_id: None, status: None, mine: false, unread: 0 }))
-        }
-        // Told apart, as "notices", to those who see the bell.
-        Event::Notices => Ok(None),
-        // Told by `chat_notice`, never as a change of the floor.
-        Event::InternalChat { .. } => Ok(None),
-        Event::Conversation { .. } | Event::MessageStatus { .. } => {
-            let Some(id) = event.conversation_id() else { return Ok(None) };
-            let (team_was, agent_was) = match event {
-                Event::Conversation { team_id, agent_id, .. } => (*team_id, *agent_id),
-                _ => (None, None),
-            };
-            db.read(move |c| {
-                let conv = conversations::conversation_by_id(c, id)?;
-                let my_teams = teams::team_ids_of_user(c, user)?;
-                // It was ours or our team's a moment ago (transferred away, taken by a colleague).
-                let was = agent_was == Some(user) || team_was.is_some_and(|t| my_teams.contains(&t));
-                let Some(conv) = conv else { return Ok(None) };
-                let now = can_view(c, user, supervisor, &conv)?;
-                Ok((was || now).then(|| Notice {
-                    conversation_id: Some(id),
-                    mine: conv.agent_id == Some(user),
-                    unread: conv.unread,
-                    status: Some(conv.status),
-                }))
-            })
-            .await
-        }
+/// The stream's viewer, kept in memory and reloaded only when who may see what has
+/// changed (`Db::access_version`), so an event costs each stream no database read.
+struct Access {
+    viewer: Viewer,
+    version: u64,
+}
+
+impl Access {
+    async fn load(db: &Db, user: i64, supervisor: bool) -> DbResult<Access> {
+        // Read first: a change committed while loading moves it again.
+        let version = db.access_version();
+        let viewer = db.read(move |c| access::viewer(c, user, supervisor)).await?;
+        Ok(Access { viewer, version })
     }
+
+    async fn current(&mut self, db: &Db) -> DbResult<&Viewer> {
+        if db.access_version() != self.version {
+            *self = Access::load(db, self.viewer.user_id, self.viewer.supervisor).await?;
+        }
+        Ok(&self.viewer)
+    }
+}
+
+/// Whether the event concerns the user, and what to tell them. The conversation is read
+/// once per event for all streams (`Published::conversation`).
+async fn relevant(db: &Db, access: &mut Access, published: &Published) -> DbResult<Option<Notice>> {
+    let (team_was, agent_was) = match &published.event {
+        Event::Agent { user_id } => {
+            let mine = *user_id == access.viewer.user_id;
+            return Ok(mine.then_some(Notice { conversation_id: None, status: None, mine: false, unread: 0 }));
+        }
+        // Told apart by the stream: "notices" to those who see the bell, chat by `chat_notice`.
+        Event::Notices | Event::InternalChat { .. } => return Ok(None),
+        Event::Conversation { team_id, agent_id, .. } => (*team_id, *agent_id),
+        Event::MessageStatus { .. } => (None, None),
+    };
+    let viewer = access.current(db).await?.clone();
+    let Some(looked) = published.conversation(db).await? else { return Ok(None) };
+    let user = viewer.user_id;
+    // It was ours or our team's a moment ago (transferred away, taken by a colleague).
+    let was = agent_was == Some(user) || viewer.in_team(team_was);
+    let conv = &looked.conversation;
+    Ok((was || may_view(&viewer, &looked.seen)).then(|| Notice {
+        conversation_id: Some(conv.id),
+        mine: conv.agent_id == Some(user),
+        unread: conv.unread,
+        status: Some(conv.status.clone()),
+    }))
 }
 
 /// Whether the stream's session still stands. A session ended elsewhere ("Sair",
@@ -117,12 +134,20 @@ fn events(
     let (user, supervisor, session) = (floor.id(), floor.supervisor, floor.who.session_id.clone());
     let chats = floor.who.user.may_chat;
     EventStream! {
+        let mut access = match Access::load(&db, user, supervisor).await {
+            Ok(access) => access,
+            Err(e) => {
+                tracing::error!(error = %e, "live stream not started");
+                yield SseEvent::data("resync").event("resync");
+                return;
+            }
+        };
         yield SseEvent::data("hello").event("ready");
         let mut check = rocket::tokio::time::interval(SESSION_CHECK);
         check.tick().await;
         loop {
             let event = rocket::tokio::select! {
-                received = rx.recv() => received,
+                received = rx.recv_shared() => received,
                 _ = check.tick() => {
                     if session_stands(&db, session.clone()).await {
                         continue;
@@ -132,18 +157,26 @@ fn events(
                 }
                 _ = &mut shutdown => break,
             };
-            match event {
-                Ok(Event::Notices) => {
+            let published = match event {
+                Ok(published) => published,
+                Err(RecvError::Lagged(_)) => {
+                    yield SseEvent::data("resync").event("resync");
+                    continue;
+                }
+                Err(RecvError::Closed) => break,
+            };
+            match &published.event {
+                Event::Notices => {
                     if bell {
                         yield SseEvent::data("notices").event("notices");
                     }
                 }
-                Ok(Event::InternalChat { team_id, author_id, recipients, .. }) => {
-                    if let Some(notice) = chats.then(|| chat_notice(user, team_id, author_id, &recipients)).flatten() {
+                Event::InternalChat { team_id, author_id, recipients, .. } => {
+                    if let Some(notice) = chats.then(|| chat_notice(user, *team_id, *author_id, recipients)).flatten() {
                         yield SseEvent::json(&notice).event("chat");
                     }
                 }
-                Ok(event) => match relevant(&db, user, supervisor, &event).await {
+                _ => match relevant(&db, &mut access, &published).await {
                     Ok(Some(notice)) => yield SseEvent::json(&notice).event("change"),
                     Ok(None) => {}
                     // What changed cannot be told: the page re-fetches all it shows.
@@ -152,8 +185,6 @@ fn events(
                         yield SseEvent::data("resync").event("resync");
                     }
                 },
-                Err(RecvError::Lagged(_)) => yield SseEvent::data("resync").event("resync"),
-                Err(RecvError::Closed) => break,
             }
         }
     }

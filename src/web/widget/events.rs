@@ -7,12 +7,13 @@ use std::time::Duration;
 
 use rocket::futures::Stream;
 use rocket::response::stream::{Event as SseEvent, EventStream};
-use rocket::tokio::sync::broadcast::{error::RecvError, Receiver};
+use rocket::tokio::sync::broadcast::error::RecvError;
 use rocket::{get, routes, Route, Shutdown, State};
 
 use super::{channel, visitor, VisitorLang};
 use crate::channels::webchat;
 use crate::db::Db;
+use crate::engine::events::Subscription;
 use crate::engine::{Engine, Event};
 use crate::web::json::{AnyOrigin, JsonAnswer};
 
@@ -36,7 +37,7 @@ async fn events(
 }
 
 /// The stream itself, owning everything it uses.
-fn visitor_stream(db: Db, mut rx: Receiver<Event>, channel_id: i64, contact_id: i64, mut shutdown: Shutdown) -> Live {
+fn visitor_stream(db: Db, mut rx: Subscription, channel_id: i64, contact_id: i64, mut shutdown: Shutdown) -> Live {
     let stream = rocket::response::stream::stream! {
         yield SseEvent::data("hello").event("changed");
         let mut mine: HashSet<i64> = HashSet::new();

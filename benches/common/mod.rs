@@ -115,6 +115,19 @@ impl Server {
         std::fs::write(&path, "5").map_err(|e| format!("{path}: {e} (Linux only)"))
     }
 
+    /// CPU time the server has used so far (user + system), from `/proc/<pid>/stat`.
+    pub fn cpu_time(&self) -> Result<Duration, String> {
+        let path = format!("/proc/{}/stat", self.child.id());
+        let stat = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e} (Linux only)"))?;
+        // The fields after the command's name (which may hold spaces) in parentheses.
+        let rest = stat.rsplit_once(')').map(|(_, rest)| rest).ok_or_else(|| format!("{path}: unreadable"))?;
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).ok_or(format!("{path}: no field {i}"));
+        // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name;
+        // Linux counts them in clock ticks of 1/100 s (USER_HZ).
+        Ok(Duration::from_millis((ticks(11)? + ticks(12)?) * 10))
+    }
+
     pub fn memory(&self) -> Result<Memory, String> {
         let path = format!("/proc/{}/status", self.child.id());
         let status = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e} (Linux only)"))?;

@@ -15,7 +15,8 @@ const STREAM_SILENCE: Duration = Duration::from_secs(120);
 /// One answer, read whole.
 pub struct Reply {
     pub status: u16,
-    /// Where a redirect points.
+    /// Where a redirect points (the reports bench follows an export's).
+    #[allow(dead_code)]
     pub location: Option<String>,
     pub body: Vec<u8>,
 }

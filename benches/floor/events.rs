@@ -1,6 +1,7 @@
-//! Parts 2 and 3: event latency and memory. The demo company plus 200 agents of team
-//! SAC, every one signed in with `/agent/events` open; visitors' messages are timed
-//! from the POST to each stream's `change` event.
+//! Parts 2 and 3: event latency and memory. The demo company plus 1,000 agents of team
+//! SAC (`FLOOR_BENCH_AGENTS` sets another number), every one signed in with
+//! `/agent/events` open; visitors' messages are timed from the POST to each stream's
+//! `change` event, and the server's CPU time is divided by the messages.
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -12,16 +13,17 @@ use super::common::floor_data::prepare_floor;
 use super::common::{kib_to_mib, ms, pct, temp_dir, Server};
 use super::throughput::post_message;
 
-const AGENTS: usize = 200;
+const AGENTS: usize = 1_000;
 const EVENT_VISITORS: usize = 20;
 const EVENT_MESSAGES: usize = 300;
 const EVENT_GAP: Duration = Duration::from_millis(10);
 const EVENT_WAIT: Duration = Duration::from_secs(5);
 
 pub fn run(binary: &Path) -> Result<(), String> {
-    println!("\n[2] event latency and [3] memory ({AGENTS} agents of team SAC, /agent/events)");
+    let agent_count = std::env::var("FLOOR_BENCH_AGENTS").ok().and_then(|n| n.parse().ok()).unwrap_or(AGENTS);
+    println!("\n[2] event latency and [3] memory ({agent_count} agents of team SAC, /agent/events)");
     let dir = temp_dir()?;
-    let agents = prepare_floor(binary, dir.path(), AGENTS)?;
+    let agents = prepare_floor(binary, dir.path(), agent_count)?;
     let server = Server::start(binary, dir.path(), "serve")?;
     let db_path = dir.path().join("data").join("atende.db");
 
@@ -62,8 +64,9 @@ pub fn run(binary: &Path) -> Result<(), String> {
     let mut streams = Vec::new();
     streams.push(Stream::open(server.addr, &cookies[0], 0, tx.clone())?);
     settle(&rx);
+    let cpu = server.cpu_time()?;
     let one = measure_events(&mut http, &visitor_conv, &rx, 1)?;
-    report_events("1 stream", &one);
+    report_events("1 stream", &one, server.cpu_time()? - cpu);
 
     let begun = Instant::now();
     for (i, cookie) in cookies.iter().enumerate().skip(1) {
@@ -73,13 +76,14 @@ pub fn run(binary: &Path) -> Result<(), String> {
     std::thread::sleep(Duration::from_secs(1));
     let connected = server.memory()?;
     settle(&rx);
+    let cpu = server.cpu_time()?;
     let many = measure_events(&mut http, &visitor_conv, &rx, streams.len())?;
-    report_events(&format!("{} streams", streams.len()), &many);
+    report_events(&format!("{} streams", streams.len()), &many, server.cpu_time()? - cpu);
     let after = server.memory()?;
 
     println!("  memory (VmRSS):");
     println!("    idle, nobody signed in           {:>7.1} MiB", kib_to_mib(idle.rss_kb));
-    println!("    {AGENTS} agents signed in            {:>7.1} MiB", kib_to_mib(signed.rss_kb));
+    println!("    {agent_count} agents signed in            {:>7.1} MiB", kib_to_mib(signed.rss_kb));
     println!("    {} agents on /agent/events      {:>7.1} MiB", streams.len(), kib_to_mib(connected.rss_kb));
     println!(
         "    after {EVENT_MESSAGES} messages to {} streams {:>7.1} MiB (peak {:.1} MiB){}",
@@ -170,12 +174,13 @@ pub(super) fn percentiles(label: &str, v: &[Duration]) {
     );
 }
 
-fn report_events(what: &str, run: &EventRun) {
+fn report_events(what: &str, run: &EventRun, cpu: Duration) {
     let line = percentiles;
     println!(
-        "  {what}: {EVENT_MESSAGES} messages, {} without their event within {}s",
+        "  {what}: {EVENT_MESSAGES} messages, {} without their event within {}s; server CPU {:.2} ms per message",
         run.missed,
-        EVENT_WAIT.as_secs()
+        EVENT_WAIT.as_secs(),
+        ms(cpu) / EVENT_MESSAGES as f64
     );
     line("POST answered", &run.post);
     line("POST sent → agent 1's event", &run.from_send);

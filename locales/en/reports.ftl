@@ -140,3 +140,5 @@ reports-exports-status-expired = Expired
 reports-export-failed = the file could not be built
 reports-export-filters = the filters are no longer valid
 reports-export-interrupted = the server restarted during the export; please ask again
+# The history's count when a search of the messages stopped counting at its cap.
+reports-history-more-than = more than { $count }

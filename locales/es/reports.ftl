@@ -140,3 +140,5 @@ reports-exports-status-expired = Expirada
 reports-export-failed = no se pudo generar el archivo
 reports-export-filters = los filtros ya no son válidos
 reports-export-interrupted = el servidor se reinició durante la exportación; pídala de nuevo
+# The history's count when a search of the messages stopped counting at its cap.
+reports-history-more-than = más de { $count }

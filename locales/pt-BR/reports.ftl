@@ -140,3 +140,5 @@ reports-exports-status-expired = Expirada
 reports-export-failed = não foi possível gerar o arquivo
 reports-export-filters = os filtros não são mais válidos
 reports-export-interrupted = o servidor foi reiniciado durante a exportação; peça novamente
+# The history's count when a search of the messages stopped counting at its cap.
+reports-history-more-than = mais de { $count }

@@ -17,6 +17,8 @@ pub struct Pager {
     pub page_no: i64,
     pub pages: i64,
     pub total: i64,
+    /// There are more than `total` rows (a count that stopped at a cap).
+    pub more: bool,
     pub q: String,
 }
 
@@ -27,6 +29,7 @@ impl Pager {
             page_no: page_no.unwrap_or(1).max(1),
             pages: 1,
             total: 0,
+            more: false,
             q: q.unwrap_or_default().chars().take(100).collect(),
         }
     }
@@ -40,5 +43,13 @@ impl Pager {
         self.total = total;
         self.pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
         self
+    }
+
+    /// Records a count that stopped before the end: one more page can be asked for.
+    pub fn with_total_at_least(self, total: i64, more: bool) -> Pager {
+        let mut pager = self.with_total(total);
+        pager.more = more;
+        pager.pages += i64::from(more);
+        pager
     }
 }

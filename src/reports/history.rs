@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::criteria::{Criteria, FieldErrors, HistoryQuery};
 use crate::db::paging::{Pager, PAGE_SIZE};
-use crate::db::reports::history::{self, Order, ReportRow};
+use crate::db::reports::history::{self, Order, ReportRow, Total};
 use crate::db::reports::options::{filter_options, FilterOptions};
 use crate::db::reports::Scope;
 use crate::db::{settings, Db, DbResult};
@@ -47,9 +47,10 @@ pub async fn history_page(db: &Db, scope: Scope, query: HistoryQuery, page_no: O
                     history::page(conn, scope, &criteria.filter, criteria.order, PAGE_SIZE, pager.offset())?;
                 (rows, total, FieldErrors::new(), criteria.order)
             }
-            Err(errors) => (Vec::new(), 0, errors, Order::default()),
+            Err(errors) => (Vec::new(), Total { count: 0, more: false }, errors, Order::default()),
         };
-        Ok(HistoryPage { rows, pager: pager.with_total(total), errors, options, filter, order })
+        let pager = pager.with_total_at_least(total.count, total.more);
+        Ok(HistoryPage { rows, pager, errors, options, filter, order })
     })
     .await
 }

@@ -129,3 +129,38 @@ async fn an_agent_sees_only_their_teams_by_list_export_and_address() {
     assert_eq!(listed(&all.body).len(), 3);
     assert_eq!(co.app.get(&format!("/reports/history/{}", co.carla)).await.status, Status::Ok);
 }
+
+#[rocket::async_test]
+async fn a_search_of_the_messages_counts_to_a_thousand_and_pages_on_past_it() {
+    let co = company().await;
+    co.app.sign_in("gerente", PASSWORD).await;
+    // 1,004 more conversations of March with "boleto" in a message, the newest last.
+    let (maria, base) = (co.maria, crate::reports_fixture::local("2026-03-03", 8, 0));
+    co.app.exec(&format!(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1004)
+         INSERT INTO conversations (protocol, channel_id, contact_id, team_id, status, opened_at, queued_at, last_message_at, closed_at)
+         SELECT 'BX' || i, 1, (SELECT contact_id FROM conversations WHERE id = {maria}), 1, 'closed', {base} + i * 60000,
+                {base} + i * 60000, {base} + i * 60000, {base} + i * 60000 + 1000 FROM n;
+         INSERT INTO messages (conversation_id, channel_id, direction, body, status, created_at)
+         SELECT id, 1, 'in', 'Outro boleto ' || protocol, 'received', opened_at FROM conversations WHERE protocol LIKE 'BX%';"
+    ));
+    let newest: i64 = co.app.sql("SELECT id FROM conversations WHERE protocol = 'BX1004'");
+
+    let first = co.app.get(&format!("/reports/history?{MARCH}&q=boleto")).await;
+    assert_eq!(first.status, Status::Ok);
+    assert!(first.body.contains("mais de 1000"), "the count stops at its cap");
+    let shown = listed(&first.body);
+    assert_eq!(shown.len(), 25);
+    assert_eq!(shown[0], newest, "the newest close first");
+    // The 41st page lies past the cap and is there; its rows follow the 40th's.
+    let fortieth = listed(&co.app.get(&format!("/reports/history?{MARCH}&q=boleto&page_no=40")).await.body);
+    let page = co.app.get(&format!("/reports/history?{MARCH}&q=boleto&page_no=41")).await;
+    assert!(page.body.contains(">1005<") && !page.body.contains("mais de"), "counted to the end once there");
+    let next = listed(&page.body);
+    assert_eq!(next.len(), 5, "1,005 in all: 40 pages of 25 and 5");
+    assert!(!next.iter().any(|id| fortieth.contains(id)));
+    assert_eq!(*next.last().unwrap(), maria, "the oldest last");
+    // Sorted by another column, every match is counted.
+    let by_score = co.app.get(&format!("/reports/history?{MARCH}&q=boleto&sort=score")).await;
+    assert!(by_score.body.contains(">1005<") && !by_score.body.contains("mais de"), "exact");
+}

@@ -278,6 +278,18 @@ pub fn count(conn: &Connection, scope: Scope, filter: &ReportFilter) -> DbResult
     Ok(conn.query_row(&sql, rusqlite::params_from_iter(args.iter()), |r| r.get(0))?)
 }
 
+/// How many rows the report has: `count`, or more than `count` when `more` (a search
+/// of the messages counts no further than `COUNT_CAP`, past the page asked for).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Total {
+    pub count: i64,
+    pub more: bool,
+}
+
+/// How far "Mensagens contendo" counts: a common word matches tens of thousands of
+/// conversations, and counting them all costs more than showing the page.
+pub const COUNT_CAP: i64 = 1_000;
+
 /// One page of the report and how many rows it has in all.
 pub fn page(
     conn: &Connection,
@@ -286,14 +298,19 @@ pub fn page(
     order: Order,
     limit: i64,
     offset: i64,
-) -> DbResult<(Vec<ReportRow>, i64)> {
+) -> DbResult<(Vec<ReportRow>, Total)> {
     let (sql, args) = filter_sql(scope, filter);
+    if let Some(query) =
+        filter.containing.as_deref().filter(|_| order.key == SortKey::Closed && joins_for(&sql).is_empty())
+    {
+        return searched_by_close(conn, (&sql, args), query, order, (limit, offset));
+    }
     // The page's ids, reading only what the filter and the sort need, then the rows of
     // those ids whole. A filter on the conversation's own columns sorted by its close
     // is counted apart and read in the index's order, 50 rows; any other is read once,
     // counted on the way (`count(*) OVER ()`), since it must be read whole to be sorted.
     let n = args.len();
-    let separate_count = joins_for(&sql).is_empty() && filter.containing.is_none() && order.key == SortKey::Closed;
+    let separate_count = joins_for(&sql).is_empty() && order.key == SortKey::Closed;
     let count = || count(conn, scope, filter);
     let counted_apart = if separate_count { Some(count()?) } else { None };
     let mut page_args = args.clone();
@@ -322,6 +339,39 @@ pub fn page(
     if let Some(query) = &filter.containing {
         add_hits(conn, query, &mut rows)?;
     }
+    Ok((rows, Total { count: total, more: false }))
+}
+
+/// A search of the messages in the default order: the conversations are read in the
+/// close index's order (`+c.id` keeps the planner from starting at the matches, which
+/// it would then have to read whole and sort), up to the cap or just past the page —
+/// one statement gives the page and the count.
+fn searched_by_close(
+    conn: &Connection,
+    (sql, mut args): (&str, Vec<Value>),
+    query: &str,
+    order: Order,
+    (limit, offset): (i64, i64),
+) -> DbResult<(Vec<ReportRow>, Total)> {
+    let sql = sql.replace(
+        " AND c.id IN (SELECT conversation_id FROM message_search",
+        " AND +c.id IN (SELECT conversation_id FROM message_search",
+    );
+    let wanted = (COUNT_CAP + 1).max(offset + limit + 1);
+    args.push(wanted.into());
+    let mut stmt = conn.prepare(&format!(
+        "SELECT c.id FROM conversations c WHERE {sql} ORDER BY {} LIMIT ?{}",
+        order.sql(),
+        args.len()
+    ))?;
+    let found = stmt
+        .query_map(rusqlite::params_from_iter(args.iter()), |r| r.get::<_, i64>(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    let more = found.len() as i64 == wanted;
+    let total = Total { count: found.len() as i64 - i64::from(more), more };
+    let page: Vec<i64> = found.into_iter().skip(offset.max(0) as usize).take(limit.max(0) as usize).collect();
+    let mut rows = rows_by_id(conn, &page)?;
+    add_hits(conn, query, &mut rows)?;
     Ok((rows, total))
 }
 

@@ -13,7 +13,7 @@ use rocket::figment::Figment;
 use serde::{Deserialize, Serialize};
 
 /// Every setting, as named in atende.toml and (upper-cased, with ATENDE_) in the environment.
-const KNOWN_SETTINGS: [&str; 14] = [
+const KNOWN_SETTINGS: [&str; 15] = [
     "data_dir",
     "address",
     "port",
@@ -28,6 +28,7 @@ const KNOWN_SETTINGS: [&str; 14] = [
     "rate_visitor_messages_per_minute",
     "rate_sign_in_per_minute",
     "rate_password_reset_per_minute",
+    "rate_api_per_minute",
 ];
 
 /// The largest rate a limit accepts; 0 turns a limit off instead.
@@ -63,6 +64,8 @@ pub struct Config {
     pub rate_sign_in_per_minute: u32,
     /// Password-reset requests per client address per minute.
     pub rate_password_reset_per_minute: u32,
+    /// REST API requests one token may make per minute (0: no limit).
+    pub rate_api_per_minute: u32,
     /// Whether the background jobs run (outbox worker, reaper, auto-close). Not a setting:
     /// tests turn it off to drive those jobs themselves, one pass at a time.
     #[serde(skip)]
@@ -93,6 +96,8 @@ impl Default for Config {
             rate_visitor_messages_per_minute: 60,
             rate_sign_in_per_minute: 120,
             rate_password_reset_per_minute: 5,
+            // An ERP syncing contacts in a burst, ten requests a second on average.
+            rate_api_per_minute: 600,
             background_jobs: true,
             export_background_rows: 5_000,
         }
@@ -154,12 +159,13 @@ impl Config {
     }
 
     /// Every rate limit with its setting's name.
-    fn rate_limits(&self) -> [(&'static str, u32); 4] {
+    fn rate_limits(&self) -> [(&'static str, u32); 5] {
         [
             ("rate_visitors_per_minute", self.rate_visitors_per_minute),
             ("rate_visitor_messages_per_minute", self.rate_visitor_messages_per_minute),
             ("rate_sign_in_per_minute", self.rate_sign_in_per_minute),
             ("rate_password_reset_per_minute", self.rate_password_reset_per_minute),
+            ("rate_api_per_minute", self.rate_api_per_minute),
         ]
     }
 

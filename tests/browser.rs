@@ -16,6 +16,8 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use rocket::tokio;
 
 /// The demo phone (/demo/phone), in a file of its own.
+#[path = "browser/api_tokens.rs"]
+mod api_tokens;
 #[path = "browser/flows.rs"]
 mod flows;
 #[path = "browser/internal_chat.rs"]

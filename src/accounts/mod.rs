@@ -83,6 +83,25 @@ pub struct Actor {
     pub ip: String,
 }
 
+/// Who a change is recorded under: a person (or the system, `user_id` `None`), or a
+/// REST API token — not a person, so the audit log and a contact's history name the
+/// token itself.
+#[derive(Debug, Clone)]
+pub enum Author {
+    Person(Actor),
+    Token { id: i64, ip: String },
+}
+
+impl Author {
+    /// The person behind the change, if one is.
+    pub fn user_id(&self) -> Option<i64> {
+        match self {
+            Author::Person(actor) => actor.user_id,
+            Author::Token { .. } => None,
+        }
+    }
+}
+
 pub type AccountResult<T> = Result<T, AccountError>;
 
 /// Runs CPU-heavy password work (argon2) off the async executor.

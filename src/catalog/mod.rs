@@ -5,6 +5,7 @@
 //! audit entry. Handlers in `web/admin/` read the form, call one function and render
 //! one view; nothing here knows HTTP.
 
+pub mod api_tokens;
 pub mod channels;
 pub mod contact_fields;
 pub mod flow_blocks;

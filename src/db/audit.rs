@@ -18,8 +18,9 @@ pub struct AuditEntry {
 }
 
 /// What the lists select of an entry, with who did it; `entry_of` reads it.
-const SELECT: &str = "SELECT a.id, a.at, a.actor_id, u.name, a.action, a.target, a.details, a.ip
-                      FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id";
+const SELECT: &str = "SELECT a.id, a.at, a.actor_id, COALESCE(u.name, t.name), a.action, a.target, a.details, a.ip
+                      FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
+                      LEFT JOIN api_tokens t ON t.id = a.api_token_id";
 
 fn entry_of(r: &Row) -> rusqlite::Result<AuditEntry> {
     Ok(AuditEntry {
@@ -67,11 +68,37 @@ pub fn record_change(
     before: Option<&dyn erased::Value>,
     after: Option<&dyn erased::Value>,
 ) -> DbResult<()> {
-    let details = serde_json::json!({
+    record(conn, actor.user_id, action, target, &change_details(before, after), &actor.ip)
+}
+
+fn change_details(before: Option<&dyn erased::Value>, after: Option<&dyn erased::Value>) -> serde_json::Value {
+    serde_json::json!({
         "before": before.map(|b| b.to_json()),
         "after": after.map(|a| a.to_json()),
-    });
-    record(conn, actor.user_id, action, target, &details, &actor.ip)
+    })
+}
+
+/// Like `record_change`, under whoever the author is: a person, or a REST API token
+/// (the entry then names the token, `api_token_id`).
+pub fn record_change_by(
+    conn: &Connection,
+    author: &crate::accounts::Author,
+    action: &str,
+    target: &str,
+    before: Option<&dyn erased::Value>,
+    after: Option<&dyn erased::Value>,
+) -> DbResult<()> {
+    let (token, ip) = match author {
+        crate::accounts::Author::Person(actor) => return record_change(conn, actor, action, target, before, after),
+        crate::accounts::Author::Token { id, ip } => (*id, ip),
+    };
+    let details = change_details(before, after);
+    conn.execute(
+        "INSERT INTO audit_log (at, actor_id, api_token_id, action, target, details, ip)
+         VALUES (?1, NULL, ?2, ?3, ?4, ?5, ?6)",
+        params![now_ms(), token, action, target, details.to_string(), ip],
+    )?;
+    Ok(())
 }
 
 /// Lets `record_change` take any serialisable value behind a reference.

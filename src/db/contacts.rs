@@ -165,6 +165,33 @@ pub fn search_contacts(conn: &Connection, search: &str, limit: i64, offset: i64)
     Ok((rows, total))
 }
 
+/// How the REST API lists contacts: all of them a page at a time, or those with one
+/// e-mail address (any case) or one value of a custom field.
+#[derive(Debug, Clone)]
+pub enum ContactsBy {
+    All,
+    Email(String),
+    Custom { field_id: i64, value: String },
+}
+
+/// Up to `limit` contacts with ids after `after`, by id, as `by` chooses.
+pub fn contacts_after(conn: &Connection, by: &ContactsBy, after: i64, limit: i64) -> DbResult<Vec<Contact>> {
+    let (filter, value): (&str, Vec<rusqlite::types::Value>) = match by {
+        ContactsBy::All => ("", vec![]),
+        ContactsBy::Email(email) => (" AND email = ?3 COLLATE NOCASE", vec![email.clone().into()]),
+        ContactsBy::Custom { field_id, value } => {
+            (" AND json_extract(custom, ?3) = ?4", vec![format!("$.\"{field_id}\"").into(), value.clone().into()])
+        }
+    };
+    let mut args: Vec<rusqlite::types::Value> = vec![after.into(), limit.into()];
+    args.extend(value);
+    let mut stmt =
+        conn.prepare(&format!("SELECT {COLUMNS} FROM contacts WHERE id > ?1{filter} ORDER BY id LIMIT ?2"))?;
+    let rows =
+        stmt.query_map(rusqlite::params_from_iter(args.iter()), from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 /// A contact as typed in "Adicionar contato", already validated.
 #[derive(Debug, Clone, Serialize)]
 pub struct ContactFields {
@@ -175,11 +202,13 @@ pub struct ContactFields {
     pub custom: serde_json::Value,
 }
 
-/// Who changed a contact: an agent, or the channel a new contact first wrote through.
+/// Who changed a contact: an agent, the channel a new contact first wrote through, or a
+/// REST API token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChangedBy {
     User(i64),
     Channel(i64),
+    Token(i64),
 }
 
 fn record_change(
@@ -191,14 +220,15 @@ fn record_change(
     old: &str,
     new: &str,
 ) -> DbResult<()> {
-    let (user, channel) = match by {
-        ChangedBy::User(id) => (Some(id), None),
-        ChangedBy::Channel(id) => (None, Some(id)),
+    let (user, channel, token) = match by {
+        ChangedBy::User(id) => (Some(id), None, None),
+        ChangedBy::Channel(id) => (None, Some(id), None),
+        ChangedBy::Token(id) => (None, None, Some(id)),
     };
     conn.execute(
-        "INSERT INTO contact_changes (contact_id, at, actor_id, channel_id, field, old_value, new_value)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![contact_id, at, user, channel, field, old, new],
+        "INSERT INTO contact_changes (contact_id, at, actor_id, channel_id, api_token_id, field, old_value, new_value)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![contact_id, at, user, channel, token, field, old, new],
     )?;
     Ok(())
 }
@@ -294,8 +324,9 @@ pub fn change_label_key(field: &str) -> Option<&'static str> {
 /// The latest changes of a contact, newest first.
 pub fn changes_of(conn: &Connection, contact_id: i64, limit: i64) -> DbResult<Vec<ContactChange>> {
     let mut stmt = conn.prepare(
-        "SELECT x.at, u.name, ch.name, x.field, x.old_value, x.new_value
+        "SELECT x.at, COALESCE(u.name, t.name), ch.name, x.field, x.old_value, x.new_value
          FROM contact_changes x LEFT JOIN users u ON u.id = x.actor_id LEFT JOIN channels ch ON ch.id = x.channel_id
+         LEFT JOIN api_tokens t ON t.id = x.api_token_id
          WHERE x.contact_id = ?1 ORDER BY x.id DESC LIMIT ?2",
     )?;
     let rows = stmt

@@ -1,6 +1,9 @@
 //! SQLite storage: the pool, its pragmas, embedded migrations and the one helper that
 //! moves blocking database work off the async executor.
 
+pub mod api_idempotency;
+pub mod api_reads;
+pub mod api_tokens;
 pub mod audit;
 pub mod backup;
 pub mod channel_state;
@@ -97,6 +100,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0023_notification_centre.sql")),
         M::up(include_str!("../../migrations/0024_internal_chat.sql")),
         M::up(include_str!("../../migrations/0025_monitoring.sql")),
+        M::up(include_str!("../../migrations/0026_api_tokens.sql")),
         M::up(include_str!("../../migrations/0028_team_chat_switch.sql")),
     ])
 }

@@ -1,5 +1,6 @@
 //! Pure rules with no I/O, unit-tested beside the code.
 
+pub mod api_scope;
 pub mod backoff;
 pub mod cell_text;
 pub mod channel_kind;

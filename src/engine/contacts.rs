@@ -10,7 +10,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use super::Engine;
-use crate::accounts::Actor;
+use crate::accounts::{Actor, Author};
 use crate::db::contact_fields::{self, ContactField};
 use crate::db::contacts::{self, ChangedBy, ContactFields};
 use crate::db::{audit, settings, DbError, DbResult};
@@ -58,6 +58,56 @@ impl ContactInput {
             .unwrap_or_default();
         ContactInput { name: c.name.clone(), email: c.email.clone(), phone: c.phone.clone(), custom }
     }
+}
+
+/// What a REST API client sends to create or change a contact: the fields given
+/// replace those stored, the others stay; a custom field given as `null` is emptied.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContactPatch {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// By field id; numbers are taken as their text.
+    pub custom: Option<HashMap<String, Option<serde_json::Value>>>,
+}
+
+impl ContactPatch {
+    /// The contact as it will be typed: `before` with what the patch gives.
+    pub fn apply(self, before: ContactInput) -> ContactInput {
+        let mut custom = before.custom;
+        for (id, value) in self.custom.unwrap_or_default() {
+            match value {
+                None | Some(serde_json::Value::Null) => custom.remove(&id),
+                Some(serde_json::Value::String(text)) => custom.insert(id, text),
+                Some(other) => custom.insert(id, other.to_string()),
+            };
+        }
+        ContactInput {
+            name: self.name.unwrap_or(before.name),
+            email: self.email.unwrap_or(before.email),
+            phone: self.phone.unwrap_or(before.phone),
+            custom,
+        }
+    }
+}
+
+/// A patch of contact `id` (or a new contact) inside the caller's transaction.
+pub fn patch_contact_in(tx: &Connection, author: &Author, id: Option<i64>, patch: ContactPatch) -> ContactResult<i64> {
+    let before = match id {
+        Some(id) => ContactInput::of(&contacts::contact_by_id(tx, id)?.ok_or(ContactError::NotFound)?),
+        None => ContactInput::default(),
+    };
+    save_contact_in(tx, author, id, &patch.apply(before))
+}
+
+/// The contact with a number typed in any form — with or without the country code,
+/// with or without the 9th digit — or none; a text that is no number is refused.
+pub fn contact_with_number(conn: &Connection, typed: &str) -> ContactResult<Option<contacts::Contact>> {
+    let country = settings::load(conn)?.default_country;
+    let e164 = phone::normalise(typed, &country)
+        .map_err(|e| ContactError::Invalid(FieldErrors::from([("phone".into(), e.key())])))?;
+    Ok(contacts::contact_with_phone(conn, &phone::equivalent_forms(&e164), None)?)
 }
 
 /// Field → catalogue key of what is wrong with it (custom fields as `custom[<id>]`).
@@ -151,36 +201,41 @@ impl Engine {
     /// Adds a contact (`id` is `None`) or saves one; gives its id. Saving with nothing
     /// changed writes nothing; a refusal writes nothing either.
     pub async fn save_contact(&self, actor: &Actor, id: Option<i64>, input: ContactInput) -> ContactResult<i64> {
-        let actor = actor.clone();
-        let by = ChangedBy::User(actor.user_id.ok_or(ContactError::Forbidden)?);
-        self.db
-            .transact(move |tx| {
-                let fields = validate(&input, &load_rules(tx)?).map_err(ContactError::Invalid)?;
-                let before = match id {
-                    Some(id) => Some(contacts::contact_by_id(tx, id)?.ok_or(ContactError::NotFound)?),
-                    None => None,
-                };
-                if !fields.phone.is_empty()
-                    && contacts::contact_with_phone(tx, &phone::equivalent_forms(&fields.phone), id)?.is_some()
-                {
-                    return Err(ContactError::Invalid(FieldErrors::from([("phone".into(), "contacts-phone-taken")])));
-                }
-                let id = match &before {
-                    Some(before) => {
-                        if contacts::update_contact(tx, before, &fields, by)? == 0 {
-                            return Ok(before.id);
-                        }
-                        before.id
-                    }
-                    None => contacts::insert_contact(tx, &fields, by)?,
-                };
-                let action = if before.is_some() { "contact.update" } else { "contact.create" };
-                let target = format!("contact:{id}");
-                audit::record_change(tx, &actor, action, &target, before.as_ref().map(|b| b as _), Some(&fields))?;
-                Ok(id)
-            })
-            .await
+        let author = Author::Person(actor.clone());
+        self.db.transact(move |tx| save_contact_in(tx, &author, id, &input)).await
     }
+}
+
+/// `save_contact` inside the caller's transaction, under a person or an API token (the
+/// REST API keeps its `Idempotency-Key` in the same transaction).
+pub fn save_contact_in(tx: &Connection, author: &Author, id: Option<i64>, input: &ContactInput) -> ContactResult<i64> {
+    let by = match author {
+        Author::Person(actor) => ChangedBy::User(actor.user_id.ok_or(ContactError::Forbidden)?),
+        Author::Token { id, .. } => ChangedBy::Token(*id),
+    };
+    let fields = validate(input, &load_rules(tx)?).map_err(ContactError::Invalid)?;
+    let before = match id {
+        Some(id) => Some(contacts::contact_by_id(tx, id)?.ok_or(ContactError::NotFound)?),
+        None => None,
+    };
+    if !fields.phone.is_empty()
+        && contacts::contact_with_phone(tx, &phone::equivalent_forms(&fields.phone), id)?.is_some()
+    {
+        return Err(ContactError::Invalid(FieldErrors::from([("phone".into(), "contacts-phone-taken")])));
+    }
+    let id = match &before {
+        Some(before) => {
+            if contacts::update_contact(tx, before, &fields, by)? == 0 {
+                return Ok(before.id);
+            }
+            before.id
+        }
+        None => contacts::insert_contact(tx, &fields, by)?,
+    };
+    let action = if before.is_some() { "contact.update" } else { "contact.create" };
+    let target = format!("contact:{id}");
+    audit::record_change_by(tx, author, action, &target, before.as_ref().map(|b| b as _), Some(&fields))?;
+    Ok(id)
 }
 
 #[cfg(test)]

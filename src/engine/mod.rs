@@ -13,6 +13,7 @@ mod flow_http;
 mod flow_runs;
 pub mod flow_simulator;
 pub mod health;
+pub mod idempotency;
 pub mod ingest;
 pub mod internal_chat;
 pub mod media;

@@ -1,6 +1,8 @@
 //! JSON answers for clients that are not our own pages: the web chat widget, which runs
-//! on the company's site, and the REST API. Errors have one shape,
-//! `{"error": message, "code": key}` plus `"field"` when one field is at fault. Clients
+//! on the company's site, and the REST API. The widget's errors are
+//! `{"error": message, "code": key}` plus `"field"` when one field is at fault; the REST
+//! API's nest them, `{"error": {"code", "message", "field"}}`, its codes a short stable
+//! list (`api_error`). Clients
 //! on another origin prove who they are with a bearer token, never a cookie, so their
 //! answers may allow any origin (`for_any_origin`).
 
@@ -24,6 +26,16 @@ impl JsonAnswer {
     /// An error: the message for people, the key for programs.
     pub fn error(status: Status, code: &str, message: String) -> JsonAnswer {
         JsonAnswer::new(status, json!({ "error": message, "code": code }))
+    }
+
+    /// A REST API error: the stable code for programs, the message for people, the
+    /// field in fault when there is one.
+    pub fn api_error(status: Status, code: &str, message: String, field: Option<&str>) -> JsonAnswer {
+        let mut error = json!({ "code": code, "message": message });
+        if let Some(field) = field {
+            error["field"] = Value::from(field);
+        }
+        JsonAnswer::new(status, json!({ "error": error }))
     }
 
     /// Names the field an error is about.

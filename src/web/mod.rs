@@ -4,6 +4,7 @@
 pub mod account;
 pub mod admin;
 pub mod agent;
+pub mod api;
 pub mod assets;
 pub mod attachments;
 pub mod auth;
@@ -59,9 +60,11 @@ pub fn mount(rocket: Rocket<Build>) -> Rocket<Build> {
         .mount("/", health::routes())
         .mount("/", widget::routes())
         .mount("/", webhooks::routes())
+        .mount("/", api::routes())
         .register("/", errors::catchers())
         .register("/webchat", widget::catchers())
         .register("/webhooks", webhooks::catchers())
+        .register("/api/v1", api::catchers())
         .attach(security::SecurityHeaders)
         .attach(rate_limit::RetryAfterHeader)
         .attach(Template::custom(|engines| {

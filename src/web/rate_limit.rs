@@ -1,5 +1,6 @@
 //! Rate limits on the surfaces anyone can reach: creating web chat visitors, a visitor's
-//! messages and files, signing in and asking for a password reset.
+//! messages and files, signing in and asking for a password reset; and the REST API,
+//! per token (`api_turn`, which the API's token guard takes).
 //!
 //! Each surface has one in-memory keyed limiter (`governor`, GCRA), built from the
 //! configuration: a limit of N per minute lets a burst of N through and then one every
@@ -78,6 +79,7 @@ struct Limiters {
     visitor_message: Option<Limiter<[u8; 16]>>,
     sign_in: Option<Limiter<IpAddr>>,
     password_reset: Option<Limiter<IpAddr>>,
+    api: Option<Limiter<i64>>,
 }
 
 /// Every surface's limiter, kept in Rocket's managed state.
@@ -91,6 +93,7 @@ impl RateLimits {
             visitor_message: Limiter::per_minute(config.rate_visitor_messages_per_minute),
             sign_in: Limiter::per_minute(config.rate_sign_in_per_minute),
             password_reset: Limiter::per_minute(config.rate_password_reset_per_minute),
+            api: Limiter::per_minute(config.rate_api_per_minute),
         }))
     }
 
@@ -101,6 +104,13 @@ impl RateLimits {
         l.visitor_message.iter().for_each(Limiter::prune);
         l.sign_in.iter().for_each(Limiter::prune);
         l.password_reset.iter().for_each(Limiter::prune);
+        l.api.iter().for_each(Limiter::prune);
+    }
+
+    /// Takes one of a REST API token's requests from its allowance; over it, the
+    /// seconds to wait, kept for `Retry-After`.
+    pub fn api_turn(&self, req: &Request<'_>, token_id: i64) -> Result<(), u64> {
+        take_turn(&self.0.api, Some(token_id)).map_err(|wait| refused_for(req, wait))
     }
 }
 
@@ -186,13 +196,20 @@ impl<'r, S: Surface> FromRequest<'r> for RateLimit<S> {
         match S::check(limits, req) {
             Ok(()) => Outcome::Success(RateLimit(PhantomData)),
             Err(wait) => {
-                let seconds = u64::try_from(wait.as_millis().div_ceil(1000)).unwrap_or(u64::MAX).max(1);
+                let seconds = refused_for(req, wait);
                 tracing::debug!(surface = S::NAME, ip = %client_ip(req), seconds, "rate limit reached");
-                req.local_cache(|| RetryAfter(Some(seconds)));
                 Outcome::Error((Status::TooManyRequests, ()))
             }
         }
     }
+}
+
+/// Keeps, for the answer, how long the refused request must wait (whole seconds, at
+/// least one), and gives it.
+fn refused_for(req: &Request<'_>, wait: Duration) -> u64 {
+    let seconds = u64::try_from(wait.as_millis().div_ceil(1000)).unwrap_or(u64::MAX).max(1);
+    req.local_cache(|| RetryAfter(Some(seconds)));
+    seconds
 }
 
 /// Seconds until a request refused by a rate limit may be tried again, if it was.

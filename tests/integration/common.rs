@@ -188,6 +188,30 @@ impl App {
         Self::page(request.dispatch().await).await
     }
 
+    /// A REST API request with a bearer token (and a JSON body): the status, the JSON
+    /// answer and the `Retry-After` header.
+    pub async fn api(
+        &self,
+        method: rocket::http::Method,
+        path: &str,
+        token: &str,
+        body: Option<&str>,
+        headers: Vec<Header<'static>>,
+    ) -> (Status, serde_json::Value, Option<String>) {
+        let mut request = self.client.req(method, path).remote(self.remote);
+        request = request.header(Header::new("Authorization", format!("Bearer {token}")));
+        if let Some(body) = body {
+            request = request.header(ContentType::JSON).body(body.to_string());
+        }
+        for h in headers {
+            request = request.header(h);
+        }
+        let response = request.dispatch().await;
+        let (status, retry) = (response.status(), response.headers().get_one("Retry-After").map(str::to_string));
+        let text = response.into_string().await.unwrap_or_default();
+        (status, serde_json::from_str(&text).unwrap_or(serde_json::Value::Null), retry)
+    }
+
     /// Posts a form as htmx does (`HX-Request`, this browser's CSRF token added); the
     /// answer and the headers htmx acts on.
     pub async fn hx_post(&self, path: &str, fields: &[(&str, &str)]) -> (Page, HxHeaders) {

@@ -102,6 +102,11 @@ async fn walk(lang: &'static str) -> BTreeSet<&'static str> {
     c.get("reports/index.html", "/reports", Status::Ok, "reports-history-about").await;
     c.get("menu.html", "/menu", Status::Ok, "menu-search-placeholder").await;
     c.get("admin/settings/telephony.html", "/admin/settings/telephony", Status::Ok, "telephony-intro").await;
+    c.get("admin/api_tokens/list.html", "/admin/api-tokens", Status::Ok, "api-tokens-empty").await;
+    c.get("admin/api_tokens/form.html", "/admin/api-tokens/new", Status::Ok, "api-tokens-scopes-hint").await;
+    let made = app.post("/admin/api-tokens", &[("name", "ERP"), ("scopes", "teams:read")]).await;
+    c.page("admin/api_tokens/created.html", &made, Status::Created, "api-tokens-usage");
+    c.get("admin/api_tokens/list.html", "/admin/api-tokens", Status::Ok, "api-tokens-never-used").await;
     c.get("admin/notifications/list.html", "/admin/notifications?show=read", Status::Ok, "notices-show-unread").await;
     c.get("admin/settings/notifications.html", "/admin/settings/notifications", Status::Ok, "notices-settings-intro")
         .await;

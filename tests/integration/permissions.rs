@@ -109,6 +109,8 @@ async fn every_admin_route_needs_exactly_its_permission() {
 fn section_path(area: &str) -> &str {
     match area {
         "agents" => "users",
+        // Integrações' first page: the REST API's tokens.
+        "integrations" => "api-tokens",
         other => other,
     }
 }

@@ -1,6 +1,7 @@
 //! Administration pages. Every handler takes a `Can<Area, Action>` guard (or `Admin` for
 //! the overview), so the server enforces each permission, not only the menus.
 
+pub mod api_tokens;
 pub mod audit;
 pub mod channels;
 pub mod contact_fields;
@@ -53,6 +54,7 @@ pub const SECTIONS: &[(Area, &str)] = &[
     (Area::Settings, "/admin/settings"),
     (Area::Monitoring, "/admin/monitoring"),
     (Area::Notifications, "/admin/notifications"),
+    (Area::Integrations, "/admin/api-tokens"),
     (Area::Audit, "/admin/audit"),
 ];
 
@@ -93,6 +95,7 @@ pub fn routes() -> Vec<Route> {
         settings::routes(),
         telephony::routes(),
         monitoring::routes(),
+        api_tokens::routes(),
         audit::routes(),
     ] {
         all.extend(section);

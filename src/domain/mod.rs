@@ -28,5 +28,6 @@ pub mod service_level;
 pub mod survey;
 pub mod telephony;
 pub mod text;
+pub mod webhooks;
 pub mod window;
 pub mod word_filter;

@@ -357,7 +357,7 @@ pub mod perm {
     }
     markers!(AreaMarker, AREA, Area: Teams, Agents, Groups, Channels, Flows, Schedules, Tabulations, WordFilter,
              Pauses, Templates, Phrases, Tags, ContactFields, Settings, Reports, ReasonsReport, AgentsReport,
-             ServiceReport, ProtocolReport, Monitoring, Notifications, Audit);
+             ServiceReport, ProtocolReport, Monitoring, Notifications, Integrations, Audit);
     markers!(ActionMarker, ACTION, Action: View, Create, Edit, Delete);
 }
 

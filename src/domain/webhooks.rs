@@ -60,6 +60,10 @@ pub fn parse_target(url: &str) -> Result<Target, &'static str> {
     if url.len() > MAX_URL || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err("webhooks-url-invalid");
     }
+    let lower = url.to_ascii_lowercase();
+    if !(lower.starts_with("http://") || lower.starts_with("https://")) {
+        return Err("webhooks-url-scheme");
+    }
     let uri: ureq::http::Uri = url.parse().map_err(|_| "webhooks-url-invalid")?;
     let https = match uri.scheme_str() {
         Some("https") => true,

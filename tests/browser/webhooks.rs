@@ -44,16 +44,17 @@ async fn webhooks(client: Client, base: String, db: PathBuf) {
     assert_eq!(invalid, serde_json::json!("true"));
     let still = find(client, Locator::Css("#webhook-secret")).await.text().await.expect("the secret");
     assert_eq!(still, secret, "the same secret until saved");
+    js(client, "document.getElementById('url').scrollIntoView({ block: 'start' });", vec![]).await;
     screenshot(client, "webhooks-form-refused.png").await;
 
     click(client, Locator::Css("input[name='allow_private']")).await;
     click(client, Locator::Css("form.admin-form button[type='submit']")).await;
     wait_for_text(client, "Entregas recentes").await;
-    let id = sql(&db, "SELECT id FROM webhook_subscriptions");
+    let id = sql(&db, "SELECT CAST(id AS TEXT) FROM webhook_subscriptions");
     assert!(!body_text(client).await.contains(&secret), "never shown again");
 
     // States the pages cannot make quickly: a delivery given up on and one delivered.
-    let now = sql(&db, "SELECT CAST(unixepoch('subsec') * 1000 AS INTEGER)");
+    let now = sql(&db, "SELECT CAST(CAST(unixepoch('subsec') * 1000 AS INTEGER) AS TEXT)");
     for (n, status, attempts, code, error, event) in
         [(1, "dead", 152, 503, "HTTP 503", "conversation.opened"), (2, "delivered", 1, 200, "", "message.created")]
     {

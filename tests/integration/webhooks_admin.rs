@@ -114,3 +114,17 @@ async fn only_who_holds_integrations_gets_in() {
     stranger.logout().await;
     assert_eq!(stranger.get("/admin/webhooks").await.status, Status::SeeOther);
 }
+
+/// The pages' walk in every language (`pages`): the list, the new form, and a
+/// subscription with a delivery in its log.
+pub async fn walk_pages(c: &mut crate::pages::Check<'_>) {
+    let id = crate::webhook_receiver::subscribe(c.app, "http://127.0.0.1:9/hook", "message.created");
+    c.app.exec(&format!(
+        "INSERT INTO webhook_deliveries (public_id, subscription_id, event, payload, status, attempts, next_attempt_at,
+             retry_since, last_attempt_at, response_status, last_error, created_at)
+         VALUES ('whd_walk{id}', {id}, 'message.created', '{{}}', 'dead', 3, 0, 0, 0, 503, 'HTTP 503', 0)"
+    ));
+    c.get("admin/webhooks/list.html", "/admin/webhooks", Status::Ok, "webhooks-help").await;
+    c.get("admin/webhooks/form.html", "/admin/webhooks/new", Status::Ok, "webhooks-secret-once").await;
+    c.get("admin/webhooks/form.html", &format!("/admin/webhooks/{id}"), Status::Ok, "webhooks-status-dead").await;
+}

@@ -28,6 +28,8 @@ mod phone;
 mod reports;
 #[path = "browser/survey.rs"]
 mod survey;
+#[path = "browser/webhooks.rs"]
+mod webhooks;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";

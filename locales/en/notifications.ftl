@@ -33,6 +33,7 @@ notice-unassigned = In team { $name }, { $waiting ->
        *[other] { $waiting } conversations have
     } waited over { $minutes } min with nobody taking them.
 notice-low-score = Conversation { $name } was scored { $score } in the satisfaction survey.
+notice-webhook-dead = A webhook to { $name } was given up after 24 hours of retries: { $reason }
 notices-kind-channel-auth = A channel's credentials refused
 notices-kind-webhook-signature = Invalid signatures on a channel's webhook
 notices-kind-delivery-failed = Messages that could not be delivered
@@ -41,6 +42,7 @@ notices-kind-pause-over-limit = Pauses past their limit
 notices-kind-queue-full = Queues at their limit
 notices-kind-unassigned = Queues nobody takes
 notices-kind-low-score = Low satisfaction survey scores
+notices-kind-webhook-dead = Outgoing webhooks given up after 24 hours
 notices-settings-open = Who receives notifications by e-mail, which ones and how often
 notices-settings-intro = Notifications show in the bell and in Notifications for those with the permission. Here you choose who also receives them by e-mail: at most one e-mail per cause per interval.
 notices-settings-recipients = Administrators who receive them by e-mail

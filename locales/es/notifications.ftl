@@ -33,6 +33,7 @@ notice-unassigned = En el equipo { $name }, { $waiting ->
        *[other] { $waiting } atenciones esperan
     } hace más de { $minutes } min sin que nadie las asuma.
 notice-low-score = La atención { $name } recibió nota { $score } en la encuesta de satisfacción.
+notice-webhook-dead = Un webhook a { $name } se abandonó tras 24 horas de intentos: { $reason }
 notices-kind-channel-auth = Credenciales de un canal rechazadas
 notices-kind-webhook-signature = Firmas inválidas en el webhook de un canal
 notices-kind-delivery-failed = Mensajes que no pudieron entregarse
@@ -41,6 +42,7 @@ notices-kind-pause-over-limit = Pausas más allá del límite
 notices-kind-queue-full = Colas en el límite
 notices-kind-unassigned = Colas sin nadie que las asuma
 notices-kind-low-score = Notas bajas en la encuesta de satisfacción
+notices-kind-webhook-dead = Webhooks salientes abandonados tras 24 horas
 notices-settings-open = Quién recibe las notificaciones por correo, cuáles y con qué frecuencia
 notices-settings-intro = Las notificaciones aparecen en la campana y en Notificaciones para quien tiene el permiso. Aquí eliges quién también las recibe por correo: como mucho un correo por causa en cada intervalo.
 notices-settings-recipients = Administradores que las reciben por correo

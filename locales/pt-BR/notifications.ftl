@@ -33,6 +33,7 @@ notice-unassigned = Na equipe { $name }, { $waiting ->
        *[other] { $waiting } atendimentos aguardam
     } há mais de { $minutes } min sem ninguém assumir.
 notice-low-score = O atendimento { $name } recebeu nota { $score } na pesquisa de satisfação.
+notice-webhook-dead = Um webhook para { $name } foi abandonado após 24 horas de tentativas: { $reason }
 notices-kind-channel-auth = Credenciais de um canal recusadas
 notices-kind-webhook-signature = Assinaturas inválidas no webhook de um canal
 notices-kind-delivery-failed = Mensagens que não puderam ser entregues
@@ -41,6 +42,7 @@ notices-kind-pause-over-limit = Pausas além do limite
 notices-kind-queue-full = Filas no limite
 notices-kind-unassigned = Filas sem ninguém assumir
 notices-kind-low-score = Notas baixas na pesquisa de satisfação
+notices-kind-webhook-dead = Webhooks de saída abandonados após 24 horas
 notices-settings-open = Quem recebe as notificações por e-mail, quais e com que frequência
 notices-settings-intro = As notificações aparecem no sino e em Notificações para quem tem a permissão. Aqui você escolhe quem também as recebe por e-mail: no máximo um e-mail por causa a cada intervalo.
 notices-settings-recipients = Administradores que recebem por e-mail

@@ -24,6 +24,7 @@ pub mod team_rules;
 pub mod teams;
 pub mod telephony;
 pub mod templates;
+pub mod webhooks;
 pub mod word_filter;
 
 use std::collections::BTreeMap;

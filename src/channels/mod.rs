@@ -10,6 +10,7 @@
 //! what they receive into `engine::ingest::Inbound` and never write to the database.
 
 pub mod email;
+pub mod guarded_http;
 pub mod settings;
 pub mod smtp;
 pub mod telegram;

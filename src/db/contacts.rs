@@ -242,6 +242,7 @@ pub fn insert_contact(conn: &Connection, f: &ContactFields, by: ChangedBy) -> Db
     )?;
     let id = conn.last_insert_rowid();
     record_change(conn, id, by, now, "", "", "")?;
+    super::webhooks::emit(conn, super::webhooks::Change::ContactCreated(id))?;
     Ok(id)
 }
 
@@ -295,6 +296,7 @@ pub fn update_contact(conn: &Connection, before: &Contact, f: &ContactFields, by
     for (field, old, new) in &changed {
         record_change(conn, before.id, by, now, field, old, new)?;
     }
+    super::webhooks::emit(conn, super::webhooks::Change::ContactUpdated(before.id))?;
     Ok(changed.len())
 }
 

@@ -3,6 +3,7 @@
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
+use super::webhooks::{self, Change};
 use super::{now_ms, DbResult};
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -101,7 +102,9 @@ pub fn insert_conversation(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?6)",
         params![protocol, channel_id, contact_id, team_id, status, now, first_queued_at],
     )?;
-    Ok(conn.last_insert_rowid())
+    let id = conn.last_insert_rowid();
+    webhooks::emit(conn, Change::ConversationOpened(id))?;
+    Ok(id)
 }
 
 /// Gives a waiting conversation to an agent; false when it was no longer waiting (taken
@@ -115,6 +118,7 @@ pub fn assign_if_waiting(conn: &Connection, id: i64, agent_id: i64) -> DbResult<
     )?;
     if changed == 1 {
         conn.execute("UPDATE users SET last_assigned_at = ?2 WHERE id = ?1", params![agent_id, now])?;
+        webhooks::emit(conn, Change::ConversationAssigned(id))?;
     }
     Ok(changed == 1)
 }
@@ -196,6 +200,7 @@ pub fn close(conn: &Connection, id: i64, by: Option<i64>, comment: &str) -> DbRe
         "UPDATE conversations SET status = 'closed', closed_at = ?2, closed_by = ?3, close_comment = ?4 WHERE id = ?1",
         params![id, now_ms(), by, comment],
     )?;
+    webhooks::emit(conn, Change::ConversationClosed(id))?;
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
+use super::webhooks::{self, Change};
 use super::{now_ms, DbResult};
 use crate::domain::message_status::MessageStatus;
 
@@ -69,7 +70,11 @@ pub fn insert_message(conn: &Connection, m: &NewMessage) -> DbResult<i64> {
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![m.conversation_id, m.channel_id, m.direction, m.author_id, m.body, m.attachment_id, m.external_id, m.status, now_ms()],
     )?;
-    Ok(conn.last_insert_rowid())
+    let id = conn.last_insert_rowid();
+    if matches!(m.direction, "in" | "out") {
+        webhooks::emit(conn, Change::MessageCreated(id))?;
+    }
+    Ok(id)
 }
 
 /// A message already stored under this channel id (a retried delivery).
@@ -110,6 +115,9 @@ pub fn set_status(conn: &Connection, id: i64, status: MessageStatus, failure: &s
         MessageStatus::rank_sql("status")
     );
     let changed = conn.prepare_cached(&sql)?.execute(params![id, status.as_str(), failure, status.rank()])?;
+    if changed > 0 {
+        webhooks::emit(conn, Change::MessageStatus(id))?;
+    }
     Ok(changed > 0)
 }
 

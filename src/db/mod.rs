@@ -44,6 +44,9 @@ pub mod telephony;
 pub mod templates;
 pub mod upkeep;
 pub mod users;
+pub mod webhook_deliveries;
+pub mod webhook_payloads;
+pub mod webhooks;
 pub mod word_filter;
 
 use std::path::Path;
@@ -101,6 +104,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0024_internal_chat.sql")),
         M::up(include_str!("../../migrations/0025_monitoring.sql")),
         M::up(include_str!("../../migrations/0026_api_tokens.sql")),
+        M::up(include_str!("../../migrations/0027_webhooks.sql")),
         M::up(include_str!("../../migrations/0028_team_chat_switch.sql")),
     ])
 }

@@ -26,9 +26,11 @@ pub const QUEUE_FULL: &str = "queue_full";
 pub const UNASSIGNED: &str = "unassigned";
 /// A satisfaction survey scored at or below the company's threshold.
 pub const LOW_SCORE: &str = "low_score";
+/// An outgoing webhook's delivery was given up on after a day of retries.
+pub const WEBHOOK_DEAD: &str = "webhook_dead";
 
 /// Every kind, in the order the settings page offers them.
-pub const KINDS: [&str; 8] = [
+pub const KINDS: [&str; 9] = [
     CHANNEL_AUTH,
     WEBHOOK_SIGNATURE,
     DELIVERY_FAILED,
@@ -37,6 +39,7 @@ pub const KINDS: [&str; 8] = [
     QUEUE_FULL,
     UNASSIGNED,
     LOW_SCORE,
+    WEBHOOK_DEAD,
 ];
 
 /// The kinds whose subject is a team (the row keeps `team_id` too, so it goes with it).
@@ -123,6 +126,7 @@ const SELECT: &str = "SELECT n.id, n.kind, n.subject,
                THEN (SELECT name FROM teams WHERE id = COALESCE(n.team_id, n.subject))
              WHEN n.kind = 'pause_over_limit' THEN (SELECT name FROM users WHERE id = n.subject)
              WHEN n.kind = 'low_score' THEN (SELECT protocol FROM conversations WHERE id = n.subject)
+             WHEN n.kind = 'webhook_dead' THEN (SELECT url FROM webhook_subscriptions WHERE id = n.subject)
         END,
         n.team_id, t.name, n.details, n.created_at, n.last_at, n.count, n.read_at
      FROM notifications n LEFT JOIN teams t ON t.id = n.team_id";

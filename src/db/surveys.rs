@@ -109,5 +109,6 @@ pub fn record_answer(
              comment = coalesce(?3, survey_answers.comment), answered_at = excluded.answered_at",
         params![conversation_id, score, comment, now, agent_id],
     )?;
+    super::webhooks::emit(conn, super::webhooks::Change::SurveyAnswered(conversation_id))?;
     Ok(())
 }

@@ -30,5 +30,6 @@ pub mod survey;
 pub mod telephony;
 pub mod text;
 pub mod visibility;
+pub mod webhooks;
 pub mod window;
 pub mod word_filter;

@@ -57,12 +57,15 @@ mod tests {
 }
 
 /// Whether an address is on the public internet: not loopback, private (RFC 1918,
-/// unique-local), link-local, shared (100.64/10), unspecified, broadcast or multicast.
-/// What a flow's HTTP block may call unless the administrator allows private ones.
+/// unique-local), link-local, shared (CGNAT, 100.64/10), unspecified, broadcast,
+/// multicast, reserved (240/4, 192.0.0/24, the benchmark 198.18/15) or site-local;
+/// an IPv6 address that carries an IPv4 one (mapped, compatible, NAT64's 64:ff9b::/96,
+/// 6to4's 2002::/16) is judged by the IPv4 address it carries. What a flow's HTTP
+/// block and an outgoing webhook may call unless the administrator allows private ones.
 pub fn is_public(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => {
-            let [a, b, ..] = v4.octets();
+            let [a, b, c, _] = v4.octets();
             !(v4.is_private()
                 || v4.is_loopback()
                 || v4.is_link_local()
@@ -70,9 +73,12 @@ pub fn is_public(ip: IpAddr) -> bool {
                 || v4.is_broadcast()
                 || v4.is_multicast()
                 || a == 0
-                || (a == 100 && (64..128).contains(&b)))
+                || a >= 240
+                || (a == 100 && (64..128).contains(&b))
+                || (a == 192 && b == 0 && c == 0)
+                || (a == 198 && (b == 18 || b == 19)))
         }
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+        IpAddr::V6(v6) => match carried_v4(v6) {
             Some(v4) => is_public(IpAddr::V4(v4)),
             None => {
                 let first = v6.segments()[0];
@@ -80,9 +86,27 @@ pub fn is_public(ip: IpAddr) -> bool {
                     || v6.is_unspecified()
                     || v6.is_multicast()
                     || (first & 0xfe00) == 0xfc00
-                    || (first & 0xffc0) == 0xfe80)
+                    || (first & 0xffc0) == 0xfe80
+                    || (first & 0xffc0) == 0xfec0)
             }
         },
+    }
+}
+
+/// The IPv4 address an IPv6 one stands for: IPv4-mapped (`::ffff:a.b.c.d`),
+/// IPv4-compatible (`::a.b.c.d`, loopback `::1` excepted), NAT64 (`64:ff9b::a.b.c.d`)
+/// or 6to4 (`2002:aabb:ccdd::`).
+fn carried_v4(v6: std::net::Ipv6Addr) -> Option<std::net::Ipv4Addr> {
+    let s = v6.segments();
+    let low = |hi: u16, lo: u16| std::net::Ipv4Addr::new((hi >> 8) as u8, hi as u8, (lo >> 8) as u8, lo as u8);
+    if let Some(v4) = v6.to_ipv4_mapped() {
+        return Some(v4);
+    }
+    match s {
+        [0, 0, 0, 0, 0, 0, hi, lo] if !(hi == 0 && lo <= 1) => Some(low(hi, lo)),
+        [0x64, 0xff9b, 0, 0, 0, 0, hi, lo] => Some(low(hi, lo)),
+        [0x2002, hi, lo, ..] => Some(low(hi, lo)),
+        _ => None,
     }
 }
 
@@ -104,10 +128,33 @@ mod public_tests {
             "fd00::1",
             "fe80::1",
             "::ffff:127.0.0.1",
+            "::ffff:10.0.0.1",
+            "::ffff:100.64.1.1",
+            "::127.0.0.1",
+            "64:ff9b::a9fe:a9fe",
+            "2002:c0a8:0101::1",
+            "fec0::1",
+            "ff02::1",
+            "224.0.0.1",
+            "255.255.255.255",
+            "240.0.0.1",
+            "198.18.0.1",
+            "192.0.0.8",
+            "100.127.255.255",
+            "::",
         ] {
             assert!(!is_public(ip.parse().unwrap()), "{ip}");
         }
-        for ip in ["8.8.8.8", "200.160.2.3", "2001:4860:4860::8888"] {
+        for ip in [
+            "8.8.8.8",
+            "200.160.2.3",
+            "100.63.255.255",
+            "100.128.0.1",
+            "2001:4860:4860::8888",
+            "::ffff:8.8.8.8",
+            "64:ff9b::808:808",
+            "2002:0808:0808::1",
+        ] {
             assert!(is_public(ip.parse().unwrap()), "{ip}");
         }
     }

@@ -6,49 +6,20 @@
 
 use std::time::Duration;
 
-use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
-use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
-
+use crate::channels::guarded_http;
 use crate::domain::flow::definition::HttpMethod;
 use crate::domain::flow::step::HttpCall;
 use crate::domain::flow::HttpOutcome;
-use crate::domain::network::is_public;
 
 /// Most of an answer read.
 const MAX_ANSWER: u64 = 1024 * 1024;
 /// Longest a block may wait, whatever it says.
 const MAX_TIMEOUT_MS: u64 = 30_000;
 
-#[derive(Debug)]
-struct Guarded {
-    allow_private: bool,
-}
-
-impl Resolver for Guarded {
-    fn resolve(
-        &self,
-        uri: &ureq::http::Uri,
-        config: &ureq::config::Config,
-        timeout: NextTimeout,
-    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
-        let found = DefaultResolver::default().resolve(uri, config, timeout)?;
-        if !self.allow_private && found.iter().any(|a| !is_public(a.ip())) {
-            return Err(ureq::Error::BadUri("address not allowed".into()));
-        }
-        Ok(found)
-    }
-}
-
 /// Makes the call; never panics, every failure is an outcome.
 pub(crate) fn call(call: &HttpCall) -> HttpOutcome {
     let timeout = Duration::from_millis(call.timeout_ms.clamp(100, MAX_TIMEOUT_MS));
-    let config = ureq::Agent::config_builder()
-        .max_redirects(0)
-        .http_status_as_error(false)
-        .timeout_global(Some(timeout))
-        .build();
-    let agent =
-        ureq::Agent::with_parts(config, DefaultConnector::default(), Guarded { allow_private: call.allow_private });
+    let agent = guarded_http::agent(timeout, call.allow_private);
     let sent = match call.method {
         HttpMethod::Get => agent.get(&call.url).call(),
         HttpMethod::Post => agent.post(&call.url).content_type("application/json").send(call.body.as_bytes()),

@@ -4,6 +4,7 @@
 use super::flow::{self, Ran};
 use super::service::{conversation_event, load_for, may_take, system_message, Agent};
 use super::{Engine, EngineError, EngineResult};
+use crate::db::webhooks::{self, Change};
 use crate::db::{conversations, flows};
 use crate::domain::flow::step::HttpCall;
 use crate::domain::flow::{HttpOutcome, Input};
@@ -73,6 +74,7 @@ impl Engine {
                 }
                 flows::end_session(tx, c.id)?;
                 conversations::hand_to(tx, c.id, c.team_id, agent.user_id)?;
+                webhooks::emit(tx, Change::ConversationAssigned(c.id))?;
                 system_message(tx, c.id, c.channel_id, &format!("flow-taken:{}", agent.user_id))?;
                 Ok(vec![conversation_event(&super::service::load(tx, c.id)?)])
             })

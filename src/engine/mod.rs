@@ -36,6 +36,7 @@ pub mod tags;
 pub mod telephony;
 pub mod transcript;
 pub mod visitor;
+pub mod webhooks;
 pub mod window;
 
 use crate::channels::Senders;

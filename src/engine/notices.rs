@@ -55,6 +55,17 @@ pub(crate) fn delivery_failed(
     raise(conn, Cause { kind: rows::DELIVERY_FAILED, subject: channel_id }, &message_id.to_string(), details)
 }
 
+/// An outgoing webhook's delivery `delivery_id` of the subscription was given up on.
+pub(crate) fn webhook_dead(
+    conn: &Connection,
+    subscription_id: i64,
+    delivery_id: i64,
+    reason: &str,
+) -> EngineResult<Raised> {
+    let details = json!({ "reason": reason, "delivery_id": delivery_id });
+    raise(conn, Cause { kind: rows::WEBHOOK_DEAD, subject: subscription_id }, &delivery_id.to_string(), details)
+}
+
 /// A team's queue reached its limit (`details`: the limit, how many wait).
 pub(crate) fn queue_full(conn: &Connection, team_id: i64, details: Value) -> EngineResult<Raised> {
     raise(conn, Cause { kind: rows::QUEUE_FULL, subject: team_id }, "", details)
@@ -109,6 +120,7 @@ pub fn shown(n: Notification, lang: &str) -> Shown {
         rows::QUEUE_FULL | rows::UNASSIGNED => format!("/admin/teams/{}", n.team_id.unwrap_or(n.subject)),
         rows::PAUSE_OVER_LIMIT => format!("/admin/monitoring?agent={}", n.subject),
         rows::LOW_SCORE => format!("/agent/history/{}", n.subject),
+        rows::WEBHOOK_DEAD => format!("/admin/webhooks/{}", n.subject),
         _ => "/admin/notifications".into(),
     };
     Shown { notification: n, text, href }

@@ -8,6 +8,7 @@ use super::access::{can_view, can_write, is_member, visible_conversation};
 use super::{Engine, EngineError, EngineResult, Event};
 use crate::db::conversations::{self, Conversation};
 use crate::db::messages::{self, NewMessage};
+use crate::db::webhooks::{self, Change};
 use crate::db::{channels, now_ms, teams, word_filter};
 use crate::domain::channel_kind::LONGEST_MAIL_REPLY;
 use crate::domain::routing::{self, Candidate};
@@ -506,6 +507,7 @@ pub(crate) fn transfer_in(
         }
         None => conversations::requeue(tx, conversation_id, Some(team_id))?,
     }
+    webhooks::emit(tx, Change::ConversationTransferred(conversation_id))?;
     system_message(
         tx,
         c.id,

@@ -1,10 +1,11 @@
 //! Background jobs, started when the server lifts off and stopped at shutdown: the
 //! session reaper, the channels' work (outbox workers, pollers, owed files: one
-//! supervisor, `channels`), auto-close, retention, notifications (pauses, e-mail), the history's long exports (`exports`) and the pruning of rate-limit keys.
+//! supervisor, `channels`), auto-close, retention, notifications (pauses, e-mail), the outgoing webhooks' deliveries (`webhooks`), the history's long exports (`exports`) and the pruning of rate-limit keys.
 
 pub mod channels;
 pub mod exports;
 pub mod reaper;
+pub mod webhooks;
 
 use rocket::fairing::AdHoc;
 
@@ -21,6 +22,7 @@ pub fn fairing() -> AdHoc {
             }
             if let Some(engine) = rocket.state::<crate::engine::Engine>().cloned() {
                 channels::start(engine.clone(), rocket.shutdown());
+                webhooks::start(engine.clone(), rocket.shutdown());
                 let public_url = rocket.state::<crate::config::Config>().map(|c| c.public_url()).unwrap_or_default();
                 rocket::tokio::spawn(auto_close(engine, public_url, rocket.shutdown()));
             }

@@ -58,8 +58,8 @@ pub fn entries(page: &Page) -> Vec<Entry> {
         return out;
     }
     add("nav-admin", "", "/admin".to_string());
-    for (area, href) in super::admin::SECTIONS.iter().filter(|(area, _)| may_view(area.code())) {
-        add(&format!("area-{}", area.code()), "nav-admin", href.to_string());
+    for (area, href, label) in super::admin::SECTIONS.iter().filter(|(area, ..)| may_view(area.code())) {
+        add(label, "nav-admin", href.to_string());
         if *area == crate::domain::permissions::Area::Settings {
             for part in SETTINGS_PARTS {
                 add(part, "area-settings", format!("{href}#{part}"));

@@ -76,8 +76,8 @@ impl Page {
         base.insert("perms".into(), serde_json::to_value(&self.perms).unwrap_or_default());
         let sections: Vec<Value> = super::admin::SECTIONS
             .iter()
-            .filter(|(area, _)| self.perms.iter().any(|p| p == &format!("{}:view", area.code())))
-            .map(|(area, href)| serde_json::json!({"code": area.code(), "href": href}))
+            .filter(|(area, ..)| self.perms.iter().any(|p| p == &format!("{}:view", area.code())))
+            .map(|(area, href, label)| serde_json::json!({"code": area.code(), "href": href, "label": label}))
             .collect();
         base.insert("admin_sections".into(), Value::from(sections));
         if let Some(s) = &self.user {

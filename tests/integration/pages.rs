@@ -99,6 +99,7 @@ async fn walk(lang: &'static str) -> BTreeSet<&'static str> {
     crate::contacts::walk_pages(&mut c).await;
     crate::flow_editor::walk_pages(&mut c).await;
     crate::monitoring::walk_pages(&mut c).await;
+    crate::webhooks_admin::walk_pages(&mut c).await;
     c.get("reports/index.html", "/reports", Status::Ok, "reports-history-about").await;
     c.get("menu.html", "/menu", Status::Ok, "menu-search-placeholder").await;
     c.get("admin/settings/telephony.html", "/admin/settings/telephony", Status::Ok, "telephony-intro").await;

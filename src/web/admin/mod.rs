@@ -23,6 +23,7 @@ pub mod teams;
 pub mod telephony;
 pub mod templates;
 pub mod users;
+pub mod webhooks;
 pub mod word_filter;
 
 use rocket::{get, routes, Route, State};
@@ -34,28 +35,30 @@ use crate::web::errors::WebResult;
 use crate::web::guards::Admin;
 use crate::web::page::Page;
 
-/// The admin sections in menu order, each with its list page. A section appears in
-/// the menu of an administrator whose groups let them view its area.
+/// The admin sections in menu order, each with its list page and the catalogue key of
+/// its name (an area may have more than one section, as Integrações has). A section
+/// appears in the menu of an administrator whose groups let them view its area.
 /// Sections still being built stay out of this list until their list page exists.
-pub const SECTIONS: &[(Area, &str)] = &[
-    (Area::Agents, "/admin/users"),
-    (Area::Groups, "/admin/groups"),
-    (Area::Teams, "/admin/teams"),
-    (Area::Channels, "/admin/channels"),
-    (Area::Flows, "/admin/flows"),
-    (Area::Schedules, "/admin/schedules"),
-    (Area::Pauses, "/admin/pauses"),
-    (Area::Tabulations, "/admin/tabulations"),
-    (Area::WordFilter, "/admin/word-filter"),
-    (Area::Tags, "/admin/tags"),
-    (Area::Phrases, "/admin/phrases"),
-    (Area::Templates, "/admin/templates"),
-    (Area::ContactFields, "/admin/contact-fields"),
-    (Area::Settings, "/admin/settings"),
-    (Area::Monitoring, "/admin/monitoring"),
-    (Area::Notifications, "/admin/notifications"),
-    (Area::Integrations, "/admin/api-tokens"),
-    (Area::Audit, "/admin/audit"),
+pub const SECTIONS: &[(Area, &str, &str)] = &[
+    (Area::Agents, "/admin/users", "area-agents"),
+    (Area::Groups, "/admin/groups", "area-groups"),
+    (Area::Teams, "/admin/teams", "area-teams"),
+    (Area::Channels, "/admin/channels", "area-channels"),
+    (Area::Flows, "/admin/flows", "area-flows"),
+    (Area::Schedules, "/admin/schedules", "area-schedules"),
+    (Area::Pauses, "/admin/pauses", "area-pauses"),
+    (Area::Tabulations, "/admin/tabulations", "area-tabulations"),
+    (Area::WordFilter, "/admin/word-filter", "area-word-filter"),
+    (Area::Tags, "/admin/tags", "area-tags"),
+    (Area::Phrases, "/admin/phrases", "area-phrases"),
+    (Area::Templates, "/admin/templates", "area-templates"),
+    (Area::ContactFields, "/admin/contact-fields", "area-contact-fields"),
+    (Area::Settings, "/admin/settings", "area-settings"),
+    (Area::Monitoring, "/admin/monitoring", "area-monitoring"),
+    (Area::Notifications, "/admin/notifications", "area-notifications"),
+    (Area::Integrations, "/admin/api-tokens", "api-tokens-title"),
+    (Area::Integrations, "/admin/webhooks", "webhooks-title"),
+    (Area::Audit, "/admin/audit", "area-audit"),
 ];
 
 /// The latest unread notifications the overview's "Avisos" shows; the rest are a link
@@ -96,6 +99,7 @@ pub fn routes() -> Vec<Route> {
         telephony::routes(),
         monitoring::routes(),
         api_tokens::routes(),
+        webhooks::routes(),
         audit::routes(),
     ] {
         all.extend(section);

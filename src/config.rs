@@ -13,7 +13,7 @@ use rocket::figment::Figment;
 use serde::{Deserialize, Serialize};
 
 /// Every setting, as named in atende.toml and (upper-cased, with ATENDE_) in the environment.
-const KNOWN_SETTINGS: [&str; 14] = [
+const KNOWN_SETTINGS: [&str; 16] = [
     "data_dir",
     "address",
     "port",
@@ -28,6 +28,8 @@ const KNOWN_SETTINGS: [&str; 14] = [
     "rate_visitor_messages_per_minute",
     "rate_sign_in_per_minute",
     "rate_password_reset_per_minute",
+    "metrics_token",
+    "metrics_networks",
 ];
 
 /// The largest rate a limit accepts; 0 turns a limit off instead.
@@ -63,6 +65,11 @@ pub struct Config {
     pub rate_sign_in_per_minute: u32,
     /// Password-reset requests per client address per minute.
     pub rate_password_reset_per_minute: u32,
+    /// A bearer token that lets a scraper read `/metrics` from anywhere.
+    pub metrics_token: Option<String>,
+    /// Client networks (CIDR list) that may read `/metrics` without the token. With
+    /// neither setting, only loopback clients may.
+    pub metrics_networks: Vec<IpNet>,
     /// Whether the background jobs run (outbox worker, reaper, auto-close). Not a setting:
     /// tests turn it off to drive those jobs themselves, one pass at a time.
     #[serde(skip)]
@@ -93,6 +100,8 @@ impl Default for Config {
             rate_visitor_messages_per_minute: 60,
             rate_sign_in_per_minute: 120,
             rate_password_reset_per_minute: 5,
+            metrics_token: None,
+            metrics_networks: Vec::new(),
             background_jobs: true,
             export_background_rows: 5_000,
         }
@@ -138,6 +147,9 @@ impl Config {
         }
         if self.port == 0 {
             return Err(ConfigError::Invalid("ATENDE_PORT: must be between 1 and 65535".into()));
+        }
+        if self.metrics_token.as_deref().is_some_and(|t| t.trim().len() < 16) {
+            return Err(ConfigError::Invalid("ATENDE_METRICS_TOKEN: must be at least 16 characters".into()));
         }
         if self.proxy_header.trim().is_empty() {
             return Err(ConfigError::Invalid("ATENDE_PROXY_HEADER: must not be empty".into()));

@@ -116,7 +116,9 @@ fn events(
     let db = engine.db.clone();
     let (user, supervisor, session) = (floor.id(), floor.supervisor, floor.who.session_id.clone());
     let chats = floor.who.user.internal_chat;
+    let metrics = engine.metrics.clone();
     EventStream! {
+        let _open = metrics.stream_opened("agent");
         yield SseEvent::data("hello").event("ready");
         let mut check = rocket::tokio::time::interval(SESSION_CHECK);
         check.tick().await;

@@ -97,13 +97,22 @@ async fn a_visitors_message_and_an_agents_reply_move_their_channels_counters() {
     let text = scrape(&app).await;
     assert_eq!(sample(&text, "atende_messages_total", &in_site), Some(1.0), "{text}");
     assert_eq!(sample(&text, "atende_messages_total", &out_site), None, "nothing delivered yet");
+    // What Atende said by itself (the protocol notice) leaves first.
+    let delivered = |app: &App| {
+        app.sql::<i64>(&format!(
+            "SELECT count(*) FROM messages WHERE channel_id = {site} AND direction = 'out' AND status != 'queued'"
+        )) as f64
+    };
+    engine(&app).deliver_due().await.unwrap();
+    let before = sample(&scrape(&app).await, "atende_messages_total", &out_site).unwrap_or(0.0);
+    assert_eq!(before, delivered(&app));
 
     assert_eq!(ana.post(&format!("/agent/conversations/{conv}/take"), &[]).await.status, Status::SeeOther);
     let reply = ana.post(&format!("/agent/conversations/{conv}/messages"), &[("body", "Olá, Maria!")]).await;
     assert!(reply.status.code < 400, "{}", reply.body);
-    assert!(engine(&app).deliver_due().await.unwrap() >= 1);
+    assert_eq!(engine(&app).deliver_due().await.unwrap(), 1);
     let text = scrape(&app).await;
-    assert_eq!(sample(&text, "atende_messages_total", &out_site), Some(1.0), "{text}");
+    assert_eq!(sample(&text, "atende_messages_total", &out_site), Some(before + 1.0), "{text}");
     assert_eq!(sample(&text, "atende_messages_total", &in_site), Some(1.0));
     let other_in = [("direction", "in"), ("channel", other_s.as_str())];
     assert_eq!(sample(&text, "atende_messages_total", &other_in), None, "the other channel moved nothing");
@@ -115,10 +124,8 @@ async fn a_visitors_message_and_an_agents_reply_move_their_channels_counters() {
     assert_eq!(sample(&scrape(&app).await, "atende_messages_total", &other_in), Some(1.0));
 }
 
-#[rocket::async_test]
-async fn an_outbox_whose_server_is_down_shows_its_due_message_and_its_age() {
-    let app = App::without_jobs().await;
-    let sac = team(&app, "SAC", "manual", &[]);
+/// A Telegram channel whose Bot API nobody answers (a port nothing listens on).
+fn down_telegram(app: &App, team: i64) -> i64 {
     let settings = json!({"bot_token": "123:abc", "api_base": "http://127.0.0.1:9", "poll_timeout_seconds": 1,
                           "request_timeout_seconds": 1});
     let fields = ChannelFields {
@@ -126,25 +133,41 @@ async fn an_outbox_whose_server_is_down_shows_its_due_message_and_its_age() {
         name: "Bot".into(),
         key: "bot".into(),
         active: true,
-        default_team_id: Some(sac),
+        default_team_id: Some(team),
         schedule_group_id: None,
         config: settings,
     };
-    let bot = app.db().write_now(|tx| insert_channel(tx, &fields)).unwrap();
+    app.db().write_now(|tx| insert_channel(tx, &fields)).unwrap()
+}
+
+#[rocket::async_test]
+async fn an_outbox_whose_server_is_down_shows_its_due_message_and_its_age() {
+    let app = App::without_jobs().await;
+    let sac = team(&app, "SAC", "manual", &[]);
+    let bot = down_telegram(&app, sac);
     let conv = inbound(&app, bot, "77", "Oi").await;
     let message = queue(&app, conv, bot, "Já vejo seu pedido");
     app.exec(&format!("UPDATE messages SET created_at = created_at - 90000 WHERE id = {message}"));
     let bot_s = bot.to_string();
     let labels = [("channel_kind", "telegram"), ("channel", bot_s.as_str())];
+    // Mine and what Atende said by itself (the protocol notice).
+    let waiting = app.sql::<i64>(&format!("SELECT count(*) FROM outbox WHERE channel_id = {bot}")) as f64;
+    assert!(waiting >= 1.0);
     let text = scrape(&app).await;
-    assert_eq!(sample(&text, "atende_outbox_messages", &labels), Some(1.0), "{text}");
+    assert_eq!(sample(&text, "atende_outbox_messages", &labels), Some(waiting), "{text}");
     let age = sample(&text, "atende_outbox_oldest_due_age_seconds", &labels).unwrap();
     assert!((90.0..3600.0).contains(&age), "{age}");
-    // The server refuses: the message waits for its retry, still in the outbox, not due.
+    // The server refuses: the notice waits for its retry and mine, behind it in its
+    // conversation, is still owed — the age keeps growing.
     engine(&app).deliver_due().await.unwrap();
     assert_eq!(app.sql::<String>(&format!("SELECT status FROM messages WHERE id = {message}")), "queued");
     let text = scrape(&app).await;
-    assert_eq!(sample(&text, "atende_outbox_messages", &labels), Some(1.0));
+    assert_eq!(sample(&text, "atende_outbox_messages", &labels), Some(waiting));
+    assert!(sample(&text, "atende_outbox_oldest_due_age_seconds", &labels).unwrap() >= 90.0);
+    // Everything waiting for a later retry: in the outbox, none due.
+    app.exec(&format!("UPDATE outbox SET next_attempt_at = {}", atende::db::now_ms() + 3_600_000));
+    let text = scrape(&app).await;
+    assert_eq!(sample(&text, "atende_outbox_messages", &labels), Some(waiting));
     assert_eq!(sample(&text, "atende_outbox_oldest_due_age_seconds", &labels), Some(0.0));
 }
 
@@ -176,7 +199,8 @@ async fn queues_and_agents_by_status_are_read_at_scrape_time() {
     let app = App::without_jobs().await;
     let (_, ana) = agent(&app, "ana").await;
     let (_, bia) = agent(&app, "bia").await;
-    agent(&app, "caio").await;
+    let (_, caio) = agent(&app, "caio").await;
+    app.exec(&format!("UPDATE users SET status = 'offline' WHERE id = {caio}"));
     let vendas = team(&app, "Vendas", "manual", &[ana]);
     let suporte = team(&app, "Suporte", "manual", &[bia]);
     let loja = channel(&app, "loja", vendas);
@@ -254,12 +278,23 @@ async fn client_networks_are_let_in_and_others_refused() {
 /// that has seen some traffic.
 #[rocket::async_test]
 async fn the_dashboards_metric_names_all_exist_in_a_scrape() {
-    let app = App::without_jobs().await;
+    let app = App::new().await;
     let sac = team(&app, "SAC", "manual", &[]);
     let site = channel(&app, "site", sac);
     inbound(&app, site, "maria", "Oi").await;
     app.get("/livez").await;
-    let text = scrape(&app).await;
+    // A Telegram channel whose server is down: its poller fails (the supervisor starts
+    // it within its five seconds).
+    down_telegram(&app, sac);
+    let mut text = scrape(&app).await;
+    for _ in 0..150 {
+        if text.contains("atende_poll_errors_total{") {
+            break;
+        }
+        rocket::tokio::time::sleep(Duration::from_millis(100)).await;
+        text = scrape(&app).await;
+    }
+    assert!(text.contains("atende_poll_errors_total{channel_kind=\"telegram\""), "{text}");
     let dashboard: serde_json::Value =
         serde_json::from_str(include_str!("../../docs/grafana-dashboard.json")).expect("the dashboard is JSON");
     let mut exprs = Vec::new();

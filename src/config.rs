@@ -292,6 +292,19 @@ mod tests {
     }
 
     #[test]
+    fn a_short_metrics_token_is_refused_and_networks_are_cidr_lists() {
+        let with = |key: &str, value: serde_json::Value| {
+            Config::from_figment(Figment::from(Serialized::defaults(Config::default())).merge((key, value)))
+        };
+        let short = with("metrics_token", "curto".into()).unwrap_err().to_string();
+        assert!(short.contains("ATENDE_METRICS_TOKEN"), "{short}");
+        assert!(with("metrics_token", "um-token-de-dezesseis".into()).is_ok());
+        let nets = with("metrics_networks", serde_json::json!(["10.0.0.0/8", "::1/128"])).unwrap();
+        assert_eq!(nets.metrics_networks.len(), 2);
+        assert!(with("metrics_networks", serde_json::json!(["rede"])).is_err());
+    }
+
+    #[test]
     fn kubernetes_style_variables_are_ignored_but_ours_are_read() {
         // Only this test reads the process environment through Config::load.
         std::env::set_var("ATENDE_SERVICE_HOST", "10.0.0.1");

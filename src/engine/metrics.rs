@@ -186,33 +186,25 @@ impl Drop for OpenStream {
 fn scrape_registry(now: &Snapshot, pool: PoolUse, at: i64) -> Registry {
     let mut registry = Registry::with_prefix("atende");
     let seconds = |since: Option<i64>| since.map_or(0.0, |t| (at - t).max(0) as f64 / 1000.0);
-    let depth = Family::<ChannelLabels, Gauge>::default();
-    let due_age = Family::<ChannelLabels, Gauge<f64, std::sync::atomic::AtomicU64>>::default();
-    for c in &now.outboxes {
+    let outboxes = now.outboxes.iter().map(|c| {
         let labels = ChannelLabels { channel_kind: c.kind.clone(), channel: c.channel_id };
-        depth.get_or_create(&labels).set(c.depth);
-        due_age.get_or_create(&labels).set(seconds(c.oldest_due_created_at));
-    }
-    registry.register("outbox_messages", "Messages in a channel's outbox, due or waiting to retry", depth);
-    registry.register_with_unit(
-        "outbox_oldest_due_age",
-        "Age of the oldest message due for delivery on a channel (0 when none is due)",
-        Unit::Seconds,
-        due_age,
+        (labels, c.depth, seconds(c.oldest_due_created_at))
+    });
+    count_and_age(
+        &mut registry,
+        ("outbox_messages", "Messages in a channel's outbox, due or waiting to retry"),
+        ("outbox_oldest_due_age", "Age of the oldest message due for delivery on a channel (0 when none is due)"),
+        outboxes,
     );
-    let waiting = Family::<TeamLabels, Gauge>::default();
-    let oldest = Family::<TeamLabels, Gauge<f64, std::sync::atomic::AtomicU64>>::default();
-    for q in &now.queues {
-        let labels = TeamLabels { team: q.team_id, team_name: q.name.clone() };
-        waiting.get_or_create(&labels).set(q.waiting);
-        oldest.get_or_create(&labels).set(seconds(q.oldest_queued_at));
-    }
-    registry.register("queue_waiting_conversations", "Conversations waiting in a team's queue", waiting);
-    registry.register_with_unit(
-        "queue_oldest_wait",
-        "How long the oldest conversation of a team's queue has waited (0 when none waits)",
-        Unit::Seconds,
-        oldest,
+    let queues = now
+        .queues
+        .iter()
+        .map(|q| (TeamLabels { team: q.team_id, team_name: q.name.clone() }, q.waiting, seconds(q.oldest_queued_at)));
+    count_and_age(
+        &mut registry,
+        ("queue_waiting_conversations", "Conversations waiting in a team's queue"),
+        ("queue_oldest_wait", "How long the oldest conversation of a team's queue has waited (0 when none waits)"),
+        queues,
     );
     let agents = Family::<StatusLabels, Gauge>::default();
     for (status, count) in &now.agents_by_status {
@@ -228,6 +220,26 @@ fn scrape_registry(now: &Snapshot, pool: PoolUse, at: i64) -> Registry {
     registry.register("db_pool_idle_connections", "Open database connections not in use", gauge(pool.idle));
     registry.register("db_pool_max_connections", "The pool's largest number of connections", gauge(pool.max));
     registry
+}
+
+/// Two gauges of the same things: how many (`count`) and how old the oldest is, in
+/// seconds (`age`), each a name and its help.
+fn count_and_age<L>(
+    registry: &mut Registry,
+    count: (&str, &str),
+    age: (&str, &str),
+    rows: impl Iterator<Item = (L, i64, f64)>,
+) where
+    L: EncodeLabelSet + Clone + std::hash::Hash + Eq + std::fmt::Debug + Send + Sync + 'static,
+{
+    let counts = Family::<L, Gauge>::default();
+    let ages = Family::<L, Gauge<f64, std::sync::atomic::AtomicU64>>::default();
+    for (labels, n, seconds) in rows {
+        counts.get_or_create(&labels).set(n);
+        ages.get_or_create(&labels).set(seconds);
+    }
+    registry.register(count.0, count.1, counts);
+    registry.register_with_unit(age.0, age.1, Unit::Seconds, ages);
 }
 
 impl Engine {

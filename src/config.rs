@@ -13,7 +13,7 @@ use rocket::figment::Figment;
 use serde::{Deserialize, Serialize};
 
 /// Every setting, as named in atende.toml and (upper-cased, with ATENDE_) in the environment.
-const KNOWN_SETTINGS: [&str; 15] = [
+const KNOWN_SETTINGS: [&str; 17] = [
     "data_dir",
     "address",
     "port",
@@ -29,6 +29,8 @@ const KNOWN_SETTINGS: [&str; 15] = [
     "rate_sign_in_per_minute",
     "rate_password_reset_per_minute",
     "rate_api_per_minute",
+    "metrics_token",
+    "metrics_networks",
 ];
 
 /// The largest rate a limit accepts; 0 turns a limit off instead.
@@ -66,6 +68,11 @@ pub struct Config {
     pub rate_password_reset_per_minute: u32,
     /// REST API requests one token may make per minute (0: no limit).
     pub rate_api_per_minute: u32,
+    /// A bearer token that lets a scraper read `/metrics` from anywhere.
+    pub metrics_token: Option<String>,
+    /// Client networks (CIDR list) that may read `/metrics` without the token. With
+    /// neither setting, only loopback clients may.
+    pub metrics_networks: Vec<IpNet>,
     /// Whether the background jobs run (outbox worker, reaper, auto-close). Not a setting:
     /// tests turn it off to drive those jobs themselves, one pass at a time.
     #[serde(skip)]
@@ -98,6 +105,8 @@ impl Default for Config {
             rate_password_reset_per_minute: 5,
             // An ERP syncing contacts in a burst, ten requests a second on average.
             rate_api_per_minute: 600,
+            metrics_token: None,
+            metrics_networks: Vec::new(),
             background_jobs: true,
             export_background_rows: 5_000,
         }
@@ -143,6 +152,9 @@ impl Config {
         }
         if self.port == 0 {
             return Err(ConfigError::Invalid("ATENDE_PORT: must be between 1 and 65535".into()));
+        }
+        if self.metrics_token.as_deref().is_some_and(|t| t.trim().len() < 16) {
+            return Err(ConfigError::Invalid("ATENDE_METRICS_TOKEN: must be at least 16 characters".into()));
         }
         if self.proxy_header.trim().is_empty() {
             return Err(ConfigError::Invalid("ATENDE_PROXY_HEADER: must not be empty".into()));
@@ -283,6 +295,19 @@ mod tests {
              must be between 0 (no limit) and 100000, got 1000000"
         );
         assert_eq!(with("rate_password_reset_per_minute", 0).unwrap().rate_password_reset_per_minute, 0, "0 is off");
+    }
+
+    #[test]
+    fn a_short_metrics_token_is_refused_and_networks_are_cidr_lists() {
+        let with = |key: &str, value: serde_json::Value| {
+            Config::from_figment(Figment::from(Serialized::defaults(Config::default())).merge((key, value)))
+        };
+        let short = with("metrics_token", "curto".into()).unwrap_err().to_string();
+        assert!(short.contains("ATENDE_METRICS_TOKEN"), "{short}");
+        assert!(with("metrics_token", "um-token-de-dezesseis".into()).is_ok());
+        let nets = with("metrics_networks", serde_json::json!(["10.0.0.0/8", "::1/128"])).unwrap();
+        assert_eq!(nets.metrics_networks.len(), 2);
+        assert!(with("metrics_networks", serde_json::json!(["rede"])).is_err());
     }
 
     #[test]

@@ -73,11 +73,15 @@ pub fn rocket(config: Config) -> Result<Rocket<Build>, StartError> {
     let mut engine = engine::Engine::new(db.clone());
     engine.poller_grace_ms = config.poller_grace_secs.saturating_mul(1000).min(i64::MAX as u64) as i64;
     let rate_limits = web::rate_limit::RateLimits::new(&config);
+    let heartbeats = jobs::heartbeat::Heartbeats::new(engine.clock.clone());
+    let request_metrics = web::metrics::RequestMetrics::new(engine.metrics.clone());
     let rocket = rocket::custom(figment)
         .manage(db)
+        .manage(heartbeats)
+        .manage(engine.metrics.clone())
         .manage(engine)
         .manage(rate_limits)
         .manage(config)
         .manage(reports::export_jobs::ExportQueue::default());
-    Ok(web::mount(rocket).attach(jobs::fairing()))
+    Ok(web::mount(rocket).attach(request_metrics).attach(jobs::fairing()))
 }

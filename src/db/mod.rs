@@ -21,6 +21,7 @@ pub mod history;
 pub mod internal_chat;
 pub mod links;
 pub mod messages;
+pub mod metrics;
 pub mod monitoring;
 pub mod monitoring_thresholds;
 pub mod notifications;
@@ -107,6 +108,14 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0027_webhooks.sql")),
         M::up(include_str!("../../migrations/0028_team_chat_switch.sql")),
     ])
+}
+
+/// How many connections the pool holds and how many of them are idle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolUse {
+    pub connections: u32,
+    pub idle: u32,
+    pub max: u32,
 }
 
 /// Handle to the database shared by web handlers, jobs and the CLI.
@@ -207,6 +216,23 @@ impl Db {
         })
         .await
         .map_err(|e| E::from(DbError::Task(e.to_string())))?
+    }
+
+    /// The pool's connections now, for the metrics.
+    pub fn pool_use(&self) -> PoolUse {
+        let state = self.pool.state();
+        PoolUse { connections: state.connections, idle: state.idle_connections, max: self.pool.max_size() }
+    }
+
+    /// The schema's version and the number of migrations this build embeds: equal once
+    /// every migration is applied (the readiness check).
+    pub async fn schema(&self) -> DbResult<(i64, i64)> {
+        self.read(|c| {
+            let pending = migrations().pending_migrations(c)?;
+            let applied: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            Ok((applied, applied + i64::from(pending)))
+        })
+        .await
     }
 
     /// Whether the database answers a query, for the health check.

@@ -127,7 +127,7 @@ impl Monitor {
 
 /// Agents: active users who are agents or members of a team. The pause and its
 /// earlier takes today come in the same row.
-fn agents(conn: &Connection, now: i64, day_start: i64) -> DbResult<Vec<AgentRow>> {
+pub(crate) fn agents(conn: &Connection, now: i64, day_start: i64) -> DbResult<Vec<AgentRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT u.id, u.name, u.status, u.capacity,
                 (SELECT s.started_at FROM status_spans s WHERE s.user_id = u.id AND s.ended_at IS NULL),
@@ -180,7 +180,7 @@ fn agent_row(r: &Row, now: i64) -> rusqlite::Result<AgentRow> {
     })
 }
 
-fn queues(conn: &Connection, now: i64) -> DbResult<Vec<QueueRow>> {
+pub(crate) fn queues(conn: &Connection, now: i64) -> DbResult<Vec<QueueRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT t.id, t.name, t.queue_limit,
                 (SELECT count(*) FROM conversations c WHERE c.team_id = t.id AND c.status = 'waiting'),

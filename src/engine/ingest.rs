@@ -122,22 +122,27 @@ impl Engine {
             return Err(EngineError::Invalid("floor-empty-message"));
         }
         let mut inbound = inbound;
+        let channel_id = inbound.channel_id;
         let files = std::mem::take(&mut inbound.files);
         let files =
             self.prepare_files(files.into_iter().map(|f| (f.file_name, f.declared_type, f.bytes)).collect()).await?;
         let now = self.clock.now();
-        let (result, events, http) = self
+        let (result, events, http, kind) = self
             .write(move |tx| {
-                let stored = store(tx, &inbound, &body, &files, now)?;
+                let channel = channels::channel_by_id(tx, inbound.channel_id)?.ok_or(EngineError::NotFound)?;
+                let (stored, events, http) = store(tx, &channel, &inbound, &body, &files, now)?;
                 if let Some(cursor) = &inbound.cursor {
                     channel_state::set_cursor(tx, inbound.channel_id, cursor, now_ms())?;
                 }
-                if !matches!(stored.0, Ingested::Duplicate { .. }) {
+                if !matches!(stored, Ingested::Duplicate { .. }) {
                     super::health::record(tx, inbound.channel_id, Happened::Received)?;
                 }
-                Ok(stored)
+                Ok((stored, events, http, channel.kind))
             })
             .await?;
+        if !matches!(result, Ingested::Duplicate { .. }) {
+            self.metrics.message_in(kind, channel_id);
+        }
         for e in events {
             self.events.publish(e);
         }
@@ -158,6 +163,7 @@ impl Engine {
 /// open conversation or a new one (queued and routed), with its files.
 fn store(
     tx: &rusqlite::Transaction,
+    channel: &channels::Channel,
     inbound: &Inbound,
     body: &str,
     files: &[Prepared],
@@ -166,7 +172,6 @@ fn store(
     let contact_name = text::one_line(&inbound.contact_name);
     // A channel's address that is not one (a list, a display name …) is not kept.
     let contact_email = email::parse(&text::one_line(&inbound.contact_email)).unwrap_or_default();
-    let channel = channels::channel_by_id(tx, inbound.channel_id)?.ok_or(EngineError::NotFound)?;
     if let Some(ext) = inbound.external_id.as_deref() {
         if let Some(m) = messages::by_external_id(tx, channel.id, "in", ext)? {
             return Ok((Ingested::Duplicate { conversation_id: m.conversation_id, message_id: m.id }, vec![], None));

@@ -17,6 +17,7 @@ pub mod idempotency;
 pub mod ingest;
 pub mod internal_chat;
 pub mod media;
+pub mod metrics;
 pub mod monitoring;
 mod notice_mail;
 pub mod notices;
@@ -109,6 +110,8 @@ pub struct Engine {
     pub calls: telephony::CallsInFlight,
     /// How long a polled channel may keep failing before administrators are notified.
     pub poller_grace_ms: i64,
+    /// The counters `/metrics` shows (messages in and out, polls, streams, requests).
+    pub metrics: metrics::Metrics,
 }
 
 impl Engine {
@@ -121,6 +124,7 @@ impl Engine {
             clock: Default::default(),
             calls: Default::default(),
             poller_grace_ms: crate::config::Config::default().poller_grace_secs as i64 * 1000,
+            metrics: Default::default(),
         }
     }
 

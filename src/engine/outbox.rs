@@ -16,6 +16,7 @@ use crate::db::channels::{self, Channel};
 use crate::db::now_ms;
 use crate::db::outbox::{self, Claim};
 use crate::domain::backoff::{self, MAX_ATTEMPTS};
+use crate::domain::channel_kind::ChannelKind;
 use crate::domain::message_status::MessageStatus;
 
 /// How long a claim holds a message: longer than any sender's own timeout, so a slow
@@ -47,7 +48,7 @@ impl Engine {
         let channel_id = channel.id;
         let mut count = 0;
         while let Some(claim) = self.db.write(move |tx| outbox::claim_due(tx, channel_id, now_ms(), LEASE_MS)).await? {
-            if self.deliver(&sender, limit.as_deref(), claim).await? {
+            if self.deliver(&sender, limit.as_deref(), claim, channel.kind).await? {
                 count += 1;
             }
         }
@@ -61,6 +62,7 @@ impl Engine {
         sender: &Arc<dyn Sender>,
         limit: Option<&ChannelLimit>,
         claim: Claim,
+        kind: ChannelKind,
     ) -> EngineResult<bool> {
         let id = claim.message_id;
         let Some(message) = self.db.read(move |c| outbox::outgoing(c, id)).await? else { return Ok(true) };
@@ -83,7 +85,11 @@ impl Engine {
             }
             _ => Some(MessageStatus::Failed),
         };
+        let channel_id = claim.channel_id;
         let recorded = self.write(move |tx| record(tx, &claim, delivery)).await?;
+        if recorded && status == Some(MessageStatus::Sent) {
+            self.metrics.message_out(kind, channel_id);
+        }
         if let (true, Some(status)) = (recorded, status) {
             self.events.publish(Event::MessageStatus {
                 conversation_id,

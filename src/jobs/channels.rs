@@ -21,6 +21,7 @@ use crate::db::{channel_state, now_ms};
 use crate::domain::backoff;
 use crate::domain::channel_kind::Intake;
 use crate::engine::Engine;
+use crate::jobs::heartbeat::{Heartbeats, Worker};
 
 /// How often the supervisor looks at the channels.
 const SUPERVISE_EVERY: Duration = Duration::from_secs(5);
@@ -42,11 +43,12 @@ struct Task {
     failures: i64,
 }
 
-pub fn start(engine: Engine, shutdown: Shutdown) {
-    spawn(supervise(engine, shutdown));
+pub fn start(engine: Engine, beats: Heartbeats, shutdown: Shutdown) {
+    beats.started(Worker::Channels, SUPERVISE_EVERY);
+    spawn(supervise(engine, beats, shutdown));
 }
 
-async fn supervise(engine: Engine, mut shutdown: Shutdown) {
+async fn supervise(engine: Engine, beats: Heartbeats, mut shutdown: Shutdown) {
     let mut tasks: HashMap<(i64, Work), Task> = HashMap::new();
     let mut not_before: HashMap<(i64, Work), i64> = HashMap::new();
     // How often each task failed in a row (a clean end starts the count again).
@@ -56,6 +58,7 @@ async fn supervise(engine: Engine, mut shutdown: Shutdown) {
         select! {
             _ = &mut shutdown => break,
             _ = ticker.tick() => {
+                beats.beat(Worker::Channels);
                 let active = match engine.db.read(crate::db::channels::all_channels).await {
                     Ok(all) => all.into_iter().filter(|c| c.active).collect::<Vec<_>>(),
                     Err(e) => { tracing::error!(error = %e, "channels: listing channels failed"); continue }
@@ -222,6 +225,7 @@ async fn poll(engine: Engine, channel: Channel, mut shutdown: Shutdown) {
             }
             Err(e) => {
                 failures += 1;
+                engine.metrics.poll_failed(channel.kind, id);
                 tracing::warn!(channel_id = id, reason = %e.reason, "poll failed");
                 let since = *failing_since.get_or_insert_with(now_ms);
                 let _ = engine.poll_failed(id, e.reason, e.unauthorized, since).await;

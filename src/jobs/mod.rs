@@ -4,10 +4,14 @@
 
 pub mod channels;
 pub mod exports;
+pub mod heartbeat;
 pub mod reaper;
 pub mod webhooks;
 
 use rocket::fairing::AdHoc;
+
+/// How often the minute's jobs run.
+const MINUTE: std::time::Duration = std::time::Duration::from_secs(60);
 
 pub fn fairing() -> AdHoc {
     AdHoc::on_liftoff("background jobs", |rocket| {
@@ -15,16 +19,19 @@ pub fn fairing() -> AdHoc {
             if !rocket.state::<crate::config::Config>().is_some_and(|c| c.background_jobs) {
                 return;
             }
-            reaper::start(rocket);
+            let beats = rocket.state::<heartbeat::Heartbeats>().cloned();
+            let Some(beats) = beats else { return };
+            reaper::start(rocket, beats.clone());
             exports::start(rocket);
             if let Some(limits) = rocket.state::<crate::web::rate_limit::RateLimits>().cloned() {
                 rocket::tokio::spawn(prune_rate_limits(limits, rocket.shutdown()));
             }
             if let Some(engine) = rocket.state::<crate::engine::Engine>().cloned() {
-                channels::start(engine.clone(), rocket.shutdown());
+                channels::start(engine.clone(), beats.clone(), rocket.shutdown());
                 webhooks::start(engine.clone(), rocket.shutdown());
                 let public_url = rocket.state::<crate::config::Config>().map(|c| c.public_url()).unwrap_or_default();
-                rocket::tokio::spawn(auto_close(engine, public_url, rocket.shutdown()));
+                beats.started(heartbeat::Worker::Minute, MINUTE);
+                rocket::tokio::spawn(auto_close(engine, beats, public_url, rocket.shutdown()));
             }
         })
     })
@@ -34,12 +41,18 @@ pub fn fairing() -> AdHoc {
 /// the expiry of unanswered surveys (`engine::survey`), flows whose customer stopped
 /// answering (`Engine::flow_idle`), retention (`engine::retention`), pauses past their
 /// limit and the notifications' e-mail (`engine::notices`, links to `public_url`).
-async fn auto_close(engine: crate::engine::Engine, public_url: String, mut shutdown: rocket::Shutdown) {
-    let mut ticker = rocket::tokio::time::interval(std::time::Duration::from_secs(60));
+async fn auto_close(
+    engine: crate::engine::Engine,
+    beats: heartbeat::Heartbeats,
+    public_url: String,
+    mut shutdown: rocket::Shutdown,
+) {
+    let mut ticker = rocket::tokio::time::interval(MINUTE);
     loop {
         rocket::tokio::select! {
             _ = &mut shutdown => break,
             _ = ticker.tick() => {
+                beats.beat(heartbeat::Worker::Minute);
                 match engine.inactivity(engine.clock.now()).await {
                     Ok(swept) if swept == Default::default() => {}
                     Ok(swept) => tracing::info!(?swept, "inactivity"),

@@ -18,6 +18,7 @@ pub mod health;
 pub mod history;
 pub mod json;
 pub mod menu;
+pub mod metrics;
 pub mod page;
 pub mod preferences;
 pub mod privacy;
@@ -58,6 +59,7 @@ pub fn mount(rocket: Rocket<Build>) -> Rocket<Build> {
         .mount("/", attachments::routes())
         .mount("/", assets::routes())
         .mount("/", health::routes())
+        .mount("/", metrics::routes())
         .mount("/", widget::routes())
         .mount("/", webhooks::routes())
         .mount("/", api::routes())

@@ -133,7 +133,9 @@ fn events(
     let db = engine.db.clone();
     let (user, supervisor, session) = (floor.id(), floor.supervisor, floor.who.session_id.clone());
     let chats = floor.who.user.may_chat;
+    let metrics = engine.metrics.clone();
     EventStream! {
+        let _open = metrics.stream_opened("agent");
         let mut access = match Access::load(&db, user, supervisor).await {
             Ok(access) => access,
             Err(e) => {

@@ -121,9 +121,15 @@ fn email(page: Page, phone: &State<Phone>, form: CsrfForm<Write>) -> Answer {
 
 /// A `change` event whenever the phone changes, for the page to look again.
 #[get("/demo/phone/events")]
-fn events(phone: &State<Phone>, mut shutdown: Shutdown) -> EventStream![] {
+fn events(
+    phone: &State<Phone>,
+    metrics: &State<crate::engine::metrics::Metrics>,
+    mut shutdown: Shutdown,
+) -> EventStream![] {
     let mut changes = phone.subscribe();
+    let metrics = metrics.inner().clone();
     EventStream! {
+        let _open = metrics.stream_opened("demo_phone");
         yield Event::data("ready").event("ready");
         loop {
             select! {

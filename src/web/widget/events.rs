@@ -14,6 +14,7 @@ use super::{channel, visitor, VisitorLang};
 use crate::channels::webchat;
 use crate::db::Db;
 use crate::engine::events::Subscription;
+use crate::engine::metrics::OpenStream;
 use crate::engine::{Engine, Event};
 use crate::web::json::{AnyOrigin, JsonAnswer};
 
@@ -32,13 +33,23 @@ async fn events(
     let l = lang.0;
     let ch = channel(&engine.db, key, l).await?;
     let visitor = visitor(&engine.db, &ch, token, l).await?;
-    let stream = visitor_stream(engine.db.clone(), engine.events.subscribe(), ch.id, visitor.contact.id, shutdown);
+    let open = engine.metrics.stream_opened("webchat");
+    let stream =
+        visitor_stream(engine.db.clone(), engine.events.subscribe(), ch.id, visitor.contact.id, open, shutdown);
     Ok(AnyOrigin(stream.heartbeat(Duration::from_secs(15))))
 }
 
 /// The stream itself, owning everything it uses.
-fn visitor_stream(db: Db, mut rx: Subscription, channel_id: i64, contact_id: i64, mut shutdown: Shutdown) -> Live {
+fn visitor_stream(
+    db: Db,
+    mut rx: Subscription,
+    channel_id: i64,
+    contact_id: i64,
+    open: OpenStream,
+    mut shutdown: Shutdown,
+) -> Live {
     let stream = rocket::response::stream::stream! {
+        let _open = open;
         yield SseEvent::data("hello").event("changed");
         let mut mine: HashSet<i64> = HashSet::new();
         let mut others: HashSet<i64> = HashSet::new();

@@ -28,7 +28,9 @@ fn matters(event: &Event) -> bool {
 fn events(can: Supervisor, engine: &State<Engine>, mut shutdown: Shutdown) -> EventStream![] {
     let mut rx = engine.events.subscribe();
     let (db, session) = (engine.db.clone(), can.who.session_id.clone());
+    let metrics = engine.metrics.clone();
     EventStream! {
+        let _open = metrics.stream_opened("monitoring");
         yield SseEvent::data("hello").event("ready");
         let (mut fold, mut check) = (interval(FOLD), interval(SESSION_CHECK));
         fold.set_missed_tick_behavior(MissedTickBehavior::Delay);

@@ -90,7 +90,7 @@ async fn only_administrators_granted_integrations_see_the_page() {
         agent.post("/admin/api-tokens", &[("name", "x"), ("scopes", "teams:read")]).await.status,
         Status::Forbidden
     );
-    let menu = app.get("/menu?q=integra").await;
+    let menu = app.get("/menu?q=tokens").await;
     assert!(menu.body.contains("/admin/api-tokens"), "the menu's search finds the page");
 }
 

@@ -496,7 +496,13 @@ async fn look_at_admin_pages(client: &Client, base: &str) {
         client.goto(&format!("{base}{path}")).await.unwrap_or_else(|e| panic!("opening {path}: {e}"));
         let text = body_text(client).await;
         let shown = text.contains(expected) || client.source().await.map(|s| s.contains(expected)).unwrap_or(false);
-        assert!(shown, "{path} does not show {expected:?}:\n{text}");
+        if !shown {
+            // The server's own account of what went wrong, next to what the page said.
+            let log = std::fs::read_to_string(artifacts_dir().join("atende.log")).unwrap_or_default();
+            let tail: String =
+                log.lines().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join("\n");
+            panic!("{path} does not show {expected:?}:\n{text}\n--- server log ---\n{tail}");
+        }
         screenshot(client, file).await;
     }
     // Monitoring's open conversations, below the agents and queues, with their buttons.

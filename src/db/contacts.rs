@@ -446,6 +446,11 @@ pub fn fts_query(typed: &str) -> Option<String> {
 /// query as an argument: the conversations are found in the index itself.
 pub const CONTAINING: &str = " AND c.id IN (SELECT conversation_id FROM message_search WHERE message_search MATCH ?)";
 
+/// The same filter for a query that reads the conversations in another index's order:
+/// `+c.id` keeps the planner from starting at the matches (and then sorting them all).
+pub const CONTAINING_UNINDEXED: &str =
+    " AND +c.id IN (SELECT conversation_id FROM message_search WHERE message_search MATCH ?)";
+
 /// A message found by "Mensagens contendo".
 #[derive(Debug, Clone, Serialize)]
 pub struct MessageHit {

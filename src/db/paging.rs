@@ -35,7 +35,7 @@ impl Pager {
     }
 
     pub fn offset(&self) -> i64 {
-        (self.page_no - 1) * PAGE_SIZE
+        (self.page_no - 1).saturating_mul(PAGE_SIZE)
     }
 
     /// Records the total once counted.

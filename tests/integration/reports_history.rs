@@ -160,6 +160,10 @@ async fn a_search_of_the_messages_counts_to_a_thousand_and_pages_on_past_it() {
     assert_eq!(next.len(), 5, "1,005 in all: 40 pages of 25 and 5");
     assert!(!next.iter().any(|id| fortieth.contains(id)));
     assert_eq!(*next.last().unwrap(), maria, "the oldest last");
+    // A page number past any list is an empty page, not an error.
+    let far = co.app.get(&format!("/reports/history?{MARCH}&q=boleto&page_no={}", i64::MAX)).await;
+    assert_eq!(far.status, Status::Ok);
+    assert!(listed(&far.body).is_empty());
     // Sorted by another column, every match is counted.
     let by_score = co.app.get(&format!("/reports/history?{MARCH}&q=boleto&sort=score")).await;
     assert!(by_score.body.contains(">1005<") && !by_score.body.contains("mais de"), "exact");

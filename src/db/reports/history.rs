@@ -10,7 +10,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use super::Scope;
-use crate::db::contacts::{latest_hits, CONTAINING};
+use crate::db::contacts::{latest_hits, CONTAINING, CONTAINING_UNINDEXED};
 use crate::db::history::VISIBLE;
 use crate::db::paging::like_pattern;
 use crate::db::DbResult;
@@ -226,7 +226,8 @@ fn row_of(r: &rusqlite::Row) -> rusqlite::Result<ReportRow> {
 }
 
 /// The filter as SQL over `TABLES` and its arguments (`?1`, `?2` are the scope's).
-fn filter_sql(scope: Scope, f: &ReportFilter) -> (String, Vec<Value>) {
+/// `containing` is `CONTAINING` or its unindexed form, for a search read in close order.
+fn filter_sql(scope: Scope, f: &ReportFilter, containing: &str) -> (String, Vec<Value>) {
     let mut sql = format!("c.status = 'closed' AND {VISIBLE}");
     let mut args: Vec<Value> = vec![scope.user_id.into(), scope.sees_all.into()];
     let mut add = |clause: &str, value: Value| {
@@ -241,7 +242,7 @@ fn filter_sql(scope: Scope, f: &ReportFilter) -> (String, Vec<Value>) {
         }
     }
     if let Some(query) = &f.containing {
-        add(CONTAINING, query.clone().into());
+        add(containing, query.clone().into());
     }
     let ids = [
         (" AND c.team_id = ?", f.team_id),
@@ -273,7 +274,7 @@ fn filter_sql(scope: Scope, f: &ReportFilter) -> (String, Vec<Value>) {
 
 /// How many rows the report has.
 pub fn count(conn: &Connection, scope: Scope, filter: &ReportFilter) -> DbResult<i64> {
-    let (sql, args) = filter_sql(scope, filter);
+    let (sql, args) = filter_sql(scope, filter, CONTAINING);
     let sql = format!("SELECT count(*) FROM conversations c {} WHERE {sql}", joins_for(&sql));
     Ok(conn.query_row(&sql, rusqlite::params_from_iter(args.iter()), |r| r.get(0))?)
 }
@@ -299,11 +300,12 @@ pub fn page(
     limit: i64,
     offset: i64,
 ) -> DbResult<(Vec<ReportRow>, Total)> {
-    let (sql, args) = filter_sql(scope, filter);
+    let (sql, args) = filter_sql(scope, filter, CONTAINING);
     if let Some(query) =
         filter.containing.as_deref().filter(|_| order.key == SortKey::Closed && joins_for(&sql).is_empty())
     {
-        return searched_by_close(conn, (&sql, args), query, order, (limit, offset));
+        let unindexed = filter_sql(scope, filter, CONTAINING_UNINDEXED);
+        return searched_by_close(conn, unindexed, query, order, (limit, offset));
     }
     // The page's ids, reading only what the filter and the sort need, then the rows of
     // those ids whole. A filter on the conversation's own columns sorted by its close
@@ -343,21 +345,16 @@ pub fn page(
 }
 
 /// A search of the messages in the default order: the conversations are read in the
-/// close index's order (`+c.id` keeps the planner from starting at the matches, which
-/// it would then have to read whole and sort), up to the cap or just past the page —
+/// close index's order (`CONTAINING_UNINDEXED`), up to the cap or just past the page —
 /// one statement gives the page and the count.
 fn searched_by_close(
     conn: &Connection,
-    (sql, mut args): (&str, Vec<Value>),
+    (sql, mut args): (String, Vec<Value>),
     query: &str,
     order: Order,
     (limit, offset): (i64, i64),
 ) -> DbResult<(Vec<ReportRow>, Total)> {
-    let sql = sql.replace(
-        " AND c.id IN (SELECT conversation_id FROM message_search",
-        " AND +c.id IN (SELECT conversation_id FROM message_search",
-    );
-    let wanted = (COUNT_CAP + 1).max(offset + limit + 1);
+    let wanted = (COUNT_CAP + 1).max(offset.saturating_add(limit).saturating_add(1));
     args.push(wanted.into());
     let mut stmt = conn.prepare(&format!(
         "SELECT c.id FROM conversations c WHERE {sql} ORDER BY {} LIMIT ?{}",
@@ -404,7 +401,7 @@ pub fn each_row(
     order: Order,
     mut each: impl FnMut(&ReportRow) -> DbResult<()>,
 ) -> DbResult<u64> {
-    let (sql, args) = filter_sql(scope, filter);
+    let (sql, args) = filter_sql(scope, filter, CONTAINING);
     let mut stmt = conn.prepare(&format!("{} FROM {TABLES} WHERE {sql} ORDER BY {}", select_sql(), order.sql()))?;
     let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
     let mut count = 0;

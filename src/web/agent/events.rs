@@ -91,13 +91,13 @@ async fn relevant(db: &Db, access: &mut Access, published: &Published) -> DbResu
         Event::Conversation { team_id, agent_id, .. } => (*team_id, *agent_id),
         Event::MessageStatus { .. } => (None, None),
     };
-    let viewer = access.current(db).await?.clone();
+    let viewer = access.current(db).await?;
     let Some(looked) = published.conversation(db).await? else { return Ok(None) };
     let user = viewer.user_id;
     // It was ours or our team's a moment ago (transferred away, taken by a colleague).
     let was = agent_was == Some(user) || viewer.in_team(team_was);
     let conv = &looked.conversation;
-    Ok((was || may_view(&viewer, &looked.seen)).then(|| Notice {
+    Ok((was || may_view(viewer, &looked.seen)).then(|| Notice {
         conversation_id: Some(conv.id),
         mine: conv.agent_id == Some(user),
         unread: conv.unread,

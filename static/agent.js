@@ -117,10 +117,16 @@
     scrollMessages();
   });
 
-  // The pane re-fetches itself for every change. A change announced while a refresh is
-  // on its way asks for one more once that refresh is in: a refresh queued on the pane
-  // being replaced would be dropped with it, and a message just sent would not show.
-  var paneChanges = 0;
+  // The pane re-fetches itself for every change. A change announced while a request
+  // for the pane is on its way asks for one more once that request is in: a refresh
+  // queued on the pane being replaced would be dropped with it, and a message just sent
+  // would not show.
+  // A form of the pane (a reply, a classification…) answers with the new pane: while it
+  // is on its way no refresh starts, and one already started is abandoned. Otherwise
+  // the older refresh could land first, and the form's answer — the message sent, the
+  // error, "Você está em pausa!" with the reply it keeps — would go to a pane no longer
+  // shown.
+  var paneChanges = 0, paneForms = 0;
   function refreshPane() {
     paneChanges += 1;
     // "Você está em pausa! Deseja sair?" waits for the agent's answer: a refresh now
@@ -128,19 +134,27 @@
     // The answer brings the pane back with every change.
     var shown = pane();
     if (shown && shown.querySelector(".paused-prompt")) { return; }
+    if (paneForms > 0) { return; }
     rememberDraft();
     fire(pane(), "pane-refresh");
   }
   body.addEventListener("htmx:beforeRequest", function (event) {
     var d = event.detail;
-    if (d && d.elt && d.elt.id === "pane" && d.requestConfig) { d.requestConfig.paneChanges = paneChanges; }
-  });
-  body.addEventListener("htmx:afterSwap", function (event) {
-    var config = event.detail && event.detail.requestConfig;
-    if (config && config.paneChanges !== undefined && config.paneChanges < paneChanges && openId()) {
-      config.paneChanges = paneChanges + 1; // once per answer, whatever it swapped in
-      refreshPane();
+    if (!d || !d.requestConfig || !d.target || d.target.id !== "pane") { return; }
+    d.requestConfig.paneChanges = paneChanges;
+    if (d.elt !== d.target) {
+      d.requestConfig.paneForm = true;
+      paneForms += 1;
+      fire(d.target, "htmx:abort");
     }
+  });
+  // Every request ends here once, answered, failed or abandoned.
+  body.addEventListener("htmx:afterRequest", function (event) {
+    var config = event.detail && event.detail.requestConfig;
+    if (!config || config.paneChanges === undefined || config.paneDone) { return; }
+    config.paneDone = true;
+    if (config.paneForm) { paneForms -= 1; }
+    if (config.paneChanges < paneChanges && openId()) { refreshPane(); }
   });
   // The workspace bar was re-fetched (the top bar's status came with it): its alerts button too.
   body.addEventListener("htmx:afterSwap", showAlerts);

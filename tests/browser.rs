@@ -1501,6 +1501,22 @@ async fn pane_messages(client: &Client, kind: &str) -> Vec<String> {
     seen.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default()
 }
 
+/// What the pane says beside its messages, for a failure's message: its alerts and
+/// errors, and what its composer holds.
+async fn pane_state(client: &Client) -> String {
+    let seen = js(
+        client,
+        "var p = document.getElementById('pane'); if (!p) { return 'no pane'; }\n\
+         var said = Array.prototype.map.call(p.querySelectorAll('[role=alert], .field-error'),\n\
+           function (e) { return e.textContent.trim(); });\n\
+         var box = p.querySelector('[data-reply]');\n\
+         return JSON.stringify({ said: said, composer: box ? box.value : null });",
+        vec![],
+    )
+    .await;
+    seen.as_str().unwrap_or_default().to_string()
+}
+
 /// Types into the composer (WebDriver keys included) and waits for `text` among the
 /// messages of `kind`, with the composer emptied.
 async fn send_and_see(client: &Client, keys: &str, kind: &str, text: &str) {

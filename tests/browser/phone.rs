@@ -107,7 +107,7 @@ async fn phone_and_agent(customer: Client, agent: Client, base: String) {
         if sent.iter().any(|m| m == ANSWER) {
             Ok(())
         } else {
-            Err(format!("{sent:?}"))
+            Err(format!("{sent:?}; the pane: {}", pane_state(agent).await))
         }
     })
     .await;

@@ -47,6 +47,15 @@ impl Http {
         Http { base: format!("http://{addr}"), agent, cookies: Vec::new() }
     }
 
+    /// Takes the cookies of another client's session (`cookie_header`'s form).
+    pub fn set_cookies(&mut self, header: &str) {
+        self.cookies = header
+            .split("; ")
+            .filter_map(|pair| pair.split_once('='))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+    }
+
     pub fn cookie_header(&self) -> String {
         self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
     }
@@ -123,7 +132,8 @@ pub struct Note {
     pub at: Instant,
 }
 
-/// An agent's `/agent/events`, read on its own thread until the server goes.
+/// A live event stream (an agent's `/agent/events`, or a supervisor's
+/// `/admin/monitoring/events`), read on its own thread until the server goes.
 pub struct Stream {
     handle: std::thread::JoinHandle<()>,
 }
@@ -132,6 +142,18 @@ impl Stream {
     /// Opens the stream with the agent's cookies, waits for its `ready` event, then
     /// passes every `change` event on to `tx`, tagged with `index`.
     pub fn open(addr: SocketAddr, cookie: &str, index: usize, tx: mpsc::Sender<Note>) -> Result<Stream, String> {
+        Stream::open_at(addr, "/agent/events", cookie, index, tx)
+    }
+
+    /// Like `open`, on another stream; a `change` without a conversation is passed on as
+    /// conversation 0 (the monitoring page's "fetch again").
+    pub fn open_at(
+        addr: SocketAddr,
+        path: &str,
+        cookie: &str,
+        index: usize,
+        tx: mpsc::Sender<Note>,
+    ) -> Result<Stream, String> {
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_connect(Some(IO_TIMEOUT))
@@ -140,13 +162,13 @@ impl Stream {
             .build()
             .new_agent();
         let response = agent
-            .get(format!("http://{addr}/agent/events"))
+            .get(format!("http://{addr}{path}"))
             .header("Accept", "text/event-stream")
             .header("Cookie", cookie)
             .call()
-            .map_err(|e| format!("GET /agent/events: {e}"))?;
+            .map_err(|e| format!("GET {path}: {e}"))?;
         if response.status() != 200 {
-            return Err(format!("GET /agent/events answered {}", response.status()));
+            return Err(format!("GET {path} answered {}", response.status()));
         }
         // ureq undoes the chunked encoding as the bytes come.
         let mut lines = BufReader::new(response.into_body().into_reader());
@@ -155,7 +177,7 @@ impl Stream {
         let mut line = String::new();
         for _ in 0..10 {
             line.clear();
-            if lines.read_line(&mut line).map_err(|e| format!("/agent/events: {e}"))? == 0 {
+            if lines.read_line(&mut line).map_err(|e| format!("{path}: {e}"))? == 0 {
                 break;
             }
             if line.trim_end() == "event: ready" || line.trim_end() == "event:ready" {
@@ -164,7 +186,7 @@ impl Stream {
             }
         }
         if !ready {
-            return Err("/agent/events sent no `ready` event".into());
+            return Err(format!("{path} sent no `ready` event"));
         }
         let handle = std::thread::spawn(move || {
             let mut event = String::new();
@@ -180,9 +202,9 @@ impl Stream {
                     event = name.trim().to_string();
                 } else if let Some(data) = text.strip_prefix("data:") {
                     let note = match event.as_str() {
-                        "change" => json_number(data, "conversation_id").map(|conversation| Note {
+                        "change" => Some(Note {
                             stream: index,
-                            conversation,
+                            conversation: json_number(data, "conversation_id").unwrap_or(0),
                             chat: None,
                             at,
                         }),

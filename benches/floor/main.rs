@@ -15,10 +15,14 @@
 //! 6. `chat` — the internal chat with 200 agents on `/agent/events`: a one-to-one
 //!    message from the POST to the recipient's `chat` event, and a team channel's
 //!    message to all 200 streams.
+//! 7. `monitoring` — "Monitoramento" with 200 agents and 2,000 open conversations and 10
+//!    supervisors watching: the page, the bytes of one update (plain and gzipped), the
+//!    time from a visitor's message to every viewer's event and re-fetched sections,
+//!    and the server's CPU per message.
 //!
 //!     cargo build --release
 //!     cargo bench --bench floor                 # everything (a few minutes)
-//!     cargo bench --bench floor -- throughput   # or: events, lists, pane, chat
+//!     cargo bench --bench floor -- throughput   # or: events, lists, pane, chat, monitoring
 //!
 //! The binary is measured as built; this program does not build it. `FLOOR_BENCH_BINARY`
 //! names another one (e.g. a copy taken right after `cargo build --release`, since
@@ -36,6 +40,7 @@ mod chat;
 mod client;
 mod events;
 mod lists;
+mod monitoring;
 mod pane;
 mod statements;
 mod throughput;
@@ -49,12 +54,13 @@ fn main() -> ExitCode {
     let wants = |part: &str| picked.is_empty() || picked.iter().any(|p| p == part);
     println!("atende floor bench");
     println!("  binary               {}", binary.display());
-    let parts: [(&str, fn(&Path) -> Result<(), String>); 5] = [
+    let parts: [(&str, fn(&Path) -> Result<(), String>); 6] = [
         ("throughput", throughput::run),
         ("events", events::run),
         ("lists", lists::run),
         ("pane", pane::run),
         ("chat", chat::run),
+        ("monitoring", monitoring::run),
     ];
     let mut failed = false;
     for (part, run) in parts {

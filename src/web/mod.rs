@@ -9,6 +9,7 @@ pub mod assets;
 pub mod attachments;
 pub mod auth;
 pub mod calls;
+pub mod compression;
 pub mod contacts;
 pub mod csrf;
 pub mod demo;
@@ -68,6 +69,7 @@ pub fn mount(rocket: Rocket<Build>) -> Rocket<Build> {
         .register("/webhooks", webhooks::catchers())
         .register("/api/v1", api::catchers())
         .attach(security::SecurityHeaders)
+        .attach(compression::Compression)
         .attach(rate_limit::RetryAfterHeader)
         .attach(Template::custom(|engines| {
             let templates: Vec<(String, String)> = Templates::iter()

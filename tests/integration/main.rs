@@ -23,6 +23,7 @@ mod cli;
 mod click_to_call;
 mod closing;
 mod composer;
+mod compression;
 mod contact_panel;
 mod contacts;
 mod cross_channel;

@@ -222,8 +222,20 @@ pub fn anonymise(tx: &Connection, id: i64, now: i64) -> DbResult<Anonymised> {
     // The contact's own audit entries held its fields; the anonymisation's entry says
     // what happened.
     tx.execute("UPDATE audit_log SET details = '{}' WHERE target = ?1", [format!("contact:{id}")])?;
+    tx.execute(
+        &format!(
+            "UPDATE webhook_deliveries SET payload = {WEBHOOK_ANONYMISED} WHERE conversation_id IS NULL
+                  AND json_extract(payload, '$.data.contact.id') = ?1"
+        ),
+        [id],
+    )?;
     anonymise_conversations(tx, &ids, now)
 }
+
+/// An outgoing webhook's body once its subject is anonymised: the envelope (id, event,
+/// version, time) stays for the delivery log, and one not yet delivered still leaves,
+/// its `data` saying only that (docs/webhooks.md).
+const WEBHOOK_ANONYMISED: &str = "json_set(payload, '$.data', json('{\"anonymised\":true}'))";
 
 /// Removes from conversations `ids` what the contact and the agents wrote — subjects,
 /// message text, files, survey comments, flow sessions — keeping protocols, times,
@@ -256,6 +268,10 @@ pub fn anonymise_conversations(tx: &Connection, ids: &[i64], now: i64) -> DbResu
     let files = tx.execute(&format!("DELETE FROM attachments WHERE {within}"), [&conversations])?;
     tx.execute(&format!("UPDATE survey_answers SET comment = '' WHERE {within}"), [&conversations])?;
     tx.execute(&format!("DELETE FROM flow_sessions WHERE {within}"), [&conversations])?;
+    tx.execute(
+        &format!("UPDATE webhook_deliveries SET payload = {WEBHOOK_ANONYMISED} WHERE {within}"),
+        [&conversations],
+    )?;
     let mut orphaned = Vec::new();
     for hash in hashes {
         let still: bool =

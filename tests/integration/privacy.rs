@@ -35,6 +35,13 @@ async fn an_administrator_exports_a_contact_and_anonymises_it_without_a_trace() 
     let ana_id = app.add_user("agent", "ana", PASSWORD).await;
     let sac = team(&app, "SAC", "manual", &[ana_id]);
     let site = channel(&app, "site", sac);
+    // An integration was told of her and of what she wrote (nothing listens: the
+    // deliveries stay in the log).
+    crate::webhook_receiver::subscribe(
+        &app,
+        "http://127.0.0.1:9/crm",
+        "contact.created conversation.opened message.created conversation.closed",
+    );
     let outcome = engine(&app)
         .ingest(Inbound {
             channel_id: site,
@@ -112,6 +119,8 @@ async fn an_administrator_exports_a_contact_and_anonymises_it_without_a_trace() 
     assert_eq!(found, 0, "the words are out of the search index");
     let audit: String = app.sql("SELECT group_concat(action, ' ') FROM audit_log WHERE target LIKE 'contact:%'");
     assert!(audit.contains("contact.exported") && audit.contains("contact.anonymised"), "{audit}");
+    let deliveries: i64 = app.sql("SELECT count(*) FROM webhook_deliveries");
+    assert!(deliveries >= 4, "the webhook log keeps its {deliveries} deliveries");
     let bytes = file_bytes(&app);
     // The search index keeps words folded (lower case, no accents): those are gone too.
     for trace in [NAME, "Privadíssima", "987650123", EMAIL, "Segredo", "segredo", "52998224725", "comprovante-joana"] {

@@ -138,6 +138,9 @@
     rememberDraft();
     fire(pane(), "pane-refresh");
   }
+  // Other scripts (composer.js, after an upload) ask for a refresh the same way, so the
+  // draft and the pending question are kept for them too.
+  body.addEventListener("ws-pane-refresh", function () { if (openId()) { refreshPane(); } });
   body.addEventListener("htmx:beforeRequest", function (event) {
     var d = event.detail;
     if (!d || !d.requestConfig || !d.target || d.target.id !== "pane") { return; }

@@ -16,9 +16,9 @@
     var field = document.querySelector("#pane input[name=csrf_token]") || document.querySelector("input[name=csrf_token]");
     return field ? field.value : "";
   }
+  // agent.js refreshes the pane, keeping what the agent is typing meanwhile.
   function refreshPane() {
-    var p = pane();
-    if (p && window.htmx) { window.htmx.trigger(p, "pane-refresh"); }
+    document.body.dispatchEvent(new CustomEvent("ws-pane-refresh"));
   }
 
   // Sending from the keyboard: Enter sends and Shift+Enter adds a line; for those who

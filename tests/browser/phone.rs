@@ -99,9 +99,28 @@ async fn phone_and_agent(customer: Client, agent: Client, base: String) {
     .await;
     find(agent, Locator::XPath(&format!("//section[@id='pane']//h1[normalize-space()='{CUSTOMER}']"))).await;
     type_into(agent, "textarea[data-reply]", ANSWER).await;
+    // A refresh of the pane is on its way when she sends (a status of the bot's
+    // messages, say), and her send leaves a little late: the refresh would land first,
+    // and must not take the place of what her send answers.
+    js(
+        agent,
+        "var open = XMLHttpRequest.prototype.open, send = XMLHttpRequest.prototype.send;\n\
+         XMLHttpRequest.prototype.open = function (method, url) {\n\
+           this.late = method === 'POST' && /\\/messages$/.test(url); return open.apply(this, arguments); };\n\
+         XMLHttpRequest.prototype.send = function () {\n\
+           var xhr = this, args = arguments; if (!xhr.late) { return send.apply(xhr, args); }\n\
+           setTimeout(function () { send.apply(xhr, args); }, 800); };\n\
+         document.body.dispatchEvent(new CustomEvent('ws-pane-refresh')); return true;",
+        vec![],
+    )
+    .await;
     click(agent, Locator::Css("form.composer button.primary[type='submit']:not([name='go_online'])")).await;
     // Still on her pause: the composer asks first, keeping what she wrote.
-    click(agent, Locator::XPath("//div[contains(@class,'paused-prompt')]//button[@name='go_online']")).await;
+    let prompt = Locator::XPath("//div[contains(@class,'paused-prompt')]//button[@name='go_online']");
+    find(agent, prompt).await;
+    let kept = js(agent, "return document.querySelector('#pane [data-reply]').value;", vec![]).await;
+    assert_eq!(kept.as_str(), Some(ANSWER), "the question keeps what she wrote");
+    click(agent, prompt).await;
     poll("the answer in Ana's pane", STEP_TIMEOUT, || async move {
         let sent = pane_messages(agent, "out").await;
         if sent.iter().any(|m| m == ANSWER) {

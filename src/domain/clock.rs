@@ -23,6 +23,12 @@ pub fn stored_zone(name: &str, company: Tz) -> Tz {
     parse_zone(name).unwrap_or(company)
 }
 
+/// An instant as RFC 3339 with the zone's offset then (`2026-12-02T10:30:00.000-03:00`).
+pub fn rfc3339_in(instant_ms: i64, tz: Tz) -> String {
+    let utc = chrono::DateTime::from_timestamp_millis(instant_ms).unwrap_or_default();
+    utc.with_timezone(&tz).to_rfc3339_opts(chrono::SecondsFormat::Millis, false)
+}
+
 /// `"08:30"` → 510. `"24:00"` → 1440 (the end of a day). Anything else → `None`.
 pub fn parse_hhmm(text: &str) -> Option<i64> {
     let (h, m) = text.trim().split_once(':')?;

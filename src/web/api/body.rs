@@ -1,4 +1,4 @@
-//! A request's JSON body (at most Rocket's `json` limit, 1 MiB) read once: as typed, so
+//! A request's JSON body (at most Rocket's `json` limit, 1 MiB; none is `{}`) read once: as typed, so
 //! a bad field is named in the answer, and hashed, so an `Idempotency-Key` can tell the
 //! same request from another; and the `Idempotency-Key` header itself.
 
@@ -43,7 +43,10 @@ impl<'r> FromData<'r> for ApiBody {
             Ok(_) => return refuse(req, ApiError::new(Status::PayloadTooLarge, "too_large", "api-error-too-large")),
             Err(_) => return refuse(req, ApiError::bad_request("api-error-bad-json")),
         };
-        let value: serde_json::Value = match serde_json::from_slice(&bytes) {
+        // No body at all is an empty object (`close` asks for nothing more).
+        let parsed =
+            if bytes.trim_ascii().is_empty() { Ok(serde_json::json!({})) } else { serde_json::from_slice(&bytes) };
+        let value: serde_json::Value = match parsed {
             Ok(value @ serde_json::Value::Object(_)) => value,
             _ => return refuse(req, ApiError::bad_request("api-error-bad-json")),
         };

@@ -105,6 +105,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_instant_is_written_with_the_zones_offset_then() {
+        // 2026-03-02 15:00 UTC is noon in São Paulo (UTC−3, no summer time since 2019).
+        assert_eq!(rfc3339_in(1_772_463_600_000, DEFAULT_ZONE), "2026-03-02T12:00:00.000-03:00");
+        assert_eq!(rfc3339_in(1_772_463_600_000, chrono_tz::UTC), "2026-03-02T15:00:00.000+00:00");
+        assert_eq!(rfc3339_in(0, chrono_tz::Asia::Tokyo), "1970-01-01T09:00:00.000+09:00");
+    }
+
+    #[test]
     fn zones_parse_strictly_and_stored_ones_fall_back_to_the_companys() {
         assert_eq!(parse_zone("America/Sao_Paulo"), Some(chrono_tz::America::Sao_Paulo));
         assert_eq!(parse_zone("UTC"), Some(Tz::UTC));

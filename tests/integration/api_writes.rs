@@ -118,6 +118,7 @@ async fn eight_identical_requests_at_once_send_one_message() {
     let erp = make_token(&app, "ERP", &["messages:write"], "").await;
     let path = format!("/api/v1/conversations/{}/messages", f.conversation);
     let body = json!({"text": "Pagamento confirmado."});
+    let mut live = engine(&app).events.subscribe();
     let answers =
         rocket::futures::future::join_all((0..8).map(|_| post(&app, &path, &erp, &body, Some("pagto-991")))).await;
     assert!(answers.iter().all(|(s, _)| *s == Status::Created), "{answers:?}");
@@ -129,6 +130,11 @@ async fn eight_identical_requests_at_once_send_one_message() {
         1
     );
     assert_eq!(count("SELECT count(*) FROM audit_log WHERE action = 'api.message'"), 1);
+    let mut heard = 0;
+    while let Ok(event) = live.try_recv() {
+        heard += usize::from(event.conversation_id() == Some(f.conversation));
+    }
+    assert_eq!(heard, 1, "agents' pages hear of it once: replays publish nothing");
 
     let (status, again) = post(&app, &path, &erp, &body, Some("pagto-991")).await;
     assert_eq!((status, &again), (Status::Created, &answers[0].1), "replayed later too");

@@ -4,11 +4,16 @@
 //! template. Each is the engine's own use case (`engine::api`), recorded under the
 //! token and run once per `Idempotency-Key`.
 
-use rocket::{delete, post, routes, Route, State};
+use std::marker::PhantomData;
+
+use rocket::http::Status;
+use rocket::outcome::try_outcome;
+use rocket::request::{FromRequest, Outcome, Request};
+use rocket::{delete, post, routes, Route};
 use serde::Deserialize;
 
 use super::body::{ApiBody, IdempotencyKey};
-use super::token::{ApiToken, Conversations, Messages, Scoped, Write};
+use super::token::{ApiToken, Conversations, Messages, ResourceMarker, Scoped, Write};
 use super::{once_answer, ApiError, ApiResult};
 use crate::db::{channels, contacts, teams, Db};
 use crate::engine::api::{Outbound, Step};
@@ -66,92 +71,81 @@ struct Start {
     values: Vec<String>,
 }
 
-/// Runs `step` on conversation `id` as the token, once per key.
-async fn step(token: &ApiToken, key: IdempotencyKey, hash: String, engine: &Engine, id: i64, step: Step) -> ApiResult {
-    let key = Key { token_id: token.token.id, key: key.0, request_hash: hash };
-    once_answer(engine.api_step(&token.client(), key, id, step).await?)
+/// What a change to a conversation takes: the token holding `R`'s write scope (else
+/// 403), its `Idempotency-Key`, and the engine.
+struct Writing<'r, R: ResourceMarker> {
+    token: ApiToken,
+    key: IdempotencyKey,
+    engine: &'r Engine,
+    _scope: PhantomData<R>,
+}
+
+#[rocket::async_trait]
+impl<'r, R: ResourceMarker> FromRequest<'r> for Writing<'r, R> {
+    type Error = ();
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, ()> {
+        let scoped = try_outcome!(req.guard::<Scoped<R, Write>>().await);
+        let key = try_outcome!(req.guard::<IdempotencyKey>().await);
+        let Some(engine) = req.rocket().state::<Engine>() else {
+            return Outcome::Error((Status::InternalServerError, ()));
+        };
+        Outcome::Success(Writing { token: scoped.token, key, engine, _scope: PhantomData })
+    }
+}
+
+impl<R: ResourceMarker> Writing<'_, R> {
+    /// Runs `step` on conversation `id` as the token, once per key (`hash`: the request's).
+    async fn run(self, id: i64, hash: String, step: Step) -> ApiResult {
+        let key = Key { token_id: self.token.token.id, key: self.key.0, request_hash: hash };
+        once_answer(self.engine.api_step(&self.token.client(), key, id, step).await?)
+    }
 }
 
 #[post("/api/v1/conversations/<id>/messages", data = "<body>")]
-async fn message(
-    s: Scoped<Messages, Write>,
-    key: IdempotencyKey,
-    engine: &State<Engine>,
-    id: i64,
-    body: ApiBody,
-) -> ApiResult {
+async fn message(w: Writing<'_, Messages>, id: i64, body: ApiBody) -> ApiResult {
     let text = message_text(&body.parse::<Text>()?.text)?;
-    step(&s.token, key, body.hash, engine, id, Step::Message(text)).await
+    w.run(id, body.hash, Step::Message(text)).await
 }
 
 #[post("/api/v1/conversations/<id>/comments", data = "<body>")]
-async fn comment(
-    s: Scoped<Messages, Write>,
-    key: IdempotencyKey,
-    engine: &State<Engine>,
-    id: i64,
-    body: ApiBody,
-) -> ApiResult {
+async fn comment(w: Writing<'_, Messages>, id: i64, body: ApiBody) -> ApiResult {
     let text = message_text(&body.parse::<Text>()?.text)?;
-    step(&s.token, key, body.hash, engine, id, Step::Comment(text)).await
+    w.run(id, body.hash, Step::Comment(text)).await
 }
 
 #[post("/api/v1/conversations/<id>/tags", data = "<body>")]
-async fn tag(
-    s: Scoped<Conversations, Write>,
-    key: IdempotencyKey,
-    engine: &State<Engine>,
-    id: i64,
-    body: ApiBody,
-) -> ApiResult {
+async fn tag(w: Writing<'_, Conversations>, id: i64, body: ApiBody) -> ApiResult {
     let tag_id = body.parse::<Tagging>()?.tag_id;
-    step(&s.token, key, body.hash, engine, id, Step::Tag { tag_id, on: true }).await
+    w.run(id, body.hash, Step::Tag { tag_id, on: true }).await
 }
 
+/// Not a creating request: no key is kept (taking a tag off twice changes nothing).
 #[delete("/api/v1/conversations/<id>/tags/<tag_id>")]
-async fn untag(s: Scoped<Conversations, Write>, engine: &State<Engine>, id: i64, tag_id: i64) -> ApiResult {
-    step(&s.token, IdempotencyKey(None), String::new(), engine, id, Step::Tag { tag_id, on: false }).await
+async fn untag(w: Writing<'_, Conversations>, id: i64, tag_id: i64) -> ApiResult {
+    Writing { key: IdempotencyKey(None), ..w }.run(id, String::new(), Step::Tag { tag_id, on: false }).await
 }
 
 #[post("/api/v1/conversations/<id>/classification", data = "<body>")]
-async fn classify(
-    s: Scoped<Conversations, Write>,
-    key: IdempotencyKey,
-    engine: &State<Engine>,
-    id: i64,
-    body: ApiBody,
-) -> ApiResult {
+async fn classify(w: Writing<'_, Conversations>, id: i64, body: ApiBody) -> ApiResult {
     let Classification { reason_id, sub_reason_id } = body.parse()?;
-    step(&s.token, key, body.hash, engine, id, Step::Classify(Choice { reason_id, sub_reason_id })).await
+    w.run(id, body.hash, Step::Classify(Choice { reason_id, sub_reason_id })).await
 }
 
 #[post("/api/v1/conversations/<id>/transfer", data = "<body>")]
-async fn transfer(
-    s: Scoped<Conversations, Write>,
-    key: IdempotencyKey,
-    engine: &State<Engine>,
-    id: i64,
-    body: ApiBody,
-) -> ApiResult {
+async fn transfer(w: Writing<'_, Conversations>, id: i64, body: ApiBody) -> ApiResult {
     let Transfer { team_id, agent_id, note } = body.parse()?;
-    let asked = Step::Transfer { team_id, agent_id, note: transfer_note(&note) };
-    step(&s.token, key, body.hash, engine, id, asked).await
+    w.run(id, body.hash, Step::Transfer { team_id, agent_id, note: transfer_note(&note) }).await
 }
 
 #[post("/api/v1/conversations/<id>/close", data = "<body>")]
-async fn close(
-    s: Scoped<Conversations, Write>,
-    key: IdempotencyKey,
-    engine: &State<Engine>,
-    id: i64,
-    body: ApiBody,
-) -> ApiResult {
+async fn close(w: Writing<'_, Conversations>, id: i64, body: ApiBody) -> ApiResult {
     let Close { reason_id, sub_reason_id, comment } = body.parse()?;
     if reason_id.is_none() && sub_reason_id.is_some() {
         return Err(ApiError::invalid("reason_id", "floor-bad-tabulation"));
     }
     let choice = reason_id.map(|reason_id| Choice { reason_id, sub_reason_id });
-    step(&s.token, key, body.hash, engine, id, Step::Close { choice, comment: close_comment(&comment) }).await
+    w.run(id, body.hash, Step::Close { choice, comment: close_comment(&comment) }).await
 }
 
 /// The first of the ids asked for that names nothing (a field refused, not a 404).
@@ -173,21 +167,15 @@ async fn unknown_of(db: &Db, asked: &Start) -> Result<Option<&'static str>, ApiE
 }
 
 #[post("/api/v1/conversations", data = "<body>")]
-async fn start(
-    s: Scoped<Conversations, Write>,
-    _m: Scoped<Messages, Write>,
-    key: IdempotencyKey,
-    engine: &State<Engine>,
-    body: ApiBody,
-) -> ApiResult {
+async fn start(w: Writing<'_, Conversations>, _m: Scoped<Messages, Write>, body: ApiBody) -> ApiResult {
     let asked: Start = body.parse()?;
-    if let Some(field) = unknown_of(&engine.db, &asked).await? {
+    if let Some(field) = unknown_of(&w.engine.db, &asked).await? {
         return Err(ApiError::invalid(field, "api-error-unknown"));
     }
     let Start { contact_id, channel_id, team_id, template, language, values } = asked;
     let outbound = Outbound { contact_id, channel_id, team_id, template, language, values };
-    let key = Key { token_id: s.token.token.id, key: key.0, request_hash: body.hash };
-    once_answer(engine.api_start(&s.token.client(), key, outbound).await?)
+    let key = Key { token_id: w.token.token.id, key: w.key.0, request_hash: body.hash };
+    once_answer(w.engine.api_start(&w.token.client(), key, outbound).await?)
 }
 
 pub fn routes() -> Vec<Route> {

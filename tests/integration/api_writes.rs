@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 use crate::api_tokens::{make_token, signed_in_admin};
 use crate::common::App;
 use crate::webhook_receiver::{subscribe, Receiver};
+use crate::webhooks::drain;
 use crate::workspace::{agent, channel, engine, inbound, team};
 
 pub async fn post(app: &App, path: &str, token: &str, body: &Value, key: Option<&str>) -> (Status, Value) {
@@ -42,10 +43,6 @@ pub async fn floor(app: &App) -> Floor {
     let holder = atende::engine::service::Agent { user_id: ana_id, supervisor: false };
     engine(app).take(&holder, conversation).await.expect("taken");
     Floor { ana, sac, conversation }
-}
-
-async fn drain_webhooks(app: &App) {
-    while engine(app).deliver_webhooks().await.expect("a pass") > 0 {}
 }
 
 #[rocket::async_test]
@@ -92,7 +89,7 @@ async fn a_message_goes_out_under_the_tokens_name_once_announced_and_audited() {
     assert!(pane.body.contains("Seu pedido saiu para entrega.") && pane.body.contains("Boleto em atraso no ERP"));
     assert!(pane.body.matches("API · ERP").count() >= 2, "the author is the token");
 
-    drain_webhooks(&app).await;
+    drain(&app).await;
     let announced: Vec<Value> = receiver
         .payloads()
         .into_iter()

@@ -52,6 +52,7 @@ api-error-cursor = Invalid cursor: use the previous page's next_cursor.
 api-error-limit = The limit must be between 1 and 100.
 api-error-status = Unknown status: use bot, waiting, active, pending or closed.
 api-error-one-filter = Search by one criterion at a time: phone, email, or field with value.
+api-error-unknown = What this field points to does not exist (or is not active).
 
 ## Outgoing webhooks (F-IN-2)
 webhooks-title = Webhooks

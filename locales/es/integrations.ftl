@@ -52,6 +52,7 @@ api-error-cursor = Cursor inválido: use el next_cursor de la página anterior.
 api-error-limit = El límite debe estar entre 1 y 100.
 api-error-status = Estado desconocido: use bot, waiting, active, pending o closed.
 api-error-one-filter = Busque por un criterio a la vez: phone, email o field con value.
+api-error-unknown = Lo que indica este campo no existe (o no está activo).
 
 ## Webhooks salientes (F-IN-2)
 webhooks-title = Webhooks

@@ -52,6 +52,7 @@ api-error-cursor = Cursor inválido: use o next_cursor da página anterior.
 api-error-limit = O limite deve ser de 1 a 100.
 api-error-status = Situação desconhecida: use bot, waiting, active, pending ou closed.
 api-error-one-filter = Procure por um critério de cada vez: phone, email ou field com value.
+api-error-unknown = Não existe (ou não está ativo) o que este campo indica.
 
 ## Webhooks de saída (F-IN-2)
 webhooks-title = Webhooks

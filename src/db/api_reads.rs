@@ -5,6 +5,7 @@
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
+use super::messages::{AUTHORS, AUTHOR_NAME};
 use super::DbResult;
 
 /// An agent and what they are doing now.
@@ -157,6 +158,8 @@ pub struct MessageEntry {
     pub id: i64,
     pub direction: String,
     pub author_id: Option<i64>,
+    /// As agents see it: the person's name, or "API · <token>" for the REST API's.
+    pub author: Option<String>,
     pub body: String,
     pub status: String,
     pub attachment_id: Option<i64>,
@@ -165,22 +168,35 @@ pub struct MessageEntry {
 
 /// A conversation's messages in order, at most `limit` (the latest ones).
 pub fn messages_of(conn: &Connection, conversation_id: i64, limit: i64) -> DbResult<Vec<MessageEntry>> {
-    let mut stmt = conn.prepare(
-        "SELECT * FROM (SELECT id, direction, author_id, body, status, attachment_id, created_at FROM messages
-                        WHERE conversation_id = ?1 ORDER BY id DESC LIMIT ?2) ORDER BY id",
-    )?;
-    let rows = stmt
-        .query_map(params![conversation_id, limit], |r| {
-            Ok(MessageEntry {
-                id: r.get(0)?,
-                direction: r.get(1)?,
-                author_id: r.get(2)?,
-                body: r.get(3)?,
-                status: r.get(4)?,
-                attachment_id: r.get(5)?,
-                created_at: r.get(6)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT * FROM ({} WHERE m.conversation_id = ?1 ORDER BY m.id DESC LIMIT ?2) ORDER BY id",
+        message_sql()
+    ))?;
+    let rows = stmt.query_map(params![conversation_id, limit], message_of)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+/// One message, as `messages_of` shows it.
+pub fn message(conn: &Connection, id: i64) -> DbResult<Option<MessageEntry>> {
+    Ok(conn.query_row(&format!("{} WHERE m.id = ?1", message_sql()), [id], message_of).optional()?)
+}
+
+fn message_sql() -> String {
+    format!(
+        "SELECT m.id, m.direction, m.author_id, {AUTHOR_NAME}, m.body, m.status, m.attachment_id, m.created_at
+         FROM messages m {AUTHORS}"
+    )
+}
+
+fn message_of(r: &Row) -> rusqlite::Result<MessageEntry> {
+    Ok(MessageEntry {
+        id: r.get(0)?,
+        direction: r.get(1)?,
+        author_id: r.get(2)?,
+        author: r.get(3)?,
+        body: r.get(4)?,
+        status: r.get(5)?,
+        attachment_id: r.get(6)?,
+        created_at: r.get(7)?,
+    })
 }

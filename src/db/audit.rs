@@ -92,11 +92,22 @@ pub fn record_change_by(
         crate::accounts::Author::Person(actor) => return record_change(conn, actor, action, target, before, after),
         crate::accounts::Author::Token { id, ip } => (*id, ip),
     };
-    let details = change_details(before, after);
+    record_by_token(conn, token, action, target, &change_details(before, after), ip)
+}
+
+/// Records one event a REST API token made (the entry names the token, no person).
+pub fn record_by_token(
+    conn: &Connection,
+    token_id: i64,
+    action: &str,
+    target: &str,
+    details: &serde_json::Value,
+    ip: &str,
+) -> DbResult<()> {
     conn.execute(
         "INSERT INTO audit_log (at, actor_id, api_token_id, action, target, details, ip)
          VALUES (?1, NULL, ?2, ?3, ?4, ?5, ?6)",
-        params![now_ms(), token, action, target, details.to_string(), ip],
+        params![now_ms(), token_id, action, target, details.to_string(), ip],
     )?;
     Ok(())
 }

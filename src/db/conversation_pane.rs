@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::contacts::{self, Contact};
 use super::conversations::Conversation;
+use super::messages::{AUTHORS, AUTHOR_NAME};
 use super::tabulations::{self, Classification, Reason};
 use super::tags::{self, Tag};
 use super::{json_ids, DbResult};
@@ -221,13 +222,13 @@ impl Header {
 
 /// Every message in order with its file, then the names its system events speak of.
 fn messages(conn: &Connection, conversation_id: i64) -> DbResult<Vec<PaneMessage>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT m.id, m.direction, coalesce(u.name, ''), m.body, m.status, m.failure, m.created_at,
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT m.id, m.direction, coalesce({AUTHOR_NAME}, ''), m.body, m.status, m.failure, m.created_at,
                 a.id, a.content_type, a.file_name, a.size,
                 EXISTS (SELECT 1 FROM media_downloads d WHERE d.message_id = m.id)
-         FROM messages m LEFT JOIN users u ON u.id = m.author_id LEFT JOIN attachments a ON a.id = m.attachment_id
-         WHERE m.conversation_id = ?1 ORDER BY m.id",
-    )?;
+         FROM messages m {AUTHORS} LEFT JOIN attachments a ON a.id = m.attachment_id
+         WHERE m.conversation_id = ?1 ORDER BY m.id"
+    ))?;
     let mut list = stmt.query_map([conversation_id], message)?.collect::<rusqlite::Result<Vec<_>>>()?;
     let events: Vec<(usize, SystemEvent)> = list
         .iter_mut()
@@ -239,7 +240,7 @@ fn messages(conn: &Connection, conversation_id: i64) -> DbResult<Vec<PaneMessage
         Names::load(conn, events.iter().flat_map(|(_, e)| e.users()), events.iter().flat_map(|(_, e)| e.teams()))?;
     for (i, event) in events {
         let m = &mut list[i];
-        (m.sys_key, m.a, m.b, m.c) = event.in_words(&names);
+        (m.sys_key, m.a, m.b, m.c) = event.in_words(&names, &m.author);
     }
     Ok(list)
 }
@@ -381,17 +382,19 @@ impl SystemEvent {
         }
     }
 
-    /// The catalogue key and its arguments.
-    fn in_words(self, names: &Names) -> (String, String, String, String) {
+    /// The catalogue key and its arguments. An event a REST API token made names no
+    /// person (`0`): its row's author is the token.
+    fn in_words(self, names: &Names, author: &str) -> (String, String, String, String) {
         let none = String::new;
+        let actor = |user: i64| if user == 0 && !author.is_empty() { author.to_string() } else { names.user(user) };
         let (key, a, b, c) = match self {
             SystemEvent::Protocol(number) => ("protocol", number, none(), none()),
             SystemEvent::Linked(number, Some(user)) => ("linked-by", number, names.user(user), none()),
             SystemEvent::Linked(number, None) => ("linked-quoted", number, none(), none()),
             SystemEvent::Assigned(user) => ("assigned", names.user(user), none(), none()),
-            SystemEvent::Started(user) => ("started", names.user(user), none(), none()),
+            SystemEvent::Started(user) => ("started", actor(user), none(), none()),
             SystemEvent::ClosedAuto => ("closed-auto", none(), none(), none()),
-            SystemEvent::Closed(user) => ("closed", names.user(user), none(), none()),
+            SystemEvent::Closed(user) => ("closed", actor(user), none(), none()),
             SystemEvent::Invited(user) => ("invited", names.user(user), none(), none()),
             SystemEvent::Pending => ("pending", none(), none(), none()),
             SystemEvent::WindowSkipped => ("window-skipped", none(), none(), none()),
@@ -407,10 +410,10 @@ impl SystemEvent {
             },
             SystemEvent::Overflow { from, to } => ("overflow", names.team(from), names.team(to), none()),
             SystemEvent::Transferred { by, team, agent: Some(agent) } => {
-                ("transferred-agent", names.user(by), names.team(team), names.user(agent))
+                ("transferred-agent", actor(by), names.team(team), names.user(agent))
             }
             SystemEvent::Transferred { by, team, agent: None } => {
-                ("transferred-team", names.user(by), names.team(team), none())
+                ("transferred-team", actor(by), names.team(team), none())
             }
             SystemEvent::Other(code) => ("other", code, none(), none()),
         };

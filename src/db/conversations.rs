@@ -226,7 +226,7 @@ pub fn touch_inbound(conn: &Connection, id: i64) -> DbResult<()> {
 /// last_message_at`, as the give-back reads it) is never true of an answered one. The bot's messages and automatic notices (protocol,
 /// closing message, survey, inactivity warning) never come here, so the reports'
 /// first-response time is a person's.
-pub fn touch_agent_reply(conn: &Connection, id: i64, agent_id: i64) -> DbResult<()> {
+pub fn touch_agent_reply(conn: &Connection, id: i64, agent_id: Option<i64>) -> DbResult<()> {
     conn.execute(
         "UPDATE conversations SET last_message_at = max(?2, coalesce(last_inbound_at, 0) + 1),
              first_response_by = CASE WHEN first_response_at IS NULL THEN ?3 ELSE first_response_by END,

@@ -91,7 +91,7 @@ macro_rules! rows_where {
             "SELECT c.id, c.protocol, ct.name, ch.kind, c.status, coalesce(t.name, ''), c.queued_at,
                     c.last_message_at, c.unread,
                     (SELECT m.id FROM messages m WHERE m.conversation_id = c.id
-                       AND (m.direction = 'in' OR (m.direction = 'out' AND m.author_id IS NOT NULL))
+                       AND (m.direction = 'in' OR (m.direction = 'out' AND (m.author_id IS NOT NULL OR m.api_token_id IS NOT NULL)))
                      ORDER BY m.id DESC LIMIT 1),
                     coalesce(t.require_tabulation, 0) = 1
                       AND NOT EXISTS (SELECT 1 FROM conversation_tabulations x WHERE x.conversation_id = c.id)

@@ -23,8 +23,28 @@ pub struct Message {
     pub provider_id: Option<String>,
 }
 
-const SELECT: &str = "SELECT m.id, m.conversation_id, m.direction, m.author_id, u.name, m.body, m.attachment_id,
-    m.status, m.failure, m.created_at, m.provider_id FROM messages m LEFT JOIN users u ON u.id = m.author_id";
+// The name a message's author is shown by: the person's, or a REST API token's as
+// "API · <name>"; and the joins it reads, after `messages m`. Macros, so `SELECT` below
+// is one literal.
+macro_rules! author_name {
+    () => {
+        "coalesce(u.name, 'API · ' || tk.name)"
+    };
+}
+macro_rules! authors {
+    () => {
+        "LEFT JOIN users u ON u.id = m.author_id LEFT JOIN api_tokens tk ON tk.id = m.api_token_id"
+    };
+}
+pub const AUTHOR_NAME: &str = author_name!();
+pub const AUTHORS: &str = authors!();
+
+const SELECT: &str = concat!(
+    "SELECT m.id, m.conversation_id, m.direction, m.author_id, ",
+    author_name!(),
+    ", m.body, m.attachment_id, m.status, m.failure, m.created_at, m.provider_id FROM messages m ",
+    authors!()
+);
 
 fn from_row(r: &Row) -> rusqlite::Result<Message> {
     Ok(Message {
@@ -42,12 +62,26 @@ fn from_row(r: &Row) -> rusqlite::Result<Message> {
     })
 }
 
+/// Who wrote a message: a person, a REST API token, or neither (the contact, the
+/// company's automatic messages, the floor's events).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Writer {
+    pub user_id: Option<i64>,
+    pub api_token_id: Option<i64>,
+}
+
+impl Writer {
+    pub fn person(user_id: i64) -> Writer {
+        Writer { user_id: Some(user_id), api_token_id: None }
+    }
+}
+
 /// A message to store.
 pub struct NewMessage<'a> {
     pub conversation_id: i64,
     pub channel_id: i64,
     pub direction: &'a str,
-    pub author_id: Option<i64>,
+    pub author: Writer,
     pub body: &'a str,
     pub attachment_id: Option<i64>,
     pub external_id: Option<&'a str>,
@@ -66,9 +100,9 @@ pub fn last_inbound_at(conn: &Connection, contact_id: i64, channel_id: i64) -> D
 
 pub fn insert_message(conn: &Connection, m: &NewMessage) -> DbResult<i64> {
     conn.execute(
-        "INSERT INTO messages (conversation_id, channel_id, direction, author_id, body, attachment_id, external_id, status, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![m.conversation_id, m.channel_id, m.direction, m.author_id, m.body, m.attachment_id, m.external_id, m.status, now_ms()],
+        "INSERT INTO messages (conversation_id, channel_id, direction, author_id, body, attachment_id, external_id, status, created_at, api_token_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![m.conversation_id, m.channel_id, m.direction, m.author.user_id, m.body, m.attachment_id, m.external_id, m.status, now_ms(), m.author.api_token_id],
     )?;
     let id = conn.last_insert_rowid();
     if matches!(m.direction, "in" | "out") {

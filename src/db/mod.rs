@@ -107,6 +107,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0026_api_tokens.sql")),
         M::up(include_str!("../../migrations/0027_webhooks.sql")),
         M::up(include_str!("../../migrations/0028_team_chat_switch.sql")),
+        M::up(include_str!("../../migrations/0029_api_message_authors.sql")),
     ])
 }
 

@@ -114,7 +114,7 @@ pub fn outgoing(conn: &Connection, message_id: i64) -> DbResult<Option<Outgoing>
                     coalesce((SELECT i.external_id FROM contact_identities i
                               WHERE i.channel_id = c.channel_id AND i.contact_id = c.contact_id
                               ORDER BY i.created_at DESC, i.rowid DESC LIMIT 1), ''),
-                    m.author_id IS NULL,
+                    m.author_id IS NULL AND m.api_token_id IS NULL,
                     a.file_name, a.content_type, a.size, a.sha256, c.subject, ts.template
              FROM messages m JOIN conversations c ON c.id = m.conversation_id
              LEFT JOIN attachments a ON a.id = m.attachment_id

@@ -8,6 +8,7 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
+use super::messages::{AUTHORS, AUTHOR_NAME};
 use super::{json_ids, DbResult};
 
 /// The name an anonymised contact keeps: it is still counted, never named.
@@ -174,11 +175,11 @@ fn conversations(conn: &Connection, contact: i64) -> DbResult<Vec<ConversationDa
         ))
     })?;
     let mut list = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut messages = conn.prepare(
-        "SELECT m.created_at, m.direction, u.name, m.body, a.file_name, a.content_type, a.size
-         FROM messages m LEFT JOIN users u ON u.id = m.author_id LEFT JOIN attachments a ON a.id = m.attachment_id
-         WHERE m.conversation_id = ?1 ORDER BY m.id",
-    )?;
+    let mut messages = conn.prepare(&format!(
+        "SELECT m.created_at, m.direction, {AUTHOR_NAME}, m.body, a.file_name, a.content_type, a.size
+         FROM messages m {AUTHORS} LEFT JOIN attachments a ON a.id = m.attachment_id
+         WHERE m.conversation_id = ?1 ORDER BY m.id"
+    ))?;
     for (id, conversation) in &mut list {
         let rows = messages.query_map([*id], |r| {
             let file = match r.get::<_, Option<String>>(4)? {

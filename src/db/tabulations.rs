@@ -80,7 +80,13 @@ pub fn classifications_of(conn: &Connection, conversation_id: i64) -> DbResult<V
 }
 
 /// Gives a conversation a classification; giving it again changes nothing.
-pub fn classify_conversation(conn: &Connection, conversation_id: i64, tabulation_id: i64, by: i64) -> DbResult<()> {
+/// `by` is the person; none for a REST API token (the audit log names it).
+pub fn classify_conversation(
+    conn: &Connection,
+    conversation_id: i64,
+    tabulation_id: i64,
+    by: Option<i64>,
+) -> DbResult<()> {
     conn.execute(
         "INSERT OR IGNORE INTO conversation_tabulations (conversation_id, tabulation_id, added_by, added_at)
          VALUES (?1, ?2, ?3, ?4)",

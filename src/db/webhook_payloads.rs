@@ -4,6 +4,7 @@
 use rusqlite::{Connection, OptionalExtension};
 use serde_json::{json, Value};
 
+use super::messages::{AUTHORS, AUTHOR_NAME};
 use super::webhooks::Change;
 use super::DbResult;
 
@@ -77,17 +78,19 @@ fn conversation(conn: &Connection, id: i64) -> DbResult<Option<Value>> {
 /// A message the contact wrote or was sent, with its conversation's id.
 fn message(conn: &Connection, id: i64) -> DbResult<Option<(i64, Value)>> {
     Ok(conn
-        .prepare_cached(
-            "SELECT m.id, m.conversation_id, m.direction, m.author_id, u.name, m.body, m.status, m.failure,
-                    m.created_at, a.id, a.file_name, a.content_type, a.size
-             FROM messages m LEFT JOIN users u ON u.id = m.author_id
+        .prepare_cached(&format!(
+            "SELECT m.id, m.conversation_id, m.direction, m.author_id, {AUTHOR_NAME}, m.body, m.status, m.failure,
+                    m.created_at, a.id, a.file_name, a.content_type, a.size, m.api_token_id
+             FROM messages m {AUTHORS}
              LEFT JOIN attachments a ON a.id = m.attachment_id
-             WHERE m.id = ?1 AND m.direction IN ('in', 'out')",
-        )?
+             WHERE m.id = ?1 AND m.direction IN ('in', 'out')"
+        ))?
         .query_row([id], |r| {
-            let author = match r.get::<_, Option<i64>>(3)? {
-                Some(id) => json!({ "id": id, "name": r.get::<_, Option<String>>(4)? }),
-                None => Value::Null,
+            // A person, or a REST API token (which is no person: `api_token_id`).
+            let author = match (r.get::<_, Option<i64>>(3)?, r.get::<_, Option<i64>>(13)?) {
+                (Some(id), _) => json!({ "id": id, "name": r.get::<_, Option<String>>(4)? }),
+                (None, Some(token)) => json!({ "api_token_id": token, "name": r.get::<_, Option<String>>(4)? }),
+                (None, None) => Value::Null,
             };
             let attachment = match r.get::<_, Option<i64>>(9)? {
                 Some(id) => json!({ "id": id, "file_name": r.get::<_, String>(10)?,

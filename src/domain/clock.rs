@@ -23,6 +23,12 @@ pub fn stored_zone(name: &str, company: Tz) -> Tz {
     parse_zone(name).unwrap_or(company)
 }
 
+/// An instant as RFC 3339 with the zone's offset then (`2026-12-02T10:30:00.000-03:00`).
+pub fn rfc3339_in(instant_ms: i64, tz: Tz) -> String {
+    let utc = chrono::DateTime::from_timestamp_millis(instant_ms).unwrap_or_default();
+    utc.with_timezone(&tz).to_rfc3339_opts(chrono::SecondsFormat::Millis, false)
+}
+
 /// `"08:30"` → 510. `"24:00"` → 1440 (the end of a day). Anything else → `None`.
 pub fn parse_hhmm(text: &str) -> Option<i64> {
     let (h, m) = text.trim().split_once(':')?;
@@ -97,6 +103,14 @@ pub fn in_window(minute: i64, start: Option<i64>, end: Option<i64>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_instant_is_written_with_the_zones_offset_then() {
+        // 2026-03-02 15:00 UTC is noon in São Paulo (UTC−3, no summer time since 2019).
+        assert_eq!(rfc3339_in(1_772_463_600_000, DEFAULT_ZONE), "2026-03-02T12:00:00.000-03:00");
+        assert_eq!(rfc3339_in(1_772_463_600_000, chrono_tz::UTC), "2026-03-02T15:00:00.000+00:00");
+        assert_eq!(rfc3339_in(0, chrono_tz::Asia::Tokyo), "1970-01-01T09:00:00.000+09:00");
+    }
 
     #[test]
     fn zones_parse_strictly_and_stored_ones_fall_back_to_the_companys() {

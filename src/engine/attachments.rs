@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use super::access::{can_write, visible_conversation};
 use super::service::Agent;
 use super::{Engine, EngineError, EngineResult, Event};
-use crate::db::messages;
+use crate::db::messages::{self, Writer};
 use crate::db::{conversations, data_dir, now_ms, DbError, DbResult};
 use crate::domain::channel_kind::ChannelKind;
 
@@ -290,7 +290,8 @@ impl Engine {
                 }
                 super::window::require_open(tx, &c)?;
                 let attachment_id = record(tx, conversation_id, &prepared)?;
-                let message_id = super::service::queue_from_agent(tx, &c, agent.user_id, "", Some(attachment_id))?;
+                let message_id =
+                    super::service::queue_from_agent(tx, &c, Writer::person(agent.user_id), "", Some(attachment_id))?;
                 let event = Event::Conversation { conversation_id, team_id: c.team_id, agent_id: c.agent_id };
                 Ok(((attachment_id, message_id), event))
             })

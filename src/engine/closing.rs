@@ -5,6 +5,7 @@
 
 use rusqlite::Transaction;
 
+use super::actor::Actor;
 use super::service::{conversation_event, load, notify_contact, route_teams_of, system_message, writable, Agent};
 use super::{Engine, EngineError, EngineResult, Event};
 use crate::db::conversations::{self, Conversation};
@@ -99,7 +100,7 @@ impl Engine {
                 let c = writable(tx, &agent, conversation_id)?;
                 if on {
                     tabulation_of_team(tx, c.team_id, tabulation_id)?;
-                    tabulations::classify_conversation(tx, conversation_id, tabulation_id, agent.user_id)?;
+                    tabulations::classify_conversation(tx, conversation_id, tabulation_id, Some(agent.user_id))?;
                 } else if !tabulations::unclassify_conversation(tx, conversation_id, tabulation_id)? {
                     return Err(EngineError::Invalid("floor-bad-tabulation"));
                 }
@@ -126,36 +127,54 @@ impl Engine {
         comment: &str,
         choice: Option<Choice>,
     ) -> EngineResult<()> {
-        let (agent, comment) = (agent.clone(), text::message(comment).chars().take(1000).collect::<String>());
+        let (actor, comment) = (Actor::from(agent), close_comment(comment));
         let now = self.clock.now();
-        let events = self.write(move |tx| close_in(tx, &agent, conversation_id, &comment, choice, now)).await?;
+        let events = self.write(move |tx| close_in(tx, &actor, conversation_id, &comment, choice, now)).await?;
         self.publish_all(events);
         Ok(())
     }
 }
 
-/// The close of `close_with` inside a transaction the caller holds (monitoring adds
-/// its audit entry to the same one); the events to publish after the commit.
+/// A closing comment as stored: message text, at most 1000 characters.
+pub(crate) fn close_comment(comment: &str) -> String {
+    text::message(comment).chars().take(1000).collect()
+}
+
+/// Adds the classification chosen (a reason, or one of its sub-reasons) inside a
+/// transaction the caller holds; the conversation, still open.
+pub(crate) fn classify_in(
+    tx: &Transaction,
+    actor: &Actor,
+    conversation_id: i64,
+    choice: Choice,
+) -> EngineResult<Conversation> {
+    let c = actor.writable(tx, conversation_id)?;
+    let tabulation = chosen_tabulation(tx, c.team_id, choice)?;
+    tabulations::classify_conversation(tx, c.id, tabulation, actor.user_id())?;
+    Ok(c)
+}
+
+/// The close of `close_with` inside a transaction the caller holds (monitoring and the
+/// API add their audit entry to the same one); the events to publish after the commit.
 pub(crate) fn close_in(
     tx: &Transaction,
-    agent: &Agent,
+    actor: &Actor,
     conversation_id: i64,
     comment: &str,
     choice: Option<Choice>,
     now: i64,
 ) -> EngineResult<Vec<Event>> {
-    let c = writable(tx, agent, conversation_id)?;
-    if let Some(choice) = choice {
-        let tabulation = chosen_tabulation(tx, c.team_id, choice)?;
-        tabulations::classify_conversation(tx, c.id, tabulation, agent.user_id)?;
-    }
+    let c = match choice {
+        Some(choice) => classify_in(tx, actor, conversation_id, choice)?,
+        None => actor.writable(tx, conversation_id)?,
+    };
     let team = c.team_id.map(|t| teams::team_by_id(tx, t)).transpose()?.flatten();
     if team.is_some_and(|t| t.require_tabulation) && tabulations::classifications_of(tx, c.id)?.is_empty() {
         return Err(EngineError::TabulationRequired);
     }
-    conversations::close(tx, conversation_id, Some(agent.user_id), comment)?;
+    conversations::close(tx, conversation_id, actor.user_id(), comment)?;
     queue_closing_message(tx, &c, &closing_message_of(tx, c.team_id)?)?;
-    system_message(tx, c.id, c.channel_id, &format!("closed:{}", agent.user_id))?;
+    actor.event(tx, &c, &format!("closed:{}", actor.code()))?;
     super::survey::offer(tx, &c, now)?;
     let mut events = vec![conversation_event(&load(tx, conversation_id)?)];
     if let Some(holder) = c.agent_id {

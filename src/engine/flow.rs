@@ -170,7 +170,7 @@ fn stuck(tx: &Transaction, c: &Conversation, ran: &mut Ran) -> EngineResult<bool
 
 /// The flow's message to the contact, through the outbox, with a menu's hint.
 fn say(tx: &Transaction, c: &Conversation, m: &Outgoing) -> EngineResult<()> {
-    let id = super::service::queue_outbound(tx, c.id, c.channel_id, None, &m.text, m.attachment_id)?;
+    let id = super::service::queue_outbound(tx, c.id, c.channel_id, Default::default(), &m.text, m.attachment_id)?;
     if let Some(choices) = &m.choices {
         flows::set_choices(tx, id, choices)?;
     }

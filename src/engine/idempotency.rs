@@ -42,22 +42,30 @@ where
     E: From<DbError> + Send + 'static,
     F: FnOnce(&Transaction) -> Result<Answer, E> + Send + 'static,
 {
-    db.transact(move |tx| {
-        let Some(name) = key.key else { return work(tx).map(Once::Done) };
-        let now = now_ms();
-        if let Some(stored) = api_idempotency::find(tx, key.token_id, &name, now)? {
-            if stored.request_hash != key.request_hash {
-                return Ok(Once::Conflict);
-            }
-            let body = serde_json::from_str(&stored.response).unwrap_or(Value::Null);
-            return Ok(Once::Replayed(Answer { status: stored.status, body }));
+    db.transact(move |tx| once_in(tx, key, |tx| work(tx).map(|answer| (answer, ()))).map(|(once, ())| once)).await
+}
+
+/// `once` inside a transaction the caller holds, for work that also leaves something
+/// to do after the commit (the engine's events): it, or its default when the work was
+/// not done now.
+pub fn once_in<E, T, F>(tx: &Transaction, key: Key, work: F) -> Result<(Once, T), E>
+where
+    E: From<DbError>,
+    T: Default,
+    F: FnOnce(&Transaction) -> Result<(Answer, T), E>,
+{
+    let Some(name) = key.key else { return work(tx).map(|(answer, then)| (Once::Done(answer), then)) };
+    let now = now_ms();
+    if let Some(stored) = api_idempotency::find(tx, key.token_id, &name, now)? {
+        if stored.request_hash != key.request_hash {
+            return Ok((Once::Conflict, T::default()));
         }
-        let answer = work(tx)?;
-        let stored =
-            Stored { request_hash: key.request_hash, status: answer.status, response: answer.body.to_string() };
-        api_idempotency::prune(tx, now)?;
-        api_idempotency::store(tx, key.token_id, &name, &stored, now)?;
-        Ok(Once::Done(answer))
-    })
-    .await
+        let body = serde_json::from_str(&stored.response).unwrap_or(Value::Null);
+        return Ok((Once::Replayed(Answer { status: stored.status, body }), T::default()));
+    }
+    let (answer, then) = work(tx)?;
+    let stored = Stored { request_hash: key.request_hash, status: answer.status, response: answer.body.to_string() };
+    api_idempotency::prune(tx, now)?;
+    api_idempotency::store(tx, key.token_id, &name, &stored, now)?;
+    Ok((Once::Done(answer), then))
 }

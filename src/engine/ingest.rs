@@ -355,7 +355,7 @@ fn store_inbound(
                 conversation_id,
                 channel_id: inbound.channel_id,
                 direction: "in",
-                author_id: None,
+                author: Default::default(),
                 body: if i == 0 { body } else { "" },
                 attachment_id: part.attachment_id,
                 external_id: if i == 0 { inbound.external_id.as_deref() } else { None },

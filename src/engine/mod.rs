@@ -2,6 +2,8 @@
 //! and channel adapters only translate between the outside world and these calls.
 
 pub mod access;
+pub mod actor;
+pub mod api;
 pub mod attachments;
 pub mod auto_close;
 pub mod clock;

@@ -5,6 +5,7 @@
 use rusqlite::Transaction;
 use serde_json::json;
 
+use super::actor::Actor;
 use super::closing::Choice;
 use super::service::{conversation_event, load, online_in, system_message, transfer_in, Agent};
 use super::{Engine, EngineError, EngineResult, Event};
@@ -18,8 +19,8 @@ pub struct Supervisor {
 }
 
 impl Supervisor {
-    fn agent(&self) -> Agent {
-        Agent { user_id: self.user_id, supervisor: true }
+    fn actor(&self) -> Actor {
+        Actor::Agent(Agent { user_id: self.user_id, supervisor: true })
     }
 
     fn record(&self, tx: &Transaction, action: &str, target: String, details: serde_json::Value) -> EngineResult<()> {
@@ -77,7 +78,7 @@ impl Engine {
         let (by, now) = (by.clone(), self.clock.now());
         let events = self
             .write(move |tx| {
-                let events = super::closing::close_in(tx, &by.agent(), conversation_id, "", choice, now)?;
+                let events = super::closing::close_in(tx, &by.actor(), conversation_id, "", choice, now)?;
                 let protocol = load(tx, conversation_id)?.protocol;
                 let target = format!("conversation:{conversation_id}");
                 let classified = choice.map(|c| c.sub_reason_id.unwrap_or(c.reason_id));
@@ -104,7 +105,7 @@ impl Engine {
         let events = self
             .write(move |tx| {
                 let before = load(tx, conversation_id)?;
-                let events = transfer_in(tx, &by.agent(), conversation_id, team_id, to_agent, &note)?;
+                let events = transfer_in(tx, &by.actor(), conversation_id, team_id, to_agent, &note)?;
                 let details = json!({
                     "protocol": before.protocol,
                     "from_team": before.team_id,

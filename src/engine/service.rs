@@ -5,9 +5,10 @@
 use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::access::{can_view, can_write, is_member, visible_conversation};
+use super::actor::Actor;
 use super::{Engine, EngineError, EngineResult, Event};
 use crate::db::conversations::{self, Conversation};
-use crate::db::messages::{self, NewMessage};
+use crate::db::messages::{self, NewMessage, Writer};
 use crate::db::webhooks::{self, Change};
 use crate::db::{channels, now_ms, teams, word_filter};
 use crate::domain::channel_kind::LONGEST_MAIL_REPLY;
@@ -25,13 +26,24 @@ pub struct Agent {
 
 /// Records a system event in the conversation (`code` is rendered by the page).
 pub(crate) fn system_message(tx: &Transaction, conversation_id: i64, channel_id: i64, code: &str) -> EngineResult<i64> {
+    system_message_by(tx, conversation_id, channel_id, code, Writer::default())
+}
+
+/// A system event whose row names who made it (a REST API token: `Actor::event`).
+pub(crate) fn system_message_by(
+    tx: &Transaction,
+    conversation_id: i64,
+    channel_id: i64,
+    code: &str,
+    author: Writer,
+) -> EngineResult<i64> {
     Ok(messages::insert_message(
         tx,
         &NewMessage {
             conversation_id,
             channel_id,
             direction: "system",
-            author_id: None,
+            author,
             body: code,
             attachment_id: None,
             external_id: None,
@@ -43,7 +55,7 @@ pub(crate) fn system_message(tx: &Transaction, conversation_id: i64, channel_id:
 /// A text the company sends the contact by itself (no author: protocol notice, "fila
 /// cheia", closing message), stored `queued` and handed to the outbox.
 pub(crate) fn notify_contact(tx: &Transaction, conversation_id: i64, channel_id: i64, body: &str) -> EngineResult<i64> {
-    queue_outbound(tx, conversation_id, channel_id, None, body, None)
+    queue_outbound(tx, conversation_id, channel_id, Writer::default(), body, None)
 }
 
 /// A message to the contact, stored `queued` and handed to the outbox.
@@ -51,7 +63,7 @@ pub(crate) fn queue_outbound(
     tx: &Transaction,
     conversation_id: i64,
     channel_id: i64,
-    author_id: Option<i64>,
+    author: Writer,
     body: &str,
     attachment_id: Option<i64>,
 ) -> EngineResult<i64> {
@@ -61,7 +73,7 @@ pub(crate) fn queue_outbound(
             conversation_id,
             channel_id,
             direction: "out",
-            author_id,
+            author,
             body,
             attachment_id,
             external_id: None,
@@ -82,14 +94,14 @@ pub(crate) fn refuse_blocked(tx: &Transaction, body: &str) -> EngineResult<()> {
 }
 
 /// A note between agents in the conversation; the contact never sees it.
-pub(crate) fn internal_note(tx: &Transaction, c: &Conversation, author_id: i64, body: &str) -> EngineResult<i64> {
+pub(crate) fn internal_note(tx: &Transaction, c: &Conversation, author: Writer, body: &str) -> EngineResult<i64> {
     Ok(messages::insert_message(
         tx,
         &NewMessage {
             conversation_id: c.id,
             channel_id: c.channel_id,
             direction: "internal",
-            author_id: Some(author_id),
+            author,
             body,
             attachment_id: None,
             external_id: None,
@@ -98,17 +110,17 @@ pub(crate) fn internal_note(tx: &Transaction, c: &Conversation, author_id: i64, 
     )?)
 }
 
-/// An agent's message to the contact (a reply, a file, a template), stored `queued`
-/// and handed to the outbox; the conversation is touched.
+/// An agent's (or a REST API token's) message to the contact (a reply, a file, a
+/// template), stored `queued` and handed to the outbox; the conversation is touched.
 pub(crate) fn queue_from_agent(
     tx: &Transaction,
     c: &Conversation,
-    author_id: i64,
+    author: Writer,
     body: &str,
     attachment_id: Option<i64>,
 ) -> EngineResult<i64> {
-    let id = queue_outbound(tx, c.id, c.channel_id, Some(author_id), body, attachment_id)?;
-    conversations::touch_agent_reply(tx, c.id, author_id)?;
+    let id = queue_outbound(tx, c.id, c.channel_id, author, body, attachment_id)?;
+    conversations::touch_agent_reply(tx, c.id, author.user_id)?;
     Ok(id)
 }
 
@@ -255,44 +267,8 @@ impl Engine {
     /// A message to the contact (or an internal comment), stored first with status
     /// `queued` and delivered by the outbox worker. Blocked words refuse it.
     pub async fn reply(&self, agent: &Agent, conversation_id: i64, body: &str, internal: bool) -> EngineResult<i64> {
-        let body = text::message(body);
-        if body.is_empty() {
-            return Err(EngineError::Invalid("floor-empty-message"));
-        }
-        let length = body.chars().count();
-        if length > LONGEST_MAIL_REPLY {
-            return Err(EngineError::TooLong(LONGEST_MAIL_REPLY));
-        }
-        let agent = agent.clone();
-        let (id, events) = self
-            .write(move |tx| {
-                let c = load_for(tx, &agent, conversation_id)?;
-                if c.status == "closed" {
-                    return Err(EngineError::Closed);
-                }
-                let kind = channels::channel_by_id(tx, c.channel_id)?.ok_or(EngineError::NotFound)?.kind;
-                let limit = kind.reply_limit();
-                if length > limit {
-                    return Err(EngineError::TooLong(limit));
-                }
-                let allowed = if internal {
-                    can_view(tx, agent.user_id, agent.supervisor, &c)?
-                } else {
-                    can_write(tx, agent.user_id, &c)?
-                };
-                if !allowed {
-                    return Err(EngineError::Forbidden);
-                }
-                let id = if internal {
-                    internal_note(tx, &c, agent.user_id, &body)?
-                } else {
-                    super::window::require_open_on(tx, &c, kind)?;
-                    refuse_blocked(tx, &body)?;
-                    queue_from_agent(tx, &c, agent.user_id, &body, None)?
-                };
-                Ok((id, vec![conversation_event(&c)]))
-            })
-            .await?;
+        let (actor, body) = (Actor::from(agent), message_text(body)?);
+        let (id, events) = self.write(move |tx| reply_in(tx, &actor, conversation_id, &body, internal)).await?;
         self.publish_all(events);
         Ok(id)
     }
@@ -326,26 +302,21 @@ impl Engine {
         to_agent: Option<i64>,
         note: &str,
     ) -> EngineResult<()> {
-        let (agent, note) = (agent.clone(), transfer_note(note));
-        let events = self
-            .write(move |tx| {
-                let events = transfer_in(tx, &agent, conversation_id, team_id, to_agent, &note)?;
-                Ok(events)
-            })
-            .await?;
+        let (actor, note) = (Actor::from(agent), transfer_note(note));
+        let events = self.write(move |tx| transfer_in(tx, &actor, conversation_id, team_id, to_agent, &note)).await?;
         self.publish_all(events);
         Ok(())
     }
 
     /// "Transferir todos": every open conversation of the agent to a team's queue.
     pub async fn transfer_all(&self, agent: &Agent, team_id: i64, note: &str) -> EngineResult<usize> {
-        let (agent, note) = (agent.clone(), transfer_note(note));
+        let (user, actor, note) = (agent.user_id, Actor::from(agent), transfer_note(note));
         let (count, events) = self
             .write(move |tx| {
-                let mine = conversations::open_of_agent(tx, agent.user_id)?;
+                let mine = conversations::open_of_agent(tx, user)?;
                 let mut events = Vec::new();
                 for c in &mine {
-                    events.extend(transfer_in(tx, &agent, c.id, team_id, None, &note)?);
+                    events.extend(transfer_in(tx, &actor, c.id, team_id, None, &note)?);
                 }
                 Ok((mine.len(), events))
             })
@@ -473,6 +444,54 @@ pub(crate) fn online_in(tx: &Transaction, user_id: i64) -> EngineResult<Vec<Even
     route_teams_of(tx, &[user_id])
 }
 
+/// A message's text as stored, or why it is none (empty, longer than any channel carries).
+pub(crate) fn message_text(body: &str) -> EngineResult<String> {
+    let body = text::message(body);
+    if body.is_empty() {
+        return Err(EngineError::Invalid("floor-empty-message"));
+    }
+    if body.chars().count() > LONGEST_MAIL_REPLY {
+        return Err(EngineError::TooLong(LONGEST_MAIL_REPLY));
+    }
+    Ok(body)
+}
+
+/// `reply` inside a transaction the caller holds, with the text `message_text` made:
+/// the message's id and the events to publish after the commit.
+pub(crate) fn reply_in(
+    tx: &Transaction,
+    actor: &Actor,
+    conversation_id: i64,
+    body: &str,
+    internal: bool,
+) -> EngineResult<(i64, Vec<Event>)> {
+    let c = actor.load(tx, conversation_id)?;
+    if c.status == "closed" {
+        return Err(EngineError::Closed);
+    }
+    let kind = channels::channel_by_id(tx, c.channel_id)?.ok_or(EngineError::NotFound)?.kind;
+    let limit = kind.reply_limit();
+    if body.chars().count() > limit {
+        return Err(EngineError::TooLong(limit));
+    }
+    let allowed = match actor.agent() {
+        Some(agent) if internal => can_view(tx, agent.user_id, agent.supervisor, &c)?,
+        Some(agent) => can_write(tx, agent.user_id, &c)?,
+        None => true,
+    };
+    if !allowed {
+        return Err(EngineError::Forbidden);
+    }
+    let id = if internal {
+        internal_note(tx, &c, actor.writer(), body)?
+    } else {
+        super::window::require_open_on(tx, &c, kind)?;
+        refuse_blocked(tx, body)?;
+        queue_from_agent(tx, &c, actor.writer(), body, None)?
+    };
+    Ok((id, vec![conversation_event(&c)]))
+}
+
 /// A transfer note is an internal comment: message text, at most 1000 characters.
 pub(crate) fn transfer_note(note: &str) -> String {
     text::message(note).chars().take(1000).collect()
@@ -480,13 +499,13 @@ pub(crate) fn transfer_note(note: &str) -> String {
 
 pub(crate) fn transfer_in(
     tx: &Transaction,
-    agent: &Agent,
+    actor: &Actor,
     conversation_id: i64,
     team_id: i64,
     to_agent: Option<i64>,
     note: &str,
 ) -> EngineResult<Vec<Event>> {
-    let c = writable(tx, agent, conversation_id)?;
+    let c = actor.writable(tx, conversation_id)?;
     if teams::team_by_id(tx, team_id)?.filter(|t| t.active).is_none() {
         return Err(EngineError::Invalid("floor-bad-team"));
     }
@@ -508,14 +527,9 @@ pub(crate) fn transfer_in(
         None => conversations::requeue(tx, conversation_id, Some(team_id))?,
     }
     webhooks::emit(tx, Change::ConversationTransferred(conversation_id))?;
-    system_message(
-        tx,
-        c.id,
-        c.channel_id,
-        &format!("transferred:{}:{team_id}:{}", agent.user_id, to_agent.unwrap_or(0)),
-    )?;
+    actor.event(tx, &c, &format!("transferred:{}:{team_id}:{}", actor.code(), to_agent.unwrap_or(0)))?;
     if !note.is_empty() {
-        internal_note(tx, &c, agent.user_id, note)?;
+        internal_note(tx, &c, actor.writer(), note)?;
     }
     // The old team and holder see it leave; the new team sees it arrive.
     let mut events = vec![conversation_event(&c), conversation_event(&load(tx, conversation_id)?)];

@@ -8,8 +8,10 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use super::access::is_member;
+use super::actor::Actor;
 use super::service::{conversation_event, system_message, Agent};
-use super::{Engine, EngineError};
+use super::{Engine, EngineError, Event};
+use crate::db::conversations::Conversation;
 use crate::db::{channels, contacts, conversations, teams, users};
 use crate::domain::channel_kind::ChannelKind;
 use crate::domain::protocol;
@@ -102,52 +104,65 @@ impl Engine {
         channel_id: i64,
         team_id: i64,
     ) -> Result<i64, StartRefused> {
-        let (agent, now) = (agent.clone(), self.clock.now());
-        let (id, event) = self
-            .db
-            .transact(move |tx| {
-                let channel =
-                    channels::channel_by_id(tx, channel_id)?.filter(|c| c.active).ok_or(EngineError::NotFound)?;
-                if channel.receptive_only() {
-                    return refuse("start-receptive-only");
-                }
-                teams::team_by_id(tx, team_id)?.filter(|t| t.active).ok_or(EngineError::NotFound)?;
-                if !agent.supervisor && !is_member(tx, agent.user_id, team_id)? {
-                    return refuse("start-not-in-team");
-                }
-                contacts::contact_by_id(tx, contact_id)?.ok_or(EngineError::NotFound)?;
-                // A contact talking to a flow (on any channel) is busy: the flow hands over.
-                if crate::db::flows::contact_in_flow(tx, contact_id)? {
-                    return refuse("start-in-flow");
-                }
-                // So does one answering a satisfaction survey (seed 001: "preso" in the bot).
-                if crate::db::surveys::contact_in_survey(tx, contact_id, now)? {
-                    return refuse("start-in-survey");
-                }
-                if let Some(open) = conversations::open_conversation(tx, contact_id, channel_id)? {
-                    if open.agent_id == Some(agent.user_id) {
-                        return Ok((open.id, None));
-                    }
-                    let name = match open.agent_id {
-                        Some(other) => users::user_by_id(tx, other)?.map(|u| u.name).unwrap_or_default(),
-                        None => String::new(),
-                    };
-                    let key = if name.is_empty() { "start-waiting" } else { "start-with-someone-else" };
-                    return Err(StartRefused::NotAllowed { key, name });
-                }
-                address(tx, channel.kind, channel_id, contact_id)?;
-                let number = protocol::format(channel.kind, conversations::next_protocol_sequence(tx)?);
-                let id = conversations::insert_conversation(tx, &number, channel_id, contact_id, Some(team_id), false)?;
-                conversations::assign_if_waiting(tx, id, agent.user_id)?;
-                system_message(tx, id, channel_id, &format!("protocol:{number}"))?;
-                system_message(tx, id, channel_id, &format!("started:{}", agent.user_id))?;
-                let c = conversations::conversation_by_id(tx, id)?.ok_or(EngineError::NotFound)?;
-                Ok((id, Some(conversation_event(&c))))
-            })
-            .await?;
+        let (actor, now) = (Actor::from(agent), self.clock.now());
+        let (c, event) = self.db.transact(move |tx| start_in(tx, &actor, contact_id, channel_id, team_id, now)).await?;
         if let Some(event) = event {
             self.events.publish(event);
         }
-        Ok(id)
+        Ok(c.id)
     }
+}
+
+/// `start_conversation` inside a transaction the caller holds: the conversation, and
+/// its event when it is new. An agent holds it; one a REST API token starts waits in
+/// the team's queue (the caller routes it once it has said something).
+pub(crate) fn start_in(
+    tx: &rusqlite::Transaction,
+    actor: &Actor,
+    contact_id: i64,
+    channel_id: i64,
+    team_id: i64,
+    now: i64,
+) -> Result<(Conversation, Option<Event>), StartRefused> {
+    let channel = channels::channel_by_id(tx, channel_id)?.filter(|c| c.active).ok_or(EngineError::NotFound)?;
+    if channel.receptive_only() {
+        return refuse("start-receptive-only");
+    }
+    teams::team_by_id(tx, team_id)?.filter(|t| t.active).ok_or(EngineError::NotFound)?;
+    if let Some(agent) = actor.agent().filter(|a| !a.supervisor) {
+        if !is_member(tx, agent.user_id, team_id)? {
+            return refuse("start-not-in-team");
+        }
+    }
+    contacts::contact_by_id(tx, contact_id)?.ok_or(EngineError::NotFound)?;
+    // A contact talking to a flow (on any channel) is busy: the flow hands over.
+    if crate::db::flows::contact_in_flow(tx, contact_id)? {
+        return refuse("start-in-flow");
+    }
+    // So does one answering a satisfaction survey (seed 001: "preso" in the bot).
+    if crate::db::surveys::contact_in_survey(tx, contact_id, now)? {
+        return refuse("start-in-survey");
+    }
+    if let Some(open) = conversations::open_conversation(tx, contact_id, channel_id)? {
+        if open.agent_id.is_some() && open.agent_id == actor.user_id() {
+            return Ok((open, None));
+        }
+        let name = match open.agent_id {
+            Some(other) => users::user_by_id(tx, other)?.map(|u| u.name).unwrap_or_default(),
+            None => String::new(),
+        };
+        let key = if name.is_empty() { "start-waiting" } else { "start-with-someone-else" };
+        return Err(StartRefused::NotAllowed { key, name });
+    }
+    address(tx, channel.kind, channel_id, contact_id)?;
+    let number = protocol::format(channel.kind, conversations::next_protocol_sequence(tx)?);
+    let id = conversations::insert_conversation(tx, &number, channel_id, contact_id, Some(team_id), false)?;
+    if let Some(user) = actor.user_id() {
+        conversations::assign_if_waiting(tx, id, user)?;
+    }
+    system_message(tx, id, channel_id, &format!("protocol:{number}"))?;
+    let c = conversations::conversation_by_id(tx, id)?.ok_or(EngineError::NotFound)?;
+    actor.event(tx, &c, &format!("started:{}", actor.code()))?;
+    let event = conversation_event(&c);
+    Ok((c, Some(event)))
 }

@@ -6,6 +6,7 @@
 use rusqlite::Connection;
 
 use super::access::can_write;
+use super::actor::Actor;
 use super::service::{conversation_event, load_for, queue_from_agent, refuse_blocked, Agent};
 use super::{Engine, EngineError, EngineResult};
 use crate::db::conversations::Conversation;
@@ -80,20 +81,35 @@ impl Engine {
                 if !can_write(tx, agent.user_id, &c)? {
                     return Err(EngineError::Forbidden);
                 }
-                let templates = templates_of(tx, &c)?;
-                let template = templates
-                    .iter()
-                    .find(|t| t.name == name && t.language == language)
-                    .ok_or(EngineError::Invalid("floor-template-unknown"))?;
-                let (body, send) = template.fill(&values).map_err(EngineError::Invalid)?;
-                refuse_blocked(tx, &body)?;
-                let id = queue_from_agent(tx, &c, agent.user_id, &body, None)?;
-                // In the same transaction: the outbox never sees it without its template.
-                outbox::set_template(tx, id, &send)?;
+                let id = template_in(tx, &Actor::from(&agent), &c, &name, &language, &values)?;
                 Ok((id, conversation_event(&c)))
             })
             .await?;
         self.events.publish(event);
         Ok(id)
     }
+}
+
+/// Queues the approved template `name` in `language` of the conversation's channel,
+/// filled with `values`, inside a transaction the caller holds (who may write in the
+/// conversation is the caller's check); the message's id.
+pub(crate) fn template_in(
+    tx: &rusqlite::Transaction,
+    actor: &Actor,
+    c: &Conversation,
+    name: &str,
+    language: &str,
+    values: &[String],
+) -> EngineResult<i64> {
+    let templates = templates_of(tx, c)?;
+    let template = templates
+        .iter()
+        .find(|t| t.name == name && t.language == language)
+        .ok_or(EngineError::Invalid("floor-template-unknown"))?;
+    let (body, send) = template.fill(values).map_err(EngineError::Invalid)?;
+    refuse_blocked(tx, &body)?;
+    let id = queue_from_agent(tx, c, actor.writer(), &body, None)?;
+    // In the same transaction: the outbox never sees it without its template.
+    outbox::set_template(tx, id, &send)?;
+    Ok(id)
 }

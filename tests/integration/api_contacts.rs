@@ -89,7 +89,7 @@ async fn the_same_key_replays_another_body_conflicts() {
     assert_eq!(first, again, "the first answer replayed");
     assert_eq!(app.sql::<i64>("SELECT count(*) FROM contacts"), 1);
     let (status, conflict) = post(&app, &token, &json!({"name": "Outro"}), Some("pedido-1")).await;
-    assert_eq!((status, &conflict["error"]["code"]), (Status::Conflict, &json!("idempotency_conflict")));
+    assert_eq!((status, &conflict["error"]["code"]), (Status::UnprocessableEntity, &json!("idempotency_conflict")));
     let (status, _) = post(&app, &token, &json!({"name": "Outro"}), Some("pedido-2")).await;
     assert_eq!(status, Status::Created);
     assert_eq!(app.sql::<i64>("SELECT count(*) FROM contacts"), 2);

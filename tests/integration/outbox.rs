@@ -89,7 +89,7 @@ pub fn queue(app: &App, conversation: i64, channel: i64, body: &str) -> i64 {
                     conversation_id: conversation,
                     channel_id: channel,
                     direction: "out",
-                    author_id: None,
+                    author: Default::default(),
                     body,
                     attachment_id: None,
                     external_id: None,

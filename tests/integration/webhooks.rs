@@ -36,7 +36,7 @@ async fn visitor_post(app: &App, path: &str, token: Option<&str>, body: Value) -
 }
 
 /// Passes of the worker until nothing more is due now.
-async fn drain(app: &App) {
+pub async fn drain(app: &App) {
     while engine(app).deliver_webhooks().await.expect("a pass") > 0 {}
 }
 

@@ -1,4 +1,4 @@
-//! A request's JSON body (at most Rocket's `json` limit, 1 MiB) read once: as typed, so
+//! A request's JSON body (at most Rocket's `json` limit, 1 MiB; none is `{}`) read once: as typed, so
 //! a bad field is named in the answer, and hashed, so an `Idempotency-Key` can tell the
 //! same request from another; and the `Idempotency-Key` header itself.
 
@@ -20,12 +20,29 @@ pub struct ApiBody {
 impl ApiBody {
     /// The body as `T`; a field of the wrong kind or one `T` does not know is named.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
-        serde_json::from_value(self.value.clone()).map_err(|e| {
-            let text = e.to_string();
-            let field = text.split('`').nth(1).unwrap_or("body").to_string();
-            ApiError::invalid(field, "api-error-field-type")
-        })
+        serde_json::from_value(self.value.clone())
+            .map_err(|e| ApiError::invalid(culprit::<T>(&self.value, &e.to_string()), "api-error-field-type"))
     }
+}
+
+/// The field a body's error is about: serde names a missing or unknown one; a value
+/// of the wrong kind is found by leaving each field out in turn (bodies are small).
+fn culprit<T: DeserializeOwned>(value: &serde_json::Value, error: &str) -> String {
+    let named = ["missing field `", "unknown field `"].iter().find_map(|p| error.strip_prefix(p));
+    if let Some(rest) = named {
+        return rest.split('`').next().unwrap_or("body").to_string();
+    }
+    let Some(fields) = value.as_object() else { return "body".into() };
+    for key in fields.keys() {
+        let mut without = fields.clone();
+        without.remove(key);
+        match serde_json::from_value::<T>(serde_json::Value::Object(without)) {
+            Ok(_) => return key.clone(),
+            Err(e) if e.to_string().starts_with(&format!("missing field `{key}`")) => return key.clone(),
+            Err(_) => {}
+        }
+    }
+    "body".into()
 }
 
 fn refuse<'r>(req: &'r Request<'_>, error: ApiError) -> Outcome<'r, ApiBody> {
@@ -43,7 +60,10 @@ impl<'r> FromData<'r> for ApiBody {
             Ok(_) => return refuse(req, ApiError::new(Status::PayloadTooLarge, "too_large", "api-error-too-large")),
             Err(_) => return refuse(req, ApiError::bad_request("api-error-bad-json")),
         };
-        let value: serde_json::Value = match serde_json::from_slice(&bytes) {
+        // No body at all is an empty object (`close` asks for nothing more).
+        let parsed =
+            if bytes.trim_ascii().is_empty() { Ok(serde_json::json!({})) } else { serde_json::from_slice(&bytes) };
+        let value: serde_json::Value = match parsed {
             Ok(value @ serde_json::Value::Object(_)) => value,
             _ => return refuse(req, ApiError::bad_request("api-error-bad-json")),
         };

@@ -8,10 +8,15 @@
 
 mod body;
 mod contacts;
+mod conversation_writes;
 mod conversations;
+mod history;
 mod openapi;
+mod refusals;
 mod teams;
 pub mod token;
+
+use std::borrow::Cow;
 
 use rocket::http::Status;
 use rocket::request::Request;
@@ -32,14 +37,14 @@ pub const PER_PAGE: i64 = 50;
 pub struct ApiError {
     status: Status,
     code: &'static str,
-    key: &'static str,
+    key: Cow<'static, str>,
     arg: Option<(&'static str, String)>,
     field: Option<String>,
 }
 
 impl ApiError {
     fn new(status: Status, code: &'static str, key: &'static str) -> ApiError {
-        ApiError { status, code, key, arg: None, field: None }
+        ApiError { status, code, key: key.into(), arg: None, field: None }
     }
 
     pub fn unauthorized() -> ApiError {
@@ -66,13 +71,15 @@ impl ApiError {
         ApiError { arg: Some(("seconds", seconds.to_string())), ..limited }
     }
 
+    /// The key was used with another request (as the IETF's Idempotency-Key draft says: 422).
     pub fn conflict() -> ApiError {
-        ApiError::new(Status::Conflict, "idempotency_conflict", "api-error-idempotency-conflict")
+        ApiError::new(Status::UnprocessableEntity, "idempotency_conflict", "api-error-idempotency-conflict")
     }
 
     /// A field broke a rule; `key` is the rule's message (the forms' own keys).
-    pub fn invalid(field: impl Into<String>, key: &'static str) -> ApiError {
-        ApiError { field: Some(field.into()), ..ApiError::new(Status::UnprocessableEntity, "validation_failed", key) }
+    pub fn invalid(field: impl Into<String>, key: impl Into<Cow<'static, str>>) -> ApiError {
+        let error = ApiError::new(Status::UnprocessableEntity, "validation_failed", "");
+        ApiError { field: Some(field.into()), key: key.into(), ..error }
     }
 
     pub fn bad_request(key: &'static str) -> ApiError {
@@ -86,8 +93,8 @@ impl ApiError {
 
     fn answer(&self, lang: &str) -> JsonAnswer {
         let message = match &self.arg {
-            Some((name, value)) => i18n::translate_with(lang, self.key, &[(name, value.clone().into())]),
-            None => i18n::translate(lang, self.key),
+            Some((name, value)) => i18n::translate_with(lang, &self.key, &[(name, value.clone().into())]),
+            None => i18n::translate(lang, &self.key),
         };
         JsonAnswer::api_error(self.status, self.code, message, self.field.as_deref())
     }
@@ -198,6 +205,8 @@ fn json_error(status: Status, req: &Request<'_>) -> JsonAnswer {
 pub fn routes() -> Vec<Route> {
     let mut all = contacts::routes();
     all.extend(conversations::routes());
+    all.extend(conversation_writes::routes());
+    all.extend(history::routes());
     all.extend(teams::routes());
     all.extend(openapi::routes());
     all

@@ -15,6 +15,7 @@ use crate::catalog::api_tokens::{self, TokenRefused};
 use crate::db::api_tokens::ApiToken as TokenRow;
 use crate::db::Db;
 use crate::domain::api_scope::{Access, Resource, Scope, Scopes};
+use crate::engine::actor::ApiClient;
 use crate::web::guards::client_ip;
 use crate::web::rate_limit::RateLimits;
 
@@ -30,6 +31,11 @@ impl ApiToken {
     /// Who the changes this request makes are recorded under: the token.
     pub fn author(&self) -> Author {
         Author::Token { id: self.token.id, ip: self.ip.to_string() }
+    }
+
+    /// The token as the engine's actor on the floor.
+    pub fn client(&self) -> ApiClient {
+        ApiClient { token_id: self.token.id, ip: self.ip.to_string() }
     }
 }
 

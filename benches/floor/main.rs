@@ -14,11 +14,13 @@
 //!    SQL statements each of those requests runs;
 //! 6. `chat` — the internal chat with 200 agents on `/agent/events`: a one-to-one
 //!    message from the POST to the recipient's `chat` event, and a team channel's
-//!    message to all 200 streams.
+//!    message to all 200 streams;
+//! 7. `durability` — part 1's open loop with `synchronous = normal`, then `full`, with
+//!    the writer's commits per second and writes per commit.
 //!
 //!     cargo build --release
 //!     cargo bench --bench floor                 # everything (a few minutes)
-//!     cargo bench --bench floor -- throughput   # or: events, lists, pane, chat
+//!     cargo bench --bench floor -- throughput   # or: events, lists, pane, chat, durability
 //!
 //! The binary is measured as built; this program does not build it. `FLOOR_BENCH_BINARY`
 //! names another one (e.g. a copy taken right after `cargo build --release`, since
@@ -34,6 +36,7 @@ mod common;
 
 mod chat;
 mod client;
+mod durability;
 mod events;
 mod lists;
 mod pane;
@@ -49,12 +52,13 @@ fn main() -> ExitCode {
     let wants = |part: &str| picked.is_empty() || picked.iter().any(|p| p == part);
     println!("atende floor bench");
     println!("  binary               {}", binary.display());
-    let parts: [(&str, fn(&Path) -> Result<(), String>); 5] = [
+    let parts: [(&str, fn(&Path) -> Result<(), String>); 6] = [
         ("throughput", throughput::run),
         ("events", events::run),
         ("lists", lists::run),
         ("pane", pane::run),
         ("chat", chat::run),
+        ("durability", durability::run),
     ];
     let mut failed = false;
     for (part, run) in parts {

@@ -60,10 +60,20 @@ pub fn run(binary: &Path) -> Result<(), String> {
     first_messages(server.addr, &tokens)?;
 
     println!("  rate/s  sent  answered/s  errors   p50 ms   p90 ms   p99 ms   max ms  (latency from scheduled send)");
+    climb(&server, &RATES, |rate, step| Ok((Step::run(server.addr, &tokens, rate, step)?, String::new())))
+}
+
+/// Runs `rates` in order until one is not kept up, printing each rate's row and its
+/// `extra` columns (`measure(rate, step)` gives both), then the highest rate kept up.
+pub fn climb(
+    server: &Server,
+    rates: &[u32],
+    mut measure: impl FnMut(u32, usize) -> Result<(Step, String), String>,
+) -> Result<(), String> {
     let mut best: Option<Step> = None;
-    for (step, rate) in RATES.iter().enumerate() {
-        let result = Step::run(server.addr, &tokens, *rate, step)?;
-        println!("  {}", result.row());
+    for (step, rate) in rates.iter().enumerate() {
+        let (result, extra) = measure(*rate, step)?;
+        println!("  {}{extra}", result.row());
         if !result.kept_up() {
             break;
         }
@@ -79,13 +89,15 @@ pub fn run(binary: &Path) -> Result<(), String> {
 
 /// One rate of the open loop, measured.
 pub struct Step {
-    pub rate: u32,
+    rate: u32,
     pub achieved: f64,
+    /// Messages accepted.
+    pub answered: usize,
     sent: usize,
     errors: usize,
     p50: Duration,
     p90: Duration,
-    pub p99: Duration,
+    p99: Duration,
     max: Duration,
 }
 
@@ -98,6 +110,7 @@ impl Step {
         Ok(Step {
             rate,
             achieved: lat.len() as f64 / result.took.as_secs_f64(),
+            answered: lat.len(),
             sent: lat.len() + result.errors,
             errors: result.errors,
             p50: pct(&lat, 0.5),
@@ -129,7 +142,7 @@ impl Step {
 }
 
 /// The line that sums a climb up the rates: the highest one kept up.
-pub fn best_note(best: Option<&Step>) -> String {
+fn best_note(best: Option<&Step>) -> String {
     match best {
         Some(s) => format!(
             "highest rate with p99 < {} ms: {} messages/s (answered {:.0}/s; p50 {:.1} ms, p99 {:.1} ms)",

@@ -12,8 +12,10 @@ use rocket::figment::providers::{Env, Format, Serialized, Toml};
 use rocket::figment::Figment;
 use serde::{Deserialize, Serialize};
 
+use crate::db::Synchronous;
+
 /// Every setting, as named in atende.toml and (upper-cased, with ATENDE_) in the environment.
-const KNOWN_SETTINGS: [&str; 17] = [
+const KNOWN_SETTINGS: [&str; 18] = [
     "data_dir",
     "address",
     "port",
@@ -31,6 +33,7 @@ const KNOWN_SETTINGS: [&str; 17] = [
     "rate_api_per_minute",
     "metrics_token",
     "metrics_networks",
+    "synchronous",
 ];
 
 /// The largest rate a limit accepts; 0 turns a limit off instead.
@@ -73,6 +76,9 @@ pub struct Config {
     /// Client networks (CIDR list) that may read `/metrics` without the token. With
     /// neither setting, only loopback clients may.
     pub metrics_networks: Vec<IpNet>,
+    /// `normal`: a commit survives a crash of the process, the last ones may be lost on
+    /// power loss; `full`: every acknowledged write is on disk (power-loss durable).
+    pub synchronous: Synchronous,
     /// Whether the background jobs run (outbox worker, reaper, auto-close). Not a setting:
     /// tests turn it off to drive those jobs themselves, one pass at a time.
     #[serde(skip)]
@@ -107,6 +113,7 @@ impl Default for Config {
             rate_api_per_minute: 600,
             metrics_token: None,
             metrics_networks: Vec::new(),
+            synchronous: Synchronous::Normal,
             background_jobs: true,
             export_background_rows: 5_000,
         }
@@ -308,6 +315,20 @@ mod tests {
         let nets = with("metrics_networks", serde_json::json!(["10.0.0.0/8", "::1/128"])).unwrap();
         assert_eq!(nets.metrics_networks.len(), 2);
         assert!(with("metrics_networks", serde_json::json!(["rede"])).is_err());
+    }
+
+    #[test]
+    fn synchronous_is_normal_unless_full_is_asked_and_a_bad_value_names_the_setting() {
+        let with = |value: &str| {
+            Config::from_figment(Figment::from(Serialized::defaults(Config::default())).merge(("synchronous", value)))
+        };
+        assert_eq!(Config::default().synchronous, Synchronous::Normal);
+        assert_eq!(with("full").unwrap().synchronous, Synchronous::Full);
+        assert_eq!(with("FULL").unwrap().synchronous, Synchronous::Full);
+        assert_eq!(with("normal").unwrap().synchronous, Synchronous::Normal);
+        let bad = with("fast").unwrap_err().to_string();
+        assert!(bad.starts_with("configuration: ATENDE_SYNCHRONOUS (atende.toml: synchronous): "), "{bad}");
+        assert!(bad.contains("normal") && bad.contains("full") && !bad.contains('\n'), "{bad}");
     }
 
     #[test]

@@ -57,7 +57,7 @@ pub fn rocket(config: Config) -> Result<Rocket<Build>, StartError> {
     let secret = config.resolve_secret()?;
     // Rocket wants exactly 512 bits; any secret of 256 bits or more is stretched to it.
     let secret_key = sha2::Sha512::digest(&secret).to_vec();
-    let db = Db::open(&config.database_path())?;
+    let db = Db::open_with(&config.database_path(), config.synchronous)?;
 
     let figment = Figment::from(rocket::Config::default())
         .merge(("address", config.address))

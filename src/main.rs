@@ -249,6 +249,7 @@ fn release_large_allocations() {
 
 fn serve(config: Config, demo: bool) -> Result<(), String> {
     let public_url = config.public_url();
+    let synchronous = config.synchronous;
     let rocket = if demo {
         let (rocket, _) = atende::demo::rocket(config).map_err(|e| e.to_string())?;
         println!("\nAtende demo: {public_url}/login");
@@ -266,8 +267,17 @@ fn serve(config: Config, demo: bool) -> Result<(), String> {
         // The one way in for a new company: printed once per start, dies when used.
         tracing::warn!("no administrator yet: create one at {public_url}/setup?token={token}");
     }
+    tracing::info!(synchronous = synchronous.as_str(), "commits: {}", commit_mode(synchronous));
     tracing::info!("listening on {public_url}");
     rocket::execute(rocket.launch()).map(|_| ()).map_err(|e| format!("server: {e}"))
+}
+
+/// What the durability setting means, for the start-up log.
+fn commit_mode(synchronous: atende::db::Synchronous) -> &'static str {
+    match synchronous {
+        atende::db::Synchronous::Normal => "survive a crash of the process; the last may be lost on power loss",
+        atende::db::Synchronous::Full => "on disk before they are acknowledged (power-loss durable)",
+    }
 }
 
 fn user_add(config: Config, args: UserAdd) -> Result<(), String> {
@@ -318,7 +328,7 @@ fn backup(config: Config, file: PathBuf) -> Result<(), String> {
 /// The database of the configured data directory, and a runtime to call the library.
 fn open_db(config: &Config) -> Result<(Db, rocket::tokio::runtime::Runtime), String> {
     std::fs::create_dir_all(&config.data_dir).map_err(|e| format!("{}: {e}", config.data_dir.display()))?;
-    let db = Db::open(&config.database_path()).map_err(|e| e.to_string())?;
+    let db = Db::open_with(&config.database_path(), config.synchronous).map_err(|e| e.to_string())?;
     let runtime =
         rocket::tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
     Ok((db, runtime))

@@ -25,6 +25,16 @@ pub struct Server {
 
 impl Server {
     pub fn start(binary: &Path, dir: &Path, subcommand: &str) -> Result<Server, String> {
+        Server::start_with(binary, dir, subcommand, &[])
+    }
+
+    /// `start` with more settings, e.g. `("ATENDE_SYNCHRONOUS", "full")`.
+    pub fn start_with(
+        binary: &Path,
+        dir: &Path,
+        subcommand: &str,
+        settings: &[(&str, &str)],
+    ) -> Result<Server, String> {
         let log_path = dir.join(format!("atende-{subcommand}.log"));
         let log = std::fs::File::create(&log_path).map_err(|e| format!("log file: {e}"))?;
         let log_err = log.try_clone().map_err(|e| format!("log file: {e}"))?;
@@ -42,6 +52,7 @@ impl Server {
             .env("ATENDE_RATE_VISITORS_PER_MINUTE", "0")
             .env("ATENDE_RATE_VISITOR_MESSAGES_PER_MINUTE", "0")
             .env("ATENDE_RATE_SIGN_IN_PER_MINUTE", "0")
+            .envs(settings.iter().copied())
             .stdin(Stdio::null())
             .stdout(log)
             .stderr(log_err);

@@ -14,15 +14,17 @@
 //!    SQL statements each of those requests runs;
 //! 6. `chat` — the internal chat with 200 agents on `/agent/events`: a one-to-one
 //!    message from the POST to the recipient's `chat` event, and a team channel's
-//!    message to all 200 streams.
-//! 7. `monitoring` — "Monitoramento" with 200 agents and 2,000 open conversations and 10
+//!    message to all 200 streams;
+//! 7. `durability` — part 1's open loop with `synchronous = normal`, then `full`, with
+//!    the writer's commits per second and writes per commit;
+//! 8. `monitoring` — "Monitoramento" with 200 agents and 2,000 open conversations and 10
 //!    supervisors watching: the page, the bytes of one update (plain and gzipped), the
 //!    time from a visitor's message to every viewer's event and re-fetched sections,
 //!    and the server's CPU per message.
 //!
 //!     cargo build --release
 //!     cargo bench --bench floor                 # everything (a few minutes)
-//!     cargo bench --bench floor -- throughput   # or: events, lists, pane, chat, monitoring
+//!     cargo bench --bench floor -- throughput   # or: events, lists, pane, chat, durability, monitoring
 //!
 //! The binary is measured as built; this program does not build it. `FLOOR_BENCH_BINARY`
 //! names another one (e.g. a copy taken right after `cargo build --release`, since
@@ -38,6 +40,7 @@ mod common;
 
 mod chat;
 mod client;
+mod durability;
 mod events;
 mod lists;
 mod monitoring;
@@ -54,12 +57,13 @@ fn main() -> ExitCode {
     let wants = |part: &str| picked.is_empty() || picked.iter().any(|p| p == part);
     println!("atende floor bench");
     println!("  binary               {}", binary.display());
-    let parts: [(&str, fn(&Path) -> Result<(), String>); 6] = [
+    let parts: [(&str, fn(&Path) -> Result<(), String>); 7] = [
         ("throughput", throughput::run),
         ("events", events::run),
         ("lists", lists::run),
         ("pane", pane::run),
         ("chat", chat::run),
+        ("durability", durability::run),
         ("monitoring", monitoring::run),
     ];
     let mut failed = false;

@@ -1,4 +1,4 @@
-//! Part 7: "Monitoramento" with 200 agents and 2,000 open conversations (1,500 held by
+//! Part 8: "Monitoramento" with 200 agents and 2,000 open conversations (1,500 held by
 //! agents, 500 waiting), watched by 10 supervisors on `/admin/monitoring/events`. A web
 //! chat visitor writes; each supervisor's page hears `change` and fetches its sections
 //! again, as `monitoring.js` does. Timed from the visitor's POST to each viewer's event
@@ -33,7 +33,7 @@ struct Seen {
 }
 
 pub fn run(binary: &Path) -> Result<(), String> {
-    println!("\n[7] monitoring ({AGENTS} agents, {} open conversations, {VIEWERS} supervisors)", FLOOR.open());
+    println!("\n[8] monitoring ({AGENTS} agents, {} open conversations, {VIEWERS} supervisors)", FLOOR.open());
     let dir = temp_dir()?;
     prepare_floor(binary, dir.path(), AGENTS)?;
     let db_path = dir.path().join("data").join("atende.db");

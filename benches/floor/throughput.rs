@@ -16,12 +16,9 @@ const RATES: [u32; 10] = [100, 200, 300, 500, 750, 1000, 1250, 1500, 2000, 2500]
 const STEP: Duration = Duration::from_secs(4);
 const P99_LIMIT: Duration = Duration::from_millis(50);
 
-pub fn run(binary: &Path) -> Result<(), String> {
-    println!("\n[1] web chat throughput (POST /webchat/demo/messages, {LOAD_CONNECTIONS} keep-alive connections)");
-    let dir = temp_dir()?;
-    let server = Server::start(binary, dir.path(), "demo")?;
-
-    let mut http = Http::new(server.addr);
+/// `VISITORS` web chat visitors on the demo channel; their tokens.
+pub fn visitors(addr: SocketAddr) -> Result<Vec<String>, String> {
+    let mut http = Http::new(addr);
     let mut tokens = Vec::with_capacity(VISITORS);
     let begun = Instant::now();
     for i in 0..VISITORS {
@@ -34,9 +31,12 @@ pub fn run(binary: &Path) -> Result<(), String> {
         tokens.push(json_field(&reply.text(), "token").ok_or("no token in the answer")?);
     }
     println!("  {VISITORS} visitors created in {:.0} ms", ms(begun.elapsed()));
+    Ok(tokens)
+}
 
-    // Each visitor's first message opens a conversation (protocol, notice, queue).
-    let (opened, took) = closed_loop(server.addr, &tokens, 8)?;
+/// Each visitor's first message opens a conversation (protocol, notice, queue).
+pub fn first_messages(addr: SocketAddr, tokens: &[String]) -> Result<(), String> {
+    let (opened, took) = closed_loop(addr, tokens, 8)?;
     let mut opened_lat = opened.latencies.clone();
     opened_lat.sort();
     println!(
@@ -48,45 +48,112 @@ pub fn run(binary: &Path) -> Result<(), String> {
         ms(pct(&opened_lat, 0.99)),
         errors_note(opened.errors)
     );
+    Ok(())
+}
+
+pub fn run(binary: &Path) -> Result<(), String> {
+    println!("\n[1] web chat throughput (POST /webchat/demo/messages, {LOAD_CONNECTIONS} keep-alive connections)");
+    let dir = temp_dir()?;
+    let server = Server::start(binary, dir.path(), "demo")?;
+
+    let tokens = visitors(server.addr)?;
+    first_messages(server.addr, &tokens)?;
 
     println!("  rate/s  sent  answered/s  errors   p50 ms   p90 ms   p99 ms   max ms  (latency from scheduled send)");
-    let mut best: Option<(u32, f64, Duration, Duration)> = None;
-    for (step, rate) in RATES.iter().enumerate() {
-        let result = open_loop(server.addr, &tokens, *rate, step)?;
-        let mut lat = result.latencies.clone();
-        lat.sort();
-        let achieved = lat.len() as f64 / result.took.as_secs_f64();
-        let (p50, p90, p99, max) = (pct(&lat, 0.5), pct(&lat, 0.9), pct(&lat, 0.99), pct(&lat, 1.0));
-        println!(
-            "  {rate:>6} {:>5} {achieved:>11.0} {:>7} {:>8.1} {:>8.1} {:>8.1} {:>8.1}",
-            lat.len() + result.errors,
-            result.errors,
-            ms(p50),
-            ms(p90),
-            ms(p99),
-            ms(max)
-        );
-        let kept_up = achieved >= f64::from(*rate) * 0.95;
-        if p99 < P99_LIMIT && result.errors == 0 && kept_up {
-            best = Some((*rate, achieved, p50, p99));
-        } else {
+    climb(&server, &RATES, |rate, step| Ok((Step::run(server.addr, &tokens, rate, step)?, String::new())))
+}
+
+/// Runs `rates` in order until one is not kept up, printing each rate's row and its
+/// `extra` columns (`measure(rate, step)` gives both), then the highest rate kept up.
+pub fn climb(
+    server: &Server,
+    rates: &[u32],
+    mut measure: impl FnMut(u32, usize) -> Result<(Step, String), String>,
+) -> Result<(), String> {
+    let mut best: Option<Step> = None;
+    for (step, rate) in rates.iter().enumerate() {
+        let (result, extra) = measure(*rate, step)?;
+        println!("  {}{extra}", result.row());
+        if !result.kept_up() {
             break;
         }
+        best = Some(result);
         if server.exited() {
             return Err(format!("atende exited during the run; log:\n{}", server.log()));
         }
     }
-    match best {
-        Some((rate, achieved, p50, p99)) => println!(
-            "  highest rate with p99 < {} ms: {rate} messages/s (answered {achieved:.0}/s; p50 {:.1} ms, p99 {:.1} ms)",
-            P99_LIMIT.as_millis(),
-            ms(p50),
-            ms(p99)
-        ),
-        None => println!("  no rate kept p99 under {} ms", P99_LIMIT.as_millis()),
-    }
+    println!("  {}", best_note(best.as_ref()));
     println!("  {} after the run", server.rss_note()?);
     Ok(())
+}
+
+/// One rate of the open loop, measured.
+pub struct Step {
+    rate: u32,
+    pub achieved: f64,
+    /// Messages accepted.
+    pub answered: usize,
+    sent: usize,
+    errors: usize,
+    p50: Duration,
+    p90: Duration,
+    p99: Duration,
+    max: Duration,
+}
+
+impl Step {
+    /// `rate` messages/s for `STEP` (see `open_loop`); `step` tags the messages.
+    pub fn run(addr: SocketAddr, tokens: &[String], rate: u32, step: usize) -> Result<Step, String> {
+        let result = open_loop(addr, tokens, rate, step)?;
+        let mut lat = result.latencies;
+        lat.sort();
+        Ok(Step {
+            rate,
+            achieved: lat.len() as f64 / result.took.as_secs_f64(),
+            answered: lat.len(),
+            sent: lat.len() + result.errors,
+            errors: result.errors,
+            p50: pct(&lat, 0.5),
+            p90: pct(&lat, 0.9),
+            p99: pct(&lat, 0.99),
+            max: pct(&lat, 1.0),
+        })
+    }
+
+    /// Every message answered, at the rate asked, with p99 under the limit.
+    pub fn kept_up(&self) -> bool {
+        self.p99 < P99_LIMIT && self.errors == 0 && self.achieved >= f64::from(self.rate) * 0.95
+    }
+
+    /// The columns of the table `run` prints.
+    pub fn row(&self) -> String {
+        format!(
+            "{:>6} {:>5} {:>11.0} {:>7} {:>8.1} {:>8.1} {:>8.1} {:>8.1}",
+            self.rate,
+            self.sent,
+            self.achieved,
+            self.errors,
+            ms(self.p50),
+            ms(self.p90),
+            ms(self.p99),
+            ms(self.max)
+        )
+    }
+}
+
+/// The line that sums a climb up the rates: the highest one kept up.
+fn best_note(best: Option<&Step>) -> String {
+    match best {
+        Some(s) => format!(
+            "highest rate with p99 < {} ms: {} messages/s (answered {:.0}/s; p50 {:.1} ms, p99 {:.1} ms)",
+            P99_LIMIT.as_millis(),
+            s.rate,
+            s.achieved,
+            ms(s.p50),
+            ms(s.p99)
+        ),
+        None => format!("no rate kept p99 under {} ms", P99_LIMIT.as_millis()),
+    }
 }
 
 #[derive(Default)]

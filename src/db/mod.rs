@@ -1,5 +1,5 @@
-//! SQLite storage: the pool, its pragmas, embedded migrations and the one helper that
-//! moves blocking database work off the async executor.
+//! SQLite storage: the read pool, the one writer (`writer`), their pragmas, embedded
+//! migrations and the helpers that move blocking database work off the async executor.
 
 pub mod api_idempotency;
 pub mod api_reads;
@@ -49,6 +49,7 @@ pub mod webhook_deliveries;
 pub mod webhook_payloads;
 pub mod webhooks;
 pub mod word_filter;
+pub mod writer;
 
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -56,8 +57,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use r2d2_sqlite::SqliteConnectionManager;
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite::{Connection, Transaction};
 use rusqlite_migration::{Migrations, M};
+use serde::{Deserialize, Serialize};
+
+pub use writer::WriterUse;
 
 pub type Pool = r2d2::Pool<SqliteConnectionManager>;
 
@@ -73,6 +77,32 @@ pub enum DbError {
     Io(#[from] std::io::Error),
     #[error("database task failed: {0}")]
     Task(String),
+    /// The batch this write was part of did not commit: nothing of it was stored.
+    #[error("database commit failed: {0}")]
+    Commit(String),
+}
+
+/// How far a commit has gone when the caller hears of it (SQLite's `synchronous`, in
+/// WAL mode). `Normal` survives a crash of the process but may lose the last commits
+/// on power loss; `Full` waits for the disk on every commit (the writer groups
+/// concurrent writes so that they share one wait).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Synchronous {
+    #[default]
+    #[serde(alias = "NORMAL")]
+    Normal,
+    #[serde(alias = "FULL")]
+    Full,
+}
+
+impl Synchronous {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Synchronous::Normal => "normal",
+            Synchronous::Full => "full",
+        }
+    }
 }
 
 pub type DbResult<T> = Result<T, DbError>;
@@ -123,6 +153,8 @@ pub struct PoolUse {
 #[derive(Clone)]
 pub struct Db {
     pool: Pool,
+    /// Every write goes through it (see `writer`); the pool only reads.
+    writer: writer::Writer,
     /// The folder of the database file (attachments live under it).
     dir: std::path::PathBuf,
     /// Moves whenever who may see what changed (team members, history permissions,
@@ -133,8 +165,14 @@ pub struct Db {
 }
 
 impl Db {
-    /// Opens (creating if needed) the database file and applies pending migrations.
+    /// Opens (creating if needed) the database file and applies pending migrations,
+    /// with `synchronous = NORMAL`.
     pub fn open(path: &Path) -> DbResult<Db> {
+        Db::open_with(path, Synchronous::Normal)
+    }
+
+    /// Like `open`, committing as `synchronous` says.
+    pub fn open_with(path: &Path, synchronous: Synchronous) -> DbResult<Db> {
         create_private(path)?;
         // WAL is a property of the file: switch it once, on one connection, before the
         // pool opens several at the same time (they would race for the lock).
@@ -150,10 +188,17 @@ impl Db {
             conn.pragma_update(None, "foreign_keys", "ON")?;
             upkeep::run(&mut conn)?;
         }
-        let manager = SqliteConnectionManager::file(path).with_init(configure);
+        let mut conn = Connection::open(path)?;
+        configure(&mut conn, synchronous)?;
+        let writer = writer::Writer::start(conn, writer::MAX_BATCH_WORK)?;
+        // Read-only, so that no write can bypass the writer (and its durability).
+        let manager = SqliteConnectionManager::file(path).with_init(move |c| {
+            configure(c, synchronous)?;
+            c.pragma_update(None, "query_only", true)
+        });
         let pool = r2d2::Pool::builder().max_size(8).connection_timeout(Duration::from_secs(10)).build(manager)?;
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_else(|| std::path::PathBuf::from("."));
-        Ok(Db { pool, dir, access: Arc::default() })
+        Ok(Db { pool, writer, dir, access: Arc::default() })
     }
 
     /// The data directory: the folder of the database file.
@@ -186,37 +231,30 @@ impl Db {
         .map_err(|e| DbError::Task(e.to_string()))?
     }
 
-    /// Runs write work inside `BEGIN IMMEDIATE … COMMIT` on a blocking thread; an error
-    /// rolls everything back.
+    /// Runs write work on the writer, inside `BEGIN IMMEDIATE … COMMIT` shared with the
+    /// writes waiting at the same moment; an error rolls back this work only. Answers
+    /// once the commit returned.
     pub async fn write<T, F>(&self, f: F) -> DbResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&Transaction) -> DbResult<T> + Send + 'static,
     {
-        let pool = self.pool.clone();
-        rocket::tokio::task::spawn_blocking(move || write_blocking(&pool, f))
-            .await
-            .map_err(|e| DbError::Task(e.to_string()))?
+        self.transact(f).await
     }
 
-    /// Like `write`, for use cases that may refuse with their own error: the transaction
-    /// commits only when the closure returns `Ok`; a refusal rolls everything back.
+    /// Like `write`, for use cases that may refuse with their own error: the work is
+    /// kept only when the closure returns `Ok`; a refusal rolls all of it back.
     pub async fn transact<T, E, F>(&self, f: F) -> Result<T, E>
     where
         T: Send + 'static,
         E: From<DbError> + Send + 'static,
         F: FnOnce(&Transaction) -> Result<T, E> + Send + 'static,
     {
-        let pool = self.pool.clone();
-        rocket::tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get().map_err(DbError::from)?;
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(DbError::from)?;
-            let value = f(&tx)?;
-            tx.commit().map_err(DbError::from)?;
-            Ok(value)
-        })
-        .await
-        .map_err(|e| E::from(DbError::Task(e.to_string())))?
+        let (reply, answer) = rocket::tokio::sync::oneshot::channel();
+        self.writer.submit(f, move |outcome| {
+            let _ = reply.send(outcome);
+        });
+        answer.await.unwrap_or_else(|_| Err(E::from(DbError::Task("the database writer has stopped".into()))))
     }
 
     /// The pool's connections now, for the metrics.
@@ -242,8 +280,13 @@ impl Db {
     }
 
     /// Synchronous write, for the CLI and start-up code that is not on the executor.
-    pub fn write_now<T>(&self, f: impl FnOnce(&Transaction) -> DbResult<T>) -> DbResult<T> {
-        write_blocking(&self.pool, f)
+    pub fn write_now<T: Send>(&self, f: impl FnOnce(&Transaction) -> DbResult<T> + Send) -> DbResult<T> {
+        self.writer.run_now(f)
+    }
+
+    /// Commits and writes the writer has done since start, for the metrics.
+    pub fn writer_use(&self) -> WriterUse {
+        self.writer.usage()
     }
 
     /// Synchronous read, for the CLI and start-up code that is not on the executor.
@@ -253,21 +296,13 @@ impl Db {
     }
 }
 
-fn write_blocking<T>(pool: &Pool, f: impl FnOnce(&Transaction) -> DbResult<T>) -> DbResult<T> {
-    let mut conn = pool.get()?;
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let value = f(&tx)?;
-    tx.commit()?;
-    Ok(value)
-}
-
-fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
+fn configure(conn: &mut Connection, synchronous: Synchronous) -> rusqlite::Result<()> {
     conn.busy_timeout(Duration::from_secs(5))?;
+    conn.pragma_update(None, "synchronous", synchronous.as_str())?;
     // secure_delete: what is deleted or overwritten is zeroed in the file, so an
     // anonymised contact (LGPD) leaves no readable trace in free pages.
     conn.execute_batch(
-        "PRAGMA synchronous = NORMAL;
-         PRAGMA foreign_keys = ON;
+        "PRAGMA foreign_keys = ON;
          PRAGMA temp_store = MEMORY;
          PRAGMA secure_delete = ON;",
     )

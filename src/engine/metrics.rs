@@ -20,7 +20,7 @@ use prometheus_client::registry::{Registry, Unit};
 
 use super::{Engine, EngineResult};
 use crate::db::metrics::Snapshot;
-use crate::db::{now_ms, PoolUse};
+use crate::db::{now_ms, PoolUse, WriterUse};
 use crate::domain::channel_kind::ChannelKind;
 
 /// The label of requests no route answered (404s of unknown paths).
@@ -164,10 +164,10 @@ impl Metrics {
     }
 
     /// The exposition: the counters, then what the database and the pool say now.
-    pub fn encode(&self, now: &Snapshot, pool: PoolUse, at: i64) -> Result<String, std::fmt::Error> {
+    pub fn encode(&self, now: &Snapshot, db: (PoolUse, WriterUse), at: i64) -> Result<String, std::fmt::Error> {
         let mut text = String::with_capacity(16 * 1024);
         encode_registry(&mut text, &self.0.registry)?;
-        encode_registry(&mut text, &scrape_registry(now, pool, at))?;
+        encode_registry(&mut text, &scrape_registry(now, db, at))?;
         encode_eof(&mut text)?;
         Ok(text)
     }
@@ -183,7 +183,7 @@ impl Drop for OpenStream {
 }
 
 /// The gauges read at scrape time, in a registry of their own for this scrape.
-fn scrape_registry(now: &Snapshot, pool: PoolUse, at: i64) -> Registry {
+fn scrape_registry(now: &Snapshot, (pool, writer): (PoolUse, WriterUse), at: i64) -> Registry {
     let mut registry = Registry::with_prefix("atende");
     let seconds = |since: Option<i64>| since.map_or(0.0, |t| (at - t).max(0) as f64 / 1000.0);
     let outboxes = now.outboxes.iter().map(|c| {
@@ -219,6 +219,14 @@ fn scrape_registry(now: &Snapshot, pool: PoolUse, at: i64) -> Registry {
     registry.register("db_pool_connections", "Database connections open in the pool", gauge(pool.connections));
     registry.register("db_pool_idle_connections", "Open database connections not in use", gauge(pool.idle));
     registry.register("db_pool_max_connections", "The pool's largest number of connections", gauge(pool.max));
+    let counter = |value: u64| {
+        let c = Counter::<u64>::default();
+        c.inc_by(value);
+        c
+    };
+    // Their ratio is the writes per batch of the group commit.
+    registry.register("db_commits", "Write transactions committed by the database writer", counter(writer.commits));
+    registry.register("db_writes", "Writes committed, grouped into those transactions", counter(writer.writes));
     registry
 }
 
@@ -249,7 +257,7 @@ impl Engine {
         let at = now_ms();
         let snapshot = self.db.read(move |c| Snapshot::load(c, at)).await?;
         self.metrics
-            .encode(&snapshot, self.db.pool_use(), at)
+            .encode(&snapshot, (self.db.pool_use(), self.db.writer_use()), at)
             .map_err(|e| crate::db::DbError::Task(format!("metrics: {e}")).into())
     }
 }

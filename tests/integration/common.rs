@@ -276,7 +276,7 @@ impl App {
     }
 
     /// Changes the company's settings as saved, past the form (which may refuse the value).
-    pub fn change_settings(&self, change: impl FnOnce(&mut atende::db::settings::Settings)) {
+    pub fn change_settings(&self, change: impl FnOnce(&mut atende::db::settings::Settings) + Send) {
         self.db()
             .write_now(|tx| {
                 let mut company = atende::db::settings::load(tx)?;

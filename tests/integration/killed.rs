@@ -22,12 +22,18 @@ struct Server {
 
 impl Server {
     fn start(data_dir: &Path) -> Server {
+        Server::start_with(data_dir, "normal")
+    }
+
+    /// `start` with the durability setting (`ATENDE_SYNCHRONOUS`).
+    fn start_with(data_dir: &Path, synchronous: &str) -> Server {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let child = Command::new(env!("CARGO_BIN_EXE_atende"))
             .arg("serve")
             .env("ATENDE_DATA_DIR", data_dir)
             .env("ATENDE_PORT", port.to_string())
             .env("ATENDE_LOG", "warn")
+            .env("ATENDE_SYNCHRONOUS", synchronous)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -124,6 +130,16 @@ fn post(agent: &ureq::Agent, port: u16, body: &[u8]) -> bool {
 
 #[rocket::async_test]
 async fn whatsapp_killed_mid_stream_loses_and_repeats_nothing_through_metas_retries() {
+    whatsapp_killed_mid_stream("normal").await;
+}
+
+/// The same with every commit on disk before the answer (the writer's group commit).
+#[rocket::async_test]
+async fn whatsapp_killed_mid_stream_with_synchronous_full() {
+    whatsapp_killed_mid_stream("full").await;
+}
+
+async fn whatsapp_killed_mid_stream(synchronous: &str) {
     let graph = FakeGraph::start();
     let app = App::without_jobs().await;
     let ana = app.add_user("agent", "ana", PASSWORD).await;
@@ -137,7 +153,7 @@ async fn whatsapp_killed_mid_stream_loses_and_repeats_nothing_through_metas_retr
 
     // Four senders, as Meta's are, each retrying a webhook until it is answered 200;
     // the server is killed while they post and started again on another port.
-    let first = Server::start(dir.path());
+    let first = Server::start_with(dir.path(), synchronous);
     let port = AtomicU16::new(first.port);
     let second = std::thread::scope(|s| {
         let senders: Vec<_> = (0..4)
@@ -163,7 +179,7 @@ async fn whatsapp_killed_mid_stream_loses_and_repeats_nothing_through_metas_retr
         first.kill();
         let stored_before = count(&db, "SELECT count(*) FROM messages WHERE direction = 'in'");
         assert!(stored_before < 120, "the kill came after everything was stored; the test proves nothing");
-        let second = Server::start(dir.path());
+        let second = Server::start_with(dir.path(), synchronous);
         port.store(second.port, Ordering::SeqCst);
         for sender in senders {
             sender.join().expect("a sender");

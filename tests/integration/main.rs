@@ -35,6 +35,7 @@ mod demo;
 mod demo_flow;
 mod demo_phone;
 mod desk;
+mod durability;
 mod email_addresses;
 mod email_channel;
 mod engine;

@@ -11,9 +11,9 @@ use serde_json::{json, Value};
 
 use crate::common::{App, PASSWORD};
 
-struct Api {
-    status: Status,
-    body: Value,
+pub struct Api {
+    pub status: Status,
+    pub body: Value,
     cors: Option<String>,
 }
 
@@ -41,13 +41,13 @@ async fn call(app: &App, method: &str, path: &str, token: Option<&str>, body: Op
     Api { status, body, cors }
 }
 
-async fn post_json(app: &App, path: &str, token: Option<&str>, body: Value) -> Api {
+pub async fn post_json(app: &App, path: &str, token: Option<&str>, body: Value) -> Api {
     call(app, "POST", path, token, Some(body.to_string().into_bytes())).await
 }
 
 /// An admin signed in, a manual team "Suporte" with Ana, and a web chat channel made
 /// through the admin page. Returns (app, channel key, team id, Ana's id).
-async fn setup(extra: &[(&str, &str)]) -> (App, String, i64, i64) {
+pub async fn setup(extra: &[(&str, &str)]) -> (App, String, i64, i64) {
     // The tests deliver the outbox themselves (`deliver_due`): no worker races them.
     let app = App::without_jobs().await;
     app.add_user("admin", "chefe", PASSWORD).await;
@@ -87,7 +87,7 @@ async fn setup(extra: &[(&str, &str)]) -> (App, String, i64, i64) {
     (app, key, team, ana)
 }
 
-async fn visitor(app: &App, key: &str, name: &str) -> String {
+pub async fn visitor(app: &App, key: &str, name: &str) -> String {
     let r = post_json(app, &format!("/webchat/{key}/visitors"), None, json!({ "name": name })).await;
     assert_eq!(r.status, Status::Created, "{}", r.body);
     r.body["token"].as_str().unwrap().to_string()

@@ -208,3 +208,29 @@ async fn the_openapi_document_names_every_mounted_route_and_only_those() {
     assert_eq!(documented, mounted(&app));
     assert!(documented.len() >= 9);
 }
+
+#[rocket::async_test]
+async fn a_token_made_from_the_shell_holds_the_scopes_asked_for() {
+    let app = App::new().await;
+    let shell = |args: &[&str]| crate::cli::atende(app.data_dir(), args, "");
+    let made = shell(&["token", "add", "--name", "ERP", "--scope", "teams:read"]);
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let token = String::from_utf8(made.stdout).unwrap().trim().to_string();
+    assert!(token.starts_with("atd_") && token.len() == 47, "{token}");
+    assert_eq!(get(&app, "/api/v1/teams", &token).await.0, Status::Ok);
+    let (status, body) = get(&app, "/api/v1/contacts", &token).await;
+    assert_eq!((status, code(&body)), (Status::Forbidden, "forbidden_scope"));
+
+    let every = shell(&["token", "add", "--name", "Testes", "--every-scope"]);
+    let every = String::from_utf8(every.stdout).unwrap().trim().to_string();
+    assert_eq!(get(&app, "/api/v1/contacts", &every).await.0, Status::Ok);
+    let scopes: String = app.sql("SELECT scopes FROM api_tokens WHERE name = 'Testes'");
+    assert!(scopes.contains("contacts:write") && scopes.contains("reports:read"), "{scopes}");
+
+    let refused = shell(&["token", "add", "--name", "CRM", "--scope", "teams:write"]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("scopes: Unknown permission"));
+    assert_eq!(app.sql::<i64>("SELECT count(*) FROM api_tokens"), 2);
+    let audited: String = app.sql("SELECT group_concat(ip) FROM audit_log WHERE action = 'api_token.create'");
+    assert_eq!(audited, "cli,cli");
+}

@@ -54,7 +54,8 @@ pub fn read_updates(result: &Value, cursor: Option<&str>) -> Vec<(String, Option
     let mut read = Vec::new();
     for update in result.as_array().into_iter().flatten() {
         let Some(id) = update["update_id"].as_i64() else { continue };
-        next = next.max(id + 1);
+        // Saturating: an id at the top of the range is moved past, not a panic.
+        next = next.max(id.saturating_add(1));
         read.push((next.to_string(), read_update(update)));
     }
     read
@@ -225,6 +226,15 @@ mod tests {
 
     fn inbound(api: &Api, update: &Value) -> Option<Inbound> {
         read_update(update).map(|u| u.fetched(api))
+    }
+
+    #[test]
+    fn an_update_id_at_the_top_of_the_range_is_moved_past() {
+        let result = json!([{"update_id": i64::MAX, "message": {}}, {"update_id": 3}]);
+        let read = read_updates(&result, Some("7"));
+        let offsets: Vec<&str> = read.iter().map(|(offset, _)| offset.as_str()).collect();
+        assert_eq!(offsets, [i64::MAX.to_string(), i64::MAX.to_string()], "never back, never past the range");
+        assert!(read.iter().all(|(_, update)| update.is_none()), "no message in either");
     }
 
     #[test]

@@ -29,7 +29,11 @@ fuzz_target!(|text: &str| {
     let _ = check(&def, &catalogue);
     let _ = layout(&def);
     let _ = diff(&starter("Olá"), &def);
-    assert!(diff(&def, &def).is_empty(), "a flow has no change from itself");
+    // Blocks are told apart by id (the publish checks refuse an id used twice).
+    let ids: BTreeSet<&str> = def.blocks.iter().map(|b| b.id.as_str()).collect();
+    if ids.len() == def.blocks.len() {
+        assert!(diff(&def, &def).is_empty(), "a flow has no change from itself");
+    }
 
     let fields = Fields::from([("nome".to_string(), "Maria".to_string())]);
     let schedules = HashMap::new();

@@ -1,4 +1,4 @@
-//! The `atende` command: serve, demo, user add, channel add/list, backup. Nothing else
+//! The `atende` command: serve, demo, user add, channel add/list, token add, backup. Nothing else
 //! lives here: each command calls the library.
 
 use std::collections::HashMap;
@@ -10,9 +10,11 @@ use clap::{Args, Parser, Subcommand};
 
 use atende::accounts::manage::{self, AccountFields};
 use atende::accounts::{links, Actor};
+use atende::catalog::api_tokens::{self, TokenDraft};
 use atende::catalog::channels as channel_catalog;
 use atende::config::Config;
 use atende::db::Db;
+use atende::domain::api_scope::Scope;
 use atende::domain::channel_kind::ChannelKind;
 
 #[derive(Parser)]
@@ -37,6 +39,31 @@ enum Command {
     /// line, never taken as arguments.
     #[command(subcommand)]
     Channel(ChannelCommand),
+    /// Manage the REST API's tokens from the shell.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create a token (as "Tokens da API" does); prints it, the only time it is shown.
+    Add(TokenAdd),
+}
+
+#[derive(Args)]
+struct TokenAdd {
+    /// The system that uses it (the ERP, the CRM).
+    #[arg(long)]
+    name: String,
+    /// A scope such as contacts:read; repeat for more.
+    #[arg(long = "scope", required_unless_present = "every_scope")]
+    scopes: Vec<String>,
+    /// Every scope there is.
+    #[arg(long, conflicts_with = "scopes")]
+    every_scope: bool,
+    /// CIDR ranges it may be used from, separated by commas; empty: any network.
+    #[arg(long, default_value = "")]
+    networks: String,
 }
 
 #[derive(Subcommand)]
@@ -225,6 +252,7 @@ fn main() -> ExitCode {
         Command::Backup { file } => backup(config, file),
         Command::Channel(ChannelCommand::Add(add)) => channel_add(config, add),
         Command::Channel(ChannelCommand::List) => channel_list(config),
+        Command::Token(TokenCommand::Add(args)) => token_add(config, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -348,14 +376,7 @@ fn channel_add(config: Config, add: ChannelAdd) -> Result<(), String> {
     let (db, runtime) = open_db(&config)?;
     let channel = runtime
         .block_on(channel_catalog::add_from_shell(&db, kind, &basics.name, &basics.team, settings))
-        .map_err(|e| match e {
-            atende::catalog::CatalogError::Invalid(fields) => fields
-                .iter()
-                .map(|(f, k)| format!("{f}: {}", atende::i18n::translate("en", k)))
-                .collect::<Vec<_>>()
-                .join("; "),
-            other => other.to_string(),
-        })?;
+        .map_err(refusal)?;
     println!("{}", channel.id);
     if let Some(path) = kind.webhook_path(&channel.key) {
         println!("webhook: {}{path}", config.public_url());
@@ -365,6 +386,31 @@ fn channel_add(config: Config, add: ChannelAdd) -> Result<(), String> {
     } else if kind == ChannelKind::WebChat {
         println!("key: {}", channel.key);
     }
+    Ok(())
+}
+
+/// A catalogue's refusal in words: each field at fault and why.
+fn refusal(e: atende::catalog::CatalogError) -> String {
+    match e {
+        atende::catalog::CatalogError::Invalid(fields) => fields
+            .iter()
+            .map(|(f, k)| format!("{f}: {}", atende::i18n::translate("en", k)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
+    }
+}
+
+fn token_add(config: Config, args: TokenAdd) -> Result<(), String> {
+    let scopes = match args.every_scope {
+        true => Scope::all().into_iter().map(Scope::code).collect(),
+        false => args.scopes,
+    };
+    let draft = TokenDraft { name: args.name, scopes, networks: args.networks };
+    let (db, runtime) = open_db(&config)?;
+    let actor = Actor { user_id: None, ip: "cli".into() };
+    let created = runtime.block_on(api_tokens::create(&db, &actor, &draft)).map_err(refusal)?;
+    println!("{}", created.token);
     Ok(())
 }
 

@@ -9,6 +9,6 @@ mod sender;
 mod settings;
 
 pub use media::TelegramMedia;
-pub use poller::TelegramPoller;
+pub use poller::{read_updates, TelegramPoller, Update};
 pub use sender::{split, TelegramSender};
 pub use settings::{test_connection, Settings, DEFAULT_API_BASE};

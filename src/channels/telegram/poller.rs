@@ -39,15 +39,26 @@ impl Poller for TelegramPoller {
             query.push(("offset", offset.to_string()));
         }
         let updates = self.api.get("getUpdates", &query).map_err(poll_error)?;
-        let mut next = cursor.and_then(|c| c.parse::<i64>().ok()).unwrap_or(0);
-        let mut polled = Vec::new();
-        for update in updates.as_array().into_iter().flatten() {
-            let Some(id) = update["update_id"].as_i64() else { continue };
-            next = next.max(id + 1);
-            polled.push(Polled { cursor: next.to_string(), inbound: inbound(&self.api, update) });
-        }
+        let polled = read_updates(&updates, cursor)
+            .into_iter()
+            .map(|(cursor, update)| Polled { cursor, inbound: update.map(|u| u.fetched(&self.api)) })
+            .collect();
         Ok(polled)
     }
+}
+
+/// The updates of a `getUpdates` result, each with the offset that confirms it and
+/// what it says, before any file is fetched. No I/O: it reads what Telegram sent.
+pub fn read_updates(result: &Value, cursor: Option<&str>) -> Vec<(String, Option<Update>)> {
+    let mut next = cursor.and_then(|c| c.parse::<i64>().ok()).unwrap_or(0);
+    let mut read = Vec::new();
+    for update in result.as_array().into_iter().flatten() {
+        let Some(id) = update["update_id"].as_i64() else { continue };
+        // Saturating: an id at the top of the range is moved past, not a panic.
+        next = next.max(id.saturating_add(1));
+        read.push((next.to_string(), read_update(update)));
+    }
+    read
 }
 
 fn poll_error(failure: Failure) -> PollError {
@@ -60,8 +71,25 @@ fn poll_error(failure: Failure) -> PollError {
     PollError { after, reason: failure.reason(), unauthorized }
 }
 
-/// The message an update brings, when it is one from a private chat.
-fn inbound(api: &Api, update: &Value) -> Option<Inbound> {
+/// The message an update brings, when it is one from a private chat, and the file it
+/// carries, still to be fetched.
+pub struct Update {
+    inbound: Inbound,
+    file: Option<NamedFile>,
+}
+
+impl Update {
+    /// The message as stored, with its file fetched (or owed, or told missing).
+    fn fetched(self, api: &Api) -> Inbound {
+        let mut inbound = self.inbound;
+        if let Some(file) = self.file {
+            take_file(api, file, &mut inbound);
+        }
+        inbound
+    }
+}
+
+fn read_update(update: &Value) -> Option<Update> {
     let message = &update["message"];
     let chat = &message["chat"];
     let (Some(chat_id), Some(message_id)) = (chat["id"].as_i64(), message["message_id"].as_i64()) else {
@@ -87,12 +115,11 @@ fn inbound(api: &Api, update: &Value) -> Option<Inbound> {
         body: text.to_string(),
         ..Default::default()
     };
-    match file_of(message) {
-        Some(file) => take_file(api, file, &mut inbound),
-        None if text.is_empty() => inbound.body = description(message),
-        None => {}
+    let file = file_of(message);
+    if file.is_none() && text.is_empty() {
+        inbound.body = description(message);
     }
-    Some(inbound)
+    Some(Update { inbound, file })
 }
 
 /// "First Last", else "@username", else the chat's number.
@@ -195,6 +222,19 @@ mod tests {
 
     fn api() -> Api {
         Api::new(&Settings { api_base: "http://127.0.0.1:9".into(), ..Settings::default() }, Duration::from_millis(50))
+    }
+
+    fn inbound(api: &Api, update: &Value) -> Option<Inbound> {
+        read_update(update).map(|u| u.fetched(api))
+    }
+
+    #[test]
+    fn an_update_id_at_the_top_of_the_range_is_moved_past() {
+        let result = json!([{"update_id": i64::MAX, "message": {}}, {"update_id": 3}]);
+        let read = read_updates(&result, Some("7"));
+        let offsets: Vec<&str> = read.iter().map(|(offset, _)| offset.as_str()).collect();
+        assert_eq!(offsets, [i64::MAX.to_string(), i64::MAX.to_string()], "never back, never past the range");
+        assert!(read.iter().all(|(_, update)| update.is_none()), "no message in either");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 mod sender;
 mod settings;
 mod visitors;
+mod widget_message;
 
 pub use sender::WebChatSender;
 pub use settings::{from_form, is_color, new_key, Ask, Settings};
@@ -12,3 +13,4 @@ pub use visitors::{
     belongs_to, current_conversation, register, register_visitor, validate_visitor, visitor_identity, visitor_message,
     visitor_messages, Refusal, Visitor, VisitorForm, VisitorMessage,
 };
+pub use widget_message::WidgetMessage;

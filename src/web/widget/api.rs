@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 use super::words::{widget_lang, words};
 use super::{answer, channel, error, internal, refused, visitor, ApiResult, Bearer, VisitorLang, MAX_BODY};
-use crate::channels::webchat::{self, Settings, VisitorForm};
+use crate::channels::webchat::{self, Settings, VisitorForm, WidgetMessage};
 use crate::db::channels::Channel;
 use crate::db::conversations::{self, Conversation};
 use crate::db::{now_ms, schedules, Db};
@@ -22,11 +22,6 @@ use crate::engine::ingest::{IncomingFile, Ingested};
 use crate::engine::Engine;
 use crate::web::json::JsonAnswer;
 use crate::web::rate_limit::{NewVisitor, RateLimit, VisitorMessage};
-
-/// Longest message a visitor may send (characters).
-pub const MAX_TEXT: usize = 4096;
-/// Longest id the widget may give a message to send it again safely.
-const MAX_CLIENT_ID: usize = 100;
 
 /// Reads a JSON body of at most `MAX_BODY` bytes: 413 when larger, 400 when malformed.
 async fn json_body<T: for<'de> Deserialize<'de>>(data: Data<'_>, lang: &str) -> Result<T, JsonAnswer> {
@@ -99,32 +94,6 @@ async fn visitors(
     Ok(answer(Status::Created, json!({ "token": token })))
 }
 
-#[derive(Deserialize)]
-struct NewMessage {
-    #[serde(default)]
-    text: String,
-    #[serde(default)]
-    client_id: Option<String>,
-}
-
-impl NewMessage {
-    /// The text to send and the widget's id for it, or the message key and field at fault.
-    fn checked(self) -> Result<(String, Option<String>), (&'static str, &'static str)> {
-        let text = self.text.trim().to_string();
-        if text.is_empty() {
-            return Err(("floor-empty-message", "text"));
-        }
-        if text.chars().count() > MAX_TEXT {
-            return Err(("floor-message-too-long", "text"));
-        }
-        let client_id = self.client_id.map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
-        if client_id.as_ref().is_some_and(|c| c.len() > MAX_CLIENT_ID) {
-            return Err(("field-too-long", "client_id"));
-        }
-        Ok((text, client_id))
-    }
-}
-
 #[post("/webchat/<key>/messages", data = "<data>")]
 async fn send(
     key: &str,
@@ -135,7 +104,7 @@ async fn send(
     lang: VisitorLang,
 ) -> ApiResult {
     let l = lang.0;
-    let (ch, visitor, m) = visitor_json::<NewMessage>(engine, key, bearer, data, l).await?;
+    let (ch, visitor, m) = visitor_json::<WidgetMessage>(engine, key, bearer, data, l).await?;
     let (text, client_id) =
         m.checked().map_err(|(key, field)| error(l, Status::UnprocessableEntity, key, Some(field)))?;
     // Per visitor, so two visitors' widgets never collide on the same id.

@@ -223,8 +223,26 @@ async fn every_refusal_answered_is_documented_for_its_operation() {
         (Method::Get, "/api/v1/contacts/abc", "/api/v1/contacts/{id}", None, 422, "validation_failed"),
         (Method::Get, "/api/v1/conversations/1.5", "/api/v1/conversations/{id}", None, 422, "validation_failed"),
         (Method::Patch, "/api/v1/contacts/1", "/api/v1/contacts/{id}", Some("[]"), 400, "bad_request"),
-        (Method::Post, "/api/v1/contacts", "/api/v1/contacts", Some(""), 400, "bad_request"),
+        (Method::Post, "/api/v1/contacts", "/api/v1/contacts", Some("não é JSON"), 400, "bad_request"),
+        // No body at all is an empty object: the fields it lacks are named.
+        (Method::Post, "/api/v1/contacts", "/api/v1/contacts", Some(""), 422, "validation_failed"),
         (Method::Post, "/api/v1/contacts", "/api/v1/contacts", Some(large.as_str()), 413, "too_large"),
+        (
+            Method::Post,
+            "/api/v1/conversations/1/messages",
+            "/api/v1/conversations/{id}/messages",
+            Some("[1]"),
+            400,
+            "bad_request",
+        ),
+        (
+            Method::Post,
+            "/api/v1/conversations/1/close",
+            "/api/v1/conversations/{id}/close",
+            Some(large.as_str()),
+            413,
+            "too_large",
+        ),
     ];
     for (method, path, operation, body, status, error) in cases {
         let (got, answer, _) = app.api(method, path, &token, body, vec![]).await;

@@ -22,6 +22,8 @@ mod api_tokens;
 mod flows;
 #[path = "browser/internal_chat.rs"]
 mod internal_chat;
+#[path = "browser/monitoring.rs"]
+mod monitoring;
 #[path = "browser/phone.rs"]
 mod phone;
 #[path = "browser/reports.rs"]

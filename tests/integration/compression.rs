@@ -6,15 +6,21 @@
 use std::io::Read;
 
 use rocket::http::Header;
+use rocket::local::asynchronous::LocalResponse;
 
 use crate::common::{App, PASSWORD};
 
-async fn fetch(app: &App, path: &str, site: Option<&'static str>) -> (Option<String>, Vec<u8>) {
-    let mut request = app.client.get(path.to_string()).header(Header::new("Accept-Encoding", "gzip, deflate, br"));
+/// A GET as a browser sends it: what it accepts and where it says the request came from.
+async fn get<'c>(app: &'c App, path: &str, accept: &'static str, site: Option<&'static str>) -> LocalResponse<'c> {
+    let mut request = app.client.get(path.to_string()).header(Header::new("Accept-Encoding", accept));
     if let Some(site) = site {
         request = request.header(Header::new("Sec-Fetch-Site", site));
     }
-    let response = request.dispatch().await;
+    request.dispatch().await
+}
+
+async fn fetch(app: &App, path: &str, site: Option<&'static str>) -> (Option<String>, Vec<u8>) {
+    let response = get(app, path, "gzip, deflate, br", site).await;
     let encoding = response.headers().get_one("Content-Encoding").map(str::to_string);
     (encoding, response.into_bytes().await.unwrap_or_default())
 }
@@ -46,13 +52,7 @@ async fn our_own_pages_come_gzipped_and_whole_and_another_sites_requests_plain()
         assert!(String::from_utf8_lossy(&body).contains("csrf-token"));
     }
     // Without gzip among what the browser accepts, nothing is compressed.
-    let response = app
-        .client
-        .get("/admin/monitoring")
-        .header(Header::new("Accept-Encoding", "gzip;q=0, br"))
-        .header(Header::new("Sec-Fetch-Site", "same-origin"))
-        .dispatch()
-        .await;
+    let response = get(&app, "/admin/monitoring", "gzip;q=0, br", Some("same-origin")).await;
     assert_eq!(response.headers().get_one("Content-Encoding"), None);
 }
 
@@ -67,13 +67,7 @@ async fn static_files_are_gzipped_for_anyone_and_live_streams_never() {
 
     app.add_user("admin", "chefe", PASSWORD).await;
     app.sign_in("chefe", PASSWORD).await;
-    let response = app
-        .client
-        .get("/admin/monitoring/events")
-        .header(Header::new("Accept-Encoding", "gzip"))
-        .header(Header::new("Sec-Fetch-Site", "same-origin"))
-        .dispatch()
-        .await;
+    let response = get(&app, "/admin/monitoring/events", "gzip", Some("same-origin")).await;
     assert_eq!(response.status(), rocket::http::Status::Ok);
     assert_eq!(response.headers().get_one("Content-Encoding"), None, "the stream goes as it comes");
 }

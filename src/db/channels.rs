@@ -79,16 +79,16 @@ fn from_row(r: &Row) -> rusqlite::Result<Channel> {
 }
 
 pub fn channel_by_id(conn: &Connection, id: i64) -> DbResult<Option<Channel>> {
-    Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM channels WHERE id = ?1"), [id], from_row).optional()?)
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM channels WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?)
 }
 
 pub fn channel_by_key(conn: &Connection, kind: ChannelKind, key: &str) -> DbResult<Option<Channel>> {
     Ok(conn
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM channels WHERE kind = ?1 AND key = ?2"),
-            params![kind, key],
-            from_row,
-        )
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM channels WHERE kind = ?1 AND key = ?2"))?
+        .query_row(params![kind, key], from_row)
         .optional()?)
 }
 

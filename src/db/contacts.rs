@@ -39,15 +39,12 @@ pub fn contact_by_id(conn: &Connection, id: i64) -> DbResult<Option<Contact>> {
 /// The contact behind a channel identity (visitor token hash, phone number …).
 pub fn contact_by_identity(conn: &Connection, channel_id: i64, external_id: &str) -> DbResult<Option<Contact>> {
     Ok(conn
-        .query_row(
-            &format!(
-                "SELECT {} FROM contacts c JOIN contact_identities i ON i.contact_id = c.id
-                 WHERE i.channel_id = ?1 AND i.external_id = ?2",
-                COLUMNS.split(", ").map(|c| format!("c.{c}")).collect::<Vec<_>>().join(", ")
-            ),
-            params![channel_id, external_id],
-            from_row,
-        )
+        .prepare_cached(
+            "SELECT c.id, c.name, c.email, c.phone, c.custom, c.created_at
+             FROM contacts c JOIN contact_identities i ON i.contact_id = c.id
+             WHERE i.channel_id = ?1 AND i.external_id = ?2",
+        )?
+        .query_row(params![channel_id, external_id], from_row)
         .optional()?)
 }
 

@@ -47,19 +47,19 @@ pub fn from_row(r: &Row) -> rusqlite::Result<Conversation> {
 }
 
 pub fn conversation_by_id(conn: &Connection, id: i64) -> DbResult<Option<Conversation>> {
-    Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM conversations WHERE id = ?1"), [id], from_row).optional()?)
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM conversations WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?)
 }
 
 /// The open conversation of a contact on a channel, if any.
 pub fn open_conversation(conn: &Connection, contact_id: i64, channel_id: i64) -> DbResult<Option<Conversation>> {
     Ok(conn
-        .query_row(
-            &format!(
-                "SELECT {COLUMNS} FROM conversations WHERE contact_id = ?1 AND channel_id = ?2 AND status != 'closed'"
-            ),
-            params![contact_id, channel_id],
-            from_row,
-        )
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM conversations WHERE contact_id = ?1 AND channel_id = ?2 AND status != 'closed'"
+        ))?
+        .query_row(params![contact_id, channel_id], from_row)
         .optional()?)
 }
 
@@ -213,10 +213,10 @@ pub fn set_subject(conn: &Connection, id: i64, subject: &str) -> DbResult<()> {
 
 /// Notes the contact's message on the conversation: its time and the unread count.
 pub fn touch_inbound(conn: &Connection, id: i64) -> DbResult<()> {
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE conversations SET last_message_at = ?2, last_inbound_at = ?2, unread = unread + 1 WHERE id = ?1",
-        params![id, now_ms()],
-    )?;
+    )?
+    .execute(params![id, now_ms()])?;
     Ok(())
 }
 

@@ -99,10 +99,11 @@ pub fn last_inbound_at(conn: &Connection, contact_id: i64, channel_id: i64) -> D
 }
 
 pub fn insert_message(conn: &Connection, m: &NewMessage) -> DbResult<i64> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO messages (conversation_id, channel_id, direction, author_id, body, attachment_id, external_id, status, created_at, api_token_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![m.conversation_id, m.channel_id, m.direction, m.author.user_id, m.body, m.attachment_id, m.external_id, m.status, now_ms(), m.author.api_token_id],
+    )?
+    .execute(params![m.conversation_id, m.channel_id, m.direction, m.author.user_id, m.body, m.attachment_id, m.external_id, m.status, now_ms(), m.author.api_token_id],
     )?;
     let id = conn.last_insert_rowid();
     if matches!(m.direction, "in" | "out") {
@@ -119,16 +120,13 @@ pub fn by_external_id(
     external_id: &str,
 ) -> DbResult<Option<Message>> {
     Ok(conn
-        .query_row(
-            &format!("{SELECT} WHERE m.channel_id = ?1 AND m.direction = ?2 AND m.external_id = ?3"),
-            params![channel_id, direction, external_id],
-            from_row,
-        )
+        .prepare_cached(&format!("{SELECT} WHERE m.channel_id = ?1 AND m.direction = ?2 AND m.external_id = ?3"))?
+        .query_row(params![channel_id, direction, external_id], from_row)
         .optional()?)
 }
 
 pub fn message_by_id(conn: &Connection, id: i64) -> DbResult<Option<Message>> {
-    Ok(conn.query_row(&format!("{SELECT} WHERE m.id = ?1"), [id], from_row).optional()?)
+    Ok(conn.prepare_cached(&format!("{SELECT} WHERE m.id = ?1"))?.query_row([id], from_row).optional()?)
 }
 
 /// Messages of a conversation in order; `include_internal` for agents only.

@@ -196,7 +196,16 @@ impl Db {
             configure(c, synchronous)?;
             c.pragma_update(None, "query_only", true)
         });
-        let pool = r2d2::Pool::builder().max_size(8).connection_timeout(Duration::from_secs(10)).build(manager)?;
+        // No test query on every checkout: a SQLite connection does not go stale, and
+        // the `SELECT 1` was parsed anew for every read. Two connections are kept when
+        // idle (each holds its own copy of the schema and page cache); more open under
+        // load and close after the pool's idle timeout.
+        let pool = r2d2::Pool::builder()
+            .max_size(8)
+            .min_idle(Some(2))
+            .test_on_check_out(false)
+            .connection_timeout(Duration::from_secs(10))
+            .build(manager)?;
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_else(|| std::path::PathBuf::from("."));
         Ok(Db { pool, writer, dir, access: Arc::default() })
     }
@@ -296,7 +305,12 @@ impl Db {
     }
 }
 
+/// Statements each connection keeps prepared (`prepare_cached`): rusqlite's default of
+/// 16 is fewer than one visitor message runs, so every statement was parsed again.
+const STATEMENT_CACHE: usize = 128;
+
 fn configure(conn: &mut Connection, synchronous: Synchronous) -> rusqlite::Result<()> {
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.pragma_update(None, "synchronous", synchronous.as_str())?;
     // secure_delete: what is deleted or overwritten is zeroed in the file, so an

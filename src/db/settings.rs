@@ -131,7 +131,7 @@ impl Smtp {
 
 pub fn load(conn: &Connection) -> DbResult<Settings> {
     let text: Option<String> =
-        conn.query_row("SELECT value FROM settings WHERE key = ?1", [KEY], |r| r.get(0)).optional()?;
+        conn.prepare_cached("SELECT value FROM settings WHERE key = ?1")?.query_row([KEY], |r| r.get(0)).optional()?;
     // A document that no longer parses (hand-edited) falls back to defaults rather
     // than locking everyone out.
     Ok(text.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default())

@@ -112,6 +112,16 @@ fn protocol_notice(protocol: &str, lang: &str) -> String {
 
 impl Engine {
     pub async fn ingest(&self, inbound: Inbound) -> EngineResult<Ingested> {
+        Ok(self.ingest_then(inbound, |_, _| Ok(())).await?.0)
+    }
+
+    /// `ingest`, then `then` in the same transaction on what was stored: the answer a
+    /// channel gives its sender, read without another trip to the database.
+    pub async fn ingest_then<T: Send + 'static>(
+        &self,
+        inbound: Inbound,
+        then: impl FnOnce(&rusqlite::Connection, &Ingested) -> EngineResult<T> + Send + 'static,
+    ) -> EngineResult<(Ingested, T)> {
         // One place cleans what channels hand over, so every channel gets it.
         let body = text::message(&inbound.body);
         if body.is_empty()
@@ -131,16 +141,17 @@ impl Engine {
             .write(move |tx| {
                 let channel = channels::channel_by_id(tx, inbound.channel_id)?.ok_or(EngineError::NotFound)?;
                 let (stored, events, http) = store(tx, &channel, &inbound, &body, &files, now)?;
+                let answer = then(tx, &stored)?;
                 if let Some(cursor) = &inbound.cursor {
                     channel_state::set_cursor(tx, inbound.channel_id, cursor, now_ms())?;
                 }
                 if !matches!(stored, Ingested::Duplicate { .. }) {
                     super::health::record(tx, inbound.channel_id, Happened::Received)?;
                 }
-                Ok((stored, events, http, channel.kind))
+                Ok(((stored, answer), events, http, channel.kind))
             })
             .await?;
-        if !matches!(result, Ingested::Duplicate { .. }) {
+        if !matches!(result.0, Ingested::Duplicate { .. }) {
             self.metrics.message_in(kind, channel_id);
         }
         for e in events {

@@ -18,7 +18,7 @@ use crate::db::conversations::{self, Conversation};
 use crate::db::{now_ms, schedules, Db};
 use crate::domain::message_status::MessageStatus;
 use crate::engine::attachments::{neutralise_file_name, MAX_ATTACHMENT_BYTES};
-use crate::engine::ingest::{IncomingFile, Ingested};
+use crate::engine::ingest::{Inbound, IncomingFile, Ingested};
 use crate::engine::Engine;
 use crate::web::json::JsonAnswer;
 use crate::web::rate_limit::{NewVisitor, RateLimit, VisitorMessage};
@@ -44,8 +44,7 @@ async fn visitor_json<T: for<'de> Deserialize<'de>>(
     data: Data<'_>,
     l: &str,
 ) -> Result<(Channel, super::VisitorContact, T), JsonAnswer> {
-    let ch = channel(&engine.db, key, l).await?;
-    let visitor = visitor(&engine.db, &ch, bearer.0, l).await?;
+    let (ch, visitor) = visitor(&engine.db, key, bearer.0, l).await?;
     Ok((ch, visitor, json_body(data, l).await?))
 }
 
@@ -109,28 +108,37 @@ async fn send(
         m.checked().map_err(|(key, field)| error(l, Status::UnprocessableEntity, key, Some(field)))?;
     // Per visitor, so two visitors' widgets never collide on the same id.
     let external_id = client_id.map(|c| format!("{}:{c}", visitor.contact.id));
-    let (status, conversation_id, message_id) = match engine.ingest(visitor.inbound(ch.id, text, external_id)).await {
-        Ok(Ingested::Stored { conversation_id, message_id, .. }) => (Status::Created, conversation_id, message_id),
-        Ok(Ingested::Duplicate { conversation_id, message_id }) => (Status::Ok, conversation_id, message_id),
-        // A "thank you" after a close is kept with the closed conversation.
-        Ok(Ingested::Kept { conversation_id, message_id }) => (Status::Created, conversation_id, message_id),
-        Err(e) => return Err(refused(l, e, "text")),
-    };
-    stored_answer(&engine.db, status, conversation_id, message_id, l).await
+    let (stored, body) = ingest_and_answer(engine, visitor.inbound(ch.id, text, external_id), "text", l).await?;
+    // A "thank you" after a close is kept with the closed conversation: stored, 201.
+    let status = if matches!(stored, Ingested::Duplicate { .. }) { Status::Ok } else { Status::Created };
+    Ok(answer(status, body))
 }
 
-/// The answer to what a visitor sent: the protocol and the message as they will see it.
-async fn stored_answer(db: &Db, status: Status, conversation_id: i64, message_id: i64, l: &str) -> ApiResult {
-    let found = db
-        .read(move |c| {
-            Ok((conversations::conversation_by_id(c, conversation_id)?, webchat::visitor_message(c, message_id)?))
-        })
-        .await
-        .map_err(|e| internal(l, e))?;
-    let (Some(conv), Some(message)) = found else {
-        return Err(internal(l, "stored message vanished"));
+/// Hands what a visitor sent to the engine; what was stored, and the answer the widget
+/// shows: the protocol and the message as the visitor will see it, read in the
+/// ingest's own transaction.
+async fn ingest_and_answer(
+    engine: &Engine,
+    inbound: Inbound,
+    field: &str,
+    l: &str,
+) -> Result<(Ingested, Value), JsonAnswer> {
+    let read_back = |c: &rusqlite::Connection, stored: &Ingested| {
+        let (conversation_id, message_id) = match *stored {
+            Ingested::Stored { conversation_id, message_id, .. }
+            | Ingested::Duplicate { conversation_id, message_id }
+            | Ingested::Kept { conversation_id, message_id } => (conversation_id, message_id),
+        };
+        let protocol = conversations::conversation_by_id(c, conversation_id)?.map(|conv| conv.protocol);
+        Ok((protocol, webchat::visitor_message(c, message_id)?))
     };
-    Ok(answer(status, json!({ "protocol": conv.protocol, "message": message })))
+    match engine.ingest_then(inbound, read_back).await {
+        Ok((stored, (Some(protocol), Some(message)))) => {
+            Ok((stored, json!({ "protocol": protocol, "message": message })))
+        }
+        Ok(_) => Err(internal(l, "stored message vanished")),
+        Err(e) => Err(refused(l, e, field)),
+    }
 }
 
 /// The visitor's current conversation, if they have one on the channel.
@@ -146,8 +154,7 @@ async fn current(
 #[get("/webchat/<key>/messages")]
 async fn messages(key: &str, bearer: Bearer, engine: &State<Engine>, lang: VisitorLang) -> ApiResult {
     let l = lang.0;
-    let ch = channel(&engine.db, key, l).await?;
-    let visitor = visitor(&engine.db, &ch, bearer.0, l).await?;
+    let (ch, visitor) = visitor(&engine.db, key, bearer.0, l).await?;
     let Some(conv) = current(engine, ch.id, visitor.contact.id, l).await? else {
         return Ok(answer(Status::Ok, json!({ "conversation": null, "messages": [] })));
     };
@@ -180,8 +187,7 @@ async fn messages(key: &str, bearer: Bearer, engine: &State<Engine>, lang: Visit
 #[post("/webchat/<key>/read")]
 async fn read(key: &str, bearer: Bearer, engine: &State<Engine>, lang: VisitorLang) -> ApiResult {
     let l = lang.0;
-    let ch = channel(&engine.db, key, l).await?;
-    let visitor = visitor(&engine.db, &ch, bearer.0, l).await?;
+    let (ch, visitor) = visitor(&engine.db, key, bearer.0, l).await?;
     let changed = match current(engine, ch.id, visitor.contact.id, l).await? {
         Some(conv) => engine.visitor_saw(conv.id, MessageStatus::Read).await.map_err(|e| internal(l, e))?,
         None => 0,
@@ -273,20 +279,17 @@ async fn attach(
 ) -> ApiResult {
     let l = lang.0;
     let upload = upload.map_err(|errors| upload_refused(&errors, l))?;
-    let ch = channel(&engine.db, key, l).await?;
-    let visitor = visitor(&engine.db, &ch, bearer.0, l).await?;
+    let (ch, visitor) = visitor(&engine.db, key, bearer.0, l).await?;
     let file = read_upload(&upload.file, l).await?;
     // The file comes with its message: both are stored in one transaction.
     let mut inbound = visitor.inbound(ch.id, String::new(), None);
     inbound.files = vec![IncomingFile { file_name: file.name, declared_type: file.declared, bytes: file.bytes }];
-    let (conversation_id, message_id) = match engine.ingest(inbound).await {
-        Ok(Ingested::Stored { conversation_id, message_id, .. } | Ingested::Kept { conversation_id, message_id }) => {
-            (conversation_id, message_id)
+    match ingest_and_answer(engine, inbound, "file", l).await? {
+        (Ingested::Duplicate { .. }, _) => {
+            Err(error(l, Status::UnprocessableEntity, "floor-empty-message", Some("file")))
         }
-        Ok(_) => return Err(error(l, Status::UnprocessableEntity, "floor-empty-message", Some("file"))),
-        Err(e) => return Err(refused(l, e, "file")),
-    };
-    stored_answer(&engine.db, Status::Created, conversation_id, message_id, l).await
+        (_, body) => Ok(answer(Status::Created, body)),
+    }
 }
 
 pub fn routes() -> Vec<Route> {

@@ -10,7 +10,7 @@ use rocket::response::stream::{Event as SseEvent, EventStream};
 use rocket::tokio::sync::broadcast::error::RecvError;
 use rocket::{get, routes, Route, Shutdown, State};
 
-use super::{channel, visitor, VisitorLang};
+use super::{visitor, VisitorLang};
 use crate::channels::webchat;
 use crate::db::Db;
 use crate::engine::events::Subscription;
@@ -31,8 +31,7 @@ async fn events(
     shutdown: Shutdown,
 ) -> Result<AnyOrigin<Live>, JsonAnswer> {
     let l = lang.0;
-    let ch = channel(&engine.db, key, l).await?;
-    let visitor = visitor(&engine.db, &ch, token, l).await?;
+    let (ch, visitor) = visitor(&engine.db, key, token, l).await?;
     let open = engine.metrics.stream_opened("webchat");
     let stream =
         visitor_stream(engine.db.clone(), engine.events.subscribe(), ch.id, visitor.contact.id, open, shutdown);

@@ -137,17 +137,34 @@ impl VisitorContact {
     }
 }
 
-/// The visitor behind a token on the channel, or 401.
-async fn visitor(db: &Db, channel: &Channel, token: Option<String>, lang: &str) -> Result<VisitorContact, JsonAnswer> {
-    let Some(token) = token else {
-        return Err(error(lang, Status::Unauthorized, "webchat-bad-token", None));
-    };
-    let (channel_id, identity) = (channel.id, webchat::visitor_identity(&token));
-    let key = identity.clone();
-    match db.read(move |c| contacts::contact_by_identity(c, channel_id, &key)).await {
-        Ok(Some(contact)) => Ok(VisitorContact { contact, identity }),
-        Ok(None) => Err(error(lang, Status::Unauthorized, "webchat-bad-token", None)),
-        Err(e) => Err(internal(lang, e)),
+/// The active channel with this key (or 404) and the visitor behind a token on it (or
+/// 401), found in one read: every visitor request starts here.
+async fn visitor(
+    db: &Db,
+    key: &str,
+    token: Option<String>,
+    lang: &str,
+) -> Result<(Channel, VisitorContact), JsonAnswer> {
+    let key = key.to_string();
+    let identity = token.as_deref().map(webchat::visitor_identity);
+    let looked_up = identity.clone();
+    let found = db
+        .read(move |c| {
+            let Some(ch) = channels::channel_by_key(c, ChannelKind::WebChat, &key)?.filter(|ch| ch.active) else {
+                return Ok(None);
+            };
+            let contact = match &looked_up {
+                Some(identity) => contacts::contact_by_identity(c, ch.id, identity)?,
+                None => None,
+            };
+            Ok(Some((ch, contact)))
+        })
+        .await
+        .map_err(|e| internal(lang, e))?;
+    match (found, identity) {
+        (None, _) => Err(error(lang, Status::NotFound, "webchat-unknown-channel", None)),
+        (Some((ch, Some(contact))), Some(identity)) => Ok((ch, VisitorContact { contact, identity })),
+        (Some(_), _) => Err(error(lang, Status::Unauthorized, "webchat-bad-token", None)),
     }
 }
 

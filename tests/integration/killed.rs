@@ -1,12 +1,16 @@
 //! The real binary killed with SIGKILL while a channel's messages stream in, then
 //! started again on the same data directory: nothing is lost and nothing is stored
 //! twice — Telegram by the offset stored with each message, WhatsApp by Meta's retries
-//! of every webhook not answered 200 and the wamid that makes a second delivery a no-op.
+//! of every webhook not answered 200 and the wamid that makes a second delivery a no-op,
+//! the web chat by the widget's retries and the client id of each message. SQLite finds
+//! the file intact after every kill.
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU16, Ordering};
 use std::time::{Duration, Instant};
+
+use serde_json::json;
 
 use crate::common::{App, PASSWORD};
 use crate::fake_graph::FakeGraph;
@@ -60,6 +64,8 @@ impl Drop for Server {
     }
 }
 
+const INBOUND: &str = "SELECT count(*) FROM messages WHERE direction = 'in'";
+
 fn count(db: &Path, sql: &str) -> i64 {
     let conn = rusqlite::Connection::open(db).expect("opening the database");
     conn.busy_timeout(Duration::from_secs(5)).unwrap();
@@ -73,6 +79,68 @@ fn until_at_least(db: &Path, sql: &str, n: i64) {
         assert!(Instant::now() < deadline, "never reached {n}: {sql} = {}", count(db, sql));
         std::thread::sleep(Duration::from_millis(10));
     }
+}
+
+/// SQLite's own check of the whole file: no torn page, no broken index.
+fn assert_intact(db: &Path) {
+    let conn = rusqlite::Connection::open(db).expect("opening the database");
+    conn.busy_timeout(Duration::from_secs(5)).unwrap();
+    let verdict: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("integrity_check");
+    assert_eq!(verdict, "ok", "the database after the kill");
+}
+
+/// How many senders post at once, as Meta's or several visitors' do.
+const SENDERS: usize = 4;
+
+fn client() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(5)))
+        .build()
+        .new_agent()
+}
+
+/// Calls `post` until it says the message was taken, as a sender that retries does
+/// (bounded, so a test that cannot pass ends).
+fn until_taken(what: &str, mut post: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !post() {
+        assert!(Instant::now() < deadline, "{what} was never taken");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// `SENDERS` threads run `send(worker, port)`, each posting its share to the server on
+/// `port`; the server is killed once `kill_at` of the `total` messages are stored and
+/// started again on another port, which the senders then post to. The second server,
+/// once every sender is done.
+fn killed_while_senders_post(
+    dir: &Path,
+    synchronous: &str,
+    (kill_at, total): (i64, i64),
+    send: impl Fn(usize, &AtomicU16) + Sync,
+) -> Server {
+    let db = dir.join("atende.db");
+    let first = Server::start_with(dir, synchronous);
+    let port = AtomicU16::new(first.port);
+    std::thread::scope(|s| {
+        let senders: Vec<_> = (0..SENDERS)
+            .map(|worker| {
+                let (send, port) = (&send, &port);
+                s.spawn(move || send(worker, port))
+            })
+            .collect();
+        until_at_least(&db, INBOUND, kill_at);
+        first.kill();
+        let stored_before = count(&db, INBOUND);
+        assert!(stored_before < total, "the kill came after everything was stored; the test proves nothing");
+        let second = Server::start_with(dir, synchronous);
+        port.store(second.port, Ordering::SeqCst);
+        for sender in senders {
+            sender.join().expect("a sender");
+        }
+        second
+    })
 }
 
 fn inbound_bodies(db: &Path) -> Vec<String> {
@@ -102,19 +170,20 @@ async fn telegram_killed_mid_stream_loses_and_repeats_no_update() {
         fake.push(text_update(5000 + n, 7_100_000_000 + n % 7, &format!("mensagem {n:03}")));
     }
     // Killed while the poller is in the middle of the stream.
-    until_at_least(&db, "SELECT count(*) FROM messages WHERE direction = 'in'", 20);
+    until_at_least(&db, INBOUND, 20);
     server.kill();
-    let stored_before = count(&db, "SELECT count(*) FROM messages WHERE direction = 'in'");
+    let stored_before = count(&db, INBOUND);
     assert!(stored_before < 120, "the kill came after everything was stored; the test proves nothing");
 
     let _server = Server::start(dir.path());
-    until_at_least(&db, "SELECT count(*) FROM messages WHERE direction = 'in'", 120);
+    until_at_least(&db, INBOUND, 120);
     fake.wait_until("every update confirmed", |f| f.confirmed() == 5000 + 119 + 1);
     assert_eq!(inbound_bodies(&db), expected(120), "each update stored exactly once");
     assert_eq!(count(&db, "SELECT count(*) FROM contacts"), 7);
     assert_eq!(count(&db, "SELECT count(*) FROM conversations"), 7);
     let cursor = count(&db, "SELECT CAST(value AS INTEGER) FROM channel_cursors");
     assert_eq!(cursor, 5000 + 119 + 1);
+    assert_intact(&db);
 }
 
 /// Posts one signed webhook; `true` when Atende answered 200 (Meta's "delivered").
@@ -151,43 +220,16 @@ async fn whatsapp_killed_mid_stream(synchronous: &str) {
         .map(|n| text(&format!("55119{:08}", 20_000_000 + n % 7), &format!("wamid.k.{n}"), &format!("mensagem {n:03}")))
         .collect();
 
-    // Four senders, as Meta's are, each retrying a webhook until it is answered 200;
-    // the server is killed while they post and started again on another port.
-    let first = Server::start_with(dir.path(), synchronous);
-    let port = AtomicU16::new(first.port);
-    let second = std::thread::scope(|s| {
-        let senders: Vec<_> = (0..4)
-            .map(|worker| {
-                let (bodies, port) = (&bodies, &port);
-                s.spawn(move || {
-                    let agent = ureq::Agent::config_builder()
-                        .http_status_as_error(false)
-                        .timeout_global(Some(Duration::from_secs(5)))
-                        .build()
-                        .new_agent();
-                    for body in bodies.iter().skip(worker).step_by(4) {
-                        let deadline = Instant::now() + Duration::from_secs(60);
-                        while !post(&agent, port.load(Ordering::SeqCst), body) {
-                            assert!(Instant::now() < deadline, "a webhook was never answered 200");
-                            std::thread::sleep(Duration::from_millis(20));
-                        }
-                    }
-                })
-            })
-            .collect();
-        until_at_least(&db, "SELECT count(*) FROM messages WHERE direction = 'in'", 30);
-        first.kill();
-        let stored_before = count(&db, "SELECT count(*) FROM messages WHERE direction = 'in'");
-        assert!(stored_before < 120, "the kill came after everything was stored; the test proves nothing");
-        let second = Server::start_with(dir.path(), synchronous);
-        port.store(second.port, Ordering::SeqCst);
-        for sender in senders {
-            sender.join().expect("a sender");
+    // Meta's senders retry each webhook until it is answered 200.
+    let send = |worker: usize, port: &AtomicU16| {
+        let agent = client();
+        for body in bodies.iter().skip(worker).step_by(SENDERS) {
+            until_taken("a webhook", || post(&agent, port.load(Ordering::SeqCst), body));
         }
-        second
-    });
+    };
+    let second = killed_while_senders_post(dir.path(), synchronous, (30, 120), send);
     // Meta also delivers again what was already answered: stored once all the same.
-    let agent = ureq::Agent::config_builder().http_status_as_error(false).build().new_agent();
+    let agent = client();
     for body in bodies.iter().take(10) {
         assert!(post(&agent, second.port, body), "a re-delivery is answered 200");
     }
@@ -195,6 +237,7 @@ async fn whatsapp_killed_mid_stream(synchronous: &str) {
     assert_eq!(count(&db, "SELECT count(DISTINCT external_id) FROM messages WHERE direction = 'in'"), 120);
     assert_eq!(count(&db, "SELECT count(*) FROM contacts"), 7);
     assert_eq!(count(&db, "SELECT count(*) FROM conversations"), 7);
+    assert_intact(&db);
 }
 
 #[rocket::async_test]
@@ -220,13 +263,68 @@ async fn email_killed_mid_fetch_loses_and_repeats_no_mail() {
     let db = dir.path().join("atende.db");
 
     let server = Server::start(dir.path());
-    until_at_least(&db, "SELECT count(*) FROM messages WHERE direction = 'in'", 10);
+    until_at_least(&db, INBOUND, 10);
     server.kill();
-    let stored_before = count(&db, "SELECT count(*) FROM messages WHERE direction = 'in'");
+    let stored_before = count(&db, INBOUND);
     assert!(stored_before < 60, "the kill came after everything was stored; the test proves nothing");
 
     let _server = Server::start(dir.path());
-    until_at_least(&db, "SELECT count(*) FROM messages WHERE direction = 'in'", 60);
+    until_at_least(&db, INBOUND, 60);
     assert_eq!(inbound_bodies(&db), expected(60), "each mail stored exactly once");
     assert_eq!(count(&db, "SELECT count(DISTINCT external_id) FROM messages WHERE direction = 'in'"), 60);
+    assert_intact(&db);
+}
+
+/// Posts one widget message as the widget does, with its client id: the answer's
+/// status, `None` when no answer came.
+fn post_widget(agent: &ureq::Agent, port: u16, key: &str, token: &str, n: usize) -> Option<u16> {
+    let url = format!("http://127.0.0.1:{port}/webchat/{key}/messages");
+    let body = json!({"text": format!("mensagem {n:03}"), "client_id": format!("c{n}")}).to_string();
+    let answer = agent
+        .post(&url)
+        .header("Authorization", &format!("Bearer {token}"))
+        .header("Content-Type", "application/json")
+        .send(body.as_bytes());
+    answer.ok().map(|r| r.status().as_u16())
+}
+
+/// Whether the widget stops retrying: stored (201) or stored before (200). A 429 (the
+/// visitor's rate limit), a 5xx and no answer are retried; anything else is a fault.
+fn widget_done(answer: Option<u16>, n: usize) -> bool {
+    match answer {
+        Some(200 | 201) => true,
+        Some(429 | 500..=599) | None => false,
+        Some(status) => panic!("message {n} answered {status}"),
+    }
+}
+
+#[rocket::async_test]
+async fn web_chat_killed_mid_stream_stores_each_widget_message_once() {
+    let (app, key, _, _) = crate::webchat::setup(&[]).await;
+    let mut tokens = Vec::new();
+    for v in 0..SENDERS {
+        tokens.push(crate::webchat::visitor(&app, &key, &format!("Visitante {v}")).await);
+    }
+    let dir = app.stop().await;
+    let db = dir.path().join("atende.db");
+
+    // A visitor each, 30 messages apiece: within a visitor's 60 a minute, retries too.
+    let send = |worker: usize, port: &AtomicU16| {
+        let agent = client();
+        for n in (worker..120).step_by(SENDERS) {
+            let post = || post_widget(&agent, port.load(Ordering::SeqCst), &key, &tokens[worker], n);
+            until_taken("a widget message", || widget_done(post(), n));
+        }
+    };
+    let server = killed_while_senders_post(dir.path(), "normal", (30, 120), send);
+    // A widget that never heard its answer sends again: known, stored once all the same.
+    let agent = client();
+    for n in 0..10 {
+        assert_eq!(post_widget(&agent, server.port, &key, &tokens[n % SENDERS], n), Some(200), "message {n} again");
+    }
+    assert_eq!(inbound_bodies(&db), expected(120), "each message stored exactly once");
+    assert_eq!(count(&db, "SELECT count(DISTINCT external_id) FROM messages WHERE direction = 'in'"), 120);
+    assert_eq!(count(&db, "SELECT count(*) FROM contacts"), SENDERS as i64);
+    assert_eq!(count(&db, "SELECT count(*) FROM conversations"), SENDERS as i64);
+    assert_intact(&db);
 }

@@ -2,19 +2,22 @@
 //! started again on the same data directory: nothing is lost and nothing is stored
 //! twice — Telegram by the offset stored with each message, WhatsApp by Meta's retries
 //! of every webhook not answered 200 and the wamid that makes a second delivery a no-op,
-//! the web chat by the widget's retries and the client id of each message. SQLite finds
-//! the file intact after every kill.
+//! the web chat by the widget's retries and the client id of each message. Killed while
+//! the outbox sends, every queued reply goes, and only the one in flight goes twice.
+//! SQLite finds the file intact after every kill.
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU16, Ordering};
 use std::time::{Duration, Instant};
 
+use atende::db::now_ms;
 use serde_json::json;
 
 use crate::common::{App, PASSWORD};
 use crate::fake_graph::FakeGraph;
 use crate::fake_telegram::{text_update, FakeTelegram};
+use crate::outbox::queue;
 use crate::whatsapp::{settings, sign, text, whatsapp_channel, APP_SECRET, KEY};
 use crate::workspace::team;
 
@@ -326,5 +329,67 @@ async fn web_chat_killed_mid_stream_stores_each_widget_message_once() {
     assert_eq!(count(&db, "SELECT count(DISTINCT external_id) FROM messages WHERE direction = 'in'"), 120);
     assert_eq!(count(&db, "SELECT count(*) FROM contacts"), SENDERS as i64);
     assert_eq!(count(&db, "SELECT count(*) FROM conversations"), SENDERS as i64);
+    assert_intact(&db);
+}
+
+/// The reply the fake Bot API takes and leaves unanswered until the server is killed.
+const IN_FLIGHT: &str = "resposta 19";
+
+/// Every outbound text the database holds, sorted; `extra` once more.
+fn outbound_texts_and(db: &Path, extra: &str) -> Vec<String> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn.prepare("SELECT body FROM messages WHERE direction = 'out'").unwrap();
+    let rows = stmt.query_map([], |r| r.get(0)).unwrap();
+    let mut texts = rows.collect::<rusqlite::Result<Vec<String>>>().unwrap();
+    texts.push(extra.into());
+    texts.sort();
+    texts
+}
+
+#[rocket::async_test]
+async fn outbox_killed_mid_send_sends_every_reply_and_only_the_one_in_flight_twice() {
+    let fake = FakeTelegram::start();
+    let app = App::without_jobs().await;
+    let ana = app.add_user("agent", "ana", PASSWORD).await;
+    let channel = crate::telegram::channel(&app, &fake, &[ana]);
+    // A send waits for its answer longer than the test holds it; the bot's send limits
+    // (a chat's message a second) are off so that 60 replies go in moments.
+    app.exec(&format!(
+        "UPDATE channels SET config = json_set(config, '$.request_timeout_seconds', 30, '$.send_limits', json('false'))
+         WHERE id = {channel}"
+    ));
+    let mut chats = Vec::new();
+    for chat in 0..3 {
+        chats.push(crate::workspace::inbound(&app, channel, &(7_200_000_000_i64 + chat).to_string(), "Oi").await);
+    }
+    for n in 0..60 {
+        queue(&app, chats[n % 3], channel, &format!("resposta {n:02}"));
+    }
+    fake.hold_send(IN_FLIGHT);
+    let dir = app.stop().await;
+    let db = dir.path().join("atende.db");
+
+    let server = Server::start(dir.path());
+    fake.wait_until("the send held in flight", FakeTelegram::holding);
+    server.kill();
+    fake.let_go();
+    let unsent = count(&db, "SELECT count(*) FROM messages WHERE direction = 'out' AND status <> 'sent'");
+    assert!(unsent > 1, "the kill came after everything was sent; the test proves nothing");
+    let lease = count(
+        &db,
+        &format!("SELECT leased_until FROM outbox JOIN messages m ON m.id = message_id WHERE m.body = '{IN_FLIGHT}'"),
+    );
+    assert!(lease > now_ms() + 60_000, "the dead process's claim still holds the message in flight");
+
+    // Long before that claim would run out (within `until_at_least`'s 30 s), all is sent.
+    let _server = Server::start(dir.path());
+    let outbound = count(&db, "SELECT count(*) FROM messages WHERE direction = 'out'");
+    until_at_least(&db, "SELECT count(*) FROM messages WHERE direction = 'out' AND status = 'sent'", outbound);
+    assert_eq!(count(&db, "SELECT count(*) FROM outbox"), 0);
+    // Telegram took the one in flight before the kill, and again after it: the send
+    // call has no idempotency key to tell it the second was the same message.
+    let mut taken: Vec<String> = fake.taken().into_iter().map(|t| t.text).collect();
+    taken.sort();
+    assert_eq!(taken, outbound_texts_and(&db, IN_FLIGHT), "each reply once, the one in flight twice");
     assert_intact(&db);
 }

@@ -4,7 +4,8 @@
 //! of every webhook not answered 200 and the wamid that makes a second delivery a no-op,
 //! the web chat by the widget's retries and the client id of each message. Killed while
 //! the outbox sends, every queued reply goes, and only the one in flight goes twice.
-//! SQLite finds the file intact after every kill.
+//! SQLite finds the file intact after every kill. A second server on a data directory
+//! that one serves stops at once; once the first is killed, a new one starts.
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -58,6 +59,30 @@ impl Server {
         self.child.kill().expect("killing atende");
         self.child.wait().expect("reaping atende");
     }
+}
+
+/// `atende serve` on `data_dir` and a port of its own, run to its end (bounded: a
+/// server that stays up fails the test).
+fn serve_to_the_end(data_dir: &Path) -> std::process::Output {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_atende"))
+        .arg("serve")
+        .env("ATENDE_DATA_DIR", data_dir)
+        .env("ATENDE_PORT", port.to_string())
+        .env("ATENDE_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starting atende");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("a second server started on the same data directory");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
 }
 
 impl Drop for Server {
@@ -392,4 +417,28 @@ async fn outbox_killed_mid_send_sends_every_reply_and_only_the_one_in_flight_twi
     taken.sort();
     assert_eq!(taken, outbound_texts_and(&db, IN_FLIGHT), "each reply once, the one in flight twice");
     assert_intact(&db);
+}
+
+#[test]
+fn a_second_server_on_the_data_directory_stops_at_once_and_the_shell_still_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = Server::start(dir.path());
+
+    let second = serve_to_the_end(dir.path());
+    assert!(!second.status.success());
+    let err = String::from_utf8_lossy(&second.stderr);
+    let says = format!("another Atende is already running on the data directory {}", dir.path().display());
+    assert!(err.contains(&says) && err.lines().count() == 1, "{err}");
+    assert!(err.contains(&format!("(pid {})", first.child.id())), "{err}");
+
+    // The shell's commands take no lock: they work beside the server.
+    let args = ["user", "add", "--agent", "--email", "ana@empresa.test", "--name", "Ana", "--password-stdin"];
+    let added = crate::cli::atende(dir.path(), &args, "senha-forte-2026\n");
+    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    assert!(std::net::TcpStream::connect(("127.0.0.1", first.port)).is_ok(), "the first server still serves");
+
+    // The kernel lets go of the lock with the killed process.
+    first.kill();
+    let _again = Server::start(dir.path());
+    assert_eq!(count(&dir.path().join("atende.db"), "SELECT count(*) FROM users WHERE username = 'ana'"), 1);
 }

@@ -1,5 +1,5 @@
-//! One server per data directory. A server frees every outbox claim it finds when it
-//! starts (they belong to a process that died), so a second server on the same
+//! One server per data directory. A server frees every outbox and webhook claim it finds
+//! when it starts (they belong to a process that died), so a second server on the same
 //! directory would free the first one's claims in flight and send them twice. `atende
 //! serve` and `atende demo` take an exclusive lock on `atende.lock` before they open the
 //! database and hold it while they run; the kernel drops it when the process ends, even

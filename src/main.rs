@@ -279,6 +279,8 @@ fn tune_allocator() {
 }
 
 fn serve(config: Config, demo: bool) -> Result<(), String> {
+    // Before the database opens, and held until the server stops (`db::server_lock`).
+    let _lock = atende::db::server_lock::take(&config.data_dir).map_err(|e| e.to_string())?;
     let public_url = config.public_url();
     let synchronous = config.synchronous;
     let rocket = if demo {

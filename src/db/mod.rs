@@ -33,6 +33,7 @@ pub mod privacy;
 pub mod protocol_links;
 pub mod reports;
 pub mod schedules;
+pub mod server_lock;
 pub mod sessions;
 pub mod settings;
 pub mod survey_answers;

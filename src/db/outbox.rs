@@ -61,6 +61,17 @@ pub fn claim_due(conn: &Connection, channel_id: i64, now: i64, lease_ms: i64) ->
         .optional()?)
 }
 
+/// Frees every claim in the outbox, so each claimed message is due at once. For the
+/// start of the server, before its first outbox worker: one process serves a data
+/// directory, so a lease found then belongs to a process that died mid-send (killed,
+/// crashed, power lost), and waiting for it to run out would hold that message, and the
+/// rest of its conversation behind it, for up to the lease's length. The message goes
+/// again, twice if the channel had taken it (no channel's send call can be asked
+/// whether it was: `engine::outbox`). How many claims were freed.
+pub fn release_leases(conn: &Connection) -> DbResult<usize> {
+    Ok(conn.execute("UPDATE outbox SET leased_until = 0 WHERE leased_until > 0", [])?)
+}
+
 /// The channels that have something due now (for a pass over all of them).
 pub fn channels_with_due(conn: &Connection, now: i64) -> DbResult<Vec<i64>> {
     let mut stmt = conn.prepare_cached(

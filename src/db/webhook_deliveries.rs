@@ -69,6 +69,17 @@ pub fn claim_due(conn: &Connection, subscription_id: i64, now: i64, lease_ms: i6
         .optional()?)
 }
 
+/// Frees every claim on a delivery, so each one claimed is due at once. For the start
+/// of the server, before its webhook worker's first pass: one server runs per data
+/// directory (`server_lock`), so a lease found then belongs to a process that died
+/// mid-post, and waiting for it to run out would hold that delivery, and the rest of its
+/// conversation behind it, for up to the lease's length. The old claim can record
+/// nothing after this. The delivery is posted again, with the same id, so a receiver
+/// that took the cut-off post sees it twice and skips it by its id. How many were freed.
+pub fn release_leases(conn: &Connection) -> DbResult<usize> {
+    Ok(conn.execute("UPDATE webhook_deliveries SET leased_until = 0 WHERE leased_until > 0", [])?)
+}
+
 /// What an attempt came to.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Attempt {

@@ -1,8 +1,12 @@
-//! The outbox: delivers queued outbound messages through their channel's sender, once.
-//! A message is stored before delivery, so a restart never loses it. A worker claims a
-//! message with a lease before handing it to the sender, and records the result only
-//! while it still holds the lease (`db::outbox`). If a worker dies mid-send the lease
-//! runs out and the message is sent again: at least once, never lost.
+//! The outbox: delivers queued outbound messages through their channel's sender, at
+//! least once and never lost. A message is stored before delivery, so a restart never
+//! loses it. A worker claims a message with a lease before handing it to the sender,
+//! and records the result only while it still holds the lease (`db::outbox`), so two
+//! workers never both send it. If the process dies mid-send, its claims are freed when
+//! the server starts again (`outbox::release_leases`) and the message in flight is sent
+//! again: it may reach the customer twice, every other message goes once. Exactly once
+//! is not possible for it: Telegram's and WhatsApp's send calls take no idempotency key,
+//! so whether a call the crash cut off was taken cannot be asked.
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -3,7 +3,9 @@
 //! the guarded agent (addresses checked after resolution, no redirects, a timeout).
 //! A claim holds a row with a lease while it is posted, and the answer is recorded
 //! only while the lease holds (`db::webhook_deliveries`): at least once, never two
-//! workers on one row. A failure is retried with the outbox's backoff for 24 hours,
+//! workers on one row. Claims a killed process left are freed when the server starts
+//! (`webhook_deliveries::release_leases`), so its post in flight goes again at once, with
+//! the same delivery id. A failure is retried with the outbox's backoff for 24 hours,
 //! then the delivery is dead and administrators are notified (`webhook_dead`).
 
 use std::time::Duration;

@@ -17,7 +17,7 @@ use rocket::Shutdown;
 
 use crate::channels;
 use crate::db::channels::Channel;
-use crate::db::{channel_state, now_ms};
+use crate::db::{channel_state, now_ms, outbox};
 use crate::domain::backoff;
 use crate::domain::channel_kind::Intake;
 use crate::engine::Engine;
@@ -49,6 +49,7 @@ pub fn start(engine: Engine, beats: Heartbeats, shutdown: Shutdown) {
 }
 
 async fn supervise(engine: Engine, beats: Heartbeats, mut shutdown: Shutdown) {
+    release_dead_claims(&engine).await;
     let mut tasks: HashMap<(i64, Work), Task> = HashMap::new();
     let mut not_before: HashMap<(i64, Work), i64> = HashMap::new();
     // How often each task failed in a row (a clean end starts the count again).
@@ -80,6 +81,17 @@ async fn supervise(engine: Engine, beats: Heartbeats, mut shutdown: Shutdown) {
     }
     for (_, task) in tasks {
         task.handle.abort();
+    }
+}
+
+/// Frees the outbox's claims a killed process left (`outbox::release_leases`) before
+/// the first outbox worker starts, so what it was sending goes now, not once its lease
+/// runs out.
+async fn release_dead_claims(engine: &Engine) {
+    match engine.db.write(|tx| outbox::release_leases(tx)).await {
+        Ok(0) => {}
+        Ok(messages) => tracing::warn!(messages, "outbox: messages claimed when the server stopped go again"),
+        Err(e) => tracing::error!(error = %e, "outbox: freeing the claims of the last run failed"),
     }
 }
 

@@ -1,12 +1,14 @@
-//! The outgoing webhooks' worker: every second a pass over the subscriptions with a
-//! delivery due (`Engine::deliver_webhooks`), and every ten minutes the log's old
-//! delivered and dead rows forgotten. Stops at shutdown.
+//! The outgoing webhooks' worker: first the claims a killed process left are freed
+//! (`webhook_deliveries::release_leases`), then every second a pass over the
+//! subscriptions with a delivery due (`Engine::deliver_webhooks`), and every ten minutes
+//! the log's old delivered and dead rows forgotten. Stops at shutdown.
 
 use std::time::Duration;
 
 use rocket::tokio::{select, spawn, time};
 use rocket::Shutdown;
 
+use crate::db::webhook_deliveries;
 use crate::engine::Engine;
 
 const PASS_EVERY: Duration = Duration::from_secs(1);
@@ -18,6 +20,7 @@ pub fn start(engine: Engine, shutdown: Shutdown) {
 }
 
 async fn work(engine: Engine, mut shutdown: Shutdown) {
+    release_dead_claims(&engine).await;
     let mut ticker = time::interval(PASS_EVERY);
     let mut passes = 0u32;
     loop {
@@ -37,5 +40,15 @@ async fn work(engine: Engine, mut shutdown: Shutdown) {
                 }
             }
         }
+    }
+}
+
+/// Frees the deliveries' claims a killed process left before the first pass, so what it
+/// was posting goes now, not once its lease runs out.
+async fn release_dead_claims(engine: &Engine) {
+    match engine.db.write(|tx| webhook_deliveries::release_leases(tx)).await {
+        Ok(0) => {}
+        Ok(deliveries) => tracing::warn!(deliveries, "webhooks: deliveries claimed when the server stopped go again"),
+        Err(e) => tracing::error!(error = %e, "webhooks: freeing the claims of the last run failed"),
     }
 }

@@ -47,6 +47,10 @@ struct State {
     send_attempts: usize,
     files: HashMap<String, (String, Vec<u8>)>,
     next_message_id: i64,
+    /// The text of a send to take and then leave unanswered until `let_go`.
+    hold: Option<String>,
+    /// That send arrived and is waiting for its answer.
+    holding: bool,
 }
 
 pub struct FakeTelegram {
@@ -102,6 +106,23 @@ impl FakeTelegram {
     /// A file the bot may fetch by `file_id`.
     pub fn file(&self, file_id: &str, path: &str, bytes: &[u8]) {
         self.with(|s| s.files.insert(file_id.into(), (path.into(), bytes.to_vec())));
+    }
+
+    /// The next send of `text` is taken (the customer gets it) but not answered until
+    /// `let_go`, then the connection is closed: a send in flight, for as long as a test
+    /// needs it to be.
+    pub fn hold_send(&self, text: &str) {
+        self.with(|s| s.hold = Some(text.into()));
+    }
+
+    /// Whether the send `hold_send` named arrived and is being held.
+    pub fn holding(&self) -> bool {
+        self.with(|s| s.holding)
+    }
+
+    /// Ends the hold: the held send's connection is closed, unanswered.
+    pub fn let_go(&self) {
+        self.with(|s| s.holding = false);
     }
 
     /// How many times each update was handed out.
@@ -347,7 +368,15 @@ fn handle(request: &Request, state: &(Mutex<State>, Condvar)) -> Option<(u16, An
             let mut s = lock.lock().unwrap();
             s.next_message_id += 1;
             let message_id = s.next_message_id;
+            let held = s.hold.as_ref() == Some(&text);
             s.taken.push(Taken { method: method.to_string(), chat_id, text });
+            if held {
+                s.hold = None;
+                s.holding = true;
+                let limit = Duration::from_secs(60);
+                drop(wake.wait_timeout_while(s, limit, |s| s.holding).unwrap());
+                return None;
+            }
             ok(json!({"message_id": message_id, "chat": {"id": chat_id, "type": "private"}}))
         }
         _ => json_answer(Some(api_error(404, "Not Found: method not found", None))),

@@ -236,6 +236,26 @@ async fn a_lease_that_runs_out_makes_the_message_due_again() {
 }
 
 #[rocket::async_test]
+async fn freed_claims_are_due_at_once_and_the_dead_claim_records_nothing() {
+    let app = App::without_jobs().await;
+    let (channel, _) = fake_channel(&app);
+    let chat = inbound(&app, channel, "tg:1", "Oi").await;
+    worker(&app, &FakeChannel::new(always_sent)).deliver_due().await.unwrap(); // the protocol notice
+    let message = queue(&app, chat, channel, "Seu pedido saiu para entrega");
+    let now = now_ms();
+    let claim = |at: i64| app.db().write_now(|tx| outbox::claim_due(tx, channel, at, LEASE_MS)).unwrap();
+    let dead = claim(now).expect("due");
+    assert_eq!(claim(now + 1), None, "leased");
+
+    assert_eq!(app.db().write_now(|tx| outbox::release_leases(tx)).unwrap(), 1);
+    let retaken = claim(now + 1).expect("due at once, not when the lease runs out");
+    assert_eq!(retaken.message_id, message);
+    assert!(!app.db().write_now(|tx| outbox::record_sent(tx, &dead, None)).unwrap(), "the old claim records nothing");
+    assert!(app.db().write_now(|tx| outbox::record_sent(tx, &retaken, None)).unwrap());
+    assert_eq!(status(&app, message), "sent");
+}
+
+#[rocket::async_test]
 async fn after_the_retry_budget_a_message_fails_and_who_may_write_can_try_again() {
     let app = App::without_jobs().await;
     let (channel, team_id) = fake_channel(&app);

@@ -2,8 +2,9 @@
 //! change (a web chat message, an agent's reply, a WhatsApp message delivered twice by
 //! Meta), signed so the receiver can check it, the same id across retries, in order
 //! per conversation, dead after a day with a notification, no redirect followed, a
-//! loopback target refused at delivery without the subscription's consent, and two
-//! workers never holding one row at once.
+//! loopback target refused at delivery without the subscription's consent, two
+//! workers never holding one row at once, and a delivery a dead server had claimed
+//! posted at once when the next one starts.
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -313,4 +314,54 @@ fn parallel_workers_never_hold_one_delivery_at_once_and_a_lost_lease_records_not
     let attempt = Attempt { at: later, response_status: Some(200), error: String::new() };
     assert!(!db.write_now(|tx| webhook_deliveries::record_delivered(tx, &first, &attempt)).unwrap());
     assert!(db.write_now(|tx| webhook_deliveries::record_delivered(tx, &second, &attempt)).unwrap());
+}
+
+#[rocket::async_test]
+async fn freed_claims_are_due_at_once_and_the_dead_claim_records_nothing() {
+    let app = App::without_jobs().await;
+    let subscription = subscribe(&app, "http://127.0.0.1:9/hook", "conversation.opened");
+    let site = channel(&app, "site", team(&app, "SAC", "manual", &[]));
+    inbound(&app, site, "maria", "oi").await;
+    let now = now_ms();
+    let claim = |at: i64| app.db().write_now(|tx| webhook_deliveries::claim_due(tx, subscription, at, 60_000)).unwrap();
+    let dead = claim(now).expect("due");
+    assert_eq!(claim(now + 1), None, "leased");
+
+    assert_eq!(app.db().write_now(|tx| webhook_deliveries::release_leases(tx)).unwrap(), 1);
+    let retaken = claim(now + 1).expect("due at once, not when the lease runs out");
+    assert_eq!(retaken.id, dead.id);
+    let attempt = Attempt { at: now + 1, response_status: Some(200), error: String::new() };
+    let record = |claim| app.db().write_now(|tx| webhook_deliveries::record_delivered(tx, claim, &attempt)).unwrap();
+    assert!(!record(&dead), "the old claim records nothing");
+    assert!(record(&retaken));
+    assert_eq!(app.sql::<String>("SELECT status FROM webhook_deliveries"), "delivered");
+}
+
+/// A delivery claimed by a server that died mid-post is posted as soon as the next one
+/// starts, not once the dead claim's 60 s lease runs out.
+#[rocket::async_test]
+async fn a_delivery_claimed_when_the_server_died_goes_at_once_after_the_restart() {
+    let app = App::without_jobs().await;
+    let receiver = Receiver::start(200);
+    let subscription = subscribe(&app, &receiver.url, "conversation.opened");
+    let site = channel(&app, "site", team(&app, "SAC", "manual", &[]));
+    inbound(&app, site, "maria", "oi").await;
+    let dead = app.db().write_now(|tx| webhook_deliveries::claim_due(tx, subscription, now_ms(), 60_000)).unwrap();
+    let dead = dead.expect("due");
+    let app = App::restart_on(app.stop().await).await;
+
+    // Well inside the 60 s the dead claim would have held it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while app.sql::<String>("SELECT status FROM webhook_deliveries") != "delivered" {
+        assert!(std::time::Instant::now() < deadline, "still held by the dead server's claim");
+        rocket::tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let received = receiver.received();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].headers["x-atende-delivery"], dead.public_id, "the same delivery, the same id");
+    let attempt = Attempt { at: now_ms(), response_status: Some(500), error: "HTTP 500".into() };
+    let recorded = app.db().write_now(|tx| webhook_deliveries::record_retry(tx, &dead, &attempt, 0)).unwrap();
+    assert!(!recorded, "the dead claim records nothing");
+    let (attempts, error): (i64, String) = app.rows("SELECT attempts, last_error FROM webhook_deliveries")[0].clone();
+    assert_eq!((attempts, error.as_str()), (1, ""), "one attempt, the new claim's");
 }

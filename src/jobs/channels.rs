@@ -49,7 +49,7 @@ pub fn start(engine: Engine, beats: Heartbeats, shutdown: Shutdown) {
 }
 
 async fn supervise(engine: Engine, beats: Heartbeats, mut shutdown: Shutdown) {
-    release_dead_claims(&engine).await;
+    super::release_dead_claims(&engine, "outbox", outbox::release_leases).await;
     let mut tasks: HashMap<(i64, Work), Task> = HashMap::new();
     let mut not_before: HashMap<(i64, Work), i64> = HashMap::new();
     // How often each task failed in a row (a clean end starts the count again).
@@ -81,17 +81,6 @@ async fn supervise(engine: Engine, beats: Heartbeats, mut shutdown: Shutdown) {
     }
     for (_, task) in tasks {
         task.handle.abort();
-    }
-}
-
-/// Frees the outbox's claims a killed process left (`outbox::release_leases`) before
-/// the first outbox worker starts, so what it was sending goes now, not once its lease
-/// runs out.
-async fn release_dead_claims(engine: &Engine) {
-    match engine.db.write(|tx| outbox::release_leases(tx)).await {
-        Ok(0) => {}
-        Ok(messages) => tracing::warn!(messages, "outbox: messages claimed when the server stopped go again"),
-        Err(e) => tracing::error!(error = %e, "outbox: freeing the claims of the last run failed"),
     }
 }
 

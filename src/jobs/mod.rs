@@ -100,3 +100,18 @@ async fn prune_rate_limits(limits: crate::web::rate_limit::RateLimits, mut shutd
         }
     }
 }
+
+/// Frees the claims a killed process left (`release` is the table's `release_leases`),
+/// before a worker's first pass, so what it was sending goes now, not once its lease
+/// runs out. `what` names the worker in the log.
+async fn release_dead_claims(
+    engine: &crate::engine::Engine,
+    what: &'static str,
+    release: fn(&rusqlite::Connection) -> crate::db::DbResult<usize>,
+) {
+    match engine.db.write(move |tx| release(tx)).await {
+        Ok(0) => {}
+        Ok(claims) => tracing::warn!(claims, "{what}: what was claimed when the server stopped goes again"),
+        Err(e) => tracing::error!(error = %e, "{what}: freeing the claims of the last run failed"),
+    }
+}

@@ -20,7 +20,7 @@ pub fn start(engine: Engine, shutdown: Shutdown) {
 }
 
 async fn work(engine: Engine, mut shutdown: Shutdown) {
-    release_dead_claims(&engine).await;
+    super::release_dead_claims(&engine, "webhooks", webhook_deliveries::release_leases).await;
     let mut ticker = time::interval(PASS_EVERY);
     let mut passes = 0u32;
     loop {
@@ -40,15 +40,5 @@ async fn work(engine: Engine, mut shutdown: Shutdown) {
                 }
             }
         }
-    }
-}
-
-/// Frees the deliveries' claims a killed process left before the first pass, so what it
-/// was posting goes now, not once its lease runs out.
-async fn release_dead_claims(engine: &Engine) {
-    match engine.db.write(|tx| webhook_deliveries::release_leases(tx)).await {
-        Ok(0) => {}
-        Ok(deliveries) => tracing::warn!(deliveries, "webhooks: deliveries claimed when the server stopped go again"),
-        Err(e) => tracing::error!(error = %e, "webhooks: freeing the claims of the last run failed"),
     }
 }

@@ -105,12 +105,17 @@ fn refused(lang: &str, e: EngineError, field: &str) -> JsonAnswer {
     }
 }
 
+/// The active web chat channel with this key, if there is one.
+fn active_channel(c: &rusqlite::Connection, key: &str) -> crate::db::DbResult<Option<Channel>> {
+    Ok(channels::channel_by_key(c, ChannelKind::WebChat, key)?.filter(|ch| ch.active))
+}
+
 /// The active web chat channel with this key, or 404.
 async fn channel(db: &Db, key: &str, lang: &str) -> Result<Channel, JsonAnswer> {
     let key = key.to_string();
-    match db.read(move |c| channels::channel_by_key(c, ChannelKind::WebChat, &key)).await {
-        Ok(Some(ch)) if ch.active => Ok(ch),
-        Ok(_) => Err(error(lang, Status::NotFound, "webchat-unknown-channel", None)),
+    match db.read(move |c| active_channel(c, &key)).await {
+        Ok(Some(ch)) => Ok(ch),
+        Ok(None) => Err(error(lang, Status::NotFound, "webchat-unknown-channel", None)),
         Err(e) => Err(internal(lang, e)),
     }
 }
@@ -150,9 +155,7 @@ async fn visitor(
     let looked_up = identity.clone();
     let found = db
         .read(move |c| {
-            let Some(ch) = channels::channel_by_key(c, ChannelKind::WebChat, &key)?.filter(|ch| ch.active) else {
-                return Ok(None);
-            };
+            let Some(ch) = active_channel(c, &key)? else { return Ok(None) };
             let contact = match &looked_up {
                 Some(identity) => contacts::contact_by_identity(c, ch.id, identity)?,
                 None => None,

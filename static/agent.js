@@ -104,6 +104,11 @@
     var box = document.querySelector("[data-reply]");
     draft = box ? { id: openId(), text: box.value } : null;
   }
+  // Read just before the pane is replaced, not when its request started: what the agent
+  // types while a refresh is on its way is part of the draft.
+  body.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.target && event.target.id === "pane") { rememberDraft(); }
+  });
   // Only a new pane takes the draft back (the lists may come back first).
   body.addEventListener("htmx:afterSwap", function (event) {
     if (!event.target || event.target.id !== "pane") { return; }
@@ -135,7 +140,6 @@
     var shown = pane();
     if (shown && shown.querySelector(".paused-prompt")) { return; }
     if (paneForms > 0) { return; }
-    rememberDraft();
     fire(pane(), "pane-refresh");
   }
   // Other scripts (composer.js, after an upload) ask for a refresh the same way, so the

@@ -1647,6 +1647,26 @@ async fn floor_day(client: Client, base: String, data: std::path::PathBuf) {
     screenshot(client, "floor-close-dialog.png").await;
     click(client, Locator::Css("dialog[open] [data-dialog-close]")).await;
 
+    // What the agent types while a refresh of the pane is on its way survives the swap.
+    // The box is filled in the same script that starts the refresh, so it is always
+    // before the refresh's answer can land.
+    let kept = client
+        .execute_async(
+            "var done = arguments[arguments.length - 1];\n\
+             document.body.addEventListener('htmx:afterSwap', function swapped(e) {\n\
+               if (e.target.id !== 'pane') { return; }\n\
+               document.body.removeEventListener('htmx:afterSwap', swapped);\n\
+               var box = document.querySelector('[data-reply]');\n\
+               var value = box.value; box.value = ''; done(value);\n\
+             });\n\
+             document.body.dispatchEvent(new CustomEvent('ws-pane-refresh'));\n\
+             document.querySelector('[data-reply]').value = 'Digitado durante a atualização';",
+            vec![],
+        )
+        .await
+        .expect("a pane refresh with the agent typing");
+    assert_eq!(kept, "Digitado durante a atualização", "a refresh in flight took what the agent typed");
+
     // Enter sends; Shift+Enter adds a line and sends nothing.
     send_and_see(client, &format!("Qual é o modelo exato?{}", Key::Enter), "out", "Qual é o modelo exato?").await;
     let two_lines = "Linha um\nLinha dois";

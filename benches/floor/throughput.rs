@@ -12,7 +12,7 @@ use super::common::{ms, pct, temp_dir, Server};
 /// Visitors, connections of the load generator, rates and time per rate.
 const VISITORS: usize = 400;
 const LOAD_CONNECTIONS: usize = 32;
-const RATES: [u32; 10] = [100, 200, 300, 500, 750, 1000, 1250, 1500, 2000, 2500];
+const RATES: [u32; 14] = [100, 200, 300, 500, 750, 1000, 1250, 1500, 2000, 2500, 3000, 4000, 5000, 6000];
 const STEP: Duration = Duration::from_secs(4);
 const P99_LIMIT: Duration = Duration::from_millis(50);
 

@@ -174,6 +174,7 @@ impl Db {
 
     /// Like `open`, committing as `synchronous` says.
     pub fn open_with(path: &Path, synchronous: Synchronous) -> DbResult<Db> {
+        sqlite_without_memory_statistics();
         create_private(path)?;
         // WAL is a property of the file: switch it once, on one connection, before the
         // pool opens several at the same time (they would race for the lock).
@@ -239,6 +240,22 @@ impl Db {
         })
         .await
         .map_err(|e| DbError::Task(e.to_string()))?
+    }
+
+    /// A read of a few rows by an index (a token, a key, an id): on the calling thread
+    /// when a pooled connection is idle, otherwise like `read`. The hop to a blocking
+    /// thread and back costs more than such a read: under web chat load, waking threads
+    /// was a third of the server's CPU. Never for anything that scans or sorts, which
+    /// would hold up the async worker and every request on it.
+    pub async fn read_point<T, F>(&self, f: F) -> DbResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> DbResult<T> + Send + 'static,
+    {
+        match self.pool.try_get() {
+            Some(conn) => f(&conn),
+            None => self.read(f).await,
+        }
     }
 
     /// Runs write work on the writer, inside `BEGIN IMMEDIATE … COMMIT` shared with the
@@ -310,6 +327,21 @@ impl Db {
 /// 16 is fewer than one visitor message runs, so every statement was parsed again.
 const STATEMENT_CACHE: usize = 128;
 
+/// SQLite counts the memory it holds under one global mutex taken on every allocation,
+/// which threads reading and writing at once queue on; nothing here reads the count.
+/// Only possible before SQLite's first use in the process; later it is refused, and
+/// the count simply stays on.
+fn sqlite_without_memory_statistics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: a configuration call with its documented int argument; SQLite refuses
+        // it (SQLITE_MISUSE, ignored) once initialised, so it cannot race a connection.
+        unsafe {
+            rusqlite::ffi::sqlite3_config(rusqlite::ffi::SQLITE_CONFIG_MEMSTATUS, 0 as std::os::raw::c_int);
+        }
+    });
+}
+
 fn configure(conn: &mut Connection, synchronous: Synchronous) -> rusqlite::Result<()> {
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     conn.busy_timeout(Duration::from_secs(5))?;
@@ -376,6 +408,38 @@ pub fn name_taken(conn: &Connection, table: &'static str, name: &str, except: Op
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A point read answers on the calling thread while a connection is idle, and
+    /// waits for one like `read` when every connection is taken.
+    #[rocket::async_test]
+    async fn a_point_read_waits_for_a_connection_when_all_are_taken() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("atende.db")).unwrap();
+        let caller = std::thread::current().id();
+        let (on, _) = db
+            .read_point(move |c| {
+                Ok((std::thread::current().id(), c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?))
+            })
+            .await
+            .unwrap();
+        assert_eq!(on, caller, "an idle connection is used where the read was asked");
+
+        let taken: Vec<_> = (0..db.pool.max_size()).map(|_| db.pool.get().unwrap()).collect();
+        assert!(db.pool.try_get().is_none());
+        let freed = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(100));
+            drop(taken);
+        });
+        let (on, one) = db
+            .read_point(move |c| {
+                Ok((std::thread::current().id(), c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?))
+            })
+            .await
+            .unwrap();
+        assert_eq!(one, 1);
+        assert_ne!(on, caller, "with no idle connection the read went to a blocking thread");
+        freed.join().unwrap();
+    }
 
     /// A database at 0013 (the twelfth migration: there is no 0007) with the floor's
     /// rows keeps every one of them through the rebuild of `conversations`, and the

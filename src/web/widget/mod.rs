@@ -113,7 +113,7 @@ fn active_channel(c: &rusqlite::Connection, key: &str) -> crate::db::DbResult<Op
 /// The active web chat channel with this key, or 404.
 async fn channel(db: &Db, key: &str, lang: &str) -> Result<Channel, JsonAnswer> {
     let key = key.to_string();
-    match db.read(move |c| active_channel(c, &key)).await {
+    match db.read_point(move |c| active_channel(c, &key)).await {
         Ok(Some(ch)) => Ok(ch),
         Ok(None) => Err(error(lang, Status::NotFound, "webchat-unknown-channel", None)),
         Err(e) => Err(internal(lang, e)),
@@ -154,7 +154,7 @@ async fn visitor(
     let identity = token.as_deref().map(webchat::visitor_identity);
     let looked_up = identity.clone();
     let found = db
-        .read(move |c| {
+        .read_point(move |c| {
             let Some(ch) = active_channel(c, &key)? else { return Ok(None) };
             let contact = match &looked_up {
                 Some(identity) => contacts::contact_by_identity(c, ch.id, identity)?,

@@ -1934,6 +1934,9 @@ async fn composer_outside_the_window(client: Client, base: String, data: PathBuf
     // webhook URL and verify token; the secrets never shown back).
     client.goto(&format!("{base}/login")).await.expect("opening /login");
     sign_in(client, "admin@demo.local").await;
+    // Signed in once the landing page is reached: going on sooner would abandon the
+    // sign-in's request and arrive at the next page without a session.
+    wait_for_path(client, "/admin").await;
     client.goto(&format!("{base}/admin/channels/new?kind=whatsapp")).await.expect("opening the new channel page");
     find(client, Locator::Css("input[name='settings[phone_number_id]']")).await;
     screenshot(client, "whatsapp-channel-new.png").await;

@@ -415,13 +415,12 @@ mod tests {
     async fn a_point_read_waits_for_a_connection_when_all_are_taken() {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("atende.db")).unwrap();
+        // The thread the read ran on, and its answer.
+        let where_read = |c: &Connection| -> DbResult<(std::thread::ThreadId, i64)> {
+            Ok((std::thread::current().id(), c.query_row("SELECT 1", [], |r| r.get(0))?))
+        };
         let caller = std::thread::current().id();
-        let (on, _) = db
-            .read_point(move |c| {
-                Ok((std::thread::current().id(), c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?))
-            })
-            .await
-            .unwrap();
+        let (on, _) = db.read_point(where_read).await.unwrap();
         assert_eq!(on, caller, "an idle connection is used where the read was asked");
 
         let taken: Vec<_> = (0..db.pool.max_size()).map(|_| db.pool.get().unwrap()).collect();
@@ -430,12 +429,7 @@ mod tests {
             std::thread::sleep(Duration::from_millis(100));
             drop(taken);
         });
-        let (on, one) = db
-            .read_point(move |c| {
-                Ok((std::thread::current().id(), c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?))
-            })
-            .await
-            .unwrap();
+        let (on, one) = db.read_point(where_read).await.unwrap();
         assert_eq!(one, 1);
         assert_ne!(on, caller, "with no idle connection the read went to a blocking thread");
         freed.join().unwrap();

@@ -163,7 +163,7 @@ impl ConversationPane {
             teams,
             team_agents,
             colleagues: named(conn, COLLEAGUES, rusqlite::params![viewer.user_id, c.id, c.agent_id])?,
-            earlier: super::protocol_links::earlier_of(conn, c.id, EARLIER_SHOWN)?,
+            earlier: super::protocol_links::earlier_of(conn, c.id, viewer.user_id, viewer.supervisor, EARLIER_SHOWN)?,
             others: super::cross_channel::others_of(conn, c.contact_id, c.id, viewer.user_id, viewer.supervisor)?,
             reply_limit: ChannelKind::parse(&header.channel).map_or(LONGEST_MAIL_REPLY, |k| k.reply_limit()),
             channel: header.channel,

@@ -5,6 +5,8 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
+use super::cross_channel::OPEN_VISIBLE;
+use super::history::VISIBLE;
 use super::DbResult;
 
 /// An earlier protocol of the contact a conversation may be linked to.
@@ -15,26 +17,38 @@ pub struct Earlier {
     pub opened_at: i64,
 }
 
-/// The contact's conversations opened before conversation `id`, newest first (at most
-/// `limit`): the choices of "Vincular a protocolo anterior".
-pub fn earlier_of(conn: &Connection, id: i64, limit: i64) -> DbResult<Vec<Earlier>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT e.id, e.protocol, e.opened_at FROM conversations c
-         JOIN conversations e ON e.contact_id = c.contact_id AND e.id != c.id AND e.opened_at <= c.opened_at
-         WHERE c.id = ?1 ORDER BY e.opened_at DESC, e.id DESC LIMIT ?2",
-    )?;
-    let rows = stmt
-        .query_map(params![id, limit], |r| Ok(Earlier { id: r.get(0)?, protocol: r.get(1)?, opened_at: r.get(2)? }))?;
+/// The contact's conversations opened before conversation `id` that `viewer` may see
+/// (`supervisor`: the whole floor), newest first (at most `limit`): the choices of
+/// "Vincular a protocolo anterior". Another team's protocol is not the viewer's to know,
+/// as in the pane's "🔀": open ones by `cross_channel::OPEN_VISIBLE`, closed ones by the
+/// history's rule.
+pub fn earlier_of(conn: &Connection, id: i64, viewer: i64, supervisor: bool, limit: i64) -> DbResult<Vec<Earlier>> {
+    // Both rules name the viewer and the floor-wide permission; here they are ?1 and ?2.
+    let open = OPEN_VISIBLE.replace("?2", "?1").replace("?3", "?2");
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT c.id, c.protocol, c.opened_at FROM conversations cur
+         JOIN conversations c ON c.contact_id = cur.contact_id AND {BEFORE}
+         WHERE cur.id = ?3 AND CASE WHEN c.status = 'closed' THEN {VISIBLE} ELSE {open} END
+         ORDER BY c.opened_at DESC, c.id DESC LIMIT ?4"
+    ))?;
+    let rows = stmt.query_map(params![viewer, supervisor, id, limit], |r| {
+        Ok(Earlier { id: r.get(0)?, protocol: r.get(1)?, opened_at: r.get(2)? })
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Conversation `c` was opened before `cur`: two opened in the same millisecond are
+/// told apart by id, so the later one is never offered as "earlier".
+const BEFORE: &str = "(c.opened_at, c.id) < (cur.opened_at, cur.id)";
 
 /// The earlier conversation of the same contact as `id` with this protocol, if any.
 pub fn earlier_by_protocol(conn: &Connection, id: i64, protocol: &str) -> DbResult<Option<i64>> {
     Ok(conn
         .query_row(
-            "SELECT e.id FROM conversations c
-             JOIN conversations e ON e.contact_id = c.contact_id AND e.id != c.id AND e.opened_at <= c.opened_at
-             WHERE c.id = ?1 AND e.protocol = ?2",
+            &format!(
+                "SELECT c.id FROM conversations cur JOIN conversations c ON c.contact_id = cur.contact_id AND {BEFORE}
+                 WHERE cur.id = ?1 AND c.protocol = ?2"
+            ),
             params![id, protocol],
             |r| r.get(0),
         )

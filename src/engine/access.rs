@@ -73,8 +73,8 @@ mod tests {
     use crate::db::history::{closed_conversations, HistoryFilter};
 
     /// The history list (SQL) and `can_view` (Rust) agree on every closed conversation,
-    /// and the pane's "🔀" (SQL) on every open one, for every history permission, team,
-    /// holder, invitation and the monitoring one.
+    /// the pane's "🔀" (SQL) on every open one, and "Vincular a protocolo anterior" (SQL)
+    /// on both, for every history permission, team, holder, invitation and the monitoring one.
     #[test]
     fn the_history_list_shows_exactly_what_can_view_allows() {
         let dir = tempfile::tempdir().unwrap();
@@ -86,7 +86,8 @@ mod tests {
                    (3, 'C', 'c', 'c@x.test', 'agent', 'all', 0, 0), (4, 'D', 'd', 'd@x.test', 'agent', 'own', 0, 0);
                  INSERT INTO teams (id, name, distribution, created_at) VALUES (1, 'T1', 'manual', 0), (2, 'T2', 'manual', 0);
                  INSERT INTO team_members (team_id, user_id) VALUES (1, 1), (1, 2), (2, 4);
-                 INSERT INTO channels (id, kind, name, key, created_at) VALUES (1, 'webchat', 'Site', 'k', 0);
+                 INSERT INTO channels (id, kind, name, key, created_at) VALUES (1, 'webchat', 'Site', 'k', 0),
+                   (2, 'webchat', 'Loja', 'l', 0);
                  INSERT INTO contacts (id, name, created_at, updated_at) VALUES (1, 'Maria', 0, 0), (2, 'João', 0, 0),
                    (3, 'Carla', 0, 0), (4, 'Pedro', 0, 0);
                  INSERT INTO conversations (id, protocol, channel_id, contact_id, team_id, agent_id, status, opened_at, queued_at, last_message_at, closed_at) VALUES
@@ -94,7 +95,7 @@ mod tests {
                    (3, 'WC3', 1, 1, 2, 4, 'closed', 0, 0, 0, 3), (4, 'WC4', 1, 1, NULL, NULL, 'closed', 0, 0, 0, 4),
                    (5, 'WC5', 1, 1, 2, 3, 'closed', 0, 0, 0, 5), (6, 'WC6', 1, 1, 1, 2, 'active', 0, 0, 0, NULL),
                    (7, 'WC7', 1, 2, 2, NULL, 'waiting', 0, 0, 0, NULL), (8, 'WC8', 1, 3, 2, 4, 'pending', 0, 0, 0, NULL),
-                   (9, 'WC9', 1, 4, NULL, NULL, 'bot', 0, 0, 0, NULL);
+                   (9, 'WC9', 1, 4, NULL, NULL, 'bot', 0, 0, 0, NULL), (10, 'WC10', 2, 1, 2, NULL, 'waiting', 0, 0, 0, NULL);
                  INSERT INTO conversation_participants (conversation_id, user_id, invited_at) VALUES (3, 1, 0), (8, 1, 0);",
             )?;
             Ok(())
@@ -123,7 +124,7 @@ mod tests {
                     let (rows, total) = closed_conversations(c, user, supervisor, &HistoryFilter::default(), 100, 0)?;
                     let listed: Vec<i64> = rows.iter().map(|r| r.row.conversation.id).rev().collect();
                     let mut allowed = Vec::new();
-                    for id in 1..=9 {
+                    for id in 1..=10 {
                         let conv = conversations::conversation_by_id(c, id)?.unwrap();
                         if conv.status == "closed" && can_view(c, user, supervisor, &conv)? {
                             allowed.push(id);
@@ -131,6 +132,24 @@ mod tests {
                     }
                     assert_eq!(listed, allowed, "user {user}, supervisor {supervisor}");
                     assert_eq!(total as usize, allowed.len());
+                }
+            }
+            // "Vincular a protocolo anterior" offers Maria's earlier ones (closed and open,
+            // all opened at 0, so before 10 by id) exactly when `can_view` does.
+            for user in 1..=4 {
+                for supervisor in [false, true] {
+                    let offered: Vec<i64> = crate::db::protocol_links::earlier_of(c, 10, user, supervisor, 100)?
+                        .iter()
+                        .map(|e| e.id)
+                        .collect();
+                    let mut allowed = Vec::new();
+                    for id in (1..=6).rev() {
+                        let conv = conversations::conversation_by_id(c, id)?.unwrap();
+                        if can_view(c, user, supervisor, &conv)? {
+                            allowed.push(id);
+                        }
+                    }
+                    assert_eq!(offered, allowed, "user {user}, supervisor {supervisor}");
                 }
             }
             Ok(())

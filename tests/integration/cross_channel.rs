@@ -27,6 +27,11 @@ async fn the_pane_lists_the_contact_s_other_open_conversations_as_the_viewer_may
          UPDATE conversations SET contact_id = (SELECT contact_id FROM conversations WHERE id = {first})
            WHERE id IN ({elsewhere}, {again}, {closed});"
     ));
+    // All three opened in one millisecond, as on a busy floor: order is by id then.
+    app.exec(&format!(
+        "UPDATE conversations SET opened_at = (SELECT opened_at FROM conversations WHERE id = {first})
+           WHERE id IN ({elsewhere}, {again})"
+    ));
     engine(&app).take(&Agent { user_id: ana, supervisor: false }, first).await.unwrap();
     let protocol = |id: i64| app.sql::<String>(&format!("SELECT protocol FROM conversations WHERE id = {id}"));
 
@@ -35,11 +40,18 @@ async fn the_pane_lists_the_contact_s_other_open_conversations_as_the_viewer_may
     assert!(pane.body.contains("🔀 2</summary>"), "two others open, the closed one not: {}", pane.body);
     assert!(pane.body.contains(&format!("<a href=\"/agent/conversations/{again}\">")), "SAC's other opens");
     assert!(pane.body.contains(&protocol(again)));
-    assert!(!pane.body.contains(&protocol(elsewhere)), "Vendas' protocol is not Ana's to know");
+    assert!(!pane.body.contains(&protocol(elsewhere)), "Vendas' protocol is not Ana's to know: {}", pane.body);
     assert!(!pane.body.contains(&format!("/agent/conversations/{elsewhere}\"")));
     assert!(!pane.body.contains("Segredo da compra"));
     assert!(pane.body.contains("Mais 1 em uma equipe que você não acompanha."));
     assert!(!pane.body.contains(&protocol(closed)));
+    assert!(!pane.body.contains("<option value=\"WC"), "nothing opened before the first: {}", pane.body);
+
+    // "Vincular a protocolo anterior" offers the earlier ones she may see: SAC's, never Vendas'.
+    engine(&app).take(&Agent { user_id: ana, supervisor: false }, again).await.unwrap();
+    let later = ana_app.get(&format!("/agent/conversations/{again}/pane")).await;
+    assert!(later.body.contains(&format!("<option value=\"{}\">", protocol(first))), "{}", later.body);
+    assert!(!later.body.contains(&protocol(elsewhere)), "Vendas' protocol is not offered to Ana");
 
     // Bia of Vendas, on her own conversation: both of SAC counted, none shown.
     let hers = bia_app.get(&format!("/agent/conversations/{elsewhere}/pane")).await;

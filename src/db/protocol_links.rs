@@ -2,6 +2,8 @@
 //! earlier protocol of the same contact, always stored against the demand's first
 //! conversation, and the conversations of one demand in time order.
 
+use std::sync::LazyLock;
+
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
@@ -23,14 +25,7 @@ pub struct Earlier {
 /// as in the pane's "🔀": open ones by `cross_channel::OPEN_VISIBLE`, closed ones by the
 /// history's rule.
 pub fn earlier_of(conn: &Connection, id: i64, viewer: i64, supervisor: bool, limit: i64) -> DbResult<Vec<Earlier>> {
-    // Both rules name the viewer and the floor-wide permission; here they are ?1 and ?2.
-    let open = OPEN_VISIBLE.replace("?2", "?1").replace("?3", "?2");
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT c.id, c.protocol, c.opened_at FROM conversations cur
-         JOIN conversations c ON c.contact_id = cur.contact_id AND {BEFORE}
-         WHERE cur.id = ?3 AND CASE WHEN c.status = 'closed' THEN {VISIBLE} ELSE {open} END
-         ORDER BY c.opened_at DESC, c.id DESC LIMIT ?4"
-    ))?;
+    let mut stmt = conn.prepare_cached(&EARLIER_VISIBLE)?;
     let rows = stmt.query_map(params![viewer, supervisor, id, limit], |r| {
         Ok(Earlier { id: r.get(0)?, protocol: r.get(1)?, opened_at: r.get(2)? })
     })?;
@@ -40,6 +35,18 @@ pub fn earlier_of(conn: &Connection, id: i64, viewer: i64, supervisor: bool, lim
 /// Conversation `c` was opened before `cur`: two opened in the same millisecond are
 /// told apart by id, so the later one is never offered as "earlier".
 const BEFORE: &str = "(c.opened_at, c.id) < (cur.opened_at, cur.id)";
+
+/// `earlier_of`'s query, put together once. Both visibility rules name the viewer and
+/// the floor-wide permission; here they are ?1 and ?2.
+static EARLIER_VISIBLE: LazyLock<String> = LazyLock::new(|| {
+    let open = OPEN_VISIBLE.replace("?2", "?1").replace("?3", "?2");
+    format!(
+        "SELECT c.id, c.protocol, c.opened_at FROM conversations cur
+         JOIN conversations c ON c.contact_id = cur.contact_id AND {BEFORE}
+         WHERE cur.id = ?3 AND CASE WHEN c.status = 'closed' THEN {VISIBLE} ELSE {open} END
+         ORDER BY c.opened_at DESC, c.id DESC LIMIT ?4"
+    )
+});
 
 /// The earlier conversation of the same contact as `id` with this protocol, if any.
 pub fn earlier_by_protocol(conn: &Connection, id: i64, protocol: &str) -> DbResult<Option<i64>> {

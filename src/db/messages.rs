@@ -112,6 +112,19 @@ pub fn insert_message(conn: &Connection, m: &NewMessage) -> DbResult<i64> {
     Ok(id)
 }
 
+/// Indexes for search the messages written since the last call, all in one statement:
+/// the end of every batch of the writer, before its COMMIT (migration 0030 says why).
+pub fn index_waiting(conn: &Connection) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO message_search (rowid, body, conversation_id)
+         SELECT m.id, m.body, m.conversation_id
+         FROM message_search_waiting w JOIN messages m ON m.id = w.message_id",
+    )?
+    .execute([])?;
+    conn.prepare_cached("DELETE FROM message_search_waiting")?.execute([])?;
+    Ok(())
+}
+
 /// A message already stored under this channel id (a retried delivery).
 pub fn by_external_id(
     conn: &Connection,
@@ -195,4 +208,103 @@ pub fn set_inbound_failure(conn: &Connection, id: i64, reason: &str) -> DbResult
 pub fn set_provider_id(conn: &Connection, id: i64, provider_id: &str) -> DbResult<()> {
     conn.execute("UPDATE messages SET provider_id = ?2 WHERE id = ?1", params![id, provider_id])?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Db, DbError};
+
+    fn db_with_a_conversation(dir: &std::path::Path) -> Db {
+        let db = Db::open(&dir.join("t.db")).unwrap();
+        db.write_now(|tx| {
+            tx.execute_batch(
+                "INSERT INTO teams (id, name, created_at) VALUES (1, 'Vendas', 0);
+                 INSERT INTO channels (id, kind, name, key, default_team_id, created_at) VALUES (1, 'webchat', 'Site', 'k', 1, 0);
+                 INSERT INTO contacts (id, name, created_at, updated_at) VALUES (1, 'Bia', 0, 0);
+                 INSERT INTO conversations (id, protocol, channel_id, contact_id, team_id, status, opened_at, queued_at, last_message_at)
+                     VALUES (1, 'WC1', 1, 1, 1, 'waiting', 0, 0, 0);",
+            )?;
+            Ok(())
+        })
+        .unwrap();
+        db
+    }
+
+    fn add(tx: &rusqlite::Transaction, direction: &str, body: &str) -> rusqlite::Result<i64> {
+        tx.execute(
+            "INSERT INTO messages (conversation_id, channel_id, direction, body, created_at) VALUES (1, 1, ?1, ?2, 0)",
+            [direction, body],
+        )?;
+        Ok(tx.last_insert_rowid())
+    }
+
+    /// The ids the index finds for `word`, and how many messages still wait for it.
+    fn search(db: &Db, word: &str) -> (Vec<i64>, i64) {
+        let word = word.to_string();
+        db.read_now(move |c| {
+            let mut stmt =
+                c.prepare("SELECT rowid FROM message_search WHERE message_search MATCH ?1 ORDER BY rowid")?;
+            let ids = stmt.query_map([&word], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+            let waiting = c.query_row("SELECT count(*) FROM message_search_waiting", [], |r| r.get(0))?;
+            Ok((ids, waiting))
+        })
+        .unwrap()
+    }
+
+    /// The index is brought up to date at the end of each batch: what a committed write
+    /// added, changed or removed is what a search finds, and nothing is left waiting.
+    #[test]
+    fn the_search_index_follows_every_committed_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = db_with_a_conversation(dir.path());
+
+        let first = db.write_now(|tx| Ok(add(tx, "in", "quero saber do pedido")?)).unwrap();
+        assert_eq!(search(&db, "pedido"), (vec![first], 0));
+
+        // Written and changed in the same write: indexed once, as it ended.
+        let changed = db
+            .write_now(|tx| {
+                let id = add(tx, "in", "banana")?;
+                tx.execute("UPDATE messages SET body = 'laranja' WHERE id = ?1", [id])?;
+                Ok(id)
+            })
+            .unwrap();
+        assert_eq!(search(&db, "banana"), (vec![], 0));
+        assert_eq!(search(&db, "laranja"), (vec![changed], 0));
+
+        // Changed in a later write: the old words leave the index.
+        db.write_now(|tx| Ok(tx.execute("UPDATE messages SET body = 'entrega' WHERE id = ?1", [first])?)).unwrap();
+        assert_eq!(search(&db, "pedido"), (vec![], 0));
+        assert_eq!(search(&db, "entrega"), (vec![first], 0));
+
+        // A refused write leaves neither words nor anything waiting.
+        let refused: Result<(), DbError> = db.write_now(|tx| {
+            add(tx, "in", "perdida")?;
+            Err(DbError::Task("refused".into()))
+        });
+        assert!(refused.is_err());
+        assert_eq!(search(&db, "perdida"), (vec![], 0));
+
+        // System lines are never indexed; a message deleted, indexed or not, is gone.
+        db.write_now(|tx| {
+            add(tx, "system", "sistema")?;
+            let brief = add(tx, "in", "efemera")?;
+            tx.execute("DELETE FROM messages WHERE id IN (?1, ?2)", [brief, changed])?;
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(search(&db, "sistema"), (vec![], 0));
+        assert_eq!(search(&db, "efemera"), (vec![], 0));
+        assert_eq!(search(&db, "laranja"), (vec![], 0));
+
+        // Writes from many callers at once, batched together: every one indexed.
+        std::thread::scope(|s| {
+            for i in 0..16 {
+                let db = &db;
+                s.spawn(move || db.write_now(move |tx| Ok(add(tx, "out", &format!("lote numero{i}"))?)).unwrap());
+            }
+        });
+        assert_eq!(search(&db, "lote").0.len(), 16);
+        assert_eq!(search(&db, "lote").1, 0);
+    }
 }

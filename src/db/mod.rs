@@ -8,6 +8,7 @@ pub mod audit;
 pub mod backup;
 pub mod channel_state;
 pub mod channels;
+mod checkpoint;
 pub mod contact_fields;
 pub mod contacts;
 pub mod conversation_pane;
@@ -139,6 +140,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0027_webhooks.sql")),
         M::up(include_str!("../../migrations/0028_team_chat_switch.sql")),
         M::up(include_str!("../../migrations/0029_api_message_authors.sql")),
+        M::up(include_str!("../../migrations/0030_message_search_batched.sql")),
     ])
 }
 
@@ -189,10 +191,9 @@ impl Db {
             migrations().to_latest(&mut conn)?;
             conn.pragma_update(None, "foreign_keys", "ON")?;
             upkeep::run(&mut conn)?;
+            // Messages the migrations or the upkeep wrote, outside the writer's batches.
+            messages::index_waiting(&conn)?;
         }
-        let mut conn = Connection::open(path)?;
-        configure(&mut conn, synchronous)?;
-        let writer = writer::Writer::start(conn, writer::MAX_BATCH_WORK)?;
         // Read-only, so that no write can bypass the writer (and its durability).
         let manager = SqliteConnectionManager::file(path).with_init(move |c| {
             configure(c, synchronous)?;
@@ -208,6 +209,15 @@ impl Db {
             .test_on_check_out(false)
             .connection_timeout(Duration::from_secs(10))
             .build(manager)?;
+        let mut conn = Connection::open(path)?;
+        configure(&mut conn, synchronous)?;
+        conn.pragma_update(None, "wal_autocheckpoint", checkpoint::WRITER_AUTOCHECKPOINT)?;
+        let batching = writer::Batching {
+            max_work: writer::MAX_BATCH_WORK,
+            finish: messages::index_waiting,
+            committed: Some(checkpoint::start(pool.clone())?),
+        };
+        let writer = writer::Writer::start(conn, batching)?;
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_else(|| std::path::PathBuf::from("."));
         Ok(Db { pool, writer, dir, access: Arc::default() })
     }

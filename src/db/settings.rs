@@ -2,6 +2,8 @@
 //! document in the `settings` table. Missing fields take their defaults, so new
 //! settings need no migration.
 
+use std::cell::RefCell;
+
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
@@ -129,12 +131,32 @@ impl Smtp {
     }
 }
 
+thread_local! {
+    /// The document this thread parsed last, and what it gave. Nearly every load finds
+    /// the same text, and parsing it was a measurable part of every message's write.
+    /// Compared by its text, so a change by anyone (or another database, in tests)
+    /// is parsed again.
+    static PARSED: RefCell<Option<(String, Settings)>> = const { RefCell::new(None) };
+}
+
 pub fn load(conn: &Connection) -> DbResult<Settings> {
-    let text: Option<String> =
-        conn.prepare_cached("SELECT value FROM settings WHERE key = ?1")?.query_row([KEY], |r| r.get(0)).optional()?;
-    // A document that no longer parses (hand-edited) falls back to defaults rather
-    // than locking everyone out.
-    Ok(text.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default())
+    let settings = conn
+        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+        .query_row([KEY], |r| {
+            let text = r.get_ref(0)?.as_str_or_null()?.unwrap_or_default();
+            Ok(PARSED.with_borrow_mut(|parsed| match parsed {
+                Some((seen, settings)) if seen == text => settings.clone(),
+                _ => {
+                    // A document that no longer parses (hand-edited) falls back to
+                    // defaults rather than locking everyone out.
+                    let settings: Settings = serde_json::from_str(text).unwrap_or_default();
+                    *parsed = Some((text.to_string(), settings.clone()));
+                    settings
+                }
+            }))
+        })
+        .optional()?;
+    Ok(settings.unwrap_or_default())
 }
 
 pub fn save(conn: &Connection, settings: &Settings) -> DbResult<()> {
@@ -144,4 +166,34 @@ pub fn save(conn: &Connection, settings: &Settings) -> DbResult<()> {
         params![KEY, text],
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Loads on one thread see every change, from a save or from anywhere else, and two
+    /// databases never see each other's settings through what the thread kept.
+    #[test]
+    fn a_load_sees_every_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let one = Connection::open(dir.path().join("one.db")).unwrap();
+        let two = Connection::open(dir.path().join("two.db")).unwrap();
+        for c in [&one, &two] {
+            c.execute_batch("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)").unwrap();
+        }
+        assert_eq!(load(&one).unwrap(), Settings::default());
+        let mut changed = Settings { company_name: "Loja Um".into(), ..Settings::default() };
+        save(&one, &changed).unwrap();
+        assert_eq!(load(&one).unwrap().company_name, "Loja Um");
+        save(&two, &Settings { company_name: "Loja Dois".into(), ..Settings::default() }).unwrap();
+        assert_eq!(load(&two).unwrap().company_name, "Loja Dois");
+        assert_eq!(load(&one).unwrap().company_name, "Loja Um");
+        changed.time_zone = "America/Manaus".into();
+        save(&one, &changed).unwrap();
+        assert_eq!(load(&one).unwrap(), changed);
+        // Edited by hand into something that does not parse: the defaults.
+        one.execute("UPDATE settings SET value = '{' WHERE key = ?1", [KEY]).unwrap();
+        assert_eq!(load(&one).unwrap(), Settings::default());
+    }
 }

@@ -6,7 +6,8 @@
 //! COMMIT` (group commit), one sync for all of them. Each write runs inside its own
 //! SAVEPOINT, so a refusal (`Err`) or a panic undoes only that write's work, and every
 //! caller hears back only after its batch's COMMIT returned: an acknowledged write is
-//! as durable as the mode says.
+//! as durable as the mode says. A batch ends with the work every batch owes (the
+//! search index, see `messages::index_waiting`), outside the writes' savepoints.
 
 use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -87,6 +88,16 @@ struct Counters {
     writes: AtomicU64,
 }
 
+/// How the writer closes its batches.
+pub(super) struct Batching {
+    /// A batch stops taking writes this long after its first (`MAX_BATCH_WORK`).
+    pub max_work: Duration,
+    /// What every batch runs after its writes and before its COMMIT.
+    pub finish: fn(&Connection) -> rusqlite::Result<()>,
+    /// Rung (never waited on) after each COMMIT: the checkpointer's bell.
+    pub committed: Option<mpsc::SyncSender<()>>,
+}
+
 /// The handle every `Db` clone holds; the thread ends when the last one is dropped.
 #[derive(Clone)]
 pub(super) struct Writer {
@@ -95,15 +106,14 @@ pub(super) struct Writer {
 }
 
 impl Writer {
-    /// The writer thread on `conn`; a batch stops taking writes `max_work` after its
-    /// first (`MAX_BATCH_WORK`).
-    pub(super) fn start(conn: Connection, max_work: Duration) -> std::io::Result<Writer> {
+    /// The writer thread on `conn`, batching as `batching` says.
+    pub(super) fn start(conn: Connection, batching: Batching) -> std::io::Result<Writer> {
         let (jobs, queue) = mpsc::channel();
         let counters = Arc::new(Counters::default());
         let seen = counters.clone();
         std::thread::Builder::new().name("atende-writer".into()).spawn(move || {
             ON_WRITER.with(|w| w.set(true));
-            run(conn, queue, &seen, max_work);
+            run(conn, queue, &seen, &batching);
         })?;
         Ok(Writer { jobs, counters })
     }
@@ -161,13 +171,17 @@ impl Writer {
 }
 
 /// The writer's loop: a batch per turn, until every handle is gone.
-fn run(mut conn: Connection, queue: mpsc::Receiver<Box<dyn Job>>, counters: &Counters, max_work: Duration) {
+fn run(mut conn: Connection, queue: mpsc::Receiver<Box<dyn Job>>, counters: &Counters, batching: &Batching) {
     while let Ok(first) = queue.recv() {
         let mut batch = vec![first];
-        let outcome = batch_once(&mut conn, &queue, &mut batch, max_work);
+        let outcome = batch_once(&mut conn, &queue, &mut batch, batching);
         if outcome.is_ok() {
             counters.commits.fetch_add(1, Ordering::Relaxed);
             counters.writes.fetch_add(batch.len() as u64, Ordering::Relaxed);
+            if let Some(bell) = &batching.committed {
+                // Full means it is already rung.
+                let _ = bell.try_send(());
+            }
         } else if let Err(e) = &outcome {
             tracing::error!(error = %e, writes = batch.len(), "a batch of writes did not commit");
             // Never leave the next batch inside this one's transaction.
@@ -182,12 +196,12 @@ fn run(mut conn: Connection, queue: mpsc::Receiver<Box<dyn Job>>, counters: &Cou
 }
 
 /// Runs `batch`'s first job and whatever else is waiting (up to the bounds) in one
-/// transaction, each in its own savepoint, then commits.
+/// transaction, each in its own savepoint, then `finish`, then commits.
 fn batch_once(
     conn: &mut Connection,
     queue: &mpsc::Receiver<Box<dyn Job>>,
     batch: &mut Vec<Box<dyn Job>>,
-    max_work: Duration,
+    batching: &Batching,
 ) -> Result<(), DbError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut next = 0;
@@ -196,7 +210,7 @@ fn batch_once(
     loop {
         if next == batch.len() {
             let first_done = *started.get_or_insert_with(Instant::now);
-            if batch.len() >= MAX_BATCH || first_done.elapsed() >= max_work {
+            if batch.len() >= MAX_BATCH || first_done.elapsed() >= batching.max_work {
                 break;
             }
             match queue.try_recv() {
@@ -204,7 +218,8 @@ fn batch_once(
                 Err(_) => break,
             }
         }
-        tx.execute_batch("SAVEPOINT write")?;
+        // Prepared once: parsing these three was a measurable part of every write.
+        tx.prepare_cached("SAVEPOINT write")?.execute([])?;
         let kept = batch[next].run(&tx);
         next += 1;
         // A statement that ends the transaction itself (a full disk, an I/O error)
@@ -212,8 +227,12 @@ fn batch_once(
         if tx.is_autocommit() {
             return Err(DbError::Task("the transaction ended inside a write".into()));
         }
-        tx.execute_batch(if kept { "RELEASE write" } else { "ROLLBACK TO write; RELEASE write" })?;
+        if !kept {
+            tx.prepare_cached("ROLLBACK TO write")?.execute([])?;
+        }
+        tx.prepare_cached("RELEASE write")?.execute([])?;
     }
+    (batching.finish)(&tx)?;
     tx.commit()?;
     Ok(())
 }
@@ -237,7 +256,9 @@ mod tests {
         let db = Db::open(&path).unwrap();
         let mut conn = Connection::open(&path).unwrap();
         super::super::configure(&mut conn, super::super::Synchronous::Normal).unwrap();
-        Db { writer: Writer::start(conn, Duration::MAX).unwrap(), ..db }
+        let batching =
+            Batching { max_work: Duration::MAX, finish: crate::db::messages::index_waiting, committed: None };
+        Db { writer: Writer::start(conn, batching).unwrap(), ..db }
     }
 
     fn tags(db: &Db) -> Vec<String> {

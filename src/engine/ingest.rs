@@ -180,9 +180,6 @@ fn store(
     files: &[Prepared],
     now_flow: i64,
 ) -> EngineResult<(Ingested, Vec<Event>, Option<(i64, HttpCall)>)> {
-    let contact_name = text::one_line(&inbound.contact_name);
-    // A channel's address that is not one (a list, a display name …) is not kept.
-    let contact_email = email::parse(&text::one_line(&inbound.contact_email)).unwrap_or_default();
     if let Some(ext) = inbound.external_id.as_deref() {
         if let Some(m) = messages::by_external_id(tx, channel.id, "in", ext)? {
             return Ok((Ingested::Duplicate { conversation_id: m.conversation_id, message_id: m.id }, vec![], None));
@@ -193,8 +190,9 @@ fn store(
         None => {
             let country = settings::load(tx)?.default_country;
             let fields = ContactFields {
-                name: contact_name.clone(),
-                email: contact_email.clone(),
+                name: text::one_line(&inbound.contact_name),
+                // A channel's address that is not one (a list, a display name …) is not kept.
+                email: email::parse(&text::one_line(&inbound.contact_email)).unwrap_or_default(),
                 phone: phone::from_channel(&inbound.contact_phone, &country),
                 custom: serde_json::json!({}),
             };

@@ -8,7 +8,6 @@ pub mod audit;
 pub mod backup;
 pub mod channel_state;
 pub mod channels;
-mod checkpoint;
 pub mod contact_fields;
 pub mod contacts;
 pub mod conversation_pane;
@@ -211,12 +210,7 @@ impl Db {
             .build(manager)?;
         let mut conn = Connection::open(path)?;
         configure(&mut conn, synchronous)?;
-        conn.pragma_update(None, "wal_autocheckpoint", checkpoint::WRITER_AUTOCHECKPOINT)?;
-        let batching = writer::Batching {
-            max_work: writer::MAX_BATCH_WORK,
-            finish: messages::index_waiting,
-            committed: Some(checkpoint::start(pool.clone())?),
-        };
+        let batching = writer::Batching { max_work: writer::MAX_BATCH_WORK, finish: messages::index_waiting };
         let writer = writer::Writer::start(conn, batching)?;
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_else(|| std::path::PathBuf::from("."));
         Ok(Db { pool, writer, dir, access: Arc::default() })

@@ -94,8 +94,6 @@ pub(super) struct Batching {
     pub max_work: Duration,
     /// What every batch runs after its writes and before its COMMIT.
     pub finish: fn(&Connection) -> rusqlite::Result<()>,
-    /// Rung (never waited on) after each COMMIT: the checkpointer's bell.
-    pub committed: Option<mpsc::SyncSender<()>>,
 }
 
 /// The handle every `Db` clone holds; the thread ends when the last one is dropped.
@@ -178,10 +176,6 @@ fn run(mut conn: Connection, queue: mpsc::Receiver<Box<dyn Job>>, counters: &Cou
         if outcome.is_ok() {
             counters.commits.fetch_add(1, Ordering::Relaxed);
             counters.writes.fetch_add(batch.len() as u64, Ordering::Relaxed);
-            if let Some(bell) = &batching.committed {
-                // Full means it is already rung.
-                let _ = bell.try_send(());
-            }
         } else if let Err(e) = &outcome {
             tracing::error!(error = %e, writes = batch.len(), "a batch of writes did not commit");
             // Never leave the next batch inside this one's transaction.
@@ -256,8 +250,7 @@ mod tests {
         let db = Db::open(&path).unwrap();
         let mut conn = Connection::open(&path).unwrap();
         super::super::configure(&mut conn, super::super::Synchronous::Normal).unwrap();
-        let batching =
-            Batching { max_work: Duration::MAX, finish: crate::db::messages::index_waiting, committed: None };
+        let batching = Batching { max_work: Duration::MAX, finish: crate::db::messages::index_waiting };
         Db { writer: Writer::start(conn, batching).unwrap(), ..db }
     }
 

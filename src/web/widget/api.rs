@@ -124,12 +124,13 @@ async fn ingest_and_answer(
     l: &str,
 ) -> Result<(Ingested, Value), JsonAnswer> {
     let read_back = |c: &rusqlite::Connection, stored: &Ingested| {
-        let (conversation_id, message_id) = match *stored {
-            Ingested::Stored { conversation_id, message_id, .. }
-            | Ingested::Duplicate { conversation_id, message_id }
-            | Ingested::Kept { conversation_id, message_id } => (conversation_id, message_id),
+        let (protocol, message_id) = match stored {
+            // The protocol is known already: no second read of the conversation.
+            Ingested::Stored { protocol, message_id, .. } => (Some(protocol.clone()), *message_id),
+            Ingested::Duplicate { conversation_id, message_id } | Ingested::Kept { conversation_id, message_id } => {
+                (conversations::conversation_by_id(c, *conversation_id)?.map(|conv| conv.protocol), *message_id)
+            }
         };
-        let protocol = conversations::conversation_by_id(c, conversation_id)?.map(|conv| conv.protocol);
         Ok((protocol, webchat::visitor_message(c, message_id)?))
     };
     match engine.ingest_then(inbound, read_back).await {

@@ -190,9 +190,11 @@ impl Db {
             migrations().to_latest(&mut conn)?;
             conn.pragma_update(None, "foreign_keys", "ON")?;
             upkeep::run(&mut conn)?;
-            // Messages the migrations or the upkeep wrote, outside the writer's batches.
-            messages::index_waiting(&conn)?;
         }
+        let mut conn = Connection::open(path)?;
+        configure(&mut conn, synchronous)?;
+        let batching = writer::Batching { max_work: writer::MAX_BATCH_WORK, finish: messages::index_waiting };
+        let writer = writer::Writer::start(conn, batching)?;
         // Read-only, so that no write can bypass the writer (and its durability).
         let manager = SqliteConnectionManager::file(path).with_init(move |c| {
             configure(c, synchronous)?;
@@ -208,10 +210,6 @@ impl Db {
             .test_on_check_out(false)
             .connection_timeout(Duration::from_secs(10))
             .build(manager)?;
-        let mut conn = Connection::open(path)?;
-        configure(&mut conn, synchronous)?;
-        let batching = writer::Batching { max_work: writer::MAX_BATCH_WORK, finish: messages::index_waiting };
-        let writer = writer::Writer::start(conn, batching)?;
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_else(|| std::path::PathBuf::from("."));
         Ok(Db { pool, writer, dir, access: Arc::default() })
     }

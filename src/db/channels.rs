@@ -85,6 +85,23 @@ pub fn channel_by_id(conn: &Connection, id: i64) -> DbResult<Option<Channel>> {
         .optional()?)
 }
 
+/// What the inbound path needs of a channel, read inside its write: the config's JSON,
+/// which can be large, is not parsed for every message.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Routing {
+    pub id: i64,
+    pub kind: ChannelKind,
+    /// The team a new conversation queues in.
+    pub default_team_id: Option<i64>,
+}
+
+pub fn routing_of(conn: &Connection, id: i64) -> DbResult<Option<Routing>> {
+    Ok(conn
+        .prepare_cached("SELECT id, kind, default_team_id FROM channels WHERE id = ?1")?
+        .query_row([id], |r| Ok(Routing { id: r.get(0)?, kind: r.get(1)?, default_team_id: r.get(2)? }))
+        .optional()?)
+}
+
 pub fn channel_by_key(conn: &Connection, kind: ChannelKind, key: &str) -> DbResult<Option<Channel>> {
     Ok(conn
         .prepare_cached(&format!("SELECT {COLUMNS} FROM channels WHERE kind = ?1 AND key = ?2"))?

@@ -4,7 +4,7 @@
 
 use std::cell::RefCell;
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
 use super::DbResult;
@@ -140,23 +140,29 @@ thread_local! {
 }
 
 pub fn load(conn: &Connection) -> DbResult<Settings> {
-    let settings = conn
-        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
-        .query_row([KEY], |r| {
-            let text = r.get_ref(0)?.as_str_or_null()?.unwrap_or_default();
-            Ok(PARSED.with_borrow_mut(|parsed| match parsed {
-                Some((seen, settings)) if seen == text => settings.clone(),
-                _ => {
-                    // A document that no longer parses (hand-edited) falls back to
-                    // defaults rather than locking everyone out.
-                    let settings: Settings = serde_json::from_str(text).unwrap_or_default();
-                    *parsed = Some((text.to_string(), settings.clone()));
-                    settings
-                }
-            }))
-        })
-        .optional()?;
-    Ok(settings.unwrap_or_default())
+    read(conn, Settings::clone)
+}
+
+/// `what` of the current settings, without copying all of them: for a path that runs
+/// on every message (the day's counters need only the time zone).
+pub fn read<T>(conn: &Connection, what: impl FnOnce(&Settings) -> T) -> DbResult<T> {
+    let mut stmt = conn.prepare_cached("SELECT value FROM settings WHERE key = ?1")?;
+    let mut rows = stmt.query([KEY])?;
+    let text = match rows.next()? {
+        Some(row) => row.get_ref(0)?.as_str_or_null().map_err(rusqlite::Error::from)?.unwrap_or_default(),
+        None => return Ok(what(&Settings::default())),
+    };
+    Ok(PARSED.with_borrow_mut(|parsed| match parsed {
+        Some((seen, settings)) if seen == text => what(settings),
+        _ => {
+            // A document that no longer parses (hand-edited) falls back to defaults
+            // rather than locking everyone out.
+            let settings = serde_json::from_str(text).unwrap_or_default();
+            let answer = what(&settings);
+            *parsed = Some((text.to_string(), settings));
+            answer
+        }
+    }))
 }
 
 pub fn save(conn: &Connection, settings: &Settings) -> DbResult<()> {
@@ -192,8 +198,14 @@ mod tests {
         changed.time_zone = "America/Manaus".into();
         save(&one, &changed).unwrap();
         assert_eq!(load(&one).unwrap(), changed);
+        // A read of one setting sees the change as a load does, on either database.
+        assert_eq!(read(&one, Settings::zone).unwrap(), chrono_tz::America::Manaus);
+        assert_eq!(read(&two, Settings::zone).unwrap(), Settings::default().zone());
+        assert_eq!(read(&one, |s| s.company_name.clone()).unwrap(), "Loja Um");
         // Edited by hand into something that does not parse: the defaults.
         one.execute("UPDATE settings SET value = '{' WHERE key = ?1", [KEY]).unwrap();
         assert_eq!(load(&one).unwrap(), Settings::default());
+        one.execute("DELETE FROM settings", []).unwrap();
+        assert_eq!(read(&one, Settings::zone).unwrap(), Settings::default().zone());
     }
 }

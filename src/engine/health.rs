@@ -11,7 +11,7 @@ use crate::domain::clock;
 
 /// The start of the company's day, for the day's counters.
 fn today(conn: &Connection, now: i64) -> crate::db::DbResult<i64> {
-    Ok(clock::day_start(now, settings::load(conn)?.zone()))
+    Ok(clock::day_start(now, settings::read(conn, settings::Settings::zone)?))
 }
 
 /// Records `what` on a channel now (inside the caller's transaction).

@@ -139,7 +139,7 @@ impl Engine {
         let now = self.clock.now();
         let (result, events, http, kind) = self
             .write(move |tx| {
-                let channel = channels::channel_by_id(tx, inbound.channel_id)?.ok_or(EngineError::NotFound)?;
+                let channel = channels::routing_of(tx, inbound.channel_id)?.ok_or(EngineError::NotFound)?;
                 let (stored, events, http) = store(tx, &channel, &inbound, &body, &files, now)?;
                 let answer = then(tx, &stored)?;
                 if let Some(cursor) = &inbound.cursor {
@@ -174,7 +174,7 @@ impl Engine {
 /// open conversation or a new one (queued and routed), with its files.
 fn store(
     tx: &rusqlite::Transaction,
-    channel: &channels::Channel,
+    channel: &channels::Routing,
     inbound: &Inbound,
     body: &str,
     files: &[Prepared],
@@ -295,15 +295,20 @@ fn store(
         queue::tell_queue_full(tx, conversation.id, channel.id, team, lang)?;
     }
     // The flow runs in this transaction: its answer commits with the customer's message.
+    let bot = flow.is_some() || conversation.status == "bot";
     let ran = match flow {
         Some(version) => flow::start(tx, conversation.id, version, now_flow)?,
-        None if conversation.status == "bot" => {
-            flow::feed(tx, conversation.id, Input::Text(body.to_string()), now_flow)?
-        }
+        None if bot => flow::feed(tx, conversation.id, Input::Text(body.to_string()), now_flow)?,
         None => flow::Ran::default(),
     };
     events.extend(ran.events);
-    let now = conversations::conversation_by_id(tx, conversation.id)?.ok_or(EngineError::NotFound)?;
+    // Routing and the flow may have moved a new or bot conversation to a team or an
+    // agent; a message in any other open conversation leaves both as they were.
+    let now = if opened || bot {
+        conversations::conversation_by_id(tx, conversation.id)?.ok_or(EngineError::NotFound)?
+    } else {
+        conversation
+    };
     events.push(Event::Conversation { conversation_id: now.id, team_id: now.team_id, agent_id: now.agent_id });
     Ok((Ingested::Stored { conversation_id: now.id, message_id, protocol: now.protocol, opened }, events, ran.http))
 }

@@ -33,7 +33,10 @@ fn from_row(r: &Row) -> rusqlite::Result<Contact> {
 }
 
 pub fn contact_by_id(conn: &Connection, id: i64) -> DbResult<Option<Contact>> {
-    Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM contacts WHERE id = ?1"), [id], from_row).optional()?)
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM contacts WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?)
 }
 
 /// The contact behind a channel identity (visitor token hash, phone number …).

@@ -2,9 +2,12 @@
 //! numbered per flow), `flow_sessions` (a conversation inside a flow) and the flow a
 //! channel starts (`channels.flow_id`).
 
+use std::cell::RefCell;
+
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
+use super::parsed::Parsed;
 use super::DbResult;
 use crate::domain::flow::{Definition, State};
 
@@ -62,12 +65,19 @@ fn flow_row(r: &Row) -> rusqlite::Result<Flow> {
     Ok(Flow { id: r.get(0)?, name: r.get(1)?, draft: definition(&r.get::<_, String>(2)?), updated_at: r.get(3)? })
 }
 
+thread_local! {
+    /// A running flow reads its version for every message it takes (`db::parsed`).
+    static PARSED: RefCell<Parsed<Definition>> = const { RefCell::new(Parsed::new()) };
+}
+
 fn version_row(r: &Row) -> rusqlite::Result<Version> {
+    let id = r.get(0)?;
+    let text = r.get_ref(3)?.as_str()?;
     Ok(Version {
-        id: r.get(0)?,
+        id,
         flow_id: r.get(1)?,
         number: r.get(2)?,
-        definition: definition(&r.get::<_, String>(3)?),
+        definition: PARSED.with_borrow_mut(|parsed| parsed.with(id, text, definition, Definition::clone)),
         published_at: r.get(4)?,
         published_by: r.get(5)?,
     })
@@ -130,13 +140,13 @@ pub fn insert_version(conn: &Connection, flow_id: i64, def: &Definition, by: Opt
 
 pub fn version_by_id(conn: &Connection, id: i64) -> DbResult<Option<Version>> {
     let sql = format!("SELECT {VERSION_COLUMNS} FROM flow_versions WHERE id = ?1");
-    Ok(conn.query_row(&sql, [id], version_row).optional()?)
+    Ok(conn.prepare_cached(&sql)?.query_row([id], version_row).optional()?)
 }
 
 /// The version new conversations start on: the flow's latest.
 pub fn latest_version(conn: &Connection, flow_id: i64) -> DbResult<Option<Version>> {
     let sql = format!("SELECT {VERSION_COLUMNS} FROM flow_versions WHERE flow_id = ?1 ORDER BY number DESC LIMIT 1");
-    Ok(conn.query_row(&sql, [flow_id], version_row).optional()?)
+    Ok(conn.prepare_cached(&sql)?.query_row([flow_id], version_row).optional()?)
 }
 
 /// A flow's versions, newest first.
@@ -149,7 +159,11 @@ pub fn versions_of(conn: &Connection, flow_id: i64) -> DbResult<Vec<Version>> {
 
 /// The flow a channel starts for new conversations.
 pub fn flow_of_channel(conn: &Connection, channel_id: i64) -> DbResult<Option<i64>> {
-    Ok(conn.query_row("SELECT flow_id FROM channels WHERE id = ?1", [channel_id], |r| r.get(0)).optional()?.flatten())
+    Ok(conn
+        .prepare_cached("SELECT flow_id FROM channels WHERE id = ?1")?
+        .query_row([channel_id], |r| r.get(0))
+        .optional()?
+        .flatten())
 }
 
 pub fn set_channel_flow(conn: &Connection, channel_id: i64, flow_id: Option<i64>) -> DbResult<()> {
@@ -168,29 +182,29 @@ pub struct Session {
 
 pub fn session_of(conn: &Connection, conversation_id: i64) -> DbResult<Option<Session>> {
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT conversation_id, version_id, state, idle_at FROM flow_sessions WHERE conversation_id = ?1",
-            [conversation_id],
-            |r| {
-                Ok(Session {
-                    conversation_id: r.get(0)?,
-                    version_id: r.get(1)?,
-                    state: serde_json::from_str(&r.get::<_, String>(2)?).unwrap_or_default(),
-                    idle_at: r.get(3)?,
-                })
-            },
-        )
+        )?
+        .query_row([conversation_id], |r| {
+            Ok(Session {
+                conversation_id: r.get(0)?,
+                version_id: r.get(1)?,
+                state: serde_json::from_str(&r.get::<_, String>(2)?).unwrap_or_default(),
+                idle_at: r.get(3)?,
+            })
+        })
         .optional()?)
 }
 
 /// Stores where the conversation is (a new session or the next step of one).
 pub fn save_session(conn: &Connection, s: &Session, now: i64) -> DbResult<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO flow_sessions (conversation_id, version_id, state, updated_at, idle_at) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (conversation_id) DO UPDATE SET
              version_id = excluded.version_id, state = excluded.state,
              updated_at = excluded.updated_at, idle_at = excluded.idle_at",
-        params![s.conversation_id, s.version_id, serde_json::to_string(&s.state).unwrap_or_default(), now, s.idle_at],
+    )?
+    .execute(params![s.conversation_id, s.version_id, serde_json::to_string(&s.state).unwrap_or_default(), now, s.idle_at],
     )?;
     Ok(())
 }
@@ -235,10 +249,8 @@ pub fn set_choices(conn: &Connection, message_id: i64, choices: &crate::domain::
         crate::domain::flow::menu::ChoiceStyle::List => "list",
     };
     let options = serde_json::to_string(&choices.options).unwrap_or_default();
-    conn.execute(
-        "INSERT INTO message_choices (message_id, style, options) VALUES (?1, ?2, ?3)",
-        params![message_id, style, options],
-    )?;
+    conn.prepare_cached("INSERT INTO message_choices (message_id, style, options) VALUES (?1, ?2, ?3)")?
+        .execute(params![message_id, style, options])?;
     Ok(())
 }
 

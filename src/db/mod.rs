@@ -27,6 +27,7 @@ pub mod monitoring_thresholds;
 pub mod notifications;
 pub mod outbox;
 pub mod paging;
+pub mod parsed;
 pub mod pauses;
 pub mod phrases;
 pub mod privacy;

@@ -18,10 +18,8 @@ pub fn set_template(conn: &Connection, message_id: i64, template: &TemplateSend)
 
 /// Puts an outbound message in the outbox of its channel, due now.
 pub fn enqueue(conn: &Connection, message_id: i64, channel_id: i64) -> DbResult<()> {
-    conn.execute(
-        "INSERT INTO outbox (message_id, channel_id, next_attempt_at) VALUES (?1, ?2, ?3)",
-        params![message_id, channel_id, now_ms()],
-    )?;
+    conn.prepare_cached("INSERT INTO outbox (message_id, channel_id, next_attempt_at) VALUES (?1, ?2, ?3)")?
+        .execute(params![message_id, channel_id, now_ms()])?;
     Ok(())
 }
 
@@ -120,7 +118,7 @@ pub struct OutgoingFile {
 
 pub fn outgoing(conn: &Connection, message_id: i64) -> DbResult<Option<Outgoing>> {
     let row = conn
-        .query_row(
+        .prepare_cached(
             "SELECT m.id, m.conversation_id, c.protocol, m.body, m.attachment_id,
                     coalesce((SELECT i.external_id FROM contact_identities i
                               WHERE i.channel_id = c.channel_id AND i.contact_id = c.contact_id
@@ -130,32 +128,31 @@ pub fn outgoing(conn: &Connection, message_id: i64) -> DbResult<Option<Outgoing>
              FROM messages m JOIN conversations c ON c.id = m.conversation_id
              LEFT JOIN attachments a ON a.id = m.attachment_id
              LEFT JOIN template_sends ts ON ts.message_id = m.id WHERE m.id = ?1",
-            [message_id],
-            |r| {
-                let file = match r.get::<_, Option<String>>(7)? {
-                    Some(file_name) => Some((file_name, r.get(8)?, r.get(9)?, r.get::<_, String>(10)?)),
-                    None => None,
-                };
-                Ok((
-                    Outgoing {
-                        message_id: r.get(0)?,
-                        conversation_id: r.get(1)?,
-                        protocol: r.get(2)?,
-                        body: r.get(3)?,
-                        attachment_id: r.get(4)?,
-                        to: r.get(5)?,
-                        attachment: None,
-                        in_reply_to: None,
-                        references: Vec::new(),
-                        automatic: r.get(6)?,
-                        subject: r.get(11)?,
-                        template: r.get::<_, Option<String>>(12)?.and_then(|t| serde_json::from_str(&t).ok()),
-                        choices: None,
-                    },
-                    file,
-                ))
-            },
-        )
+        )?
+        .query_row([message_id], |r| {
+            let file = match r.get::<_, Option<String>>(7)? {
+                Some(file_name) => Some((file_name, r.get(8)?, r.get(9)?, r.get::<_, String>(10)?)),
+                None => None,
+            };
+            Ok((
+                Outgoing {
+                    message_id: r.get(0)?,
+                    conversation_id: r.get(1)?,
+                    protocol: r.get(2)?,
+                    body: r.get(3)?,
+                    attachment_id: r.get(4)?,
+                    to: r.get(5)?,
+                    attachment: None,
+                    in_reply_to: None,
+                    references: Vec::new(),
+                    automatic: r.get(6)?,
+                    subject: r.get(11)?,
+                    template: r.get::<_, Option<String>>(12)?.and_then(|t| serde_json::from_str(&t).ok()),
+                    choices: None,
+                },
+                file,
+            ))
+        })
         .optional()?;
     let Some((mut out, file)) = row else { return Ok(None) };
     out.choices = super::flows::choices_of(conn, message_id)?;
@@ -177,10 +174,9 @@ pub fn outgoing(conn: &Connection, message_id: i64) -> DbResult<Option<Outgoing>
 
 /// Takes the row out if the claim still holds it; whether it did.
 fn release(conn: &Connection, claim: &Claim) -> DbResult<bool> {
-    let gone = conn.execute(
-        "DELETE FROM outbox WHERE message_id = ?1 AND leased_until = ?2",
-        params![claim.message_id, claim.leased_until],
-    )?;
+    let gone = conn
+        .prepare_cached("DELETE FROM outbox WHERE message_id = ?1 AND leased_until = ?2")?
+        .execute(params![claim.message_id, claim.leased_until])?;
     Ok(gone > 0)
 }
 

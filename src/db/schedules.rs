@@ -73,11 +73,14 @@ pub fn list_groups(conn: &Connection, search: &str, limit: i64, offset: i64) -> 
 }
 
 pub fn group_by_id(conn: &Connection, id: i64) -> DbResult<Option<ScheduleGroup>> {
-    Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM schedule_groups WHERE id = ?1"), [id], from_row).optional()?)
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM schedule_groups WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?)
 }
 
 pub fn intervals_of(conn: &Connection, group_id: i64) -> DbResult<Vec<Interval>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT weekday, start_min, end_min FROM schedule_intervals WHERE group_id = ?1
          ORDER BY weekday, start_min",
     )?;
@@ -88,7 +91,7 @@ pub fn intervals_of(conn: &Connection, group_id: i64) -> DbResult<Vec<Interval>>
 }
 
 pub fn exceptions_of(conn: &Connection, group_id: i64) -> DbResult<Vec<ExceptionRow>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT day, start_min, end_min, label FROM schedule_exceptions WHERE group_id = ?1
          ORDER BY day, start_min",
     )?;

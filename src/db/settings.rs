@@ -7,6 +7,7 @@ use std::cell::RefCell;
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
+use super::parsed::Parsed;
 use super::DbResult;
 
 const KEY: &str = "company";
@@ -132,11 +133,9 @@ impl Smtp {
 }
 
 thread_local! {
-    /// The document this thread parsed last, and what it gave. Nearly every load finds
-    /// the same text, and parsing it was a measurable part of every message's write.
-    /// Compared by its text, so a change by anyone (or another database, in tests)
-    /// is parsed again.
-    static PARSED: RefCell<Option<(String, Settings)>> = const { RefCell::new(None) };
+    /// Nearly every load finds the same text, and parsing it was a measurable part of
+    /// every message's write (`db::parsed`).
+    static PARSED: RefCell<Parsed<Settings>> = const { RefCell::new(Parsed::new()) };
 }
 
 pub fn load(conn: &Connection) -> DbResult<Settings> {
@@ -152,17 +151,9 @@ pub fn read<T>(conn: &Connection, what: impl FnOnce(&Settings) -> T) -> DbResult
         Some(row) => row.get_ref(0)?.as_str_or_null().map_err(rusqlite::Error::from)?.unwrap_or_default(),
         None => return Ok(what(&Settings::default())),
     };
-    Ok(PARSED.with_borrow_mut(|parsed| match parsed {
-        Some((seen, settings)) if seen == text => what(settings),
-        _ => {
-            // A document that no longer parses (hand-edited) falls back to defaults
-            // rather than locking everyone out.
-            let settings = serde_json::from_str(text).unwrap_or_default();
-            let answer = what(&settings);
-            *parsed = Some((text.to_string(), settings));
-            answer
-        }
-    }))
+    // A document that no longer parses (hand-edited) reads as the defaults rather
+    // than locking everyone out.
+    Ok(PARSED.with_borrow_mut(|parsed| parsed.with(0, text, |t| serde_json::from_str(t).unwrap_or_default(), what)))
 }
 
 pub fn save(conn: &Connection, settings: &Settings) -> DbResult<()> {

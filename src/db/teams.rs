@@ -128,7 +128,10 @@ pub fn all_teams(conn: &Connection) -> DbResult<Vec<Team>> {
 }
 
 pub fn team_by_id(conn: &Connection, id: i64) -> DbResult<Option<Team>> {
-    Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM teams WHERE id = ?1"), [id], from_row).optional()?)
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM teams WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?)
 }
 
 /// A page of teams whose name contains `search`, with their member counts.

@@ -46,6 +46,16 @@ fn from_row(r: &Row) -> rusqlite::Result<ContactField> {
     })
 }
 
+/// Every field, in `position` order: what a flow step, a contact's form and the flow
+/// editor read. Without the search's `LIKE`, whose bound pattern makes SQLite prepare
+/// the statement again at every use.
+pub fn all_contact_fields(conn: &Connection) -> DbResult<Vec<ContactField>> {
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM contact_fields ORDER BY position, name COLLATE NOCASE"))?;
+    let rows = stmt.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 pub fn list_contact_fields(
     conn: &Connection,
     search: &str,

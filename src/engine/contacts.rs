@@ -126,7 +126,7 @@ pub fn load_rules(conn: &Connection) -> DbResult<Rules> {
     let settings = settings::load(conn)?;
     Ok(Rules {
         required: settings.required_contact_fields,
-        fields: contact_fields::list_contact_fields(conn, "", 1000, 0)?.0,
+        fields: contact_fields::all_contact_fields(conn)?,
         default_country: settings.default_country,
     })
 }

@@ -97,7 +97,7 @@ fn fields_of(tx: &Transaction, contact: &Contact) -> EngineResult<Fields> {
         .into_iter()
         .map(|(k, v)| (k.to_string(), v.clone()))
         .collect();
-    for field in crate::db::contact_fields::list_contact_fields(tx, "", i64::MAX, 0)?.0 {
+    for field in crate::db::contact_fields::all_contact_fields(tx)? {
         if let Some(value) = contact.custom.get(field.id.to_string()) {
             let text = value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string());
             fields.insert(placeholders::key(&field.name), text);
@@ -192,7 +192,7 @@ fn set_field(tx: &Transaction, c: &Conversation, field: &str, value: &str) -> En
         "email" => after.email = value,
         "telefone" => after.phone = value,
         key => {
-            let custom = crate::db::contact_fields::list_contact_fields(tx, "", i64::MAX, 0)?.0;
+            let custom = crate::db::contact_fields::all_contact_fields(tx)?;
             let Some(f) = custom.into_iter().find(|f| placeholders::key(&f.name) == key) else { return Ok(()) };
             if !after.custom.is_object() {
                 after.custom = serde_json::json!({});

@@ -81,8 +81,7 @@ pub(super) async fn choices(db: &Db, flow_id: i64) -> WebResult<serde_json::Valu
             let groups: Vec<_> =
                 schedules::list_groups(c, "", 1000, 0)?.0.into_iter().map(|g| (g.group.id, g.group.name)).collect();
             let others: Vec<_> = flows::published_flows(c)?.into_iter().filter(|(id, _)| *id != flow_id).collect();
-            let fields: Vec<String> =
-                contact_fields::list_contact_fields(c, "", 1000, 0)?.0.into_iter().map(|f| f.name).collect();
+            let fields: Vec<String> = contact_fields::all_contact_fields(c)?.into_iter().map(|f| f.name).collect();
             Ok((teams, groups, others, fields))
         })
         .await?;

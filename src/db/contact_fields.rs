@@ -63,10 +63,9 @@ pub fn list_contact_fields(
     offset: i64,
 ) -> DbResult<(Vec<ContactField>, i64)> {
     let pattern = like_pattern(search);
-    let total = conn
-        .prepare_cached("SELECT count(*) FROM contact_fields WHERE name LIKE ?1 ESCAPE '\\'")?
-        .query_row([&pattern], |r| r.get(0))?;
-    let mut stmt = conn.prepare_cached(&format!(
+    let total =
+        conn.query_row("SELECT count(*) FROM contact_fields WHERE name LIKE ?1 ESCAPE '\\'", [&pattern], |r| r.get(0))?;
+    let mut stmt = conn.prepare(&format!(
         "SELECT {COLUMNS} FROM contact_fields WHERE name LIKE ?1 ESCAPE '\\'
          ORDER BY position, name COLLATE NOCASE LIMIT ?2 OFFSET ?3"
     ))?;

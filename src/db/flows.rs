@@ -198,14 +198,14 @@ pub fn session_of(conn: &Connection, conversation_id: i64) -> DbResult<Option<Se
 
 /// Stores where the conversation is (a new session or the next step of one).
 pub fn save_session(conn: &Connection, s: &Session, now: i64) -> DbResult<()> {
+    let state = serde_json::to_string(&s.state).unwrap_or_default();
     conn.prepare_cached(
         "INSERT INTO flow_sessions (conversation_id, version_id, state, updated_at, idle_at) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (conversation_id) DO UPDATE SET
              version_id = excluded.version_id, state = excluded.state,
              updated_at = excluded.updated_at, idle_at = excluded.idle_at",
     )?
-    .execute(params![s.conversation_id, s.version_id, serde_json::to_string(&s.state).unwrap_or_default(), now, s.idle_at],
-    )?;
+    .execute(params![s.conversation_id, s.version_id, state, now, s.idle_at])?;
     Ok(())
 }
 
